@@ -1,0 +1,151 @@
+package dev.crmkit;
+
+import dev.crmkit.error.FieldError;
+import dev.crmkit.error.ValidationException;
+import dev.crmkit.internal.Validation;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The input to create a customer. Built with {@link #builder()}; every part is optional, but a draft
+ * must carry at least one of first name, last name, email, phone or company.
+ *
+ * <p>The email is validated and normalized when the draft is built; the phone is kept as typed and
+ * normalized by the {@link CustomerSystem} with its tenant's default region.
+ *
+ * @param firstName given name, or {@code null}
+ * @param lastName family name, or {@code null}
+ * @param email normalized email, or {@code null}
+ * @param phone phone as typed (extension included), or {@code null}
+ * @param company company, or {@code null}
+ * @param preferredChannel preferred channel, or {@code null}
+ * @param language BCP 47 tag, or {@code null}
+ * @param segment segment, or {@code null} for the system's default ({@link Segment#PROSPECT})
+ * @param tags labels; never null
+ * @param address address, or {@code null}
+ * @param contactPreferences opt-ins; never null
+ * @param customFields host-defined fields; never null
+ * @param createdAt creation time to record (for imports of older records), or {@code null} for now
+ * @param lastContactAt last interaction, or {@code null}
+ */
+public record CustomerDraft(
+    String firstName,
+    String lastName,
+    String email,
+    String phone,
+    String company,
+    Channel preferredChannel,
+    String language,
+    Segment segment,
+    Set<String> tags,
+    Address address,
+    ContactPreferences contactPreferences,
+    Map<String, String> customFields,
+    Instant createdAt,
+    Instant lastContactAt) {
+
+  public CustomerDraft {
+    tags = tags == null ? Set.of() : Collections.unmodifiableSet(new TreeSet<>(tags));
+    contactPreferences = contactPreferences == null ? ContactPreferences.UNKNOWN : contactPreferences;
+    customFields = customFields == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(customFields));
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this draft's values. */
+  public Builder toBuilder() {
+    return new Builder()
+        .firstName(firstName).lastName(lastName).email(email).phone(phone).company(company)
+        .preferredChannel(preferredChannel).language(language).segment(segment).tags(tags).address(address)
+        .contactPreferences(contactPreferences).customFields(customFields).createdAt(createdAt)
+        .lastContactAt(lastContactAt);
+  }
+
+  /** Builds drafts; not thread-safe. Strings are trimmed; blank strings count as absent. */
+  public static final class Builder {
+    private String firstName;
+    private String lastName;
+    private String email;
+    private String phone;
+    private String company;
+    private Channel preferredChannel;
+    private String language;
+    private Segment segment;
+    private final Set<String> tags = new TreeSet<>();
+    private Address address;
+    private ContactPreferences contactPreferences = ContactPreferences.UNKNOWN;
+    private final Map<String, String> customFields = new TreeMap<>();
+    private Instant createdAt;
+    private Instant lastContactAt;
+
+    private Builder() {}
+
+    public Builder firstName(String v) { firstName = v; return this; }
+    public Builder lastName(String v) { lastName = v; return this; }
+    public Builder email(String v) { email = v; return this; }
+    public Builder phone(String v) { phone = v; return this; }
+    public Builder company(String v) { company = v; return this; }
+    public Builder preferredChannel(Channel v) { preferredChannel = v; return this; }
+    public Builder language(String v) { language = v; return this; }
+    public Builder segment(Segment v) { segment = v; return this; }
+    /** Replaces the tags. */
+    public Builder tags(Set<String> v) { tags.clear(); if (v != null) { tags.addAll(v); } return this; }
+    /** Adds one tag. */
+    public Builder tag(String v) { tags.add(v); return this; }
+    public Builder address(Address v) { address = v; return this; }
+    public Builder contactPreferences(ContactPreferences v) { contactPreferences = v; return this; }
+    /** Sets one opt-in. */
+    public Builder optIn(Channel channel, OptInStatus status) {
+      contactPreferences = contactPreferences.with(channel, status);
+      return this;
+    }
+    /** Replaces the custom fields. */
+    public Builder customFields(Map<String, String> v) {
+      customFields.clear();
+      if (v != null) {
+        customFields.putAll(v);
+      }
+      return this;
+    }
+    /** Sets one custom field. */
+    public Builder customField(String name, String value) { customFields.put(name, value); return this; }
+    public Builder createdAt(Instant v) { createdAt = v; return this; }
+    public Builder lastContactAt(Instant v) { lastContactAt = v; return this; }
+
+    /**
+     * Validates and builds.
+     *
+     * @throws ValidationException listing every bad field: a malformed email, language tag, tag or
+     *     custom field name, or no identifying field at all
+     */
+    public CustomerDraft build() {
+      List<FieldError> errors = new ArrayList<>();
+      String fn = Validation.text(firstName, "firstName", errors);
+      String ln = Validation.text(lastName, "lastName", errors);
+      String em = Validation.email(email, "email", errors);
+      String ph = Validation.text(phone, "phone", errors);
+      String co = Validation.text(company, "company", errors);
+      String lang = Validation.language(language, "language", errors);
+      Set<String> t = Validation.tags(tags, errors);
+      Map<String, String> cf = Validation.customFields(customFields, errors);
+      if (fn == null && ln == null && em == null && ph == null && co == null && errors.isEmpty()) {
+        errors.add(new FieldError("firstName", null,
+            "a customer needs at least one of firstName, lastName, email, phone or company"));
+      }
+      if (!errors.isEmpty()) {
+        throw new ValidationException(null, errors);
+      }
+      return new CustomerDraft(fn, ln, em, ph, co, preferredChannel, lang, segment, t,
+          address == null || address.isEmpty() ? null : address, contactPreferences, cf, createdAt, lastContactAt);
+    }
+  }
+}

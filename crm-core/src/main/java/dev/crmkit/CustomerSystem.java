@@ -1,0 +1,182 @@
+package dev.crmkit;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One tenant's view of one back end that stores customers: the native store, an in-memory store, or
+ * a vendor CRM. The one interface a host codes against.
+ *
+ * <p>Implementations are thread-safe. Ids are the back end's own. Every lookup follows merges: a
+ * customer merged into another is reached through its old id. Lookups by email and phone normalize
+ * their argument the way stored values are normalized (see {@link dev.crmkit.identity}) and never
+ * return soft-deleted customers.
+ *
+ * <p>Errors: every method throws {@link dev.crmkit.error.ValidationException} for bad arguments
+ * (naming the field), {@link dev.crmkit.error.UnsupportedCapabilityException} for an operation
+ * whose {@link Capability} is missing, and the transport errors of the back end
+ * ({@link dev.crmkit.error.ApiConnectionException}, {@link dev.crmkit.error.ServerException}, ...).
+ * A failed write writes nothing.
+ */
+public interface CustomerSystem extends AutoCloseable {
+
+  /** The provider's name, such as {@code "native"}. */
+  String providerName();
+
+  /** The tenant this instance serves. */
+  String tenantId();
+
+  /** The optional operations this back end supports. */
+  Set<Capability> capabilities();
+
+  /** True when {@code capability} is in {@link #capabilities()}. */
+  default boolean supports(Capability capability) {
+    return capabilities().contains(capability);
+  }
+
+  /**
+   * Reads a customer by id, following merges, including a soft-deleted one.
+   *
+   * @return the customer, or empty when no customer has (or had, before a merge) that id
+   */
+  Optional<Customer> get(String id);
+
+  /**
+   * Reads a customer by id.
+   *
+   * @throws dev.crmkit.error.NotFoundException when there is none
+   */
+  default Customer require(String id) {
+    return get(id).orElseThrow(() -> new dev.crmkit.error.NotFoundException(providerName(), "customer", id));
+  }
+
+  /** The live customer with this email (matched case-insensitively), or empty. A malformed email matches nothing. */
+  Optional<Customer> findByEmail(String email);
+
+  /** The live customer with this phone in any format, or empty. A number without digits matches nothing. */
+  Optional<Customer> findByPhone(String phone);
+
+  /**
+   * Searches customers; see {@link CustomerQuery} for the criteria. Requires {@link Capability#SEARCH}.
+   *
+   * @return the first page; {@link Page#autoPaging()} reads the rest
+   */
+  Page<Customer> search(CustomerQuery query);
+
+  /**
+   * Creates a customer.
+   *
+   * @return the stored customer with its new id
+   * @throws dev.crmkit.error.ConflictException when another live customer of the tenant has the same
+   *     email or phone (the exception names the field and the existing id)
+   * @throws dev.crmkit.error.ValidationException naming a field the back end rejects
+   */
+  Customer create(CustomerDraft draft);
+
+  /**
+   * Updates a customer.
+   *
+   * @return the updated customer
+   * @throws dev.crmkit.error.NotFoundException when there is no such customer
+   * @throws dev.crmkit.error.ConflictException when the new email or phone belongs to another customer
+   */
+  Customer update(String id, CustomerUpdate update);
+
+  /**
+   * Deletes a customer: soft (recoverable by {@link #restore}) where the back end has it. Deleting a
+   * deleted customer does nothing. Requires {@link Capability#DELETE}.
+   *
+   * @throws dev.crmkit.error.NotFoundException when there is no such customer
+   */
+  void delete(String id);
+
+  /**
+   * Restores a soft-deleted customer. Requires {@link Capability#RESTORE}.
+   *
+   * @return the live customer
+   * @throws dev.crmkit.error.NotFoundException when there is no such customer
+   * @throws dev.crmkit.error.ConflictException when its email or phone was taken in the meantime
+   */
+  Customer restore(String id);
+
+  /**
+   * Merges one customer into another. The survivor keeps its values and takes the merged one's
+   * values for fields it lacks; tags and custom fields are united; notes and activities move to it.
+   * The merged id is recorded: {@link #get} with it returns the survivor. Requires {@link Capability#MERGE}.
+   *
+   * @throws dev.crmkit.error.NotFoundException when either customer does not exist
+   * @throws dev.crmkit.error.ValidationException naming {@code mergedId} when both ids are the same customer
+   */
+  MergeResult merge(String survivorId, String mergedId);
+
+  /**
+   * Finds groups of live customers that share a loose identity key (see
+   * {@link dev.crmkit.identity}). Requires {@link Capability#DUPLICATE_DETECTION}.
+   *
+   * @param limit at most this many groups, 1 to 10,000
+   */
+  List<DuplicateGroup> findDuplicates(int limit);
+
+  /**
+   * Creates or updates customers in batches. Each draft is matched by email, then phone; a match is
+   * updated with the draft's non-null values (tags and custom fields are added), otherwise a
+   * customer is created. A bad draft is rejected alone; the others are stored. Requires
+   * {@link Capability#BATCH_UPSERT}.
+   *
+   * @return one outcome per draft, in input order
+   */
+  List<UpsertOutcome> upsert(List<CustomerDraft> drafts);
+
+  /**
+   * Adds a note. Requires {@link Capability#NOTES}.
+   *
+   * @throws dev.crmkit.error.NotFoundException when the customer does not exist
+   */
+  CustomerNote addNote(String customerId, NoteDraft note);
+
+  /** Lists a customer's notes, newest first. Requires {@link Capability#NOTES}. */
+  Page<CustomerNote> listNotes(String customerId, PageRequest page);
+
+  /**
+   * Logs an activity. With an idempotency key already recorded for the tenant, returns that earlier
+   * activity and writes nothing. Requires {@link Capability#ACTIVITIES}.
+   *
+   * @throws dev.crmkit.error.NotFoundException when the customer does not exist
+   */
+  CustomerActivity addActivity(String customerId, ActivityDraft activity);
+
+  /** Lists a customer's activities, newest first. Requires {@link Capability#ACTIVITIES}. */
+  Page<CustomerActivity> listActivities(String customerId, PageRequest page);
+
+  /**
+   * The activity recorded under an idempotency key, or empty. Requires
+   * {@link Capability#IDEMPOTENT_ACTIVITIES}.
+   */
+  Optional<CustomerActivity> findActivity(String idempotencyKey);
+
+  /**
+   * Records an order: updates the customer's {@link CustomerStats} and logs an
+   * {@link ActivityType#ORDER_PLACED} activity. Recording the same order id twice counts it once.
+   * Requires {@link Capability#ORDERS}.
+   *
+   * @return the customer's stats after the order
+   * @throws dev.crmkit.error.ValidationException naming {@code currency} when it differs from earlier orders'
+   */
+  CustomerStats recordOrder(String customerId, OrderDraft order);
+
+  /**
+   * The delta feed: customers created, updated or deleted after a cursor, oldest first. Writes that
+   * share a timestamp are never skipped. Requires {@link Capability#CHANGE_FEED}.
+   *
+   * @param cursor a cursor from an earlier {@link ChangeBatch#nextCursor()}, or {@code null} for the
+   *     beginning of time
+   * @param limit at most this many changes, 1 to {@value PageRequest#MAX_LIMIT}
+   * @throws dev.crmkit.error.ValidationException naming {@code cursor} when it was not issued by this back end
+   */
+  ChangeBatch changesSince(String cursor, int limit);
+
+  /** Releases what this instance holds (connections, threads). Never throws a checked exception. */
+  @Override
+  void close();
+}

@@ -1,0 +1,116 @@
+package dev.crmkit;
+
+import dev.crmkit.error.ConfigurationException;
+import dev.crmkit.error.ValidationException;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Which back end a tenant uses and how to reach it. Immutable; {@link #toString()} never shows
+ * credential values.
+ *
+ * <p>{@code version} identifies a configuration: {@link IntegrationFactory} caches one system per
+ * tenant and version, so a host bumps it when it changes a tenant's settings or credentials.
+ *
+ * @param tenantId the host's tenant id; 1 to 128 characters
+ * @param provider provider name or alias, such as {@code "native"} or {@code "hubspot"}
+ * @param version configuration version, 0 or more
+ * @param settings non-secret settings such as {@code defaultRegion}; never null
+ * @param credentials secrets such as tokens; never null, never printed
+ */
+public record TenantConfig(
+    String tenantId, String provider, long version, Map<String, String> settings, Map<String, String> credentials) {
+
+  /** Setting: ISO 3166-1 region used to read phone numbers written without a country code. Default {@code US}. */
+  public static final String DEFAULT_REGION = "defaultRegion";
+
+  /** @throws ValidationException naming {@code tenantId}, {@code provider} or {@code version} */
+  public TenantConfig {
+    if (tenantId == null || tenantId.isBlank() || tenantId.length() > 128) {
+      throw ValidationException.of("tenantId", tenantId, "must be 1 to 128 non-blank characters");
+    }
+    if (provider == null || provider.isBlank()) {
+      throw ValidationException.of("provider", provider, "a tenant config needs a provider name");
+    }
+    if (version < 0) {
+      throw ValidationException.of("version", String.valueOf(version), "must be 0 or more");
+    }
+    settings = settings == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(settings));
+    credentials = credentials == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(credentials));
+  }
+
+  /** A builder for a tenant and provider; version 0, no settings or credentials. */
+  public static Builder builder(String tenantId, String provider) {
+    return new Builder(tenantId, provider);
+  }
+
+  /** A setting's value, or {@code null} when unset. */
+  public String setting(String key) {
+    return settings.get(key);
+  }
+
+  /**
+   * A required setting.
+   *
+   * @throws ConfigurationException naming the missing key, the tenant and the provider's required keys
+   */
+  public String requireSetting(String key, List<String> required) {
+    String v = settings.get(key);
+    if (v == null || v.isBlank()) {
+      throw new ConfigurationException("tenant '" + tenantId + "': provider '" + provider + "' needs setting '"
+          + key + "' (required settings: " + String.join(", ", required) + "; given: " + settings.keySet() + ")");
+    }
+    return v;
+  }
+
+  /**
+   * A required credential.
+   *
+   * @throws ConfigurationException naming the missing key (never a value)
+   */
+  public String requireCredential(String key) {
+    String v = credentials.get(key);
+    if (v == null || v.isBlank()) {
+      throw new ConfigurationException("tenant '" + tenantId + "': provider '" + provider + "' needs credential '"
+          + key + "' (given: " + credentials.keySet() + ")");
+    }
+    return v;
+  }
+
+  /** The {@value #DEFAULT_REGION} setting, default {@code "US"}. */
+  public String defaultRegion() {
+    return settings.getOrDefault(DEFAULT_REGION, "US");
+  }
+
+  @Override
+  public String toString() {
+    return "TenantConfig{tenantId=" + tenantId + ", provider=" + provider + ", version=" + version
+        + ", settings=" + settings + ", credentials=" + credentials.keySet() + " (redacted)}";
+  }
+
+  /** Builds tenant configs; not thread-safe. */
+  public static final class Builder {
+    private final String tenantId;
+    private final String provider;
+    private long version;
+    private final Map<String, String> settings = new TreeMap<>();
+    private final Map<String, String> credentials = new TreeMap<>();
+
+    private Builder(String tenantId, String provider) {
+      this.tenantId = tenantId;
+      this.provider = provider;
+    }
+
+    public Builder version(long v) { version = v; return this; }
+    public Builder setting(String key, String value) { settings.put(Objects.requireNonNull(key), value); return this; }
+    public Builder credential(String key, String value) { credentials.put(Objects.requireNonNull(key), value); return this; }
+
+    /** @throws ValidationException as {@link TenantConfig}'s constructor */
+    public TenantConfig build() {
+      return new TenantConfig(tenantId, provider, version, settings, credentials);
+    }
+  }
+}

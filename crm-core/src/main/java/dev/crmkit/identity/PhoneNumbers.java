@@ -1,0 +1,140 @@
+package dev.crmkit.identity;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import dev.crmkit.error.ValidationException;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Phone normalization for one default region, built on
+ * <a href="https://github.com/google/libphonenumber">libphonenumber</a>. Immutable and thread-safe.
+ *
+ * <p>A number is <em>parsed</em> when libphonenumber reads it for the region and finds it a
+ * <em>possible</em> number (right length for its country). Validity against the numbering plan is
+ * not required: exports often hold numbers whose area code no plan assigns, and those must still
+ * match the same number typed another way. A number that is not possible is kept as typed, with a
+ * digits-only match key.
+ *
+ * <p>Numbers written with the {@code 00} international prefix (such as {@code 001-307-937-7505}) are
+ * read as {@code +1 307 937 7505} when the default region's own rules do not make them possible.
+ */
+public final class PhoneNumbers {
+  private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
+  private static final int MAX_LENGTH = 64;
+
+  private final String region;
+
+  private PhoneNumbers(String region) {
+    this.region = region;
+  }
+
+  /**
+   * Normalization for a default region.
+   *
+   * @param region ISO 3166-1 alpha-2 region such as {@code "US"} or {@code "DE"}, case-insensitive
+   * @throws ValidationException naming {@code defaultRegion} when libphonenumber does not know it
+   */
+  public static PhoneNumbers forRegion(String region) {
+    Objects.requireNonNull(region, "region");
+    String r = region.trim().toUpperCase(Locale.ROOT);
+    if (!UTIL.getSupportedRegions().contains(r)) {
+      throw ValidationException.of("defaultRegion", region, "not a region libphonenumber knows (ISO 3166-1 alpha-2)");
+    }
+    return new PhoneNumbers(r);
+  }
+
+  /** The default region, upper-case. */
+  public String region() {
+    return region;
+  }
+
+  /**
+   * Normalizes a phone number.
+   *
+   * @param raw the number as typed, with or without extension ({@code x123}, {@code ext. 123})
+   * @param field field name for errors, such as {@code "phone"}
+   * @return the normalized number, or {@code null} when {@code raw} is null or blank
+   * @throws ValidationException naming {@code field} when the value has no digit at all or is longer
+   *     than 64 characters
+   */
+  public NormalizedPhone normalize(String raw, String field) {
+    if (raw == null || raw.isBlank()) {
+      return null;
+    }
+    String typed = raw.strip();
+    if (typed.length() > MAX_LENGTH) {
+      throw ValidationException.of(field, raw, "longer than " + MAX_LENGTH + " characters");
+    }
+    PhoneNumber number = parse(typed, region);
+    if (number == null && typed.startsWith("00")) {
+      number = parse("+" + typed.substring(2), region);
+    }
+    if (number != null) {
+      String e164 = UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
+      String ext = number.hasExtension() && !number.getExtension().isEmpty() ? number.getExtension() : null;
+      return new NormalizedPhone(e164, ext, true, e164, UTIL.getNationalSignificantNumber(number));
+    }
+    String[] split = splitExtension(typed);
+    String digits = digits(split[0]);
+    if (digits.isEmpty()) {
+      throw ValidationException.of(field, raw, "contains no digits");
+    }
+    String loose = digits.length() > 10 ? digits.substring(digits.length() - 10) : digits;
+    return new NormalizedPhone(split[0], split[1], false, "#" + digits, loose);
+  }
+
+  /** {@link #normalize(String, String)} with the field name {@code "phone"}. */
+  public NormalizedPhone normalize(String raw) {
+    return normalize(raw, "phone");
+  }
+
+  /**
+   * The exact-match key of a number, or {@code null} when {@code raw} is null, blank or has no digit.
+   * Never throws: for lookups, where a malformed number simply matches nothing.
+   */
+  public String matchKey(String raw) {
+    try {
+      NormalizedPhone n = normalize(raw);
+      return n == null ? null : n.matchKey();
+    } catch (ValidationException e) {
+      return null;
+    }
+  }
+
+  private static PhoneNumber parse(String s, String region) {
+    try {
+      PhoneNumber n = UTIL.parse(s, region);
+      return UTIL.isPossibleNumber(n) ? n : null;
+    } catch (NumberParseException e) {
+      return null;
+    }
+  }
+
+  private static String[] splitExtension(String typed) {
+    String lower = typed.toLowerCase(Locale.ROOT);
+    for (String marker : new String[] {"ext.", "ext", "x", "#"}) {
+      int i = lower.lastIndexOf(marker);
+      if (i > 0) {
+        String ext = digits(typed.substring(i + marker.length()));
+        String rest = typed.substring(i + marker.length()).replaceAll("[\\s.:]", "");
+        if (!ext.isEmpty() && ext.length() == rest.length()) {
+          return new String[] {typed.substring(0, i).strip(), ext};
+        }
+      }
+    }
+    return new String[] {typed, null};
+  }
+
+  private static String digits(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= '0' && c <= '9') {
+        b.append(c);
+      }
+    }
+    return b.toString();
+  }
+}
