@@ -1,0 +1,243 @@
+package dev.crmkit;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import dev.crmkit.error.ConfigurationException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the {@link CustomerSystem} of each tenant from its {@link TenantConfig}, through the
+ * {@link CustomerSystemProvider}s found by {@link ServiceLoader}.
+ *
+ * <p>One system is cached per tenant and config version: asking again with the same tenant and
+ * version returns the same instance; a new version replaces (and closes) the old instance. Entries
+ * idle longer than {@link Builder#expireAfterAccess} or beyond {@link Builder#maximumSize} are
+ * evicted and closed, so a host should not hold on to a system across long pauses: ask the factory.
+ *
+ * <p>Thread-safe. {@link #close()} closes every cached system.
+ *
+ * <pre>{@code
+ * IntegrationFactory factory = IntegrationFactory.builder()
+ *     .resource(DataSource.class, dataSource)
+ *     .build();
+ * CustomerSystem crm = factory.system(TenantConfig.builder("acme", "native").build());
+ * }</pre>
+ */
+public final class IntegrationFactory implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(IntegrationFactory.class);
+
+  private final Map<String, CustomerSystemProvider> providers;
+  private final Set<String> canonicalNames;
+  private final List<ProviderLoadFailure> loadFailures;
+  private final Clock clock;
+  private final Map<Class<?>, Object> resources;
+  private final Cache<String, Cached> cache;
+
+  private record Cached(long version, CustomerSystem system) {}
+
+  private IntegrationFactory(Builder b) {
+    this.clock = b.clock;
+    this.resources = Map.copyOf(b.resources);
+    List<ProviderLoadFailure> failures = new ArrayList<>();
+    List<CustomerSystemProvider> found = new ArrayList<>(b.providers);
+    if (b.serviceLoading) {
+      Iterator<CustomerSystemProvider> it = ServiceLoader.load(CustomerSystemProvider.class, b.classLoader).iterator();
+      while (true) {
+        try {
+          if (!it.hasNext()) {
+            break;
+          }
+          found.add(it.next());
+        } catch (ServiceConfigurationError e) {
+          LOG.warn("crmkit provider failed to load and is skipped: {}", e.getMessage());
+          failures.add(new ProviderLoadFailure(e.getMessage(), e));
+        }
+      }
+    }
+    Map<String, CustomerSystemProvider> byName = new LinkedHashMap<>();
+    Set<String> names = new TreeSet<>();
+    for (CustomerSystemProvider p : found) {
+      String name = normalize(p.name());
+      names.add(name);
+      register(byName, name, p);
+      for (String alias : p.aliases()) {
+        register(byName, normalize(alias), p);
+      }
+    }
+    this.providers = Collections.unmodifiableMap(byName);
+    this.canonicalNames = Collections.unmodifiableSet(names);
+    this.loadFailures = List.copyOf(failures);
+    this.cache = Caffeine.newBuilder()
+        .maximumSize(b.maximumSize)
+        .expireAfterAccess(b.expireAfterAccess)
+        .ticker(b.nanoTime::getAsLong)
+        .executor(Runnable::run)
+        .<String, Cached>removalListener((tenant, cached, cause) -> {
+          if (cached != null && cause != RemovalCause.REPLACED) {
+            closeQuietly(tenant, cached.system());
+          }
+        })
+        .build();
+  }
+
+  private static void register(Map<String, CustomerSystemProvider> byName, String name, CustomerSystemProvider p) {
+    CustomerSystemProvider earlier = byName.putIfAbsent(name, p);
+    if (earlier != null && earlier != p) {
+      throw new ConfigurationException("two crmkit providers claim the name '" + name + "': "
+          + earlier.getClass().getName() + " and " + p.getClass().getName());
+    }
+  }
+
+  private static String normalize(String name) {
+    return name.trim().toLowerCase(Locale.ROOT);
+  }
+
+  /** A new builder: the thread's context class loader, the UTC system clock, no resources. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The tenant's system: cached per tenant and config version.
+   *
+   * @throws ConfigurationException when the provider name is unknown (the message lists the known
+   *     names and any provider that failed to load), or the provider rejects the config
+   */
+  public CustomerSystem system(TenantConfig config) {
+    Objects.requireNonNull(config, "config");
+    CustomerSystemProvider provider = providers.get(normalize(config.provider()));
+    if (provider == null) {
+      throw new ConfigurationException("unknown crmkit provider '" + config.provider() + "' for tenant '"
+          + config.tenantId() + "'; known providers: " + providers.keySet()
+          + (loadFailures.isEmpty() ? "" : "; failed to load: " + loadFailures.stream().map(ProviderLoadFailure::description).toList()));
+    }
+    List<CustomerSystem> replaced = new ArrayList<>(1);
+    Cached cached = cache.asMap().compute(config.tenantId(), (tenant, current) -> {
+      if (current != null && current.version() == config.version()) {
+        return current;
+      }
+      if (current != null) {
+        replaced.add(current.system());
+      }
+      return new Cached(config.version(), provider.create(new ProviderContext(config, clock, resources)));
+    });
+    replaced.forEach(s -> closeQuietly(config.tenantId(), s));
+    return cached.system();
+  }
+
+  /** Drops and closes the cached system of a tenant, if any. */
+  public void evict(String tenantId) {
+    cache.invalidate(tenantId);
+  }
+
+  /** Provider names (without aliases) that loaded, sorted. */
+  public Set<String> providerNames() {
+    return canonicalNames;
+  }
+
+  /** Providers that were found but failed to load; empty when all loaded. */
+  public List<ProviderLoadFailure> loadFailures() {
+    return loadFailures;
+  }
+
+  /** Closes every cached system. The factory can still build new ones afterwards. */
+  @Override
+  public void close() {
+    cache.invalidateAll();
+    cache.cleanUp();
+  }
+
+  private static void closeQuietly(String tenant, CustomerSystem system) {
+    try {
+      system.close();
+    } catch (RuntimeException e) {
+      LOG.warn("closing the crmkit system of tenant '{}' failed", tenant, e);
+    }
+  }
+
+  /** Configures an {@link IntegrationFactory}; not thread-safe. */
+  public static final class Builder {
+    private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
+    private Clock clock = Clock.systemUTC();
+    private final Map<Class<?>, Object> resources = new HashMap<>();
+    private final List<CustomerSystemProvider> providers = new ArrayList<>();
+    private boolean serviceLoading = true;
+    private long maximumSize = 10_000;
+    private Duration expireAfterAccess = Duration.ofHours(1);
+    private LongSupplier nanoTime = System::nanoTime;
+
+    private Builder() {}
+
+    /** Class loader to find providers with; default the thread's context class loader. */
+    public Builder classLoader(ClassLoader v) { classLoader = Objects.requireNonNull(v, "classLoader"); return this; }
+
+    /** Clock for every timestamp systems write; default {@link Clock#systemUTC()}. */
+    public Builder clock(Clock v) { clock = Objects.requireNonNull(v, "clock"); return this; }
+
+    /** Registers a host object providers may need, such as a {@code javax.sql.DataSource}. */
+    public <T> Builder resource(Class<T> type, T value) {
+      resources.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /** Adds a provider explicitly, in addition to those found by the service loader. */
+    public Builder provider(CustomerSystemProvider v) { providers.add(Objects.requireNonNull(v, "provider")); return this; }
+
+    /** Whether to look providers up with {@link ServiceLoader}; default true. */
+    public Builder serviceLoading(boolean v) { serviceLoading = v; return this; }
+
+    /**
+     * Most tenants kept open at once; default 10,000.
+     *
+     * @throws IllegalArgumentException when less than 1
+     */
+    public Builder maximumSize(long v) {
+      if (v < 1) {
+        throw new IllegalArgumentException("maximumSize must be at least 1, was " + v);
+      }
+      maximumSize = v;
+      return this;
+    }
+
+    /**
+     * How long an unused tenant's system stays open; default 1 hour.
+     *
+     * @throws IllegalArgumentException when zero or negative
+     */
+    public Builder expireAfterAccess(Duration v) {
+      if (v == null || v.isZero() || v.isNegative()) {
+        throw new IllegalArgumentException("expireAfterAccess must be positive, was " + v);
+      }
+      expireAfterAccess = v;
+      return this;
+    }
+
+    /** Nanosecond time source for cache expiry, for tests; default {@link System#nanoTime()}. */
+    public Builder nanoTime(LongSupplier v) { nanoTime = Objects.requireNonNull(v, "nanoTime"); return this; }
+
+    /**
+     * @throws ConfigurationException when two providers claim the same name or alias
+     */
+    public IntegrationFactory build() {
+      return new IntegrationFactory(this);
+    }
+  }
+}

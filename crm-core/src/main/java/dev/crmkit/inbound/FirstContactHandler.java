@@ -1,0 +1,195 @@
+package dev.crmkit.inbound;
+
+import dev.crmkit.ActivityDraft;
+import dev.crmkit.ActivityType;
+import dev.crmkit.Capability;
+import dev.crmkit.Customer;
+import dev.crmkit.CustomerActivity;
+import dev.crmkit.CustomerDraft;
+import dev.crmkit.CustomerSystem;
+import dev.crmkit.CustomerUpdate;
+import dev.crmkit.error.ConflictException;
+import dev.crmkit.error.ValidationException;
+import dev.crmkit.identity.EmailAddresses;
+import dev.crmkit.identity.PhoneNumbers;
+import dev.crmkit.policy.AutoCreatePolicy;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Handles each inbound message of one tenant: finds the sender's customer (or creates one as the
+ * {@link AutoCreatePolicy} says), logs the message as a {@link ActivityType#MESSAGE_RECEIVED}
+ * activity, and moves the customer's {@code lastContactAt} forward.
+ *
+ * <p><b>Idempotent per message id.</b> The activity is logged under the idempotency key
+ * {@code msg:<channel>:<messageId>}; a redelivered message returns
+ * {@link FirstContactResult.Outcome#DUPLICATE} and writes nothing. On systems with
+ * {@link Capability#IDEMPOTENT_ACTIVITIES} this holds across processes and restarts; on others, within
+ * this handler for the last 100,000 message ids.
+ *
+ * <p><b>Safe under concurrency.</b> Messages from the same sender are handled one at a time within a
+ * handler; across processes, the system's unique identity keys make a second create fail with
+ * {@link ConflictException}, and the handler then uses the customer that won. Either way two first
+ * messages from one new number create one customer.
+ *
+ * <p>Thread-safe. Build one per {@link CustomerSystem} and share it.
+ */
+public final class FirstContactHandler {
+  private static final int LOCK_STRIPES = 256;
+  private static final int MAX_DESCRIPTION = 2_000;
+
+  private final CustomerSystem system;
+  private final AutoCreatePolicy policy;
+  private final PhoneNumbers phones;
+  private final boolean durableIdempotency;
+  private final Cache<String, FirstContactResult> handled;
+  private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
+
+  private FirstContactHandler(Builder b) {
+    this.system = b.system;
+    this.policy = b.policy;
+    this.phones = b.phones;
+    this.durableIdempotency = system.supports(Capability.IDEMPOTENT_ACTIVITIES);
+    this.handled = durableIdempotency ? null : Caffeine.newBuilder().maximumSize(100_000).build();
+    for (int i = 0; i < LOCK_STRIPES; i++) {
+      locks[i] = new ReentrantLock();
+    }
+  }
+
+  /**
+   * A builder for a system; the policy defaults to {@link AutoCreatePolicy#standard()} and phone
+   * normalization to region {@code US}.
+   *
+   * @throws dev.crmkit.error.UnsupportedCapabilityException when the system cannot log activities
+   */
+  public static Builder builder(CustomerSystem system) {
+    return new Builder(system);
+  }
+
+  /**
+   * Handles one message.
+   *
+   * @return what was done, with the customer and the logged activity
+   * @throws ValidationException naming {@code tenantId} when the message is for another tenant than
+   *     the system's, or {@code from} when the sender's address is malformed
+   */
+  public FirstContactResult handle(InboundMessage message) {
+    Objects.requireNonNull(message, "message");
+    if (!message.tenantId().equals(system.tenantId())) {
+      throw ValidationException.of("tenantId", message.tenantId(),
+          "this handler serves tenant '" + system.tenantId() + "'");
+    }
+    String senderKey = senderKey(message);
+    String idempotencyKey = "msg:" + message.channel().name().toLowerCase(Locale.ROOT) + ":" + message.messageId();
+    ReentrantLock lock = locks[Math.floorMod(senderKey.hashCode(), LOCK_STRIPES)];
+    lock.lock();
+    try {
+      FirstContactResult earlier = earlierResult(idempotencyKey);
+      if (earlier != null) {
+        return earlier;
+      }
+      FirstContactResult result = handleNew(message, idempotencyKey);
+      if (handled != null && result.outcome() != FirstContactResult.Outcome.IGNORED) {
+        handled.put(idempotencyKey, new FirstContactResult(
+            FirstContactResult.Outcome.DUPLICATE, result.customer(), result.activity()));
+      }
+      return result;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private FirstContactResult earlierResult(String idempotencyKey) {
+    if (!durableIdempotency) {
+      return handled.getIfPresent(idempotencyKey);
+    }
+    Optional<CustomerActivity> activity = system.findActivity(idempotencyKey);
+    return activity
+        .map(a -> new FirstContactResult(FirstContactResult.Outcome.DUPLICATE, system.require(a.customerId()), a))
+        .orElse(null);
+  }
+
+  private FirstContactResult handleNew(InboundMessage message, String idempotencyKey) {
+    FirstContactResult.Outcome outcome = FirstContactResult.Outcome.MATCHED;
+    Customer customer = find(message).orElse(null);
+    if (customer == null) {
+      CustomerDraft draft = policy.draftFor(message);
+      if (draft == null) {
+        return new FirstContactResult(FirstContactResult.Outcome.IGNORED, null, null);
+      }
+      try {
+        customer = system.create(draft);
+        outcome = FirstContactResult.Outcome.CREATED;
+      } catch (ConflictException e) {
+        // Another process created the sender between our lookup and our insert: use its record.
+        customer = find(message).orElseThrow(() -> e);
+      }
+    }
+    CustomerActivity activity = system.addActivity(customer.id(), new ActivityDraft(
+        ActivityType.MESSAGE_RECEIVED,
+        message.channel(),
+        describe(message.text()),
+        message.receivedAt(),
+        Map.of("messageId", message.messageId(), "from", message.from()),
+        idempotencyKey));
+    if (customer.lastContactAt() == null || customer.lastContactAt().isBefore(message.receivedAt())) {
+      customer = system.update(customer.id(), CustomerUpdate.builder().lastContactAt(message.receivedAt()).build());
+    }
+    return new FirstContactResult(outcome, customer, activity);
+  }
+
+  private Optional<Customer> find(InboundMessage message) {
+    return message.fromEmail() ? system.findByEmail(message.from()) : system.findByPhone(message.from());
+  }
+
+  private String senderKey(InboundMessage message) {
+    try {
+      return message.fromEmail()
+          ? EmailAddresses.normalize(message.from(), "from")
+          : phones.normalize(message.from(), "from").matchKey();
+    } catch (ValidationException e) {
+      throw new ValidationException(null, e.fieldErrors());
+    }
+  }
+
+  private static String describe(String text) {
+    if (text == null) {
+      return null;
+    }
+    return text.length() <= MAX_DESCRIPTION ? text : text.substring(0, MAX_DESCRIPTION - 1) + "…";
+  }
+
+  /** Configures a {@link FirstContactHandler}; not thread-safe. */
+  public static final class Builder {
+    private final CustomerSystem system;
+    private AutoCreatePolicy policy = AutoCreatePolicy.standard();
+    private PhoneNumbers phones = PhoneNumbers.forRegion("US");
+
+    private Builder(CustomerSystem system) {
+      this.system = Objects.requireNonNull(system, "system");
+      if (!system.supports(Capability.ACTIVITIES)) {
+        throw new dev.crmkit.error.UnsupportedCapabilityException(system.providerName(), Capability.ACTIVITIES);
+      }
+    }
+
+    /** The policy for unknown senders; default {@link AutoCreatePolicy#standard()}. */
+    public Builder policy(AutoCreatePolicy v) { policy = Objects.requireNonNull(v, "policy"); return this; }
+
+    /**
+     * The tenant's default region for reading phone numbers; default {@code US}. Use the same region
+     * as the tenant's {@link dev.crmkit.TenantConfig#defaultRegion()}.
+     *
+     * @throws ValidationException naming {@code defaultRegion} when unknown
+     */
+    public Builder defaultRegion(String v) { phones = PhoneNumbers.forRegion(v); return this; }
+
+    public FirstContactHandler build() {
+      return new FirstContactHandler(this);
+    }
+  }
+}
