@@ -1,0 +1,150 @@
+package dev.crmkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.crmkit.TestSystems.BareSystem;
+import dev.crmkit.TestSystems.NamedProvider;
+import dev.crmkit.error.ConfigurationException;
+import dev.crmkit.error.ValidationException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class IntegrationFactoryTest {
+
+  private static TenantConfig config(String tenant, String provider, long version) {
+    return TenantConfig.builder(tenant, provider).version(version).build();
+  }
+
+  @Test
+  void findsProvidersThroughTheServiceLoaderAndSurvivesABrokenOne() {
+    IntegrationFactory factory = IntegrationFactory.builder().build();
+
+    assertThat(factory.providerNames()).contains("loadable").doesNotContain("broken");
+    assertThat(factory.loadFailures()).singleElement()
+        .satisfies(f -> assertThat(f.description()).contains("BrokenProvider"));
+    assertThat(factory.system(config("t1", "loadable", 0)).providerName()).isEqualTo("loadable");
+  }
+
+  @Test
+  void resolvesAliasesCaseInsensitively() {
+    IntegrationFactory factory = IntegrationFactory.builder().build();
+
+    CustomerSystem system = factory.system(config("t1", " Loadable-Alias ", 0));
+
+    assertThat(system).isInstanceOf(BareSystem.class);
+    assertThat(system.tenantId()).isEqualTo("t1");
+  }
+
+  @Test
+  void rejectsAnUnknownProviderListingTheKnownOnesAndTheBrokenOnes() {
+    IntegrationFactory factory = IntegrationFactory.builder().provider(new NamedProvider("alpha")).build();
+
+    assertThatThrownBy(() -> factory.system(config("t1", "hubspott", 0)))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("unknown crmkit provider 'hubspott'")
+        .hasMessageContaining("tenant 't1'")
+        .hasMessageContaining("alpha")
+        .hasMessageContaining("loadable-alias")
+        .hasMessageContaining("failed to load");
+  }
+
+  @Test
+  void rejectsTwoProvidersClaimingTheSameName() {
+    assertThatThrownBy(() -> IntegrationFactory.builder().serviceLoading(false)
+            .provider(new NamedProvider("dup")).provider(new NamedProvider("other", "DUP")).build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("'dup'");
+  }
+
+  @Test
+  void cachesOneSystemPerTenantAndVersion() {
+    IntegrationFactory factory = IntegrationFactory.builder().serviceLoading(false)
+        .provider(new NamedProvider("alpha")).build();
+
+    CustomerSystem a1 = factory.system(config("a", "alpha", 1));
+    CustomerSystem again = factory.system(config("a", "alpha", 1));
+    CustomerSystem b1 = factory.system(config("b", "alpha", 1));
+
+    assertThat(again).isSameAs(a1);
+    assertThat(b1).isNotSameAs(a1);
+    assertThat(b1.tenantId()).isEqualTo("b");
+  }
+
+  @Test
+  void aNewConfigVersionReplacesAndClosesTheOldSystem() {
+    IntegrationFactory factory = IntegrationFactory.builder().serviceLoading(false)
+        .provider(new NamedProvider("alpha")).build();
+    BareSystem v1 = (BareSystem) factory.system(config("a", "alpha", 1));
+
+    CustomerSystem v2 = factory.system(config("a", "alpha", 2));
+
+    assertThat(v2).isNotSameAs(v1);
+    assertThat(v1.closed).isTrue();
+    assertThat(((BareSystem) v2).closed).isFalse();
+  }
+
+  @Test
+  void closesSystemsThatExpireOrAreEvictedOrRemainAtClose() {
+    AtomicLong nanos = new AtomicLong();
+    IntegrationFactory factory = IntegrationFactory.builder().serviceLoading(false)
+        .provider(new NamedProvider("alpha")).expireAfterAccess(Duration.ofMinutes(10)).nanoTime(nanos::get).build();
+    BareSystem idle = (BareSystem) factory.system(config("idle", "alpha", 0));
+    BareSystem evicted = (BareSystem) factory.system(config("evicted", "alpha", 0));
+
+    factory.evict("evicted");
+    nanos.addAndGet(Duration.ofMinutes(11).toNanos());
+    BareSystem fresh = (BareSystem) factory.system(config("idle", "alpha", 0));
+    BareSystem open = (BareSystem) factory.system(config("open", "alpha", 0));
+    factory.close();
+
+    assertThat(evicted.closed).isTrue();
+    assertThat(idle.closed).isTrue();
+    assertThat(fresh).isNotSameAs(idle);
+    assertThat(open.closed).isTrue();
+  }
+
+  @Test
+  void passesClockResourcesAndRegionToProviders() {
+    java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.parse("2026-01-02T03:04:05Z"), java.time.ZoneOffset.UTC);
+    IntegrationFactory factory = IntegrationFactory.builder().serviceLoading(false)
+        .provider(new NamedProvider("alpha")).clock(clock).resource(StringBuilder.class, new StringBuilder("host")).build();
+
+    BareSystem system = (BareSystem) factory.system(
+        TenantConfig.builder("a", "alpha").setting(TenantConfig.DEFAULT_REGION, "de").build());
+
+    assertThat(system.context.clock()).isSameAs(clock);
+    assertThat(system.context.resource(StringBuilder.class)).hasValueSatisfying(b -> assertThat(b).hasToString("host"));
+    assertThat(system.context.phoneNumbers().region()).isEqualTo("DE");
+    assertThatThrownBy(() -> system.context.requireResource(Integer.class))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("java.lang.Integer");
+  }
+
+  @Test
+  void rejectsAnUnknownDefaultRegionNamingTheSetting() {
+    IntegrationFactory factory = IntegrationFactory.builder().serviceLoading(false).provider(new NamedProvider("alpha")).build();
+
+    assertThatThrownBy(() -> factory.system(TenantConfig.builder("a", "alpha").setting("defaultRegion", "XX").build()))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("defaultRegion").hasMessageContaining("XX");
+  }
+
+  @Test
+  void rejectsBadBuilderSettingsNamingTheValue() {
+    assertThatThrownBy(() -> IntegrationFactory.builder().maximumSize(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maximumSize").hasMessageContaining("0");
+    assertThatThrownBy(() -> IntegrationFactory.builder().expireAfterAccess(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT0S");
+  }
+
+  @Test
+  void tenantConfigNeverPrintsCredentialValues() {
+    TenantConfig config = TenantConfig.builder("a", "hubspot").credential("accessToken", "pat-na1-secret").build();
+
+    assertThat(config.toString()).doesNotContain("pat-na1-secret").contains("accessToken");
+    assertThatThrownBy(() -> config.requireCredential("refreshToken"))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("refreshToken").hasMessageNotContaining("secret");
+    assertThatThrownBy(() -> config.requireSetting("portalId", java.util.List.of("portalId")))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("portalId");
+  }
+}
