@@ -120,7 +120,7 @@ public final class ConflictResolution {
    * @throws NullPointerException when an argument or a decision is null
    * @throws IllegalArgumentException when two decisions name the same field
    */
-  public static ConflictResolution resolved(
+  public static ConflictResolution resolvedTo(
       Customer local, Customer remote, Customer values, List<FieldDecision> decisions) {
     Objects.requireNonNull(local, "local");
     Objects.requireNonNull(remote, "remote");
@@ -167,7 +167,7 @@ public final class ConflictResolution {
     List<FieldDecision> decisions = CustomerFields.clashing(base, local, remote).stream()
         .map(f -> new FieldDecision(f, side))
         .toList();
-    return resolved(local, remote, side == Side.LOCAL ? local : remote, decisions);
+    return resolvedTo(local, remote, side == Side.LOCAL ? local : remote, decisions);
   }
 
   /** Whether the conflict was decided. */

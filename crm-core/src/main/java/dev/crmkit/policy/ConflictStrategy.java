@@ -15,7 +15,7 @@ import java.util.Objects;
  *
  * <p>Five built-ins come from the static factories; any lambda of the same shape is a custom
  * strategy, and can build its answer with {@link ConflictResolution#localWins},
- * {@link ConflictResolution#remoteWins}, {@link ConflictResolution#resolved} or
+ * {@link ConflictResolution#remoteWins}, {@link ConflictResolution#resolvedTo} or
  * {@link ConflictResolution#manual}:
  *
  * <pre>{@code

@@ -46,7 +46,7 @@ final class FieldLevelMerge implements ConflictStrategy {
       }
     }
     if (clashes.isEmpty()) {
-      return ConflictResolution.resolved(local, remote, out.build(), List.of());
+      return ConflictResolution.resolvedTo(local, remote, out.build(), List.of());
     }
     ConflictResolution decided = Objects.requireNonNull(
         fallback.resolve(base, local, remote), () -> "fallback strategy " + fallback + " returned null");
@@ -68,7 +68,7 @@ final class FieldLevelMerge implements ConflictStrategy {
       }
       decisions.add(new FieldDecision(f, winner));
     }
-    return ConflictResolution.resolved(local, remote, out.build(), decisions);
+    return ConflictResolution.resolvedTo(local, remote, out.build(), decisions);
   }
 
   private static <K, V> ElementMerge<K, V> mergeElements(

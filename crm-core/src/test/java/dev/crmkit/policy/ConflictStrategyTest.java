@@ -462,7 +462,7 @@ class ConflictStrategyTest {
 
     @Test
     void aCustomFallbackThatChoosesItsOwnValueIsReportedAsMerged() {
-      ConflictStrategy joinNames = (base, local, remote) -> ConflictResolution.resolved(local, remote,
+      ConflictStrategy joinNames = (base, local, remote) -> ConflictResolution.resolvedTo(local, remote,
           local.toBuilder().firstName(local.firstName() + " / " + remote.firstName()).build(), List.of());
       Customer local = local().firstName("Heidi").build();
       Customer remote = remote().firstName("Hetty").build();
@@ -533,22 +533,22 @@ class ConflictStrategyTest {
     }
 
     @Test
-    void resolvedRejectsTwoDecisionsForOneField() {
+    void resolvedToRejectsTwoDecisionsForOneField() {
       Customer local = local().build();
       List<FieldDecision> twice = List.of(
           new FieldDecision(CustomerField.EMAIL, Side.LOCAL), new FieldDecision(CustomerField.EMAIL, Side.REMOTE));
 
-      assertThatThrownBy(() -> ConflictResolution.resolved(local, remote().build(), local, twice))
+      assertThatThrownBy(() -> ConflictResolution.resolvedTo(local, remote().build(), local, twice))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("email");
     }
 
     @Test
-    void resolvedSortsDecisionsInFieldOrderAndTakesOnlyWritableValues() {
+    void resolvedToSortsDecisionsInFieldOrderAndTakesOnlyWritableValues() {
       Customer local = local().build();
       Customer values = remote().firstName("Hetty").segment(Segment.VIP).build();
 
-      ConflictResolution r = ConflictResolution.resolved(local, remote().build(), values, List.of(
+      ConflictResolution r = ConflictResolution.resolvedTo(local, remote().build(), values, List.of(
           new FieldDecision(CustomerField.SEGMENT, Side.REMOTE), new FieldDecision(CustomerField.FIRST_NAME, Side.REMOTE)));
 
       assertThat(r.clashingFields()).containsExactly(CustomerField.FIRST_NAME, CustomerField.SEGMENT);
