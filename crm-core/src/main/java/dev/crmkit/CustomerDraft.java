@@ -6,6 +6,8 @@ import dev.crmkit.internal.Validation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,10 +82,11 @@ public record CustomerDraft(
     private Channel preferredChannel;
     private String language;
     private Segment segment;
-    private final Set<String> tags = new TreeSet<>();
+    // Insertion-ordered, not sorted: a null tag or name must reach validation, not throw here.
+    private final Set<String> tags = new LinkedHashSet<>();
     private Address address;
     private ContactPreferences contactPreferences = ContactPreferences.UNKNOWN;
-    private final Map<String, String> customFields = new TreeMap<>();
+    private final Map<String, String> customFields = new LinkedHashMap<>();
     private Instant createdAt;
     private Instant lastContactAt;
 
@@ -102,7 +105,11 @@ public record CustomerDraft(
     /** Adds one tag. */
     public Builder tag(String v) { tags.add(v); return this; }
     public Builder address(Address v) { address = v; return this; }
-    public Builder contactPreferences(ContactPreferences v) { contactPreferences = v; return this; }
+    /** Replaces the opt-ins; {@code null} makes every channel unknown. */
+    public Builder contactPreferences(ContactPreferences v) {
+      contactPreferences = v == null ? ContactPreferences.UNKNOWN : v;
+      return this;
+    }
     /** Sets one opt-in. */
     public Builder optIn(Channel channel, OptInStatus status) {
       contactPreferences = contactPreferences.with(channel, status);

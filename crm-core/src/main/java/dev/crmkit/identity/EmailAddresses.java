@@ -27,10 +27,7 @@ public final class EmailAddresses {
     if (raw == null || raw.isBlank()) {
       return null;
     }
-    String s = raw.strip();
-    if (s.regionMatches(true, 0, "mailto:", 0, 7)) {
-      s = s.substring(7);
-    }
+    String s = stripped(raw);
     String problem = problem(s);
     if (problem != null) {
       throw ValidationException.of(field, raw, problem);
@@ -48,7 +45,12 @@ public final class EmailAddresses {
     if (raw == null || raw.isBlank()) {
       return true;
     }
-    return problem(raw.strip()) == null;
+    return problem(stripped(raw)) == null;
+  }
+
+  private static String stripped(String raw) {
+    String s = raw.strip();
+    return s.regionMatches(true, 0, "mailto:", 0, 7) ? s.substring(7) : s;
   }
 
   /**

@@ -12,7 +12,8 @@ import java.util.Objects;
  * <a href="https://github.com/google/libphonenumber">libphonenumber</a>. Immutable and thread-safe.
  *
  * <p>A number is <em>parsed</em> when libphonenumber reads it for the region and finds it a
- * <em>possible</em> number (right length for its country). Validity against the numbering plan is
+ * <em>possible</em> number (right length for its country, area code included: a local-only number
+ * such as {@code 555-0100} in the US is not parsed). Validity against the numbering plan is
  * not required: exports often hold numbers whose area code no plan assigns, and those must still
  * match the same number typed another way. A number that is not possible is kept as typed, with a
  * digits-only match key.
@@ -106,7 +107,8 @@ public final class PhoneNumbers {
   private static PhoneNumber parse(String s, String region) {
     try {
       PhoneNumber n = UTIL.parse(s, region);
-      return UTIL.isPossibleNumber(n) ? n : null;
+      // IS_POSSIBLE_LOCAL_ONLY (a number without its area code) has no true E.164 form.
+      return UTIL.isPossibleNumberWithReason(n) == PhoneNumberUtil.ValidationResult.IS_POSSIBLE ? n : null;
     } catch (NumberParseException e) {
       return null;
     }
