@@ -1,0 +1,69 @@
+package dev.crmkit.memory;
+
+import dev.crmkit.Customer;
+import dev.crmkit.CustomerActivity;
+import dev.crmkit.CustomerNote;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One tenant's data. Not thread-safe by itself: every access holds the store's monitor
+ * ({@code synchronized (store)}), which {@link InMemoryCustomerSystem} takes for each operation.
+ */
+final class TenantStore {
+  /** Every customer ever created, by id: live, soft-deleted and merged away. Sorted for keyset paging. */
+  final TreeMap<String, Entry> customers = new TreeMap<>();
+  /** Exact email key to the id of the live customer holding it. */
+  final Map<String, String> emailOwners = new HashMap<>();
+  /** Exact phone match key to the id of the live customer holding it. */
+  final Map<String, String> phoneOwners = new HashMap<>();
+  /** Change sequence to customer id; each customer sits at its latest change only. */
+  final TreeMap<Long, String> feed = new TreeMap<>();
+  /** Idempotency key to the activity recorded under it. */
+  final Map<String, CustomerActivity> activitiesByKey = new HashMap<>();
+  /** Order id to the id of the customer it was recorded for. */
+  final Map<String, String> orders = new HashMap<>();
+  long lastSeq;
+  long lastInsertion;
+
+  long nextInsertion() {
+    return ++lastInsertion;
+  }
+
+  /** A stored item with the order it was inserted in, which breaks ties between equal timestamps. */
+  record Stamped<T>(T value, Instant at, long insertion) {}
+
+  /** One customer and what hangs off it. */
+  static final class Entry {
+    final String id;
+    Customer customer;
+    String emailKey;
+    String phoneKey;
+    String looseEmailKey;
+    String loosePhoneKey;
+    String nameKey;
+    /** The survivor's id once merged away; {@code null} otherwise. */
+    String mergedIntoId;
+    long seq;
+    long createdSeq;
+    Instant changedAt;
+    final List<Stamped<CustomerNote>> notes = new ArrayList<>();
+    final List<Stamped<CustomerActivity>> activities = new ArrayList<>();
+
+    Entry(String id) {
+      this.id = id;
+    }
+
+    boolean isMerged() {
+      return mergedIntoId != null;
+    }
+
+    boolean isLive() {
+      return mergedIntoId == null && customer.deletedAt() == null;
+    }
+  }
+}
