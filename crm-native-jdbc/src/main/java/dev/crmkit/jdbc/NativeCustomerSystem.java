@@ -765,16 +765,14 @@ public final class NativeCustomerSystem implements CustomerSystem {
 
   /** The conflict behind a unique violation: which live customer holds the email or phone. */
   private ConflictException conflict(String emailKey, String phoneKey, String selfId, DuplicateKeyException cause) {
-    Map<String, String> byEmail = emailKey == null ? Map.of()
-        : jdbc.read(c -> table.idsByKey(c, "email_key", List.of(emailKey)));
-    String holder = byEmail.get(emailKey);
+    String holder = emailKey == null ? null
+        : jdbc.read(c -> table.idsByKey(c, "email_key", List.of(emailKey))).get(emailKey);
     if (holder != null && !holder.equals(selfId)) {
       return new ConflictException("email '" + emailKey + "' belongs to customer " + holder, PROVIDER_NAME, "email",
           holder, 409, null, null, cause);
     }
-    Map<String, String> byPhone = phoneKey == null ? Map.of()
-        : jdbc.read(c -> table.idsByKey(c, "phone_key", List.of(phoneKey)));
-    holder = byPhone.get(phoneKey);
+    holder = phoneKey == null ? null
+        : jdbc.read(c -> table.idsByKey(c, "phone_key", List.of(phoneKey))).get(phoneKey);
     if (holder != null && !holder.equals(selfId)) {
       return new ConflictException("phone '" + phoneKey + "' belongs to customer " + holder, PROVIDER_NAME, "phone",
           holder, 409, null, null, cause);
