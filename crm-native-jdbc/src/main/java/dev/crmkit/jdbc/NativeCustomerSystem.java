@@ -495,8 +495,10 @@ public final class NativeCustomerSystem implements CustomerSystem {
       throw invalid("note", null, "must not be null");
     }
     Instant createdAt = note.createdAt() == null ? now() : Drafts.truncate(note.createdAt());
+    // Resolved before the transaction, whose first statement must be a write: SQLite cannot upgrade
+    // a read lock to a write lock while another connection writes, and fails instead of waiting.
+    String owner = jdbc.read(c -> requireStored(c, customerId).id());
     return jdbc.write(c -> {
-      String owner = requireStored(c, customerId).id();
       String id = ids.next();
       execute(c, "INSERT INTO crm_notes (tenant_id, id, customer_id, content, created_by, created_at)"
           + " VALUES (?, ?, ?, ?, ?, ?)", tenantId, id, owner, note.content(), note.createdBy(), createdAt.toEpochMilli());
@@ -546,11 +548,9 @@ public final class NativeCustomerSystem implements CustomerSystem {
       throw invalid("activity", null, "must not be null");
     }
     Instant occurredAt = activity.occurredAt() == null ? now() : Drafts.truncate(activity.occurredAt());
+    String owner = jdbc.read(c -> requireStored(c, customerId).id());
     try {
-      return jdbc.write(c -> {
-        String owner = requireStored(c, customerId).id();
-        return insertActivity(c, owner, activity, occurredAt);
-      });
+      return jdbc.write(c -> insertActivity(c, owner, activity, occurredAt));
     } catch (DuplicateKeyException e) {
       return findActivity(activity.idempotencyKey()).orElseThrow(() -> e);
     }
