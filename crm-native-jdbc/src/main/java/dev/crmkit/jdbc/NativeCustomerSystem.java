@@ -1,0 +1,801 @@
+package dev.crmkit.jdbc;
+
+import dev.crmkit.ActivityDraft;
+import dev.crmkit.ActivityType;
+import dev.crmkit.Capability;
+import dev.crmkit.ChangeBatch;
+import dev.crmkit.ChangeType;
+import dev.crmkit.ContactPreferences;
+import dev.crmkit.Customer;
+import dev.crmkit.CustomerActivity;
+import dev.crmkit.CustomerChange;
+import dev.crmkit.CustomerDraft;
+import dev.crmkit.CustomerNote;
+import dev.crmkit.CustomerQuery;
+import dev.crmkit.CustomerStats;
+import dev.crmkit.CustomerSystem;
+import dev.crmkit.CustomerUpdate;
+import dev.crmkit.DuplicateGroup;
+import dev.crmkit.MergeResult;
+import dev.crmkit.Money;
+import dev.crmkit.NoteDraft;
+import dev.crmkit.OrderDraft;
+import dev.crmkit.Page;
+import dev.crmkit.PageRequest;
+import dev.crmkit.ProviderContext;
+import dev.crmkit.Segment;
+import dev.crmkit.UpsertOutcome;
+import dev.crmkit.error.ConflictException;
+import dev.crmkit.error.FieldError;
+import dev.crmkit.error.NotFoundException;
+import dev.crmkit.error.ValidationException;
+import dev.crmkit.identity.EmailAddresses;
+import dev.crmkit.identity.NormalizedPhone;
+import dev.crmkit.identity.PhoneNumbers;
+import dev.crmkit.jdbc.internal.BulkUpsert;
+import dev.crmkit.jdbc.internal.ChangeCounter;
+import dev.crmkit.jdbc.internal.CustomerTable;
+import dev.crmkit.jdbc.internal.Cursors;
+import dev.crmkit.jdbc.internal.Dialect;
+import dev.crmkit.jdbc.internal.Drafts;
+import dev.crmkit.jdbc.internal.DuplicateKeyException;
+import dev.crmkit.jdbc.internal.Jdbc;
+import dev.crmkit.jdbc.internal.StoredCustomer;
+import dev.crmkit.jdbc.internal.TimeOrderedIds;
+import dev.crmkit.Channel;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import javax.sql.DataSource;
+
+/**
+ * The native CRM: customers, notes, activities and orders of one tenant in the host's own database,
+ * through a {@link DataSource}. Supports every {@link Capability}. The schema must be installed
+ * first ({@link NativeSchema#migrate}; {@link NativeCustomerSystemProvider} does it for you).
+ *
+ * <p>Storage: ids are time-ordered UUID strings (version 7); times are stored as epoch milliseconds,
+ * so every {@link Instant} read back is truncated to the millisecond; amounts are
+ * {@code DECIMAL(19,4)} (text on SQLite) and read back with the currency's fraction digits. Every
+ * statement filters by the tenant id. Emails and phones are unique per tenant among live customers;
+ * a soft-deleted or merged customer releases them.
+ *
+ * <p>Writes: each runs in one transaction and writes nothing when it fails. Writes to customers lock
+ * the tenant's change-counter row first, so writes to one tenant's customers are serialized across
+ * threads and processes, and {@link #changesSince} numbers them in commit order. On SQLite, give the
+ * data source a {@code busy_timeout} (such as {@code jdbc:sqlite:crm.db?busy_timeout=10000}) so
+ * concurrent writers wait instead of failing.
+ *
+ * <p>Thread-safe. {@link #close()} releases nothing: the data source belongs to the host.
+ */
+public final class NativeCustomerSystem implements CustomerSystem {
+  /** The provider name, {@value}. */
+  public static final String PROVIDER_NAME = "native";
+
+  private static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.allOf(Capability.class));
+  private static final String ACTIVITY_COLUMNS =
+      "id, customer_id, activity_type, channel, description, occurred_at, idempotency_key";
+
+  private final Jdbc jdbc;
+  private final String tenantId;
+  private final Clock clock;
+  private final PhoneNumbers phones;
+  private final TimeOrderedIds ids;
+  private final ChangeCounter counter;
+  private final CustomerTable table;
+  private final BulkUpsert bulk;
+
+  private NativeCustomerSystem(DataSource dataSource, Dialect dialect, String tenantId, Clock clock,
+      PhoneNumbers phones) {
+    this.jdbc = new Jdbc(dataSource, dialect);
+    this.tenantId = tenantId;
+    this.clock = clock;
+    this.phones = phones;
+    this.ids = new TimeOrderedIds(clock);
+    this.counter = new ChangeCounter(jdbc, tenantId);
+    this.table = new CustomerTable(tenantId, dialect, phones);
+    this.bulk = new BulkUpsert(jdbc, counter, table, ids, phones, clock, tenantId);
+  }
+
+  /**
+   * Opens the store of one tenant. Opens one connection to detect the database; does not migrate.
+   *
+   * @param dataSource the host's data source, ideally pooled; not null
+   * @param tenantId the tenant, 1 to 128 characters
+   * @param clock the clock every timestamp comes from; not null
+   * @param phoneNumbers phone normalization for the tenant's default region; not null
+   * @throws ValidationException naming {@code tenantId} when it is blank or too long
+   * @throws dev.crmkit.error.ConfigurationException when the database is not supported
+   */
+  public static NativeCustomerSystem open(DataSource dataSource, String tenantId, Clock clock,
+      PhoneNumbers phoneNumbers) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(phoneNumbers, "phoneNumbers");
+    if (tenantId == null || tenantId.isBlank() || tenantId.length() > 128) {
+      throw invalid("tenantId", tenantId, "must be 1 to 128 non-blank characters");
+    }
+    return new NativeCustomerSystem(dataSource, NativeSchema.dialect(dataSource), tenantId, clock, phoneNumbers);
+  }
+
+  /** {@link #open(DataSource, String, Clock, PhoneNumbers)} with the context's tenant, clock and phones. */
+  public static NativeCustomerSystem open(DataSource dataSource, ProviderContext context) {
+    return open(dataSource, context.tenantId(), context.clock(), context.phoneNumbers());
+  }
+
+  @Override
+  public String providerName() {
+    return PROVIDER_NAME;
+  }
+
+  @Override
+  public String tenantId() {
+    return tenantId;
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return CAPABILITIES;
+  }
+
+  @Override
+  public Optional<Customer> get(String id) {
+    if (id == null || id.isBlank()) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(jdbc.read(c -> table.findFollowingMerges(c, id))).map(StoredCustomer::customer);
+  }
+
+  @Override
+  public Optional<Customer> findByEmail(String email) {
+    String key;
+    try {
+      key = EmailAddresses.normalize(email);
+    } catch (ValidationException e) {
+      return Optional.empty();
+    }
+    return key == null ? Optional.empty() : findOne("AND email_key = ?", key);
+  }
+
+  @Override
+  public Optional<Customer> findByPhone(String phone) {
+    String key = phones.matchKey(phone);
+    return key == null ? Optional.empty() : findOne("AND phone_key = ?", key);
+  }
+
+  private Optional<Customer> findOne(String where, String key) {
+    return jdbc.read(c -> table.select(c, where, List.of(key))).stream().findFirst().map(StoredCustomer::customer);
+  }
+
+  @Override
+  public Page<Customer> search(CustomerQuery query) {
+    if (query == null) {
+      throw invalid("query", null, "must not be null");
+    }
+    StringBuilder where = new StringBuilder();
+    List<Object> params = new ArrayList<>();
+    if (!query.includeDeleted()) {
+      where.append(" AND deleted_at IS NULL");
+    }
+    if (query.name() != null) {
+      where.append(" AND name_search LIKE ? ESCAPE '!'");
+      params.add("%" + query.name().toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_")
+          + "%");
+    }
+    if (query.email() != null) {
+      String email;
+      try {
+        email = EmailAddresses.normalize(query.email());
+      } catch (ValidationException e) {
+        return Page.last(List.of());
+      }
+      where.append(query.includeDeleted() ? " AND (email_key = ? OR (deleted_at IS NOT NULL AND email = ?))"
+          : " AND email_key = ?");
+      params.add(email);
+      if (query.includeDeleted()) {
+        params.add(email);
+      }
+    }
+    if (query.phone() != null) {
+      NormalizedPhone phone;
+      try {
+        phone = phones.normalize(query.phone());
+      } catch (ValidationException e) {
+        return Page.last(List.of());
+      }
+      where.append(query.includeDeleted() ? " AND (phone_key = ? OR (deleted_at IS NOT NULL AND phone = ?))"
+          : " AND phone_key = ?");
+      params.add(phone.matchKey());
+      if (query.includeDeleted()) {
+        params.add(phone.value());
+      }
+    }
+    if (query.segment() != null) {
+      where.append(" AND segment = ?");
+      params.add(query.segment().name());
+    }
+    if (query.tag() != null) {
+      where.append(" AND id IN (SELECT customer_id FROM crm_customer_tags WHERE tenant_id = ? AND tag = ?)");
+      params.add(tenantId);
+      params.add(query.tag());
+    }
+    if (query.page().cursor() != null) {
+      where.append(" AND id > ?");
+      params.add(Cursors.decode("c", query.page().cursor()));
+    }
+    int limit = query.page().limit();
+    where.append(" ORDER BY id LIMIT ?");
+    params.add(limit + 1);
+    List<StoredCustomer> rows = jdbc.read(c -> table.select(c, where.toString(), params));
+    List<Customer> items = new ArrayList<>(Math.min(rows.size(), limit));
+    for (int i = 0; i < Math.min(rows.size(), limit); i++) {
+      items.add(rows.get(i).customer());
+    }
+    String next = rows.size() > limit ? Cursors.encode("c", items.get(items.size() - 1).id()) : null;
+    return new Page<>(items, next, cursor -> search(query.withCursor(cursor)));
+  }
+
+  @Override
+  public Customer create(CustomerDraft draft) {
+    Drafts.Normalized n = Drafts.normalize(draft, phones);
+    Customer customer = Drafts.newCustomer(n, ids.next(), tenantId, now());
+    try {
+      return writeCustomers((c, seq) -> {
+        long s = seq.next();
+        table.insert(c, List.of(new StoredCustomer(customer, null, s, s)));
+        return customer;
+      });
+    } catch (DuplicateKeyException e) {
+      throw conflict(customer.email(), n.phone() == null ? null : n.phone().matchKey(), null, e);
+    }
+  }
+
+  @Override
+  public Customer update(String id, CustomerUpdate update) {
+    if (update == null) {
+      throw invalid("update", null, "must not be null");
+    }
+    if (update.isEmpty()) {
+      return require(id);
+    }
+    Customer[] wanted = new Customer[1];
+    try {
+      return writeCustomers((c, seq) -> {
+        StoredCustomer stored = requireStored(c, id);
+        Customer current = stored.customer();
+        Customer next = update.applyTo(current, now(), phones);
+        if (next == current) {
+          return current;
+        }
+        Drafts.check(next);
+        wanted[0] = next;
+        table.update(c, List.of(new StoredCustomer(next, stored.mergedIntoId(), stored.createdSeq(), seq.next())));
+        table.writeTagAndFieldChanges(c, Map.of(current.id(), current), Map.of(next.id(), next));
+        return next;
+      });
+    } catch (DuplicateKeyException e) {
+      Customer w = wanted[0];
+      throw w == null ? e : conflict(w.email(), phoneKey(w.phone()), w.id(), e);
+    }
+  }
+
+  @Override
+  public void delete(String id) {
+    writeCustomers((c, seq) -> {
+      StoredCustomer stored = requireStored(c, id);
+      if (stored.customer().isDeleted()) {
+        return null;
+      }
+      Instant now = now();
+      Customer deleted = stored.customer().toBuilder().deletedAt(now).updatedAt(now).build();
+      table.update(c, List.of(new StoredCustomer(deleted, null, stored.createdSeq(), seq.next())));
+      return null;
+    });
+  }
+
+  @Override
+  public Customer restore(String id) {
+    Customer[] wanted = new Customer[1];
+    try {
+      return writeCustomers((c, seq) -> {
+        StoredCustomer stored = requireStored(c, id);
+        if (!stored.customer().isDeleted()) {
+          return stored.customer();
+        }
+        Instant now = now();
+        Customer live = stored.customer().toBuilder().deletedAt(null).updatedAt(now).build();
+        wanted[0] = live;
+        table.update(c, List.of(new StoredCustomer(live, null, stored.createdSeq(), seq.next())));
+        return live;
+      });
+    } catch (DuplicateKeyException e) {
+      Customer w = wanted[0];
+      throw w == null ? e : conflict(w.email(), phoneKey(w.phone()), w.id(), e);
+    }
+  }
+
+  @Override
+  public MergeResult merge(String survivorId, String mergedId) {
+    if (survivorId == null || survivorId.isBlank()) {
+      throw invalid("survivorId", survivorId, "must not be blank");
+    }
+    if (mergedId == null || mergedId.isBlank()) {
+      throw invalid("mergedId", mergedId, "must not be blank");
+    }
+    return writeCustomers((c, seq) -> {
+      StoredCustomer survivor = requireStored(c, survivorId);
+      StoredCustomer merged = requireStored(c, mergedId);
+      if (survivor.id().equals(merged.id())) {
+        throw invalid("mergedId", mergedId, "is the same customer as survivorId '" + survivorId + "'");
+      }
+      Instant now = now();
+      Customer gone = merged.customer();
+      Customer goneAfter = gone.isDeleted() ? gone.toBuilder().updatedAt(now).build()
+          : gone.toBuilder().deletedAt(now).updatedAt(now).build();
+      Customer kept = absorb(survivor.customer(), gone, now);
+      table.update(c, List.of(new StoredCustomer(goneAfter, survivor.id(), merged.createdSeq(), seq.next())));
+      table.update(c, List.of(new StoredCustomer(kept, survivor.mergedIntoId(), survivor.createdSeq(), seq.next())));
+      table.writeTagAndFieldChanges(c, Map.of(kept.id(), survivor.customer()), Map.of(kept.id(), kept));
+      int notes = moveRows(c, "crm_notes", merged.id(), survivor.id());
+      int activities = moveRows(c, "crm_activities", merged.id(), survivor.id());
+      moveRows(c, "crm_orders", merged.id(), survivor.id());
+      execute(c, "UPDATE crm_merged_ids SET survivor_id = ? WHERE tenant_id = ? AND survivor_id = ?",
+          survivor.id(), tenantId, merged.id());
+      execute(c, "INSERT INTO crm_merged_ids (tenant_id, merged_id, survivor_id, merged_at) VALUES (?, ?, ?, ?)",
+          tenantId, merged.id(), survivor.id(), now.toEpochMilli());
+      return new MergeResult(kept, merged.id(), notes, activities);
+    });
+  }
+
+  /** The survivor after taking the merged customer's values for the fields it lacks. */
+  private static Customer absorb(Customer s, Customer m, Instant now) {
+    Customer.Builder b = s.toBuilder();
+    if (s.firstName() == null) {
+      b.firstName(m.firstName());
+    }
+    if (s.lastName() == null) {
+      b.lastName(m.lastName());
+    }
+    if (s.email() == null) {
+      b.email(m.email());
+    }
+    if (s.phone() == null) {
+      b.phone(m.phone()).phoneExtension(m.phoneExtension());
+    }
+    if (s.company() == null) {
+      b.company(m.company());
+    }
+    if (s.preferredChannel() == null) {
+      b.preferredChannel(m.preferredChannel());
+    }
+    if (s.language() == null) {
+      b.language(m.language());
+    }
+    if (s.address() == null) {
+      b.address(m.address());
+    }
+    if (s.segment() == Segment.PROSPECT) {
+      b.segment(m.segment());
+    }
+    if (s.lastContactAt() == null
+        || (m.lastContactAt() != null && m.lastContactAt().isAfter(s.lastContactAt()))) {
+      b.lastContactAt(m.lastContactAt() == null ? s.lastContactAt() : m.lastContactAt());
+    }
+    Set<String> tags = new TreeSet<>(m.tags());
+    tags.addAll(s.tags());
+    Map<String, String> fields = new TreeMap<>(m.customFields());
+    fields.putAll(s.customFields());
+    ContactPreferences prefs = m.contactPreferences();
+    for (Map.Entry<Channel, dev.crmkit.OptInStatus> e : s.contactPreferences().optIns().entrySet()) {
+      prefs = prefs.with(e.getKey(), e.getValue());
+    }
+    return b.tags(tags).customFields(fields).contactPreferences(prefs).stats(combine(s.stats(), m.stats()))
+        .updatedAt(now).build();
+  }
+
+  /** Both customers' orders when they share a currency (or one has none); else the survivor's alone. */
+  private static CustomerStats combine(CustomerStats s, CustomerStats m) {
+    if (m.totalOrders() == 0) {
+      return s;
+    }
+    if (s.totalOrders() == 0) {
+      return m;
+    }
+    if (!s.totalRevenue().currency().equals(m.totalRevenue().currency())) {
+      return s;
+    }
+    int orders = s.totalOrders() + m.totalOrders();
+    Money revenue = s.totalRevenue().plus(m.totalRevenue());
+    Instant last = s.lastOrderAt() == null ? m.lastOrderAt()
+        : m.lastOrderAt() == null || s.lastOrderAt().isAfter(m.lastOrderAt()) ? s.lastOrderAt() : m.lastOrderAt();
+    return new CustomerStats(orders, revenue, CustomerStats.average(revenue, orders), last);
+  }
+
+  private int moveRows(Connection c, String tableName, String from, String to) throws SQLException {
+    return execute(c, "UPDATE " + tableName + " SET customer_id = ? WHERE tenant_id = ? AND customer_id = ?",
+        to, tenantId, from);
+  }
+
+  @Override
+  public List<DuplicateGroup> findDuplicates(int limit) {
+    if (limit < 1 || limit > 10_000) {
+      throw invalid("limit", String.valueOf(limit), "must be between 1 and 10000");
+    }
+    return jdbc.read(c -> {
+      List<DuplicateGroup> groups = new ArrayList<>();
+      String[][] reasons = {{"email", "email_loose_key"}, {"phone", "phone_loose_key"}, {"name", "name_key"}};
+      for (String[] reason : reasons) {
+        int remaining = limit - groups.size();
+        if (remaining == 0) {
+          break;
+        }
+        String column = reason[1];
+        List<String> keys = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + column + " FROM crm_customers WHERE tenant_id = ?"
+            + " AND deleted_at IS NULL AND " + column + " IS NOT NULL GROUP BY " + column
+            + " HAVING COUNT(*) > 1 ORDER BY " + column + " LIMIT ?")) {
+          ps.setString(1, tenantId);
+          ps.setInt(2, remaining);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              keys.add(rs.getString(1));
+            }
+          }
+        }
+        Map<String, List<Customer>> byKey = new LinkedHashMap<>();
+        keys.forEach(k -> byKey.put(k, new ArrayList<>()));
+        for (int i = 0; i < keys.size(); i += CustomerTable.IN_CHUNK) {
+          List<String> part = keys.subList(i, Math.min(keys.size(), i + CustomerTable.IN_CHUNK));
+          for (StoredCustomer s : table.select(c, "AND deleted_at IS NULL AND " + column + " IN ("
+              + Jdbc.placeholders(part.size()) + ") ORDER BY created_at, id", part)) {
+            byKey.get(keyOf(s.customer(), reason[0])).add(s.customer());
+          }
+        }
+        byKey.forEach((k, list) -> groups.add(new DuplicateGroup(reason[0], k, list)));
+      }
+      return groups;
+    });
+  }
+
+  private String keyOf(Customer c, String reason) {
+    dev.crmkit.jdbc.internal.IdentityKeys keys = dev.crmkit.jdbc.internal.IdentityKeys.of(c, phones);
+    return switch (reason) {
+      case "email" -> keys.emailLooseKey();
+      case "phone" -> keys.phoneLooseKey();
+      default -> keys.nameKey();
+    };
+  }
+
+  @Override
+  public List<UpsertOutcome> upsert(List<CustomerDraft> drafts) {
+    if (drafts == null) {
+      throw invalid("drafts", null, "must not be null");
+    }
+    return bulk.run(drafts);
+  }
+
+  @Override
+  public CustomerNote addNote(String customerId, NoteDraft note) {
+    if (note == null) {
+      throw invalid("note", null, "must not be null");
+    }
+    Instant createdAt = note.createdAt() == null ? now() : Drafts.truncate(note.createdAt());
+    // Resolved before the transaction, whose first statement must be a write: SQLite cannot upgrade
+    // a read lock to a write lock while another connection writes, and fails instead of waiting.
+    String owner = jdbc.read(c -> requireStored(c, customerId).id());
+    return jdbc.write(c -> {
+      String id = ids.next();
+      execute(c, "INSERT INTO crm_notes (tenant_id, id, customer_id, content, created_by, created_at)"
+          + " VALUES (?, ?, ?, ?, ?, ?)", tenantId, id, owner, note.content(), note.createdBy(), createdAt.toEpochMilli());
+      return new CustomerNote(id, owner, note.content(), note.createdBy(), createdAt);
+    });
+  }
+
+  @Override
+  public Page<CustomerNote> listNotes(String customerId, PageRequest page) {
+    PageRequest p = page == null ? PageRequest.first() : page;
+    Object[] after = p.cursor() == null ? null : Cursors.timeAndId("n", p.cursor());
+    List<CustomerNote> rows = jdbc.read(c -> {
+      String owner = requireStored(c, customerId).id();
+      List<Object> params = new ArrayList<>(List.of(tenantId, owner));
+      String where = "";
+      if (after != null) {
+        where = " AND (created_at < ? OR (created_at = ? AND id < ?))";
+        params.addAll(List.of(after[0], after[0], after[1]));
+      }
+      params.add(p.limit() + 1);
+      List<CustomerNote> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT id, customer_id, content, created_by, created_at"
+          + " FROM crm_notes WHERE tenant_id = ? AND customer_id = ?" + where
+          + " ORDER BY created_at DESC, id DESC LIMIT ?")) {
+        Jdbc.bind(ps, params);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(new CustomerNote(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                Instant.ofEpochMilli(rs.getLong(5))));
+          }
+        }
+      }
+      return out;
+    });
+    List<CustomerNote> items = rows.subList(0, Math.min(rows.size(), p.limit()));
+    String next = null;
+    if (rows.size() > p.limit()) {
+      CustomerNote lastNote = items.get(items.size() - 1);
+      next = Cursors.encode("n", lastNote.createdAt().toEpochMilli() + ":" + lastNote.id());
+    }
+    return new Page<>(items, next, cursor -> listNotes(customerId, p.at(cursor)));
+  }
+
+  @Override
+  public CustomerActivity addActivity(String customerId, ActivityDraft activity) {
+    if (activity == null) {
+      throw invalid("activity", null, "must not be null");
+    }
+    Instant occurredAt = activity.occurredAt() == null ? now() : Drafts.truncate(activity.occurredAt());
+    String owner = jdbc.read(c -> requireStored(c, customerId).id());
+    try {
+      return jdbc.write(c -> insertActivity(c, owner, activity, occurredAt));
+    } catch (DuplicateKeyException e) {
+      return findActivity(activity.idempotencyKey()).orElseThrow(() -> e);
+    }
+  }
+
+  private CustomerActivity insertActivity(Connection c, String owner, ActivityDraft a, Instant occurredAt)
+      throws SQLException {
+    String id = ids.next();
+    execute(c, "INSERT INTO crm_activities (tenant_id, " + ACTIVITY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        tenantId, id, owner, a.type().name(), a.channel() == null ? null : a.channel().name(), a.description(),
+        occurredAt.toEpochMilli(), a.idempotencyKey());
+    if (!a.metadata().isEmpty()) {
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO crm_activity_metadata (tenant_id, activity_id, name, meta_value) VALUES (?, ?, ?, ?)")) {
+        for (Map.Entry<String, String> e : a.metadata().entrySet()) {
+          Jdbc.bind(ps, List.of(tenantId, id, e.getKey(), e.getValue()));
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+    }
+    return new CustomerActivity(id, owner, a.type(), a.channel(), a.description(), occurredAt, a.metadata(),
+        a.idempotencyKey());
+  }
+
+  @Override
+  public Page<CustomerActivity> listActivities(String customerId, PageRequest page) {
+    PageRequest p = page == null ? PageRequest.first() : page;
+    Object[] after = p.cursor() == null ? null : Cursors.timeAndId("a", p.cursor());
+    List<CustomerActivity> rows = jdbc.read(c -> {
+      String owner = requireStored(c, customerId).id();
+      List<Object> params = new ArrayList<>(List.of(tenantId, owner));
+      String where = "";
+      if (after != null) {
+        where = " AND (occurred_at < ? OR (occurred_at = ? AND id < ?))";
+        params.addAll(List.of(after[0], after[0], after[1]));
+      }
+      params.add(p.limit() + 1);
+      return readActivities(c, "AND customer_id = ?" + where + " ORDER BY occurred_at DESC, id DESC LIMIT ?",
+          params);
+    });
+    List<CustomerActivity> items = rows.subList(0, Math.min(rows.size(), p.limit()));
+    String next = null;
+    if (rows.size() > p.limit()) {
+      CustomerActivity lastActivity = items.get(items.size() - 1);
+      next = Cursors.encode("a", lastActivity.occurredAt().toEpochMilli() + ":" + lastActivity.id());
+    }
+    return new Page<>(items, next, cursor -> listActivities(customerId, p.at(cursor)));
+  }
+
+  @Override
+  public Optional<CustomerActivity> findActivity(String idempotencyKey) {
+    if (idempotencyKey == null || idempotencyKey.isBlank()) {
+      throw invalid("idempotencyKey", idempotencyKey, "must not be blank");
+    }
+    return jdbc.read(c -> readActivities(c, "AND idempotency_key = ?", List.of(tenantId, idempotencyKey)))
+        .stream().findFirst();
+  }
+
+  /** Activities by a condition after {@code tenant_id = ?}, with their metadata in one more query. */
+  private List<CustomerActivity> readActivities(Connection c, String where, List<Object> params) throws SQLException {
+    List<Object[]> rows = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT " + ACTIVITY_COLUMNS + " FROM crm_activities WHERE tenant_id = ? " + where)) {
+      Jdbc.bind(ps, params);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+              rs.getLong(6), rs.getString(7)});
+        }
+      }
+    }
+    Map<String, Map<String, String>> metadata = new HashMap<>();
+    if (!rows.isEmpty()) {
+      List<Object> metaParams = new ArrayList<>();
+      metaParams.add(tenantId);
+      rows.forEach(r -> metaParams.add(r[0]));
+      try (PreparedStatement ps = c.prepareStatement("SELECT activity_id, name, meta_value FROM crm_activity_metadata"
+          + " WHERE tenant_id = ? AND activity_id IN (" + Jdbc.placeholders(rows.size()) + ")")) {
+        Jdbc.bind(ps, metaParams);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            metadata.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getString(3));
+          }
+        }
+      }
+    }
+    List<CustomerActivity> out = new ArrayList<>(rows.size());
+    for (Object[] r : rows) {
+      out.add(new CustomerActivity((String) r[0], (String) r[1], ActivityType.valueOf((String) r[2]),
+          r[3] == null ? null : Channel.valueOf((String) r[3]), (String) r[4], Instant.ofEpochMilli((Long) r[5]),
+          metadata.get((String) r[0]), (String) r[6]));
+    }
+    return out;
+  }
+
+  @Override
+  public CustomerStats recordOrder(String customerId, OrderDraft order) {
+    if (order == null) {
+      throw invalid("order", null, "must not be null");
+    }
+    Instant placedAt = Drafts.truncate(order.placedAt());
+    return writeCustomers((c, seq) -> {
+      StoredCustomer stored = requireStored(c, customerId);
+      Customer current = stored.customer();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT 1 FROM crm_orders WHERE tenant_id = ? AND order_id = ?")) {
+        Jdbc.bind(ps, List.of(tenantId, order.orderId()));
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            return current.stats();
+          }
+        }
+      }
+      CustomerStats stats;
+      try {
+        stats = current.stats().withOrder(order.amount(), placedAt);
+      } catch (ValidationException e) {
+        throw new ValidationException(PROVIDER_NAME, e.fieldErrors());
+      }
+      Customer next = current.toBuilder().stats(stats).updatedAt(now())
+          .segment(current.segment() == Segment.PROSPECT ? Segment.STANDARD : current.segment()).build();
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO crm_orders"
+          + " (tenant_id, order_id, customer_id, amount, currency, placed_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+        ps.setString(1, tenantId);
+        ps.setString(2, order.orderId());
+        ps.setString(3, current.id());
+        jdbc.dialect().setDecimal(ps, 4, order.amount().amount());
+        ps.setString(5, order.amount().currency().getCurrencyCode());
+        ps.setLong(6, placedAt.toEpochMilli());
+        ps.executeUpdate();
+      }
+      table.update(c, List.of(new StoredCustomer(next, stored.mergedIntoId(), stored.createdSeq(), seq.next())));
+      insertActivity(c, current.id(), new ActivityDraft(ActivityType.ORDER_PLACED, null,
+          "order " + order.orderId() + ": " + order.amount(), placedAt,
+          Map.of("orderId", order.orderId(), "amount", order.amount().amount().toPlainString(),
+              "currency", order.amount().currency().getCurrencyCode()), null), placedAt);
+      return stats;
+    });
+  }
+
+  @Override
+  public ChangeBatch changesSince(String cursor, int limit) {
+    if (limit < 1 || limit > PageRequest.MAX_LIMIT) {
+      throw invalid("limit", String.valueOf(limit), "must be between 1 and " + PageRequest.MAX_LIMIT);
+    }
+    long after = parseSeq(cursor);
+    List<StoredCustomer> rows = jdbc.read(c -> table.select(c, "AND change_seq > ? ORDER BY change_seq LIMIT ?",
+        List.of(after, limit + 1)));
+    boolean more = rows.size() > limit;
+    List<CustomerChange> changes = new ArrayList<>(Math.min(rows.size(), limit));
+    long last = after;
+    for (StoredCustomer s : rows.subList(0, Math.min(rows.size(), limit))) {
+      Customer cu = s.customer();
+      ChangeType type = cu.isDeleted() ? ChangeType.DELETED
+          : s.createdSeq() > after ? ChangeType.CREATED : ChangeType.UPDATED;
+      changes.add(new CustomerChange(type, cu.id(), cu, cu.updatedAt(), cu.isDeleted() ? s.mergedIntoId() : null));
+      last = s.changeSeq();
+    }
+    return new ChangeBatch(changes, Long.toString(last), more);
+  }
+
+  private static long parseSeq(String cursor) {
+    if (cursor == null) {
+      return 0;
+    }
+    try {
+      long v = Long.parseLong(cursor);
+      if (v >= 0) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      throw invalid("cursor", cursor, "not a change cursor issued by the native store");
+    }
+    throw invalid("cursor", cursor, "not a change cursor issued by the native store");
+  }
+
+  /** Releases nothing: the data source belongs to the host. */
+  @Override
+  public void close() {
+    // The host owns the data source and its connections.
+  }
+
+  @Override
+  public String toString() {
+    return "NativeCustomerSystem{tenantId=" + tenantId + ", dialect=" + jdbc.dialect() + "}";
+  }
+
+  /** Work in a customer-writing transaction, holding the tenant's change counter. */
+  @FunctionalInterface
+  private interface CustomerWork<T> {
+    T run(Connection c, ChangeCounter.Sequence seq) throws SQLException;
+  }
+
+  private <T> T writeCustomers(CustomerWork<T> work) {
+    counter.ensureRow();
+    return jdbc.write(c -> {
+      ChangeCounter.Sequence seq = counter.lock(c);
+      T result = work.run(c, seq);
+      counter.finish(c, seq);
+      return result;
+    });
+  }
+
+  private StoredCustomer requireStored(Connection c, String id) throws SQLException {
+    StoredCustomer s = id == null || id.isBlank() ? null : table.findFollowingMerges(c, id);
+    if (s == null) {
+      throw new NotFoundException(PROVIDER_NAME, "customer", id);
+    }
+    return s;
+  }
+
+  /** The conflict behind a unique violation: which live customer holds the email or phone. */
+  private ConflictException conflict(String emailKey, String phoneKey, String selfId, DuplicateKeyException cause) {
+    String holder = emailKey == null ? null
+        : jdbc.read(c -> table.idsByKey(c, "email_key", List.of(emailKey))).get(emailKey);
+    if (holder != null && !holder.equals(selfId)) {
+      return new ConflictException("email '" + emailKey + "' belongs to customer " + holder, PROVIDER_NAME, "email",
+          holder, 409, null, null, cause);
+    }
+    holder = phoneKey == null ? null
+        : jdbc.read(c -> table.idsByKey(c, "phone_key", List.of(phoneKey))).get(phoneKey);
+    if (holder != null && !holder.equals(selfId)) {
+      return new ConflictException("phone '" + phoneKey + "' belongs to customer " + holder, PROVIDER_NAME, "phone",
+          holder, 409, null, null, cause);
+    }
+    return cause;
+  }
+
+  private String phoneKey(String phone) {
+    return phone == null ? null : phones.normalize(phone).matchKey();
+  }
+
+  private int execute(Connection c, String sql, Object... params) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      Jdbc.bind(ps, java.util.Arrays.asList(params));
+      return ps.executeUpdate();
+    }
+  }
+
+  private Instant now() {
+    return Instant.ofEpochMilli(clock.millis());
+  }
+
+  private static ValidationException invalid(String field, String value, String message) {
+    return new ValidationException(PROVIDER_NAME, List.of(new FieldError(field, value, message)));
+  }
+}

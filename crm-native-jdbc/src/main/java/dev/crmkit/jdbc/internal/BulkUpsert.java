@@ -1,0 +1,199 @@
+package dev.crmkit.jdbc.internal;
+
+import dev.crmkit.Customer;
+import dev.crmkit.CustomerDraft;
+import dev.crmkit.UpsertOutcome;
+import dev.crmkit.error.ConflictException;
+import dev.crmkit.error.CrmException;
+import dev.crmkit.error.FieldError;
+import dev.crmkit.error.ValidationException;
+import dev.crmkit.identity.PhoneNumbers;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The bulk import path of {@code upsert}. Drafts go in chunks, one transaction per chunk. A chunk
+ * looks up every email and phone key it holds in two {@code IN} queries, loads the matched
+ * customers in two more, resolves the drafts in memory (so a later draft with the same key updates
+ * the customer an earlier one created), and writes with JDBC batches: key releases, row updates,
+ * row inserts, tags, custom fields. Bad drafts are rejected before the chunk's transaction opens.
+ */
+public final class BulkUpsert {
+  /** Drafts per transaction. */
+  public static final int CHUNK = 500;
+
+  private final Jdbc jdbc;
+  private final ChangeCounter counter;
+  private final CustomerTable table;
+  private final TimeOrderedIds ids;
+  private final PhoneNumbers phones;
+  private final Clock clock;
+  private final String tenantId;
+
+  public BulkUpsert(Jdbc jdbc, ChangeCounter counter, CustomerTable table, TimeOrderedIds ids, PhoneNumbers phones,
+      Clock clock, String tenantId) {
+    this.jdbc = jdbc;
+    this.counter = counter;
+    this.table = table;
+    this.ids = ids;
+    this.phones = phones;
+    this.clock = clock;
+    this.tenantId = tenantId;
+  }
+
+  /** Upserts the drafts; one outcome per draft, in input order. */
+  public List<UpsertOutcome> run(List<CustomerDraft> drafts) {
+    UpsertOutcome[] outcomes = new UpsertOutcome[drafts.size()];
+    counter.ensureRow();
+    for (int start = 0; start < drafts.size(); start += CHUNK) {
+      List<Item> items = new ArrayList<>();
+      for (int i = start; i < Math.min(drafts.size(), start + CHUNK); i++) {
+        if (drafts.get(i) == null) {
+          outcomes[i] = rejected(i, new ValidationException(Jdbc.PROVIDER, List.of(
+              new FieldError("drafts[" + i + "]", null, "a draft must not be null"))));
+          continue;
+        }
+        try {
+          items.add(new Item(i, Drafts.normalize(drafts.get(i), phones)));
+        } catch (ValidationException e) {
+          outcomes[i] = rejected(i, e);
+        }
+      }
+      if (!items.isEmpty()) {
+        jdbc.write(c -> {
+          ChangeCounter.Sequence seq = counter.lock(c);
+          writeChunk(c, items, seq, outcomes);
+          counter.finish(c, seq);
+          return null;
+        });
+      }
+    }
+    return List.of(outcomes);
+  }
+
+  private static UpsertOutcome rejected(int index, CrmException e) {
+    return new UpsertOutcome(index, UpsertOutcome.Status.REJECTED, null, e);
+  }
+
+  private void writeChunk(Connection c, List<Item> items, ChangeCounter.Sequence seq, UpsertOutcome[] outcomes)
+      throws SQLException {
+    Instant now = Instant.ofEpochMilli(clock.millis());
+    Set<String> emails = new HashSet<>();
+    Set<String> phoneKeys = new HashSet<>();
+    for (Item it : items) {
+      if (it.n.email() != null) {
+        emails.add(it.n.email());
+      }
+      if (it.n.phone() != null) {
+        phoneKeys.add(it.n.phone().matchKey());
+      }
+    }
+    Map<String, String> byEmail = table.idsByKey(c, "email_key", emails);
+    Map<String, String> byPhone = table.idsByKey(c, "phone_key", phoneKeys);
+    Set<String> matched = new HashSet<>(byEmail.values());
+    matched.addAll(byPhone.values());
+    Map<String, StoredCustomer> existing = table.findByIds(c, matched);
+
+    Map<String, Customer> working = new HashMap<>();
+    existing.forEach((id, s) -> working.put(id, s.customer()));
+    Set<String> created = new LinkedHashSet<>();
+    Set<String> updated = new LinkedHashSet<>();
+    Map<Integer, String> resultIds = new LinkedHashMap<>();
+    Map<Integer, UpsertOutcome.Status> statuses = new HashMap<>();
+
+    for (Item it : items) {
+      String email = it.n.email();
+      String phoneKey = it.n.phone() == null ? null : it.n.phone().matchKey();
+      String id = email == null ? null : byEmail.get(email);
+      if (id == null && phoneKey != null) {
+        id = byPhone.get(phoneKey);
+      }
+      if (id == null) {
+        Customer fresh = Drafts.newCustomer(it.n, ids.next(), tenantId, now);
+        working.put(fresh.id(), fresh);
+        created.add(fresh.id());
+        claim(byEmail, byPhone, null, fresh);
+        resultIds.put(it.index, fresh.id());
+        statuses.put(it.index, UpsertOutcome.Status.CREATED);
+        continue;
+      }
+      String phoneHolder = phoneKey == null ? null : byPhone.get(phoneKey);
+      if (phoneHolder != null && !phoneHolder.equals(id)) {
+        outcomes[it.index] = rejected(it.index, new ConflictException(Jdbc.PROVIDER, "phone", phoneHolder,
+            "phone '" + it.n.phone().value() + "' belongs to customer " + phoneHolder
+                + ", but the email matches customer " + id));
+        continue;
+      }
+      Customer current = working.get(id);
+      Customer next = Drafts.apply(current, it.n, now);
+      if (next != current) {
+        working.put(id, next);
+        claim(byEmail, byPhone, current, next);
+        if (!created.contains(id)) {
+          updated.add(id);
+        }
+      }
+      resultIds.put(it.index, id);
+      statuses.put(it.index, UpsertOutcome.Status.UPDATED);
+    }
+
+    List<String> releases = new ArrayList<>();
+    List<StoredCustomer> updates = new ArrayList<>();
+    Map<String, Customer> before = new LinkedHashMap<>();
+    Map<String, Customer> after = new LinkedHashMap<>();
+    for (String id : updated) {
+      StoredCustomer old = existing.get(id);
+      Customer written = working.get(id);
+      if (!Objects.equals(old.customer().email(), written.email())
+          || !Objects.equals(old.customer().phone(), written.phone())) {
+        releases.add(id);
+      }
+      updates.add(new StoredCustomer(written, old.mergedIntoId(), old.createdSeq(), seq.next()));
+      before.put(id, old.customer());
+      after.put(id, written);
+    }
+    List<StoredCustomer> inserts = new ArrayList<>(created.size());
+    for (String id : created) {
+      long s = seq.next();
+      inserts.add(new StoredCustomer(working.get(id), null, s, s));
+    }
+    table.releaseKeys(c, releases);
+    table.update(c, updates);
+    table.insert(c, inserts);
+    table.writeTagAndFieldChanges(c, before, after);
+
+    resultIds.forEach((index, id) ->
+        outcomes[index] = new UpsertOutcome(index, statuses.get(index), working.get(id), null));
+  }
+
+  /** Moves the in-memory key ownership from a customer's old state to its new one. */
+  private void claim(Map<String, String> byEmail, Map<String, String> byPhone, Customer old, Customer now) {
+    if (old != null && old.email() != null && !old.email().equals(now.email())) {
+      byEmail.remove(old.email(), old.id());
+    }
+    if (now.email() != null) {
+      byEmail.put(now.email(), now.id());
+    }
+    String oldPhone = old == null ? null : IdentityKeys.phoneKey(old.phone(), phones);
+    String newPhone = IdentityKeys.phoneKey(now.phone(), phones);
+    if (oldPhone != null && !oldPhone.equals(newPhone)) {
+      byPhone.remove(oldPhone, old.id());
+    }
+    if (newPhone != null) {
+      byPhone.put(newPhone, now.id());
+    }
+  }
+
+  private record Item(int index, Drafts.Normalized n) {}
+}

@@ -1,0 +1,481 @@
+package dev.crmkit.jdbc.internal;
+
+import dev.crmkit.Address;
+import dev.crmkit.Channel;
+import dev.crmkit.ContactPreferences;
+import dev.crmkit.Customer;
+import dev.crmkit.CustomerStats;
+import dev.crmkit.Money;
+import dev.crmkit.OptInStatus;
+import dev.crmkit.Segment;
+import dev.crmkit.identity.PhoneNumbers;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Statements on {@code crm_customers}, {@code crm_customer_tags} and {@code crm_customer_fields}
+ * for one tenant. A customer is read in two statements: its row, then its tags and custom fields in
+ * one {@code UNION ALL} (for a whole page at once with {@code IN}).
+ */
+public final class CustomerTable {
+  /** Most parameters put in one {@code IN (...)} list. */
+  public static final int IN_CHUNK = 500;
+
+  static final String COLUMNS = "id, first_name, last_name, email, phone, phone_extension, company, preferred_channel,"
+      + " language, segment, address_line1, address_line2, address_city, address_region, address_postal_code,"
+      + " address_country, opt_ins, total_orders, total_revenue, revenue_currency, last_order_at, created_at,"
+      + " updated_at, last_contact_at, deleted_at, merged_into_id, email_key, phone_key, email_loose_key,"
+      + " phone_loose_key, name_key, name_search, created_seq, change_seq";
+
+  /** {@code SELECT <columns> FROM crm_customers WHERE tenant_id = ?}; append {@code AND ...}. */
+  public static final String SELECT = "SELECT " + COLUMNS + " FROM crm_customers WHERE tenant_id = ?";
+
+  private static final String INSERT = "INSERT INTO crm_customers (" + COLUMNS + ", tenant_id) VALUES ("
+      + Jdbc.placeholders(35) + ")";
+  private static final String UPDATE = "UPDATE crm_customers SET first_name = ?, last_name = ?, email = ?, phone = ?,"
+      + " phone_extension = ?, company = ?, preferred_channel = ?, language = ?, segment = ?, address_line1 = ?,"
+      + " address_line2 = ?, address_city = ?, address_region = ?, address_postal_code = ?, address_country = ?,"
+      + " opt_ins = ?, total_orders = ?, total_revenue = ?, revenue_currency = ?, last_order_at = ?, created_at = ?,"
+      + " updated_at = ?, last_contact_at = ?, deleted_at = ?, merged_into_id = ?, email_key = ?, phone_key = ?,"
+      + " email_loose_key = ?, phone_loose_key = ?, name_key = ?, name_search = ?, change_seq = ?"
+      + " WHERE tenant_id = ? AND id = ?";
+
+  private final String tenantId;
+  private final Dialect dialect;
+  private final PhoneNumbers phones;
+
+  public CustomerTable(String tenantId, Dialect dialect, PhoneNumbers phones) {
+    this.tenantId = tenantId;
+    this.dialect = dialect;
+    this.phones = phones;
+  }
+
+  /** Runs {@code SELECT ... WHERE tenant_id = ? <where>} and attaches tags and custom fields. */
+  public List<StoredCustomer> select(Connection c, String where, List<?> params) throws SQLException {
+    List<Object> all = new ArrayList<>(params.size() + 1);
+    all.add(tenantId);
+    all.addAll(params);
+    List<Row> rows = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(SELECT + " " + where)) {
+      Jdbc.bind(ps, all);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(read(rs));
+        }
+      }
+    }
+    attachTagsAndFields(c, rows);
+    List<StoredCustomer> out = new ArrayList<>(rows.size());
+    for (Row r : rows) {
+      out.add(new StoredCustomer(r.builder.tags(r.tags).customFields(r.fields).build(), r.mergedIntoId, r.createdSeq,
+          r.changeSeq));
+    }
+    return out;
+  }
+
+  /** The customer with this id or, for a merged-away id, its survivor; deleted ones included. */
+  public StoredCustomer findFollowingMerges(Connection c, String id) throws SQLException {
+    List<StoredCustomer> found = select(c, "AND id = COALESCE((SELECT survivor_id FROM crm_merged_ids"
+        + " WHERE tenant_id = ? AND merged_id = ?), ?)", List.of(tenantId, id, id));
+    return found.isEmpty() ? null : found.get(0);
+  }
+
+  /** Customers by id, in no particular order. */
+  public Map<String, StoredCustomer> findByIds(Connection c, Collection<String> ids) throws SQLException {
+    Map<String, StoredCustomer> out = new HashMap<>();
+    List<String> list = new ArrayList<>(ids);
+    for (int i = 0; i < list.size(); i += IN_CHUNK) {
+      List<String> part = list.subList(i, Math.min(list.size(), i + IN_CHUNK));
+      for (StoredCustomer s : select(c, "AND id IN (" + Jdbc.placeholders(part.size()) + ")", part)) {
+        out.put(s.id(), s);
+      }
+    }
+    return out;
+  }
+
+  /** Key to id of live customers holding one of the keys in a key column ({@code email_key} or {@code phone_key}). */
+  public Map<String, String> idsByKey(Connection c, String column, Collection<String> keys) throws SQLException {
+    Map<String, String> out = new HashMap<>();
+    List<String> list = new ArrayList<>(keys);
+    for (int i = 0; i < list.size(); i += IN_CHUNK) {
+      List<String> part = list.subList(i, Math.min(list.size(), i + IN_CHUNK));
+      List<Object> params = new ArrayList<>(part.size() + 1);
+      params.add(tenantId);
+      params.addAll(part);
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + column + ", id FROM crm_customers WHERE tenant_id = ?"
+          + " AND " + column + " IN (" + Jdbc.placeholders(part.size()) + ")")) {
+        Jdbc.bind(ps, params);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.put(rs.getString(1), rs.getString(2));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Inserts customers (rows, tags, custom fields) in batches. */
+  public void insert(Connection c, List<StoredCustomer> customers) throws SQLException {
+    if (customers.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+      for (StoredCustomer s : customers) {
+        ps.setString(1, s.id());
+        int next = bindValues(ps, 2, s);
+        ps.setLong(next, s.createdSeq());
+        ps.setLong(next + 1, s.changeSeq());
+        ps.setString(next + 2, tenantId);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+    Map<String, Set<String>> tags = new LinkedHashMap<>();
+    Map<String, Map<String, String>> fields = new LinkedHashMap<>();
+    for (StoredCustomer s : customers) {
+      tags.put(s.id(), s.customer().tags());
+      fields.put(s.id(), s.customer().customFields());
+    }
+    insertTags(c, tags);
+    insertFields(c, fields);
+  }
+
+  /** Rewrites customer rows (not their tags or custom fields) in one batch. */
+  public void update(Connection c, List<StoredCustomer> customers) throws SQLException {
+    if (customers.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
+      for (StoredCustomer s : customers) {
+        int next = bindValues(ps, 1, s);
+        ps.setLong(next, s.changeSeq());
+        ps.setString(next + 1, tenantId);
+        ps.setString(next + 2, s.id());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /** Clears the unique keys of customers, so keys can move between them within one transaction. */
+  public void releaseKeys(Connection c, Collection<String> ids) throws SQLException {
+    if (ids.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE crm_customers SET email_key = NULL, phone_key = NULL WHERE tenant_id = ? AND id = ?")) {
+      for (String id : ids) {
+        ps.setString(1, tenantId);
+        ps.setString(2, id);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /** Adds tags, customer id to tags; every tag must be new for its customer. */
+  public void insertTags(Connection c, Map<String, ? extends Collection<String>> tagsById) throws SQLException {
+    if (tagsById.values().stream().allMatch(Collection::isEmpty)) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO crm_customer_tags (tenant_id, customer_id, tag) VALUES (?, ?, ?)")) {
+      for (Map.Entry<String, ? extends Collection<String>> e : tagsById.entrySet()) {
+        for (String tag : e.getValue()) {
+          ps.setString(1, tenantId);
+          ps.setString(2, e.getKey());
+          ps.setString(3, tag);
+          ps.addBatch();
+        }
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /** Removes tags, customer id to tags. */
+  public void deleteTags(Connection c, Map<String, ? extends Collection<String>> tagsById) throws SQLException {
+    if (tagsById.values().stream().allMatch(Collection::isEmpty)) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+        "DELETE FROM crm_customer_tags WHERE tenant_id = ? AND customer_id = ? AND tag = ?")) {
+      for (Map.Entry<String, ? extends Collection<String>> e : tagsById.entrySet()) {
+        for (String tag : e.getValue()) {
+          ps.setString(1, tenantId);
+          ps.setString(2, e.getKey());
+          ps.setString(3, tag);
+          ps.addBatch();
+        }
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /** Adds custom fields, customer id to fields; every name must be new for its customer. */
+  public void insertFields(Connection c, Map<String, Map<String, String>> fieldsById) throws SQLException {
+    if (fieldsById.values().stream().allMatch(Map::isEmpty)) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO crm_customer_fields (tenant_id, customer_id, name, field_value) VALUES (?, ?, ?, ?)")) {
+      for (Map.Entry<String, Map<String, String>> e : fieldsById.entrySet()) {
+        for (Map.Entry<String, String> f : e.getValue().entrySet()) {
+          ps.setString(1, tenantId);
+          ps.setString(2, e.getKey());
+          ps.setString(3, f.getKey());
+          ps.setString(4, f.getValue());
+          ps.addBatch();
+        }
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /** Removes custom fields by name, customer id to names. */
+  public void deleteFields(Connection c, Map<String, ? extends Collection<String>> namesById) throws SQLException {
+    if (namesById.values().stream().allMatch(Collection::isEmpty)) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+        "DELETE FROM crm_customer_fields WHERE tenant_id = ? AND customer_id = ? AND name = ?")) {
+      for (Map.Entry<String, ? extends Collection<String>> e : namesById.entrySet()) {
+        for (String name : e.getValue()) {
+          ps.setString(1, tenantId);
+          ps.setString(2, e.getKey());
+          ps.setString(3, name);
+          ps.addBatch();
+        }
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /**
+   * Writes the difference between two states of customers' tags and custom fields.
+   *
+   * @param before id to the stored state
+   * @param after id to the new state
+   */
+  public void writeTagAndFieldChanges(Connection c, Map<String, Customer> before, Map<String, Customer> after)
+      throws SQLException {
+    Map<String, Set<String>> addTags = new LinkedHashMap<>();
+    Map<String, Set<String>> removeTags = new LinkedHashMap<>();
+    Map<String, Set<String>> removeFields = new LinkedHashMap<>();
+    Map<String, Map<String, String>> addFields = new LinkedHashMap<>();
+    for (Map.Entry<String, Customer> e : after.entrySet()) {
+      Customer old = before.get(e.getKey());
+      Customer now = e.getValue();
+      Set<String> added = new TreeSet<>(now.tags());
+      added.removeAll(old.tags());
+      Set<String> removed = new TreeSet<>(old.tags());
+      removed.removeAll(now.tags());
+      addTags.put(now.id(), added);
+      removeTags.put(now.id(), removed);
+      Set<String> gone = new TreeSet<>();
+      Map<String, String> put = new TreeMap<>();
+      old.customFields().forEach((k, v) -> {
+        if (!v.equals(now.customFields().get(k))) {
+          gone.add(k);
+        }
+      });
+      now.customFields().forEach((k, v) -> {
+        if (!v.equals(old.customFields().get(k))) {
+          put.put(k, v);
+        }
+      });
+      removeFields.put(now.id(), gone);
+      addFields.put(now.id(), put);
+    }
+    deleteTags(c, removeTags);
+    insertTags(c, addTags);
+    deleteFields(c, removeFields);
+    insertFields(c, addFields);
+  }
+
+  private int bindValues(PreparedStatement ps, int at, StoredCustomer s) throws SQLException {
+    Customer cu = s.customer();
+    IdentityKeys keys = IdentityKeys.of(cu, phones);
+    Address a = cu.address();
+    CustomerStats st = cu.stats();
+    int i = at;
+    ps.setString(i++, cu.firstName());
+    ps.setString(i++, cu.lastName());
+    ps.setString(i++, cu.email());
+    ps.setString(i++, cu.phone());
+    ps.setString(i++, cu.phoneExtension());
+    ps.setString(i++, cu.company());
+    ps.setString(i++, cu.preferredChannel() == null ? null : cu.preferredChannel().name());
+    ps.setString(i++, cu.language());
+    ps.setString(i++, cu.segment().name());
+    ps.setString(i++, a == null ? null : a.line1());
+    ps.setString(i++, a == null ? null : a.line2());
+    ps.setString(i++, a == null ? null : a.city());
+    ps.setString(i++, a == null ? null : a.region());
+    ps.setString(i++, a == null ? null : a.postalCode());
+    ps.setString(i++, a == null ? null : a.country());
+    ps.setString(i++, encode(cu.contactPreferences()));
+    ps.setInt(i++, st.totalOrders());
+    dialect.setDecimal(ps, i++, st.totalRevenue() == null ? null : st.totalRevenue().amount());
+    ps.setString(i++, st.totalRevenue() == null ? null : st.totalRevenue().currency().getCurrencyCode());
+    setMillis(ps, i++, st.lastOrderAt());
+    setMillis(ps, i++, cu.createdAt());
+    setMillis(ps, i++, cu.updatedAt());
+    setMillis(ps, i++, cu.lastContactAt());
+    setMillis(ps, i++, cu.deletedAt());
+    ps.setString(i++, s.mergedIntoId());
+    ps.setString(i++, keys.emailKey());
+    ps.setString(i++, keys.phoneKey());
+    ps.setString(i++, keys.emailLooseKey());
+    ps.setString(i++, keys.phoneLooseKey());
+    ps.setString(i++, keys.nameKey());
+    ps.setString(i++, keys.nameSearch());
+    return i;
+  }
+
+  private static void setMillis(PreparedStatement ps, int i, Instant t) throws SQLException {
+    if (t == null) {
+      ps.setNull(i, Types.BIGINT);
+    } else {
+      ps.setLong(i, t.toEpochMilli());
+    }
+  }
+
+  private Row read(ResultSet rs) throws SQLException {
+    Row r = new Row();
+    r.id = rs.getString(1);
+    String channel = rs.getString(8);
+    String revenue = rs.getString(19);
+    String currency = rs.getString(20);
+    int orders = rs.getInt(18);
+    CustomerStats stats = CustomerStats.NONE;
+    if (orders > 0 && revenue != null && currency != null) {
+      Money total = money(new BigDecimal(revenue), currency);
+      stats = new CustomerStats(orders, total, CustomerStats.average(total, orders), millis(rs, 21));
+    }
+    Address address = new Address(rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14),
+        rs.getString(15), rs.getString(16));
+    r.builder = Customer.builder()
+        .id(rs.getString(1))
+        .tenantId(tenantId)
+        .firstName(rs.getString(2))
+        .lastName(rs.getString(3))
+        .email(rs.getString(4))
+        .phone(rs.getString(5))
+        .phoneExtension(rs.getString(6))
+        .company(rs.getString(7))
+        .preferredChannel(channel == null ? null : Channel.valueOf(channel))
+        .language(rs.getString(9))
+        .segment(Segment.valueOf(rs.getString(10)))
+        .address(address.isEmpty() ? null : address)
+        .contactPreferences(decode(rs.getString(17)))
+        .stats(stats)
+        .createdAt(millis(rs, 22))
+        .updatedAt(millis(rs, 23))
+        .lastContactAt(millis(rs, 24))
+        .deletedAt(millis(rs, 25));
+    r.mergedIntoId = rs.getString(26);
+    r.createdSeq = rs.getLong(33);
+    r.changeSeq = rs.getLong(34);
+    return r;
+  }
+
+  /** Stored decimals come back with the column's scale; show them with the currency's fraction digits. */
+  static Money money(BigDecimal stored, String currencyCode) {
+    Money m = new Money(stored, Money.currency(currencyCode));
+    int digits = Math.max(m.currency().getDefaultFractionDigits(), 0);
+    BigDecimal amount = stored.stripTrailingZeros();
+    if (amount.scale() < digits) {
+      amount = amount.setScale(digits);
+    }
+    return new Money(amount, m.currency());
+  }
+
+  private static Instant millis(ResultSet rs, int column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+  }
+
+  private void attachTagsAndFields(Connection c, List<Row> rows) throws SQLException {
+    if (rows.isEmpty()) {
+      return;
+    }
+    Map<String, Row> byId = new HashMap<>();
+    for (Row r : rows) {
+      byId.put(r.id, r);
+    }
+    List<String> ids = new ArrayList<>(byId.keySet());
+    for (int i = 0; i < ids.size(); i += IN_CHUNK) {
+      List<String> part = ids.subList(i, Math.min(ids.size(), i + IN_CHUNK));
+      String in = Jdbc.placeholders(part.size());
+      List<Object> params = new ArrayList<>(part.size() * 2 + 2);
+      params.add(tenantId);
+      params.addAll(part);
+      params.add(tenantId);
+      params.addAll(part);
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT customer_id, 0, tag, NULL FROM crm_customer_tags WHERE tenant_id = ? AND customer_id IN (" + in + ")"
+              + " UNION ALL SELECT customer_id, 1, name, field_value FROM crm_customer_fields"
+              + " WHERE tenant_id = ? AND customer_id IN (" + in + ")")) {
+        Jdbc.bind(ps, params);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            Row r = byId.get(rs.getString(1));
+            if (rs.getInt(2) == 0) {
+              r.tags.add(rs.getString(3));
+            } else {
+              r.fields.put(rs.getString(3), rs.getString(4));
+            }
+          }
+        }
+      }
+    }
+  }
+
+  static String encode(ContactPreferences prefs) {
+    if (prefs.optIns().isEmpty()) {
+      return null;
+    }
+    StringBuilder b = new StringBuilder();
+    prefs.optIns().forEach((ch, st) -> b.append(b.length() == 0 ? "" : ",").append(ch.name()).append('=')
+        .append(st.name()));
+    return b.toString();
+  }
+
+  static ContactPreferences decode(String s) {
+    if (s == null || s.isEmpty()) {
+      return ContactPreferences.UNKNOWN;
+    }
+    Map<Channel, OptInStatus> m = new EnumMap<>(Channel.class);
+    for (String part : s.split(",")) {
+      int eq = part.indexOf('=');
+      m.put(Channel.valueOf(part.substring(0, eq)), OptInStatus.valueOf(part.substring(eq + 1)));
+    }
+    return new ContactPreferences(m);
+  }
+
+  private static final class Row {
+    private String id;
+    private Customer.Builder builder;
+    private String mergedIntoId;
+    private long createdSeq;
+    private long changeSeq;
+    private final Set<String> tags = new TreeSet<>();
+    private final Map<String, String> fields = new TreeMap<>();
+  }
+}

@@ -1,0 +1,103 @@
+package dev.crmkit.jdbc.internal;
+
+import dev.crmkit.error.ConfigurationException;
+import java.math.BigDecimal;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The databases the native store runs on, and the few statements that differ between them. */
+public enum Dialect {
+  H2("h2", "H2"),
+  SQLITE("sqlite", "SQLite"),
+  POSTGRESQL("postgresql", "PostgreSQL"),
+  MARIADB("mariadb", "MariaDB or MySQL");
+
+  private final String folder;
+  private final String displayName;
+
+  Dialect(String folder, String displayName) {
+    this.folder = folder;
+    this.displayName = displayName;
+  }
+
+  /** The migration folder under {@code db/crmkit/}. */
+  public String folder() {
+    return folder;
+  }
+
+  /**
+   * The dialect of a database.
+   *
+   * @throws ConfigurationException listing the supported databases when the product is none of them
+   */
+  public static Dialect of(DatabaseMetaData meta) throws SQLException {
+    String product = meta.getDatabaseProductName();
+    String p = product == null ? "" : product.toLowerCase(Locale.ROOT);
+    if (p.startsWith("h2")) {
+      return H2;
+    }
+    if (p.startsWith("sqlite")) {
+      return SQLITE;
+    }
+    if (p.startsWith("postgresql")) {
+      return POSTGRESQL;
+    }
+    if (p.startsWith("mariadb") || p.startsWith("mysql")) {
+      return MARIADB;
+    }
+    throw new ConfigurationException("the native store does not support database '" + product + "'; supported: "
+        + Arrays.stream(values()).map(d -> d.displayName).collect(Collectors.joining(", ")));
+  }
+
+  /**
+   * Reads the tenant's change counter and locks its row until the transaction ends. SQLite has no
+   * row locks: a no-op update takes its database write lock at the start of the transaction instead.
+   */
+  public String lockCounterSql() {
+    return this == SQLITE
+        ? "UPDATE crm_change_counters SET last_seq = last_seq WHERE tenant_id = ? RETURNING last_seq"
+        : "SELECT last_seq FROM crm_change_counters WHERE tenant_id = ? FOR UPDATE";
+  }
+
+  /** Binds a decimal; SQLite keeps it as text, since its numeric affinity would round it to a double. */
+  public void setDecimal(PreparedStatement ps, int index, BigDecimal value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, this == SQLITE ? java.sql.Types.VARCHAR : java.sql.Types.DECIMAL);
+    } else if (this == SQLITE) {
+      ps.setString(index, value.toPlainString());
+    } else {
+      ps.setBigDecimal(index, value);
+    }
+  }
+
+  /**
+   * True when the exception (or one chained to it) reports a unique or primary key violation:
+   * SQLState 23505 on PostgreSQL and H2, error 1062 on MariaDB/MySQL, SQLITE_CONSTRAINT on SQLite.
+   */
+  public static boolean isUniqueViolation(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s) {
+        for (SQLException n = s; n != null; n = n.getNextException()) {
+          if (isUniqueViolationItself(n)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean isUniqueViolationItself(SQLException e) {
+    String state = e.getSQLState();
+    if ("23505".equals(state) || e.getErrorCode() == 1062) {
+      return true;
+    }
+    String message = e.getMessage();
+    return message != null && (message.contains("SQLITE_CONSTRAINT_UNIQUE")
+        || message.contains("SQLITE_CONSTRAINT_PRIMARYKEY") || message.contains("UNIQUE constraint failed"));
+  }
+}

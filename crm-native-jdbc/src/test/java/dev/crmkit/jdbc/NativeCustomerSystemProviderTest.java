@@ -1,0 +1,99 @@
+package dev.crmkit.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.crmkit.CustomerDraft;
+import dev.crmkit.CustomerSystem;
+import dev.crmkit.CustomerSystemProvider;
+import dev.crmkit.ProviderContext;
+import dev.crmkit.TenantConfig;
+import dev.crmkit.error.ConfigurationException;
+import dev.crmkit.error.ValidationException;
+import dev.crmkit.identity.PhoneNumbers;
+import dev.crmkit.jdbc.internal.DriverManagerDataSource;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.time.Clock;
+import java.util.Map;
+import java.util.ServiceLoader;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NativeCustomerSystemProviderTest {
+  @TempDir Path dir;
+
+  private static ProviderContext context(TenantConfig config, Map<Class<?>, Object> resources) {
+    return new ProviderContext(config, Clock.systemUTC(), resources);
+  }
+
+  @Test
+  void serviceLoaderFindsTheProviderUnderItsNameAndAlias() {
+    CustomerSystemProvider provider = ServiceLoader.load(CustomerSystemProvider.class).stream()
+        .map(ServiceLoader.Provider::get).filter(p -> p.name().equals("native")).findFirst().orElseThrow();
+
+    assertThat(provider).isInstanceOf(NativeCustomerSystemProvider.class);
+    assertThat(provider.aliases()).containsExactly("coccinelle-native");
+  }
+
+  @Test
+  void buildsAMigratedStoreFromTheJdbcUrlSetting() {
+    TenantConfig config = TenantConfig.builder("t1", "native")
+        .setting("jdbcUrl", "jdbc:h2:file:" + dir.resolve("crm") + ";DB_CLOSE_DELAY=-1")
+        .credential("jdbcUser", "sa").credential("jdbcPassword", "").build();
+
+    try (CustomerSystem crm = new NativeCustomerSystemProvider().create(context(config, Map.of()))) {
+      assertThat(crm.tenantId()).isEqualTo("t1");
+      assertThat(crm.create(CustomerDraft.builder().firstName("Ada").build()).id()).isNotBlank();
+    }
+  }
+
+  @Test
+  void prefersTheRegisteredDataSourceAndSkipsMigrationWhenToldTo() {
+    DataSource ds = new DriverManagerDataSource("jdbc:h2:file:" + dir.resolve("other") + ";DB_CLOSE_DELAY=-1",
+        "sa", "");
+    NativeSchema.migrate(ds);
+    TenantConfig config = TenantConfig.builder("t2", "coccinelle-native").setting("migrate", "false").build();
+
+    try (CustomerSystem crm = new NativeCustomerSystemProvider().create(context(config, Map.of(DataSource.class, ds)))) {
+      assertThat(crm.findByEmail("nobody@example.com")).isEmpty();
+    }
+  }
+
+  @Test
+  void rejectsAConfigWithoutDataSourceOrUrlAndAMalformedMigrateSetting() {
+    NativeCustomerSystemProvider provider = new NativeCustomerSystemProvider();
+
+    assertThatThrownBy(() -> provider.create(context(TenantConfig.builder("t", "native").build(), Map.of())))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("jdbcUrl");
+    assertThatThrownBy(() -> provider.create(context(
+        TenantConfig.builder("t", "native").setting("migrate", "maybe").build(), Map.of())))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("maybe");
+  }
+
+  @Test
+  void refusesAnUnsupportedDatabaseListingTheSupportedOnes() {
+    DatabaseMetaData meta = (DatabaseMetaData) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {DatabaseMetaData.class}, (p, m, a) -> m.getName().equals("getDatabaseProductName")
+            ? "Oracle" : null);
+    Connection connection = (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {Connection.class}, (p, m, a) -> m.getName().equals("getMetaData") ? meta : null);
+    DataSource oracle = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {DataSource.class}, (p, m, a) -> m.getName().equals("getConnection") ? connection : null);
+
+    assertThatThrownBy(() -> NativeSchema.migrate(oracle)).isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("Oracle").hasMessageContaining("H2, SQLite, PostgreSQL, MariaDB or MySQL");
+  }
+
+  @Test
+  void openRejectsABlankTenantId() {
+    DataSource ds = new DriverManagerDataSource("jdbc:h2:mem:x", "sa", "");
+
+    assertThatThrownBy(() -> NativeCustomerSystem.open(ds, " ", Clock.systemUTC(), PhoneNumbers.forRegion("US")))
+        .isInstanceOfSatisfying(ValidationException.class,
+            e -> assertThat(e.fieldErrors().get(0).field()).isEqualTo("tenantId"));
+  }
+}

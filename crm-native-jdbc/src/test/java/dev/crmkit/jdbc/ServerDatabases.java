@@ -1,0 +1,41 @@
+package dev.crmkit.jdbc;
+
+import dev.crmkit.jdbc.internal.DriverManagerDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Assumptions;
+
+/** The local PostgreSQL and MariaDB servers, each in a schema of its own that every run starts afresh. */
+final class ServerDatabases {
+  static final String SCHEMA = "crmkit_native_test";
+
+  private ServerDatabases() {}
+
+  static DataSource postgres() {
+    String base = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&connectTimeout=2&loginTimeout=2";
+    prepare(base, "PostgreSQL at 127.0.0.1:5432", "DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE",
+        "CREATE SCHEMA " + SCHEMA);
+    return new DriverManagerDataSource(base + "&currentSchema=" + SCHEMA, null, null);
+  }
+
+  static DataSource mariadb() {
+    String base = "jdbc:mariadb://127.0.0.1:3306/test?user=root&connectTimeout=2000";
+    prepare(base, "MariaDB at 127.0.0.1:3306", "DROP DATABASE IF EXISTS " + SCHEMA,
+        "CREATE DATABASE " + SCHEMA + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+    return new DriverManagerDataSource(
+        "jdbc:mariadb://127.0.0.1:3306/" + SCHEMA + "?user=root&connectTimeout=2000", null, null);
+  }
+
+  private static void prepare(String url, String what, String... statements) {
+    try (Connection c = new DriverManagerDataSource(url, null, null).getConnection();
+        Statement s = c.createStatement()) {
+      for (String sql : statements) {
+        s.execute(sql);
+      }
+    } catch (SQLException e) {
+      Assumptions.abort(what + " is not reachable (" + e.getMessage() + "); skipping its tests");
+    }
+  }
+}
