@@ -1,0 +1,42 @@
+package dev.crmkit.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.crmkit.CustomerSystem;
+import dev.crmkit.ProviderContext;
+import dev.crmkit.TenantConfig;
+import dev.crmkit.testkit.CustomerSystemContractTest;
+import java.time.Clock;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+
+/**
+ * The provider contract suite (crm-testkit) on the native store; a subclass per database. Each
+ * database is pooled the way a host would run it; every test works in a fresh tenant of one shared schema.
+ */
+abstract class NativeContractTestBase extends CustomerSystemContractTest {
+  private static HikariDataSource pool;
+
+  static void open(DataSource raw, String name) {
+    HikariConfig config = new HikariConfig();
+    config.setDataSource(raw);
+    config.setPoolName("tck-" + name);
+    config.setMaximumPoolSize(8);
+    pool = new HikariDataSource(config);
+  }
+
+  @AfterAll
+  static void closePool() {
+    if (pool != null) {
+      pool.close();
+      pool = null;
+    }
+  }
+
+  @Override
+  protected CustomerSystem newSystem(String tenantId, Clock clock) {
+    return new NativeCustomerSystemProvider().create(new ProviderContext(
+        TenantConfig.builder(tenantId, "native").build(), clock, Map.of(DataSource.class, pool)));
+  }
+}
