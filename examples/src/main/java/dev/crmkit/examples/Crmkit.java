@@ -1,0 +1,49 @@
+package dev.crmkit.examples;
+
+import dev.crmkit.error.CrmException;
+import dev.crmkit.examples.cli.DemoCommand;
+import dev.crmkit.examples.cli.FindCommand;
+import dev.crmkit.examples.cli.ImportCommand;
+import dev.crmkit.examples.cli.StatsCommand;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code crmkit} command line: {@code demo}, {@code import}, {@code find} and {@code stats} over
+ * the native store in an embedded H2 file database (or any JDBC URL).
+ *
+ * <pre>{@code
+ * mvn -B -q -DskipTests package && java -jar examples/target/crmkit.jar demo
+ * }</pre>
+ */
+@Command(
+    name = "crmkit",
+    mixinStandardHelpOptions = true,
+    version = "crmkit 0.1.0-SNAPSHOT",
+    description = "One CRM interface over the native store and vendor CRMs: the demo and a few tools.",
+    subcommands = {DemoCommand.class, ImportCommand.class, FindCommand.class, StatsCommand.class,
+        CommandLine.HelpCommand.class})
+public final class Crmkit {
+
+  /** Runs the command line and exits with its status. */
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * The configured command line; {@code execute} returns 0 on success, 1 when a command failed (the
+   * error is printed on stderr without a stack trace), 2 for bad usage.
+   */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Crmkit());
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof CrmException || e instanceof UncheckedIOException) {
+        commandLine.getErr().println("crmkit: " + e.getMessage());
+        return 1;
+      }
+      throw e;
+    });
+    return cli;
+  }
+}

@@ -1,0 +1,58 @@
+package dev.crmkit.examples.demo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * A CSV file for the demo: a name for reports and a way to read its UTF-8 text.
+ *
+ * @param name the name problems and reports show, such as {@code "customers-1000.csv"}; never null
+ * @param content reads the whole text; may throw {@link UncheckedIOException}; never null
+ */
+public record CsvSource(String name, Supplier<String> content) {
+  public CsvSource {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(content, "content");
+  }
+
+  /** A file on disk, named by its file name. */
+  public static CsvSource of(Path file) {
+    return new CsvSource(file.getFileName().toString(), () -> {
+      try {
+        return Files.readString(file, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + file, e);
+      }
+    });
+  }
+
+  /** The bundled 1,000-row sample of customers. */
+  public static CsvSource sampleCustomers() {
+    return classpath("samples/customers-1000.csv");
+  }
+
+  /** The bundled 1,000-row sample of leads. */
+  public static CsvSource sampleLeads() {
+    return classpath("samples/leads-1000.csv");
+  }
+
+  private static CsvSource classpath(String resource) {
+    String name = resource.substring(resource.lastIndexOf('/') + 1);
+    return new CsvSource(name, () -> {
+      try (InputStream in = CsvSource.class.getClassLoader().getResourceAsStream(resource)) {
+        if (in == null) {
+          throw new UncheckedIOException(new IOException("resource " + resource + " is missing from the classpath"));
+        }
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read resource " + resource, e);
+      }
+    });
+  }
+}

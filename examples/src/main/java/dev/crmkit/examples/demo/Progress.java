@@ -1,0 +1,42 @@
+package dev.crmkit.examples.demo;
+
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/** A progress bar on stderr, or nothing when disabled. Not thread-safe. */
+final class Progress implements AutoCloseable {
+  private final ProgressBar bar;
+
+  private Progress(ProgressBar bar) {
+    this.bar = bar;
+  }
+
+  static Progress start(boolean enabled, String task, long max) {
+    if (!enabled) {
+      return new Progress(null);
+    }
+    return new Progress(new ProgressBarBuilder()
+        .setTaskName(task)
+        .setInitialMax(max)
+        .setStyle(ProgressBarStyle.ASCII)
+        .setUpdateIntervalMillis(250)
+        .setConsumer(new ConsoleProgressBarConsumer(System.err))
+        .showSpeed()
+        .build());
+  }
+
+  void step(long n) {
+    if (bar != null) {
+      bar.stepBy(n);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (bar != null) {
+      bar.close();
+    }
+  }
+}
