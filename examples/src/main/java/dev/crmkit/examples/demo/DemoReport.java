@@ -59,9 +59,9 @@ public record DemoReport(
       Map<String, Long> rejectedByReason, List<String> rejectedExamples, Map<String, Long> warningsByReason,
       List<String> warningExamples) {
     public ImportSummary {
-      rejectedByReason = Map.copyOf(rejectedByReason);
+      rejectedByReason = sorted(rejectedByReason);
       rejectedExamples = List.copyOf(rejectedExamples);
-      warningsByReason = Map.copyOf(warningsByReason);
+      warningsByReason = sorted(warningsByReason);
       warningExamples = List.copyOf(warningExamples);
     }
 
@@ -95,7 +95,7 @@ public record DemoReport(
       int total, int matched, int created, int duplicates, int rejected, Map<String, Long> rejectedByReason,
       List<String> rejectedExamples, int unexpected) {
     public MessageSummary {
-      rejectedByReason = Map.copyOf(rejectedByReason);
+      rejectedByReason = sorted(rejectedByReason);
       rejectedExamples = List.copyOf(rejectedExamples);
     }
   }
@@ -110,7 +110,7 @@ public record DemoReport(
    */
   public record DuplicateSummary(int groupsFound, int customersMerged, int mergeFailures, Map<String, Long> groupsByReason) {
     public DuplicateSummary {
-      groupsByReason = Map.copyOf(groupsByReason);
+      groupsByReason = sorted(groupsByReason);
     }
   }
 
@@ -183,6 +183,10 @@ public record DemoReport(
     s.append("    ").append(title).append(": ").append(groups.entrySet().stream()
         .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "))).append('\n');
     examples.forEach(e -> s.append("      ").append(e).append('\n'));
+  }
+
+  private static Map<String, Long> sorted(Map<String, Long> counts) {
+    return java.util.Collections.unmodifiableMap(new TreeMap<>(counts));
   }
 
   static <T> Map<String, Long> countBy(List<T> items, Function<T, String> key) {

@@ -31,9 +31,13 @@ import java.util.function.Function;
  */
 public final class InboundMessageGenerator {
   private static final String[] FIRST = {"Ana", "Ben", "Chloé", "Dmitri", "Emma", "Farid", "Grace", "Hiro", "Ines",
-      "Jonas", "Kofi", "Lena", "Mateo", "Nora", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tariq"};
+      "Jonas", "Kofi", "Lena", "Mateo", "Nora", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tariq", "Uma", "Viktor",
+      "Wen", "Ximena", "Yusuf", "Zara", "Aiko", "Bruno", "Carmen", "Dario", "Elif", "Felix", "Giulia", "Hamza",
+      "Ingrid", "Jamal", "Kaia", "Luca", "Maya", "Nikolai"};
   private static final String[] LAST = {"Silva", "Okafor", "Müller", "Tanaka", "Rossi", "Novak", "Haddad", "Kim",
-      "Larsen", "Moreau", "Patel", "Quispe", "Reyes", "Schmidt", "Weber"};
+      "Larsen", "Moreau", "Patel", "Quispe", "Reyes", "Schmidt", "Weber", "Andersen", "Bianchi", "Costa", "Dubois",
+      "Eriksen", "Fischer", "García", "Horvat", "Ivanova", "Jensen", "Kowalski", "Lindqvist", "Mendes", "Nakamura",
+      "Oliveira", "Petrov", "Ramos", "Sato", "Torres", "Urban", "Vargas", "Wagner", "Yilmaz", "Zhang", "Ahmed"};
   private static final String[] TEXTS = {"Hi, is my order ready?", "Can I book a table for two tonight?",
       "What are your opening hours?", "I'd like to reschedule my appointment.", "Do you ship to Canada?",
       "Thanks for the quick reply!", "Is the blue one still in stock?", "Please call me back."};
@@ -86,6 +90,10 @@ public final class InboundMessageGenerator {
     List<ScriptedMessage> out = new ArrayList<>(count);
     List<ScriptedMessage> delivered = new ArrayList<>();
     List<InboundMessage> newPeople = new ArrayList<>();
+    Set<String> usedNames = new HashSet<>();
+    for (Customer c : known) {
+      usedNames.add(c.firstName() + " " + c.lastName());
+    }
     Instant time = start;
     for (int i = 0; i < count; i++) {
       time = time.plusSeconds(1 + random.nextInt(90));
@@ -112,7 +120,7 @@ public final class InboundMessageGenerator {
             c.fullName(), text(random), id, time);
       } else if (roll < 0.74) {
         kind = ScriptedMessage.Kind.NEW_PERSON;
-        message = newPerson(tenantId, id, time, i, random, keys);
+        message = newPerson(tenantId, id, time, i, random, keys, usedNames);
         newPeople.add(message);
       } else if (roll < 0.84 && !newPeople.isEmpty()) {
         kind = ScriptedMessage.Kind.RETURNING_NEW_PERSON;
@@ -153,14 +161,18 @@ public final class InboundMessageGenerator {
     return keys.add(key) ? ScriptedMessage.Expected.CREATED : ScriptedMessage.Expected.MATCHED;
   }
 
-  private InboundMessage newPerson(String tenantId, String id, Instant time, int i, Random random, Set<String> keys) {
+  private InboundMessage newPerson(String tenantId, String id, Instant time, int i, Random random, Set<String> keys,
+      Set<String> usedNames) {
     String first = FIRST[random.nextInt(FIRST.length)];
     String last = LAST[random.nextInt(LAST.length)];
+    // Give each new person a name nobody else has, so duplicate detection by name finds only real duplicates.
+    boolean named = usedNames.add(first + " " + last);
     int pick = random.nextInt(3);
     if (pick == 0) {
       String email = (first + "." + last).toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z.]", "") + "." + i
           + "@mail.example";
-      return new InboundMessage(tenantId, Channel.EMAIL, email, first + " " + last, text(random), id, time);
+      return new InboundMessage(tenantId, Channel.EMAIL, email, named ? first + " " + last : null, text(random), id,
+          time);
     }
     String phone;
     do {
@@ -169,7 +181,7 @@ public final class InboundMessageGenerator {
     } while (keys.contains("p:" + phones.matchKey(phone)));
     Channel channel = pick == 1 ? Channel.SMS : Channel.WHATSAPP;
     return new InboundMessage(tenantId, channel, reformat(phone, random),
-        channel == Channel.WHATSAPP ? first + " " + last : null, text(random), id, time);
+        channel == Channel.WHATSAPP && named ? first + " " + last : null, text(random), id, time);
   }
 
   /**
