@@ -1,0 +1,393 @@
+package dev.crmkit.examples.csvfile;
+
+import dev.crmkit.ActivityDraft;
+import dev.crmkit.Capability;
+import dev.crmkit.ChangeBatch;
+import dev.crmkit.ContactPreferences;
+import dev.crmkit.Customer;
+import dev.crmkit.CustomerActivity;
+import dev.crmkit.CustomerDraft;
+import dev.crmkit.CustomerNote;
+import dev.crmkit.CustomerQuery;
+import dev.crmkit.CustomerStats;
+import dev.crmkit.CustomerSystem;
+import dev.crmkit.CustomerUpdate;
+import dev.crmkit.DuplicateGroup;
+import dev.crmkit.MergeResult;
+import dev.crmkit.NoteDraft;
+import dev.crmkit.OrderDraft;
+import dev.crmkit.Page;
+import dev.crmkit.PageRequest;
+import dev.crmkit.UpsertOutcome;
+import dev.crmkit.error.ConflictException;
+import dev.crmkit.error.NotFoundException;
+import dev.crmkit.error.UnsupportedCapabilityException;
+import dev.crmkit.error.ValidationException;
+import dev.crmkit.identity.EmailAddresses;
+import dev.crmkit.identity.NormalizedPhone;
+import dev.crmkit.identity.PhoneNumbers;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/** One tenant's view of a {@link CsvFileStore}; see {@link CsvFileCustomerSystemProvider}. Thread-safe. */
+final class CsvFileCustomerSystem implements CustomerSystem {
+  private static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
+      Capability.SEARCH, Capability.DELETE, Capability.RESTORE, Capability.BATCH_UPSERT, Capability.TAGS,
+      Capability.CUSTOM_FIELDS));
+
+  private final CsvFileStore store;
+  private final String tenantId;
+  private final Clock clock;
+  private final PhoneNumbers phones;
+
+  CsvFileCustomerSystem(CsvFileStore store, String tenantId, Clock clock, PhoneNumbers phones) {
+    this.store = store;
+    this.tenantId = tenantId;
+    this.clock = clock;
+    this.phones = phones;
+  }
+
+  @Override
+  public String providerName() {
+    return CsvFileCustomerSystemProvider.NAME;
+  }
+
+  @Override
+  public String tenantId() {
+    return tenantId;
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return CAPABILITIES;
+  }
+
+  @Override
+  public Optional<Customer> get(String id) {
+    requireId(id);
+    return Optional.ofNullable(ours(store.snapshot(), id)).map(CsvFileStore.Row::customer);
+  }
+
+  @Override
+  public Optional<Customer> findByEmail(String email) {
+    String key;
+    try {
+      key = EmailAddresses.normalize(email);
+    } catch (ValidationException e) {
+      return Optional.empty();
+    }
+    return key == null ? Optional.empty() : live(store.snapshot()).filter(r -> key.equals(r.emailKey()))
+        .map(CsvFileStore.Row::customer).findFirst();
+  }
+
+  @Override
+  public Optional<Customer> findByPhone(String phone) {
+    String key = phones.matchKey(phone);
+    return key == null ? Optional.empty() : live(store.snapshot()).filter(r -> key.equals(r.phoneKey()))
+        .map(CsvFileStore.Row::customer).findFirst();
+  }
+
+  @Override
+  public Page<Customer> search(CustomerQuery query) {
+    Objects.requireNonNull(query, "query");
+    String email = query.email() == null ? null : EmailAddresses.normalize(query.email(), "email");
+    String phone = query.phone() == null ? null : phones.matchKey(query.phone());
+    String name = query.name() == null ? null : query.name().toLowerCase(Locale.ROOT);
+    String after = query.page().cursor();
+    List<Customer> matches = store.snapshot().values().stream()
+        .filter(r -> r.customer().tenantId().equals(tenantId))
+        .filter(r -> query.includeDeleted() || !r.customer().isDeleted())
+        .filter(r -> email == null || email.equals(r.emailKey()))
+        .filter(r -> query.phone() == null || (phone != null && phone.equals(r.phoneKey())))
+        .map(CsvFileStore.Row::customer)
+        .filter(c -> query.tag() == null || c.tags().contains(query.tag()))
+        .filter(c -> query.segment() == null || c.segment() == query.segment())
+        .filter(c -> name == null || (c.fullName() != null && c.fullName().toLowerCase(Locale.ROOT).contains(name)))
+        .filter(c -> after == null || c.id().compareTo(after) > 0)
+        .sorted((a, b) -> a.id().compareTo(b.id()))
+        .limit(query.page().limit() + 1L)
+        .toList();
+    if (matches.size() <= query.page().limit()) {
+      return Page.last(matches);
+    }
+    List<Customer> page = matches.subList(0, query.page().limit());
+    return new Page<>(page, page.get(page.size() - 1).id(), cursor -> search(query.withCursor(cursor)));
+  }
+
+  @Override
+  public Customer create(CustomerDraft draft) {
+    Objects.requireNonNull(draft, "draft");
+    return store.write(rows -> {
+      Customer c = newCustomer(draft);
+      checkUnique(rows, c, null);
+      rows.put(c.id(), CsvFileStore.Row.of(c, phones));
+      return c;
+    });
+  }
+
+  @Override
+  public Customer update(String id, CustomerUpdate update) {
+    requireId(id);
+    Objects.requireNonNull(update, "update");
+    return store.write(rows -> apply(rows, require(rows, id).customer(), update));
+  }
+
+  @Override
+  public void delete(String id) {
+    requireId(id);
+    store.write(rows -> {
+      Customer c = require(rows, id).customer();
+      if (!c.isDeleted()) {
+        Instant now = clock.instant();
+        rows.put(id, CsvFileStore.Row.of(c.toBuilder().deletedAt(now).updatedAt(now).build(), phones));
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Customer restore(String id) {
+    requireId(id);
+    return store.write(rows -> {
+      Customer c = require(rows, id).customer();
+      if (!c.isDeleted()) {
+        return c;
+      }
+      Customer restored = c.toBuilder().deletedAt(null).updatedAt(clock.instant()).build();
+      checkUnique(rows, restored, id);
+      rows.put(id, CsvFileStore.Row.of(restored, phones));
+      return restored;
+    });
+  }
+
+  @Override
+  public List<UpsertOutcome> upsert(List<CustomerDraft> drafts) {
+    Objects.requireNonNull(drafts, "drafts");
+    return store.write(rows -> {
+      List<UpsertOutcome> out = new ArrayList<>(drafts.size());
+      for (int i = 0; i < drafts.size(); i++) {
+        CustomerDraft d = drafts.get(i);
+        try {
+          if (d == null) {
+            throw ValidationException.of("drafts[" + i + "]", null, "a draft must not be null");
+          }
+          Customer match = matchOf(rows, d);
+          if (match == null) {
+            Customer c = newCustomer(d);
+            checkUnique(rows, c, null);
+            rows.put(c.id(), CsvFileStore.Row.of(c, phones));
+            out.add(new UpsertOutcome(i, UpsertOutcome.Status.CREATED, c, null));
+          } else {
+            Customer c = apply(rows, match, patchOf(match, d));
+            out.add(new UpsertOutcome(i, UpsertOutcome.Status.UPDATED, c, null));
+          }
+        } catch (ValidationException | ConflictException e) {
+          out.add(new UpsertOutcome(i, UpsertOutcome.Status.REJECTED, null, e));
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public MergeResult merge(String survivorId, String mergedId) {
+    throw unsupported(Capability.MERGE);
+  }
+
+  @Override
+  public List<DuplicateGroup> findDuplicates(int limit) {
+    throw unsupported(Capability.DUPLICATE_DETECTION);
+  }
+
+  @Override
+  public CustomerNote addNote(String customerId, NoteDraft note) {
+    throw unsupported(Capability.NOTES);
+  }
+
+  @Override
+  public Page<CustomerNote> listNotes(String customerId, PageRequest page) {
+    throw unsupported(Capability.NOTES);
+  }
+
+  @Override
+  public CustomerActivity addActivity(String customerId, ActivityDraft activity) {
+    throw unsupported(Capability.ACTIVITIES);
+  }
+
+  @Override
+  public Page<CustomerActivity> listActivities(String customerId, PageRequest page) {
+    throw unsupported(Capability.ACTIVITIES);
+  }
+
+  @Override
+  public Optional<CustomerActivity> findActivity(String idempotencyKey) {
+    throw unsupported(Capability.IDEMPOTENT_ACTIVITIES);
+  }
+
+  @Override
+  public CustomerStats recordOrder(String customerId, OrderDraft order) {
+    throw unsupported(Capability.ORDERS);
+  }
+
+  @Override
+  public ChangeBatch changesSince(String cursor, int limit) {
+    throw unsupported(Capability.CHANGE_FEED);
+  }
+
+  /** Nothing to release: the store belongs to the provider and every write is already on disk. */
+  @Override
+  public void close() {
+    // Intentionally empty: see the javadoc.
+  }
+
+  private UnsupportedCapabilityException unsupported(Capability c) {
+    return new UnsupportedCapabilityException(providerName(), c);
+  }
+
+  private static void requireId(String id) {
+    if (id == null || id.isBlank()) {
+      throw ValidationException.of("id", id, "a customer id must not be blank");
+    }
+  }
+
+  private Stream<CsvFileStore.Row> live(Map<String, CsvFileStore.Row> rows) {
+    return rows.values().stream().filter(r -> r.customer().tenantId().equals(tenantId) && !r.customer().isDeleted());
+  }
+
+  private CsvFileStore.Row ours(Map<String, CsvFileStore.Row> rows, String id) {
+    CsvFileStore.Row r = rows.get(id);
+    return r != null && r.customer().tenantId().equals(tenantId) ? r : null;
+  }
+
+  private CsvFileStore.Row require(Map<String, CsvFileStore.Row> rows, String id) {
+    CsvFileStore.Row r = ours(rows, id);
+    if (r == null) {
+      throw new NotFoundException(providerName(), "customer", id);
+    }
+    return r;
+  }
+
+  private Customer newCustomer(CustomerDraft d) {
+    Instant now = clock.instant();
+    NormalizedPhone p = phones.normalize(d.phone());
+    return Customer.builder()
+        .id(UUID.randomUUID().toString()).tenantId(tenantId)
+        .firstName(d.firstName()).lastName(d.lastName()).email(d.email())
+        .phone(p == null ? null : p.value()).phoneExtension(p == null ? null : p.extension())
+        .company(d.company()).preferredChannel(d.preferredChannel()).language(d.language()).segment(d.segment())
+        .tags(d.tags()).address(d.address()).contactPreferences(d.contactPreferences()).customFields(d.customFields())
+        .createdAt(d.createdAt() == null ? now : d.createdAt()).updatedAt(now).lastContactAt(d.lastContactAt())
+        .build();
+  }
+
+  private Customer apply(Map<String, CsvFileStore.Row> rows, Customer current, CustomerUpdate update) {
+    Customer updated = update.applyTo(current, clock.instant(), phones);
+    if (updated != current) {
+      checkUnique(rows, updated, current.id());
+      rows.put(updated.id(), CsvFileStore.Row.of(updated, phones));
+    }
+    return updated;
+  }
+
+  private void checkUnique(Map<String, CsvFileStore.Row> rows, Customer c, String self) {
+    if (c.isDeleted()) {
+      return;
+    }
+    String phoneKey = phones.matchKey(c.phone());
+    for (CsvFileStore.Row r : (Iterable<CsvFileStore.Row>) live(rows)::iterator) {
+      if (r.customer().id().equals(self)) {
+        continue;
+      }
+      if (c.email() != null && c.email().equals(r.emailKey())) {
+        throw new ConflictException(providerName(), "email", r.customer().id(),
+            "email '" + c.email() + "' belongs to customer " + r.customer().id());
+      }
+      if (phoneKey != null && phoneKey.equals(r.phoneKey())) {
+        throw new ConflictException(providerName(), "phone", r.customer().id(),
+            "phone '" + c.phone() + "' belongs to customer " + r.customer().id());
+      }
+    }
+  }
+
+  private Customer matchOf(Map<String, CsvFileStore.Row> rows, CustomerDraft d) {
+    if (d.email() != null) {
+      Optional<CsvFileStore.Row> byEmail = live(rows).filter(r -> d.email().equals(r.emailKey())).findFirst();
+      if (byEmail.isPresent()) {
+        return byEmail.get().customer();
+      }
+    }
+    NormalizedPhone phone = phones.normalize(d.phone());
+    String key = phone == null ? null : phone.matchKey();
+    if (key == null) {
+      return null;
+    }
+    return live(rows).filter(r -> key.equals(r.phoneKey())).map(CsvFileStore.Row::customer).findFirst().orElse(null);
+  }
+
+  /** The draft's non-null values; tags and custom fields are added to the customer's. */
+  private static CustomerUpdate patchOf(Customer c, CustomerDraft d) {
+    CustomerUpdate.Builder u = CustomerUpdate.builder();
+    if (d.firstName() != null) {
+      u.firstName(d.firstName());
+    }
+    if (d.lastName() != null) {
+      u.lastName(d.lastName());
+    }
+    if (d.email() != null) {
+      u.email(d.email());
+    }
+    if (d.phone() != null) {
+      u.phone(d.phone());
+    }
+    if (d.company() != null) {
+      u.company(d.company());
+    }
+    if (d.preferredChannel() != null) {
+      u.preferredChannel(d.preferredChannel());
+    }
+    if (d.language() != null) {
+      u.language(d.language());
+    }
+    if (d.segment() != null) {
+      u.segment(d.segment());
+    }
+    if (d.address() != null) {
+      u.address(d.address());
+    }
+    if (!d.contactPreferences().equals(ContactPreferences.UNKNOWN)) {
+      u.contactPreferences(d.contactPreferences());
+    }
+    if (d.lastContactAt() != null) {
+      u.lastContactAt(d.lastContactAt());
+    }
+    if (!d.tags().isEmpty()) {
+      Set<String> tags = new TreeSet<>(c.tags());
+      tags.addAll(d.tags());
+      u.tags(tags);
+    }
+    if (!d.customFields().isEmpty()) {
+      Map<String, String> fields = new TreeMap<>(c.customFields());
+      fields.putAll(d.customFields());
+      u.customFields(fields);
+    }
+    return u.build();
+  }
+
+  @Override
+  public String toString() {
+    return "CsvFileCustomerSystem{tenant=" + tenantId + "}";
+  }
+}
