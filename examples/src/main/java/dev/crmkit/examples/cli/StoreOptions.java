@@ -14,8 +14,7 @@ public final class StoreOptions {
   @Option(names = "--jdbc-user", description = "Database user (default: none).")
   String jdbcUser;
 
-  @Option(names = "--jdbc-password", description = "Database password (default: none).", arity = "0..1",
-      interactive = false)
+  @Option(names = "--jdbc-password", description = "Database password (default: none).")
   String jdbcPassword;
 
   @Option(names = "--tenant", description = "Tenant id (default: demo; the demo command uses a fresh demo-<time> id).")
