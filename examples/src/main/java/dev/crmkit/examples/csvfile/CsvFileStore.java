@@ -84,10 +84,9 @@ final class CsvFileStore {
           Customer c = decode(r.getFields());
           rows.put(c.id(), Row.of(c, phones));
         }
+      } catch (ConfigurationException e) {
+        throw e;
       } catch (IOException | RuntimeException e) {
-        if (e instanceof ConfigurationException ce) {
-          throw ce;
-        }
         throw new ConfigurationException("csv-file store " + path + " cannot be read: " + e.getMessage(), e);
       }
     }

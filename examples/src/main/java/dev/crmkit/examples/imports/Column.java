@@ -1,7 +1,6 @@
 package dev.crmkit.examples.imports;
 
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /** The columns the importer knows, each with the header spellings it accepts. */
@@ -57,7 +56,7 @@ enum Column {
         b.append(Character.toLowerCase(c));
       }
     }
-    return b.toString().toLowerCase(Locale.ROOT);
+    return b.toString();
   }
 
   /** True for the columns only lead exports have. */

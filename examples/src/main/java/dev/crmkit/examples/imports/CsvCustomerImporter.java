@@ -35,6 +35,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -42,6 +44,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /**
@@ -85,6 +93,8 @@ public final class CsvCustomerImporter {
       strict("uuuu/M/d"));
   private static final String DATE_FORMATS_TEXT =
       "yyyy-MM-dd, MM/dd/yyyy, dd.MM.yyyy, yyyy/MM/dd or an ISO timestamp";
+
+  private static final int FOLLOW_UP_THREADS = 4;
 
   private final PhoneNumbers phones;
   private final int chunkSize;
@@ -176,7 +186,7 @@ public final class CsvCustomerImporter {
       while (last > first && lines[last - 1].isBlank()) {
         last--;
       }
-      String raw = String.join("\n", java.util.Arrays.asList(lines).subList(first - 1, last));
+      String raw = String.join("\n", Arrays.asList(lines).subList(first - 1, last));
       if (record.getFieldCount() == layout.headers.size()) {
         rowsRead++;
         if (raw.indexOf('"') >= 0 && !strictlyValid(raw)) {
@@ -207,7 +217,8 @@ public final class CsvCustomerImporter {
 
   /**
    * Imports mapped rows: upserts their drafts in chunks of {@link #chunkSize()}, then adds each
-   * stored lead's note and activity. Rows the store rejects join the mapping's errors.
+   * stored lead's note and activity (on 4 threads, since the system is thread-safe and each is one
+   * round trip). Rows the store rejects join the mapping's errors.
    *
    * @param system the target; needs {@link Capability#BATCH_UPSERT}; notes and activities are added
    *     when it has {@link Capability#NOTES} and {@link Capability#ACTIVITIES}, otherwise one warning
@@ -227,46 +238,57 @@ public final class CsvCustomerImporter {
     Map<String, Customer> customers = new LinkedHashMap<>();
     int created = 0;
     int updated = 0;
-    int notes = 0;
-    int activities = 0;
+    boolean notesSupported = system.supports(Capability.NOTES);
+    boolean activitiesSupported = system.supports(Capability.ACTIVITIES);
     boolean notesUnsupported = false;
     boolean activitiesUnsupported = false;
-    List<MappedRow> rows = mapping.rows();
-    for (int from = 0; from < rows.size(); from += chunkSize) {
-      List<MappedRow> chunk = rows.subList(from, Math.min(rows.size(), from + chunkSize));
-      List<UpsertOutcome> outcomes = system.upsert(chunk.stream().map(MappedRow::draft).toList());
-      for (UpsertOutcome outcome : outcomes) {
-        MappedRow row = chunk.get(outcome.index());
-        switch (outcome.status()) {
-          case CREATED, UPDATED -> {
-            if (outcome.status() == UpsertOutcome.Status.CREATED) {
-              created++;
-            } else {
-              updated++;
-            }
-            Customer c = outcome.customer();
-            customers.put(c.id(), c);
-            if (row.note() != null) {
-              if (system.supports(Capability.NOTES)) {
-                system.addNote(c.id(), new NoteDraft(row.note(), "import:" + mapping.file(), null));
-                notes++;
-              } else {
-                notesUnsupported = true;
-              }
-            }
-            if (row.activity() != null) {
-              if (system.supports(Capability.ACTIVITIES)) {
-                system.addActivity(c.id(), row.activity());
-                activities++;
-              } else {
-                activitiesUnsupported = true;
-              }
-            }
+    AtomicInteger notes = new AtomicInteger();
+    AtomicInteger activities = new AtomicInteger();
+    ExecutorService workers = Executors.newFixedThreadPool(FOLLOW_UP_THREADS, r -> {
+      Thread t = new Thread(r, "crmkit-import");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<MappedRow> rows = mapping.rows();
+      for (int from = 0; from < rows.size(); from += chunkSize) {
+        List<MappedRow> chunk = rows.subList(from, Math.min(rows.size(), from + chunkSize));
+        List<UpsertOutcome> outcomes = system.upsert(chunk.stream().map(MappedRow::draft).toList());
+        List<Callable<Void>> followUps = new ArrayList<>();
+        for (UpsertOutcome outcome : outcomes) {
+          MappedRow row = chunk.get(outcome.index());
+          if (outcome.status() == UpsertOutcome.Status.REJECTED) {
+            errors.add(storeProblem(mapping, row, outcome.error()));
+            continue;
           }
-          case REJECTED -> errors.add(storeProblem(mapping, row, outcome.error()));
+          if (outcome.status() == UpsertOutcome.Status.CREATED) {
+            created++;
+          } else {
+            updated++;
+          }
+          Customer c = outcome.customer();
+          customers.put(c.id(), c);
+          notesUnsupported |= row.note() != null && !notesSupported;
+          activitiesUnsupported |= row.activity() != null && !activitiesSupported;
+          if ((row.note() != null && notesSupported) || (row.activity() != null && activitiesSupported)) {
+            followUps.add(() -> {
+              if (row.note() != null && notesSupported) {
+                system.addNote(c.id(), new NoteDraft(row.note(), "import:" + mapping.file(), null));
+                notes.incrementAndGet();
+              }
+              if (row.activity() != null && activitiesSupported) {
+                system.addActivity(c.id(), row.activity());
+                activities.incrementAndGet();
+              }
+              return null;
+            });
+          }
         }
+        runAll(workers, followUps);
+        progress.accept(chunk.size());
       }
-      progress.accept(chunk.size());
+    } finally {
+      workers.shutdownNow();
     }
     if (notesUnsupported) {
       warnings.add(new RowProblem(mapping.file(), 0, "Notes", null, RowProblem.Category.REJECTED_BY_STORE,
@@ -278,8 +300,33 @@ public final class CsvCustomerImporter {
     }
     errors.sort(Comparator.comparingLong(RowProblem::line));
     progress.accept(mapping.errors().size());
-    return new ImportResult(mapping.file(), mapping.kind(), mapping.rowsRead(), created, updated, notes, activities,
+    return new ImportResult(mapping.file(), mapping.kind(), mapping.rowsRead(), created, updated, notes.get(),
+        activities.get(),
         errors, warnings, List.copyOf(customers.values()), Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  /** Adds notes and activities of a chunk on a few threads: the system is thread-safe and each call is a round trip. */
+  private static void runAll(ExecutorService workers, List<Callable<Void>> tasks) {
+    List<Future<Void>> futures;
+    try {
+      futures = workers.invokeAll(tasks);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CrmException("interrupted while adding notes and activities", e);
+    }
+    for (Future<Void> f : futures) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CrmException("interrupted while adding notes and activities", e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        throw new CrmException("adding a note or activity failed", e.getCause());
+      }
+    }
   }
 
   private static RowProblem storeProblem(CsvMapping mapping, MappedRow row, CrmException error) {
@@ -400,7 +447,7 @@ public final class CsvCustomerImporter {
       return null;
     }
 
-    private static String customFieldName(String header, java.util.Collection<String> taken) {
+    private static String customFieldName(String header, Collection<String> taken) {
       String base = header.strip().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
       if (base.isEmpty() || !Character.isLetter(base.charAt(0))) {
         base = "col_" + base;
