@@ -86,7 +86,7 @@ public record DemoReport(
    * @param matched messages from a known customer
    * @param created messages that created a customer
    * @param duplicates redeliveries recognized by message id
-   * @param rejected messages the handler rejected (malformed sender)
+   * @param rejected messages the handler rejected with an error (a malformed sender, or a store error)
    * @param rejectedByReason rejected messages per error message, sorted
    * @param rejectedExamples the first few rejected messages with their error
    * @param unexpected messages whose outcome differed from the generator's expectation (0 on a fresh tenant)

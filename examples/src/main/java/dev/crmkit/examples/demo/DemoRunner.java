@@ -136,9 +136,11 @@ public final class DemoRunner {
             case DUPLICATE -> ScriptedMessage.Expected.DUPLICATE;
             case IGNORED -> throw new IllegalStateException("the standard policy never ignores a sender");
           };
-        } catch (ValidationException e) {
+        } catch (CrmException e) {
           actual = ScriptedMessage.Expected.REJECTED;
-          String reason = e.fieldErrors().get(0).field() + ": " + e.fieldErrors().get(0).message();
+          String reason = e instanceof ValidationException v
+              ? v.fieldErrors().get(0).field() + ": " + v.fieldErrors().get(0).message()
+              : e.getClass().getSimpleName() + ": " + e.getMessage();
           rejected.add(reason);
           if (examples.size() < DemoReport.EXAMPLES) {
             examples.add(m.message().channel() + " message " + m.message().messageId() + " from '"
