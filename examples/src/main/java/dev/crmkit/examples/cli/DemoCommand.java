@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,6 +30,13 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--leads", description = "Leads CSV (default: the bundled 1,000-row sample).")
   Path leads;
 
+  @Option(names = "--extra", description = {"Further CSV files to import (customers or leads, detected from the header);",
+      "repeatable (default: the bundled messy export, which shows per-row errors)."})
+  List<Path> extras;
+
+  @Option(names = "--no-extras", description = "Import only the customers and leads files.")
+  boolean noExtras;
+
   @Option(names = "--messages", description = "Inbound messages to replay (default: as many as CSV rows).")
   Integer messages;
 
@@ -49,6 +57,11 @@ public final class DemoCommand implements Callable<Integer> {
     }
     if (leads != null) {
       b.leads(CsvSource.of(leads));
+    }
+    if (noExtras) {
+      b.extras(List.of());
+    } else if (extras != null) {
+      b.extras(extras.stream().map(CsvSource::of).toList());
     }
     if (messages != null) {
       b.messages(messages);

@@ -42,6 +42,15 @@ public record CsvSource(String name, Supplier<String> content) {
     return classpath("samples/leads-1000.csv");
   }
 
+  /**
+   * The bundled messy export: a dozen rows with renamed and reordered headers, most with one defect
+   * each (missing name, bad email, phone without digits, unknown date format, a value in the wrong
+   * column, broken quoting, missing fields, an impossible date), to show per-row errors in the report.
+   */
+  public static CsvSource sampleMessyExport() {
+    return classpath("samples/messy-export.csv");
+  }
+
   private static CsvSource classpath(String resource) {
     String name = resource.substring(resource.lastIndexOf('/') + 1);
     return new CsvSource(name, () -> {

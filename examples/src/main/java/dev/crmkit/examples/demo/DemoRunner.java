@@ -44,6 +44,7 @@ public final class DemoRunner {
 
   private final CsvSource customers;
   private final CsvSource leads;
+  private final List<CsvSource> extras;
   private final int messageCount;
   private final long seed;
   private final boolean progress;
@@ -52,6 +53,7 @@ public final class DemoRunner {
   private DemoRunner(Builder b) {
     this.customers = b.customers;
     this.leads = b.leads;
+    this.extras = List.copyOf(b.extras);
     this.messageCount = b.messages;
     this.seed = b.seed;
     this.progress = b.progress;
@@ -84,6 +86,10 @@ public final class DemoRunner {
     CsvCustomerImporter importer = CsvCustomerImporter.forRegion(region);
     ImportResult customerResult = importFile(system, importer, customers, CsvKind.CUSTOMERS, steps);
     ImportResult leadResult = importFile(system, importer, leads, CsvKind.LEADS, steps);
+    List<ImportResult> extraResults = new ArrayList<>();
+    for (CsvSource source : extras) {
+      extraResults.add(importFile(system, importer, source, CsvKind.AUTO, steps));
+    }
 
     Map<String, Customer> known = new LinkedHashMap<>();
     customerResult.customers().forEach(c -> known.put(c.id(), c));
@@ -100,8 +106,11 @@ public final class DemoRunner {
     DemoReport.DuplicateSummary duplicates = mergeDuplicates(system);
     steps.add(new DemoReport.StepTiming("find and merge duplicates", duplicates.groupsFound(), "groups", since(t)));
 
-    return new DemoReport(system.tenantId(),
-        List.of(DemoReport.ImportSummary.of(customerResult), DemoReport.ImportSummary.of(leadResult)),
+    List<DemoReport.ImportSummary> imports = new ArrayList<>();
+    imports.add(DemoReport.ImportSummary.of(customerResult));
+    imports.add(DemoReport.ImportSummary.of(leadResult));
+    extraResults.forEach(r -> imports.add(DemoReport.ImportSummary.of(r)));
+    return new DemoReport(system.tenantId(), imports,
         messages, duplicates, steps, since(started));
   }
 
@@ -201,6 +210,7 @@ public final class DemoRunner {
   public static final class Builder {
     private CsvSource customers = CsvSource.sampleCustomers();
     private CsvSource leads = CsvSource.sampleLeads();
+    private final List<CsvSource> extras = new ArrayList<>(List.of(CsvSource.sampleMessyExport()));
     private int messages = -1;
     private long seed = DEFAULT_SEED;
     private boolean progress = true;
@@ -213,6 +223,17 @@ public final class DemoRunner {
 
     /** The leads CSV; default the bundled 1,000-row sample. */
     public Builder leads(CsvSource v) { leads = Objects.requireNonNull(v, "leads"); return this; }
+
+    /**
+     * Further CSV files to import after the customers and leads, kind detected from the header;
+     * default the bundled messy export ({@link CsvSource#sampleMessyExport()}). Their customers take
+     * no part in the message stream.
+     */
+    public Builder extras(List<CsvSource> v) {
+      extras.clear();
+      extras.addAll(v);
+      return this;
+    }
 
     /**
      * How many inbound messages to replay; default as many as CSV rows read.

@@ -22,9 +22,12 @@ class DemoRunnerTest {
 
     assertThat(report.tenantId()).isEqualTo("demo-test");
     assertThat(report.imports()).extracting(DemoReport.ImportSummary::kind)
-        .containsExactly(CsvKind.CUSTOMERS, CsvKind.LEADS);
-    assertThat(report.rowsRead()).isEqualTo(2_000);
-    assertThat(report.rowsRejected()).isZero();
+        .containsExactly(CsvKind.CUSTOMERS, CsvKind.LEADS, CsvKind.CUSTOMERS);
+    assertThat(report.rowsRead()).isEqualTo(2_013);
+    DemoReport.ImportSummary messy = report.imports().get(2);
+    assertThat(messy.created()).isEqualTo(4);
+    assertThat(messy.rejected()).isEqualTo(9);
+    assertThat(report.rowsRejected()).isEqualTo(9);
     DemoReport.ImportSummary customers = report.imports().get(0);
     assertThat(customers.created() + customers.updated()).isEqualTo(1_000);
     assertThat(customers.warningsByReason()).containsEntry("phone kept as typed", 1L);
@@ -47,7 +50,7 @@ class DemoRunnerTest {
     assertThat(report.duplicates().groupsByReason()).containsKey("email");
     assertThat(report.duplicates().customersMerged()).isGreaterThan(0);
     assertThat(report.duplicates().mergeFailures()).isZero();
-    assertThat(report.steps()).hasSize(4);
+    assertThat(report.steps()).hasSize(5);
     assertThat(report.render()).contains("tenant demo-test", "2000 total", "customers merged", "overall");
   }
 
