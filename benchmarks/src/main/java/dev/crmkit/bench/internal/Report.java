@@ -145,8 +145,17 @@ public final class Report {
     boolean same = c.statements().equals(b.statements()) && c.batches().equals(b.batches())
         && c.batchedRows().equals(b.batchedRows()) && c.connections() == b.connections()
         && c.commits() == b.commits();
-    return same ? "Parity: both sides issued exactly the same statements, batches, connections and commits."
-        : "Parity: the counts differ; see the benchmark README for why.";
+    if (same) {
+      return "Parity: both sides issued exactly the same statements, batches, connections and commits.";
+    }
+    boolean onlyOpen = c.statements().equals(b.statements()) && c.batches().equals(b.batches())
+        && c.batchedRows().equals(b.batchedRows()) && c.commits() == b.commits()
+        && c.connections() == b.connections() + 1;
+    return onlyOpen
+        ? "Parity: both sides issued exactly the same statements, batches and commits. crmkit took one connection"
+            + " more: `NativeCustomerSystem.open` reads the database product once to pick its dialect (before the"
+            + " timed region)."
+        : "Parity: the counts differ (see the table); the benchmark README explains the known differences.";
   }
 
   private static String cell(StatementCounts c, String kind) {
