@@ -31,7 +31,8 @@ public final class Main {
    * {@code --out DIR} (default {@code benchmarks/results}), {@code --rounds N} (default 5),
    * {@code --warmups N} (default 1), {@code --messages N} (default 5000), {@code --rows N} rows per
    * file (default 10000), {@code --databases h2,postgresql} (default both), {@code --postgres URL}
-   * (default {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}).
+   * (default {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}), {@code --workloads
+   * bulk-import,first-contact} (default both).
    *
    * @param args the options
    * @throws Exception when a workload fails
@@ -46,6 +47,7 @@ public final class Main {
     int rows = 10_000;
     List<String> databases = List.of("h2", "postgresql");
     String postgres = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+    List<String> workloads = List.of("bulk-import", "first-contact");
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
       if (i + 1 >= args.length) {
@@ -61,12 +63,18 @@ public final class Main {
         case "--rows" -> rows = positive(option, value, 1);
         case "--databases" -> databases = List.of(value.split(","));
         case "--postgres" -> postgres = value;
+        case "--workloads" -> workloads = List.of(value.split(","));
         default -> throw ValidationException.of("option", option, "unknown; see benchmarks/README.md");
       }
     }
     for (String db : databases) {
       if (!db.equals("h2") && !db.equals("postgresql")) {
         throw ValidationException.of("--databases", db, "must be h2 or postgresql");
+      }
+    }
+    for (String w : workloads) {
+      if (!w.equals("bulk-import") && !w.equals("first-contact")) {
+        throw ValidationException.of("--workloads", w, "must be bulk-import or first-contact");
       }
     }
 
@@ -93,7 +101,13 @@ public final class Main {
       try (db) {
         System.out.println(name + ": " + db.product());
         Benchmark bench = new Benchmark(db, settings, System.out);
-        List<Benchmark.Result> results = List.of(bench.bulkImport(drafts), bench.firstContact(drafts));
+        List<Benchmark.Result> results = new ArrayList<>();
+        if (workloads.contains("bulk-import")) {
+          results.add(bench.bulkImport(drafts));
+        }
+        if (workloads.contains("first-contact")) {
+          results.add(bench.firstContact(drafts));
+        }
         for (Path p : Report.write(out, date, db, settings, drafts.size(), results)) {
           System.out.println("wrote " + p);
         }
