@@ -1,0 +1,155 @@
+package dev.crmkit.bench;
+
+import dev.crmkit.CustomerDraft;
+import dev.crmkit.bench.internal.BenchDatabase;
+import dev.crmkit.bench.internal.Benchmark;
+import dev.crmkit.bench.internal.Report;
+import dev.crmkit.error.ValidationException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The end-to-end benchmark: bulk import (rows/s) and first-contact handling (messages/s) on H2 and
+ * PostgreSQL, each beside a plain-JDBC baseline issuing the same statements, results written to
+ * {@code benchmarks/results/}. See {@code benchmarks/README.md} for options.
+ */
+public final class Main {
+  private Main() {}
+
+  /**
+   * Runs the benchmark.
+   *
+   * <p>Options: {@code --data DIR} (default {@code ../shared/data} from the repository root),
+   * {@code --out DIR} (default {@code benchmarks/results}), {@code --rounds N} (default 5),
+   * {@code --warmups N} (default 1), {@code --messages N} (default 5000), {@code --rows N} rows per
+   * file (default 10000), {@code --databases h2,postgresql} (default both), {@code --postgres URL}
+   * (default {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}), {@code --workloads
+   * bulk-import,first-contact} (default both).
+   *
+   * @param args the options
+   * @throws Exception when a workload fails
+   */
+  public static void main(String[] args) throws Exception {
+    Path root = repositoryRoot();
+    Path data = root.resolve("../shared/data").normalize();
+    Path out = root.resolve("benchmarks/results");
+    int rounds = 5;
+    int warmups = 1;
+    int messages = 5_000;
+    int rows = 10_000;
+    List<String> databases = List.of("h2", "postgresql");
+    String postgres = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+    List<String> workloads = List.of("bulk-import", "first-contact");
+    for (int i = 0; i < args.length; i++) {
+      String option = args[i];
+      if (i + 1 >= args.length) {
+        throw ValidationException.of(option, null, "needs a value");
+      }
+      String value = args[++i];
+      switch (option) {
+        case "--data" -> data = Path.of(value);
+        case "--out" -> out = Path.of(value);
+        case "--rounds" -> rounds = positive(option, value, 1);
+        case "--warmups" -> warmups = positive(option, value, 0);
+        case "--messages" -> messages = positive(option, value, 1);
+        case "--rows" -> rows = positive(option, value, 1);
+        case "--databases" -> databases = List.of(value.split(","));
+        case "--postgres" -> postgres = value;
+        case "--workloads" -> workloads = List.of(value.split(","));
+        default -> throw ValidationException.of("option", option, "unknown; see benchmarks/README.md");
+      }
+    }
+    for (String db : databases) {
+      if (!db.equals("h2") && !db.equals("postgresql")) {
+        throw ValidationException.of("--databases", db, "must be h2 or postgresql");
+      }
+    }
+    for (String w : workloads) {
+      if (!w.equals("bulk-import") && !w.equals("first-contact")) {
+        throw ValidationException.of("--workloads", w, "must be bulk-import or first-contact");
+      }
+    }
+
+    List<CustomerDraft> drafts = Dataset.load(data, rows);
+    System.out.printf("loaded %,d drafts from %s%n", drafts.size(), data.toAbsolutePath());
+    Benchmark.Settings settings = new Benchmark.Settings(rounds, warmups, messages);
+    LocalDate date = LocalDate.now(ZoneOffset.UTC);
+    List<String> summary = new ArrayList<>();
+    for (String name : databases) {
+      Path temp = null;
+      BenchDatabase db;
+      try {
+        if (name.equals("h2")) {
+          temp = Files.createTempDirectory("crmkit-bench-h2");
+          db = BenchDatabase.h2(temp);
+        } else {
+          db = BenchDatabase.postgres(postgres, "crmkit_bench");
+        }
+      } catch (SQLException e) {
+        System.out.println(name + ": skipped, database not reachable (" + e.getMessage() + ")");
+        summary.add(name + ": skipped, not reachable");
+        continue;
+      }
+      try (db) {
+        System.out.println(name + ": " + db.product());
+        Benchmark bench = new Benchmark(db, settings, System.out);
+        List<Benchmark.Result> results = new ArrayList<>();
+        if (workloads.contains("bulk-import")) {
+          results.add(bench.bulkImport(drafts));
+        }
+        if (workloads.contains("first-contact")) {
+          results.add(bench.firstContact(drafts));
+        }
+        for (Path p : Report.write(out, date, db, settings, drafts.size(), results)) {
+          System.out.println("wrote " + p);
+        }
+        for (String line : Benchmark.summary(results)) {
+          summary.add(name + " " + line);
+        }
+      } finally {
+        if (temp != null) {
+          deleteTree(temp);
+        }
+      }
+    }
+    summary.forEach(System.out::println);
+  }
+
+  /** The working directory, or its parent when run from inside {@code benchmarks/}. */
+  private static Path repositoryRoot() {
+    Path cwd = Path.of("").toAbsolutePath();
+    if (!Files.isDirectory(cwd.resolve("benchmarks")) && cwd.getFileName() != null
+        && cwd.getFileName().toString().equals("benchmarks")) {
+      return cwd.getParent();
+    }
+    return cwd;
+  }
+
+  private static int positive(String option, String value, int min) {
+    try {
+      int v = Integer.parseInt(value);
+      if (v >= min) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      throw ValidationException.of(option, value, "must be a whole number of at least " + min);
+    }
+    throw ValidationException.of(option, value, "must be a whole number of at least " + min);
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
