@@ -1,15 +1,20 @@
 package dev.crmkit.identity;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import dev.crmkit.error.ValidationException;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * Phone normalization for one default region, built on
- * <a href="https://github.com/google/libphonenumber">libphonenumber</a>. Immutable and thread-safe.
+ * <a href="https://github.com/google/libphonenumber">libphonenumber</a>. Thread-safe; one shared
+ * instance per region, which remembers the last 20,000 numbers it read.
  *
  * <p>A number is <em>parsed</em> when libphonenumber reads it for the region and finds it a
  * <em>possible</em> number (right length for its country, area code included: a local-only number
@@ -24,8 +29,13 @@ import java.util.Objects;
 public final class PhoneNumbers {
   private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
   private static final int MAX_LENGTH = 64;
+  private static final int CACHE_SIZE = 20_000;
+  private static final ConcurrentMap<String, PhoneNumbers> BY_REGION = new ConcurrentHashMap<>();
 
   private final String region;
+  // Parsing costs microseconds and the same number is read again and again (lookup, then store, then
+  // its keys), so results are remembered per region: a bounded map of raw text to normalized number.
+  private final Cache<String, NormalizedPhone> parsed = Caffeine.newBuilder().maximumSize(CACHE_SIZE).build();
 
   private PhoneNumbers(String region) {
     this.region = region;
@@ -43,7 +53,7 @@ public final class PhoneNumbers {
     if (!UTIL.getSupportedRegions().contains(r)) {
       throw ValidationException.of("defaultRegion", region, "not a region libphonenumber knows (ISO 3166-1 alpha-2)");
     }
-    return new PhoneNumbers(r);
+    return BY_REGION.computeIfAbsent(r, PhoneNumbers::new);
   }
 
   /** The default region, upper-case. */
@@ -64,6 +74,16 @@ public final class PhoneNumbers {
     if (raw == null || raw.isBlank()) {
       return null;
     }
+    NormalizedPhone known = parsed.getIfPresent(raw);
+    if (known != null) {
+      return known;
+    }
+    NormalizedPhone result = read(raw, field);
+    parsed.put(raw, result);
+    return result;
+  }
+
+  private NormalizedPhone read(String raw, String field) {
     String typed = raw.strip();
     if (typed.length() > MAX_LENGTH) {
       throw ValidationException.of(field, raw, "longer than " + MAX_LENGTH + " characters");
