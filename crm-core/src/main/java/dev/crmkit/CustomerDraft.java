@@ -2,6 +2,7 @@ package dev.crmkit;
 
 import dev.crmkit.error.FieldError;
 import dev.crmkit.error.ValidationException;
+import dev.crmkit.identity.NormalizedPhone;
 import dev.crmkit.internal.Validation;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,6 +57,61 @@ public record CustomerDraft(
     tags = tags == null ? Set.of() : Collections.unmodifiableSet(new TreeSet<>(tags));
     contactPreferences = contactPreferences == null ? ContactPreferences.UNKNOWN : contactPreferences;
     customFields = customFields == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(customFields));
+  }
+
+  /**
+   * The upsert rule every provider follows: the stored customer after this draft is applied to it.
+   * The draft's non-null values win; tags and custom fields are added to the stored ones; opt-ins
+   * the draft gives replace the stored ones per channel. Id, tenant, stats, {@code createdAt},
+   * {@code updatedAt} and {@code deletedAt} are kept: the provider sets {@code updatedAt} when the
+   * result differs from {@code current}.
+   *
+   * @param current the stored customer; not null
+   * @param email this draft's email as the provider normalized it, or {@code null} to keep the stored one
+   * @param phone this draft's phone as the provider normalized it, or {@code null} to keep the stored one
+   * @return the merged record; equal to {@code current} when the draft changes nothing
+   */
+  public Customer applyTo(Customer current, String email, NormalizedPhone phone) {
+    Customer.Builder b = current.toBuilder();
+    if (firstName != null) {
+      b.firstName(firstName);
+    }
+    if (lastName != null) {
+      b.lastName(lastName);
+    }
+    if (email != null) {
+      b.email(email);
+    }
+    if (phone != null) {
+      b.phone(phone.value()).phoneExtension(phone.extension());
+    }
+    if (company != null) {
+      b.company(company);
+    }
+    if (preferredChannel != null) {
+      b.preferredChannel(preferredChannel);
+    }
+    if (language != null) {
+      b.language(language);
+    }
+    if (segment != null) {
+      b.segment(segment);
+    }
+    if (address != null && !address.isEmpty()) {
+      b.address(address);
+    }
+    if (lastContactAt != null) {
+      b.lastContactAt(lastContactAt);
+    }
+    Set<String> mergedTags = new TreeSet<>(current.tags());
+    mergedTags.addAll(tags);
+    Map<String, String> mergedFields = new TreeMap<>(current.customFields());
+    mergedFields.putAll(customFields);
+    ContactPreferences prefs = current.contactPreferences();
+    for (Map.Entry<Channel, OptInStatus> e : contactPreferences.optIns().entrySet()) {
+      prefs = prefs.with(e.getKey(), e.getValue());
+    }
+    return b.tags(mergedTags).customFields(mergedFields).contactPreferences(prefs).build();
   }
 
   /** A new builder. */

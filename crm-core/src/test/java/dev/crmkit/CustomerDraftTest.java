@@ -169,4 +169,38 @@ class CustomerDraftTest {
     assertThat(d.customFields()).isEmpty();
     assertThat(d.contactPreferences()).isEqualTo(ContactPreferences.UNKNOWN);
   }
+
+  @Test
+  void applyingADraftKeepsStoredValuesItLeavesOutAndAddsTagsFieldsAndOptIns() {
+    Instant created = Instant.parse("2026-01-01T00:00:00Z");
+    Customer stored = Customer.builder().id("c1").tenantId("t").firstName("Ada").lastName("Lovelace")
+        .email("ada@example.org").company("Engines").tags(Set.of("vip")).customFields(Map.of("color", "green"))
+        .contactPreferences(ContactPreferences.UNKNOWN.with(Channel.SMS, OptInStatus.OPTED_OUT))
+        .createdAt(created).updatedAt(created).build();
+    CustomerDraft draft = CustomerDraft.builder().lastName("King").company("Analytical Engines")
+        .tag("source:import").customField("size", "L").optIn(Channel.EMAIL, OptInStatus.OPTED_IN).build();
+
+    Customer merged = draft.applyTo(stored, null, dev.crmkit.identity.PhoneNumbers.forRegion("US").normalize("415-555-0100 x7"));
+
+    assertThat(merged.firstName()).isEqualTo("Ada");
+    assertThat(merged.lastName()).isEqualTo("King");
+    assertThat(merged.email()).isEqualTo("ada@example.org");
+    assertThat(merged.phone()).isEqualTo("+14155550100");
+    assertThat(merged.phoneExtension()).isEqualTo("7");
+    assertThat(merged.company()).isEqualTo("Analytical Engines");
+    assertThat(merged.tags()).containsExactly("source:import", "vip");
+    assertThat(merged.customFields()).containsEntry("color", "green").containsEntry("size", "L");
+    assertThat(merged.contactPreferences().statusOf(Channel.SMS)).isEqualTo(OptInStatus.OPTED_OUT);
+    assertThat(merged.contactPreferences().statusOf(Channel.EMAIL)).isEqualTo(OptInStatus.OPTED_IN);
+    assertThat(merged.updatedAt()).isEqualTo(created);
+  }
+
+  @Test
+  void applyingADraftThatSaysNothingNewLeavesTheCustomerEqual() {
+    Instant created = Instant.parse("2026-01-01T00:00:00Z");
+    Customer stored = Customer.builder().id("c1").tenantId("t").firstName("Ada").tags(Set.of("vip"))
+        .createdAt(created).updatedAt(created).build();
+
+    assertThat(CustomerDraft.builder().firstName("Ada").tag("vip").build().applyTo(stored, null, null)).isEqualTo(stored);
+  }
 }

@@ -499,50 +499,8 @@ public final class InMemoryCustomerSystem implements CustomerSystem {
       return new UpsertOutcome(index, UpsertOutcome.Status.CREATED, insert(p, now()).customer, null);
     }
     Entry e = store.customers.get(matchId);
-    CustomerDraft d = p.draft;
     Customer c = e.customer;
-    Customer.Builder b = c.toBuilder();
-    if (d.firstName() != null) {
-      b.firstName(d.firstName());
-    }
-    if (d.lastName() != null) {
-      b.lastName(d.lastName());
-    }
-    if (p.email != null) {
-      b.email(p.email);
-    }
-    if (p.phone != null) {
-      b.phone(p.phone.value()).phoneExtension(p.phone.extension());
-    }
-    if (d.company() != null) {
-      b.company(d.company());
-    }
-    if (d.preferredChannel() != null) {
-      b.preferredChannel(d.preferredChannel());
-    }
-    if (d.language() != null) {
-      b.language(d.language());
-    }
-    if (d.segment() != null) {
-      b.segment(d.segment());
-    }
-    if (d.address() != null) {
-      b.address(d.address());
-    }
-    if (d.lastContactAt() != null) {
-      b.lastContactAt(d.lastContactAt());
-    }
-    Set<String> tags = new TreeSet<>(c.tags());
-    tags.addAll(p.tags);
-    b.tags(tags);
-    Map<String, String> fields = new TreeMap<>(c.customFields());
-    fields.putAll(p.customFields);
-    b.customFields(fields);
-    EnumMap<Channel, OptInStatus> optIns = new EnumMap<>(Channel.class);
-    optIns.putAll(c.contactPreferences().optIns());
-    optIns.putAll(d.contactPreferences().optIns());
-    b.contactPreferences(new ContactPreferences(optIns));
-    Customer updated = b.build();
+    Customer updated = p.draft.applyTo(c, p.email, p.phone);
     if (!updated.equals(c)) {
       checkFree(updated.email(), phoneKeyOf(updated), e.id);
       updated = updated.toBuilder().updatedAt(now()).build();

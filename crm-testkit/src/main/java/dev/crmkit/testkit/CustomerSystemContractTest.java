@@ -20,7 +20,6 @@ import dev.crmkit.CustomerQuery;
 import dev.crmkit.CustomerStats;
 import dev.crmkit.CustomerSystem;
 import dev.crmkit.CustomerUpdate;
-import dev.crmkit.DuplicateGroup;
 import dev.crmkit.MergeResult;
 import dev.crmkit.Money;
 import dev.crmkit.NoteDraft;

@@ -1,11 +1,8 @@
 package dev.crmkit.jdbc.internal;
 
 import dev.crmkit.Address;
-import dev.crmkit.Channel;
-import dev.crmkit.ContactPreferences;
 import dev.crmkit.Customer;
 import dev.crmkit.CustomerDraft;
-import dev.crmkit.OptInStatus;
 import dev.crmkit.Segment;
 import dev.crmkit.error.FieldError;
 import dev.crmkit.error.ValidationException;
@@ -17,8 +14,6 @@ import java.util.ArrayList;
 import java.util.Map;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /** Turns drafts into customers and checks values against the column sizes. */
 public final class Drafts {
@@ -110,47 +105,8 @@ public final class Drafts {
    * @return {@code current} itself when nothing changes, otherwise the new state written at {@code now}
    */
   public static Customer apply(Customer current, Normalized n, Instant now) {
-    CustomerDraft d = n.draft();
-    Customer.Builder b = current.toBuilder();
-    if (d.firstName() != null) {
-      b.firstName(d.firstName());
-    }
-    if (d.lastName() != null) {
-      b.lastName(d.lastName());
-    }
-    if (n.email() != null) {
-      b.email(n.email());
-    }
-    if (n.phone() != null) {
-      b.phone(n.phone().value()).phoneExtension(n.phone().extension());
-    }
-    if (d.company() != null) {
-      b.company(d.company());
-    }
-    if (d.preferredChannel() != null) {
-      b.preferredChannel(d.preferredChannel());
-    }
-    if (d.language() != null) {
-      b.language(d.language());
-    }
-    if (d.segment() != null) {
-      b.segment(d.segment());
-    }
-    if (d.address() != null && !d.address().isEmpty()) {
-      b.address(d.address());
-    }
-    if (d.lastContactAt() != null) {
-      b.lastContactAt(truncate(d.lastContactAt()));
-    }
-    Set<String> tags = new TreeSet<>(current.tags());
-    tags.addAll(d.tags());
-    Map<String, String> fields = new TreeMap<>(current.customFields());
-    fields.putAll(d.customFields());
-    ContactPreferences prefs = current.contactPreferences();
-    for (Map.Entry<Channel, OptInStatus> e : d.contactPreferences().optIns().entrySet()) {
-      prefs = prefs.with(e.getKey(), e.getValue());
-    }
-    Customer next = b.tags(tags).customFields(fields).contactPreferences(prefs).build();
+    Customer next = n.draft().applyTo(current, n.email(), n.phone());
+    next = next.toBuilder().lastContactAt(truncate(next.lastContactAt())).build();
     return next.equals(current) ? current : next.toBuilder().updatedAt(now).build();
   }
 
