@@ -191,30 +191,21 @@ public final class CustomerTable {
 
   /** Adds tags, customer id to tags; every tag must be new for its customer. */
   public void insertTags(Connection c, Map<String, ? extends Collection<String>> tagsById) throws SQLException {
-    if (tagsById.values().stream().allMatch(Collection::isEmpty)) {
-      return;
-    }
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO crm_customer_tags (tenant_id, customer_id, tag) VALUES (?, ?, ?)")) {
-      for (Map.Entry<String, ? extends Collection<String>> e : tagsById.entrySet()) {
-        for (String tag : e.getValue()) {
-          ps.setString(1, tenantId);
-          ps.setString(2, e.getKey());
-          ps.setString(3, tag);
-          ps.addBatch();
-        }
-      }
-      ps.executeBatch();
-    }
+    batchTags(c, "INSERT INTO crm_customer_tags (tenant_id, customer_id, tag) VALUES (?, ?, ?)", tagsById);
   }
 
   /** Removes tags, customer id to tags. */
   public void deleteTags(Connection c, Map<String, ? extends Collection<String>> tagsById) throws SQLException {
+    batchTags(c, "DELETE FROM crm_customer_tags WHERE tenant_id = ? AND customer_id = ? AND tag = ?", tagsById);
+  }
+
+  /** Runs a statement taking (tenant, customer id, tag) once per tag, in one JDBC batch. */
+  private void batchTags(Connection c, String sql, Map<String, ? extends Collection<String>> tagsById)
+      throws SQLException {
     if (tagsById.values().stream().allMatch(Collection::isEmpty)) {
       return;
     }
-    try (PreparedStatement ps = c.prepareStatement(
-        "DELETE FROM crm_customer_tags WHERE tenant_id = ? AND customer_id = ? AND tag = ?")) {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
       for (Map.Entry<String, ? extends Collection<String>> e : tagsById.entrySet()) {
         for (String tag : e.getValue()) {
           ps.setString(1, tenantId);
