@@ -180,19 +180,22 @@ public final class DemoRunner {
     for (int round = 0; round < MAX_MERGE_ROUNDS; round++) {
       List<DuplicateGroup> found = system.findDuplicates(1_000);
       int mergedThisRound = 0;
-      for (DuplicateGroup g : found) {
-        groups++;
-        byReason.merge(g.reason(), 1L, Long::sum);
-        String survivor = g.customers().get(0).id();
-        for (Customer other : g.customers().subList(1, g.customers().size())) {
-          try {
-            system.merge(survivor, other.id());
-            merged++;
-            mergedThisRound++;
-          } catch (CrmException e) {
-            // Merged already through an earlier group of this round, or refused: count and go on.
-            failures++;
+      try (Progress bar = Progress.start(progress && !found.isEmpty(), "Merge duplicates", found.size())) {
+        for (DuplicateGroup g : found) {
+          groups++;
+          byReason.merge(g.reason(), 1L, Long::sum);
+          String survivor = g.customers().get(0).id();
+          for (Customer other : g.customers().subList(1, g.customers().size())) {
+            try {
+              system.merge(survivor, other.id());
+              merged++;
+              mergedThisRound++;
+            } catch (CrmException e) {
+              // Merged already through an earlier group of this round, or refused: count and go on.
+              failures++;
+            }
           }
+          bar.step(1);
         }
       }
       if (found.isEmpty() || mergedThisRound == 0) {
