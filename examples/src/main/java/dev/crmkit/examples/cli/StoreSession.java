@@ -42,6 +42,11 @@ public final class StoreSession implements AutoCloseable {
     if (password != null) {
       config.setPassword(password);
     }
+    if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+      // SQLite has one writer at a time: wait for its lock rather than fail, and let reads go on beside it.
+      config.addDataSourceProperty("busy_timeout", "30000");
+      config.addDataSourceProperty("journal_mode", "WAL");
+    }
     config.setMaximumPoolSize(4);
     config.setPoolName("crmkit");
     HikariDataSource ds = new HikariDataSource(config);

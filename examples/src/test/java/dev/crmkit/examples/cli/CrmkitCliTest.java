@@ -48,6 +48,16 @@ class CrmkitCliTest {
   }
 
   @Test
+  void runsTheDemoOnASqliteFileWhereWritersQueueForTheLock() {
+    String sqlite = "jdbc:sqlite:" + dir.resolve("crm.db").toAbsolutePath();
+
+    assertThat(run("demo", "--no-progress", "--messages", "300", "--jdbc-url", sqlite, "--tenant", "lite")).isZero();
+
+    assertThat(out.toString()).contains("tenant lite", "1000 created", "300 total", "customers merged");
+    assertThat(err.toString()).doesNotContain("SQLITE_BUSY");
+  }
+
+  @Test
   void listsEveryRejectedRowOfAnImportWithFileAndLine() throws Exception {
     assertThat(run("import", fixture("customers_bad_rows.csv"), "--kind", "customers", "--jdbc-url", url)).isZero();
 
