@@ -495,10 +495,9 @@ public final class NativeCustomerSystem implements CustomerSystem {
       throw invalid("note", null, "must not be null");
     }
     Instant createdAt = note.createdAt() == null ? now() : Drafts.truncate(note.createdAt());
-    // Resolved before the transaction, whose first statement must be a write: SQLite cannot upgrade
-    // a read lock to a write lock while another connection writes, and fails instead of waiting.
-    String owner = jdbc.read(c -> requireStored(c, customerId).id());
+    counter.ensureRow();
     return jdbc.write(c -> {
+      String owner = lockedOwner(c, customerId);
       String id = ids.next();
       execute(c, "INSERT INTO crm_notes (tenant_id, id, customer_id, content, created_by, created_at)"
           + " VALUES (?, ?, ?, ?, ?, ?)", tenantId, id, owner, note.content(), note.createdBy(), createdAt.toEpochMilli());
@@ -548,9 +547,9 @@ public final class NativeCustomerSystem implements CustomerSystem {
       throw invalid("activity", null, "must not be null");
     }
     Instant occurredAt = activity.occurredAt() == null ? now() : Drafts.truncate(activity.occurredAt());
-    String owner = jdbc.read(c -> requireStored(c, customerId).id());
+    counter.ensureRow();
     try {
-      return jdbc.write(c -> insertActivity(c, owner, activity, occurredAt));
+      return jdbc.write(c -> insertActivity(c, lockedOwner(c, customerId), activity, occurredAt));
     } catch (DuplicateKeyException e) {
       return findActivity(activity.idempotencyKey()).orElseThrow(() -> e);
     }
@@ -753,6 +752,18 @@ public final class NativeCustomerSystem implements CustomerSystem {
       counter.finish(c, seq);
       return result;
     });
+  }
+
+  /**
+   * The id notes and activities of {@code customerId} go to, found while holding the tenant's change
+   * counter. Every merge holds it too, so a merge cannot move a customer's notes between this look-up
+   * and the insert that follows and leave the new row on the merged-away id. Taking the counter first
+   * also makes the transaction's first statement a write, which SQLite needs: it cannot turn a read
+   * lock into a write lock while another connection writes.
+   */
+  private String lockedOwner(Connection c, String customerId) throws SQLException {
+    counter.lock(c);
+    return requireStored(c, customerId).id();
   }
 
   private StoredCustomer requireStored(Connection c, String id) throws SQLException {

@@ -505,6 +505,39 @@ abstract class NativeCustomerSystemContract {
     assertThat(crm.listActivities(ada.id(), PageRequest.first()).items()).hasSize(1);
   }
 
+  @Test
+  void notesAndActivitiesWrittenWhileTheirCustomerIsMergedAwayAllReachTheSurvivor() throws Exception {
+    Customer survivor = crm.create(ada().build());
+    Customer merged = crm.create(CustomerDraft.builder().firstName("Ada").lastName("L.").email("ada.l@example.org")
+        .build());
+    int writes = 40;
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      Future<?> writer = pool.submit(() -> {
+        start.await();
+        for (int i = 0; i < writes; i++) {
+          crm.addActivity(merged.id(), ActivityDraft.of(ActivityType.CALL, Channel.PHONE, "call " + i));
+          crm.addNote(merged.id(), NoteDraft.of("note " + i));
+        }
+        return null;
+      });
+      Future<?> merger = pool.submit(() -> {
+        start.await();
+        Thread.sleep(5);
+        return crm.merge(survivor.id(), merged.id());
+      });
+      start.countDown();
+      writer.get();
+      merger.get();
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(crm.listActivities(survivor.id(), PageRequest.first(100)).stream()).hasSize(writes);
+    assertThat(crm.listNotes(survivor.id(), PageRequest.first(100)).stream()).hasSize(writes);
+  }
+
   /** Runs the task on two threads released at once; returns each result or the CrmException it threw. */
   private static List<Object> race(Callable<Object> task) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(2);

@@ -32,7 +32,8 @@ import javax.sql.DataSource;
  *   <li>look up the customer by phone (or email) key, with its tags and fields;
  *   <li>for an unknown sender, in one transaction: lock the change counter, insert the customer and its
  *       tags, store the counter;
- *   <li>re-read the customer by id, then in one transaction insert the activity and its metadata;
+ *   <li>in one transaction: lock the counter, re-read the customer by id, insert the activity and its
+ *       metadata;
  *   <li>when the message is newer than the customer's last contact, in one transaction: lock the
  *       counter, re-read the customer, rewrite its row with the new last-contact time, store the counter.
  * </ol>
@@ -125,8 +126,10 @@ public final class FirstContactBaseline {
       customer = found.get(0);
     }
     String customerId = customer.id;
-    String owner = db.read(c -> db.byId(c, customerId).id);
+    db.ensureCounter();
     db.write(c -> {
+      db.lockCounter(c);
+      String owner = db.byId(c, customerId).id;
       String activityId = db.nextId();
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO crm_activities (tenant_id, " + ACTIVITY_COLUMNS
           + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
