@@ -85,7 +85,7 @@ public record Customer(
   }
 
   /**
-   * The current value of a writable field, in the shape {@link CustomerUpdate} takes: {@link #PHONE}
+   * The current value of a writable field, in the shape {@link CustomerUpdate} takes: {@link CustomerField#PHONE}
    * is the number with its extension as {@code "+14155550100 x12"}; collections are the record's own.
    */
   public Object get(CustomerField field) {
