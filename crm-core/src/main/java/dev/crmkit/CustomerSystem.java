@@ -146,6 +146,26 @@ public interface CustomerSystem extends AutoCloseable {
    */
   CustomerActivity addActivity(String customerId, ActivityDraft activity);
 
+  /**
+   * Logs an interaction: adds the activity as {@link #addActivity} does (once per idempotency key)
+   * and moves the customer's {@code lastContactAt} forward to the activity's time, never back.
+   * Requires {@link Capability#ACTIVITIES}.
+   *
+   * <p>The default adds the activity, reads the customer and updates it when needed; a back end that
+   * can do both in one write (the native store does, in one transaction) overrides it.
+   *
+   * @return the activity and the customer after it
+   * @throws dev.crmkit.error.NotFoundException when the customer does not exist
+   */
+  default Interaction logInteraction(String customerId, ActivityDraft activity) {
+    CustomerActivity logged = addActivity(customerId, activity);
+    Customer customer = require(logged.customerId());
+    if (customer.lastContactAt() == null || customer.lastContactAt().isBefore(logged.occurredAt())) {
+      customer = update(customer.id(), CustomerUpdate.builder().lastContactAt(logged.occurredAt()).build());
+    }
+    return new Interaction(logged, customer);
+  }
+
   /** Lists a customer's activities, newest first. Requires {@link Capability#ACTIVITIES}. */
   Page<CustomerActivity> listActivities(String customerId, PageRequest page);
 

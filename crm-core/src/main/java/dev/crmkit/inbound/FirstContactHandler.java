@@ -7,7 +7,7 @@ import dev.crmkit.Customer;
 import dev.crmkit.CustomerActivity;
 import dev.crmkit.CustomerDraft;
 import dev.crmkit.CustomerSystem;
-import dev.crmkit.CustomerUpdate;
+import dev.crmkit.Interaction;
 import dev.crmkit.error.ConflictException;
 import dev.crmkit.error.ValidationException;
 import dev.crmkit.identity.EmailAddresses;
@@ -24,7 +24,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Handles each inbound message of one tenant: finds the sender's customer (or creates one as the
  * {@link AutoCreatePolicy} says), logs the message as a {@link ActivityType#MESSAGE_RECEIVED}
- * activity, and moves the customer's {@code lastContactAt} forward.
+ * activity, and moves the customer's {@code lastContactAt} forward, through
+ * {@link CustomerSystem#logInteraction} (one transaction on the native store).
  *
  * <p><b>Idempotent per message id.</b> The activity is logged under the idempotency key
  * {@code msg:<channel>:<messageId>}; a redelivered message returns
@@ -130,17 +131,14 @@ public final class FirstContactHandler {
         customer = find(message).orElseThrow(() -> e);
       }
     }
-    CustomerActivity activity = system.addActivity(customer.id(), new ActivityDraft(
+    Interaction logged = system.logInteraction(customer.id(), new ActivityDraft(
         ActivityType.MESSAGE_RECEIVED,
         message.channel(),
         describe(message.text()),
         message.receivedAt(),
         Map.of("messageId", message.messageId(), "from", message.from()),
         idempotencyKey));
-    if (customer.lastContactAt() == null || customer.lastContactAt().isBefore(message.receivedAt())) {
-      customer = system.update(customer.id(), CustomerUpdate.builder().lastContactAt(message.receivedAt()).build());
-    }
-    return new FirstContactResult(outcome, customer, activity);
+    return new FirstContactResult(outcome, logged.customer(), logged.activity());
   }
 
   private Optional<Customer> find(InboundMessage message) {

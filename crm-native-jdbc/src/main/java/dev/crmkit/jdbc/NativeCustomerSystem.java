@@ -16,6 +16,7 @@ import dev.crmkit.CustomerStats;
 import dev.crmkit.CustomerSystem;
 import dev.crmkit.CustomerUpdate;
 import dev.crmkit.DuplicateGroup;
+import dev.crmkit.Interaction;
 import dev.crmkit.MergeResult;
 import dev.crmkit.Money;
 import dev.crmkit.NoteDraft;
@@ -552,6 +553,31 @@ public final class NativeCustomerSystem implements CustomerSystem {
       return jdbc.write(c -> insertActivity(c, lockedOwner(c, customerId), activity, occurredAt));
     } catch (DuplicateKeyException e) {
       return findActivity(activity.idempotencyKey()).orElseThrow(() -> e);
+    }
+  }
+
+  /** One transaction: the activity, and the customer's last contact moved forward with a change number. */
+  @Override
+  public Interaction logInteraction(String customerId, ActivityDraft activity) {
+    if (activity == null) {
+      throw invalid("activity", null, "must not be null");
+    }
+    Instant occurredAt = activity.occurredAt() == null ? now() : Drafts.truncate(activity.occurredAt());
+    try {
+      return writeCustomers((c, seq) -> {
+        StoredCustomer stored = requireStored(c, customerId);
+        Customer current = stored.customer();
+        CustomerActivity logged = insertActivity(c, current.id(), activity, occurredAt);
+        if (current.lastContactAt() != null && !current.lastContactAt().isBefore(occurredAt)) {
+          return new Interaction(logged, current);
+        }
+        Customer next = current.toBuilder().lastContactAt(occurredAt).updatedAt(now()).build();
+        table.update(c, List.of(new StoredCustomer(next, stored.mergedIntoId(), stored.createdSeq(), seq.next())));
+        return new Interaction(logged, next);
+      });
+    } catch (DuplicateKeyException e) {
+      CustomerActivity earlier = findActivity(activity.idempotencyKey()).orElseThrow(() -> e);
+      return new Interaction(earlier, require(earlier.customerId()));
     }
   }
 

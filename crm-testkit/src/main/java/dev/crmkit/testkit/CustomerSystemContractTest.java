@@ -20,6 +20,7 @@ import dev.crmkit.CustomerQuery;
 import dev.crmkit.CustomerStats;
 import dev.crmkit.CustomerSystem;
 import dev.crmkit.CustomerUpdate;
+import dev.crmkit.Interaction;
 import dev.crmkit.MergeResult;
 import dev.crmkit.Money;
 import dev.crmkit.NoteDraft;
@@ -1114,6 +1115,63 @@ public abstract class CustomerSystemContractTest {
           new ActivityDraft(ActivityType.TICKET, Channel.WEB, "ticket #9", null, null, "zendesk:9"));
       assertThat(system.findActivity("zendesk:9")).contains(recorded);
       assertThat(system.findActivity("zendesk:10")).isEmpty();
+    }
+
+    @Test
+    void loggingAnInteractionMovesLastContactForwardButNeverBack() {
+      Customer c = create(person("Chatty", "Customer"));
+      ActivityDraft now = new ActivityDraft(ActivityType.MESSAGE_RECEIVED, Channel.SMS, "now", START, null, "sms:i1");
+      if (lacks(Capability.ACTIVITIES, () -> system.logInteraction(c.id(), now))) {
+        return;
+      }
+      Interaction first = system.logInteraction(c.id(), now);
+      Interaction older = system.logInteraction(c.id(),
+          new ActivityDraft(ActivityType.CALL, Channel.PHONE, "earlier", START.minus(Duration.ofHours(1)), null, null));
+
+      assertThat(first.activity().description()).isEqualTo("now");
+      assertThat(first.customer().id()).isEqualTo(c.id());
+      assertThat(first.customer().lastContactAt()).isEqualTo(START);
+      assertThat(older.customer().lastContactAt()).isEqualTo(START);
+      assertThat(system.require(c.id()).lastContactAt()).isEqualTo(START);
+      assertThat(all(system.listActivities(c.id(), PageRequest.first()))).hasSize(2);
+    }
+
+    @Test
+    void loggingAnInteractionTwiceUnderOneKeyRecordsItOnce() {
+      Customer c = create(person("Chatty", "Customer"));
+      assumeCapabilities(Capability.ACTIVITIES, Capability.IDEMPOTENT_ACTIVITIES);
+      ActivityDraft draft = new ActivityDraft(ActivityType.MESSAGE_RECEIVED, Channel.SMS, "hi", START, null, "sms:i2");
+
+      Interaction first = system.logInteraction(c.id(), draft);
+      clock.advance(Duration.ofMinutes(5));
+      Interaction again = system.logInteraction(c.id(), draft);
+
+      assertThat(again.activity()).isEqualTo(first.activity());
+      assertThat(again.customer().lastContactAt()).isEqualTo(START);
+      assertThat(all(system.listActivities(c.id(), PageRequest.first()))).containsExactly(first.activity());
+    }
+
+    @Test
+    void loggingAnInteractionOnAMergedAwayIdReachesTheSurvivor() {
+      Customer survivor = create(person("Sur", "Vivor"));
+      Customer merged = create(person("Mer", "Ged"));
+      assumeCapabilities(Capability.ACTIVITIES, Capability.MERGE);
+      system.merge(survivor.id(), merged.id());
+
+      Interaction logged = system.logInteraction(merged.id(),
+          new ActivityDraft(ActivityType.MESSAGE_RECEIVED, Channel.EMAIL, "hello", START, null, null));
+
+      assertThat(logged.activity().customerId()).isEqualTo(survivor.id());
+      assertThat(logged.customer().id()).isEqualTo(survivor.id());
+      assertThat(logged.customer().lastContactAt()).isEqualTo(START);
+    }
+
+    @Test
+    void loggingAnInteractionForAnUnknownCustomerIsNotFound() {
+      assumeCapabilities(Capability.ACTIVITIES);
+      assertThatThrownBy(() -> system.logInteraction("no-such-customer",
+          ActivityDraft.of(ActivityType.CALL, Channel.PHONE, "ring")))
+          .isInstanceOf(NotFoundException.class);
     }
 
     @Test

@@ -32,10 +32,9 @@ import javax.sql.DataSource;
  *   <li>look up the customer by phone (or email) key, with its tags and fields;
  *   <li>for an unknown sender, in one transaction: lock the change counter, insert the customer and its
  *       tags, store the counter;
- *   <li>in one transaction: lock the counter, re-read the customer by id, insert the activity and its
- *       metadata;
- *   <li>when the message is newer than the customer's last contact, in one transaction: lock the
- *       counter, re-read the customer, rewrite its row with the new last-contact time, store the counter.
+ *   <li>in one transaction ({@code logInteraction}): lock the counter, re-read the customer by id,
+ *       insert the activity and its metadata, and when the message is newer than the customer's last
+ *       contact rewrite its row with the new last-contact time and store the counter.
  * </ol>
  * Senders are serialized per phone key with striped locks, as the handler does. Not safe for use by
  * several threads at once only because of its id generator's state; the benchmark runs it on one.
@@ -128,14 +127,14 @@ public final class FirstContactBaseline {
     String customerId = customer.id;
     db.ensureCounter();
     db.write(c -> {
-      db.lockCounter(c);
-      String owner = db.byId(c, customerId).id;
+      long start = db.lockCounter(c);
+      CustomerRow current = db.byId(c, customerId);
       String activityId = db.nextId();
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO crm_activities (tenant_id, " + ACTIVITY_COLUMNS
           + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
         ps.setString(1, db.tenantId());
         ps.setString(2, activityId);
-        ps.setString(3, owner);
+        ps.setString(3, current.id);
         ps.setString(4, "MESSAGE_RECEIVED");
         ps.setString(5, m.channel().name());
         ps.setString(6, describe(m.text()));
@@ -157,29 +156,21 @@ public final class FirstContactBaseline {
         }
         ps.executeBatch();
       }
+      if (current.lastContactAt != null && current.lastContactAt >= receivedAt) {
+        db.finishCounter(c, start, start);
+        return null;
+      }
+      current.lastContactAt = receivedAt;
+      current.updatedAt = db.now();
+      current.changeSeq = start + 1;
+      try (PreparedStatement ps = c.prepareStatement(CustomerRow.UPDATE)) {
+        current.bindUpdate(ps, db.tenantId());
+        ps.addBatch();
+        ps.executeBatch();
+      }
+      db.finishCounter(c, start, start + 1);
       return null;
     });
-    if (customer.lastContactAt == null || customer.lastContactAt < receivedAt) {
-      db.write(c -> {
-        long start = db.lockCounter(c);
-        CustomerRow current = db.byId(c, customerId);
-        if (current.lastContactAt != null && current.lastContactAt >= receivedAt) {
-          db.finishCounter(c, start, start);
-          return null;
-        }
-        long now = db.now();
-        current.lastContactAt = receivedAt;
-        current.updatedAt = now;
-        current.changeSeq = start + 1;
-        try (PreparedStatement ps = c.prepareStatement(CustomerRow.UPDATE)) {
-          current.bindUpdate(ps, db.tenantId());
-          ps.addBatch();
-          ps.executeBatch();
-        }
-        db.finishCounter(c, start, start + 1);
-        return null;
-      });
-    }
     return outcome;
   }
 
