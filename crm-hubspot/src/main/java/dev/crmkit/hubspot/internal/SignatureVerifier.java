@@ -55,6 +55,9 @@ public final class SignatureVerifier {
       verifyV3(request, request.header(SIGNATURE_V3).get());
       return HubSpotSignatureVersion.V3;
     }
+    if (!accepted.contains(HubSpotSignatureVersion.V1) && !accepted.contains(HubSpotSignatureVersion.V2)) {
+      throw fail("no " + SIGNATURE_V3 + " header (accepted versions " + accepted + ")");
+    }
     String signature = request.header(SIGNATURE).orElse(null);
     if (signature == null) {
       throw fail("no accepted HubSpot signature: expected header "
