@@ -1,0 +1,253 @@
+package dev.crmkit.webhook;
+
+import dev.crmkit.error.ValidationException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * An incoming webhook call as the host's HTTP server received it, before anything was parsed: the
+ * method, the full URL, the headers, the raw body bytes and the receive time. Built with {@link
+ * #builder()}; immutable and thread-safe.
+ *
+ * <p>Signatures are computed over the exact bytes the vendor sent, so hand over the raw body, not a
+ * re-serialized one, and the URL exactly as the vendor called it (scheme, host, path and query in
+ * their original order).
+ *
+ * <p>Header names are matched case-insensitively. {@link #toString()} redacts the values of
+ * signature, authorization and cookie headers.
+ */
+public final class WebhookRequest {
+  private static final Pattern METHOD = Pattern.compile("[A-Z]{1,20}");
+  private static final String REDACTED = "redacted";
+
+  private final String method;
+  private final String url;
+  private final Map<String, List<String>> headers;
+  private final byte[] body;
+  private final Instant receivedAt;
+
+  private WebhookRequest(Builder b) {
+    this.method = b.method;
+    this.url = b.url;
+    TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    b.headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+    this.headers = Collections.unmodifiableMap(copy);
+    this.body = b.body.clone();
+    this.receivedAt = b.receivedAt;
+  }
+
+  /** A builder with no parts set and an empty body. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The HTTP method in upper case, such as {@code "POST"}; never {@code null}. */
+  public String method() {
+    return method;
+  }
+
+  /** The full URL the vendor called, such as {@code "https://host.example/hooks/hubspot?x=1"}; never {@code null}. */
+  public String url() {
+    return url;
+  }
+
+  /**
+   * All headers: names matched case-insensitively (a lookup of {@code "x-hubspot-signature"} finds
+   * {@code "X-HubSpot-Signature"}), each with its values in arrival order. Unmodifiable; never {@code
+   * null}.
+   */
+  public Map<String, List<String>> headers() {
+    return headers;
+  }
+
+  /**
+   * The first value of a header.
+   *
+   * @param name the header name, any case
+   * @return the first value, or empty when the header is absent
+   */
+  public Optional<String> header(String name) {
+    List<String> values = headers.get(name);
+    return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+  }
+
+  /** A copy of the raw body bytes; empty (never {@code null}) when the call had no body. */
+  public byte[] body() {
+    return body.clone();
+  }
+
+  /** The body decoded as UTF-8 (malformed bytes become U+FFFD); empty when there is no body. */
+  public String bodyAsString() {
+    return new String(body, StandardCharsets.UTF_8);
+  }
+
+  /** Length of the raw body in bytes. */
+  public int bodyLength() {
+    return body.length;
+  }
+
+  /** When the host received the call; never {@code null}. */
+  public Instant receivedAt() {
+    return receivedAt;
+  }
+
+  /** Method, URL, headers (secret ones redacted), body length and receive time; never the body. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("WebhookRequest{").append(method).append(' ').append(url).append(", headers={");
+    String sep = "";
+    for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+      sb.append(sep).append(e.getKey()).append('=').append(secretHeader(e.getKey()) ? "[" + REDACTED + "]" : e.getValue());
+      sep = ", ";
+    }
+    return sb.append("}, body=").append(body.length).append(" bytes, receivedAt=").append(receivedAt).append('}').toString();
+  }
+
+  private static boolean secretHeader(String name) {
+    String n = name.toLowerCase(Locale.ROOT);
+    return n.contains("signature") || n.contains("authorization") || n.contains("cookie") || n.contains("token");
+  }
+
+  /** Collects the parts of a {@link WebhookRequest}; not thread-safe. */
+  public static final class Builder {
+    private String method;
+    private String url;
+    private final TreeMap<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    private byte[] body = new byte[0];
+    private Instant receivedAt;
+
+    private Builder() {}
+
+    /**
+     * @param method the HTTP method, such as {@code "POST"}; any case, stored upper-cased; required
+     * @return this builder
+     * @throws ValidationException when blank or not a bare token of letters
+     */
+    public Builder method(String method) {
+      String m = method == null ? null : method.strip().toUpperCase(Locale.ROOT);
+      if (m == null || !METHOD.matcher(m).matches()) {
+        throw ValidationException.of("method", method, "not an HTTP method such as 'POST'");
+      }
+      this.method = m;
+      return this;
+    }
+
+    /**
+     * @param url the full URL the vendor called, with scheme {@code http} or {@code https}, host,
+     *     path and query exactly as received; required
+     * @return this builder
+     * @throws ValidationException when blank, not a URI, relative, or not http(s)
+     */
+    public Builder url(String url) {
+      if (url == null || url.isBlank()) {
+        throw ValidationException.of("url", url, "a webhook request needs the full URL it was sent to");
+      }
+      try {
+        URI uri = new URI(url);
+        String scheme = uri.getScheme();
+        if (!uri.isAbsolute() || uri.getHost() == null
+            || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
+          throw ValidationException.of("url", url, "must be an absolute http or https URL with a host");
+        }
+      } catch (URISyntaxException e) {
+        throw ValidationException.of("url", url, "not a URI: " + e.getReason());
+      }
+      this.url = url;
+      return this;
+    }
+
+    /**
+     * Adds one header value; repeated calls with the same name (any case) keep every value in order.
+     *
+     * @param name the header name; not blank
+     * @param value the value; not {@code null}
+     * @return this builder
+     * @throws ValidationException when the name is blank or the value is {@code null}
+     */
+    public Builder header(String name, String value) {
+      if (name == null || name.isBlank()) {
+        throw ValidationException.of("headers", name, "a header name must not be blank");
+      }
+      if (value == null) {
+        throw ValidationException.of("headers." + name, null, "a header value must not be null");
+      }
+      headers.computeIfAbsent(name.strip(), k -> new ArrayList<>()).add(value);
+      return this;
+    }
+
+    /**
+     * Adds every header of a map, as {@link #header(String, String)} does for each value.
+     *
+     * @param headers header names to their values; not {@code null}
+     * @return this builder
+     * @throws ValidationException naming the first bad name or value
+     */
+    public Builder headers(Map<String, ? extends List<String>> headers) {
+      if (headers == null) {
+        throw ValidationException.of("headers", null, "must not be null");
+      }
+      headers.forEach((name, values) -> {
+        if (values == null) {
+          throw ValidationException.of("headers." + name, null, "a header needs a list of values");
+        }
+        values.forEach(v -> header(name, v));
+      });
+      return this;
+    }
+
+    /**
+     * @param body the raw body bytes, copied; {@code null} means no body. Default: empty.
+     * @return this builder
+     */
+    public Builder body(byte[] body) {
+      this.body = body == null ? new byte[0] : body.clone();
+      return this;
+    }
+
+    /**
+     * @param body the body as text, encoded as UTF-8; {@code null} means no body. Prefer {@link
+     *     #body(byte[])} with the bytes as received.
+     * @return this builder
+     */
+    public Builder body(String body) {
+      this.body = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+      return this;
+    }
+
+    /**
+     * @param receivedAt when the host received the call; required
+     * @return this builder
+     */
+    public Builder receivedAt(Instant receivedAt) {
+      this.receivedAt = receivedAt;
+      return this;
+    }
+
+    /**
+     * @return the request
+     * @throws ValidationException naming the first missing part (method, url, receivedAt)
+     */
+    public WebhookRequest build() {
+      if (method == null) {
+        throw ValidationException.of("method", null, "a webhook request needs a method");
+      }
+      if (url == null) {
+        throw ValidationException.of("url", null, "a webhook request needs the full URL it was sent to");
+      }
+      if (receivedAt == null) {
+        throw ValidationException.of("receivedAt", null, "a webhook request needs the time it was received");
+      }
+      return new WebhookRequest(this);
+    }
+  }
+}

@@ -1,0 +1,203 @@
+package dev.crmkit.hubspot;
+
+import dev.crmkit.error.ConfigurationException;
+import dev.crmkit.error.SignatureVerificationException;
+import dev.crmkit.error.ValidationException;
+import dev.crmkit.hubspot.internal.EventParser;
+import dev.crmkit.hubspot.internal.SignatureVerifier;
+import dev.crmkit.webhook.WebhookHandler;
+import dev.crmkit.webhook.WebhookRequest;
+import dev.crmkit.webhook.WebhookResponse;
+import dev.crmkit.webhook.WebhookResult;
+import dev.crmkit.webhook.WebhookSignatures;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Verifies and parses HubSpot webhook calls. Built with {@link #builder()}; immutable and
+ * thread-safe, so one instance per HubSpot app serves every call.
+ *
+ * <p>Verification: when the request carries {@code X-HubSpot-Signature-v3} and v3 is accepted, that
+ * signature is checked (HMAC-SHA256 over method, URI with HubSpot's listed escapes decoded, body and
+ * {@code X-HubSpot-Request-Timestamp}) and the timestamp must lie within the tolerance of the clock,
+ * in either direction. Otherwise {@code X-HubSpot-Signature} is checked as the version {@code
+ * X-HubSpot-Signature-Version} names (v1 or v2), if that version is accepted. Signatures are
+ * compared in constant time.
+ *
+ * <p>Parsing: the body must be a JSON array of event objects ({@code eventId}, {@code
+ * subscriptionType} such as {@code contact.creation}, {@code occurredAt} in epoch milliseconds,
+ * {@code objectId}, and per type {@code propertyName}/{@code propertyValue}, {@code mergedObjectIds}/
+ * {@code primaryObjectId}/{@code newObjectId}, or {@code fromObjectId}/{@code toObjectId}/{@code
+ * associationType}). Known actions ({@code creation}, {@code propertyChange}, {@code deletion},
+ * {@code privacyDeletion}, {@code merge}, {@code restore}, {@code associationChange}) map to {@link
+ * dev.crmkit.webhook.ChangeEventType}s for any object type; other subscription types become {@code
+ * UNKNOWN} events, and elements that are not events (or belong to another app when an app id is
+ * set) are listed in {@link WebhookResult#unparsed()}. The response is always 200 with an empty
+ * body, so HubSpot does not retry a batch that was received.
+ *
+ * @see <a href="https://developers.hubspot.com/docs/api/webhooks/validating-requests">HubSpot: validating requests</a>
+ * @see <a href="https://developers.hubspot.com/docs/api/webhooks">HubSpot: webhooks API</a>
+ */
+public final class HubSpotWebhookHandler implements WebhookHandler {
+  /** How far {@code X-HubSpot-Request-Timestamp} may be from the clock by default: 5 minutes, as HubSpot documents. */
+  public static final Duration DEFAULT_TOLERANCE = Duration.ofMinutes(5);
+
+  private final Long appId;
+  private final Set<HubSpotSignatureVersion> acceptedVersions;
+  private final Duration tolerance;
+  private final SignatureVerifier verifier;
+  private final EventParser parser = new EventParser();
+
+  private HubSpotWebhookHandler(Builder b) {
+    this.appId = b.appId;
+    this.acceptedVersions = Set.copyOf(b.acceptedVersions);
+    this.tolerance = b.tolerance;
+    this.verifier = new SignatureVerifier(b.clientSecret, acceptedVersions, tolerance, b.clock,
+        WebhookSignatures::constantTimeEquals);
+  }
+
+  /** A builder: client secret required; all versions accepted, {@link #DEFAULT_TOLERANCE}, the UTC system clock. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Verifies the signature, then parses the events.
+   *
+   * @param request the call as received, with the raw body and the full URL HubSpot called; not {@code null}
+   * @return the events in payload order, a 200 response with an empty body, and the unparsed elements
+   * @throws SignatureVerificationException when no accepted signature header is present, the version
+   *     header is missing or unknown, the timestamp is missing, malformed or outside the tolerance, or
+   *     the signature does not match; nothing was parsed
+   * @throws ValidationException (field {@code body}) when the verified body is empty, not JSON, or not
+   *     a JSON array
+   */
+  @Override
+  public WebhookResult handle(WebhookRequest request) {
+    if (request == null) {
+      throw ValidationException.of("request", null, "a webhook request is required");
+    }
+    verifier.verify(request);
+    EventParser.Parsed parsed = parser.parse(request.body(), appId);
+    return new WebhookResult(parsed.events(), WebhookResponse.ok(), parsed.unparsed());
+  }
+
+  /** The versions this handler accepts; never empty. */
+  public Set<HubSpotSignatureVersion> acceptedVersions() {
+    return acceptedVersions;
+  }
+
+  /** The replay tolerance for v3 timestamps. */
+  public Duration tolerance() {
+    return tolerance;
+  }
+
+  /** Settings without the client secret. */
+  @Override
+  public String toString() {
+    return "HubSpotWebhookHandler{clientSecret=redacted, appId=" + appId + ", acceptedVersions=" + acceptedVersions
+        + ", tolerance=" + tolerance + "}";
+  }
+
+  /** Collects a handler's settings; setters reject bad values at once. Not thread-safe. */
+  public static final class Builder {
+    private String clientSecret;
+    private Long appId;
+    private Set<HubSpotSignatureVersion> acceptedVersions = EnumSet.allOf(HubSpotSignatureVersion.class);
+    private Duration tolerance = DEFAULT_TOLERANCE;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /**
+     * @param clientSecret the HubSpot app's client secret (app settings, Auth tab); required. Never
+     *     logged or shown by {@code toString()}.
+     * @return this builder
+     * @throws ConfigurationException when blank
+     */
+    public Builder clientSecret(String clientSecret) {
+      if (clientSecret == null || clientSecret.isBlank()) {
+        throw new ConfigurationException("clientSecret must not be blank: use the HubSpot app's client secret");
+      }
+      this.clientSecret = clientSecret;
+      return this;
+    }
+
+    /**
+     * @param appId the HubSpot app id; when set, events whose {@code appId} differs are reported as
+     *     unparsed instead of delivered. Default: not set (every app's events are delivered).
+     * @return this builder
+     * @throws ConfigurationException when not positive
+     */
+    public Builder appId(long appId) {
+      if (appId <= 0) {
+        throw new ConfigurationException("appId " + appId + " must be a positive HubSpot app id");
+      }
+      this.appId = appId;
+      return this;
+    }
+
+    /**
+     * @param versions the signature versions to accept; at least one. Default: all of v1, v2 and v3
+     *     (v3 is used whenever its header is present). Accept only {@link HubSpotSignatureVersion#V3}
+     *     to get replay protection on every call.
+     * @return this builder
+     * @throws ConfigurationException when empty or containing {@code null}
+     */
+    public Builder acceptedVersions(HubSpotSignatureVersion... versions) {
+      if (versions == null || versions.length == 0) {
+        throw new ConfigurationException("acceptedVersions must name at least one of " + Set.of(HubSpotSignatureVersion.values()));
+      }
+      EnumSet<HubSpotSignatureVersion> set = EnumSet.noneOf(HubSpotSignatureVersion.class);
+      for (HubSpotSignatureVersion v : versions) {
+        if (v == null) {
+          throw new ConfigurationException("acceptedVersions must not contain null");
+        }
+        set.add(v);
+      }
+      this.acceptedVersions = set;
+      return this;
+    }
+
+    /**
+     * @param tolerance how far the v3 timestamp may be from the clock, in either direction; positive
+     *     and at most one hour. Default: {@link #DEFAULT_TOLERANCE}.
+     * @return this builder
+     * @throws ConfigurationException when {@code null}, zero, negative or over one hour
+     */
+    public Builder tolerance(Duration tolerance) {
+      if (tolerance == null || tolerance.isZero() || tolerance.isNegative() || tolerance.compareTo(Duration.ofHours(1)) > 0) {
+        throw new ConfigurationException("tolerance " + tolerance + " must be positive and at most PT1H");
+      }
+      this.tolerance = tolerance;
+      return this;
+    }
+
+    /**
+     * @param clock the clock v3 timestamps are checked against; not {@code null}. Default: {@link
+     *     Clock#systemUTC()}.
+     * @return this builder
+     * @throws ConfigurationException when {@code null}
+     */
+    public Builder clock(Clock clock) {
+      if (clock == null) {
+        throw new ConfigurationException("clock must not be null");
+      }
+      this.clock = clock;
+      return this;
+    }
+
+    /**
+     * @return the handler
+     * @throws ConfigurationException when the client secret was not set
+     */
+    public HubSpotWebhookHandler build() {
+      if (clientSecret == null) {
+        throw new ConfigurationException("HubSpotWebhookHandler needs clientSecret(...): the HubSpot app's client secret");
+      }
+      return new HubSpotWebhookHandler(this);
+    }
+  }
+}
