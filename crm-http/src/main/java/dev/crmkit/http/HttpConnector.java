@@ -33,7 +33,8 @@ import okhttp3.ResponseBody;
  * into a {@link CrmException} subtype (see {@link ErrorParser}). Built by {@link #builder()}.
  *
  * <p>Thread-safe; share one per vendor account. Holds no resources of its own: connections belong
- * to the (shared) OkHttp client.
+ * to the (shared) OkHttp client. OkHttp's own silent retry is switched off on the derived client, so
+ * only the {@link RetryPolicy} decides whether a request is sent again.
  */
 public final class HttpConnector {
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
@@ -71,6 +72,8 @@ public final class HttpConnector {
         .readTimeout(b.readTimeout)
         .writeTimeout(b.writeTimeout)
         .callTimeout(b.callTimeout)
+        // OkHttp's own silent retry could resend a POST that reached the server; the RetryPolicy decides instead.
+        .retryOnConnectionFailure(false)
         .build();
   }
 
