@@ -1,0 +1,161 @@
+package dev.crmkit.http;
+
+import dev.crmkit.error.ValidationException;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.EstimationProbe;
+import io.github.bucket4j.TimeMeter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The proactive rate limiter of one vendor account: several {@link RateLimitWindow}s at once, all
+ * of which a request must fit before it is sent. Share one instance among every connector and
+ * thread that uses the same account.
+ *
+ * <p>Time comes from the given {@link Clock} and waits go through a {@link Sleeper}, so tests never
+ * sleep. Thread-safe: a request takes a slot from all its windows atomically.
+ */
+public final class RateLimiter {
+  private final Clock clock;
+  private final List<RateLimitWindow> windows;
+  private final List<Bucket> buckets;
+  private final ReentrantLock lock = new ReentrantLock();
+  private Instant pausedUntil = Instant.MIN;
+
+  private RateLimiter(Clock clock, List<RateLimitWindow> windows) {
+    this.clock = clock;
+    this.windows = List.copyOf(windows);
+    TimeMeter meter = new ClockTimeMeter(clock);
+    List<Bucket> b = new ArrayList<>();
+    for (RateLimitWindow w : this.windows) {
+      b.add(Bucket.builder()
+          .addLimit(limit -> limit.capacity(w.limit()).refillGreedy(w.limit(), w.period()))
+          .withCustomTimePrecision(meter)
+          .build());
+    }
+    this.buckets = List.copyOf(b);
+  }
+
+  /**
+   * @param clock time source; use the system UTC clock in production and a fake one in tests
+   * @param windows the budgets, at least one
+   * @return a limiter with every window full
+   * @throws ValidationException when {@code clock} is null or {@code windows} is null or empty
+   */
+  public static RateLimiter of(Clock clock, List<RateLimitWindow> windows) {
+    if (clock == null) {
+      throw ValidationException.of("clock", null, "must not be null");
+    }
+    if (windows == null || windows.isEmpty()) {
+      throw ValidationException.of("windows", String.valueOf(windows), "must hold at least one window");
+    }
+    return new RateLimiter(clock, windows);
+  }
+
+  /** The windows; unmodifiable. */
+  public List<RateLimitWindow> windows() {
+    return windows;
+  }
+
+  /**
+   * Takes a slot for a request of {@code costClass} if every counting window has one now.
+   *
+   * @param costClass the request's cost class, not null
+   * @return true when the slot was taken; false (nothing taken) when the request must wait
+   */
+  public boolean tryAcquire(String costClass) {
+    return waitTime(costClass).isZero();
+  }
+
+  /**
+   * Takes a slot for a request of {@code costClass}, waiting through {@code sleeper} as long as needed.
+   *
+   * @param costClass the request's cost class, not null
+   * @param sleeper how to wait
+   * @throws dev.crmkit.error.ApiConnectionException when the sleeper was interrupted
+   */
+  public void acquire(String costClass, Sleeper sleeper) {
+    Objects.requireNonNull(sleeper, "sleeper");
+    for (Duration wait = waitTime(costClass); !wait.isZero(); wait = waitTime(costClass)) {
+      sleeper.sleep(wait);
+    }
+  }
+
+  /**
+   * Holds every request until {@code duration} from now, as when the vendor answered 429 with a
+   * {@code Retry-After} or its headers said the budget is spent. A shorter pause than one already in
+   * force changes nothing.
+   *
+   * @param duration how long; zero or negative does nothing
+   */
+  public void pauseFor(Duration duration) {
+    if (duration == null || duration.isNegative() || duration.isZero()) {
+      return;
+    }
+    lock.lock();
+    try {
+      Instant until = clock.instant().plus(duration);
+      if (until.isAfter(pausedUntil)) {
+        pausedUntil = until;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Zero when a slot was taken now; otherwise how long to wait before asking again. */
+  private Duration waitTime(String costClass) {
+    Objects.requireNonNull(costClass, "costClass");
+    lock.lock();
+    try {
+      Instant now = clock.instant();
+      if (now.isBefore(pausedUntil)) {
+        return Duration.between(now, pausedUntil);
+      }
+      long waitNanos = 0;
+      for (int i = 0; i < windows.size(); i++) {
+        if (windows.get(i).counts(costClass)) {
+          EstimationProbe probe = buckets.get(i).estimateAbilityToConsume(1);
+          if (!probe.canBeConsumed()) {
+            waitNanos = Math.max(waitNanos, Math.max(1, probe.getNanosToWaitForRefill()));
+          }
+        }
+      }
+      if (waitNanos > 0) {
+        return Duration.ofNanos(waitNanos);
+      }
+      // Every consumption happens under this lock, so the estimates above still hold.
+      for (int i = 0; i < windows.size(); i++) {
+        if (windows.get(i).counts(costClass)) {
+          buckets.get(i).tryConsume(1);
+        }
+      }
+      return Duration.ZERO;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RateLimiter" + windows;
+  }
+
+  private record ClockTimeMeter(Clock clock) implements TimeMeter {
+    @Override
+    public long currentTimeNanos() {
+      Instant now = clock.instant();
+      return Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000_000L), now.getNano());
+    }
+
+    @Override
+    public boolean isWallClockBased() {
+      return true;
+    }
+  }
+}
