@@ -90,9 +90,15 @@ public final class HttpConnector {
   /**
    * Sends a request and returns its successful (2xx) response, retrying by the policy.
    *
+   * <p>A 401 is answered once by asking the credential for a new token
+   * ({@link AccessTokenProvider#invalidate(String)}); when it has one (a refreshable credential such
+   * as {@link OAuth2Tokens}), the request is sent once more with it, whatever its method, since the
+   * vendor did not process it. That extra try does not count against {@link RetryPolicy#maxAttempts()}.
+   *
    * @param request the request, not null
    * @return the 2xx response
-   * @throws dev.crmkit.error.AuthenticationException on 401 or 403
+   * @throws dev.crmkit.error.AuthenticationException on 403; on 401 when the credential has no new
+   *     token, or again after the one try with a new token; when a token refresh is rejected
    * @throws dev.crmkit.error.NotFoundException on 404
    * @throws dev.crmkit.error.ConflictException on 409
    * @throws ValidationException on 400 or 422, with the vendor's field errors
@@ -105,20 +111,25 @@ public final class HttpConnector {
     if (request == null) {
       throw ValidationException.of("request", null, "must not be null");
     }
-    for (int attempt = 1; ; attempt++) {
+    int attempt = 1;
+    boolean reauthorized = false;
+    while (true) {
       boolean more = attempt < retryPolicy.maxAttempts();
       if (rateLimiter != null) {
         rateLimiter.acquire(request.costClass(), sleeper);
       }
       String line = vendor + ' ' + request.method() + ' ' + request.path() + Redaction.query(request.query());
-      logger.log("--> " + line + " (attempt " + attempt + ") headers=" + Redaction.headers(request.headers()));
+      logger.log("--> " + line + " (attempt " + attempt + (reauthorized ? ", new credential" : "") + ") headers="
+          + Redaction.headers(request.headers()));
+      String token = tokens == null ? null : tokens.accessToken();
       ApiResponse response;
       try {
-        response = execute(request);
+        response = execute(request, token);
       } catch (IOException e) {
         logger.log("<-- " + line + " failed: " + e.getClass().getSimpleName());
         if (more && request.isRetryable()) {
           sleeper.sleep(jittered(retryPolicy.backoff(attempt)));
+          attempt++;
           continue;
         }
         throw new ApiConnectionException(
@@ -135,6 +146,11 @@ public final class HttpConnector {
       }
       int status = response.status();
       Duration retryAfter = RetryAfter.parse(response.header("Retry-After"), clock);
+      if (status == 401 && token != null && !reauthorized && tokens.invalidate(token)) {
+        // The vendor rejected the credential, not the request: one more try with the new token, outside the policy's attempts.
+        reauthorized = true;
+        continue;
+      }
       if (status == 429) {
         // The vendor did not process a 429, so any method may be retried.
         if (more && (retryAfter == null || retryAfter.compareTo(retryPolicy.maxRetryAfter()) <= 0)) {
@@ -143,12 +159,14 @@ public final class HttpConnector {
             rateLimiter.pauseFor(wait);
           }
           sleeper.sleep(wait);
+          attempt++;
           continue;
         }
       } else if (status >= 500 && more && request.isRetryable()) {
         Duration wait = retryAfter != null && retryAfter.compareTo(retryPolicy.maxRetryAfter()) <= 0
             ? retryAfter : jittered(retryPolicy.backoff(attempt));
         sleeper.sleep(wait);
+        attempt++;
         continue;
       }
       throw ErrorMapper.map(vendor, request, status, errorParser.parse(response), retryAfter);
@@ -188,7 +206,7 @@ public final class HttpConnector {
         c -> readPage(first, atCursor.apply(first, c), atCursor, items, nextCursor));
   }
 
-  private ApiResponse execute(ApiRequest request) throws IOException {
+  private ApiResponse execute(ApiRequest request, String token) throws IOException {
     HttpUrl.Builder url = baseUrl.newBuilder();
     String path = request.path().substring(1);
     if (!path.isEmpty()) {
@@ -198,8 +216,8 @@ public final class HttpConnector {
     Request.Builder http = new Request.Builder().url(url.build());
     http.header("Accept", "application/json");
     request.headers().forEach(http::header);
-    if (tokens != null) {
-      http.header(authHeader, authPrefix + tokens.accessToken());
+    if (token != null) {
+      http.header(authHeader, authPrefix + token);
     }
     RequestBody body = null;
     if (request.body() != null) {

@@ -25,6 +25,9 @@ import okhttp3.Response;
  * exchanges the code, and hands out an access token that is refreshed {@link Builder#refreshSkew
  * shortly before} it expires. Every new token set goes to the host's {@link TokenStore}.
  *
+ * <p>When the vendor answers 401 to a call with the current token, {@link #invalidate(String)}
+ * refreshes even before the announced expiry, so {@link HttpConnector} can retry the call once.
+ *
  * <p>Thread-safe. At most one refresh runs at a time per instance; callers that need a token while
  * it runs wait for it and then use its result. {@link #toString()} never shows a token or secret.
  */
@@ -136,6 +139,43 @@ public final class OAuth2Tokens implements AccessTokenProvider {
         return t.accessToken();
       }
       return refresh(t).accessToken();
+    } finally {
+      refreshLock.unlock();
+    }
+  }
+
+  /**
+   * Refreshes at once when {@code staleToken} is still the current access token, whatever its
+   * announced expiry; when the current token is already another one (a concurrent caller refreshed
+   * first), refreshes nothing. Single-flight with {@link #accessToken()}: at most one refresh runs at
+   * a time, and callers reporting the same stale token share one refresh.
+   *
+   * @param staleToken the access token the vendor answered 401 to; not null
+   * @return true when the current access token now differs from {@code staleToken}; false when there
+   *     are no tokens or no refresh token, so a new token cannot be had
+   * @throws ValidationException when {@code staleToken} is null
+   * @throws AuthenticationException when the vendor rejects the refresh
+   * @throws ApiConnectionException when the token endpoint cannot be reached
+   */
+  @Override
+  public boolean invalidate(String staleToken) {
+    if (staleToken == null) {
+      throw ValidationException.of("staleToken", null, "must not be null");
+    }
+    refreshLock.lock();
+    try {
+      OAuth2Token t = current;
+      if (t == null) {
+        return false;
+      }
+      if (!t.accessToken().equals(staleToken)) {
+        return true;
+      }
+      if (t.refreshToken() == null) {
+        return false;
+      }
+      refresh(t);
+      return true;
     } finally {
       refreshLock.unlock();
     }

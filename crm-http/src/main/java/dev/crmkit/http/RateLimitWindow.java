@@ -2,30 +2,52 @@ package dev.crmkit.http;
 
 import dev.crmkit.error.ValidationException;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.Set;
 
 /**
  * One budget of a vendor account: at most {@code limit} requests per {@code period}, for the
- * requests of the given cost classes (all requests when empty).
+ * requests of the given cost classes (all requests when empty). A window is one of two kinds.
  *
- * <p>A window is a token bucket that starts full (a burst of {@code limit}) and refills smoothly at
- * {@code limit / period}. Over a long run it never exceeds {@code limit} per {@code period} on
- * average; within one rolling {@code period} right after a full burst up to twice {@code limit} can
- * pass, so for a vendor that enforces a strict rolling window configure half its limit, or rely
- * on the connector's 429 handling for the rare excess.
+ * <p><b>Rolling</b> ({@link #of(String, long, Duration)}): within <em>any</em> span of time of length
+ * {@code period} at most {@code limit} requests are admitted, wherever the span starts. The limiter
+ * keeps a log of the instants of the permits granted within the last {@code period} and admits a
+ * request only when fewer than {@code limit} of them remain; so a full burst is followed by a wait
+ * until the oldest permit of the burst is {@code period} old, and two bursts never add up to more
+ * than {@code limit} per rolling period. Memory: 8 bytes per permit granted within the last
+ * {@code period}, at most {@code 8 * limit} bytes.
  *
- * <p>Example, a HubSpot private app (see
+ * <p><b>Daily resetting</b> ({@link #dailyResettingAt(long, ZoneId)}): a quota of {@code limit}
+ * requests that resets in full once a day at {@code resetTime} local time in {@code resetZone}, as
+ * vendors that count per calendar day do (HubSpot resets the daily limit at midnight in the
+ * account's time zone). Days follow the zone's rules, so a day with a daylight-saving change is 23
+ * or 25 hours long; a reset time that falls into a daylight-saving gap moves forward by the length of
+ * the gap. {@code period} of such a window is nominal ({@code P1D}).
+ *
+ * <p>Example, a HubSpot private app in an account set to New York time (see
  * <a href="https://developers.hubspot.com/docs/api/usage-details">HubSpot API usage limits</a>):
- * {@code of("burst", 100, Duration.ofSeconds(10))}, {@code of("daily", 250_000, Duration.ofDays(1))}
- * and {@code of("search", 5, Duration.ofSeconds(1), Set.of("search"))}.
+ * {@code of("burst", 100, Duration.ofSeconds(10))},
+ * {@code dailyResettingAt(250_000, ZoneId.of("America/New_York"))} and
+ * {@code of("search", 5, Duration.ofSeconds(1), Set.of("search"))}.
  *
  * @param name label for messages, such as {@code "daily"}; not blank
- * @param limit requests per period; positive
- * @param period length of the window; positive
+ * @param limit requests per period; positive; for a rolling window at most {@link #MAX_ROLLING_LIMIT}
+ * @param period length of the window; positive, at most {@link #MAX_PERIOD}; exactly one day for a
+ *     daily resetting window
  * @param costClasses cost classes this window counts ({@link ApiRequest#costClass()}); copied; empty
- *     means every request
+ *     (or {@code null}) means every request
+ * @param resetZone the time zone of the daily reset; {@code null} for a rolling window
+ * @param resetTime the local time of the daily reset in {@code resetZone}; {@code null} exactly when
+ *     {@code resetZone} is
  */
-public record RateLimitWindow(String name, long limit, Duration period, Set<String> costClasses) {
+public record RateLimitWindow(
+    String name, long limit, Duration period, Set<String> costClasses, ZoneId resetZone, LocalTime resetTime) {
+  /** The largest {@code limit} of a rolling window (the permit log is one array). */
+  public static final long MAX_ROLLING_LIMIT = Integer.MAX_VALUE - 8;
+  /** The longest {@code period} of any window: 366 days. */
+  public static final Duration MAX_PERIOD = Duration.ofDays(366);
+
   /** @throws ValidationException naming the field and value that is invalid */
   public RateLimitWindow {
     if (name == null || name.isBlank()) {
@@ -37,17 +59,86 @@ public record RateLimitWindow(String name, long limit, Duration period, Set<Stri
     if (period == null || period.isNegative() || period.isZero()) {
       throw ValidationException.of("period", String.valueOf(period), "must be positive");
     }
+    if (period.compareTo(MAX_PERIOD) > 0) {
+      throw ValidationException.of("period", String.valueOf(period), "must be at most " + MAX_PERIOD);
+    }
+    if ((resetZone == null) != (resetTime == null)) {
+      throw ValidationException.of(resetZone == null ? "resetZone" : "resetTime", null,
+          "must be set together with " + (resetZone == null ? "resetTime" : "resetZone"));
+    }
+    if (resetZone == null && limit > MAX_ROLLING_LIMIT) {
+      throw ValidationException.of("limit", String.valueOf(limit), "must be at most " + MAX_ROLLING_LIMIT + " for a rolling window");
+    }
+    if (resetZone != null && !period.equals(Duration.ofDays(1))) {
+      throw ValidationException.of("period", String.valueOf(period), "must be PT24H for a daily resetting window");
+    }
     costClasses = costClasses == null ? Set.of() : Set.copyOf(costClasses);
   }
 
-  /** A window counting every request; see the record's rules. */
+  /**
+   * A rolling window; the same as {@code new RateLimitWindow(name, limit, period, costClasses, null, null)}.
+   *
+   * @throws ValidationException naming the field and value that is invalid
+   */
+  public RateLimitWindow(String name, long limit, Duration period, Set<String> costClasses) {
+    this(name, limit, period, costClasses, null, null);
+  }
+
+  /**
+   * A rolling window counting every request; see the record's rules.
+   *
+   * @throws ValidationException naming the field and value that is invalid
+   */
   public static RateLimitWindow of(String name, long limit, Duration period) {
     return new RateLimitWindow(name, limit, period, Set.of());
   }
 
-  /** A window counting only requests of the given cost classes; see the record's rules. */
+  /**
+   * A rolling window counting only requests of the given cost classes; see the record's rules.
+   *
+   * @throws ValidationException naming the field and value that is invalid
+   */
   public static RateLimitWindow of(String name, long limit, Duration period, Set<String> costClasses) {
     return new RateLimitWindow(name, limit, period, costClasses);
+  }
+
+  /**
+   * A daily quota named {@code "daily"} counting every request, reset at midnight in {@code zone}.
+   *
+   * @param limit requests per day; positive
+   * @param zone the account's time zone, such as {@code ZoneId.of("Europe/Paris")}; not null
+   * @return the window
+   * @throws ValidationException naming the field and value that is invalid
+   */
+  public static RateLimitWindow dailyResettingAt(long limit, ZoneId zone) {
+    return dailyResettingAt("daily", limit, zone, LocalTime.MIDNIGHT, Set.of());
+  }
+
+  /**
+   * A daily quota reset at {@code resetTime} local time in {@code zone}; see the record's rules.
+   *
+   * @param name label for messages; not blank
+   * @param limit requests per day; positive
+   * @param zone the time zone of the reset; not null
+   * @param resetTime the local time of the reset, such as {@link LocalTime#MIDNIGHT}; not null
+   * @param costClasses cost classes this window counts; empty means every request
+   * @return the window
+   * @throws ValidationException naming the field and value that is invalid
+   */
+  public static RateLimitWindow dailyResettingAt(
+      String name, long limit, ZoneId zone, LocalTime resetTime, Set<String> costClasses) {
+    if (zone == null) {
+      throw ValidationException.of("resetZone", null, "must not be null");
+    }
+    if (resetTime == null) {
+      throw ValidationException.of("resetTime", null, "must not be null");
+    }
+    return new RateLimitWindow(name, limit, Duration.ofDays(1), costClasses, zone, resetTime);
+  }
+
+  /** True for a daily resetting window, false for a rolling one. */
+  public boolean resetsDaily() {
+    return resetZone != null;
   }
 
   /** True when a request of {@code costClass} counts against this window. */

@@ -1,9 +1,6 @@
 package dev.crmkit.http;
 
 import dev.crmkit.error.ValidationException;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.EstimationProbe;
-import io.github.bucket4j.TimeMeter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,35 +14,37 @@ import java.util.concurrent.locks.ReentrantLock;
  * of which a request must fit before it is sent. Share one instance among every connector and
  * thread that uses the same account.
  *
+ * <p>A rolling window admits at most its limit within any span of its period, wherever the span
+ * starts (a log of recent permits, not a smoothly refilling bucket); a daily resetting window admits
+ * its limit per local day of its zone. See {@link RateLimitWindow}. A request waits for the window
+ * that frees last.
+ *
  * <p>Time comes from the given {@link Clock} and waits go through a {@link Sleeper}, so tests never
- * sleep. Thread-safe: a request takes a slot from all its windows atomically.
+ * sleep. Thread-safe: a request takes a slot from all its windows atomically, under one lock per
+ * limiter.
  */
 public final class RateLimiter {
   private final Clock clock;
   private final List<RateLimitWindow> windows;
-  private final List<Bucket> buckets;
+  private final List<WindowState> states;
   private final ReentrantLock lock = new ReentrantLock();
   private Instant pausedUntil = Instant.MIN;
 
   private RateLimiter(Clock clock, List<RateLimitWindow> windows) {
     this.clock = clock;
     this.windows = List.copyOf(windows);
-    TimeMeter meter = new ClockTimeMeter(clock);
-    List<Bucket> b = new ArrayList<>();
+    List<WindowState> s = new ArrayList<>();
     for (RateLimitWindow w : this.windows) {
-      b.add(Bucket.builder()
-          .addLimit(limit -> limit.capacity(w.limit()).refillGreedy(w.limit(), w.period()))
-          .withCustomTimePrecision(meter)
-          .build());
+      s.add(WindowState.of(w));
     }
-    this.buckets = List.copyOf(b);
+    this.states = List.copyOf(s);
   }
 
   /**
    * @param clock time source; use the system UTC clock in production and a fake one in tests
-   * @param windows the budgets, at least one
-   * @return a limiter with every window full
-   * @throws ValidationException when {@code clock} is null or {@code windows} is null or empty
+   * @param windows the budgets, at least one, no {@code null} element
+   * @return a limiter with no permit granted yet, so each window admits its full limit at once
+   * @throws ValidationException when {@code clock} is null or {@code windows} is null, empty or holds {@code null}
    */
   public static RateLimiter of(Clock clock, List<RateLimitWindow> windows) {
     if (clock == null) {
@@ -53,6 +52,9 @@ public final class RateLimiter {
     }
     if (windows == null || windows.isEmpty()) {
       throw ValidationException.of("windows", String.valueOf(windows), "must hold at least one window");
+    }
+    if (windows.stream().anyMatch(Objects::isNull)) {
+      throw ValidationException.of("windows", String.valueOf(windows), "must not hold null");
     }
     return new RateLimiter(clock, windows);
   }
@@ -120,19 +122,16 @@ public final class RateLimiter {
       long waitNanos = 0;
       for (int i = 0; i < windows.size(); i++) {
         if (windows.get(i).counts(costClass)) {
-          EstimationProbe probe = buckets.get(i).estimateAbilityToConsume(1);
-          if (!probe.canBeConsumed()) {
-            waitNanos = Math.max(waitNanos, Math.max(1, probe.getNanosToWaitForRefill()));
-          }
+          waitNanos = Math.max(waitNanos, states.get(i).nanosUntilFree(now));
         }
       }
       if (waitNanos > 0) {
         return Duration.ofNanos(waitNanos);
       }
-      // Every consumption happens under this lock, so the estimates above still hold.
+      // All-or-nothing: a permit is recorded in every counting window only when all had one free.
       for (int i = 0; i < windows.size(); i++) {
         if (windows.get(i).counts(costClass)) {
-          buckets.get(i).tryConsume(1);
+          states.get(i).grant(now);
         }
       }
       return Duration.ZERO;
@@ -144,18 +143,5 @@ public final class RateLimiter {
   @Override
   public String toString() {
     return "RateLimiter" + windows;
-  }
-
-  private record ClockTimeMeter(Clock clock) implements TimeMeter {
-    @Override
-    public long currentTimeNanos() {
-      Instant now = clock.instant();
-      return Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000_000L), now.getNano());
-    }
-
-    @Override
-    public boolean isWallClockBased() {
-      return true;
-    }
   }
 }

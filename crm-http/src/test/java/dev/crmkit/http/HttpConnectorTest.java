@@ -328,7 +328,7 @@ class HttpConnectorTest {
     assertThat(time.sleeps).isEmpty();
     connector.send(search);
 
-    assertThat(time.sleeps).singleElement().satisfies(d -> assertThat(d).isEqualTo(Duration.ofMillis(500)));
+    assertThat(time.sleeps).singleElement().satisfies(d -> assertThat(d).isEqualTo(Duration.ofSeconds(1)));
     assertThat(server.getRequestCount()).isEqualTo(3);
   }
 

@@ -6,8 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.crmkit.error.ValidationException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -37,14 +42,30 @@ class RateLimiterTest {
   }
 
   @Test
-  void burstWindowAdmitsItsLimitThenRefillsAsTheClockMoves() {
+  void burstWindowAdmitsItsLimitThenNothingUntilTheBurstIsOnePeriodOld() {
     RateLimiter limiter = hubSpotLike();
 
     assertThat(takeAll(limiter, "default", 20)).isEqualTo(10);
     time.advance(Duration.ofSeconds(1));
-    assertThat(takeAll(limiter, "default", 20)).isEqualTo(1);
-    time.advance(Duration.ofSeconds(10));
+    assertThat(takeAll(limiter, "default", 20)).isZero();
+    time.advance(Duration.ofMillis(8_999));
+    assertThat(takeAll(limiter, "default", 20)).isZero();
+    time.advance(Duration.ofMillis(1));
     assertThat(takeAll(limiter, "default", 20)).isEqualTo(10);
+  }
+
+  @Test
+  void permitsAgeOutOneByOneSoASteadyTrickleFollowsAStaggeredBurst() {
+    RateLimiter limiter = RateLimiter.of(time, List.of(RateLimitWindow.of("burst", 3, Duration.ofSeconds(10))));
+    for (int i = 0; i < 3; i++) {
+      assertThat(limiter.tryAcquire("default")).isTrue();
+      time.advance(Duration.ofSeconds(1));
+    }
+
+    time.advance(Duration.ofSeconds(7));
+    assertThat(takeAll(limiter, "default", 5)).isEqualTo(1);
+    time.advance(Duration.ofSeconds(1));
+    assertThat(takeAll(limiter, "default", 5)).isEqualTo(1);
   }
 
   @Test
@@ -54,7 +75,9 @@ class RateLimiterTest {
     assertThat(takeAll(limiter, "search", 10)).isEqualTo(4);
     assertThat(takeAll(limiter, "default", 10)).isEqualTo(6);
     time.advance(Duration.ofSeconds(1));
-    assertThat(takeAll(limiter, "search", 10)).isEqualTo(1);
+    assertThat(takeAll(limiter, "search", 10)).isZero();
+    time.advance(Duration.ofSeconds(9));
+    assertThat(takeAll(limiter, "search", 10)).isEqualTo(4);
   }
 
   @Test
@@ -75,10 +98,12 @@ class RateLimiterTest {
   void acquireWaitsThroughTheSleeperForTheLongestBlockingWindow() {
     RateLimiter limiter = hubSpotLike();
     takeAll(limiter, "search", 4);
+    time.advance(Duration.ofMillis(300));
+    takeAll(limiter, "default", 6);
 
     limiter.acquire("search", time);
 
-    assertThat(time.sleeps).containsExactly(Duration.ofMillis(250));
+    assertThat(time.sleeps).containsExactly(Duration.ofMillis(9_700));
   }
 
   @Test
@@ -121,12 +146,119 @@ class RateLimiterTest {
   }
 
   @Test
+  void rollingWindowNeverAdmitsMoreThanItsLimitInAnySpanOfItsPeriodAndRefusesOnlyWhenFull() throws Exception {
+    int limit = 10;
+    long periodMillis = 10_000;
+    RateLimiter limiter = RateLimiter.of(time, List.of(RateLimitWindow.of("burst", limit, Duration.ofMillis(periodMillis))));
+    Random random = new Random(20260101);
+    int threads = 4;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<long[]> steps = new ArrayList<>();
+    try {
+      for (int step = 0; step < 3_000; step++) {
+        time.advance(Duration.ofMillis(random.nextInt(random.nextInt(10) == 0 ? 6_000 : 1_500)));
+        List<Callable<int[]>> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          int tries = random.nextInt(4);
+          workers.add(() -> {
+            int granted = takeAll(limiter, "default", tries);
+            return new int[] {granted, tries - granted};
+          });
+        }
+        long granted = 0;
+        long refused = 0;
+        for (Future<int[]> f : pool.invokeAll(workers)) {
+          granted += f.get()[0];
+          refused += f.get()[1];
+        }
+        steps.add(new long[] {time.instant().toEpochMilli(), granted, refused});
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    long total = 0;
+    for (long[] step : steps) {
+      long start = step[0];
+      long inSpanFromHere = steps.stream().filter(s -> s[0] >= start && s[0] < start + periodMillis).mapToLong(s -> s[1]).sum();
+      assertThat(inSpanFromHere).as("permits in [%d ms, +%d ms)", start, periodMillis).isLessThanOrEqualTo(limit);
+      if (step[2] > 0) {
+        long inSpanUpToHere = steps.stream().filter(s -> s[0] > start - periodMillis && s[0] <= start).mapToLong(s -> s[1]).sum();
+        assertThat(inSpanUpToHere).as("permits in (%d ms - %d ms, %d ms] when one was refused", start, periodMillis, start)
+            .isEqualTo(limit);
+      }
+      total += step[1];
+    }
+    assertThat(total).isGreaterThan(1_000);
+  }
+
+  @Test
+  void dailyQuotaResetsInFullAtMidnightInTheAccountsZoneNotGradually() {
+    RateLimiter limiter = RateLimiter.of(time, List.of(RateLimitWindow.dailyResettingAt(25, ZoneId.of("America/New_York"))));
+
+    assertThat(takeAll(limiter, "default", 40)).isEqualTo(25);
+    time.advance(Duration.ofHours(4).plusMinutes(59).plusSeconds(59));
+    assertThat(takeAll(limiter, "default", 40)).isZero();
+    time.advance(Duration.ofSeconds(1));
+    assertThat(time.instant()).isEqualTo(Instant.parse("2026-01-01T05:00:00Z"));
+    assertThat(takeAll(limiter, "default", 40)).isEqualTo(25);
+  }
+
+  @Test
+  void acquireOnASpentDailyQuotaSleepsUntilTheNextLocalMidnightAcrossADaylightSavingChange() {
+    time.advance(Duration.between(time.instant(), Instant.parse("2026-03-08T05:00:00Z")));
+    RateLimiter limiter = RateLimiter.of(time, List.of(RateLimitWindow.dailyResettingAt(3, ZoneId.of("America/New_York"))));
+    takeAll(limiter, "default", 3);
+
+    limiter.acquire("default", time);
+
+    assertThat(time.sleeps).containsExactly(Duration.ofHours(23));
+    assertThat(takeAll(limiter, "default", 5)).isEqualTo(2);
+  }
+
+  @Test
+  void dailyQuotaCanResetAtAnotherLocalTimeAndCountOnlySomeCostClasses() {
+    RateLimitWindow window = RateLimitWindow.dailyResettingAt(
+        "bulk", 2, ZoneId.of("Europe/Paris"), LocalTime.of(6, 30), Set.of("bulk"));
+    RateLimiter limiter = RateLimiter.of(time, List.of(window));
+
+    assertThat(takeAll(limiter, "bulk", 5)).isEqualTo(2);
+    assertThat(takeAll(limiter, "default", 5)).isEqualTo(5);
+    limiter.acquire("bulk", time);
+
+    assertThat(time.instant()).isEqualTo(Instant.parse("2026-01-01T05:30:00Z"));
+    assertThat(window.resetsDaily()).isTrue();
+    assertThat(window.period()).isEqualTo(Duration.ofDays(1));
+    assertThat(RateLimitWindow.of("burst", 1, Duration.ofSeconds(1)).resetsDaily()).isFalse();
+  }
+
+  @Test
+  void badDailyWindowsAreRejectedNamingTheField() {
+    assertThatThrownBy(() -> RateLimitWindow.dailyResettingAt(10, null))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("resetZone");
+    assertThatThrownBy(() -> RateLimitWindow.dailyResettingAt("daily", 10, ZoneOffset.UTC, null, Set.of()))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("resetTime");
+    assertThatThrownBy(() -> RateLimitWindow.dailyResettingAt(0, ZoneOffset.UTC))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("limit '0'");
+    assertThatThrownBy(() -> new RateLimitWindow("daily", 10, Duration.ofHours(12), Set.of(), ZoneOffset.UTC, LocalTime.NOON))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("period 'PT12H'");
+    assertThatThrownBy(() -> new RateLimitWindow("daily", 10, Duration.ofDays(1), Set.of(), ZoneOffset.UTC, null))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("resetTime");
+  }
+
+  @Test
   void badWindowsAreRejectedNamingTheField() {
     assertThatThrownBy(() -> RateLimitWindow.of("burst", 0, Duration.ofSeconds(1)))
         .isInstanceOf(ValidationException.class).hasMessageContaining("limit '0'");
     assertThatThrownBy(() -> RateLimitWindow.of("burst", 1, Duration.ZERO))
         .isInstanceOf(ValidationException.class).hasMessageContaining("period 'PT0S'");
+    assertThatThrownBy(() -> RateLimitWindow.of("yearly", 1, Duration.ofDays(367)))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("period 'PT8808H'");
+    assertThatThrownBy(() -> RateLimitWindow.of("huge", Integer.MAX_VALUE, Duration.ofSeconds(1)))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("limit '2147483647'");
     assertThatThrownBy(() -> RateLimiter.of(time, List.of()))
         .isInstanceOf(ValidationException.class).hasMessageContaining("windows");
+    assertThatThrownBy(() -> RateLimiter.of(time, Arrays.asList(RateLimitWindow.of("burst", 1, Duration.ofSeconds(1)), null)))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("windows").hasMessageContaining("null");
   }
 }

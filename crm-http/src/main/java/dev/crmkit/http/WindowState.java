@@ -1,0 +1,120 @@
+package dev.crmkit.http;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+
+/**
+ * The mutable state of one {@link RateLimitWindow} inside a {@link RateLimiter}. Not thread-safe:
+ * the limiter calls it only under its lock.
+ */
+interface WindowState {
+  /** Zero when a permit is free at {@code now}; otherwise the nanoseconds until one is. */
+  long nanosUntilFree(Instant now);
+
+  /** Records a permit granted at {@code now}; call only after {@link #nanosUntilFree} returned zero. */
+  void grant(Instant now);
+
+  static WindowState of(RateLimitWindow window) {
+    return window.resetsDaily()
+        ? new DailyQuota(window.limit(), window.resetZone(), window.resetTime())
+        : new SlidingLog((int) window.limit(), window.period().toNanos());
+  }
+
+  /**
+   * A log of the permits granted within the last period, oldest first, in a ring buffer that grows
+   * up to {@code limit} entries. A permit is free when fewer than {@code limit} grants are younger
+   * than the period, so no span of one period ever holds more than {@code limit} grants.
+   */
+  final class SlidingLog implements WindowState {
+    private static final int INITIAL_CAPACITY = 16;
+    private final int limit;
+    private final long periodNanos;
+    private long[] grants;
+    private int head;
+    private int size;
+
+    SlidingLog(int limit, long periodNanos) {
+      this.limit = limit;
+      this.periodNanos = periodNanos;
+      this.grants = new long[Math.min(limit, INITIAL_CAPACITY)];
+    }
+
+    @Override
+    public long nanosUntilFree(Instant now) {
+      long t = nanos(now);
+      evict(t);
+      return size < limit ? 0 : Math.max(1, grants[head] + periodNanos - t);
+    }
+
+    @Override
+    public void grant(Instant now) {
+      long t = nanos(now);
+      evict(t);
+      if (size == grants.length) {
+        grow();
+      }
+      grants[(head + size) % grants.length] = t;
+      size++;
+    }
+
+    private void evict(long t) {
+      while (size > 0 && grants[head] + periodNanos <= t) {
+        head = (head + 1) % grants.length;
+        size--;
+      }
+    }
+
+    private void grow() {
+      long[] bigger = new long[(int) Math.min(limit, 2L * grants.length)];
+      for (int i = 0; i < size; i++) {
+        bigger[i] = grants[(head + i) % grants.length];
+      }
+      grants = bigger;
+      head = 0;
+    }
+
+    private static long nanos(Instant now) {
+      return Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000_000L), now.getNano());
+    }
+  }
+
+  /** A counter of the permits granted since the last daily reset. */
+  final class DailyQuota implements WindowState {
+    private final long limit;
+    private final ZoneId zone;
+    private final LocalTime resetTime;
+    private Instant nextReset = Instant.MIN;
+    private long used;
+
+    DailyQuota(long limit, ZoneId zone, LocalTime resetTime) {
+      this.limit = limit;
+      this.zone = zone;
+      this.resetTime = resetTime;
+    }
+
+    @Override
+    public long nanosUntilFree(Instant now) {
+      roll(now);
+      return used < limit ? 0 : Math.max(1, Duration.between(now, nextReset).toNanos());
+    }
+
+    @Override
+    public void grant(Instant now) {
+      roll(now);
+      used++;
+    }
+
+    private void roll(Instant now) {
+      if (!now.isBefore(nextReset)) {
+        used = 0;
+        LocalDate today = now.atZone(zone).toLocalDate();
+        Instant reset = ZonedDateTime.of(today, resetTime, zone).toInstant();
+        nextReset = reset.isAfter(now) ? reset : ZonedDateTime.of(today.plusDays(1), resetTime, zone).toInstant();
+      }
+    }
+  }
+}
