@@ -1,0 +1,85 @@
+package dev.crmkit.testkit.hubspot;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the emulator has received and answered, for tests and benchmarks. Every request counts
+ * under its endpoint, including ones answered with a fault, 401 or 429. Endpoints are named
+ * {@code "<METHOD> <path template>"}, for example {@value #SEARCH}; requests to no known endpoint
+ * count under {@value #UNKNOWN}. Thread-safe.
+ */
+public final class HubSpotCounters {
+  /** {@code GET /crm/v3/objects/contacts}: list a page of contacts. */
+  public static final String LIST = "GET /crm/v3/objects/contacts";
+  /** {@code POST /crm/v3/objects/contacts}: create one contact. */
+  public static final String CREATE = "POST /crm/v3/objects/contacts";
+  /** {@code GET /crm/v3/objects/contacts/{contactId}}: read one contact. */
+  public static final String READ = "GET /crm/v3/objects/contacts/{contactId}";
+  /** {@code PATCH /crm/v3/objects/contacts/{contactId}}: update one contact. */
+  public static final String UPDATE = "PATCH /crm/v3/objects/contacts/{contactId}";
+  /** {@code DELETE /crm/v3/objects/contacts/{contactId}}: archive one contact. */
+  public static final String ARCHIVE = "DELETE /crm/v3/objects/contacts/{contactId}";
+  /** {@code POST /crm/v3/objects/contacts/search}. */
+  public static final String SEARCH = "POST /crm/v3/objects/contacts/search";
+  /** {@code POST /crm/v3/objects/contacts/batch/read}. */
+  public static final String BATCH_READ = "POST /crm/v3/objects/contacts/batch/read";
+  /** {@code POST /crm/v3/objects/contacts/batch/create}. */
+  public static final String BATCH_CREATE = "POST /crm/v3/objects/contacts/batch/create";
+  /** {@code POST /crm/v3/objects/contacts/batch/update}. */
+  public static final String BATCH_UPDATE = "POST /crm/v3/objects/contacts/batch/update";
+  /** {@code POST /crm/v3/objects/contacts/batch/upsert}. */
+  public static final String BATCH_UPSERT = "POST /crm/v3/objects/contacts/batch/upsert";
+  /** {@code POST /crm/v3/objects/contacts/batch/archive}. */
+  public static final String BATCH_ARCHIVE = "POST /crm/v3/objects/contacts/batch/archive";
+  /** Any request that matches none of the endpoints above. */
+  public static final String UNKNOWN = "OTHER";
+
+  private final Map<String, LongAdder> byEndpoint = new ConcurrentHashMap<>();
+  private final LongAdder rateLimited = new LongAdder();
+
+  HubSpotCounters() {}
+
+  /**
+   * @param endpoint one of this class's constants; not null
+   * @return requests received for it since start or the last {@link #reset()}; 0 if none
+   */
+  public long requests(String endpoint) {
+    LongAdder adder = byEndpoint.get(endpoint);
+    return adder == null ? 0 : adder.sum();
+  }
+
+  /** @return a snapshot of requests per endpoint, sorted by endpoint; only endpoints with requests */
+  public Map<String, Long> requestsByEndpoint() {
+    Map<String, Long> snapshot = new TreeMap<>();
+    byEndpoint.forEach((endpoint, adder) -> snapshot.put(endpoint, adder.sum()));
+    return Collections.unmodifiableMap(snapshot);
+  }
+
+  /** @return every request received since start or the last {@link #reset()} */
+  public long totalRequests() {
+    return byEndpoint.values().stream().mapToLong(LongAdder::sum).sum();
+  }
+
+  /** @return 429 answers sent since start or the last {@link #reset()} */
+  public long rateLimitedResponses() {
+    return rateLimited.sum();
+  }
+
+  /** Sets every counter back to zero. */
+  public void reset() {
+    byEndpoint.clear();
+    rateLimited.reset();
+  }
+
+  void recordRequest(String endpoint) {
+    byEndpoint.computeIfAbsent(endpoint, e -> new LongAdder()).increment();
+  }
+
+  void recordRateLimited() {
+    rateLimited.increment();
+  }
+}

@@ -1,0 +1,87 @@
+package dev.crmkit.testkit.hubspot;
+
+import dev.crmkit.error.ValidationException;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * Faults the emulator injects into its next responses, in the order they were asked for: one
+ * fault per incoming request, before authentication and rate limiting, so a faulted request
+ * changes no state and uses no rate budget. Thread-safe.
+ */
+public final class HubSpotFaults {
+  enum Kind {
+    FAIL,
+    MALFORMED,
+    DROP
+  }
+
+  record Fault(Kind kind, int status) {}
+
+  private final Queue<Fault> pending = new ConcurrentLinkedQueue<>();
+
+  HubSpotFaults() {}
+
+  /**
+   * Answers the next {@code count} requests with {@code status} and a HubSpot-shaped error body.
+   *
+   * @param count one or more
+   * @param status an HTTP status from 400 to 599, such as 502
+   * @return this, for chaining
+   * @throws ValidationException naming {@code count} or {@code status} when out of range
+   */
+  public HubSpotFaults failNext(int count, int status) {
+    if (status < 400 || status > 599) {
+      throw ValidationException.of("status", Integer.toString(status), "must be from 400 to 599");
+    }
+    return add(count, new Fault(Kind.FAIL, status));
+  }
+
+  /**
+   * Answers the next {@code count} requests with status 200 and a body that is not valid JSON.
+   *
+   * @param count one or more
+   * @return this, for chaining
+   * @throws ValidationException naming {@code count} when it is below one
+   */
+  public HubSpotFaults malformedNext(int count) {
+    return add(count, new Fault(Kind.MALFORMED, 200));
+  }
+
+  /**
+   * Closes the connection instead of answering the next {@code count} requests, so the client
+   * sees an I/O error after sending its request.
+   *
+   * @param count one or more
+   * @return this, for chaining
+   * @throws ValidationException naming {@code count} when it is below one
+   */
+  public HubSpotFaults dropNext(int count) {
+    return add(count, new Fault(Kind.DROP, 0));
+  }
+
+  /** @return how many injected faults have not been used yet */
+  public int pending() {
+    return pending.size();
+  }
+
+  /** Forgets every fault not used yet. */
+  public void clear() {
+    pending.clear();
+  }
+
+  /** @return the next fault to inject, or null for a normal answer */
+  Fault poll() {
+    return pending.poll();
+  }
+
+  private HubSpotFaults add(int count, Fault fault) {
+    if (count < 1) {
+      throw ValidationException.of("count", Integer.toString(count), "must be one or more");
+    }
+    for (int i = 0; i < count; i++) {
+      pending.add(fault);
+    }
+    return this;
+  }
+}
