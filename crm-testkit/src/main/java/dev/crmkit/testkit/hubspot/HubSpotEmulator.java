@@ -4,6 +4,7 @@ import dev.crmkit.error.ValidationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -46,6 +47,8 @@ public final class HubSpotEmulator implements AutoCloseable {
   /** Size caps the emulator enforces; see the builder for each one's meaning and default. */
   record Limits(int listPageSize, int searchPageSize, int batchInputs, int searchResults) {}
 
+  private static final InetAddress LOOPBACK = loopback();
+
   private final MockWebServer server;
   private final String accessToken;
   private final HubSpotFaults faults = new HubSpotFaults();
@@ -77,9 +80,17 @@ public final class HubSpotEmulator implements AutoCloseable {
                 builder.batchInputCap,
                 builder.searchResultCap)));
     try {
-      server.start(InetAddress.getLoopbackAddress(), 0);
+      server.start(LOOPBACK, 0);
     } catch (IOException e) {
       throw new UncheckedIOException("could not start the HubSpot emulator on loopback", e);
+    }
+  }
+
+  private static InetAddress loopback() {
+    try {
+      return InetAddress.getByAddress("127.0.0.1", new byte[] {127, 0, 0, 1});
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("a four-byte address is always valid", e);
     }
   }
 
@@ -103,8 +114,7 @@ public final class HubSpotEmulator implements AutoCloseable {
    *     trailing slash; API paths such as {@code /crm/v3/objects/contacts} go after it
    */
   public String baseUrl() {
-    String url = server.url("/").toString();
-    return url.substring(0, url.length() - 1);
+    return "http://" + LOOPBACK.getHostAddress() + ":" + server.getPort();
   }
 
   /** @return the private-app access token the emulator accepts as {@code Bearer} credentials */

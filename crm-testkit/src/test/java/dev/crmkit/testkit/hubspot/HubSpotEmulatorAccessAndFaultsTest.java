@@ -1,0 +1,144 @@
+package dev.crmkit.testkit.hubspot;
+
+import static dev.crmkit.testkit.hubspot.HubSpotHttp.properties;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crmkit.error.ValidationException;
+import java.io.IOException;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class HubSpotEmulatorAccessAndFaultsTest {
+  private static final String CONTACTS = "/crm/v3/objects/contacts";
+
+  private final HubSpotEmulator emulator = HubSpotEmulator.builder().accessToken("pat-na1-test").build();
+  private final HubSpotHttp http = new HubSpotHttp(emulator);
+
+  @AfterEach
+  void stop() {
+    emulator.close();
+  }
+
+  @Test
+  void servesOnLoopbackAndAcceptsItsOwnToken() {
+    assertThat(emulator.baseUrl()).startsWith("http://127.0.0.1:").doesNotEndWith("/");
+    assertThat(emulator.accessToken()).isEqualTo("pat-na1-test");
+    assertThat(http.get(CONTACTS).status()).isEqualTo(200);
+  }
+
+  @Test
+  void theDefaultTokenLooksLikeAPrivateAppToken() {
+    try (HubSpotEmulator defaults = HubSpotEmulator.start()) {
+      assertThat(defaults.accessToken()).startsWith("pat-na1-");
+    }
+  }
+
+  @Test
+  void aRequestWithoutTokenGets401WithAHubSpotBodyAndChangesNothing() {
+    HubSpotHttp.Answer answer = http.send("POST", CONTACTS, properties("email", "a@example.com"), null);
+
+    assertThat(answer.status()).isEqualTo(401);
+    assertThat(answer.json().get("status").asText()).isEqualTo("error");
+    assertThat(answer.json().get("category").asText()).isEqualTo("INVALID_AUTHENTICATION");
+    assertThat(answer.json().get("correlationId").asText()).isNotBlank();
+    assertThat(answer.header("X-HubSpot-RateLimit-Remaining")).isEqualTo("100");
+    assertThat(http.get(CONTACTS).json().get("results")).isEmpty();
+    assertThat(emulator.counters().requests(HubSpotCounters.CREATE)).isEqualTo(1);
+  }
+
+  @Test
+  void aRequestWithAnotherTokenGets401() {
+    assertThat(http.send("GET", CONTACTS, null, "pat-na1-other").status()).isEqualTo(401);
+  }
+
+  @Test
+  void failNextAnswersTheGivenStatusThatManyTimesThenServesNormally() {
+    emulator.faults().failNext(2, 502);
+
+    HubSpotHttp.Answer first = http.post(CONTACTS, properties("email", "a@example.com"));
+    HubSpotHttp.Answer second = http.get(CONTACTS);
+    HubSpotHttp.Answer third = http.get(CONTACTS);
+
+    assertThat(first.status()).isEqualTo(502);
+    assertThat(first.json().get("status").asText()).isEqualTo("error");
+    assertThat(second.status()).isEqualTo(502);
+    assertThat(third.status()).isEqualTo(200);
+    assertThat(third.json().get("results")).isEmpty();
+    assertThat(emulator.faults().pending()).isZero();
+  }
+
+  @Test
+  void malformedNextAnswers200WithABodyThatIsNotJson() {
+    emulator.faults().malformedNext(1);
+
+    HubSpotHttp.Answer answer = http.get(CONTACTS);
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThatThrownBy(() -> new ObjectMapper().readTree(answer.text())).isInstanceOf(IOException.class);
+    assertThat(http.get(CONTACTS).status()).isEqualTo(200);
+  }
+
+  @Test
+  void dropNextClosesTheConnectionWithoutAnAnswer() {
+    emulator.faults().dropNext(1);
+
+    assertThatThrownBy(
+            () -> http.sendOrFail("POST", CONTACTS, properties("email", "a@example.com"), emulator.accessToken()))
+        .isInstanceOf(IOException.class);
+    assertThat(http.get(CONTACTS).json().get("results")).isEmpty();
+    assertThat(emulator.counters().requests(HubSpotCounters.CREATE)).isEqualTo(1);
+  }
+
+  @Test
+  void faultsComeOutInTheOrderTheyWereAskedFor() {
+    emulator.faults().failNext(1, 503).malformedNext(1).failNext(1, 500);
+
+    assertThat(http.get(CONTACTS).status()).isEqualTo(503);
+    HubSpotHttp.Answer malformed = http.get(CONTACTS);
+    assertThat(malformed.status()).isEqualTo(200);
+    assertThatThrownBy(malformed::json).hasRootCauseInstanceOf(IOException.class);
+    assertThat(http.get(CONTACTS).status()).isEqualTo(500);
+    assertThat(http.get(CONTACTS).status()).isEqualTo(200);
+  }
+
+  @Test
+  void faultsRejectBadCountsAndStatusesNamingTheField() {
+    assertThatThrownBy(() -> emulator.faults().failNext(1, 200))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("status")
+        .hasMessageContaining("200");
+    assertThatThrownBy(() -> emulator.faults().dropNext(0))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("count");
+  }
+
+  @Test
+  void countersReportRequestsPerEndpointAndReset() {
+    http.get(CONTACTS);
+    http.get(CONTACTS);
+    http.post("/crm/v3/objects/contacts/search", "{}");
+
+    assertThat(emulator.counters().requestsByEndpoint())
+        .containsExactly(Map.entry(HubSpotCounters.LIST, 2L), Map.entry(HubSpotCounters.SEARCH, 1L));
+    assertThat(emulator.counters().totalRequests()).isEqualTo(3);
+
+    emulator.counters().reset();
+    assertThat(emulator.counters().totalRequests()).isZero();
+  }
+
+  @Test
+  void theBuilderRejectsBadSettingsNamingTheField() {
+    assertThatThrownBy(() -> HubSpotEmulator.builder().tenSecondlyLimit(0))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("tenSecondlyLimit");
+    assertThatThrownBy(() -> HubSpotEmulator.builder().batchInputCap(-1))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("batchInputCap");
+    assertThatThrownBy(() -> HubSpotEmulator.builder().accessToken(" "))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("accessToken");
+  }
+}
