@@ -12,6 +12,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -232,6 +236,27 @@ class HubSpotEmulatorContactsTest {
     HubSpotHttp.Answer badCursor = http.get(CONTACTS + "?after=abc");
     assertThat(badCursor.status()).isEqualTo(400);
     assertThat(badCursor.json().get("message").asText()).contains("after").contains("abc");
+  }
+
+  @Test
+  void concurrentCreatesWithOneEmailStoreExactlyOneContact() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Integer>> statuses = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        statuses.add(pool.submit(() -> http.post(CONTACTS, properties("email", "race@example.com")).status()));
+      }
+      List<Integer> seen = new ArrayList<>();
+      for (Future<Integer> status : statuses) {
+        seen.add(status.get(30, TimeUnit.SECONDS));
+      }
+
+      assertThat(seen).containsOnly(201, 409);
+      assertThat(seen).filteredOn(status -> status == 201).hasSize(1);
+      assertThat(emulator.counters().requests(HubSpotCounters.CREATE)).isEqualTo(16);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
