@@ -7,7 +7,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Reads the HubSpot fixtures under src/test/resources/hubspot. */
 final class Fixtures {
@@ -20,6 +22,28 @@ final class Fixtures {
     public String toString() {
       return name;
     }
+  }
+
+  /** A contact shaped as HubSpot's SimplePublicObject. */
+  record Contact(String id, Map<String, String> properties, String createdAt, String updatedAt, boolean archived,
+      String archivedAt) {}
+
+  static Contact contact(String scenario) {
+    try {
+      JsonNode root = JsonMapper.builder().build().readTree(bytes("contact_" + scenario + ".json"));
+      Map<String, String> properties = new LinkedHashMap<>();
+      root.get("properties").fields().forEachRemaining(
+          e -> properties.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
+      return new Contact(root.get("id").asText(), properties, text(root, "createdAt"), text(root, "updatedAt"),
+          root.get("archived").asBoolean(), text(root, "archivedAt"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    return v == null || v.isNull() ? null : v.asText();
   }
 
   static byte[] bytes(String file) {
