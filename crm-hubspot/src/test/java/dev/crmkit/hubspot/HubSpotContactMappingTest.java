@@ -356,6 +356,23 @@ class HubSpotContactMappingTest {
   }
 
   @Test
+  void emailOptOutIsTheInverseOfTheEmailOptIn() {
+    assertThat(read(defaults, Map.of("email", "a@example.com", "hs_email_optout", "TRUE"))
+        .contactPreferences().statusOf(Channel.EMAIL)).isEqualTo(OptInStatus.OPTED_OUT);
+    assertThat(defaults.toProperties(CustomerUpdate.builder()
+        .contactPreferences(ContactPreferences.UNKNOWN.with(Channel.EMAIL, OptInStatus.OPTED_OUT)).build()))
+        .containsEntry("hs_email_optout", "true").containsEntry("crmkit_optin_sms", "");
+  }
+
+  @Test
+  void tagsAreJoinedSortedAndReadBackTrimmed() {
+    assertThat(defaults.toProperties(CustomerUpdate.builder().tags(Set.of("vip", "auto-created")).build()))
+        .containsExactly(entry("crmkit_tags", "auto-created;vip"));
+    assertThat(read(defaults, Map.of("crmkit_tags", " vip ;;auto-created")).tags())
+        .containsExactly("auto-created", "vip");
+  }
+
+  @Test
   void aTagHoldingTheSeparatorIsRejectedNamingIt() {
     ValidationException e = rejection(() -> defaults.toProperties(
         CustomerUpdate.builder().tags(Set.of("ok", "a;b")).build()));
