@@ -34,11 +34,11 @@ import dev.crmkit.error.NotFoundException;
 import dev.crmkit.error.ValidationException;
 import dev.crmkit.identity.EmailAddresses;
 import dev.crmkit.identity.NormalizedPhone;
+import dev.crmkit.identity.PersonNames;
 import dev.crmkit.identity.PhoneNumbers;
 import dev.crmkit.internal.Validation;
 import dev.crmkit.memory.TenantStore.Entry;
 import dev.crmkit.memory.TenantStore.Stamped;
-import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -780,7 +780,7 @@ public final class InMemoryCustomerSystem implements CustomerSystem {
     e.phoneKey = phone == null ? null : phone.matchKey();
     e.looseEmailKey = EmailAddresses.looseKey(c.email());
     e.loosePhoneKey = phone == null ? null : phone.looseKey();
-    e.nameKey = nameKey(c);
+    e.nameKey = PersonNames.looseKey(c.firstName(), c.lastName(), c.company());
     if (e.isLive()) {
       if (e.emailKey != null) {
         store.emailOwners.put(e.emailKey, e.id);
@@ -795,15 +795,6 @@ public final class InMemoryCustomerSystem implements CustomerSystem {
     e.seq = ++store.lastSeq;
     e.changedAt = c.updatedAt();
     store.feed.put(e.seq, e.id);
-  }
-
-  private static String nameKey(Customer c) {
-    if (c.firstName() == null || c.lastName() == null) {
-      return null;
-    }
-    String key = c.firstName() + "|" + c.lastName() + "|" + (c.company() == null ? "" : c.company());
-    String stripped = Normalizer.normalize(key, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
-    return stripped.toLowerCase(Locale.ROOT);
   }
 
   private String phoneKeyOf(Customer c) {

@@ -1,18 +1,17 @@
 package dev.crmkit.bench.internal;
 
+import dev.crmkit.identity.PersonNames;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * One {@code crm_customers} row as a hand-written JDBC program holds it: a mutable bag of column
@@ -39,7 +38,6 @@ final class CustomerRow {
       + " WHERE tenant_id = ? AND customer_id IN (?) UNION ALL SELECT customer_id, 1, name, field_value"
       + " FROM crm_customer_fields WHERE tenant_id = ? AND customer_id IN (?)";
 
-  private static final Pattern MARKS = Pattern.compile("\\p{M}+");
 
   String id;
   String firstName;
@@ -121,15 +119,11 @@ final class CustomerRow {
 
   /** Recomputes the name keys from the name columns (identity keys are set by the caller). */
   void nameKeys() {
-    nameKey = firstName == null || lastName == null ? null
-        : fold(firstName) + "|" + fold(lastName) + "|" + (company == null ? "" : fold(company));
+    nameKey = PersonNames.looseKey(firstName, lastName, company);
     String full = firstName == null ? lastName : lastName == null ? firstName : firstName + " " + lastName;
     nameSearch = full == null ? null : full.toLowerCase(Locale.ROOT);
   }
 
-  private static String fold(String s) {
-    return MARKS.matcher(Normalizer.normalize(s.strip(), Normalizer.Form.NFD)).replaceAll("").toLowerCase(Locale.ROOT);
-  }
 
   static CustomerRow read(ResultSet rs) throws SQLException {
     CustomerRow r = new CustomerRow();

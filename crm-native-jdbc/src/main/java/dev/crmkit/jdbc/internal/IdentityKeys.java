@@ -3,10 +3,9 @@ package dev.crmkit.jdbc.internal;
 import dev.crmkit.Customer;
 import dev.crmkit.identity.EmailAddresses;
 import dev.crmkit.identity.NormalizedPhone;
+import dev.crmkit.identity.PersonNames;
 import dev.crmkit.identity.PhoneNumbers;
-import java.text.Normalizer;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * The keys stored beside a customer: exact match keys (unique per tenant while the customer is live,
@@ -22,14 +21,11 @@ import java.util.regex.Pattern;
  */
 public record IdentityKeys(
     String emailKey, String phoneKey, String emailLooseKey, String phoneLooseKey, String nameKey, String nameSearch) {
-  private static final Pattern MARKS = Pattern.compile("\\p{M}+");
-
   /** The keys of a customer; phones are re-read with the tenant's normalization. */
   public static IdentityKeys of(Customer c, PhoneNumbers phones) {
     NormalizedPhone phone = c.phone() == null ? null : phones.normalize(c.phone());
     boolean live = !c.isDeleted();
-    String nameKey = c.firstName() == null || c.lastName() == null ? null
-        : fold(c.firstName()) + "|" + fold(c.lastName()) + "|" + (c.company() == null ? "" : fold(c.company()));
+    String nameKey = PersonNames.looseKey(c.firstName(), c.lastName(), c.company());
     String full = c.fullName();
     return new IdentityKeys(
         live ? c.email() : null,
@@ -45,7 +41,4 @@ public record IdentityKeys(
     return phone == null ? null : phones.normalize(phone).matchKey();
   }
 
-  private static String fold(String s) {
-    return MARKS.matcher(Normalizer.normalize(s.strip(), Normalizer.Form.NFD)).replaceAll("").toLowerCase(Locale.ROOT);
-  }
 }
