@@ -115,15 +115,13 @@ public final class HttpConnector {
     boolean reauthorized = false;
     while (true) {
       boolean more = attempt < retryPolicy.maxAttempts();
-      if (rateLimiter != null) {
-        rateLimiter.acquire(request.costClass(), sleeper);
-      }
       String line = vendor + ' ' + request.method() + ' ' + request.path() + Redaction.query(request.query());
       logger.log("--> " + line + " (attempt " + attempt + (reauthorized ? ", new credential" : "") + ") headers="
           + Redaction.headers(request.headers()));
       String token = tokens == null ? null : tokens.accessToken();
       ApiResponse response;
-      try {
+      // The permit holds its slot until the response is in (or the call failed): see RateLimiter.
+      try (RateLimiter.Permit permit = rateLimiter == null ? null : rateLimiter.begin(request.costClass(), sleeper)) {
         response = execute(request, token);
       } catch (IOException e) {
         logger.log("<-- " + line + " failed: " + e.getClass().getSimpleName());

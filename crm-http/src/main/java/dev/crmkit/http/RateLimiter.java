@@ -19,6 +19,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * its limit per local day of its zone. See {@link RateLimitWindow}. A request waits for the window
  * that frees last.
  *
+ * <p>A request holds its slot in a rolling window from the moment it is admitted until one period
+ * after it finished ({@link #begin} and {@link Permit#close()}), not one period after it was
+ * admitted. The vendor counts a request when it arrives, which is somewhere between the two; so
+ * however long requests wait in a connection pool or on the wire, the vendor never sees more than
+ * the limit in any span of the period, and never answers 429 for a budget this limiter kept. The
+ * price is one round trip per period of unused budget.
+ *
  * <p>Time comes from the given {@link Clock} and waits go through a {@link Sleeper}, so tests never
  * sleep. Thread-safe: a request takes a slot from all its windows atomically, under one lock per
  * limiter.
@@ -65,26 +72,85 @@ public final class RateLimiter {
   }
 
   /**
-   * Takes a slot for a request of {@code costClass} if every counting window has one now.
+   * Takes a slot for a request of {@code costClass} if every counting window has one now, and counts
+   * the request as finished at once.
    *
    * @param costClass the request's cost class, not null
    * @return true when the slot was taken; false (nothing taken) when the request must wait
    */
   public boolean tryAcquire(String costClass) {
-    return waitTime(costClass).isZero();
+    boolean taken = waitTime(costClass).isZero();
+    if (taken) {
+      complete(costClass);
+    }
+    return taken;
   }
 
   /**
-   * Takes a slot for a request of {@code costClass}, waiting through {@code sleeper} as long as needed.
+   * Takes a slot for a request of {@code costClass}, waiting through {@code sleeper} as long as
+   * needed, and counts the request as finished at once. Use {@link #begin} for a request that takes
+   * time.
    *
    * @param costClass the request's cost class, not null
    * @param sleeper how to wait
    * @throws dev.crmkit.error.ApiConnectionException when the sleeper was interrupted
    */
   public void acquire(String costClass, Sleeper sleeper) {
+    begin(costClass, sleeper).close();
+  }
+
+  /**
+   * Takes a slot for a request of {@code costClass}, waiting through {@code sleeper} as long as
+   * needed, and holds it until the returned permit is closed: close it when the response has arrived
+   * or the request failed, in a {@code finally} block or try-with-resources. A permit never closed
+   * keeps its slot in every rolling window for good.
+   *
+   * @param costClass the request's cost class, not null
+   * @param sleeper how to wait
+   * @return the permit of the request now in flight
+   * @throws dev.crmkit.error.ApiConnectionException when the sleeper was interrupted
+   */
+  public Permit begin(String costClass, Sleeper sleeper) {
     Objects.requireNonNull(sleeper, "sleeper");
     for (Duration wait = waitTime(costClass); !wait.isZero(); wait = waitTime(costClass)) {
       sleeper.sleep(wait);
+    }
+    return new Permit(costClass);
+  }
+
+  /**
+   * A slot held by one request in flight; see {@link RateLimiter#begin}. Closing it records the
+   * request as finished now. Idempotent; not meant to be shared between threads.
+   */
+  public final class Permit implements AutoCloseable {
+    private final String costClass;
+    private boolean closed;
+
+    private Permit(String costClass) {
+      this.costClass = costClass;
+    }
+
+    /** Records the request as finished now; later calls do nothing. */
+    @Override
+    public void close() {
+      if (!closed) {
+        closed = true;
+        complete(costClass);
+      }
+    }
+  }
+
+  private void complete(String costClass) {
+    lock.lock();
+    try {
+      Instant now = clock.instant();
+      for (int i = 0; i < windows.size(); i++) {
+        if (windows.get(i).counts(costClass)) {
+          states.get(i).complete(now);
+        }
+      }
+    } finally {
+      lock.unlock();
     }
   }
 

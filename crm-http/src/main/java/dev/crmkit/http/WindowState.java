@@ -15,8 +15,18 @@ interface WindowState {
   /** Zero when a permit is free at {@code now}; otherwise the nanoseconds until one is. */
   long nanosUntilFree(Instant now);
 
-  /** Records a permit granted at {@code now}; call only after {@link #nanosUntilFree} returned zero. */
+  /**
+   * Records a permit granted at {@code now} for a request now in flight; call only after {@link
+   * #nanosUntilFree} returned zero. The permit holds its slot until {@link #complete} is called.
+   */
   void grant(Instant now);
+
+  /**
+   * Records that a request granted earlier finished at {@code now}. A rolling window counts the
+   * request from then on for one period: the vendor received it at some instant no later than
+   * {@code now}, so the vendor's window never holds a request that this one no longer counts.
+   */
+  void complete(Instant now);
 
   static WindowState of(RateLimitWindow window) {
     return window.resetsDaily()
@@ -25,17 +35,23 @@ interface WindowState {
   }
 
   /**
-   * A log of the permits granted within the last period, oldest first, in a ring buffer that grows
-   * up to {@code limit} entries. A permit is free when fewer than {@code limit} grants are younger
-   * than the period, so no span of one period ever holds more than {@code limit} grants.
+   * The requests in flight, plus a log of the completion instants of the requests that finished
+   * within the last period, oldest first, in a ring buffer that grows up to {@code limit} entries. A
+   * permit is free when fewer than {@code limit} requests are in flight or finished within the last
+   * period. A request is counted from its grant until one period after it finished, which covers
+   * the instant the vendor received it, so no span of one period at the vendor ever holds more than
+   * {@code limit} of them, however long each took on the way.
    */
   final class SlidingLog implements WindowState {
     private static final int INITIAL_CAPACITY = 16;
+    /** How often to look again when every slot is held by a request in flight: 5 ms at most. */
+    private static final long IN_FLIGHT_POLL_NANOS = 5_000_000L;
     private final int limit;
     private final long periodNanos;
     private long[] grants;
     private int head;
     private int size;
+    private int inFlight;
 
     SlidingLog(int limit, long periodNanos) {
       this.limit = limit;
@@ -47,18 +63,34 @@ interface WindowState {
     public long nanosUntilFree(Instant now) {
       long t = nanos(now);
       evict(t);
-      return size < limit ? 0 : Math.max(1, grants[head] + periodNanos - t);
+      if (size + inFlight < limit) {
+        return 0;
+      }
+      if (size == 0) {
+        return Math.min(periodNanos, IN_FLIGHT_POLL_NANOS);
+      }
+      return Math.max(1, grants[head] + periodNanos - t);
     }
 
     @Override
     public void grant(Instant now) {
+      inFlight++;
+    }
+
+    @Override
+    public void complete(Instant now) {
       long t = nanos(now);
       evict(t);
+      if (size > 0) {
+        // A wall clock may step back; keep the log ordered so eviction stays a scan from the head.
+        t = Math.max(t, grants[(head + size - 1) % grants.length]);
+      }
       if (size == grants.length) {
         grow();
       }
       grants[(head + size) % grants.length] = t;
       size++;
+      inFlight--;
     }
 
     private void evict(long t) {
@@ -107,6 +139,10 @@ interface WindowState {
       roll(now);
       used++;
     }
+
+    /** A daily quota counts a request on the day it was granted; its completion changes nothing. */
+    @Override
+    public void complete(Instant now) {}
 
     private void roll(Instant now) {
       if (!now.isBefore(nextReset)) {

@@ -261,4 +261,57 @@ class RateLimiterTest {
     assertThatThrownBy(() -> RateLimiter.of(time, Arrays.asList(RateLimitWindow.of("burst", 1, Duration.ofSeconds(1)), null)))
         .isInstanceOf(ValidationException.class).hasMessageContaining("windows").hasMessageContaining("null");
   }
+
+  @Test
+  void aSlowRequestHoldsItsSlotUntilOnePeriodAfterItsResponseNotAfterItsStart() {
+    RateLimiter limiter = RateLimiter.of(time, List.of(RateLimitWindow.of("burst", 2, Duration.ofSeconds(10))));
+    RateLimiter.Permit slow = limiter.begin("default", time);
+    assertThat(limiter.tryAcquire("default")).isTrue();
+    assertThat(limiter.tryAcquire("default")).as("one in flight, one finished").isFalse();
+
+    time.advance(Duration.ofSeconds(4));
+    slow.close();
+    time.advance(Duration.ofSeconds(6));
+    assertThat(limiter.tryAcquire("default")).as("the quick one aged out after 10 s").isTrue();
+    assertThat(limiter.tryAcquire("default")).as("the slow one counts until 10 s after its response").isFalse();
+    time.advance(Duration.ofSeconds(4));
+    assertThat(limiter.tryAcquire("default")).isTrue();
+  }
+
+  @Test
+  void whenEverySlotIsInFlightBeginPollsBrieflyAndGoesOnOnceOneFinishesAndAges() {
+    RateLimiter limiter = RateLimiter.of(time, List.of(RateLimitWindow.of("burst", 1, Duration.ofSeconds(10))));
+    RateLimiter.Permit first = limiter.begin("default", time);
+    assertThat(limiter.tryAcquire("default")).isFalse();
+
+    Sleeper finishingSleeper = d -> {
+      time.sleep(d);
+      first.close();
+    };
+    limiter.begin("default", finishingSleeper).close();
+
+    assertThat(time.sleeps.get(0)).isEqualTo(Duration.ofMillis(5));
+    assertThat(time.sleeps.get(1)).isEqualTo(Duration.ofSeconds(10));
+    first.close();
+    assertThat(time.sleeps).hasSize(2);
+  }
+
+  @Test
+  void closingAPermitTwiceCountsItOnce() {
+    RateLimiter limiter = RateLimiter.of(time, List.of(RateLimitWindow.of("burst", 2, Duration.ofSeconds(10))));
+    RateLimiter.Permit permit = limiter.begin("default", time);
+    permit.close();
+    permit.close();
+    assertThat(limiter.tryAcquire("default")).isTrue();
+    assertThat(limiter.tryAcquire("default")).isFalse();
+  }
+
+  @Test
+  void aDailyQuotaCountsARequestWhenItIsAdmitted() {
+    RateLimiter limiter = RateLimiter.of(time, List.of(RateLimitWindow.dailyResettingAt(1, java.time.ZoneOffset.UTC)));
+    RateLimiter.Permit permit = limiter.begin("default", time);
+    assertThat(limiter.tryAcquire("default")).isFalse();
+    permit.close();
+    assertThat(limiter.tryAcquire("default")).isFalse();
+  }
 }
