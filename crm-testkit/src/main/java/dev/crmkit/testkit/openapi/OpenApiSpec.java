@@ -31,6 +31,7 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import okhttp3.HttpUrl;
 
@@ -91,7 +92,7 @@ public final class OpenApiSpec {
     this.closedSchemas = registry(SpecDocument::closedCopy);
   }
 
-  private SchemaRegistry registry(java.util.function.Function<SpecDocument, JsonNode> content) {
+  private SchemaRegistry registry(Function<SpecDocument, JsonNode> content) {
     Map<String, String> texts = new LinkedHashMap<>();
     for (SpecDocument document : documents) {
       texts.put(document.iri, content.apply(document).toString());
