@@ -501,7 +501,9 @@ public final class OpenApiSpec {
      * allows them unless a schema says {@code additionalProperties: false}; turning this on
      * treats every object schema that lists {@code properties} and says nothing about {@code
      * additionalProperties} as closed, which catches misspelt field names. Schemas combining
-     * others through allOf/oneOf/anyOf stay open. Default: {@code false}.
+     * others through allOf/oneOf/anyOf stay open, but their parts are closed, which suits oneOf
+     * and anyOf and would wrongly reject a value assembled through allOf (HubSpot's specs use no
+     * allOf). Default: {@code false}.
      *
      * @param reject true to report undeclared properties in request bodies
      * @return this builder
