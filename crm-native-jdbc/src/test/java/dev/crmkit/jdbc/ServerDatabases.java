@@ -7,9 +7,14 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Assumptions;
 
-/** The local PostgreSQL and MariaDB servers, each in a schema of its own that every run starts afresh. */
+/**
+ * The local PostgreSQL and MariaDB servers, each in a schema of its own that every run starts afresh.
+ * Schema names end with the environment variable {@code CRMKIT_TEST_SCHEMA_SUFFIX} (lower-case letters,
+ * digits and {@code _}; default empty), so two builds on one machine do not drop each other's schemas.
+ */
 final class ServerDatabases {
   static final String SCHEMA = "crmkit_native_test";
+  private static final String SUFFIX = suffix();
 
   private ServerDatabases() {}
 
@@ -21,7 +26,19 @@ final class ServerDatabases {
     return mariadb(SCHEMA);
   }
 
+  private static String suffix() {
+    String s = System.getenv("CRMKIT_TEST_SCHEMA_SUFFIX");
+    if (s == null || s.isEmpty()) {
+      return "";
+    }
+    if (!s.matches("[a-z0-9_]{1,20}")) {
+      throw new IllegalStateException("CRMKIT_TEST_SCHEMA_SUFFIX='" + s + "': use 1 to 20 of a-z, 0-9 and _");
+    }
+    return s;
+  }
+
   static DataSource postgres(String schema) {
+    schema = schema + SUFFIX;
     String base = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&connectTimeout=2&loginTimeout=2";
     prepare(base, "PostgreSQL at 127.0.0.1:5432", "DROP SCHEMA IF EXISTS " + schema + " CASCADE",
         "CREATE SCHEMA " + schema);
@@ -29,6 +46,7 @@ final class ServerDatabases {
   }
 
   static DataSource mariadb(String schema) {
+    schema = schema + SUFFIX;
     String base = "jdbc:mariadb://127.0.0.1:3306/test?user=root&connectTimeout=2000";
     prepare(base, "MariaDB at 127.0.0.1:3306", "DROP DATABASE IF EXISTS " + schema,
         "CREATE DATABASE " + schema + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
