@@ -269,14 +269,11 @@ public final class InMemorySyncStore implements SyncStore {
   @Override
   public void addRecordErrors(IntegrationKey key, String runId, List<RecordError> errors) {
     SyncChecks.id(runId, "runId");
-    SyncChecks.required(errors, "errors");
-    if (errors.contains(null)) {
-      throw ValidationException.of("errors", null, "must not hold null");
-    }
+    List<RecordError> copy = SyncChecks.elements(errors, "errors");
     State s = state(key);
     synchronized (s) {
       RunEntry entry = runningRun(s, runId);
-      entry.errors().addAll(errors);
+      entry.errors().addAll(copy);
     }
   }
 

@@ -101,22 +101,34 @@ public final class SyncChecks {
   }
 
   /**
+   * An unmodifiable copy of the list.
+   *
+   * @throws ValidationException naming {@code field} when the list is null or holds null
+   */
+  public static <T> List<T> elements(List<T> list, String field) {
+    required(list, field);
+    for (T t : list) {
+      if (t == null) {
+        throw ValidationException.of(field, null, "must not hold null");
+      }
+    }
+    return List.copyOf(list);
+  }
+
+  /**
    * An unmodifiable copy of a conflict's fields.
    *
    * @throws ValidationException naming {@code fields} when null, holding null or naming a field twice
    */
   public static List<FieldConflict> fields(List<FieldConflict> fields) {
-    required(fields, "fields");
+    List<FieldConflict> copy = elements(fields, "fields");
     Set<String> seen = new HashSet<>();
-    for (FieldConflict f : fields) {
-      if (f == null) {
-        throw ValidationException.of("fields", null, "must not hold null");
-      }
+    for (FieldConflict f : copy) {
       if (!seen.add(f.field())) {
         throw ValidationException.of("fields", f.field(), "names a field twice");
       }
     }
-    return List.copyOf(fields);
+    return copy;
   }
 
   /**
