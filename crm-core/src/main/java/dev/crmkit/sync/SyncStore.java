@@ -265,8 +265,9 @@ public interface SyncStore {
    * @param key the integration
    * @param event the verified event
    * @return true when the event is new and was stored; false for a duplicate, which changes nothing
-   * @throws ValidationException naming {@code event} when null, or {@code eventId} when longer than
-   *     255 characters
+   * @throws ValidationException naming {@code event} when null, or a component too long to store:
+   *     {@code vendor} (over 64 characters), {@code eventId}, {@code rawType}, {@code objectType},
+   *     {@code objectId} or {@code propertyName} (over 255)
    */
   boolean putEvent(IntegrationKey key, ChangeEvent event);
 

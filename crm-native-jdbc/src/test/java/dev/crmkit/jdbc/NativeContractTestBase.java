@@ -1,6 +1,5 @@
 package dev.crmkit.jdbc;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.crmkit.CustomerSystem;
 import dev.crmkit.ProviderContext;
@@ -19,11 +18,7 @@ abstract class NativeContractTestBase extends CustomerSystemContractTest {
   private static HikariDataSource pool;
 
   static void open(DataSource raw, String name) {
-    HikariConfig config = new HikariConfig();
-    config.setDataSource(raw);
-    config.setPoolName("tck-" + name);
-    config.setMaximumPoolSize(8);
-    pool = new HikariDataSource(config);
+    pool = TestPools.pool(raw, "tck-" + name);
   }
 
   @AfterAll

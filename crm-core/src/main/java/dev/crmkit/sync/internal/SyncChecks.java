@@ -38,6 +38,12 @@ public final class SyncChecks {
     return value;
   }
 
+  private static void optionalId(String value, String field) {
+    if (value != null && value.length() > MAX_ID) {
+      throw ValidationException.of(field, Validation.abbreviate(value), "longer than " + MAX_ID + " characters");
+    }
+  }
+
   /** {@link #id(String, String, int)} with {@link #MAX_ID}. */
   public static String id(String value, String field) {
     return id(value, field, MAX_ID);
@@ -87,11 +93,18 @@ public final class SyncChecks {
   /**
    * The event with {@link ChangeEvent#occurredAt()} cut to whole milliseconds.
    *
-   * @throws ValidationException naming {@code event} when null, {@code eventId} when too long
+   * @throws ValidationException naming {@code event} when null, or the component that is too long:
+   *     {@code vendor} (over 64 characters), {@code eventId}, {@code rawType}, {@code objectType},
+   *     {@code objectId} or {@code propertyName} (over 255)
    */
   public static ChangeEvent event(ChangeEvent event) {
     required(event, "event");
+    id(event.vendor(), "vendor", 64);
     id(event.eventId(), "eventId");
+    id(event.rawType(), "rawType");
+    optionalId(event.objectType(), "objectType");
+    optionalId(event.objectId(), "objectId");
+    optionalId(event.propertyName(), "propertyName");
     if (event.occurredAt() == null || event.occurredAt().getNano() % 1_000_000 == 0) {
       return event;
     }
