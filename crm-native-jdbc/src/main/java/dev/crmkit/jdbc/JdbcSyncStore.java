@@ -309,21 +309,26 @@ public final class JdbcSyncStore implements SyncStore {
     SyncChecks.ttl(ttl);
     long now = now();
     long expires = now + ttl.toMillis();
-    try {
-      return jdbc.write(c -> {
-        // acquired_at comes first: MariaDB evaluates SET left to right and would see the new owner.
-        int n = update(c, "UPDATE crm_sync_leases SET acquired_at = CASE WHEN owner = ? THEN acquired_at ELSE ? END, "
-            + "expires_at = ?, owner = ? WHERE " + KEY + " AND (owner = ? OR expires_at <= ?)",
-            owner, now, expires, owner, key, owner, now);
-        if (n == 0) {
+    // Auto-commit statements, no transaction: on MariaDB an UPDATE that matches no row keeps a gap
+    // lock until commit, and two such transactions inserting the same key deadlock.
+    return jdbc.autoCommit(c -> {
+      // acquired_at comes first: MariaDB evaluates SET left to right and would see the new owner.
+      int n = update(c, "UPDATE crm_sync_leases SET acquired_at = CASE WHEN owner = ? THEN acquired_at ELSE ? END, "
+          + "expires_at = ?, owner = ? WHERE " + KEY + " AND (owner = ? OR expires_at <= ?)",
+          owner, now, expires, owner, key, owner, now);
+      if (n == 0) {
+        try {
           update(c, "INSERT INTO crm_sync_leases (tenant_id, integration, owner, acquired_at, expires_at) "
               + "VALUES (?, ?, ?, ?, ?)", key, owner, now, expires);
+        } catch (SQLException e) {
+          if (Dialect.isUniqueViolation(e)) {
+            return Optional.empty();
+          }
+          throw e;
         }
-        return readLease(c, key);
-      });
-    } catch (DuplicateKeyException e) {
-      return Optional.empty();
-    }
+      }
+      return readLease(c, key).filter(l -> l.owner().equals(owner));
+    });
   }
 
   @Override

@@ -44,6 +44,28 @@ public final class Jdbc {
     }
   }
 
+  /**
+   * Runs work whose statements each commit on their own (auto-commit, switched on for the call if
+   * the connection had it off): for conditional writes that must not hold locks past their statement.
+   */
+  public <T> T autoCommit(Work<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      boolean autoCommit = c.getAutoCommit();
+      if (!autoCommit) {
+        c.setAutoCommit(true);
+      }
+      try {
+        return work.run(c);
+      } finally {
+        if (!autoCommit) {
+          c.setAutoCommit(false);
+        }
+      }
+    } catch (SQLException e) {
+      throw translate(e);
+    }
+  }
+
   /** Runs work in one transaction: committed when it returns, rolled back when it throws. */
   public <T> T write(Work<T> work) {
     try (Connection c = dataSource.getConnection()) {
