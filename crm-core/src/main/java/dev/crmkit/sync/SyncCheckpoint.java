@@ -146,10 +146,7 @@ public final class SyncCheckpoint {
      * @throws ValidationException naming {@code fromLocalId} or {@code toLocalId}
      */
     public Builder remapLocal(String fromLocalId, String toLocalId) {
-      SyncChecks.id(fromLocalId, "fromLocalId");
-      if (SyncChecks.id(toLocalId, "toLocalId").equals(fromLocalId)) {
-        throw ValidationException.of("toLocalId", toLocalId, "must differ from fromLocalId");
-      }
+      distinct(fromLocalId, "fromLocalId", toLocalId, "toLocalId");
       operations.add(new RemapLocal(fromLocalId, toLocalId));
       return this;
     }
@@ -163,10 +160,7 @@ public final class SyncCheckpoint {
      * @throws ValidationException naming {@code fromExternalId} or {@code toExternalId}
      */
     public Builder remapExternal(String fromExternalId, String toExternalId) {
-      SyncChecks.id(fromExternalId, "fromExternalId");
-      if (SyncChecks.id(toExternalId, "toExternalId").equals(fromExternalId)) {
-        throw ValidationException.of("toExternalId", toExternalId, "must differ from fromExternalId");
-      }
+      distinct(fromExternalId, "fromExternalId", toExternalId, "toExternalId");
       operations.add(new RemapExternal(fromExternalId, toExternalId));
       return this;
     }
@@ -198,6 +192,13 @@ public final class SyncCheckpoint {
     public Builder eventDone(String eventId) {
       doneEventIds.add(SyncChecks.id(eventId, "eventId"));
       return this;
+    }
+
+    private static void distinct(String from, String fromField, String to, String toField) {
+      SyncChecks.id(from, fromField);
+      if (SyncChecks.id(to, toField).equals(from)) {
+        throw ValidationException.of(toField, to, "must differ from " + fromField);
+      }
     }
 
     /** The checkpoint; the builder may be reused and goes on collecting. */

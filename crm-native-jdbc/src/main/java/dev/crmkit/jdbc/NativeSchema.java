@@ -11,7 +11,8 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
 /**
- * Installs and upgrades the native store's tables ({@code crm_*}) with Flyway.
+ * Installs and upgrades the native store's tables ({@code crm_*}, including the sync state of
+ * {@link JdbcSyncStore}, {@code crm_sync_*}) with Flyway.
  *
  * <p>Migrations live in {@code classpath:db/crmkit/<dialect>/} ({@code h2}, {@code sqlite},
  * {@code postgresql}, {@code mariadb}), named the Flyway way ({@code V1__crmkit_native_store.sql}),
