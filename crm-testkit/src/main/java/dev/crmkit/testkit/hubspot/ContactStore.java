@@ -52,8 +52,10 @@ final class ContactStore {
       requireFreeEmail(email, -1);
     }
     long id = nextId++;
-    stamp(merged, id, now, now);
-    Contact contact = new Contact(id, Collections.unmodifiableSortedMap(merged), now, now, null);
+    // HubSpot takes a createdate given on create (imports of older records); it is not stamped over.
+    Instant created = givenCreatedate(merged.get("createdate"), now);
+    stamp(merged, id, created, now);
+    Contact contact = new Contact(id, Collections.unmodifiableSortedMap(merged), created, now, null);
     byId.put(id, contact);
     if (email != null) {
       liveIdByEmail.put(email, id);
@@ -172,6 +174,19 @@ final class ContactStore {
     properties.put("hs_object_id", Long.toString(id));
     properties.put("createdate", TIMESTAMP.format(created));
     properties.put("lastmodifieddate", TIMESTAMP.format(modified));
+  }
+
+  private static Instant givenCreatedate(String value, Instant fallback) {
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return value.matches("\\d{1,18}")
+          ? Instant.ofEpochMilli(Long.parseLong(value))
+          : Instant.parse(value).truncatedTo(ChronoUnit.MILLIS);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw ApiError.validation("Property values were not valid: createdate '" + value + "' is not a date-time");
+    }
   }
 
   private Instant now() {
