@@ -14,7 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 /**
  * The provider contract suite against the HubSpot emulator. A tenant is one HubSpot account, so every
  * tenant gets its own emulator, built on the test's clock. The clock only moves when a test moves it, so
- * the emulator's rate limits and the provider's proactive limiter are both off. The custom fields the
+ * the emulator's rate limits and the provider's proactive limiter are both off. Each account's ids start
+ * a million apart. The custom fields the
  * suite writes are mapped to custom contact properties, as a HubSpot account would define them.
  */
 class HubSpotContractTest extends CustomerSystemContractTest {
@@ -23,7 +24,9 @@ class HubSpotContractTest extends CustomerSystemContractTest {
 
   @Override
   protected CustomerSystem newSystem(String tenantId, Clock clock) {
-    HubSpotEmulator emulator = HubSpotEmulator.builder().clock(clock).rateLimits(false).build();
+    // Ids of different accounts start apart, as HubSpot's do, so the suite can tell records of two tenants apart.
+    HubSpotEmulator emulator = HubSpotEmulator.builder().clock(clock).rateLimits(false)
+        .firstObjectId(1 + emulators.size() * 1_000_000L).build();
     emulators.add(emulator);
     TenantConfig.Builder config = TenantConfig.builder(tenantId, "hubspot")
         .credential(HubSpotCustomerSystemProvider.ACCESS_TOKEN, emulator.accessToken())

@@ -22,9 +22,9 @@ final class CrmState {
   private final Associations associations = new Associations();
   private final HubSpotWebhooks webhooks;
 
-  CrmState(Clock clock, HubSpotWebhooks webhooks) {
+  CrmState(Clock clock, HubSpotWebhooks webhooks, long firstObjectId) {
     for (ObjectType type : ObjectType.values()) {
-      stores.put(type, new ObjectStore(type, clock));
+      stores.put(type, new ObjectStore(type, clock, firstObjectId));
     }
     this.webhooks = webhooks;
   }

@@ -107,7 +107,7 @@ public final class HubSpotEmulator implements AutoCloseable {
     if (builder.webhookUrl != null) {
       webhooks.target(builder.webhookUrl, builder.webhookSecret);
     }
-    this.state = new CrmState(builder.clock, webhooks);
+    this.state = new CrmState(builder.clock, webhooks, builder.firstObjectId);
     this.oauth = new OAuthServer(builder.clock, builder.clientId, builder.clientSecret,
         builder.accessTokenLifetime, builder.rotateRefreshTokens, builder.portalId);
     RateLimiter limiter =
@@ -382,6 +382,7 @@ public final class HubSpotEmulator implements AutoCloseable {
     private boolean rotateRefreshTokens;
     private long appId = 1_000_001;
     private long portalId = 2_000_002;
+    private long firstObjectId = 1;
     private String webhookUrl;
     private String webhookSecret;
     private int webhookMaxAttempts = 10;
@@ -484,6 +485,17 @@ public final class HubSpotEmulator implements AutoCloseable {
      */
     public Builder portalId(long portalId) {
       this.portalId = positive("portalId", portalId);
+      return this;
+    }
+
+    /**
+     * @param id the id of the first object of each type; one or more; default 1. Emulators of
+     *     different accounts in one test can start apart, so ids never coincide across accounts.
+     * @return this
+     * @throws ValidationException naming {@code firstObjectId} when below one
+     */
+    public Builder firstObjectId(long id) {
+      this.firstObjectId = positive("firstObjectId", id);
       return this;
     }
 

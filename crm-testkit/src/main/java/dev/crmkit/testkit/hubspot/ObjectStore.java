@@ -42,11 +42,12 @@ final class ObjectStore {
   private final NavigableMap<Long, CrmObject> byId = new TreeMap<>();
   private final Map<String, Long> liveIdByEmail = new HashMap<>();
   private final Map<Long, Long> mergedInto = new HashMap<>();
-  private long nextId = 1;
+  private long nextId;
 
-  ObjectStore(ObjectType type, Clock clock) {
+  ObjectStore(ObjectType type, Clock clock, long firstId) {
     this.type = type;
     this.clock = clock;
+    this.nextId = firstId;
   }
 
   ObjectType type() {
