@@ -4,8 +4,6 @@ import dev.crmkit.ActivityDraft;
 import dev.crmkit.Capability;
 import dev.crmkit.ChangeBatch;
 import dev.crmkit.ChangeType;
-import dev.crmkit.Channel;
-import dev.crmkit.ContactPreferences;
 import dev.crmkit.Customer;
 import dev.crmkit.CustomerActivity;
 import dev.crmkit.CustomerChange;
@@ -19,7 +17,6 @@ import dev.crmkit.CustomerUpdate;
 import dev.crmkit.DuplicateGroup;
 import dev.crmkit.MergeResult;
 import dev.crmkit.NoteDraft;
-import dev.crmkit.OptInStatus;
 import dev.crmkit.OrderDraft;
 import dev.crmkit.Page;
 import dev.crmkit.PageRequest;
@@ -446,7 +443,7 @@ public final class HubSpotCustomerSystem implements CustomerSystem {
     }
     int notes = countEngagements(merged.id(), true);
     int activities = countEngagements(merged.id(), false);
-    Customer target = filled(survivor, merged);
+    Customer target = survivor.absorbing(merged);
     Map<String, Object> result = api.mergeContacts(survivor.id(), merged.id());
     String survivorNow = result.get("id") == null ? survivor.id() : HubSpotApi.string(result.get("id"));
     Customer after = read(requireLive(survivorNow, "survivorId"));
@@ -455,49 +452,6 @@ public final class HubSpotCustomerSystem implements CustomerSystem {
       after = read(api.updateContact(after.id(), mapping.toProperties(rest)));
     }
     return new MergeResult(after, merged.id(), notes, activities);
-  }
-
-  /** The survivor after a merge by {@link CustomerSystem#merge}'s rule. */
-  private static Customer filled(Customer s, Customer m) {
-    Customer.Builder b = s.toBuilder();
-    if (s.firstName() == null) {
-      b.firstName(m.firstName());
-    }
-    if (s.lastName() == null) {
-      b.lastName(m.lastName());
-    }
-    if (s.email() == null) {
-      b.email(m.email());
-    }
-    if (s.phone() == null) {
-      b.phone(m.phone()).phoneExtension(m.phoneExtension());
-    }
-    if (s.company() == null) {
-      b.company(m.company());
-    }
-    if (s.preferredChannel() == null) {
-      b.preferredChannel(m.preferredChannel());
-    }
-    if (s.language() == null) {
-      b.language(m.language());
-    }
-    if (s.address() == null) {
-      b.address(m.address());
-    }
-    if (s.lastContactAt() == null || m.lastContactAt() != null && m.lastContactAt().isAfter(s.lastContactAt())) {
-      b.lastContactAt(m.lastContactAt());
-    }
-    Set<String> tags = new TreeSet<>(m.tags());
-    tags.addAll(s.tags());
-    Map<String, String> fields = new TreeMap<>(m.customFields());
-    fields.putAll(s.customFields());
-    ContactPreferences prefs = s.contactPreferences();
-    for (Map.Entry<Channel, OptInStatus> e : m.contactPreferences().optIns().entrySet()) {
-      if (prefs.statusOf(e.getKey()) == null) {
-        prefs = prefs.with(e.getKey(), e.getValue());
-      }
-    }
-    return b.tags(tags).customFields(fields).contactPreferences(prefs).build();
   }
 
   /**
