@@ -145,30 +145,31 @@ class HubSpotCustomerSystemTest {
     assertThat(server.takeRequest().getUrl().encodedPath()).isEqualTo("/crm/v3/objects/contacts/7");
   }
 
-  @Test
-  void theProactiveLimiterKeepsCallsUnderTheAccountsBudget() {
+  /** Creates eight contacts through a provider whose waits advance the clock; returns the emulator. */
+  private HubSpotEmulator createEightAgainstABudgetOfThree(Map<String, String> settings) {
     HubSpotEmulator e = emulator(HubSpotEmulator.builder().tenSecondlyLimit(3));
-    CustomerSystem system = open(TenantConfig.builder("t1", "hubspot").setting("baseUrl", e.baseUrl())
-        .setting("tenSecondlyLimit", "3").credential("accessToken", e.accessToken()).build(),
-        Map.of(Sleeper.class, (Sleeper) clock::advance));
+    TenantConfig.Builder config = TenantConfig.builder("t1", "hubspot").setting("baseUrl", e.baseUrl())
+        .credential("accessToken", e.accessToken());
+    settings.forEach(config::setting);
+    CustomerSystem system = open(config.build(), Map.of(Sleeper.class, (Sleeper) clock::advance));
     for (int i = 0; i < 8; i++) {
       system.create(CustomerDraft.builder().firstName("N" + i).build());
     }
     assertThat(e.liveContactCount()).isEqualTo(8);
+    return e;
+  }
+
+  @Test
+  void theProactiveLimiterKeepsCallsUnderTheAccountsBudget() {
+    HubSpotEmulator e = createEightAgainstABudgetOfThree(Map.of("tenSecondlyLimit", "3"));
     assertThat(e.counters().rateLimitedResponses()).isZero();
     assertThat(clock.instant()).isAfterOrEqualTo(START.plusSeconds(20));
   }
 
   @Test
   void hubSpotsRateLimitHeadersPauseTheAccountBeforeItRunsIntoA429() {
-    HubSpotEmulator e = emulator(HubSpotEmulator.builder().tenSecondlyLimit(3));
-    CustomerSystem system = open(TenantConfig.builder("t1", "hubspot").setting("baseUrl", e.baseUrl())
-        .credential("accessToken", e.accessToken()).build(), Map.of(Sleeper.class, (Sleeper) clock::advance));
-    for (int i = 0; i < 8; i++) {
-      system.create(CustomerDraft.builder().firstName("N" + i).build());
-    }
-    // X-HubSpot-RateLimit-Remaining: 0 holds the account for X-HubSpot-RateLimit-Interval-Milliseconds.
-    assertThat(e.liveContactCount()).isEqualTo(8);
+    // Configured for 100 per 10 s, but X-HubSpot-RateLimit-Remaining: 0 holds the account for the interval.
+    HubSpotEmulator e = createEightAgainstABudgetOfThree(Map.of());
     assertThat(e.counters().rateLimitedResponses()).isZero();
     assertThat(clock.instant()).isAfterOrEqualTo(START.plusSeconds(20));
   }
