@@ -59,6 +59,7 @@ public final class EmulatorCommand {
         builder.webhooks(webhookUrl, webhookSecret);
       }
       PrintWriter out = spec.commandLine().getOut();
+      boolean interrupted;
       try (HubSpotEmulator emulator = builder.build()) {
         Thread hook = new Thread(stop::countDown, "crmkit-emulator-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -67,17 +68,22 @@ public final class EmulatorCommand {
         out.println("press Ctrl-C to stop");
         out.flush();
         try {
-          serve(emulator);
+          interrupted = serve(emulator);
         } finally {
           removeHook(hook);
         }
       }
       out.println("HubSpot emulator stopped");
       out.flush();
+      if (interrupted) {
+        // Restored only now: closing the server waits for its threads, which an interrupt would cut short.
+        Thread.currentThread().interrupt();
+      }
       return 0;
     }
 
-    private void serve(HubSpotEmulator emulator) {
+    /** @return whether serving ended by an interrupt rather than the shutdown hook */
+    private boolean serve(HubSpotEmulator emulator) {
       try {
         // Webhooks go out once a second so a host sees them without calling flush() itself.
         while (!stop.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -85,8 +91,9 @@ public final class EmulatorCommand {
             emulator.webhooks().flush();
           }
         }
+        return false;
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+        return true;
       }
     }
 

@@ -57,7 +57,7 @@ class EmulatorCommandTest {
     assertThat(response.headers().firstValue("X-HubSpot-RateLimit-Remaining")).contains("100");
 
     runner[0].interrupt();
-    assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+    assertThat(exit.get(10, TimeUnit.SECONDS)).as(err::toString).isZero();
     assertThat(out.toString()).contains("HubSpot emulator stopped");
     try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
       assertThat(again.getLocalPort()).isEqualTo(port);
