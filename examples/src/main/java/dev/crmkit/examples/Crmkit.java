@@ -2,6 +2,7 @@ package dev.crmkit.examples;
 
 import dev.crmkit.error.CrmException;
 import dev.crmkit.examples.cli.DemoCommand;
+import dev.crmkit.examples.cli.EmulatorCommand;
 import dev.crmkit.examples.cli.FindCommand;
 import dev.crmkit.examples.cli.ImportCommand;
 import dev.crmkit.examples.cli.StatsCommand;
@@ -11,7 +12,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code crmkit} command line: {@code demo}, {@code import}, {@code find} and {@code stats} over
- * the native store in an embedded H2 file database (or any JDBC URL).
+ * the native store in an embedded H2 file database (or any JDBC URL), and {@code emulator hubspot},
+ * which serves the HubSpot emulator from crm-testkit.
  *
  * <pre>{@code
  * mvn -B -q -DskipTests package && java -jar examples/target/crmkit.jar demo
@@ -23,7 +25,7 @@ import picocli.CommandLine.Command;
     version = "crmkit 0.1.0-SNAPSHOT",
     description = "One CRM interface over the native store and vendor CRMs: the demo and a few tools.",
     subcommands = {DemoCommand.class, ImportCommand.class, FindCommand.class, StatsCommand.class,
-        CommandLine.HelpCommand.class})
+        EmulatorCommand.class, CommandLine.HelpCommand.class})
 public final class Crmkit {
 
   /** Runs the command line and exits with its status. */

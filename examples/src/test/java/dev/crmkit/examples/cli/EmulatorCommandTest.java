@@ -1,0 +1,78 @@
+package dev.crmkit.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.crmkit.examples.Crmkit;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class EmulatorCommandTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private String waitForOutput(String text) throws InterruptedException {
+    for (int i = 0; i < 500 && !out.toString().contains(text); i++) {
+      Thread.sleep(10);
+    }
+    return out.toString();
+  }
+
+  @Test
+  void servesTheHubSpotEmulatorOnTheGivenPortWithTheGivenTokenUntilInterrupted() throws Exception {
+    int port = freePort();
+    CommandLine cli = Crmkit.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    Thread[] runner = new Thread[1];
+    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
+      runner[0] = Thread.currentThread();
+      return cli.execute("emulator", "hubspot", "--port", Integer.toString(port), "--access-token", "pat-na1-cli",
+          "--no-rate-limits");
+    });
+
+    String printed = waitForOutput("press Ctrl-C");
+    assertThat(printed).contains("HubSpot emulator at http://127.0.0.1:" + port, "access token pat-na1-cli");
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/crm/v3/objects/contacts"))
+            .header("Authorization", "Bearer pat-na1-cli").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).contains("\"results\":[]");
+    assertThat(response.headers().firstValue("X-HubSpot-RateLimit-Remaining")).contains("100");
+
+    runner[0].interrupt();
+    assertThat(exit.get(10, TimeUnit.SECONDS)).as(err::toString).isZero();
+    assertThat(out.toString()).contains("HubSpot emulator stopped");
+    try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      assertThat(again.getLocalPort()).isEqualTo(port);
+    }
+  }
+
+  @Test
+  void aWebhookUrlWithoutASecretIsAUsageError() {
+    CommandLine cli = Crmkit.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+
+    int code = cli.execute("emulator", "hubspot", "--webhook-url", "http://127.0.0.1:9/hook");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--webhook-secret");
+  }
+}
