@@ -1,6 +1,10 @@
 package dev.crmkit;
 
+import dev.crmkit.error.CrmException;
+import dev.crmkit.error.ValidationException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -127,6 +131,46 @@ public interface CustomerSystem extends AutoCloseable {
    * @return one outcome per draft, in input order
    */
   List<UpsertOutcome> upsert(List<CustomerDraft> drafts);
+
+  /**
+   * Writes values the caller has already decided, in the back end's batch sizes, without reading
+   * anything first: the write path of a sync engine or a bulk export, which knows each record's
+   * target values and remote id. Unlike {@link #upsert}, nothing is matched by phone and nothing is
+   * merged: a create stores its draft as given, and an update applies its {@link CustomerUpdate}
+   * (tags and custom fields it sets replace the stored ones) to the customer with that id.
+   *
+   * <p>A back end that keys customers by email may answer a create whose email already belongs to a
+   * live customer by updating that customer with the draft's values and reporting
+   * {@link UpsertOutcome.Status#UPDATED} (HubSpot does, which makes a retried create safe); others
+   * reject it with a {@link dev.crmkit.error.ConflictException}. Either way no second customer with
+   * that email is stored. A bad write is rejected alone; the others are stored.
+   *
+   * <p>The default runs {@link #create} and {@link #update} one write at a time; providers with
+   * batch endpoints override it.
+   *
+   * @param writes the writes, none {@code null}; may be empty
+   * @return one outcome per write, in input order: {@code CREATED} or {@code UPDATED} with the
+   *     customer as stored, or {@code REJECTED} with the error ({@link
+   *     dev.crmkit.error.NotFoundException} for an unknown id)
+   * @throws dev.crmkit.error.ValidationException naming {@code writes} when the list or an element is null
+   */
+  default List<UpsertOutcome> bulkWrite(List<CustomerWrite> writes) {
+    if (writes == null || writes.stream().anyMatch(Objects::isNull)) {
+      throw ValidationException.of("writes", String.valueOf(writes), "must be a list without null elements");
+    }
+    List<UpsertOutcome> outcomes = new ArrayList<>(writes.size());
+    for (int i = 0; i < writes.size(); i++) {
+      CustomerWrite w = writes.get(i);
+      try {
+        outcomes.add(w.isCreate()
+            ? new UpsertOutcome(i, UpsertOutcome.Status.CREATED, create(w.draft()), null)
+            : new UpsertOutcome(i, UpsertOutcome.Status.UPDATED, update(w.customerId(), w.update()), null));
+      } catch (CrmException e) {
+        outcomes.add(new UpsertOutcome(i, UpsertOutcome.Status.REJECTED, null, e));
+      }
+    }
+    return outcomes;
+  }
 
   /**
    * Adds a note. Requires {@link Capability#NOTES}.

@@ -14,6 +14,7 @@ import dev.crmkit.CustomerQuery;
 import dev.crmkit.CustomerStats;
 import dev.crmkit.CustomerSystem;
 import dev.crmkit.CustomerUpdate;
+import dev.crmkit.CustomerWrite;
 import dev.crmkit.DuplicateGroup;
 import dev.crmkit.MergeResult;
 import dev.crmkit.NoteDraft;
@@ -57,6 +58,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -482,6 +484,8 @@ public final class HubSpotCustomerSystem implements CustomerSystem {
     final CustomerDraft draft;
     final NormalizedPhone phone;
     Customer match;
+    /** An update by id from {@link #bulkWrite}: the record exists, so its result is never CREATED. */
+    boolean existing;
 
     Pending(int index, CustomerDraft draft, NormalizedPhone phone) {
       this.index = index;
@@ -540,6 +544,104 @@ public final class HubSpotCustomerSystem implements CustomerSystem {
       waiting = later;
     }
     return List.of(outcomes);
+  }
+
+  /**
+   * Writes in HubSpot's batches of 100 without reading first: creates with an email go through
+   * {@code batch/upsert} by email (so a retried or clashing create updates the contact holding that
+   * email and reports {@code UPDATED}), creates without one through {@code batch/create}, updates
+   * through {@code batch/update} by id. An update that sets the segment is preceded by one {@code
+   * batch/update} clearing {@code lifecyclestage} for those contacts, since HubSpot refuses to move
+   * a stage backwards otherwise. Unlike {@link #create} and {@link #update}, no search checks that a
+   * phone number is unused: HubSpot itself keys contacts by email only. Per-record failures of a
+   * 207 answer become {@code REJECTED} outcomes.
+   *
+   * @see <a href="https://developers.hubspot.com/docs/api/crm/contacts">HubSpot: contacts batch endpoints</a>
+   */
+  @Override
+  public List<UpsertOutcome> bulkWrite(List<CustomerWrite> writes) {
+    if (writes == null || writes.stream().anyMatch(Objects::isNull)) {
+      throw ValidationException.of("writes", String.valueOf(writes), "must be a list without null elements");
+    }
+    UpsertOutcome[] outcomes = new UpsertOutcome[writes.size()];
+    List<BatchInput> upserts = new ArrayList<>();
+    List<BatchInput> creates = new ArrayList<>();
+    List<BatchInput> updates = new ArrayList<>();
+    Set<String> emailsInBatch = new HashSet<>();
+    Map<String, Pending> byTrace = new HashMap<>();
+    for (int i = 0; i < writes.size(); i++) {
+      CustomerWrite w = writes.get(i);
+      String trace = Integer.toString(i);
+      try {
+        if (w.isCreate()) {
+          Map<String, String> properties = mapping.toProperties(w.draft());
+          byTrace.put(trace, new Pending(i, w.draft(), null));
+          String email = w.draft().email();
+          if (email != null && !emailsInBatch.add(email)) {
+            // One email twice in one upsert batch is refused by HubSpot: send what is queued first.
+            flushWrites(upserts, creates, updates, byTrace, outcomes);
+            emailsInBatch.clear();
+            emailsInBatch.add(email);
+          }
+          (email != null ? upserts : creates).add(new BatchInput(email, properties, trace));
+        } else {
+          if (!isId(w.customerId())) {
+            throw new NotFoundException(PROVIDER, "customer", w.customerId());
+          }
+          Pending p = new Pending(i, null, null);
+          p.existing = true;
+          byTrace.put(trace, p);
+          updates.add(new BatchInput(w.customerId(), mapping.toProperties(w.update()), trace));
+        }
+      } catch (CrmException e) {
+        outcomes[i] = new UpsertOutcome(i, UpsertOutcome.Status.REJECTED, null, e);
+      }
+      if (upserts.size() == HubSpotApi.BATCH_LIMIT || creates.size() == HubSpotApi.BATCH_LIMIT
+          || updates.size() == HubSpotApi.BATCH_LIMIT) {
+        flushWrites(upserts, creates, updates, byTrace, outcomes);
+        emailsInBatch.clear();
+      }
+    }
+    flushWrites(upserts, creates, updates, byTrace, outcomes);
+    return List.of(outcomes);
+  }
+
+  /** Sends whichever of the three batches is full or, at the end, not empty; empties them. */
+  private void flushWrites(List<BatchInput> upserts, List<BatchInput> creates, List<BatchInput> updates,
+      Map<String, Pending> byTrace, UpsertOutcome[] outcomes) {
+    if (!upserts.isEmpty()) {
+      sendBatch(upserts, byTrace, outcomes, api::batchUpsertContactsByEmail);
+    }
+    if (!creates.isEmpty()) {
+      sendBatch(creates, byTrace, outcomes, api::batchCreateContacts);
+    }
+    if (!updates.isEmpty()) {
+      List<BatchInput> stageClears = updates.stream()
+          .filter(in -> in.properties().containsKey(HubSpotContactMapping.LIFECYCLE_STAGE))
+          .map(in -> new BatchInput(in.id(), Map.of(HubSpotContactMapping.LIFECYCLE_STAGE, ""), in.traceId()))
+          .toList();
+      if (!stageClears.isEmpty()) {
+        // Failures here show again, record by record, in the update that follows.
+        api.batchUpdateContacts(stageClears);
+      }
+      sendBatch(updates, byTrace, outcomes, api::batchUpdateContacts);
+    }
+  }
+
+  private void sendBatch(List<BatchInput> inputs, Map<String, Pending> byTrace, UpsertOutcome[] outcomes,
+      Function<List<BatchInput>, Map<String, Object>> call) {
+    List<BatchInput> sent = List.copyOf(inputs);
+    inputs.clear();
+    try {
+      collect(call.apply(sent), sent, byTrace, outcomes);
+    } catch (ValidationException | ConflictException | NotFoundException e) {
+      // HubSpot refused the batch as a whole for its content: every write in it is rejected. Transport,
+      // auth, rate-limit and server errors propagate; what earlier batches stored stays stored.
+      for (BatchInput in : sent) {
+        Pending p = byTrace.get(in.traceId());
+        outcomes[p.index] = new UpsertOutcome(p.index, UpsertOutcome.Status.REJECTED, null, e);
+      }
+    }
   }
 
   private void upsertRound(List<Pending> round, UpsertOutcome[] outcomes) {
@@ -643,7 +745,7 @@ public final class HubSpotCustomerSystem implements CustomerSystem {
   }
 
   private void record(Pending p, Map<String, Object> result, UpsertOutcome[] outcomes) {
-    boolean created = p.match == null && !Boolean.FALSE.equals(result.get("new"));
+    boolean created = !p.existing && p.match == null && !Boolean.FALSE.equals(result.get("new"));
     outcomes[p.index] = new UpsertOutcome(p.index, created ? UpsertOutcome.Status.CREATED : UpsertOutcome.Status.UPDATED,
         read(result), null);
   }

@@ -20,6 +20,7 @@ import dev.crmkit.CustomerQuery;
 import dev.crmkit.CustomerStats;
 import dev.crmkit.CustomerSystem;
 import dev.crmkit.CustomerUpdate;
+import dev.crmkit.CustomerWrite;
 import dev.crmkit.Interaction;
 import dev.crmkit.MergeResult;
 import dev.crmkit.Money;
@@ -970,6 +971,107 @@ public abstract class CustomerSystemContractTest {
         return;
       }
       assertThat(system.upsert(List.of())).isEmpty();
+    }
+  }
+
+  // ------------------------------------------------------------------------------------ bulk write
+
+  @Nested
+  class BulkWriting {
+    @Test
+    void bulkWriteCreatesAndUpdatesAsGivenAndReportsOneOutcomePerWriteInInputOrder() {
+      boolean tags = system.supports(Capability.TAGS);
+      CustomerDraft.Builder old = person("Existing", "Customer").email("bw-existing@example.com");
+      Customer existing = create(tags ? tagged(old, "old") : old);
+      clock.advance(Duration.ofSeconds(1));
+      CustomerUpdate.Builder change = CustomerUpdate.builder().company("Acme");
+      CustomerDraft.Builder fresh = person("New", "One").email("bw-new@example.com");
+      List<UpsertOutcome> outcomes = system.bulkWrite(List.of(
+          CustomerWrite.create((tags ? tagged(fresh, "fresh") : fresh).build()),
+          CustomerWrite.update(existing.id(), (tags ? change.tags(Set.of("new")) : change).build()),
+          CustomerWrite.create(person("No", "Email").phone("+14155550123").build())));
+
+      assertThat(outcomes).extracting(UpsertOutcome::index).containsExactly(0, 1, 2);
+      assertThat(outcomes).extracting(UpsertOutcome::status).containsExactly(
+          UpsertOutcome.Status.CREATED, UpsertOutcome.Status.UPDATED, UpsertOutcome.Status.CREATED);
+      assertThat(outcomes).extracting(UpsertOutcome::error).containsOnlyNulls();
+      Customer updated = system.require(existing.id());
+      assertThat(updated.company()).isEqualTo("Acme");
+      assertThat(updated.firstName()).isEqualTo("Existing");
+      assertThat(outcomes.get(1).customer().id()).isEqualTo(existing.id());
+      Customer created = system.findByEmail("bw-new@example.com").orElseThrow();
+      assertThat(created.id()).isEqualTo(outcomes.get(0).customer().id());
+      if (tags) {
+        assertTags(updated, "new");
+        assertTags(created, "fresh");
+      }
+      assertThat(system.findByPhone("4155550123")).map(Customer::id).contains(outcomes.get(2).customer().id());
+    }
+
+    @Test
+    void bulkWriteRejectsAnUpdateOfAnUnknownIdAloneAndStoresTheOthers() {
+      Customer existing = create(person("Still", "Here").email("bw-here@example.com"));
+      List<UpsertOutcome> outcomes = system.bulkWrite(List.of(
+          CustomerWrite.update(existing.id(), CustomerUpdate.builder().company("Kept").build()),
+          CustomerWrite.update("no-such-customer-" + existing.id(), CustomerUpdate.builder().company("Lost").build()),
+          CustomerWrite.create(person("After", "Bad").email("bw-after@example.com").build())));
+
+      assertThat(outcomes).extracting(UpsertOutcome::status).containsExactly(
+          UpsertOutcome.Status.UPDATED, UpsertOutcome.Status.REJECTED, UpsertOutcome.Status.CREATED);
+      assertThat(outcomes.get(1).error()).isInstanceOf(NotFoundException.class);
+      assertThat(outcomes.get(1).customer()).isNull();
+      assertThat(system.require(existing.id()).company()).isEqualTo("Kept");
+      assertThat(system.findByEmail("bw-after@example.com")).isPresent();
+    }
+
+    @Test
+    void aCreateWithAnEmailAlreadyStoredNeverStoresASecondCustomerWithIt() {
+      Customer existing = create(person("First", "Owner").email("bw-taken@example.com"));
+      UpsertOutcome outcome = system.bulkWrite(List.of(
+          CustomerWrite.create(person("Second", "Owner").email("BW-TAKEN@example.com").build()))).get(0);
+
+      if (outcome.status() == UpsertOutcome.Status.UPDATED) {
+        assertThat(outcome.customer().id()).isEqualTo(existing.id());
+        assertThat(system.require(existing.id()).firstName()).isEqualTo("Second");
+      } else {
+        assertThat(outcome.status()).isEqualTo(UpsertOutcome.Status.REJECTED);
+        assertThat(outcome.error()).isInstanceOf(ConflictException.class);
+        assertThat(system.require(existing.id()).firstName()).isEqualTo("First");
+      }
+      if (system.supports(Capability.SEARCH)) {
+        assertThat(system.search(CustomerQuery.builder().email("bw-taken@example.com").build()).items()).hasSize(1);
+      }
+    }
+
+    @Test
+    void bulkWriteOfManyWritesLosesNone() {
+      List<CustomerWrite> writes = new ArrayList<>();
+      for (int i = 0; i < 230; i++) {
+        writes.add(CustomerWrite.create(person("Bulk", "Write" + i).email("bw" + i + "@example.com").build()));
+      }
+      List<UpsertOutcome> created = system.bulkWrite(writes);
+      assertThat(created).hasSize(230).allSatisfy(o -> assertThat(o.status()).isEqualTo(UpsertOutcome.Status.CREATED));
+
+      List<CustomerWrite> updates = new ArrayList<>();
+      for (UpsertOutcome o : created) {
+        updates.add(CustomerWrite.update(o.customer().id(), CustomerUpdate.builder().company("Co " + o.index()).build()));
+      }
+      List<UpsertOutcome> updated = system.bulkWrite(updates);
+      assertThat(updated).allSatisfy(o -> assertThat(o.status()).isEqualTo(UpsertOutcome.Status.UPDATED));
+      for (int i = 0; i < 230; i += 23) {
+        Customer c = system.findByEmail("bw" + i + "@example.com").orElseThrow();
+        assertThat(c.id()).isEqualTo(created.get(i).customer().id());
+        assertThat(c.company()).isEqualTo("Co " + i);
+      }
+    }
+
+    @Test
+    void bulkWriteRefusesANullListOrElementAndTakesAnEmptyOne() {
+      assertValidationNaming(() -> system.bulkWrite(null), "writes");
+      List<CustomerWrite> withNull = new ArrayList<>();
+      withNull.add(null);
+      assertValidationNaming(() -> system.bulkWrite(withNull), "writes");
+      assertThat(system.bulkWrite(List.of())).isEmpty();
     }
   }
 

@@ -2,6 +2,8 @@ package dev.crmkit.bench.internal;
 
 import dev.crmkit.CustomerDraft;
 import dev.crmkit.CustomerSystem;
+import dev.crmkit.CustomerUpdate;
+import dev.crmkit.CustomerWrite;
 import dev.crmkit.IntegrationFactory;
 import dev.crmkit.TenantConfig;
 import dev.crmkit.UpsertOutcome;
@@ -21,15 +23,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Pushes customers into a {@link HubSpotEmulator} running HubSpot's default private-app limits
  * (100 requests per rolling 10 seconds, 250,000 a day), two ways in one run:
  *
  * <ul>
- *   <li><b>crmkit</b>: the {@code hubspot} provider's {@link CustomerSystem#upsert}, which sends
- *       batches of 100 through its proactive rate limiter. Pass 1 creates every customer; each later
- *       pass changes every customer's tags and pushes them all again (updates by email).
+ *   <li><b>crmkit</b>: the {@code hubspot} provider's {@link CustomerSystem#bulkWrite}, the write
+ *       path of the sync engine, which sends batches of 100 through its proactive rate limiter. Pass
+ *       1 creates every customer ({@code batch/upsert} by email); each later pass changes every
+ *       customer's tags and writes them all again ({@code batch/update} by id).
  *   <li><b>baseline</b>: one {@code POST /crm/v3/objects/contacts} per customer, with the same
  *       properties and the same proactive limiter on the same HTTP runtime: what an integration
  *       without batching does.
@@ -104,10 +109,14 @@ public final class HubSpotPush {
       List<Double> passSeconds = new ArrayList<>();
       long failures = 0;
       long start = System.nanoTime();
+      List<String> ids = new ArrayList<>();
       for (int pass = 1; pass <= passes; pass++) {
-        List<CustomerDraft> batch = pass == 1 ? drafts : retagged(drafts, pass);
+        List<CustomerWrite> batch = pass == 1 ? creates(drafts) : retagged(drafts, ids, pass);
         long passStart = System.nanoTime();
-        List<UpsertOutcome> outcomes = system.upsert(batch);
+        List<UpsertOutcome> outcomes = system.bulkWrite(batch);
+        if (pass == 1) {
+          outcomes.forEach(o -> ids.add(o.customer() == null ? null : o.customer().id()));
+        }
         passSeconds.add((System.nanoTime() - passStart) / 1e9);
         long failed = outcomes.stream().filter(o -> o.error() != null).count();
         failures += failed;
@@ -116,7 +125,7 @@ public final class HubSpotPush {
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       HubSpotCounters counters = emulator.counters();
-      return new Result("crmkit batch upsert", passes, drafts.size() * passes, counters.totalRequests(),
+      return new Result("crmkit bulkWrite (batches of 100)", passes, drafts.size() * passes, counters.totalRequests(),
           counters.rateLimitedResponses(), failures, seconds, counters.requestsByEndpoint(), passSeconds);
     }
   }
@@ -160,10 +169,18 @@ public final class HubSpotPush {
     }
   }
 
-  private static List<CustomerDraft> retagged(List<CustomerDraft> drafts, int pass) {
-    List<CustomerDraft> out = new ArrayList<>(drafts.size());
-    for (CustomerDraft d : drafts) {
-      out.add(d.toBuilder().tag("push-pass-" + pass).build());
+  private static List<CustomerWrite> creates(List<CustomerDraft> drafts) {
+    return drafts.stream().map(CustomerWrite::create).toList();
+  }
+
+  private static List<CustomerWrite> retagged(List<CustomerDraft> drafts, List<String> ids, int pass) {
+    List<CustomerWrite> out = new ArrayList<>(drafts.size());
+    for (int i = 0; i < drafts.size(); i++) {
+      if (ids.get(i) != null) {
+        Set<String> tags = new TreeSet<>(drafts.get(i).tags());
+        tags.add("push-pass-" + pass);
+        out.add(CustomerWrite.update(ids.get(i), CustomerUpdate.builder().tags(tags).build()));
+      }
     }
     return out;
   }
