@@ -137,7 +137,11 @@ public final class HttpConnector {
       }
       logger.log("<-- " + response.status() + ' ' + line);
       if (rateLimiter != null) {
-        rateLimitHeaders.pauseAfter(response).ifPresent(rateLimiter::pauseFor);
+        // A spent budget the limiter already counted needs no pause: its windows free each slot on
+        // time. Otherwise other clients of the account used it, and only the vendor's wait is known.
+        rateLimitHeaders.pauseAfter(response)
+            .filter(wait -> !rateLimiter.isSpent(request.costClass()))
+            .ifPresent(rateLimiter::pauseFor);
       }
       if (response.isSuccessful()) {
         return response;

@@ -155,6 +155,32 @@ public final class RateLimiter {
   }
 
   /**
+   * Whether a request of {@code costClass} would have to wait now because one of its windows is
+   * full (or the limiter is paused). Takes nothing.
+   *
+   * @param costClass the cost class, not null
+   * @return true when no slot is free now
+   */
+  public boolean isSpent(String costClass) {
+    Objects.requireNonNull(costClass, "costClass");
+    lock.lock();
+    try {
+      Instant now = clock.instant();
+      if (now.isBefore(pausedUntil)) {
+        return true;
+      }
+      for (int i = 0; i < windows.size(); i++) {
+        if (windows.get(i).counts(costClass) && states.get(i).nanosUntilFree(now) > 0) {
+          return true;
+        }
+      }
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
    * Holds every request until {@code duration} from now, as when the vendor answered 429 with a
    * {@code Retry-After} or its headers said the budget is spent. A shorter pause than one already in
    * force changes nothing.

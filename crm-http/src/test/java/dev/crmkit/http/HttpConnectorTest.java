@@ -315,6 +315,26 @@ class HttpConnectorTest {
   }
 
   @Test
+  void aSpentBudgetTheLimiterCountedItselfWaitsForItsOldestSlotNotTheVendorsWholeInterval() throws Exception {
+    RateLimiter limiter = RateLimiter.of(time, List.of(RateLimitWindow.of("burst", 2, Duration.ofSeconds(10))));
+    server.enqueue(json(200, "{}"));
+    server.enqueue(new MockResponse.Builder().code(200).addHeader("X-RateLimit-Remaining", "0")
+        .addHeader("X-RateLimit-Reset", "10").body("{}").build());
+    server.enqueue(json(200, "{}"));
+    HttpConnector connector = connector().rateLimiter(limiter)
+        .rateLimitHeaders(RateLimitHeaders.remainingAndReset("X-RateLimit-Remaining", "X-RateLimit-Reset", Duration.ofSeconds(1)))
+        .build();
+
+    connector.send(ApiRequest.get("/a"));
+    time.advance(Duration.ofSeconds(3));
+    connector.send(ApiRequest.get("/b"));
+    connector.send(ApiRequest.get("/c"));
+
+    assertThat(time.sleeps).as("the first call's slot frees 7 s later; no 10 s pause on top")
+        .containsExactly(Duration.ofSeconds(7));
+  }
+
+  @Test
   void proactiveLimiterDelaysTheRequestOverItsWindow() {
     RateLimiter limiter = RateLimiter.of(time, List.of(RateLimitWindow.of("search", 2, Duration.ofSeconds(1), Set.of("search"))));
     for (int i = 0; i < 3; i++) {
