@@ -121,7 +121,8 @@ public final class HttpConnector {
       String token = tokens == null ? null : tokens.accessToken();
       ApiResponse response;
       // The permit holds its slot until the response is in (or the call failed): see RateLimiter.
-      try (RateLimiter.Permit permit = rateLimiter == null ? null : rateLimiter.begin(request.costClass(), sleeper)) {
+      RateLimiter.Permit permit = rateLimiter == null ? null : rateLimiter.begin(request.costClass(), sleeper);
+      try (permit) {
         response = execute(request, token);
       } catch (IOException e) {
         logger.log("<-- " + line + " failed: " + e.getClass().getSimpleName());
@@ -137,11 +138,12 @@ public final class HttpConnector {
       }
       logger.log("<-- " + response.status() + ' ' + line);
       if (rateLimiter != null) {
-        // A spent budget the limiter already counted needs no pause: its windows free each slot on
-        // time. Otherwise other clients of the account used it, and only the vendor's wait is known.
-        rateLimitHeaders.pauseAfter(response)
-            .filter(wait -> !rateLimiter.isSpent(request.costClass()))
-            .ifPresent(rateLimiter::pauseFor);
+        // A spent budget the limiter counted itself (this call took its last slot) needs no pause:
+        // its windows free each slot on time. Otherwise other clients of the account used the
+        // budget, and only the vendor's wait is known.
+        if (!permit.filledAWindow()) {
+          rateLimitHeaders.pauseAfter(response).ifPresent(rateLimiter::pauseFor);
+        }
       }
       if (response.isSuccessful()) {
         return response;

@@ -79,7 +79,7 @@ public final class RateLimiter {
    * @return true when the slot was taken; false (nothing taken) when the request must wait
    */
   public boolean tryAcquire(String costClass) {
-    boolean taken = waitTime(costClass).isZero();
+    boolean taken = attempt(costClass).delay().isZero();
     if (taken) {
       complete(costClass);
     }
@@ -112,10 +112,11 @@ public final class RateLimiter {
    */
   public Permit begin(String costClass, Sleeper sleeper) {
     Objects.requireNonNull(sleeper, "sleeper");
-    for (Duration wait = waitTime(costClass); !wait.isZero(); wait = waitTime(costClass)) {
-      sleeper.sleep(wait);
+    Attempt attempt;
+    while (!(attempt = attempt(costClass)).delay().isZero()) {
+      sleeper.sleep(attempt.delay());
     }
-    return new Permit(costClass);
+    return new Permit(costClass, attempt.filledAWindow());
   }
 
   /**
@@ -124,10 +125,23 @@ public final class RateLimiter {
    */
   public final class Permit implements AutoCloseable {
     private final String costClass;
+    private final boolean filledAWindow;
     private boolean closed;
 
-    private Permit(String costClass) {
+    private Permit(String costClass, boolean filledAWindow) {
       this.costClass = costClass;
+      this.filledAWindow = filledAWindow;
+    }
+
+    /**
+     * Whether this permit took the last free slot of one of its windows. A vendor that then reports
+     * its budget spent reports what this limiter already counts, and no pause is needed; when this
+     * is false and the vendor reports none left, other clients of the account used the budget.
+     *
+     * @return true when a counting window was full once this permit was granted
+     */
+    public boolean filledAWindow() {
+      return filledAWindow;
     }
 
     /** Records the request as finished now; later calls do nothing. */
@@ -155,32 +169,6 @@ public final class RateLimiter {
   }
 
   /**
-   * Whether a request of {@code costClass} would have to wait now because one of its windows is
-   * full (or the limiter is paused). Takes nothing.
-   *
-   * @param costClass the cost class, not null
-   * @return true when no slot is free now
-   */
-  public boolean isSpent(String costClass) {
-    Objects.requireNonNull(costClass, "costClass");
-    lock.lock();
-    try {
-      Instant now = clock.instant();
-      if (now.isBefore(pausedUntil)) {
-        return true;
-      }
-      for (int i = 0; i < windows.size(); i++) {
-        if (windows.get(i).counts(costClass) && states.get(i).nanosUntilFree(now) > 0) {
-          return true;
-        }
-      }
-      return false;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /**
    * Holds every request until {@code duration} from now, as when the vendor answered 429 with a
    * {@code Retry-After} or its headers said the budget is spent. A shorter pause than one already in
    * force changes nothing.
@@ -202,14 +190,16 @@ public final class RateLimiter {
     }
   }
 
-  /** Zero when a slot was taken now; otherwise how long to wait before asking again. */
-  private Duration waitTime(String costClass) {
+  /** One try for a slot: {@code delay} zero when taken, and then whether it was a window's last. */
+  private record Attempt(Duration delay, boolean filledAWindow) {}
+
+  private Attempt attempt(String costClass) {
     Objects.requireNonNull(costClass, "costClass");
     lock.lock();
     try {
       Instant now = clock.instant();
       if (now.isBefore(pausedUntil)) {
-        return Duration.between(now, pausedUntil);
+        return new Attempt(Duration.between(now, pausedUntil), false);
       }
       long waitNanos = 0;
       for (int i = 0; i < windows.size(); i++) {
@@ -218,15 +208,17 @@ public final class RateLimiter {
         }
       }
       if (waitNanos > 0) {
-        return Duration.ofNanos(waitNanos);
+        return new Attempt(Duration.ofNanos(waitNanos), false);
       }
       // All-or-nothing: a permit is recorded in every counting window only when all had one free.
+      boolean filled = false;
       for (int i = 0; i < windows.size(); i++) {
         if (windows.get(i).counts(costClass)) {
           states.get(i).grant(now);
+          filled |= states.get(i).full(now);
         }
       }
-      return Duration.ZERO;
+      return new Attempt(Duration.ZERO, filled);
     } finally {
       lock.unlock();
     }

@@ -28,6 +28,11 @@ interface WindowState {
    */
   void complete(Instant now);
 
+  /** Whether no permit is free at {@code now}, counting the permit just granted. */
+  default boolean full(Instant now) {
+    return nanosUntilFree(now) > 0;
+  }
+
   static WindowState of(RateLimitWindow window) {
     return window.resetsDaily()
         ? new DailyQuota(window.limit(), window.resetZone(), window.resetTime())
