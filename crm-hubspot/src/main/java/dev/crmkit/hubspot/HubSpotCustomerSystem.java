@@ -23,6 +23,7 @@ import dev.crmkit.Page;
 import dev.crmkit.PageRequest;
 import dev.crmkit.Segment;
 import dev.crmkit.UpsertOutcome;
+import dev.crmkit.error.ApiConnectionException;
 import dev.crmkit.error.ConflictException;
 import dev.crmkit.error.CrmException;
 import dev.crmkit.error.FieldError;
@@ -58,6 +59,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -203,11 +208,12 @@ public final class HubSpotCustomerSystem implements CustomerSystem {
   private final AccountState account;
   private final Duration overlap;
   private final int resultCap;
+  private final int writeConcurrency;
   private final List<String> readProperties;
   private final Set<String> mappedProperties;
 
   HubSpotCustomerSystem(String tenantId, HubSpotApi api, HubSpotContactMapping mapping, PhoneNumbers phoneNumbers,
-      Clock clock, AccountState account, Duration overlap, int resultCap) {
+      Clock clock, AccountState account, Duration overlap, int resultCap, int writeConcurrency) {
     this.tenantId = tenantId;
     this.api = api;
     this.mapping = mapping;
@@ -216,6 +222,7 @@ public final class HubSpotCustomerSystem implements CustomerSystem {
     this.account = account;
     this.overlap = overlap;
     this.resultCap = resultCap;
+    this.writeConcurrency = writeConcurrency;
     this.mappedProperties = Set.copyOf(mapping.propertiesToRead());
     List<String> read = new ArrayList<>(mapping.propertiesToRead());
     read.add(MERGED_IDS);
@@ -556,6 +563,11 @@ public final class HubSpotCustomerSystem implements CustomerSystem {
    * phone number is unused: HubSpot itself keys contacts by email only. Per-record failures of a
    * 207 answer become {@code REJECTED} outcomes.
    *
+   * <p>Up to the provider's {@code writeConcurrency} batch calls are in flight at once, all through
+   * the account's rate limiter. A write naming an email or id that an earlier write of the same call
+   * names goes in a later wave, which starts only when the earlier wave has finished, so writes to
+   * one record keep their order.
+   *
    * @see <a href="https://developers.hubspot.com/docs/api/crm/contacts">HubSpot: contacts batch endpoints</a>
    */
   @Override
@@ -564,74 +576,147 @@ public final class HubSpotCustomerSystem implements CustomerSystem {
       throw ValidationException.of("writes", String.valueOf(writes), "must be a list without null elements");
     }
     UpsertOutcome[] outcomes = new UpsertOutcome[writes.size()];
-    List<BatchInput> upserts = new ArrayList<>();
-    List<BatchInput> creates = new ArrayList<>();
-    List<BatchInput> updates = new ArrayList<>();
-    Set<String> emailsInBatch = new HashSet<>();
     Map<String, Pending> byTrace = new HashMap<>();
+    List<WriteWave> waves = new ArrayList<>();
+    Map<String, Integer> lastWave = new HashMap<>();
     for (int i = 0; i < writes.size(); i++) {
       CustomerWrite w = writes.get(i);
       String trace = Integer.toString(i);
       try {
+        BatchInput input;
+        String key;
+        Pending p;
         if (w.isCreate()) {
-          Map<String, String> properties = mapping.toProperties(w.draft());
-          byTrace.put(trace, new Pending(i, w.draft(), null));
           String email = w.draft().email();
-          if (email != null && !emailsInBatch.add(email)) {
-            // One email twice in one upsert batch is refused by HubSpot: send what is queued first.
-            flushWrites(upserts, creates, updates, byTrace, outcomes);
-            emailsInBatch.clear();
-            emailsInBatch.add(email);
-          }
-          (email != null ? upserts : creates).add(new BatchInput(email, properties, trace));
+          input = new BatchInput(email, mapping.toProperties(w.draft()), trace);
+          key = email == null ? null : "email:" + email;
+          p = new Pending(i, w.draft(), null);
         } else {
           if (!isId(w.customerId())) {
             throw new NotFoundException(PROVIDER, "customer", w.customerId());
           }
-          Pending p = new Pending(i, null, null);
+          input = new BatchInput(w.customerId(), mapping.toProperties(w.update()), trace);
+          key = "id:" + w.customerId();
+          p = new Pending(i, null, null);
           p.existing = true;
-          byTrace.put(trace, p);
-          updates.add(new BatchInput(w.customerId(), mapping.toProperties(w.update()), trace));
         }
+        int wave = key == null ? 0 : lastWave.getOrDefault(key, -1) + 1;
+        if (key != null) {
+          lastWave.put(key, wave);
+        }
+        while (waves.size() <= wave) {
+          waves.add(new WriteWave());
+        }
+        byTrace.put(trace, p);
+        WriteWave target = waves.get(wave);
+        (!w.isCreate() ? target.updates : input.id() != null ? target.upserts : target.creates).add(input);
       } catch (CrmException e) {
         outcomes[i] = new UpsertOutcome(i, UpsertOutcome.Status.REJECTED, null, e);
       }
-      if (upserts.size() == HubSpotApi.BATCH_LIMIT || creates.size() == HubSpotApi.BATCH_LIMIT
-          || updates.size() == HubSpotApi.BATCH_LIMIT) {
-        flushWrites(upserts, creates, updates, byTrace, outcomes);
-        emailsInBatch.clear();
-      }
     }
-    flushWrites(upserts, creates, updates, byTrace, outcomes);
+    for (WriteWave wave : waves) {
+      runConcurrently(wave.calls(this, byTrace, outcomes));
+    }
     return List.of(outcomes);
   }
 
-  /** Sends whichever of the three batches is full or, at the end, not empty; empties them. */
-  private void flushWrites(List<BatchInput> upserts, List<BatchInput> creates, List<BatchInput> updates,
-      Map<String, Pending> byTrace, UpsertOutcome[] outcomes) {
-    if (!upserts.isEmpty()) {
-      sendBatch(upserts, byTrace, outcomes, api::batchUpsertContactsByEmail);
-    }
-    if (!creates.isEmpty()) {
-      sendBatch(creates, byTrace, outcomes, api::batchCreateContacts);
-    }
-    if (!updates.isEmpty()) {
-      List<BatchInput> stageClears = updates.stream()
-          .filter(in -> in.properties().containsKey(HubSpotContactMapping.LIFECYCLE_STAGE))
-          .map(in -> new BatchInput(in.id(), Map.of(HubSpotContactMapping.LIFECYCLE_STAGE, ""), in.traceId()))
-          .toList();
-      if (!stageClears.isEmpty()) {
-        // Failures here show again, record by record, in the update that follows.
-        api.batchUpdateContacts(stageClears);
+  /** The writes of one wave, by endpoint; no email or id appears twice in a wave. */
+  private static final class WriteWave {
+    final List<BatchInput> upserts = new ArrayList<>();
+    final List<BatchInput> creates = new ArrayList<>();
+    final List<BatchInput> updates = new ArrayList<>();
+
+    /** One task per batch call of at most 100 inputs. */
+    List<Runnable> calls(HubSpotCustomerSystem system, Map<String, Pending> byTrace, UpsertOutcome[] outcomes) {
+      List<Runnable> calls = new ArrayList<>();
+      for (List<BatchInput> chunk : chunks(upserts)) {
+        calls.add(() -> system.sendBatch(chunk, byTrace, outcomes, system.api::batchUpsertContactsByEmail));
       }
-      sendBatch(updates, byTrace, outcomes, api::batchUpdateContacts);
+      for (List<BatchInput> chunk : chunks(creates)) {
+        calls.add(() -> system.sendBatch(chunk, byTrace, outcomes, system.api::batchCreateContacts));
+      }
+      for (List<BatchInput> chunk : chunks(updates)) {
+        calls.add(() -> {
+          List<BatchInput> stageClears = chunk.stream()
+              .filter(in -> in.properties().containsKey(HubSpotContactMapping.LIFECYCLE_STAGE))
+              .map(in -> new BatchInput(in.id(), Map.of(HubSpotContactMapping.LIFECYCLE_STAGE, ""), in.traceId()))
+              .toList();
+          if (!stageClears.isEmpty()) {
+            // Failures here show again, record by record, in the update that follows.
+            system.api.batchUpdateContacts(stageClears);
+          }
+          system.sendBatch(chunk, byTrace, outcomes, system.api::batchUpdateContacts);
+        });
+      }
+      return calls;
+    }
+
+    private static List<List<BatchInput>> chunks(List<BatchInput> inputs) {
+      List<List<BatchInput>> chunks = new ArrayList<>();
+      for (int i = 0; i < inputs.size(); i += HubSpotApi.BATCH_LIMIT) {
+        chunks.add(List.copyOf(inputs.subList(i, Math.min(inputs.size(), i + HubSpotApi.BATCH_LIMIT))));
+      }
+      return chunks;
     }
   }
 
-  private void sendBatch(List<BatchInput> inputs, Map<String, Pending> byTrace, UpsertOutcome[] outcomes,
+  /**
+   * Runs the calls with at most {@code writeConcurrency} at once and waits for all. The first
+   * failure (transport, auth, rate limit, server) is thrown once every call has ended; outcomes of
+   * the calls that succeeded are filled in either way.
+   */
+  private void runConcurrently(List<Runnable> calls) {
+    if (calls.size() <= 1 || writeConcurrency == 1) {
+      RuntimeException first = null;
+      for (Runnable call : calls) {
+        try {
+          call.run();
+        } catch (RuntimeException e) {
+          first = first == null ? e : first;
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
+      return;
+    }
+    int threads = Math.min(writeConcurrency, calls.size());
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "crmkit-hubspot-write");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (Runnable call : calls) {
+        futures.add(pool.submit(call));
+      }
+      RuntimeException first = null;
+      for (Future<?> f : futures) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          if (first == null) {
+            first = e.getCause() instanceof RuntimeException r ? r
+                : new CrmException("hubspot batch write failed: " + e.getCause(), PROVIDER, 0, null, null, e.getCause());
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          pool.shutdownNow();
+          throw new ApiConnectionException("interrupted while writing to hubspot", PROVIDER, 0, null,
+              null, e);
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  private void sendBatch(List<BatchInput> sent, Map<String, Pending> byTrace, UpsertOutcome[] outcomes,
       Function<List<BatchInput>, Map<String, Object>> call) {
-    List<BatchInput> sent = List.copyOf(inputs);
-    inputs.clear();
     try {
       collect(call.apply(sent), sent, byTrace, outcomes);
     } catch (ValidationException | ConflictException | NotFoundException e) {

@@ -67,6 +67,9 @@ import okhttp3.OkHttpClient;
  *   <tr><td>{@value #CHANGE_FEED_OVERLAP_SECONDS}</td><td>how far the change feed re-reads behind its cursor,
  *       covering HubSpot's search lag</td><td>{@value #DEFAULT_CHANGE_FEED_OVERLAP_SECONDS}</td></tr>
  *   <tr><td>{@value #SEARCH_RESULT_CAP}</td><td>results one search query can page through</td><td>10000</td></tr>
+ *   <tr><td>{@value #WRITE_CONCURRENCY}</td><td>batch calls {@code bulkWrite} keeps in flight at once; with
+ *       HubSpot's batch calls taking a few hundred milliseconds, one at a time cannot use a limit of 100 calls per
+ *       10 seconds, a few can; the rate limiter still governs them all</td><td>{@value #DEFAULT_WRITE_CONCURRENCY}</td></tr>
  *   <tr><td>{@code customField.<name>}</td><td>the contact property holding custom field {@code <name>},
  *       such as {@code customField.loyaltyId=crmkit_loyalty_id}</td><td>none</td></tr>
  *   <tr><td>{@code defaultRegion}</td><td>see {@link TenantConfig#DEFAULT_REGION}</td><td>US</td></tr>
@@ -109,12 +112,16 @@ public final class HubSpotCustomerSystemProvider implements CustomerSystemProvid
   public static final int DEFAULT_CHANGE_FEED_OVERLAP_SECONDS = 30;
   /** Setting: the result cap of one search query. */
   public static final String SEARCH_RESULT_CAP = "searchResultCap";
+  /** Setting: how many batch calls {@code bulkWrite} keeps in flight at once. */
+  public static final String WRITE_CONCURRENCY = "writeConcurrency";
+  /** The default of {@value #WRITE_CONCURRENCY}. */
+  public static final int DEFAULT_WRITE_CONCURRENCY = 4;
   /** Prefix of the settings mapping custom fields to contact properties. */
   public static final String CUSTOM_FIELD_PREFIX = "customField.";
 
   private static final Set<String> KNOWN_SETTINGS = Set.of(BASE_URL, TEN_SECONDLY_LIMIT, SEARCH_PER_SECOND_LIMIT,
       DAILY_LIMIT, DAILY_LIMIT_ZONE, PROACTIVE_RATE_LIMITING, CHANGE_FEED_OVERLAP_SECONDS, SEARCH_RESULT_CAP,
-      TenantConfig.DEFAULT_REGION, CLIENT_ID);
+      TenantConfig.DEFAULT_REGION, CLIENT_ID, WRITE_CONCURRENCY);
 
   private final Map<String, AccountState> accounts = new ConcurrentHashMap<>();
 
@@ -155,6 +162,7 @@ public final class HubSpotCustomerSystemProvider implements CustomerSystemProvid
     int daily = positive(config, DAILY_LIMIT, 250_000, where);
     int overlap = positive(config, CHANGE_FEED_OVERLAP_SECONDS, DEFAULT_CHANGE_FEED_OVERLAP_SECONDS, where);
     int cap = positive(config, SEARCH_RESULT_CAP, 10_000, where);
+    int writeConcurrency = positive(config, WRITE_CONCURRENCY, DEFAULT_WRITE_CONCURRENCY, where);
     ZoneId zone = zone(config, where);
     boolean limiting = bool(config, PROACTIVE_RATE_LIMITING, true, where);
 
@@ -195,7 +203,7 @@ public final class HubSpotCustomerSystemProvider implements CustomerSystemProvid
       connector.okHttpClient(client);
     }
     return new HubSpotCustomerSystem(config.tenantId(), new HubSpotApi(connector.build()), mapping.build(),
-        context.phoneNumbers(), context.clock(), account, Duration.ofSeconds(overlap), cap);
+        context.phoneNumbers(), context.clock(), account, Duration.ofSeconds(overlap), cap, writeConcurrency);
   }
 
   private static String credentialKey(TenantConfig config, String where) {

@@ -13,6 +13,7 @@ import dev.crmkit.CustomerDraft;
 import dev.crmkit.CustomerQuery;
 import dev.crmkit.CustomerSystem;
 import dev.crmkit.CustomerUpdate;
+import dev.crmkit.CustomerWrite;
 import dev.crmkit.IntegrationFactory;
 import dev.crmkit.ProviderContext;
 import dev.crmkit.TenantConfig;
@@ -235,6 +236,41 @@ class HubSpotCustomerSystemTest {
   }
 
   @Test
+  void bulkWriteSendsOneBatchCallPerHundredWritesAndKeepsTheOrderOfWritesToOneRecord() {
+    HubSpotEmulator e = emulator(HubSpotEmulator.builder().rateLimits(false));
+    CustomerSystem system = open(e, Map.of("writeConcurrency", "3"));
+    List<CustomerWrite> writes = new ArrayList<>();
+    for (int i = 0; i < 250; i++) {
+      writes.add(CustomerWrite.create(CustomerDraft.builder().firstName("P" + i).email("p" + i + "@example.com").build()));
+    }
+    writes.add(CustomerWrite.create(CustomerDraft.builder().firstName("Later").email("p7@example.com").build()));
+
+    List<UpsertOutcome> outcomes = system.bulkWrite(writes);
+
+    assertThat(outcomes).hasSize(251);
+    assertThat(outcomes.subList(0, 250)).allSatisfy(o -> assertThat(o.status()).isEqualTo(UpsertOutcome.Status.CREATED));
+    assertThat(outcomes.get(250).status()).isEqualTo(UpsertOutcome.Status.UPDATED);
+    assertThat(outcomes.get(250).customer().id()).isEqualTo(outcomes.get(7).customer().id());
+    assertThat(system.findByEmail("p7@example.com")).map(Customer::firstName).contains("Later");
+    assertThat(e.counters().requests(HubSpotCounters.BATCH_UPSERT)).as("3 batches, then the later wave").isEqualTo(4);
+    assertThat(e.liveContactCount()).isEqualTo(250);
+  }
+
+  @Test
+  void aFailingBatchCallFailsBulkWriteAfterTheOtherCallsStoredTheirRecords() {
+    HubSpotEmulator e = emulator(HubSpotEmulator.builder().rateLimits(false));
+    CustomerSystem system = open(e, Map.of("writeConcurrency", "1"));
+    List<CustomerWrite> writes = new ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      writes.add(CustomerWrite.create(CustomerDraft.builder().firstName("Q" + i).email("q" + i + "@example.com").build()));
+    }
+    e.faults().failNext(1, 401);
+
+    assertThatThrownBy(() -> system.bulkWrite(writes)).isInstanceOf(dev.crmkit.error.AuthenticationException.class);
+    assertThat(e.liveContactCount()).as("the second batch still ran").isEqualTo(50);
+  }
+
+  @Test
   void missingOrMalformedSettingsAreConfigurationErrorsNamingThem() {
     assertThatThrownBy(() -> open(config("http://127.0.0.1:1").build(), Map.of()))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("accessToken").hasMessageContaining("refreshToken");
@@ -252,6 +288,9 @@ class HubSpotCustomerSystemTest {
     assertThatThrownBy(() -> open(config("http://127.0.0.1:1").credential("accessToken", "x")
         .setting("customField.loyalty", "Not A Property").build(), Map.of()))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("Not A Property");
+    assertThatThrownBy(() -> open(config("http://127.0.0.1:1").credential("accessToken", "x")
+        .setting("writeConcurrency", "0").build(), Map.of()))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("writeConcurrency");
   }
 
   @Test
