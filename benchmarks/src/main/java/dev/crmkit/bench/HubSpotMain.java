@@ -104,24 +104,27 @@ public final class HubSpotMain {
         .append(HubSpotPush.TEN_SECOND_LIMIT / HubSpotPush.WINDOW.toSeconds())
         .append(" records/s with one call per record.\n\n");
     b.append("| side | records | time | records/s | calls | calls per 1,000 records | 429s | failed records "
-        + "| least time the limit allows | ratio to bound |\n");
-    b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        + "| sustained records/s (after the first window) | bound | ratio to bound | least-time ratio |\n");
+    b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (HubSpotPush.Result r : List.of(crmkit, baseline)) {
-      b.append(String.format(Locale.ROOT, "| %s | %,d | %.2f s | %,.0f | %,d | %.2f | %d | %d | %.0f s | %s |%n",
+      b.append(String.format(Locale.ROOT, "| %s | %,d | %.2f s | %,.0f | %,d | %.2f | %d | %d | %,.1f | %,.0f | %.3f | %s |%n",
           r.side(), r.records(), r.seconds(), r.recordsPerSecond(), r.calls(), r.callsPerThousand(),
-          r.rateLimited(), r.failures(), r.minimumSeconds(),
-          Double.isNaN(r.ratioToBound()) ? "n/a (one window)" : String.format(Locale.ROOT, "%.3f", r.ratioToBound())));
+          r.rateLimited(), r.failures(), r.steadyRecordsPerSecond(), r.boundRecordsPerSecond(), r.ratioToBound(),
+          Double.isNaN(r.leastTimeRatio()) ? "n/a" : String.format(Locale.ROOT, "%.3f", r.leastTimeRatio())));
     }
-    b.append(String.format(Locale.ROOT, "%ncrmkit passes (s): %s. crmkit is %.0f× the baseline's records/s.%n",
+    b.append(String.format(Locale.ROOT, "%ncrmkit passes (s): %s; the first pass's 100 calls are the window's burst."
+            + " crmkit is %.0f× the baseline's records/s overall.%n",
         crmkit.passSeconds().stream().map(s -> String.format(Locale.ROOT, "%.2f", s)).toList(),
         crmkit.recordsPerSecond() / baseline.recordsPerSecond()));
     b.append(String.format(Locale.ROOT, "%nGoals: at most %.1f calls per 1,000 records (%s), at least %.1f of the "
             + "bound (%s), no 429 (%s).%n",
         CALLS_GOAL, crmkit.callsPerThousand() <= CALLS_GOAL ? "met" : "missed",
-        BOUND_GOAL, Double.isNaN(crmkit.ratioToBound()) ? "not defined" : crmkit.ratioToBound() >= BOUND_GOAL ? "met" : "missed",
+        BOUND_GOAL, crmkit.ratioToBound() >= BOUND_GOAL ? "met" : "missed",
         crmkit.rateLimited() == 0 ? "met" : "missed"));
-    b.append("\nThe ratio is the least time HubSpot's rolling limit allows for the calls made ("
-        + "floor((calls − 1) / 100) × 10 s, starting from an unused budget) over the measured time.\n");
+    b.append("\nBound: 100 calls per rolling 10 s sustain 1,000 records/s in batches of 100 and 10 records/s one by"
+        + " one. The ratio is the sustained rate after the first window's burst over that bound. The least-time ratio"
+        + " is floor((calls − 1) / 100) × 10 s, the least time the rolling window allows for all the calls from an"
+        + " unused budget, over the measured time; it leaves out the time the last window's calls take.\n");
     b.append("\nCalls by endpoint, crmkit: ").append(crmkit.callsByEndpoint()).append("\n");
     return b.toString();
   }

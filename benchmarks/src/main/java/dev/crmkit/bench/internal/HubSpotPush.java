@@ -43,12 +43,14 @@ import java.util.TreeSet;
  * <p>Each side gets a fresh emulator (a fresh HubSpot account), so neither uses the other's budget.
  * Calls and 429s are the emulator's own counts.
  *
- * <p>The bound: a rolling limit of {@code L} calls per {@code W} seconds lets a run of {@code C}
- * calls that starts with an unused budget finish its last call no earlier than {@code floor((C - 1) /
- * L) * W} seconds after its first. That minimum over the measured time is the reported ratio: 1.0
- * means the run used every call the limit allowed, the moment it allowed it. A run of at most
- * {@code L} calls fits in one window and is not bound by the limit at all; its ratio is not defined.
- * The sustained bound {@code L / W * records per call} is reported beside it.
+ * <p>The bound: a rolling limit of {@code L} calls per {@code W} seconds sustains {@code L / W *
+ * records per call} records per second (1,000 with batches of 100, 10 with one call per record). A
+ * run that starts with an unused budget first gets a burst of {@code L} calls at once, so the
+ * reported ratio is the sustained rate after that burst over the bound: for crmkit the passes after
+ * the first (whose 100 calls are the burst), for the baseline the records after its first {@code L}.
+ * A second figure, the least time the rolling window allows for all the calls ({@code floor((C - 1)
+ * / L) * W} seconds for {@code C} calls) over the measured time, is reported beside it; it leaves out
+ * the time the last window's calls take, so it reads a little low.
  */
 public final class HubSpotPush {
   /** HubSpot's default for private apps on Free and Starter accounts. */
@@ -61,7 +63,8 @@ public final class HubSpotPush {
   /** The outcome of one side of the run. */
   public record Result(
       String side, int passes, int records, long calls, long rateLimited, long failures, double seconds,
-      Map<String, Long> callsByEndpoint, List<Double> passSeconds) {
+      Map<String, Long> callsByEndpoint, List<Double> passSeconds, int steadyRecords, double steadySeconds,
+      double boundRecordsPerSecond) {
 
     /** Records per second over the whole side. */
     public double recordsPerSecond() {
@@ -79,9 +82,19 @@ public final class HubSpotPush {
     }
 
     /** {@link #minimumSeconds()} over the measured time; NaN when the calls fit one window. */
-    public double ratioToBound() {
+    public double leastTimeRatio() {
       double min = minimumSeconds();
       return min == 0 ? Double.NaN : min / seconds;
+    }
+
+    /** Records per second after the first window's burst: the sustained rate. */
+    public double steadyRecordsPerSecond() {
+      return steadyRecords / steadySeconds;
+    }
+
+    /** {@link #steadyRecordsPerSecond()} over the sustained bound; the benchmark's ratio. */
+    public double ratioToBound() {
+      return steadyRecordsPerSecond() / boundRecordsPerSecond;
     }
   }
 
@@ -125,8 +138,11 @@ public final class HubSpotPush {
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       HubSpotCounters counters = emulator.counters();
+      int steadyRecords = passes > 1 ? drafts.size() * (passes - 1) : drafts.size();
+      double steadySeconds = passes > 1 ? seconds - passSeconds.get(0) : seconds;
       return new Result("crmkit bulkWrite (batches of 100)", passes, drafts.size() * passes, counters.totalRequests(),
-          counters.rateLimitedResponses(), failures, seconds, counters.requestsByEndpoint(), passSeconds);
+          counters.rateLimitedResponses(), failures, seconds, counters.requestsByEndpoint(), passSeconds,
+          steadyRecords, steadySeconds, TEN_SECOND_LIMIT * (double) BATCH / WINDOW.toSeconds());
     }
   }
 
@@ -150,6 +166,7 @@ public final class HubSpotPush {
           .build();
       long failures = 0;
       long start = System.nanoTime();
+      long afterBurst = start;
       int done = 0;
       for (CustomerDraft draft : drafts) {
         try {
@@ -157,15 +174,22 @@ public final class HubSpotPush {
         } catch (RuntimeException e) {
           failures++;
         }
-        if (++done % 100 == 0) {
+        if (++done == TEN_SECOND_LIMIT) {
+          afterBurst = System.nanoTime();
+        }
+        if (done % 100 == 0) {
           out.printf("  baseline: %,d of %,d records after %.1f s%n", done, drafts.size(),
               (System.nanoTime() - start) / 1e9);
         }
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       HubSpotCounters counters = emulator.counters();
+      boolean burstOnly = drafts.size() <= TEN_SECOND_LIMIT;
+      int steadyRecords = burstOnly ? drafts.size() : drafts.size() - TEN_SECOND_LIMIT;
+      double steadySeconds = burstOnly ? seconds : (System.nanoTime() - afterBurst) / 1e9;
       return new Result("baseline one call per contact", 1, drafts.size(), counters.totalRequests(),
-          counters.rateLimitedResponses(), failures, seconds, counters.requestsByEndpoint(), List.of(seconds));
+          counters.rateLimitedResponses(), failures, seconds, counters.requestsByEndpoint(), List.of(seconds),
+          steadyRecords, steadySeconds, TEN_SECOND_LIMIT / (double) WINDOW.toSeconds());
     }
   }
 
@@ -202,8 +226,13 @@ public final class HubSpotPush {
     m.put("callsPerThousandRecords", round(r.callsPerThousand()));
     m.put("rateLimited429", r.rateLimited());
     m.put("failedRecords", r.failures());
+    m.put("boundRecordsPerSecond", round(r.boundRecordsPerSecond()));
+    m.put("steadyRecords", r.steadyRecords());
+    m.put("steadySeconds", round(r.steadySeconds()));
+    m.put("steadyRecordsPerSecond", round(r.steadyRecordsPerSecond()));
+    m.put("ratioToBound", round(r.ratioToBound()));
     m.put("minimumSecondsUnderLimit", round(r.minimumSeconds()));
-    m.put("ratioToBound", Double.isNaN(r.ratioToBound()) ? null : round(r.ratioToBound()));
+    m.put("leastTimeRatio", Double.isNaN(r.leastTimeRatio()) ? null : round(r.leastTimeRatio()));
     m.put("passSeconds", r.passSeconds().stream().map(HubSpotPush::round).toList());
     m.put("callsByEndpoint", new LinkedHashMap<>(r.callsByEndpoint()));
     return m;
