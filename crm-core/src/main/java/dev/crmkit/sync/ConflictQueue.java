@@ -1,15 +1,12 @@
 package dev.crmkit.sync;
 
 import dev.crmkit.error.ConflictException;
-import dev.crmkit.error.CrmException;
 import dev.crmkit.error.NotFoundException;
 import dev.crmkit.error.ValidationException;
 import dev.crmkit.policy.ConflictResolution.Side;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The conflicts a {@link SyncEngine}'s integration parked for a person: list them, inspect one (its
@@ -17,7 +14,6 @@ import org.slf4j.LoggerFactory;
  * or giving merged values. Get one from {@link SyncEngine#conflicts()}. Thread-safe.
  */
 public final class ConflictQueue {
-  private static final Logger LOG = LoggerFactory.getLogger(ConflictQueue.class);
   private final SyncEngine engine;
 
   ConflictQueue(SyncEngine engine) {
@@ -50,8 +46,10 @@ public final class ConflictQueue {
    * Resolves a conflict and writes the decision to both records: {@link Side#LOCAL} or
    * {@link Side#REMOTE} takes that side's current values for every synced field; {@link Side#MERGED}
    * takes {@code mergedValues} for the fields it names (a {@code null} value clears the field) and, for
-   * the others, the value of the side that changed it since the last sync. The records are written now
-   * when no run holds the integration's lease, else by the next run.
+   * the others, the value of the side that changed it since the last sync. Takes the integration's
+   * lease for the write. When writing fails (the remote system is down, say), the decision stays
+   * recorded and the exception is thrown; a later run applies the decision when it next reads one of
+   * the two records.
    *
    * @param conflictId the conflict's id
    * @param choice the side whose values win, or {@link Side#MERGED}
@@ -60,28 +58,28 @@ public final class ConflictQueue {
    * @param resolvedBy who decided, such as a user id; 1 to 255 characters
    * @return the resolved conflict
    * @throws NotFoundException ({@code "conflict"}) when there is no such conflict
-   * @throws ConflictException when it is resolved already
+   * @throws ConflictException when it is resolved already, or a sync run holds the lease (nothing is
+   *     recorded then)
    * @throws ValidationException naming {@code conflictId}, {@code choice}, {@code mergedValues} or
    *     {@code resolvedBy}
    */
   public SyncConflict resolve(String conflictId, Side choice, Map<String, String> mergedValues, String resolvedBy) {
-    SyncConflict resolved = engine.store().resolveConflict(engine.key(), conflictId, choice, mergedValues, resolvedBy);
-    if (engine.tryLease()) {
-      try {
-        SyncRunner runner = new SyncRunner(engine, null);
-        Optional<IdMapping> m = runner.mapping(SyncSide.LOCAL, resolved.localId());
-        if (m.isPresent() && resolved.id().equals(SnapshotState.of(m.get().snapshot()).conflictId())) {
-          runner.applyDecision(m.get(), resolved);
-          runner.commit();
-        }
-      } catch (CrmException | SyncRunner.Abort e) {
-        // The decision is stored; the next run finds the record parked with a resolved conflict and applies it.
-        LOG.warn("conflict {} of {} resolved; writing it failed and is left to the next run: {}", resolved.id(),
-            engine.key(), e.getMessage());
-      } finally {
-        engine.releaseLease();
-      }
+    if (!engine.tryLease()) {
+      throw new ConflictException(null, "lease", null,
+          "a sync run of " + engine.key() + " is in progress; resolve the conflict after it");
     }
-    return resolved;
+    try {
+      SyncConflict resolved = engine.store().resolveConflict(engine.key(), conflictId, choice, mergedValues, resolvedBy);
+      SyncRunner runner = new SyncRunner(engine, null);
+      Optional<IdMapping> m = runner.mapping(SyncSide.LOCAL, resolved.localId());
+      if (m.isPresent() && resolved.id().equals(SnapshotState.of(m.get().snapshot()).conflictId())) {
+        runner.applyDecision(m.get(), resolved);
+        runner.commit();
+      }
+      return resolved;
+    } finally {
+      engine.releaseLease();
+    }
   }
+
 }

@@ -25,6 +25,16 @@ public record SyncResult(String runId, String kind, RunStatus status, RunCounts 
     errors = List.copyOf(errors);
   }
 
+  /** Records (changes, events) the run looked at. */
+  public int processed() {
+    return counts.processed();
+  }
+
+  /** Records that needed nothing: unchanged, echoes of the engine's own writes, parked or not syncable. */
+  public int skipped() {
+    return counts.skipped();
+  }
+
   /** Records written to the receiving side: created, updated or deleted. */
   public int synced() {
     return counts.synced();
