@@ -106,6 +106,57 @@ public record Customer(
     };
   }
 
+  /**
+   * This customer as the survivor of a merge with {@code merged}, by {@link CustomerSystem#merge}'s rule:
+   * it keeps its values and takes {@code merged}'s for the fields it lacks (the later
+   * {@code lastContactAt}); tags and custom fields are united (its own values win); opt-ins it lacks are
+   * taken from {@code merged}. Id, tenant, segment, stats and timestamps other than {@code lastContactAt}
+   * are its own.
+   *
+   * @param merged the customer merged away; not null
+   * @return the merged record
+   */
+  public Customer absorbing(Customer merged) {
+    Objects.requireNonNull(merged, "merged");
+    Builder b = toBuilder();
+    if (firstName == null) {
+      b.firstName(merged.firstName);
+    }
+    if (lastName == null) {
+      b.lastName(merged.lastName);
+    }
+    if (email == null) {
+      b.email(merged.email);
+    }
+    if (phone == null) {
+      b.phone(merged.phone).phoneExtension(merged.phoneExtension);
+    }
+    if (company == null) {
+      b.company(merged.company);
+    }
+    if (preferredChannel == null) {
+      b.preferredChannel(merged.preferredChannel);
+    }
+    if (language == null) {
+      b.language(merged.language);
+    }
+    if (address == null) {
+      b.address(merged.address);
+    }
+    if (merged.lastContactAt != null && (lastContactAt == null || merged.lastContactAt.isAfter(lastContactAt))) {
+      b.lastContactAt(merged.lastContactAt);
+    }
+    Set<String> unitedTags = new TreeSet<>(merged.tags);
+    unitedTags.addAll(tags);
+    Map<String, String> unitedFields = new TreeMap<>(merged.customFields);
+    unitedFields.putAll(customFields);
+    ContactPreferences prefs = merged.contactPreferences;
+    for (Map.Entry<Channel, OptInStatus> e : contactPreferences.optIns().entrySet()) {
+      prefs = prefs.with(e.getKey(), e.getValue());
+    }
+    return b.tags(unitedTags).customFields(unitedFields).contactPreferences(prefs).build();
+  }
+
   /** A builder holding this record's values. */
   public Builder toBuilder() {
     return new Builder(this);

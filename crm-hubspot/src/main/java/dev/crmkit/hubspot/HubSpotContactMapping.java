@@ -230,6 +230,25 @@ public final class HubSpotContactMapping {
   }
 
   /**
+   * The lifecycle stages this mapping reads as {@code segment}, lower case. An unset stage and any stage not
+   * listed for another segment read as {@link Segment#PROSPECT}, so for PROSPECT this lists only the stages
+   * named for it explicitly.
+   *
+   * @param segment the segment; not null
+   * @return sorted, unmodifiable; empty when no stage reads as {@code segment}
+   */
+  public Set<String> stagesReadAs(Segment segment) {
+    Objects.requireNonNull(segment, "segment");
+    Set<String> out = new TreeSet<>();
+    stageToSegment.forEach((stage, s) -> {
+      if (s == segment) {
+        out.add(stage);
+      }
+    });
+    return Collections.unmodifiableSet(out);
+  }
+
+  /**
    * The properties that create a contact from a draft. Only the draft's present parts are written; its
    * tags are written as the whole {@code crmkit_tags} value and its opt-ins as given. Stats are not part
    * of a draft; see {@link #toProperties(CustomerStats)}.

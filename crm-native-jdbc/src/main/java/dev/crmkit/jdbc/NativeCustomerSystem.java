@@ -5,7 +5,6 @@ import dev.crmkit.ActivityType;
 import dev.crmkit.Capability;
 import dev.crmkit.ChangeBatch;
 import dev.crmkit.ChangeType;
-import dev.crmkit.ContactPreferences;
 import dev.crmkit.Customer;
 import dev.crmkit.CustomerActivity;
 import dev.crmkit.CustomerChange;
@@ -62,7 +61,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import javax.sql.DataSource;
 
 /**
@@ -365,48 +363,11 @@ public final class NativeCustomerSystem implements CustomerSystem {
 
   /** The survivor after taking the merged customer's values for the fields it lacks. */
   private static Customer absorb(Customer s, Customer m, Instant now) {
-    Customer.Builder b = s.toBuilder();
-    if (s.firstName() == null) {
-      b.firstName(m.firstName());
-    }
-    if (s.lastName() == null) {
-      b.lastName(m.lastName());
-    }
-    if (s.email() == null) {
-      b.email(m.email());
-    }
-    if (s.phone() == null) {
-      b.phone(m.phone()).phoneExtension(m.phoneExtension());
-    }
-    if (s.company() == null) {
-      b.company(m.company());
-    }
-    if (s.preferredChannel() == null) {
-      b.preferredChannel(m.preferredChannel());
-    }
-    if (s.language() == null) {
-      b.language(m.language());
-    }
-    if (s.address() == null) {
-      b.address(m.address());
-    }
+    Customer.Builder b = s.absorbing(m).toBuilder();
     if (s.segment() == Segment.PROSPECT) {
       b.segment(m.segment());
     }
-    if (s.lastContactAt() == null
-        || (m.lastContactAt() != null && m.lastContactAt().isAfter(s.lastContactAt()))) {
-      b.lastContactAt(m.lastContactAt() == null ? s.lastContactAt() : m.lastContactAt());
-    }
-    Set<String> tags = new TreeSet<>(m.tags());
-    tags.addAll(s.tags());
-    Map<String, String> fields = new TreeMap<>(m.customFields());
-    fields.putAll(s.customFields());
-    ContactPreferences prefs = m.contactPreferences();
-    for (Map.Entry<Channel, dev.crmkit.OptInStatus> e : s.contactPreferences().optIns().entrySet()) {
-      prefs = prefs.with(e.getKey(), e.getValue());
-    }
-    return b.tags(tags).customFields(fields).contactPreferences(prefs).stats(combine(s.stats(), m.stats()))
-        .updatedAt(now).build();
+    return b.stats(combine(s.stats(), m.stats())).updatedAt(now).build();
   }
 
   /** Both customers' orders when they share a currency (or one has none); else the survivor's alone. */

@@ -28,7 +28,7 @@ final class ApiError extends RuntimeException {
 
   static ApiError conflict(long existingId) {
     return new ApiError(
-        409, "CONFLICT", "Contact already exists. Existing ID: " + existingId, Map.of());
+        409, "CONFLICT", "CrmObject already exists. Existing ID: " + existingId, Map.of());
   }
 
   static ApiError invalidEmail(String email) {

@@ -10,7 +10,13 @@ import java.util.concurrent.atomic.LongAdder;
  * What the emulator has received and answered, for tests and benchmarks. Every request counts
  * under its endpoint, including ones answered with a fault, 401 or 429. Endpoints are named
  * {@code "<METHOD> <path template>"}, for example {@value #SEARCH}; requests to no known endpoint
- * count under {@value #UNKNOWN}. Thread-safe.
+ * count under {@value #UNKNOWN}.
+ *
+ * <p>The v3 objects API of the engagement types is named the same way as the contacts one with
+ * the type in the path and HubSpot's id parameter: {@code "POST /crm/v3/objects/notes"}, {@code
+ * "GET /crm/v3/objects/notes/{noteId}"}, {@code "POST /crm/v3/objects/calls/search"}, {@code
+ * "POST /crm/v3/objects/meetings/batch/create"}; the id parameters are {@code noteId}, {@code
+ * callId}, {@code emailId}, {@code meetingId} and {@code communicationId}. Thread-safe.
  */
 public final class HubSpotCounters {
   /** {@code GET /crm/v3/objects/contacts}: list a page of contacts. */
@@ -35,6 +41,21 @@ public final class HubSpotCounters {
   public static final String BATCH_UPSERT = "POST /crm/v3/objects/contacts/batch/upsert";
   /** {@code POST /crm/v3/objects/contacts/batch/archive}. */
   public static final String BATCH_ARCHIVE = "POST /crm/v3/objects/contacts/batch/archive";
+  /** {@code POST /crm/v3/objects/contacts/merge}. */
+  public static final String MERGE = "POST /crm/v3/objects/contacts/merge";
+  /** {@code POST /crm/v3/objects/contacts/gdpr-delete}. */
+  public static final String GDPR_DELETE = "POST /crm/v3/objects/contacts/gdpr-delete";
+  /** {@code GET /crm/v4/objects/{fromObjectType}/{objectId}/associations/{toObjectType}}. */
+  public static final String ASSOCIATIONS_LIST =
+      "GET /crm/v4/objects/{fromObjectType}/{objectId}/associations/{toObjectType}";
+  /** {@code PUT /crm/v4/objects/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}}. */
+  public static final String ASSOCIATE_DEFAULT =
+      "PUT /crm/v4/objects/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}";
+  /** {@code DELETE /crm/v4/objects/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}}. */
+  public static final String DISASSOCIATE =
+      "DELETE /crm/v4/objects/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}";
+  /** {@code POST /oauth/v1/token}. */
+  public static final String OAUTH_TOKEN = "POST /oauth/v1/token";
   /** Any request that matches none of the endpoints above. */
   public static final String UNKNOWN = "OTHER";
 

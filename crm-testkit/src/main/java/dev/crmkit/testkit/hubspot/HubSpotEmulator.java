@@ -1,63 +1,115 @@
 package dev.crmkit.testkit.hubspot;
 
+import dev.crmkit.error.ConflictException;
+import dev.crmkit.error.NotFoundException;
 import dev.crmkit.error.ValidationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import mockwebserver3.MockWebServer;
 
 /**
- * A stateful fake of HubSpot's CRM v3 contacts API on loopback, for tests of code that talks to
- * HubSpot. It follows HubSpot's published OpenAPI description of the contacts API: object shape
- * {@code {id, properties, createdAt, updatedAt, archived, archivedAt}}, cursor paging
- * {@code paging.next.after}, batch inputs and 207 partial failures, the search request and its
- * 10,000-result cap, error bodies {@code {status:"error", message, correlationId, category}}, and
- * the private-app rate limits with their {@code X-HubSpot-RateLimit-*} headers.
+ * A stateful fake of HubSpot's CRM API on loopback, for tests of code that talks to HubSpot. It
+ * follows HubSpot's published OpenAPI descriptions: object shape {@code {id, properties,
+ * createdAt, updatedAt, archived, archivedAt}}, cursor paging {@code paging.next.after}, batch
+ * inputs and 207 partial failures, the search request and its 10,000-result cap, error bodies
+ * {@code {status:"error", message, correlationId, category}}, and the private-app rate limits with
+ * their {@code X-HubSpot-RateLimit-*} headers.
  *
- * <p>Endpoints, all under {@code /crm/v3/objects/contacts}: list ({@code GET}, {@code limit} up
- * to the list page cap, {@code after}, {@code properties}, {@code archived}), create ({@code
- * POST}), read/update/archive one ({@code GET|PATCH|DELETE /{contactId}}, with {@code
- * idProperty=email}), {@code POST /search} (operators EQ, NEQ, GT, GTE, LT, LTE, HAS_PROPERTY,
- * NOT_HAS_PROPERTY, CONTAINS_TOKEN; one sort; {@code limit} up to the search page cap; a free-text
- * {@code query}), and {@code POST /batch/{read,create,update,upsert,archive}}. Upsert takes
- * {@code idProperty: "email"}.
+ * <p>Endpoints:
+ * <ul>
+ *   <li>{@code /crm/v3/objects/{type}} for {@code contacts}, {@code notes}, {@code calls}, {@code
+ *       emails}, {@code meetings} and {@code communications}: list ({@code GET}, {@code limit} up
+ *       to the list page cap, {@code after}, {@code properties}, {@code archived}, {@code
+ *       associations}), create ({@code POST}, with an optional {@code associations} array of
+ *       {@code {to:{id}, types:[{associationCategory:"HUBSPOT_DEFINED", associationTypeId}]}}),
+ *       read/update/archive one ({@code GET|PATCH|DELETE /{id}}; contacts also by {@code
+ *       idProperty=email}), {@code POST /search} (operators EQ, NEQ, GT, GTE, LT, LTE,
+ *       HAS_PROPERTY, NOT_HAS_PROPERTY, CONTAINS_TOKEN, and {@code associations.contact} EQ a
+ *       contact id; one sort; {@code limit} up to the search page cap; a free-text {@code query}),
+ *       and {@code POST /batch/{read,create,update,archive}}.
+ *   <li>Contacts only: {@code POST /crm/v3/objects/contacts/batch/upsert} ({@code idProperty:
+ *       "email"}), {@code POST .../contacts/merge} ({@code {primaryObjectId, objectIdToMerge}})
+ *       and {@code POST .../contacts/gdpr-delete} ({@code {objectId, idProperty}}, 204).
+ *   <li>{@code GET /crm/v4/objects/{fromType}/{id}/associations/{toType}} (paged by {@code
+ *       limit} up to 500 and {@code after}), {@code PUT
+ *       /crm/v4/objects/{fromType}/{fromId}/associations/default/{toType}/{toId}} and {@code
+ *       DELETE /crm/v4/objects/{fromType}/{fromId}/associations/{toType}/{toId}}.
+ *   <li>{@code POST /oauth/v1/token} (form-encoded {@code grant_type} {@code authorization_code}
+ *       or {@code refresh_token}) once an OAuth client is configured with {@link
+ *       Builder#oauthClient(String, String)}.
+ * </ul>
+ *
+ * <p>Engagements need {@code hs_timestamp} (ISO-8601 or epoch milliseconds, stored as ISO-8601);
+ * their HubSpot-defined association type ids to contacts are note 202, call 194, email 198,
+ * meeting 200 and communication 81 (and 201, 193, 197, 199, 82 back). An association with another
+ * type id or to a contact that does not exist gets 400 {@code VALIDATION_ERROR}.
  *
  * <p>Contacts hold string properties. Emails are stored trimmed and lower-cased and are unique
  * among live contacts: a clashing create or update gets 409 {@code CONFLICT} with "Contact already
- * exists. Existing ID: n". Ids are increasing numeric strings from 1. The emulator keeps {@code
- * hs_object_id}, {@code createdate} and {@code lastmodifieddate}. Any property name is accepted:
- * unlike HubSpot, the emulator has no property schema. Archived contacts leave list and search
- * results, free their email, and stay readable with {@code archived=true}.
+ * exists. Existing ID: n". Ids are increasing numeric strings from 1, per type. The emulator keeps
+ * {@code hs_object_id}, {@code createdate} and {@code lastmodifieddate} ({@code hs_createdate} and
+ * {@code hs_lastmodifieddate} for engagements). Any property name is accepted: unlike HubSpot, the
+ * emulator has no property schema. Archived records leave list and search results, free their
+ * email, and stay readable with {@code archived=true}. A merge keeps the primary id, fills its
+ * blank properties from the merged contact, adds the merged email to {@code
+ * hs_additional_emails} and the merged id to {@code hs_merged_object_ids} (both ";"-joined),
+ * moves the associations, and makes the merged id read as the survivor.
  *
  * <p>Each request is, in order: counted in {@link #counters()}, answered by a pending fault from
- * {@link #faults()}, rejected with 401 unless it carries {@code Authorization: Bearer
- * }{@link #accessToken()}, rejected with 429 when a rate budget is spent, then served.
+ * {@link #faults()}, rejected with 401 unless it carries {@code Authorization: Bearer } with
+ * {@link #accessToken()} or a live token issued by the token endpoint (an expired one gets 401
+ * {@code EXPIRED_AUTHENTICATION}; the token endpoint itself needs no bearer token), rejected with
+ * 429 when a rate budget is spent (searches of every type use the search budget), then served.
+ *
+ * <p>Test hooks act without HTTP, counting or rate budget: {@link #seedContact(Map)}, {@link
+ * #contactProperties(String)}, {@link #liveContactCount()}, {@link #updateContact(String, Map)}
+ * (a user's edit in HubSpot's UI), {@link #restoreContact(String)}, {@link #mergeContacts(String,
+ * String)}, {@link #engagements(String)}, {@link #authorizationCode(String)}, {@link
+ * #newRefreshToken()} and {@link #expireAccessTokens()}. Contact changes by API or hook queue
+ * signed webhook events, delivered by {@link #webhooks()}.
  *
  * <p>Thread-safe: requests are served concurrently and every method may be called from any
  * thread. See <a href="https://developers.hubspot.com/docs/api/crm/contacts">HubSpot's contacts
- * API</a> and <a href="https://developers.hubspot.com/docs/api/usage-details">its limits</a>.
+ * API</a>, <a href="https://developers.hubspot.com/docs/api/crm/engagements">its engagements
+ * APIs</a>, <a href="https://developers.hubspot.com/docs/api/crm/associations">associations
+ * v4</a>, <a href="https://developers.hubspot.com/docs/api/oauth-quickstart-guide">OAuth</a> and
+ * <a href="https://developers.hubspot.com/docs/api/usage-details">its limits</a>.
  */
 public final class HubSpotEmulator implements AutoCloseable {
   /** Size caps the emulator enforces; see the builder for each one's meaning and default. */
   record Limits(int listPageSize, int searchPageSize, int batchInputs, int searchResults) {}
 
   private static final InetAddress LOOPBACK = loopback();
+  private static final String PROVIDER = "hubspot";
 
   private final MockWebServer server;
   private final String accessToken;
   private final HubSpotFaults faults = new HubSpotFaults();
   private final HubSpotCounters counters = new HubSpotCounters();
-  private final ContactStore store;
+  private final HubSpotWebhooks webhooks;
+  private final CrmState state;
+  private final OAuthServer oauth;
 
   private HubSpotEmulator(Builder builder) {
     this.accessToken = builder.accessToken;
-    this.store = new ContactStore(builder.clock);
+    this.webhooks = new HubSpotWebhooks(builder.clock, builder.appId, builder.portalId, builder.webhookMaxAttempts);
+    if (builder.webhookUrl != null) {
+      webhooks.target(builder.webhookUrl, builder.webhookSecret);
+    }
+    this.state = new CrmState(builder.clock, webhooks, builder.firstObjectId);
+    this.oauth = new OAuthServer(builder.clock, builder.clientId, builder.clientSecret,
+        builder.accessTokenLifetime, builder.rotateRefreshTokens, builder.portalId);
     RateLimiter limiter =
         new RateLimiter(
             builder.clock,
@@ -65,24 +117,22 @@ public final class HubSpotEmulator implements AutoCloseable {
             builder.tenSecondlyLimit,
             builder.searchPerSecondLimit,
             builder.dailyLimit);
+    Limits limits = new Limits(
+        builder.listPageSizeCap, builder.searchPageSizeCap, builder.batchInputCap, builder.searchResultCap);
     this.server = new MockWebServer();
     server.setDispatcher(
         new HubSpotDispatcher(
-            store,
+            new ObjectsApi(state, builder.clock, limits),
+            new AssociationsApi(state, builder.clock),
+            oauth,
             limiter,
             faults,
             counters,
-            accessToken,
-            builder.clock,
-            new Limits(
-                builder.listPageSizeCap,
-                builder.searchPageSizeCap,
-                builder.batchInputCap,
-                builder.searchResultCap)));
+            accessToken));
     try {
-      server.start(LOOPBACK, 0);
+      server.start(LOOPBACK, builder.port);
     } catch (IOException e) {
-      throw new UncheckedIOException("could not start the HubSpot emulator on loopback", e);
+      throw new UncheckedIOException("could not start the HubSpot emulator on loopback port " + builder.port, e);
     }
   }
 
@@ -144,9 +194,174 @@ public final class HubSpotEmulator implements AutoCloseable {
   public String seedContact(Map<String, String> properties) {
     Objects.requireNonNull(properties, "properties");
     try {
-      return Long.toString(store.create(new LinkedHashMap<>(properties)).id());
+      return Long.toString(
+          state.create(ObjectType.CONTACTS, new LinkedHashMap<>(properties), List.of(), ChangeSource.IMPORT).id());
     } catch (ApiError error) {
       throw ValidationException.of("email", properties.get("email"), error.getMessage());
+    }
+  }
+
+  /**
+   * Reads a live contact's properties without a request. A merged-away id reads as its survivor.
+   *
+   * @param contactId a contact id; not null
+   * @return every set property, sorted by name, unmodifiable; empty when no live contact has the id
+   */
+  public Optional<Map<String, String>> contactProperties(String contactId) {
+    CrmObject contact = liveContact(contactId);
+    return contact == null ? Optional.empty() : Optional.of(contact.properties());
+  }
+
+  /** @return how many live (not archived, not merged away) contacts the emulator holds */
+  public int liveContactCount() {
+    return state.store(ObjectType.CONTACTS).live().size();
+  }
+
+  /**
+   * Changes a contact as a user in HubSpot's UI would: no request, no rate budget, {@code
+   * lastmodifieddate} moves to the clock's now, and webhook events go out with {@code changeSource
+   * CRM_UI}.
+   *
+   * @param contactId a live contact's id; not null
+   * @param properties names to new values; a null or empty value clears the property; not null
+   * @return the contact's properties after the change
+   * @throws NotFoundException when no live contact has the id
+   * @throws ConflictException when the new email belongs to another live contact
+   * @throws ValidationException naming {@code email} when the new email is not valid
+   */
+  public Map<String, String> updateContact(String contactId, Map<String, String> properties) {
+    Objects.requireNonNull(properties, "properties");
+    CrmObject contact = requireContact(contactId, false);
+    return hook(() -> state.update(ObjectType.CONTACTS, contact.id(), new LinkedHashMap<>(properties),
+        ChangeSource.CRM_UI).properties(), properties.get("email"));
+  }
+
+  /**
+   * Restores an archived contact as HubSpot's UI can within 90 days of the deletion (the API has
+   * no restore). Its id, properties and associations come back; {@code lastmodifieddate} moves to
+   * now.
+   *
+   * @param contactId an archived contact's id; not null
+   * @return the contact's properties after the restore
+   * @throws NotFoundException when no archived contact has the id
+   * @throws ValidationException naming {@code contactId} when it was deleted more than 90 days ago
+   * @throws ConflictException when a live contact took its email meanwhile
+   * @see <a href="https://knowledge.hubspot.com/records/restore-deleted-records">HubSpot: restore
+   *     deleted records</a>
+   */
+  public Map<String, String> restoreContact(String contactId) {
+    CrmObject contact = requireContact(contactId, true);
+    try {
+      return state.restore(contact.id(), ChangeSource.CRM_UI).properties();
+    } catch (ApiError error) {
+      if (error.status == 409) {
+        throw new ConflictException(PROVIDER, "email", null, error.getMessage());
+      }
+      throw ValidationException.of("contactId", contactId, error.getMessage());
+    }
+  }
+
+  /**
+   * Merges two live contacts as a user in HubSpot's UI would, with the same result as {@code POST
+   * /crm/v3/objects/contacts/merge}.
+   *
+   * @param primaryId the contact that survives; not null
+   * @param mergedId the contact merged into it; not null, not {@code primaryId}
+   * @return the survivor's properties
+   * @throws NotFoundException when either is not a live contact
+   * @throws ValidationException naming {@code mergedId} when both ids are the same
+   */
+  public Map<String, String> mergeContacts(String primaryId, String mergedId) {
+    long primary = requireContact(primaryId, false).id();
+    long merged = requireContact(mergedId, false).id();
+    if (primary == merged) {
+      throw ValidationException.of("mergedId", mergedId, "is the same contact as primaryId " + primaryId);
+    }
+    return state.merge(primary, merged, ChangeSource.CRM_UI).properties();
+  }
+
+  /**
+   * Lists the live engagements associated to a contact, without a request.
+   *
+   * @param contactId a contact id; not null
+   * @return the engagements by type (notes, calls, emails, meetings, communications) then id;
+   *     empty when there are none or no live contact has the id
+   */
+  public List<HubSpotEngagement> engagements(String contactId) {
+    CrmObject contact = liveContact(contactId);
+    return contact == null ? List.of() : state.engagements(contact.id());
+  }
+
+  /** @return the signed webhook delivery of contact events; set its target to start queueing */
+  public HubSpotWebhooks webhooks() {
+    return webhooks;
+  }
+
+  /**
+   * Issues an authorization code, as HubSpot does when a user installs the app and is sent back to
+   * {@code redirectUri}. The code is single-use.
+   *
+   * @param redirectUri the redirect URI the token request must repeat; not blank
+   * @return the code for {@code grant_type=authorization_code}
+   * @throws IllegalStateException when no OAuth client is configured
+   * @throws ValidationException naming {@code redirectUri} when blank
+   */
+  public String authorizationCode(String redirectUri) {
+    requireOAuth();
+    if (redirectUri == null || redirectUri.isBlank()) {
+      throw ValidationException.of("redirectUri", String.valueOf(redirectUri), "must not be blank");
+    }
+    return oauth.newAuthorizationCode(redirectUri);
+  }
+
+  /**
+   * Issues a refresh token directly, as if an install had already happened.
+   *
+   * @return a refresh token for {@code grant_type=refresh_token}
+   * @throws IllegalStateException when no OAuth client is configured
+   */
+  public String newRefreshToken() {
+    requireOAuth();
+    return oauth.newRefreshToken();
+  }
+
+  /**
+   * Makes every access token issued so far expired, so the next API call with one gets 401 {@code
+   * EXPIRED_AUTHENTICATION}; refresh tokens stay valid. The private-app token is unaffected.
+   */
+  public void expireAccessTokens() {
+    oauth.expireAccessTokens();
+  }
+
+  private void requireOAuth() {
+    if (!oauth.configured()) {
+      throw new IllegalStateException("no OAuth client is configured; use Builder.oauthClient(clientId, clientSecret)");
+    }
+  }
+
+  private CrmObject liveContact(String contactId) {
+    Objects.requireNonNull(contactId, "contactId");
+    return Json.isId(contactId) ? state.store(ObjectType.CONTACTS).get(Long.parseLong(contactId), false) : null;
+  }
+
+  private CrmObject requireContact(String contactId, boolean archived) {
+    Objects.requireNonNull(contactId, "contactId");
+    CrmObject contact =
+        Json.isId(contactId) ? state.store(ObjectType.CONTACTS).get(Long.parseLong(contactId), archived) : null;
+    if (contact == null) {
+      throw new NotFoundException(PROVIDER, archived ? "archived contact" : "contact", contactId);
+    }
+    return contact;
+  }
+
+  private static <T> T hook(Supplier<T> change, String email) {
+    try {
+      return change.get();
+    } catch (ApiError error) {
+      if (error.status == 409) {
+        throw new ConflictException(PROVIDER, "email", null, error.getMessage());
+      }
+      throw ValidationException.of("email", email, error.getMessage());
     }
   }
 
@@ -160,6 +375,17 @@ public final class HubSpotEmulator implements AutoCloseable {
    * Options for a {@link HubSpotEmulator}. Not thread-safe; {@link #build()} validates and starts.
    */
   public static final class Builder {
+    private int port;
+    private String clientId;
+    private String clientSecret;
+    private Duration accessTokenLifetime = Duration.ofMinutes(30);
+    private boolean rotateRefreshTokens;
+    private long appId = 1_000_001;
+    private long portalId = 2_000_002;
+    private long firstObjectId = 1;
+    private String webhookUrl;
+    private String webhookSecret;
+    private int webhookMaxAttempts = 10;
     private String accessToken = "pat-na1-" + UUID.randomUUID();
     private Clock clock = Clock.systemUTC();
     private boolean rateLimits = true;
@@ -183,6 +409,119 @@ public final class HubSpotEmulator implements AutoCloseable {
         throw ValidationException.of("accessToken", String.valueOf(accessToken), "must not be blank");
       }
       this.accessToken = accessToken;
+      return this;
+    }
+
+    /**
+     * @param port the loopback port to listen on, from 1 to 65535, or 0 for a free port; default 0
+     * @return this
+     * @throws ValidationException naming {@code port} when out of range
+     */
+    public Builder port(int port) {
+      if (port < 0 || port > 65_535) {
+        throw ValidationException.of("port", Integer.toString(port), "must be from 0 to 65535");
+      }
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * Turns on {@code POST /oauth/v1/token} for one OAuth app. Webhooks are signed with the same
+     * client secret, as HubSpot does.
+     *
+     * @param clientId the app's client id; not blank
+     * @param clientSecret the app's client secret; not blank
+     * @return this
+     * @throws ValidationException naming {@code clientId} or {@code clientSecret} when blank
+     */
+    public Builder oauthClient(String clientId, String clientSecret) {
+      if (clientId == null || clientId.isBlank()) {
+        throw ValidationException.of("clientId", String.valueOf(clientId), "must not be blank");
+      }
+      this.clientSecret = HubSpotWebhooks.checkSecret(clientSecret);
+      this.clientId = clientId;
+      return this;
+    }
+
+    /**
+     * @param lifetime how long issued access tokens live ({@code expires_in}); more than zero;
+     *     default 30 minutes, as HubSpot's
+     * @return this
+     * @throws ValidationException naming {@code accessTokenLifetime} when not positive
+     */
+    public Builder accessTokenLifetime(Duration lifetime) {
+      if (lifetime == null || lifetime.isNegative() || lifetime.toSeconds() < 1) {
+        throw ValidationException.of("accessTokenLifetime", String.valueOf(lifetime), "must be one second or more");
+      }
+      this.accessTokenLifetime = lifetime;
+      return this;
+    }
+
+    /**
+     * @param rotate whether each refresh returns a new refresh token and retires the old one;
+     *     default false (HubSpot's refresh tokens stay the same)
+     * @return this
+     */
+    public Builder rotateRefreshTokens(boolean rotate) {
+      this.rotateRefreshTokens = rotate;
+      return this;
+    }
+
+    /**
+     * @param appId the app id webhook events carry; one or more; default 1000001
+     * @return this
+     * @throws ValidationException naming {@code appId} when below one
+     */
+    public Builder appId(long appId) {
+      this.appId = positive("appId", appId);
+      return this;
+    }
+
+    /**
+     * @param portalId the account (hub) id webhook events and token responses carry; one or more;
+     *     default 2000002
+     * @return this
+     * @throws ValidationException naming {@code portalId} when below one
+     */
+    public Builder portalId(long portalId) {
+      this.portalId = positive("portalId", portalId);
+      return this;
+    }
+
+    /**
+     * @param id the id of the first object of each type; one or more; default 1. Emulators of
+     *     different accounts in one test can start apart, so ids never coincide across accounts.
+     * @return this
+     * @throws ValidationException naming {@code firstObjectId} when below one
+     */
+    public Builder firstObjectId(long id) {
+      this.firstObjectId = positive("firstObjectId", id);
+      return this;
+    }
+
+    /**
+     * Queues webhook events for contact changes from the start; see {@link HubSpotWebhooks}.
+     *
+     * @param url the absolute http(s) URL events are POSTed to
+     * @param clientSecret the app's client secret the events are signed with; not blank
+     * @return this
+     * @throws ValidationException naming {@code url} or {@code clientSecret} when not valid
+     */
+    public Builder webhooks(String url, String clientSecret) {
+      HubSpotWebhooks.checkUrl(url);
+      this.webhookSecret = HubSpotWebhooks.checkSecret(clientSecret);
+      this.webhookUrl = url;
+      return this;
+    }
+
+    /**
+     * @param attempts how many times a webhook batch is tried before its events are dropped; one
+     *     or more; default 10
+     * @return this
+     * @throws ValidationException naming {@code webhookMaxAttempts} when below one
+     */
+    public Builder webhookMaxAttempts(int attempts) {
+      this.webhookMaxAttempts = positive("webhookMaxAttempts", attempts);
       return this;
     }
 
@@ -279,18 +618,26 @@ public final class HubSpotEmulator implements AutoCloseable {
     }
 
     /**
-     * Starts the emulator on {@code 127.0.0.1} on a free port.
+     * Starts the emulator on {@code 127.0.0.1} on the configured port.
      *
      * @return a running emulator; close it when done
      * @throws UncheckedIOException when no loopback port can be bound
      */
     public HubSpotEmulator build() {
+      if (webhookSecret != null && clientSecret != null && !webhookSecret.equals(clientSecret)) {
+        throw ValidationException.of("webhookSecret", "(redacted)",
+            "differs from the OAuth client secret; HubSpot signs webhooks with the app's client secret");
+      }
       return new HubSpotEmulator(this);
     }
 
     private static int positive(String name, int value) {
+      return (int) positive(name, (long) value);
+    }
+
+    private static long positive(String name, long value) {
       if (value < 1) {
-        throw ValidationException.of(name, Integer.toString(value), "must be one or more");
+        throw ValidationException.of(name, Long.toString(value), "must be one or more");
       }
       return value;
     }

@@ -1,22 +1,30 @@
 package dev.crmkit.testkit.hubspot;
 
 import dev.crmkit.error.ValidationException;
+import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Faults the emulator injects into its next responses, in the order they were asked for: one
  * fault per incoming request, before authentication and rate limiting, so a faulted request
- * changes no state and uses no rate budget. Thread-safe.
+ * changes no state and uses no rate budget. The exception is a slow response, which is served
+ * normally (authenticated, rate limited, changing state) and only delayed. Thread-safe.
  */
 public final class HubSpotFaults {
   enum Kind {
     FAIL,
     MALFORMED,
-    DROP
+    DROP,
+    SLOW
   }
 
-  record Fault(Kind kind, int status) {}
+  /** @param delay only for {@link Kind#SLOW}: how long to hold the response headers back */
+  record Fault(Kind kind, int status, Duration delay) {
+    Fault(Kind kind, int status) {
+      this(kind, status, Duration.ZERO);
+    }
+  }
 
   private final Queue<Fault> pending = new ConcurrentLinkedQueue<>();
 
@@ -58,6 +66,23 @@ public final class HubSpotFaults {
    */
   public HubSpotFaults dropNext(int count) {
     return add(count, new Fault(Kind.DROP, 0));
+  }
+
+  /**
+   * Serves the next {@code count} requests normally but holds each response's headers back for
+   * {@code delay}, so a client sees a slow HubSpot (and its read timeout, when shorter). The delay
+   * is real time on the server's thread; keep it short in tests.
+   *
+   * @param count one or more
+   * @param delay more than zero, such as {@code Duration.ofMillis(300)}
+   * @return this, for chaining
+   * @throws ValidationException naming {@code count} or {@code delay} when out of range
+   */
+  public HubSpotFaults slowNext(int count, Duration delay) {
+    if (delay == null || delay.isNegative() || delay.isZero()) {
+      throw ValidationException.of("delay", String.valueOf(delay), "must be more than zero");
+    }
+    return add(count, new Fault(Kind.SLOW, 0, delay));
   }
 
   /** @return how many injected faults have not been used yet */

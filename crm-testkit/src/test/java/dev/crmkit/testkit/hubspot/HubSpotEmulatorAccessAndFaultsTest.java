@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crmkit.error.ValidationException;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,34 @@ class HubSpotEmulatorAccessAndFaultsTest {
         .isInstanceOf(IOException.class);
     assertThat(http.get(CONTACTS).json().get("results")).isEmpty();
     assertThat(emulator.counters().requests(HubSpotCounters.CREATE)).isEqualTo(1);
+  }
+
+  @Test
+  void slowNextServesNormallyAfterTheDelaySoAShortClientTimeoutFires() throws Exception {
+    emulator.faults().slowNext(1, Duration.ofMillis(1500));
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(emulator.baseUrl() + CONTACTS))
+        .header("Authorization", "Bearer " + emulator.accessToken())
+        .timeout(Duration.ofMillis(200))
+        .build();
+
+    assertThatThrownBy(() -> client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()))
+        .isInstanceOf(java.net.http.HttpTimeoutException.class);
+    assertThat(emulator.faults().pending()).isZero();
+    assertThat(http.get(CONTACTS).status()).isEqualTo(200);
+  }
+
+  @Test
+  void aSlowResponseStillChangesStateAndCarriesTheNormalAnswer() {
+    emulator.faults().slowNext(1, Duration.ofMillis(50));
+
+    HubSpotHttp.Answer created = http.post(CONTACTS, properties("email", "a@example.com"));
+
+    assertThat(created.status()).isEqualTo(201);
+    assertThat(emulator.liveContactCount()).isEqualTo(1);
+    assertThatThrownBy(() -> emulator.faults().slowNext(1, Duration.ZERO))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("delay");
   }
 
   @Test

@@ -69,7 +69,7 @@ class HubSpotEmulatorBatchTest {
     JsonNode error = body.get("errors").get(0);
     assertThat(error.get("status").asText()).isEqualTo("error");
     assertThat(error.get("category").asText()).isEqualTo("CONFLICT");
-    assertThat(error.get("message").asText()).isEqualTo("Contact already exists. Existing ID: " + existing);
+    assertThat(error.get("message").asText()).isEqualTo("CrmObject already exists. Existing ID: " + existing);
     assertThat(error.get("context").get("objectWriteTraceId").get(0).asText()).isEqualTo("t2");
   }
 

@@ -141,7 +141,7 @@ class HubSpotEmulatorContactsTest {
     assertThat(clash.status()).isEqualTo(409);
     assertThat(clash.json().get("status").asText()).isEqualTo("error");
     assertThat(clash.json().get("category").asText()).isEqualTo("CONFLICT");
-    assertThat(clash.json().get("message").asText()).isEqualTo("Contact already exists. Existing ID: " + id);
+    assertThat(clash.json().get("message").asText()).isEqualTo("CrmObject already exists. Existing ID: " + id);
     assertThat(http.get(CONTACTS).json().get("results")).hasSize(1);
   }
 
@@ -153,7 +153,7 @@ class HubSpotEmulatorContactsTest {
     HubSpotHttp.Answer clash = http.patch(CONTACTS + "/" + bob, properties("email", "ada@example.com"));
 
     assertThat(clash.status()).isEqualTo(409);
-    assertThat(clash.json().get("message").asText()).isEqualTo("Contact already exists. Existing ID: " + ada);
+    assertThat(clash.json().get("message").asText()).isEqualTo("CrmObject already exists. Existing ID: " + ada);
     assertThat(http.get(CONTACTS + "/" + bob).json().get("properties").get("email").asText())
         .isEqualTo("bob@example.com");
   }

@@ -9,7 +9,7 @@ import java.util.SortedMap;
  * @param properties unmodifiable, sorted by name; values are never null or empty
  * @param archivedAt null while the contact is live
  */
-record Contact(
+record CrmObject(
     long id, SortedMap<String, String> properties, Instant createdAt, Instant updatedAt, Instant archivedAt) {
 
   boolean archived() {

@@ -15,41 +15,41 @@ import java.util.stream.Collectors;
 
 /**
  * The CRM search request model: filter groups are OR-ed, the filters inside one group are
- * AND-ed, and one sort is allowed. Values compare as numbers when both sides are numbers or
+ * AND-ed, and one sort is allowed. A filter on {@code associations.<type>} (such as {@code
+ * associations.contact}) with EQ matches records associated to that record id. Values compare as numbers when both sides are numbers or
  * timestamps (ISO-8601 or epoch milliseconds), otherwise as case-insensitive text. Immutable.
  */
-final class ContactSearch {
+final class ObjectSearch {
   static final int MAX_FILTER_GROUPS = 6;
   static final int MAX_FILTERS_PER_GROUP = 6;
   static final int MAX_FILTERS = 18;
 
   private static final Pattern TOKEN_SEPARATORS = Pattern.compile("[\\s,;:()\\[\\]\"'<>/]+");
-  private static final List<String> QUERY_PROPERTIES =
-      List.of("email", "firstname", "lastname", "phone", "company", "website");
+  private static final String ASSOCIATIONS = "associations.";
 
-  private final Predicate<Contact> filter;
-  private final Comparator<Contact> order;
+  private final Predicate<CrmObject> filter;
+  private final Comparator<CrmObject> order;
 
-  private ContactSearch(Predicate<Contact> filter, Comparator<Contact> order) {
+  private ObjectSearch(Predicate<CrmObject> filter, Comparator<CrmObject> order) {
     this.filter = filter;
     this.order = order;
   }
 
   /** @throws ApiError 400 naming the part of the request that is not valid */
-  static ContactSearch parse(JsonNode request) {
-    Predicate<Contact> filter = parseFilterGroups(request.path("filterGroups"));
+  static ObjectSearch parse(JsonNode request, ObjectType type, Associations associations) {
+    Predicate<CrmObject> filter = parseFilterGroups(request.path("filterGroups"), type, associations);
     JsonNode query = request.get("query");
     if (query != null && !query.isNull() && !query.asText().isBlank()) {
       String needle = query.asText().trim().toLowerCase(Locale.ROOT);
-      filter = filter.and(c -> matchesQuery(c, needle));
+      filter = filter.and(c -> matchesQuery(c, type.queryProperties, needle));
     }
-    return new ContactSearch(filter, parseSorts(request.path("sorts")));
+    return new ObjectSearch(filter, parseSorts(request.path("sorts")));
   }
 
   /** @return the matching contacts, sorted */
-  List<Contact> run(List<Contact> contacts) {
-    List<Contact> hits = new ArrayList<>();
-    for (Contact contact : contacts) {
+  List<CrmObject> run(List<CrmObject> contacts) {
+    List<CrmObject> hits = new ArrayList<>();
+    for (CrmObject contact : contacts) {
       if (filter.test(contact)) {
         hits.add(contact);
       }
@@ -58,7 +58,8 @@ final class ContactSearch {
     return hits;
   }
 
-  private static Predicate<Contact> parseFilterGroups(JsonNode groups) {
+  private static Predicate<CrmObject> parseFilterGroups(
+      JsonNode groups, ObjectType type, Associations associations) {
     if (groups.isMissingNode() || groups.isNull() || groups.isEmpty()) {
       return c -> true;
     }
@@ -69,7 +70,7 @@ final class ContactSearch {
       throw ApiError.validation(
           "filterGroups has " + groups.size() + " groups; at most " + MAX_FILTER_GROUPS + " are allowed");
     }
-    Predicate<Contact> any = c -> false;
+    Predicate<CrmObject> any = c -> false;
     int total = 0;
     for (JsonNode group : groups) {
       JsonNode filters = group.path("filters");
@@ -81,9 +82,9 @@ final class ContactSearch {
             "a filter group has " + filters.size() + " filters; at most " + MAX_FILTERS_PER_GROUP + " are allowed");
       }
       total += filters.size();
-      Predicate<Contact> all = c -> true;
+      Predicate<CrmObject> all = c -> true;
       for (JsonNode f : filters) {
-        all = all.and(parseFilter(f));
+        all = all.and(parseFilter(f, type, associations));
       }
       any = any.or(all);
     }
@@ -94,13 +95,16 @@ final class ContactSearch {
     return any;
   }
 
-  private static Predicate<Contact> parseFilter(JsonNode f) {
+  private static Predicate<CrmObject> parseFilter(JsonNode f, ObjectType type, Associations associations) {
     String property = f.path("propertyName").asText("");
     String operator = f.path("operator").asText("");
     if (property.isEmpty()) {
       throw ApiError.validation("a filter has no propertyName: " + f);
     }
     String value = f.hasNonNull("value") ? f.get("value").asText() : null;
+    if (property.startsWith(ASSOCIATIONS)) {
+      return associationFilter(property, operator, value, type, associations);
+    }
     switch (operator) {
       case "HAS_PROPERTY":
         return c -> c.property(property) != null;
@@ -135,8 +139,24 @@ final class ContactSearch {
     }
   }
 
-  private static Comparator<Contact> parseSorts(JsonNode sorts) {
-    Comparator<Contact> byId = Comparator.comparingLong(Contact::id);
+  private static Predicate<CrmObject> associationFilter(
+      String property, String operator, String value, ObjectType type, Associations associations) {
+    ObjectType to = ObjectType.fromPath(property.substring(ASSOCIATIONS.length()));
+    if (to == null || type.typeIdTo(to) == 0) {
+      throw ApiError.validation("filter on " + property + ": " + type.singular + " records have no associations of that type");
+    }
+    if (!operator.equals("EQ")) {
+      throw ApiError.validation("filter on " + property + " supports only the EQ operator, was '" + operator + "'");
+    }
+    if (value == null || !value.matches("\\d{1,18}")) {
+      throw ApiError.validation("filter on " + property + " needs a record id as its value, was '" + value + "'");
+    }
+    long toId = Long.parseLong(value);
+    return o -> associations.associated(type, o.id(), to, toId);
+  }
+
+  private static Comparator<CrmObject> parseSorts(JsonNode sorts) {
+    Comparator<CrmObject> byId = Comparator.comparingLong(CrmObject::id);
     if (sorts.isMissingNode() || sorts.isNull() || sorts.isEmpty()) {
       return byId;
     }
@@ -163,9 +183,9 @@ final class ContactSearch {
       throw ApiError.validation("a sort has no propertyName: " + sort);
     }
     // Contacts without the property sort last either way, as HubSpot does.
-    Comparator<String> values = ContactSearch::compare;
+    Comparator<String> values = ObjectSearch::compare;
     Comparator<String> directed = descending ? values.reversed() : values;
-    Comparator<Contact> byProperty =
+    Comparator<CrmObject> byProperty =
         Comparator.comparing(c -> c.property(property), Comparator.nullsLast(directed));
     return byProperty.thenComparing(byId);
   }
@@ -210,8 +230,8 @@ final class ContactSearch {
     return false;
   }
 
-  private static boolean matchesQuery(Contact contact, String needle) {
-    for (String property : QUERY_PROPERTIES) {
+  private static boolean matchesQuery(CrmObject contact, List<String> queryProperties, String needle) {
+    for (String property : queryProperties) {
       String value = contact.property(property);
       if (value != null && value.toLowerCase(Locale.ROOT).contains(needle)) {
         return true;

@@ -1,0 +1,85 @@
+package dev.crmkit.hubspot.internal;
+
+import dev.crmkit.error.FieldError;
+import dev.crmkit.http.ApiResponse;
+import dev.crmkit.http.ErrorParser;
+import dev.crmkit.http.VendorError;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads HubSpot's error body {@code {status, message, correlationId, category, context, errors[]}}
+ * into a {@link VendorError}: the category is the vendor code, the correlation id the request id, and
+ * every property HubSpot names (in {@code errors[].context.propertyName}, {@code errors[].in}, the
+ * top-level {@code context}, or the JSON list its VALIDATION_ERROR messages embed, such as
+ * {@code "name":"email"}) becomes a field error.
+ */
+public final class HubSpotErrors implements ErrorParser {
+  /** The header HubSpot puts its correlation id in. */
+  public static final String CORRELATION_HEADER = "X-HubSpot-Correlation-Id";
+
+  private static final Pattern EMBEDDED_NAME = Pattern.compile("\"name\"\\s*:\\s*\"([^\"]+)\"");
+  private static final Pattern EMBEDDED_MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"([^\"]+)\"");
+  private static final Pattern EXISTING_ID = Pattern.compile("Existing ID:\\s*(\\d+)");
+
+  @Override
+  public VendorError parse(ApiResponse response) {
+    VendorError generic = ErrorParser.withRequestIdHeader(CORRELATION_HEADER).parse(response);
+    Map<String, Object> body;
+    try {
+      body = response.json();
+    } catch (RuntimeException notJson) {
+      return generic;
+    }
+    String requestId = body.get("correlationId") instanceof String s && !s.isBlank() ? s : generic.requestId();
+    String code = body.get("category") instanceof String s && !s.isBlank() ? s : generic.code();
+    String message = generic.message();
+    List<FieldError> fields = new ArrayList<>(generic.fieldErrors());
+    if (body.get("errors") instanceof List<?> errors) {
+      for (Object e : errors) {
+        if (e instanceof Map<?, ?> m) {
+          String msg = m.get("message") == null ? "rejected" : m.get("message").toString();
+          String named = firstOf(m.get("context") instanceof Map<?, ?> c ? c.get("propertyName") : null);
+          String property = named == null && m.get("in") instanceof String in && !in.isBlank() ? in : named;
+          if (property != null && fields.stream().noneMatch(f -> f.field().equals(property))) {
+            fields.add(new FieldError(property, null, msg));
+          }
+        }
+      }
+    }
+    if (fields.isEmpty() && body.get("context") instanceof Map<?, ?> context) {
+      String property = firstOf(context.get("propertyName"));
+      if (property != null) {
+        fields.add(new FieldError(property, null, message == null ? "rejected" : message));
+      }
+    }
+    if (fields.isEmpty() && message != null && "VALIDATION_ERROR".equals(code)) {
+      Matcher name = EMBEDDED_NAME.matcher(message);
+      Matcher text = EMBEDDED_MESSAGE.matcher(message);
+      while (name.find()) {
+        String value = body.get("context") instanceof Map<?, ?> c ? firstOf(c.get(name.group(1))) : null;
+        fields.add(new FieldError(name.group(1), value, text.find() ? text.group(1) : message));
+      }
+    }
+    return new VendorError(code, message, requestId, fields);
+  }
+
+  /** The id HubSpot names in a 409 "Contact already exists. Existing ID: 123", or {@code null}. */
+  public static String existingId(String message) {
+    if (message == null) {
+      return null;
+    }
+    Matcher m = EXISTING_ID.matcher(message);
+    return m.find() ? m.group(1) : null;
+  }
+
+  private static String firstOf(Object value) {
+    if (value instanceof List<?> list && !list.isEmpty() && list.get(0) != null) {
+      return list.get(0).toString();
+    }
+    return value instanceof String s && !s.isBlank() ? s : null;
+  }
+}
