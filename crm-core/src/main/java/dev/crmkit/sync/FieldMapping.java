@@ -36,7 +36,7 @@ import java.util.function.UnaryOperator;
  *   <tr><td>{@code lastContactAt}</td><td>ISO-8601 instant</td></tr>
  *   <tr><td>{@code custom.<name>}</td><td>the custom field {@code <name>}</td></tr>
  *   <tr><td>{@code stats.totalOrders}, {@code stats.totalRevenue}</td><td>read-only: the order count;
- *       the revenue as {@code "123.40 EUR"}. On the local side only, {@link Direction#PUSH_ONLY}, and
+ *       the revenue's amount as a plain decimal, {@code "123.40"} (in the customer's order currency). On the local side only, {@link Direction#PUSH_ONLY}, and
  *       mapped to a remote custom field, since stats are not writable through
  *       {@link dev.crmkit.CustomerSystem}.</td></tr>
  * </table>

@@ -69,7 +69,7 @@ final class SyncFields {
     }
     if (field.equals(TOTAL_REVENUE)) {
       return c.stats().totalRevenue() == null ? null
-          : c.stats().totalRevenue().amount().toPlainString() + " " + c.stats().totalRevenue().currency().getCurrencyCode();
+          : c.stats().totalRevenue().amount().toPlainString();
     }
     CustomerField f = STANDARD.get(field);
     Object v = c.get(f);
