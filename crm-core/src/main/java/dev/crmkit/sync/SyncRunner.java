@@ -687,22 +687,20 @@ final class SyncRunner {
   }
 
   private Set<String> pushFields() {
-    Set<String> out = new LinkedHashSet<>();
-    mapping.localFields().forEach(f -> {
-      if (pushes(f)) {
-        out.add(f);
-      }
-    });
-    return out;
+    return fieldsWhere(this::pushes);
   }
 
   private Set<String> pullFields() {
+    return fieldsWhere(this::pulls);
+  }
+
+  private Set<String> fieldsWhere(java.util.function.Predicate<String> test) {
     Set<String> out = new LinkedHashSet<>();
-    mapping.localFields().forEach(f -> {
-      if (pulls(f)) {
+    for (String f : mapping.localFields()) {
+      if (test.test(f)) {
         out.add(f);
       }
-    });
+    }
     return out;
   }
 
