@@ -317,12 +317,12 @@ final class SyncRunner {
       }
       agreed = SyncFields.read(res.resolved(), fields);
     }
-    write(local, remote, lv, translated, agreed, previous == null);
+    write(local, remote, lv, translated, agreed);
   }
 
   /** Writes the agreed values to each side that differs, then links the pair with the new snapshot. */
   private void write(Customer local, Customer remote, Map<String, String> lv, Map<String, String> translated,
-      Map<String, String> agreed, boolean newLink) {
+      Map<String, String> agreed) {
     Set<String> toLocal = new LinkedHashSet<>();
     Set<String> toRemote = new LinkedHashSet<>();
     for (String f : mapping.localFields()) {
@@ -421,7 +421,7 @@ final class SyncRunner {
     if (d.choice() == Side.MERGED) {
       d.mergedValues().forEach((f, v) -> put(agreed, f, v));
     }
-    write(local, remote, lv, translated, agreed, false);
+    write(local, remote, lv, translated, agreed);
   }
 
   private void deleted(SyncSide side, Optional<IdMapping> linked) {
