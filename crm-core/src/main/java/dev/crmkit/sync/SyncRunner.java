@@ -1,0 +1,721 @@
+package dev.crmkit.sync;
+
+import dev.crmkit.Capability;
+import dev.crmkit.ChangeBatch;
+import dev.crmkit.Customer;
+import dev.crmkit.CustomerChange;
+import dev.crmkit.CustomerDraft;
+import dev.crmkit.CustomerSystem;
+import dev.crmkit.CustomerUpdate;
+import dev.crmkit.UpsertOutcome;
+import dev.crmkit.error.ApiConnectionException;
+import dev.crmkit.error.AuthenticationException;
+import dev.crmkit.error.ConfigurationException;
+import dev.crmkit.error.ConflictException;
+import dev.crmkit.error.CrmException;
+import dev.crmkit.error.NotFoundException;
+import dev.crmkit.error.RateLimitedException;
+import dev.crmkit.error.ServerException;
+import dev.crmkit.policy.ConflictResolution;
+import dev.crmkit.policy.ConflictResolution.Side;
+import dev.crmkit.webhook.ChangeEvent;
+import java.time.DateTimeException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The work of one run, inbox drain or conflict resolution: reads pages, reconciles record pairs,
+ * collects the page's mapping changes and checkpoints them. Not thread-safe; one per run.
+ */
+final class SyncRunner {
+
+  /** Stops the run: a run-wide failure, or the lease was lost. */
+  static final class Abort extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Abort(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private record PendingCreate(SyncSide source, Customer record, Map<String, String> values) {}
+
+  private final SyncEngine engine;
+  private final SyncStore store;
+  private final IntegrationKey key;
+  private final FieldMapping mapping;
+  private final String runId;
+  private final List<RecordError> errors = new ArrayList<>();
+  private int processed;
+  private int created;
+  private int updated;
+  private int deleted;
+  private int skipped;
+  private int conflicts;
+  private int failed;
+
+  // The current page: mapping changes not yet checkpointed, seen through an overlay of the store.
+  private SyncCheckpoint.Builder checkpoint = SyncCheckpoint.builder();
+  private final Map<String, IdMapping> byLocal = new HashMap<>();
+  private final Map<String, IdMapping> byExternal = new HashMap<>();
+  private final List<PendingCreate> creates = new ArrayList<>();
+  private final List<RecordError> pageErrors = new ArrayList<>();
+  private final Map<String, String> failedEvents = new LinkedHashMap<>();
+
+  SyncRunner(SyncEngine engine, String runId) {
+    this.engine = engine;
+    this.store = engine.store();
+    this.key = engine.key();
+    this.mapping = engine.mapping();
+    this.runId = runId;
+  }
+
+  RunCounts counts() {
+    return new RunCounts(processed, created, updated, deleted, skipped, conflicts, failed);
+  }
+
+  List<RecordError> errors() {
+    return errors;
+  }
+
+  // ----------------------------------------------------------------------------- change feeds
+
+  /** Reads one direction's change feed from {@code cursor} to its end, page by page. */
+  void pass(SyncDirection direction, String cursor) {
+    SyncSide side = direction == SyncDirection.PULL ? SyncSide.REMOTE : SyncSide.LOCAL;
+    CustomerSystem source = engine.system(side);
+    String at = cursor;
+    while (true) {
+      ChangeBatch batch = source.changesSince(at, engine.pageSize());
+      CrmException stop = null;
+      for (CustomerChange change : batch.changes()) {
+        processed++;
+        try {
+          processChange(side, change);
+        } catch (CrmException | IllegalArgumentException | DateTimeException e) {
+          if (runWide(e)) {
+            stop = (CrmException) e;
+            break;
+          }
+          fail(change.customerId(), side, e);
+        }
+      }
+      stop = stop == null ? flushCreates() : stop;
+      if (stop == null) {
+        checkpoint.cursor(direction, batch.nextCursor());
+      }
+      commit();
+      if (stop != null) {
+        throw new Abort(stop.getMessage(), stop);
+      }
+      at = batch.nextCursor();
+      if (!batch.hasMore()) {
+        return;
+      }
+    }
+  }
+
+  private void processChange(SyncSide side, CustomerChange change) {
+    if (change.type() == dev.crmkit.ChangeType.DELETED && change.mergedIntoId() != null) {
+      merged(side, change.mergedIntoId(), change.customerId());
+      return;
+    }
+    if (change.type() == dev.crmkit.ChangeType.DELETED) {
+      deleted(side, mapping(side, change.customerId()));
+      return;
+    }
+    processRecord(side, change.customer());
+  }
+
+  // ----------------------------------------------------------------------------- webhook inbox
+
+  /** Applies the inbox's pending events page by page; returns when none is left or the run must stop. */
+  void drain() {
+    while (true) {
+      List<InboxEntry> entries = store.pendingEvents(key, Math.min(engine.pageSize(), 1000));
+      if (entries.isEmpty()) {
+        return;
+      }
+      CrmException stop = null;
+      for (InboxEntry entry : entries) {
+        ChangeEvent event = entry.event();
+        processed++;
+        try {
+          processEvent(event);
+          checkpoint.eventDone(event.eventId());
+        } catch (CrmException | IllegalArgumentException | DateTimeException e) {
+          if (runWide(e)) {
+            stop = (CrmException) e;
+            break;
+          }
+          String recordId = event.objectId() == null ? event.eventId() : event.objectId();
+          fail(recordId, SyncSide.REMOTE, e);
+          failedEvents.put(event.eventId(), e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+      }
+      stop = stop == null ? flushCreates() : stop;
+      commit();
+      failedEvents.forEach((id, error) -> store.markEventFailed(key, id, error));
+      failedEvents.clear();
+      if (stop != null) {
+        throw new Abort(stop.getMessage(), stop);
+      }
+    }
+  }
+
+  private void processEvent(ChangeEvent event) {
+    String objectId = event.objectId();
+    if (objectId == null || !engine.pulls() || !engine.acceptsObjectType(event.objectType())) {
+      skipped++;
+      return;
+    }
+    switch (event.type()) {
+      case UNKNOWN, ASSOCIATION_CHANGED -> skipped++;
+      case MERGED -> {
+        for (String mergedId : event.mergedIds()) {
+          merged(SyncSide.REMOTE, objectId, mergedId);
+        }
+        refreshRemote(objectId);
+      }
+      case PRIVACY_DELETED -> deleted(SyncSide.REMOTE, mapping(SyncSide.REMOTE, objectId));
+      default -> refreshRemote(objectId);
+    }
+  }
+
+  /** Syncs a remote record from its current state, whatever the event said: out-of-order events converge. */
+  private void refreshRemote(String objectId) {
+    Optional<Customer> current = engine.remote().get(objectId);
+    if (current.isEmpty()) {
+      deleted(SyncSide.REMOTE, mapping(SyncSide.REMOTE, objectId));
+      return;
+    }
+    Customer r = current.get();
+    if (!r.id().equals(objectId)) {
+      merged(SyncSide.REMOTE, r.id(), objectId);
+    }
+    processRecord(SyncSide.REMOTE, r);
+  }
+
+  // ------------------------------------------------------------------------------- one record
+
+  private void processRecord(SyncSide side, Customer record) {
+    Optional<IdMapping> linked = mapping(side, record.id());
+    if (record.isDeleted()) {
+      deleted(side, linked);
+      return;
+    }
+    if (linked.isEmpty()) {
+      linkOrCreate(side, record);
+      return;
+    }
+    IdMapping m = linked.get();
+    SnapshotState s = SnapshotState.of(m.snapshot());
+    if (s.conflictId() != null) {
+      parked(m, s);
+      return;
+    }
+    Map<String, String> values = side == SyncSide.LOCAL ? mapping.localValues(record) : mapping.remoteValues(record);
+    Map<String, String> base = side == SyncSide.LOCAL ? s.localBase() : s.remoteBase();
+    if (!s.deleted() && s.hasBase() && equalOn(values, base, side == SyncSide.LOCAL ? pushFields() : pullFields())) {
+      skipped++;
+      return;
+    }
+    SyncSide otherSide = other(side);
+    Optional<Customer> other = engine.system(otherSide).get(otherSide == SyncSide.LOCAL ? m.localId() : m.externalId());
+    if (other.isEmpty()) {
+      skipped++;
+      return;
+    }
+    Customer o = other.get();
+    if (s.deleted()) {
+      if (!o.isDeleted()) {
+        skipped++;
+        return;
+      }
+      CustomerSystem otherSystem = engine.system(otherSide);
+      if (!otherSystem.supports(Capability.RESTORE) || !flows(side)) {
+        skipped++;
+        return;
+      }
+      o = otherSystem.restore(o.id());
+      SyncSnapshot base2 = SnapshotState.unmarked(m.snapshot(), SnapshotState.DELETED, engine.now());
+      s = SnapshotState.of(base2);
+    } else if (o.isDeleted()) {
+      skipped++;
+      return;
+    }
+    Customer local = side == SyncSide.LOCAL ? record : o;
+    Customer remote = side == SyncSide.LOCAL ? o : record;
+    reconcile(local, remote, s, m.snapshot());
+  }
+
+  private void linkOrCreate(SyncSide side, Customer record) {
+    if (!flows(side)) {
+      skipped++;
+      return;
+    }
+    SyncSide otherSide = other(side);
+    CustomerSystem target = engine.system(otherSide);
+    Customer match = null;
+    if (record.email() != null) {
+      match = target.findByEmail(record.email()).orElse(null);
+    }
+    if (match == null && record.phone() != null) {
+      match = target.findByPhone(record.phone()).orElse(null);
+    }
+    if (match != null && mapping(otherSide, match.id()).isPresent()) {
+      match = null;
+    }
+    if (match == null) {
+      creates.add(new PendingCreate(side, record,
+          side == SyncSide.LOCAL ? mapping.localValues(record) : mapping.remoteValues(record)));
+      return;
+    }
+    Customer local = side == SyncSide.LOCAL ? record : match;
+    Customer remote = side == SyncSide.LOCAL ? match : record;
+    reconcile(local, remote, SnapshotState.of(null), null);
+  }
+
+  /** Brings a linked (or to-be-linked) pair to agreed values, or parks it. */
+  private void reconcile(Customer local, Customer remote, SnapshotState s, SyncSnapshot previous) {
+    Set<String> fields = mapping.localFields();
+    Map<String, String> lv = mapping.localValues(local);
+    Map<String, String> rv = mapping.remoteValues(remote);
+    Map<String, String> translated = translatedRemote(rv, s);
+    Map<String, String> lEff = new TreeMap<>();
+    Map<String, String> rEff = new TreeMap<>();
+    for (String f : fields) {
+      boolean push = pushes(f);
+      boolean pull = pulls(f);
+      String l = lv.get(f);
+      String r = pull ? translated.get(f) : l;
+      put(lEff, f, push ? l : r);
+      put(rEff, f, r);
+    }
+    Map<String, String> agreed;
+    Map<String, String> base = s.localBase();
+    if (lEff.equals(rEff)) {
+      agreed = lEff;
+    } else if (base != null && equalOn(rEff, base, fields)) {
+      agreed = lEff;
+    } else if (base != null && equalOn(lEff, base, fields)) {
+      agreed = rEff;
+    } else {
+      Customer b = base == null ? null : SyncFields.view(local, base);
+      ConflictResolution res = engine.strategy().resolve(b, SyncFields.view(local, lEff), SyncFields.view(remote, rEff));
+      if (res.isManual()) {
+        park(local, remote, lEff, rEff, base, previous);
+        return;
+      }
+      agreed = SyncFields.read(res.resolved(), fields);
+    }
+    write(local, remote, lv, translated, agreed);
+  }
+
+  /** Writes the agreed values to each side that differs, then links the pair with the new snapshot. */
+  private void write(Customer local, Customer remote, Map<String, String> lv, Map<String, String> translated,
+      Map<String, String> agreed) {
+    Set<String> toLocal = new LinkedHashSet<>();
+    Set<String> toRemote = new LinkedHashSet<>();
+    for (String f : mapping.localFields()) {
+      if (pulls(f) && !SyncFields.isStats(f) && !Objects.equals(lv.get(f), agreed.get(f))) {
+        toLocal.add(f);
+      }
+      if (pushes(f) && !Objects.equals(translated.get(f), agreed.get(f))) {
+        toRemote.add(f);
+      }
+    }
+    Customer l = local;
+    Customer r = remote;
+    CustomerUpdate lu = toLocal.isEmpty() ? null : mapping.localUpdate(local, agreed, toLocal);
+    CustomerUpdate ru = toRemote.isEmpty() ? null : mapping.remoteUpdate(remote, agreed, toRemote);
+    if (lu != null && !lu.isEmpty()) {
+      l = engine.local().update(local.id(), lu);
+    }
+    if (ru != null && !ru.isEmpty()) {
+      r = engine.remote().update(remote.id(), ru);
+    }
+    SyncSnapshot snap = SnapshotState.synced(mapping.localValues(l), mapping.remoteValues(r), mapping.localFields(),
+        engine.now());
+    if (!link(l.id(), r.id(), snap)) {
+      fail(local.id(), SyncSide.LOCAL, new ConflictException(null, "externalId", r.id(),
+          "remote record " + r.id() + " is linked to another local record"));
+      return;
+    }
+    if (l != local || r != remote) {
+      updated++;
+    } else {
+      skipped++;
+    }
+  }
+
+  private void park(Customer local, Customer remote, Map<String, String> lEff, Map<String, String> rEff,
+      Map<String, String> base, SyncSnapshot previous) {
+    List<FieldConflict> clashing = new ArrayList<>();
+    List<FieldConflict> differing = new ArrayList<>();
+    for (String f : mapping.localFields()) {
+      String l = lEff.get(f);
+      String r = rEff.get(f);
+      if (Objects.equals(l, r)) {
+        continue;
+      }
+      String b = base == null ? null : base.get(f);
+      FieldConflict fc = new FieldConflict(f, l, r, b);
+      differing.add(fc);
+      if (base == null || !Objects.equals(l, b) && !Objects.equals(r, b)) {
+        clashing.add(fc);
+      }
+    }
+    SyncConflict conflict = store.addConflict(key, local.id(), remote.id(), clashing.isEmpty() ? differing : clashing,
+        engine.strategyName());
+    if (!link(local.id(), remote.id(), SnapshotState.marked(previous, SnapshotState.CONFLICT, conflict.id(), engine.now()))) {
+      fail(local.id(), SyncSide.LOCAL, new ConflictException(null, "externalId", remote.id(),
+          "remote record " + remote.id() + " is linked to another local record"));
+      return;
+    }
+    conflicts++;
+    engine.notify(l -> l.conflictParked(conflict));
+  }
+
+  /** A record whose pair waits in the conflict queue: apply the decision once a person made it. */
+  private void parked(IdMapping m, SnapshotState s) {
+    Optional<SyncConflict> c = store.conflict(key, s.conflictId());
+    if (c.isEmpty() || c.get().status() == ConflictStatus.OPEN) {
+      skipped++;
+      return;
+    }
+    applyDecision(m, c.get());
+  }
+
+  /** Writes a person's decision on a conflict to both sides and clears the conflict marker. */
+  void applyDecision(IdMapping m, SyncConflict conflict) {
+    Customer local = engine.local().get(m.localId()).orElse(null);
+    Customer remote = engine.remote().get(m.externalId()).orElse(null);
+    if (local == null || remote == null || local.isDeleted() || remote.isDeleted()) {
+      skipped++;
+      return;
+    }
+    SnapshotState s = SnapshotState.of(m.snapshot());
+    Map<String, String> lv = mapping.localValues(local);
+    Map<String, String> translated = translatedRemote(mapping.remoteValues(remote), s);
+    ConflictDecision d = conflict.resolution();
+    Map<String, String> agreed = new TreeMap<>();
+    for (String f : mapping.localFields()) {
+      String l = lv.get(f);
+      String r = translated.get(f);
+      String v = switch (d.choice()) {
+        case LOCAL -> l;
+        case REMOTE -> r;
+        case MERGED -> s.localBase() != null && Objects.equals(l, s.localBase().get(f)) ? r : l;
+      };
+      put(agreed, f, v);
+    }
+    if (d.choice() == Side.MERGED) {
+      d.mergedValues().forEach((f, v) -> put(agreed, f, v));
+    }
+    write(local, remote, lv, translated, agreed);
+  }
+
+  private void deleted(SyncSide side, Optional<IdMapping> linked) {
+    if (linked.isEmpty()) {
+      skipped++;
+      return;
+    }
+    IdMapping m = linked.get();
+    SnapshotState s = SnapshotState.of(m.snapshot());
+    if (s.deleted() || !engine.propagatesDeletions() || !flows(side)) {
+      skipped++;
+      return;
+    }
+    SyncSide otherSide = other(side);
+    CustomerSystem target = engine.system(otherSide);
+    if (target.supports(Capability.DELETE)) {
+      try {
+        target.delete(otherSide == SyncSide.LOCAL ? m.localId() : m.externalId());
+      } catch (NotFoundException gone) {
+        // Deleted for good on that side already: nothing left to delete.
+      }
+    }
+    link(m.localId(), m.externalId(), SnapshotState.marked(m.snapshot(), SnapshotState.DELETED, "1", engine.now()));
+    deleted++;
+  }
+
+  /** {@code mergedId} was merged into {@code survivorId} on {@code side}. */
+  private void merged(SyncSide side, String survivorId, String mergedId) {
+    Optional<IdMapping> mergedLink = mapping(side, mergedId);
+    if (mergedLink.isEmpty() || survivorId.equals(mergedId)) {
+      skipped++;
+      return;
+    }
+    IdMapping mm = mergedLink.get();
+    Optional<IdMapping> survivorLink = mapping(side, survivorId);
+    if (survivorLink.isEmpty()) {
+      if (side == SyncSide.LOCAL) {
+        checkpoint.remapLocal(mm.localId(), survivorId);
+        put(new IdMapping(survivorId, mm.externalId(), mm.snapshot()), mm.localId(), null);
+      } else {
+        checkpoint.remapExternal(mm.externalId(), survivorId);
+        put(new IdMapping(mm.localId(), survivorId, mm.snapshot()), null, mm.externalId());
+      }
+      skipped++;
+      return;
+    }
+    SyncSide otherSide = other(side);
+    String otherSurvivor = otherSide == SyncSide.LOCAL ? survivorLink.get().localId() : survivorLink.get().externalId();
+    String otherMerged = otherSide == SyncSide.LOCAL ? mm.localId() : mm.externalId();
+    CustomerSystem target = engine.system(otherSide);
+    if (flows(side) && !otherSurvivor.equals(otherMerged)) {
+      try {
+        if (target.supports(Capability.MERGE)) {
+          target.merge(otherSurvivor, otherMerged);
+        } else if (engine.propagatesDeletions() && target.supports(Capability.DELETE)) {
+          target.delete(otherMerged);
+        }
+      } catch (NotFoundException gone) {
+        // Merged or deleted there already.
+      }
+    }
+    checkpoint.unlink(mm.localId());
+    byLocal.put(mm.localId(), null);
+    byExternal.put(mm.externalId(), null);
+    deleted++;
+  }
+
+  // ----------------------------------------------------------------------------------- creates
+
+  /** Creates the page's unmatched records on the other side, in the receiving system's batch size. */
+  private CrmException flushCreates() {
+    try {
+      for (SyncSide source : SyncSide.values()) {
+        List<PendingCreate> batch = new ArrayList<>();
+        for (PendingCreate p : creates) {
+          if (p.source() == source) {
+            batch.add(p);
+          }
+        }
+        if (!batch.isEmpty()) {
+          create(other(source), batch);
+        }
+      }
+      return null;
+    } catch (CrmException e) {
+      if (runWide(e)) {
+        return e;
+      }
+      throw e;
+    } finally {
+      creates.clear();
+    }
+  }
+
+  private void create(SyncSide targetSide, List<PendingCreate> pending) {
+    CustomerSystem target = engine.system(targetSide);
+    List<PendingCreate> ready = new ArrayList<>();
+    List<CustomerDraft> drafts = new ArrayList<>();
+    for (PendingCreate p : pending) {
+      try {
+        drafts.add(targetSide == SyncSide.REMOTE ? mapping.remoteDraft(p.values(), pushFields())
+            : mapping.localDraft(p.values(), pullFields()));
+        ready.add(p);
+      } catch (CrmException | IllegalArgumentException | DateTimeException e) {
+        fail(p.record().id(), p.source(), e);
+      }
+    }
+    if (!target.supports(Capability.BATCH_UPSERT)) {
+      for (int i = 0; i < ready.size(); i++) {
+        try {
+          created(ready.get(i), target.create(drafts.get(i)), true);
+        } catch (CrmException e) {
+          if (runWide(e)) {
+            throw e;
+          }
+          fail(ready.get(i).record().id(), targetSide, e);
+        }
+      }
+      return;
+    }
+    int size = engine.batchSize(targetSide);
+    for (int from = 0; from < ready.size(); from += size) {
+      int to = Math.min(ready.size(), from + size);
+      List<UpsertOutcome> outcomes = target.upsert(drafts.subList(from, to));
+      for (UpsertOutcome o : outcomes) {
+        PendingCreate p = ready.get(from + o.index());
+        if (o.status() == UpsertOutcome.Status.REJECTED) {
+          fail(p.record().id(), targetSide, o.error() != null ? o.error()
+              : new CrmException("rejected by " + target.providerName()));
+        } else {
+          created(p, o.customer(), o.status() == UpsertOutcome.Status.CREATED);
+        }
+      }
+    }
+  }
+
+  private void created(PendingCreate p, Customer made, boolean isNew) {
+    Customer local = p.source() == SyncSide.LOCAL ? p.record() : made;
+    Customer remote = p.source() == SyncSide.LOCAL ? made : p.record();
+    SyncSnapshot snap = SnapshotState.synced(mapping.localValues(local), mapping.remoteValues(remote),
+        mapping.localFields(), engine.now());
+    if (!link(local.id(), remote.id(), snap)) {
+      fail(p.record().id(), p.source(), new ConflictException(null, "email", made.id(),
+          "the matching record " + made.id() + " is linked to another record"));
+      return;
+    }
+    if (isNew) {
+      created++;
+    } else {
+      updated++;
+    }
+  }
+
+  // ------------------------------------------------------------------------------- checkpoints
+
+  /** Renews the lease, then stores the page's mapping changes, cursor and done events at once. */
+  void commit() {
+    SyncCheckpoint cp = checkpoint.build();
+    if (!cp.isEmpty() || !pageErrors.isEmpty()) {
+      try {
+        store.renewLease(key, engine.leaseOwner(), engine.leaseTtl());
+      } catch (ConflictException lost) {
+        throw new Abort("lost the lease of " + key + ": another run may have taken over", lost);
+      }
+      store.checkpoint(key, cp);
+      if (runId != null && !pageErrors.isEmpty()) {
+        store.addRecordErrors(key, runId, pageErrors);
+      }
+    }
+    checkpoint = SyncCheckpoint.builder();
+    creates.clear();
+    byLocal.clear();
+    byExternal.clear();
+    pageErrors.clear();
+    if (runId != null) {
+      RunCounts now = counts();
+      engine.notify(l -> l.pageCommitted(key, runId, now));
+    }
+  }
+
+  // ----------------------------------------------------------------------------------- helpers
+
+  Optional<IdMapping> mapping(SyncSide side, String id) {
+    Map<String, IdMapping> overlay = side == SyncSide.LOCAL ? byLocal : byExternal;
+    if (overlay.containsKey(id)) {
+      return Optional.ofNullable(overlay.get(id));
+    }
+    return side == SyncSide.LOCAL ? store.mappingByLocalId(key, id) : store.mappingByExternalId(key, id);
+  }
+
+  /** Adds a link to the page unless either id is linked to another record; false then. */
+  private boolean link(String localId, String externalId, SyncSnapshot snapshot) {
+    Optional<IdMapping> l = mapping(SyncSide.LOCAL, localId);
+    Optional<IdMapping> r = mapping(SyncSide.REMOTE, externalId);
+    if (l.isPresent() && !l.get().externalId().equals(externalId)
+        || r.isPresent() && !r.get().localId().equals(localId)) {
+      return false;
+    }
+    checkpoint.link(localId, externalId, snapshot);
+    put(new IdMapping(localId, externalId, snapshot), null, null);
+    return true;
+  }
+
+  private void put(IdMapping m, String goneLocal, String goneExternal) {
+    if (goneLocal != null) {
+      byLocal.put(goneLocal, null);
+    }
+    if (goneExternal != null) {
+      byExternal.put(goneExternal, null);
+    }
+    byLocal.put(m.localId(), m);
+    byExternal.put(m.externalId(), m);
+  }
+
+  private void fail(String recordId, SyncSide side, RuntimeException e) {
+    String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getName() : e.getMessage();
+    RecordError error = new RecordError(recordId, side, e.getClass().getSimpleName(), message);
+    errors.add(error);
+    pageErrors.add(error);
+    failed++;
+    engine.notify(l -> l.recordFailed(key, error));
+  }
+
+  /** The remote values, with a field the remote side did not change since the base read as the base's local value. */
+  private static Map<String, String> translatedRemote(Map<String, String> rv, SnapshotState s) {
+    if (s.remoteBase() == null) {
+      return rv;
+    }
+    Map<String, String> out = new TreeMap<>(rv);
+    Set<String> names = new LinkedHashSet<>(rv.keySet());
+    names.addAll(s.remoteBase().keySet());
+    for (String f : names) {
+      if (Objects.equals(rv.get(f), s.remoteBase().get(f))) {
+        put(out, f, s.localBase().get(f));
+      }
+    }
+    return out;
+  }
+
+  private static boolean equalOn(Map<String, String> a, Map<String, String> b, Set<String> fields) {
+    for (String f : fields) {
+      if (!Objects.equals(a.get(f), b.get(f))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void put(Map<String, String> m, String f, String v) {
+    if (v == null) {
+      m.remove(f);
+    } else {
+      m.put(f, v);
+    }
+  }
+
+  private boolean pushes(String field) {
+    return engine.pushes() && mapping.rule(field).pushes();
+  }
+
+  private boolean pulls(String field) {
+    return engine.pulls() && mapping.rule(field).pulls();
+  }
+
+  private Set<String> pushFields() {
+    return fieldsWhere(this::pushes);
+  }
+
+  private Set<String> pullFields() {
+    return fieldsWhere(this::pulls);
+  }
+
+  private Set<String> fieldsWhere(java.util.function.Predicate<String> test) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String f : mapping.localFields()) {
+      if (test.test(f)) {
+        out.add(f);
+      }
+    }
+    return out;
+  }
+
+  /** True when changes on {@code side} flow to the other side. */
+  private boolean flows(SyncSide side) {
+    return side == SyncSide.LOCAL ? engine.pushes() : engine.pulls();
+  }
+
+  private static SyncSide other(SyncSide side) {
+    return side == SyncSide.LOCAL ? SyncSide.REMOTE : SyncSide.LOCAL;
+  }
+
+  /** Errors that no other record would escape: the back end is down, throttling, or refuses our credentials. */
+  static boolean runWide(RuntimeException e) {
+    return e instanceof ApiConnectionException || e instanceof ServerException || e instanceof RateLimitedException
+        || e instanceof AuthenticationException || e instanceof ConfigurationException;
+  }
+}

@@ -1,0 +1,372 @@
+package dev.crmkit.hubspot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.crmkit.Customer;
+import dev.crmkit.CustomerDraft;
+import dev.crmkit.CustomerSystem;
+import dev.crmkit.CustomerUpdate;
+import dev.crmkit.OrderDraft;
+import dev.crmkit.ProviderContext;
+import dev.crmkit.Segment;
+import dev.crmkit.TenantConfig;
+import dev.crmkit.http.Sleeper;
+import dev.crmkit.memory.InMemoryCustomerSystem;
+import dev.crmkit.policy.ConflictResolution.Side;
+import dev.crmkit.policy.ConflictStrategy;
+import dev.crmkit.sync.IntegrationKey;
+import dev.crmkit.sync.RunStatus;
+import dev.crmkit.sync.SyncAudit;
+import dev.crmkit.sync.SyncConflict;
+import dev.crmkit.sync.SyncEngine;
+import dev.crmkit.sync.SyncMode;
+import dev.crmkit.sync.SyncResult;
+import dev.crmkit.sync.SyncStore;
+import dev.crmkit.testkit.FaultyCustomerSystem;
+import dev.crmkit.testkit.FaultyCustomerSystem.Fault;
+import dev.crmkit.testkit.MutableClock;
+import dev.crmkit.testkit.hubspot.HubSpotEmulator;
+import dev.crmkit.webhook.ChangeEvent;
+import dev.crmkit.webhook.ChangeEventType;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The sync engine between an in-memory local store and HubSpot on the emulator; a subclass per
+ * {@link SyncStore}. Every test ends with the one convergence check, {@link #assertConverged}. Time
+ * only moves when a test (or a retry's sleep) moves it; nothing sleeps.
+ */
+abstract class HubSpotSyncTestBase {
+  static final IntegrationKey KEY = new IntegrationKey("shop-1", "hubspot");
+
+  final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T09:00:00Z"));
+  HubSpotEmulator emulator;
+  CustomerSystem local;
+  CustomerSystem remote;
+  SyncStore store;
+
+  /** A new, empty store on the test's clock. */
+  abstract SyncStore newStore(Clock clock);
+
+  @BeforeEach
+  void open() {
+    emulator = HubSpotEmulator.builder().clock(clock).rateLimits(false).build();
+    local = new InMemoryCustomerSystem(new ProviderContext(TenantConfig.builder("shop-1", "memory").build(), clock, Map.of()));
+    remote = hubspot();
+    store = newStore(clock);
+  }
+
+  @AfterEach
+  void close() {
+    emulator.close();
+  }
+
+  CustomerSystem hubspot() {
+    TenantConfig config = TenantConfig.builder("shop-1", "hubspot")
+        .credential(HubSpotCustomerSystemProvider.ACCESS_TOKEN, emulator.accessToken())
+        .setting(HubSpotCustomerSystemProvider.BASE_URL, emulator.baseUrl())
+        .setting(HubSpotCustomerSystemProvider.PROACTIVE_RATE_LIMITING, "false")
+        .setting(HubSpotCustomerSystemProvider.CUSTOM_FIELD_PREFIX + HubSpotFieldMappings.ORDERS_FIELD, "crmkit_orders_count")
+        .setting(HubSpotCustomerSystemProvider.CUSTOM_FIELD_PREFIX + HubSpotFieldMappings.REVENUE_FIELD, "total_revenue")
+        .build();
+    return new HubSpotCustomerSystemProvider().create(
+        new ProviderContext(config, clock, Map.of(Sleeper.class, (Sleeper) clock::advance)));
+  }
+
+  SyncEngine engine(ConflictStrategy strategy) {
+    return engine(strategy, remote, "worker-1");
+  }
+
+  SyncEngine engine(ConflictStrategy strategy, CustomerSystem remoteSystem, String owner) {
+    return SyncEngine.builder().local(local).remote(remoteSystem).store(store).key(KEY)
+        .mapping(HubSpotFieldMappings.defaults()).strategy(strategy).clock(clock).pageSize(4).remoteBatchSize(3)
+        .leaseOwner(owner).leaseTtl(Duration.ofMinutes(1)).build();
+  }
+
+  /** The one convergence check: every record linked once, both sides equal on the synced fields, no duplicates. */
+  void assertConverged(SyncEngine engine) {
+    SyncAudit.Report report = SyncAudit.audit(engine);
+    assertThat(report.problems()).isEmpty();
+    assertThat(report.localRecords()).isEqualTo(report.remoteRecords()).isEqualTo(emulator.liveContactCount());
+    assertThat(report.linkedPairs() + report.parked()).isEqualTo(report.localRecords());
+  }
+
+  Customer localPerson(String first, String email) {
+    return local.create(CustomerDraft.builder().firstName(first).lastName("Local").email(email).tag("shop").build());
+  }
+
+  String remotePerson(String first, String email) {
+    return emulator.seedContact(Map.of("firstname", first, "lastname", "Remote", "email", email));
+  }
+
+  String remoteIdOf(Customer c) {
+    return store.mappingByLocalId(KEY, c.id()).orElseThrow().externalId();
+  }
+
+  /** A user's edit in HubSpot's UI, a second after the last write. */
+  void editInHubSpot(String contactId, Map<String, String> properties) {
+    clock.advance(Duration.ofSeconds(1));
+    emulator.updateContact(contactId, properties);
+  }
+
+  Customer editLocally(Customer c, CustomerUpdate update) {
+    clock.advance(Duration.ofSeconds(1));
+    return local.update(c.id(), update);
+  }
+
+  @Test
+  void firstFullSyncLinksByEmailAndCreatesMissingRecordsInBothDirections() {
+    for (int i = 0; i < 7; i++) {
+      localPerson("L" + i, "l" + i + "@example.com");
+    }
+    remotePerson("L0", "l0@example.com");
+    remotePerson("L1", "L1@Example.com");
+    for (int i = 0; i < 5; i++) {
+      remotePerson("R" + i, "r" + i + "@example.com");
+    }
+    SyncEngine engine = engine(ConflictStrategy.lastWriteWins());
+
+    SyncResult run = engine.run(SyncMode.FULL);
+
+    assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(run.created()).isEqualTo(10);
+    assertThat(emulator.liveContactCount()).isEqualTo(12);
+    assertThat(emulator.contactProperties(remoteIdOf(local.findByEmail("l6@example.com").orElseThrow())).orElseThrow())
+        .containsEntry("crmkit_tags", "shop").containsEntry("lifecyclestage", "lead");
+    assertConverged(engine);
+  }
+
+  @Test
+  void deltaCarriesEditsEachWayPushesOrdersAndSkipsItsOwnEchoes() {
+    Customer ana = localPerson("Ana", "ana@example.com");
+    String cy = remotePerson("Cy", "cy@example.com");
+    SyncEngine engine = engine(ConflictStrategy.fieldLevelMerge(ConflictStrategy.lastWriteWins()));
+    engine.run(SyncMode.FULL);
+
+    clock.advance(Duration.ofSeconds(1));
+    local.recordOrder(ana.id(), new OrderDraft("o-1", new dev.crmkit.Money(new BigDecimal("40.50"),
+        java.util.Currency.getInstance("EUR")), clock.instant()));
+    editInHubSpot(cy, Map.of("lifecyclestage", "evangelist"));
+    SyncResult delta = engine.run(SyncMode.DELTA);
+
+    assertThat(delta.updated()).isEqualTo(2);
+    assertThat(emulator.contactProperties(remoteIdOf(ana)).orElseThrow())
+        .containsEntry("crmkit_orders_count", "1").containsEntry("total_revenue", "40.50");
+    assertThat(local.findByEmail("cy@example.com").orElseThrow().segment()).isEqualTo(Segment.VIP);
+    SyncResult echo = engine.run(SyncMode.DELTA);
+    assertThat(echo.synced()).isZero();
+    assertThat(echo.conflicts()).isZero();
+    assertConverged(engine);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"lastWriteWins", "localMaster", "externalMaster", "fieldLevelMerge", "manual"})
+  void concurrentEditsOnBothSidesFollowTheStrategy(String name) {
+    ConflictStrategy strategy = switch (name) {
+      case "lastWriteWins" -> ConflictStrategy.lastWriteWins();
+      case "localMaster" -> ConflictStrategy.localMaster();
+      case "externalMaster" -> ConflictStrategy.externalMaster();
+      case "fieldLevelMerge" -> ConflictStrategy.fieldLevelMerge(ConflictStrategy.localMaster());
+      default -> ConflictStrategy.manual();
+    };
+    Customer ana = localPerson("Ana", "ana@example.com");
+    SyncEngine engine = engine(strategy);
+    engine.run(SyncMode.FULL);
+    String contact = remoteIdOf(ana);
+
+    editLocally(ana, CustomerUpdate.builder().firstName("Anna").lastName("Lopez").build());
+    editInHubSpot(contact, Map.of("firstname", "Annie", "lifecyclestage", "customer"));
+    SyncResult run = engine.run(SyncMode.DELTA);
+
+    Customer l = local.require(ana.id());
+    switch (name) {
+      case "lastWriteWins", "externalMaster" -> {
+        assertThat(l.firstName()).isEqualTo("Annie");
+        assertThat(l.lastName()).isEqualTo("Local");
+        assertThat(l.segment()).isEqualTo(Segment.STANDARD);
+      }
+      case "localMaster" -> {
+        assertThat(emulator.contactProperties(contact).orElseThrow())
+            .containsEntry("firstname", "Anna").containsEntry("lastname", "Lopez").containsEntry("lifecyclestage", "lead");
+      }
+      case "fieldLevelMerge" -> {
+        assertThat(l.firstName()).isEqualTo("Anna");
+        assertThat(l.lastName()).isEqualTo("Lopez");
+        assertThat(l.segment()).isEqualTo(Segment.STANDARD);
+      }
+      default -> {
+        assertThat(run.conflicts()).isEqualTo(1);
+        assertThat(l.firstName()).isEqualTo("Anna");
+        SyncConflict c = engine.conflicts().open(10).get(0);
+        assertThat(c.fields()).extracting(f -> f.field()).containsExactly("firstName");
+        engine.conflicts().resolve(c.id(), Side.MERGED, Map.of("firstName", "Ana María"), "agent");
+        assertThat(emulator.contactProperties(contact).orElseThrow())
+            .containsEntry("firstname", "Ana María").containsEntry("lastname", "Lopez");
+        assertThat(local.require(ana.id()).segment()).isEqualTo(Segment.STANDARD);
+      }
+    }
+    assertConverged(engine);
+  }
+
+  @Test
+  void webhookEventsApplyAtOnceEvenDeliveredTwiceAndOutOfOrder() {
+    SyncEngine engine = engine(ConflictStrategy.lastWriteWins());
+    engine.run(SyncMode.FULL);
+    String dee = remotePerson("Dee", "dee@example.com");
+    editInHubSpot(dee, Map.of("company", "ignored", "lastname", "Dean"));
+    ChangeEvent created = event("1", ChangeEventType.CREATED, dee, null);
+    ChangeEvent changed = event("2", ChangeEventType.UPDATED, dee, "lastname");
+
+    SyncResult first = engine.apply(List.of(changed, created, changed));
+    SyncResult again = engine.apply(List.of(created, changed));
+
+    assertThat(first.created()).isEqualTo(1);
+    assertThat(again.processed()).isZero();
+    assertThat(local.findByEmail("dee@example.com").orElseThrow().lastName()).isEqualTo("Dean");
+    assertThat(engine.run(SyncMode.DELTA).synced()).isZero();
+    assertConverged(engine);
+  }
+
+  ChangeEvent event(String id, ChangeEventType type, String contactId, String property) {
+    return new ChangeEvent("hubspot", id, type, "contact." + type.name().toLowerCase(), "contact", contactId,
+        clock.instant(), property, null, null, 0, Map.of("portalId", "1"));
+  }
+
+  @Test
+  void deletionsArchiveRemotelyAndSoftDeleteLocally() {
+    Customer ana = localPerson("Ana", "ana@example.com");
+    Customer ben = localPerson("Ben", "ben@example.com");
+    SyncEngine engine = engine(ConflictStrategy.lastWriteWins());
+    engine.run(SyncMode.FULL);
+    String anaContact = remoteIdOf(ana);
+    String benContact = remoteIdOf(ben);
+
+    clock.advance(Duration.ofSeconds(1));
+    local.delete(ana.id());
+    remote.delete(benContact);
+    SyncResult run = engine.run(SyncMode.DELTA);
+
+    assertThat(run.deleted()).isEqualTo(2);
+    assertThat(emulator.contactProperties(anaContact)).isEmpty();
+    assertThat(local.require(ben.id()).isDeleted()).isTrue();
+    assertThat(engine.run(SyncMode.DELTA).deleted()).isZero();
+    assertConverged(engine);
+  }
+
+  @Test
+  void aMergeInHubSpotBecomesALocalMergeAndALocalMergeBecomesAHubSpotMerge() {
+    Customer ana = localPerson("Ana", "ana@example.com");
+    Customer ann = localPerson("Ann", "ann@example.com");
+    Customer bo = localPerson("Bo", "bo@example.com");
+    Customer bob = localPerson("Bob", "bob@example.com");
+    SyncEngine engine = engine(ConflictStrategy.lastWriteWins());
+    engine.run(SyncMode.FULL);
+
+    clock.advance(Duration.ofSeconds(1));
+    emulator.mergeContacts(remoteIdOf(ana), remoteIdOf(ann));
+    local.merge(bo.id(), bob.id());
+    engine.run(SyncMode.DELTA);
+    engine.run(SyncMode.DELTA);
+
+    assertThat(local.require(ann.id()).id()).isEqualTo(ana.id());
+    assertThat(emulator.liveContactCount()).isEqualTo(2);
+    assertConverged(engine);
+  }
+
+  @Test
+  void shortThrottlingIsWaitedOutAndLong429Or5xxStormsStopTheRunUntilTheNextOne() {
+    for (int i = 0; i < 9; i++) {
+      localPerson("L" + i, "l" + i + "@example.com");
+    }
+    SyncEngine engine = engine(ConflictStrategy.lastWriteWins());
+    emulator.faults().failNext(3, 429);
+    SyncResult throttled = engine.run(SyncMode.FULL);
+    assertThat(throttled.status()).isEqualTo(RunStatus.SUCCEEDED);
+
+    localPerson("K", "k@example.com");
+    emulator.faults().failNext(30, 429);
+    SyncResult storm = engine.run(SyncMode.DELTA);
+    emulator.faults().clear();
+    assertThat(storm.status()).isEqualTo(RunStatus.FAILED);
+
+    for (int i = 0; i < 6; i++) {
+      localPerson("M" + i, "m" + i + "@example.com");
+    }
+    emulator.faults().failNext(40, 503);
+    SyncResult outage = engine.run(SyncMode.DELTA);
+    emulator.faults().clear();
+    SyncResult after = engine.run(SyncMode.DELTA);
+
+    assertThat(outage.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(outage.failure()).isNotBlank();
+    assertThat(after.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertConverged(engine);
+  }
+
+  @Test
+  void aRunKilledAtRandomCallsResumesWithoutLossOrDuplicates() {
+    Random random = new Random(20260301L);
+    Set<String> emails = new HashSet<>();
+    for (int i = 0; i < 13; i++) {
+      localPerson("L" + i, "l" + i + "@example.com");
+      emails.add("l" + i + "@example.com");
+    }
+    for (int i = 0; i < 11; i++) {
+      remotePerson("R" + i, "r" + i + "@example.com");
+      emails.add("r" + i + "@example.com");
+    }
+    for (int round = 0; round < 6; round++) {
+      Fault fault = random.nextBoolean() ? Fault.CRASH_BEFORE : Fault.CRASH_AFTER;
+      CustomerSystem dying = FaultyCustomerSystem.wrap(remote, 1 + random.nextInt(25), fault);
+      SyncEngine doomed = engine(ConflictStrategy.lastWriteWins(), dying, "worker-" + round);
+      try {
+        doomed.run(SyncMode.FULL);
+      } catch (FaultyCustomerSystem.SimulatedCrash expected) {
+        // The process died mid-run; its lease stays until it expires.
+      }
+      clock.advance(Duration.ofMinutes(2));
+      if (round % 2 == 1) {
+        Customer c = localPerson("N" + round, "n" + round + "@example.com");
+        emails.add(c.email());
+      }
+    }
+    SyncEngine survivor = engine(ConflictStrategy.lastWriteWins(), remote, "survivor");
+    SyncResult resumed = survivor.run(SyncMode.FULL);
+
+    assertThat(resumed.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(emulator.liveContactCount()).isEqualTo(emails.size());
+    for (String email : emails) {
+      assertThat(local.findByEmail(email)).as(email).isPresent();
+      assertThat(remote.findByEmail(email)).as(email).isPresent();
+    }
+    assertConverged(survivor);
+  }
+
+  @Test
+  void aSecondWorkerWaitsForTheLeaseOfAKilledRunToExpire() {
+    localPerson("Ana", "ana@example.com");
+    CustomerSystem dying = FaultyCustomerSystem.wrap(remote, 0, Fault.CRASH_BEFORE);
+    assertThatThrownBy(() -> engine(ConflictStrategy.manual(), dying, "worker-a").run(SyncMode.FULL))
+        .isInstanceOf(FaultyCustomerSystem.SimulatedCrash.class);
+
+    assertThatThrownBy(() -> engine(ConflictStrategy.manual(), remote, "worker-b").run(SyncMode.FULL))
+        .isInstanceOf(dev.crmkit.error.ConflictException.class);
+    clock.advance(Duration.ofMinutes(1));
+    SyncEngine b = engine(ConflictStrategy.manual(), remote, "worker-b");
+    assertThat(b.run(SyncMode.FULL).created()).isEqualTo(1);
+    assertConverged(b);
+  }
+}
