@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.EnumMap;
@@ -101,6 +102,30 @@ public final class InMemorySyncStore implements SyncStore {
     synchronized (s) {
       String localId = s.localByExternal.get(externalId);
       return localId == null ? Optional.empty() : Optional.of(s.byLocal.get(localId));
+    }
+  }
+
+  @Override
+  public Map<String, IdMapping> mappingsByLocalIds(IntegrationKey key, Collection<String> localIds) {
+    return mappings(key, SyncChecks.ids(localIds, "localIds"), false);
+  }
+
+  @Override
+  public Map<String, IdMapping> mappingsByExternalIds(IntegrationKey key, Collection<String> externalIds) {
+    return mappings(key, SyncChecks.ids(externalIds, "externalIds"), true);
+  }
+
+  private Map<String, IdMapping> mappings(IntegrationKey key, Collection<String> ids, boolean external) {
+    State s = state(key);
+    synchronized (s) {
+      Map<String, IdMapping> out = new LinkedHashMap<>();
+      for (String id : ids) {
+        IdMapping m = s.byLocal.get(external ? s.localByExternal.get(id) : id);
+        if (m != null) {
+          out.put(id, m);
+        }
+      }
+      return out;
     }
   }
 

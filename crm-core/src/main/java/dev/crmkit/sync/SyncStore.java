@@ -5,7 +5,10 @@ import dev.crmkit.error.NotFoundException;
 import dev.crmkit.error.ValidationException;
 import dev.crmkit.policy.ConflictResolution.Side;
 import dev.crmkit.webhook.ChangeEvent;
+import dev.crmkit.sync.internal.SyncChecks;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,6 +61,42 @@ public interface SyncStore {
    * @throws ValidationException naming {@code externalId}
    */
   Optional<IdMapping> mappingByExternalId(IntegrationKey key, String externalId);
+
+  /**
+   * The mappings of a page of local records, in one read.
+   *
+   * @param key the integration
+   * @param localIds the local ids; 0 to 1000, none null; duplicates are read once
+   * @return the mappings with their snapshots, by local id, for the ids that are linked; ids that
+   *     are not linked are absent
+   * @throws ValidationException naming {@code localIds} (null, a null element or over 1000) or an
+   *     element that is not a valid id
+   */
+  default Map<String, IdMapping> mappingsByLocalIds(IntegrationKey key, Collection<String> localIds) {
+    Map<String, IdMapping> out = new LinkedHashMap<>();
+    for (String id : SyncChecks.ids(localIds, "localIds")) {
+      mappingByLocalId(key, id).ifPresent(m -> out.put(id, m));
+    }
+    return out;
+  }
+
+  /**
+   * The mappings of a page of remote records, in one read.
+   *
+   * @param key the integration
+   * @param externalIds the remote ids; 0 to 1000, none null; duplicates are read once
+   * @return the mappings with their snapshots, by remote id, for the ids that are linked; ids that
+   *     are not linked are absent
+   * @throws ValidationException naming {@code externalIds} (null, a null element or over 1000) or an
+   *     element that is not a valid id
+   */
+  default Map<String, IdMapping> mappingsByExternalIds(IntegrationKey key, Collection<String> externalIds) {
+    Map<String, IdMapping> out = new LinkedHashMap<>();
+    for (String id : SyncChecks.ids(externalIds, "externalIds")) {
+      mappingByExternalId(key, id).ifPresent(m -> out.put(id, m));
+    }
+    return out;
+  }
 
   /**
    * The cursor a direction resumes from.

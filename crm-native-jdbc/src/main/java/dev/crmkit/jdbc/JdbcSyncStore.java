@@ -40,6 +40,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -207,6 +209,38 @@ public final class JdbcSyncStore implements SyncStore {
   public Optional<IdMapping> mappingByExternalId(IntegrationKey key, String externalId) {
     SyncChecks.id(externalId, "externalId");
     return jdbc.read(c -> mappingWhere(c, key, "external_id", externalId));
+  }
+
+  @Override
+  public Map<String, IdMapping> mappingsByLocalIds(IntegrationKey key, Collection<String> localIds) {
+    return mappingsWhere(key, "local_id", SyncChecks.ids(localIds, "localIds"));
+  }
+
+  @Override
+  public Map<String, IdMapping> mappingsByExternalIds(IntegrationKey key, Collection<String> externalIds) {
+    return mappingsWhere(key, "external_id", SyncChecks.ids(externalIds, "externalIds"));
+  }
+
+  /** One {@code IN} query per 500 ids, well under every supported database's parameter limit. */
+  private Map<String, IdMapping> mappingsWhere(IntegrationKey key, String column, Collection<String> ids) {
+    Objects.requireNonNull(key, "key");
+    List<String> all = List.copyOf(ids);
+    Map<String, IdMapping> out = new LinkedHashMap<>();
+    if (all.isEmpty()) {
+      return out;
+    }
+    jdbc.read(c -> {
+      for (int from = 0; from < all.size(); from += 500) {
+        List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
+        String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+        for (IdMapping m : query(c, "SELECT " + MAPPING_COLUMNS + " FROM crm_sync_mappings WHERE " + KEY + " AND "
+            + column + " IN (" + marks + ")", key, JdbcSyncStore::mapping, chunk.toArray())) {
+          out.put(column.equals("local_id") ? m.localId() : m.externalId(), m);
+        }
+      }
+      return null;
+    });
+    return out;
   }
 
   @Override

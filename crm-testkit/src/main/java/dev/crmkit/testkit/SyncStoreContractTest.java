@@ -174,6 +174,36 @@ public abstract class SyncStoreContractTest {
     }
 
     @Test
+    void aPageOfIdsIsLookedUpAtOnceFromEitherSideAndUnlinkedIdsAreAbsent() {
+      SyncSnapshot snap = snapshot("email", "ada@example.com");
+      link("L1", "E1", snap);
+      link("L2", "E2", null);
+      store.checkpoint(freshKey("other"), SyncCheckpoint.builder().link("L3", "E3", null).build());
+
+      Map<String, IdMapping> byLocal = store.mappingsByLocalIds(key, List.of("L1", "L2", "L3", "L1", "nope"));
+      Map<String, IdMapping> byExternal = store.mappingsByExternalIds(key, List.of("E2", "E1", "L1"));
+
+      assertThat(byLocal).containsOnlyKeys("L1", "L2").containsEntry("L1", new IdMapping("L1", "E1", snap));
+      assertThat(byExternal).containsOnlyKeys("E1", "E2").containsEntry("E2", new IdMapping("L2", "E2", null));
+      assertThat(store.mappingsByLocalIds(key, List.of())).isEmpty();
+    }
+
+    @Test
+    void aBatchLookupTakesAThousandIdsAndRejectsMoreOrABlankOne() {
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < 1000; i++) {
+        ids.add("L" + i);
+      }
+      link("L999", "E999", null);
+
+      assertThat(store.mappingsByLocalIds(key, ids)).containsOnlyKeys("L999");
+      ids.add("L1000");
+      assertValidationNaming(() -> store.mappingsByLocalIds(key, ids), "localIds");
+      assertValidationNaming(() -> store.mappingsByExternalIds(key, List.of("E1", " ")), "externalIds");
+      assertValidationNaming(() -> store.mappingsByExternalIds(key, null), "externalIds");
+    }
+
+    @Test
     void snapshotsKeepAwkwardValuesExactly() {
       SyncSnapshot snap = new SyncSnapshot(Map.of("note", "3:abc-", "empty", "", "name", "Zoë 李 \n\t\"x\"",
           "long", "x".repeat(20_000)), START.plusNanos(123_456_789), null);
