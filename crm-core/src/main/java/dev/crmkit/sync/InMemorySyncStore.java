@@ -61,6 +61,7 @@ public final class InMemorySyncStore implements SyncStore {
     final Map<String, String> localByExternal = new HashMap<>();
     final Map<SyncDirection, String> cursors = new EnumMap<>(SyncDirection.class);
     SyncLease lease;
+    long leaseGeneration;
     final Map<String, RunEntry> runs = new LinkedHashMap<>();
     final Map<String, SyncConflict> conflicts = new LinkedHashMap<>();
     final Map<String, Event> inbox = new LinkedHashMap<>();
@@ -143,6 +144,11 @@ public final class InMemorySyncStore implements SyncStore {
     SyncChecks.required(checkpoint, "checkpoint");
     State s = state(key);
     synchronized (s) {
+      if (checkpoint.fenceOwner().isPresent() && (s.lease == null
+          || !s.lease.owner().equals(checkpoint.fenceOwner().get())
+          || s.lease.generation() != checkpoint.fenceGeneration())) {
+        throw SyncErrors.fenced(PROVIDER, key, checkpoint.fenceOwner().get(), checkpoint.fenceGeneration());
+      }
       Deque<Runnable> undo = new ArrayDeque<>();
       try {
         for (SyncCheckpoint.Operation op : checkpoint.operations()) {
@@ -241,8 +247,12 @@ public final class InMemorySyncStore implements SyncStore {
       if (held != null && held.expiresAt().isAfter(now) && !held.owner().equals(owner)) {
         return Optional.empty();
       }
-      Instant acquiredAt = held != null && held.owner().equals(owner) ? held.acquiredAt() : now;
-      s.lease = new SyncLease(key, owner, acquiredAt, now.plusMillis(ttl.toMillis()));
+      boolean holder = held != null && held.owner().equals(owner);
+      if (!holder) {
+        s.leaseGeneration++;
+      }
+      Instant acquiredAt = holder ? held.acquiredAt() : now;
+      s.lease = new SyncLease(key, owner, acquiredAt, now.plusMillis(ttl.toMillis()), s.leaseGeneration);
       return Optional.of(s.lease);
     }
   }
@@ -258,7 +268,7 @@ public final class InMemorySyncStore implements SyncStore {
       if (held == null || !held.owner().equals(owner) || !held.expiresAt().isAfter(now)) {
         throw SyncErrors.leaseNotHeld(PROVIDER, key, owner);
       }
-      s.lease = new SyncLease(key, owner, held.acquiredAt(), now.plusMillis(ttl.toMillis()));
+      s.lease = new SyncLease(key, owner, held.acquiredAt(), now.plusMillis(ttl.toMillis()), held.generation());
       return s.lease;
     }
   }

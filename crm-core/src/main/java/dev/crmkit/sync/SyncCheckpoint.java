@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -61,8 +62,12 @@ public final class SyncCheckpoint {
   private final List<Operation> operations;
   private final Map<SyncDirection, String> cursors;
   private final List<String> doneEventIds;
+  private final String fenceOwner;
+  private final long fenceGeneration;
 
   private SyncCheckpoint(Builder b) {
+    this.fenceOwner = b.fenceOwner;
+    this.fenceGeneration = b.fenceGeneration;
     this.operations = List.copyOf(b.operations);
     this.cursors = Collections.unmodifiableMap(new EnumMap<>(b.cursors));
     this.doneEventIds = List.copyOf(b.doneEventIds);
@@ -88,6 +93,20 @@ public final class SyncCheckpoint {
     return doneEventIds;
   }
 
+  /**
+   * The lease the checkpoint is fenced by, as {@link Builder#fence} set it.
+   *
+   * @return the owner, or empty when the checkpoint is not fenced
+   */
+  public Optional<String> fenceOwner() {
+    return Optional.ofNullable(fenceOwner);
+  }
+
+  /** The lease generation the checkpoint is fenced by; 0 when it is not fenced. */
+  public long fenceGeneration() {
+    return fenceGeneration;
+  }
+
   /** True when it changes nothing. */
   public boolean isEmpty() {
     return operations.isEmpty() && cursors.isEmpty() && doneEventIds.isEmpty();
@@ -108,8 +127,33 @@ public final class SyncCheckpoint {
     private final List<Operation> operations = new ArrayList<>();
     private final Map<SyncDirection, String> cursors = new EnumMap<>(SyncDirection.class);
     private final Set<String> doneEventIds = new LinkedHashSet<>();
+    private String fenceOwner;
+    private long fenceGeneration;
 
     private Builder() {}
+
+    /**
+     * Fences the checkpoint by a lease: the store checks, in the checkpoint's transaction, that
+     * {@code owner} holds the integration's lease at {@code generation} (see
+     * {@link SyncLease#generation()}), and otherwise stores nothing and throws a
+     * {@link dev.crmkit.error.ConflictException} naming {@code lease}. A run that lost its lease to
+     * another owner (a long pause, a clock jump) thus cannot overwrite the new owner's work. An
+     * expired lease nobody took since still passes: no one else can have written.
+     *
+     * @param owner the lease's owner; 1 to 255 characters
+     * @param generation the generation the owner acquired; 1 or more
+     * @return this builder
+     * @throws ValidationException naming {@code owner} or {@code generation}
+     */
+    public Builder fence(String owner, long generation) {
+      SyncChecks.id(owner, "owner");
+      if (generation < 1) {
+        throw ValidationException.of("generation", Long.toString(generation), "must be 1 or more");
+      }
+      fenceOwner = owner;
+      fenceGeneration = generation;
+      return this;
+    }
 
     /**
      * Adds a {@link Link}.

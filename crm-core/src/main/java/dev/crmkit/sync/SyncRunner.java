@@ -61,6 +61,7 @@ final class SyncRunner {
   private final IntegrationKey key;
   private final FieldMapping mapping;
   private final String runId;
+  private final SyncLease lease;
   private final List<RecordError> errors = new ArrayList<>();
   private int processed;
   private int created;
@@ -83,7 +84,8 @@ final class SyncRunner {
   private final List<RecordError> pageErrors = new ArrayList<>();
   private final Map<String, String> failedEvents = new LinkedHashMap<>();
 
-  SyncRunner(SyncEngine engine, String runId) {
+  SyncRunner(SyncEngine engine, String runId, SyncLease lease) {
+    this.lease = lease;
     this.engine = engine;
     this.store = engine.store();
     this.key = engine.key();
@@ -658,14 +660,21 @@ final class SyncRunner {
 
   /** Renews the lease, then stores the page's mapping changes, cursor and done events at once. */
   void commit() {
-    SyncCheckpoint cp = checkpoint.build();
+    SyncCheckpoint cp = checkpoint.fence(lease.owner(), lease.generation()).build();
     if (!cp.isEmpty() || !pageErrors.isEmpty()) {
       try {
         store.renewLease(key, engine.leaseOwner(), engine.leaseTtl());
       } catch (ConflictException lost) {
         throw new Abort("lost the lease of " + key + ": another run may have taken over", lost);
       }
-      store.checkpoint(key, cp);
+      try {
+        store.checkpoint(key, cp);
+      } catch (ConflictException fenced) {
+        if ("lease".equals(fenced.field())) {
+          throw new Abort("lost the lease of " + key + ": another run has taken over", fenced);
+        }
+        throw fenced;
+      }
       if (runId != null && !pageErrors.isEmpty()) {
         store.addRecordErrors(key, runId, pageErrors);
       }

@@ -118,8 +118,9 @@ public interface SyncStore {
    * @param key the integration
    * @param checkpoint the page's changes; an empty one changes nothing
    * @throws ConflictException when a link or remap clashes with another mapping (naming
-   *     {@code localId} or {@code externalId} and the record already linked), or a done event is
-   *     not pending
+   *     {@code localId} or {@code externalId} and the record already linked), a done event is not
+   *     pending, or the checkpoint is {@link SyncCheckpoint.Builder#fence fenced} by a lease its owner
+   *     no longer holds at that generation (naming {@code lease})
    * @throws NotFoundException when a remap's source has no mapping ({@code "mapping"}) or a done
    *     event is not in the inbox ({@code "event"})
    * @throws ValidationException naming {@code checkpoint} when null
@@ -134,6 +135,8 @@ public interface SyncStore {
    * {@code owner} holds it already (then it is extended like {@link #renewLease}). Safe across
    * threads and, for stores on a shared database, across processes: of concurrent callers at most
    * one gets the lease. Processes sharing a store must have clocks that agree well within the ttl.
+   * Taking the lease from nobody or from another owner raises its {@link SyncLease#generation()},
+   * which the new holder's fenced checkpoints carry.
    *
    * @param key the integration
    * @param owner who asks, unique per running process and run (a host name plus a UUID, say)
@@ -157,7 +160,8 @@ public interface SyncStore {
   SyncLease renewLease(IntegrationKey key, String owner, Duration ttl);
 
   /**
-   * Gives the lease up, so another owner can take it before it expires.
+   * Gives the lease up, so another owner can take it before it expires. The generation is kept, so
+   * the next acquisition raises it.
    *
    * @param key the integration
    * @param owner the holder

@@ -262,6 +262,14 @@ public final class JdbcSyncStore implements SyncStore {
         // Any write takes SQLite's write lock now, before the reads below could pin an older snapshot.
         update(c, "UPDATE crm_sync_cursors SET updated_at = updated_at WHERE " + KEY + " AND direction = ''", key);
       }
+      if (checkpoint.fenceOwner().isPresent()) {
+        // A row lock until commit: an acquisition by another owner waits for this checkpoint, or wins before it.
+        String owner = checkpoint.fenceOwner().get();
+        if (update(c, "UPDATE crm_sync_leases SET generation = generation WHERE " + KEY
+            + " AND owner = ? AND generation = ?", key, owner, checkpoint.fenceGeneration()) == 0) {
+          throw SyncErrors.fenced(Jdbc.PROVIDER, key, owner, checkpoint.fenceGeneration());
+        }
+      }
       for (SyncCheckpoint.Operation op : checkpoint.operations()) {
         apply(c, key, op);
       }
@@ -328,11 +336,12 @@ public final class JdbcSyncStore implements SyncStore {
   // ----------------------------------------------------------------------------------- leases
 
   private static SyncLease lease(IntegrationKey key, ResultSet rs) throws SQLException {
-    return new SyncLease(key, rs.getString("owner"), instant(rs, "acquired_at"), instant(rs, "expires_at"));
+    return new SyncLease(key, rs.getString("owner"), instant(rs, "acquired_at"), instant(rs, "expires_at"),
+        rs.getLong("generation"));
   }
 
   private static Optional<SyncLease> readLease(Connection c, IntegrationKey key) throws SQLException {
-    return one(c, "SELECT owner, acquired_at, expires_at FROM crm_sync_leases WHERE " + KEY, key,
+    return one(c, "SELECT owner, acquired_at, expires_at, generation FROM crm_sync_leases WHERE " + KEY, key,
         rs -> lease(key, rs));
   }
 
@@ -346,14 +355,15 @@ public final class JdbcSyncStore implements SyncStore {
     // Auto-commit statements, no transaction: on MariaDB an UPDATE that matches no row keeps a gap
     // lock until commit, and two such transactions inserting the same key deadlock.
     return jdbc.autoCommit(c -> {
-      // acquired_at comes first: MariaDB evaluates SET left to right and would see the new owner.
+      // acquired_at and generation come first: MariaDB evaluates SET left to right and would see the new owner.
       int n = update(c, "UPDATE crm_sync_leases SET acquired_at = CASE WHEN owner = ? THEN acquired_at ELSE ? END, "
+          + "generation = CASE WHEN owner = ? THEN generation ELSE generation + 1 END, "
           + "expires_at = ?, owner = ? WHERE " + KEY + " AND (owner = ? OR expires_at <= ?)",
-          owner, now, expires, owner, key, owner, now);
+          owner, now, owner, expires, owner, key, owner, now);
       if (n == 0) {
         try {
-          update(c, "INSERT INTO crm_sync_leases (tenant_id, integration, owner, acquired_at, expires_at) "
-              + "VALUES (?, ?, ?, ?, ?)", key, owner, now, expires);
+          update(c, "INSERT INTO crm_sync_leases (tenant_id, integration, owner, acquired_at, expires_at, generation) "
+              + "VALUES (?, ?, ?, ?, ?, 1)", key, owner, now, expires);
         } catch (SQLException e) {
           if (Dialect.isUniqueViolation(e)) {
             return Optional.empty();
@@ -384,7 +394,9 @@ public final class JdbcSyncStore implements SyncStore {
   public boolean releaseLease(IntegrationKey key, String owner) {
     Objects.requireNonNull(key, "key");
     SyncChecks.id(owner, "owner");
-    return jdbc.write(c -> update(c, "DELETE FROM crm_sync_leases WHERE " + KEY + " AND owner = ?", key, owner) == 1);
+    // The row stays, free (no owner, expired), so the next acquisition raises its generation.
+    return jdbc.write(c -> update(c, "UPDATE crm_sync_leases SET owner = '', expires_at = 0 WHERE " + KEY
+        + " AND owner = ?", key, owner) == 1);
   }
 
   // ---------------------------------------------------------------------------------- run log

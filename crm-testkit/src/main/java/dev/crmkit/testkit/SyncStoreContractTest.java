@@ -427,7 +427,7 @@ public abstract class SyncStoreContractTest {
     void anOwnerTakesAFreeLeaseUntilItExpires() {
       SyncLease lease = store.acquireLease(key, "worker-a", ttl).orElseThrow();
 
-      assertThat(lease).isEqualTo(new SyncLease(key, "worker-a", START, START.plus(ttl)));
+      assertThat(lease).isEqualTo(new SyncLease(key, "worker-a", START, START.plus(ttl), 1));
     }
 
     @Test
@@ -441,6 +441,42 @@ public abstract class SyncStoreContractTest {
       assertThat(taken.owner()).isEqualTo("worker-b");
       assertThat(taken.acquiredAt()).isEqualTo(clock.instant());
       assertThat(store.acquireLease(key, "worker-a", ttl)).isEmpty();
+    }
+
+    @Test
+    void theGenerationRisesOnlyWhenAnotherOwnerOrAnOwnerAfterReleaseTakesTheLease() {
+      assertThat(store.acquireLease(key, "worker-a", ttl).orElseThrow().generation()).isEqualTo(1);
+      assertThat(store.acquireLease(key, "worker-a", ttl).orElseThrow().generation()).isEqualTo(1);
+      assertThat(store.renewLease(key, "worker-a", ttl).generation()).isEqualTo(1);
+
+      clock.advance(ttl);
+      assertThat(store.acquireLease(key, "worker-b", ttl).orElseThrow().generation()).isEqualTo(2);
+      assertThat(store.releaseLease(key, "worker-b")).isTrue();
+      assertThat(store.acquireLease(key, "worker-b", ttl).orElseThrow().generation()).isEqualTo(3);
+      assertThat(newStore(clock).acquireLease(freshKey("other"), "worker-b", ttl).orElseThrow().generation())
+          .isEqualTo(1);
+    }
+
+    @Test
+    void aFencedCheckpointOfAnOwnerThatLostItsLeaseStoresNothing() {
+      SyncLease a = store.acquireLease(key, "worker-a", ttl).orElseThrow();
+      store.checkpoint(key, SyncCheckpoint.builder().link("L1", "E1", null).fence("worker-a", a.generation()).build());
+      clock.advance(ttl);
+      store.checkpoint(key, SyncCheckpoint.builder().link("L2", "E2", null).fence("worker-a", a.generation()).build());
+
+      SyncLease b = newStore(clock).acquireLease(key, "worker-b", ttl).orElseThrow();
+      assertConflict(() -> store.checkpoint(key, SyncCheckpoint.builder().link("L3", "E3", null)
+          .cursor(SyncDirection.PULL, "c-3").fence("worker-a", a.generation()).build()), "lease");
+      assertConflict(() -> store.checkpoint(key, SyncCheckpoint.builder().link("L3", "E3", null)
+          .fence("worker-b", a.generation()).build()), "lease");
+
+      assertThat(store.mappingByLocalId(key, "L2")).isPresent();
+      assertThat(store.mappingByLocalId(key, "L3")).isEmpty();
+      assertThat(store.cursor(key, SyncDirection.PULL)).isEmpty();
+      store.checkpoint(key, SyncCheckpoint.builder().link("L3", "E3", null).fence("worker-b", b.generation()).build());
+      assertThat(store.mappingByLocalId(key, "L3")).isPresent();
+      assertThatThrownBy(() -> SyncCheckpoint.builder().fence("worker-b", 0))
+          .isInstanceOf(ValidationException.class);
     }
 
     @Test
@@ -459,7 +495,7 @@ public abstract class SyncStoreContractTest {
       clock.advance(Duration.ofSeconds(20));
 
       SyncLease renewed = store.renewLease(key, "worker-a", Duration.ofMinutes(5));
-      assertThat(renewed).isEqualTo(new SyncLease(key, "worker-a", START, clock.instant().plus(Duration.ofMinutes(5))));
+      assertThat(renewed).isEqualTo(new SyncLease(key, "worker-a", START, clock.instant().plus(Duration.ofMinutes(5)), 1));
       clock.advance(Duration.ofMinutes(1));
       assertThat(store.acquireLease(key, "worker-b", ttl)).isEmpty();
     }
