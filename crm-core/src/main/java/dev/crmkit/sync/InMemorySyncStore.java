@@ -149,6 +149,7 @@ public final class InMemorySyncStore implements SyncStore {
           || s.lease.generation() != checkpoint.fenceGeneration())) {
         throw SyncErrors.fenced(PROVIDER, key, checkpoint.fenceOwner().get(), checkpoint.fenceGeneration());
       }
+      RunEntry run = checkpoint.runId().isPresent() ? runningRun(s, checkpoint.runId().get()) : null;
       Deque<Runnable> undo = new ArrayDeque<>();
       try {
         for (SyncCheckpoint.Operation op : checkpoint.operations()) {
@@ -164,6 +165,12 @@ public final class InMemorySyncStore implements SyncStore {
         throw e;
       }
       s.cursors.putAll(checkpoint.cursors());
+      if (run != null) {
+        SyncRun r = run.run();
+        run.errors().addAll(checkpoint.recordErrors());
+        s.runs.put(r.id(), new RunEntry(new SyncRun(r.id(), key, r.kind(), r.status(), r.startedAt(), null,
+            checkpoint.runCounts()), run.seq(), run.errors()));
+      }
     }
   }
 
@@ -387,8 +394,10 @@ public final class InMemorySyncStore implements SyncStore {
     SyncChecks.id(strategy, "strategy", 64);
     State s = state(key);
     synchronized (s) {
-      SyncConflict c = new SyncConflict(UUID.randomUUID().toString(), key, localId, externalId, copy, strategy,
-          now(), ConflictStatus.OPEN, null);
+      SyncConflict open = s.conflicts.values().stream()
+          .filter(c -> c.status() == ConflictStatus.OPEN && c.localId().equals(localId)).findFirst().orElse(null);
+      SyncConflict c = new SyncConflict(open != null ? open.id() : UUID.randomUUID().toString(), key, localId,
+          externalId, copy, strategy, open != null ? open.detectedAt() : now(), ConflictStatus.OPEN, null);
       s.conflicts.put(c.id(), c);
       return c;
     }

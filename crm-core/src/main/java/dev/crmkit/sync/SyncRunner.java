@@ -660,6 +660,9 @@ final class SyncRunner {
 
   /** Renews the lease, then stores the page's mapping changes, cursor and done events at once. */
   void commit() {
+    if (runId != null) {
+      checkpoint.runProgress(runId, counts(), pageErrors);
+    }
     SyncCheckpoint cp = checkpoint.fence(lease.owner(), lease.generation()).build();
     if (!cp.isEmpty() || !pageErrors.isEmpty()) {
       try {
@@ -674,9 +677,6 @@ final class SyncRunner {
           throw new Abort("lost the lease of " + key + ": another run has taken over", fenced);
         }
         throw fenced;
-      }
-      if (runId != null && !pageErrors.isEmpty()) {
-        store.addRecordErrors(key, runId, pageErrors);
       }
     }
     checkpoint = SyncCheckpoint.builder();

@@ -111,7 +111,7 @@ public interface SyncStore {
   /**
    * Stores a page's work in one transaction: the mapping operations in order (see
    * {@link SyncCheckpoint.Operation}'s records for each one's rules), then the cursors, then the
-   * done events. When any part fails, nothing of the checkpoint is stored: mappings, snapshots,
+   * done events, then the run's progress ({@link SyncCheckpoint.Builder#runProgress}). When any part fails, nothing of the checkpoint is stored: mappings, snapshots,
    * cursors and inbox states stay as they were. One mapping per local id and one per remote id, at
    * any time.
    *
@@ -121,8 +121,9 @@ public interface SyncStore {
    *     {@code localId} or {@code externalId} and the record already linked), a done event is not
    *     pending, or the checkpoint is {@link SyncCheckpoint.Builder#fence fenced} by a lease its owner
    *     no longer holds at that generation (naming {@code lease})
-   * @throws NotFoundException when a remap's source has no mapping ({@code "mapping"}) or a done
-   *     event is not in the inbox ({@code "event"})
+   * @throws NotFoundException when a remap's source has no mapping ({@code "mapping"}), a done
+   *     event is not in the inbox ({@code "event"}) or the progress's run is unknown ({@code "run"});
+   *     a finished run is a {@link ConflictException}
    * @throws ValidationException naming {@code checkpoint} when null
    */
   void checkpoint(IntegrationKey key, SyncCheckpoint checkpoint);
@@ -243,7 +244,10 @@ public interface SyncStore {
   // --------------------------------------------------------------------------- conflict queue
 
   /**
-   * Parks a conflict for a person, {@link ConflictStatus#OPEN}, detected now.
+   * Parks a conflict for a person, {@link ConflictStatus#OPEN}, detected now. A record has at most
+   * one open conflict: when {@code localId} has one already, that one is returned with its id and
+   * detection time, its fields, remote id and strategy replaced by these (of concurrent calls for one
+   * record, all end on the same conflict).
    *
    * @param key the integration
    * @param localId the record's local id
@@ -251,7 +255,7 @@ public interface SyncStore {
    * @param fields the clashing fields, each named once; may be empty
    * @param strategy the name of the strategy that parked it, such as {@code "manual"}; 1 to 64
    *     characters
-   * @return the conflict, with a new id
+   * @return the conflict, with a new id, or the record's open conflict updated
    * @throws ValidationException naming {@code localId}, {@code externalId}, {@code fields} (null, a
    *     null element or a field named twice) or {@code strategy}
    */

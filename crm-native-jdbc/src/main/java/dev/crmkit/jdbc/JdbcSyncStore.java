@@ -284,6 +284,15 @@ public final class JdbcSyncStore implements SyncStore {
       for (String eventId : checkpoint.doneEventIds()) {
         markPending(c, key, eventId, "status = 'DONE'");
       }
+      if (checkpoint.runId().isPresent()) {
+        String runId = checkpoint.runId().get();
+        lockRunning(c, key, runId);
+        RunCounts n = checkpoint.runCounts();
+        update(c, "UPDATE crm_sync_runs SET processed = ?, created = ?, updated = ?, deleted = ?, skipped = ?, "
+            + "conflicts = ?, failed = ? WHERE " + KEY + " AND id = ?", n.processed(), n.created(), n.updated(),
+            n.deleted(), n.skipped(), n.conflicts(), n.failed(), key, runId);
+        insertErrors(c, key, runId, checkpoint.recordErrors());
+      }
       return null;
     });
   }
@@ -441,19 +450,25 @@ public final class JdbcSyncStore implements SyncStore {
     List<RecordError> copy = SyncChecks.elements(errors, "errors");
     jdbc.write(c -> {
       lockRunning(c, key, runId);
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO crm_sync_record_errors (tenant_id, integration, "
-          + "run_id, id, record_id, side, error_type, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-        for (RecordError e : copy) {
-          Jdbc.bind(ps, List.of(key.tenantId(), key.integration(), runId, ids.next(), e.recordId(), e.side().name(),
-              e.errorType(), e.message()));
-          ps.addBatch();
-        }
-        if (!copy.isEmpty()) {
-          ps.executeBatch();
-        }
-      }
+      insertErrors(c, key, runId, copy);
       return null;
     });
+  }
+
+  private void insertErrors(Connection c, IntegrationKey key, String runId, List<RecordError> errors)
+      throws SQLException {
+    if (errors.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO crm_sync_record_errors (tenant_id, integration, "
+        + "run_id, id, record_id, side, error_type, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (RecordError e : errors) {
+        Jdbc.bind(ps, List.of(key.tenantId(), key.integration(), runId, ids.next(), e.recordId(), e.side().name(),
+            e.errorType(), e.message()));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
   }
 
   @Override
@@ -542,12 +557,29 @@ public final class JdbcSyncStore implements SyncStore {
     SyncChecks.id(externalId, "externalId");
     List<FieldConflict> copy = SyncChecks.fields(fields);
     SyncChecks.id(strategy, "strategy", 64);
-    SyncConflict conflict = new SyncConflict(ids.next(), key, localId, externalId, copy, strategy,
-        Instant.ofEpochMilli(now()), ConflictStatus.OPEN, null);
-    jdbc.write(c -> update(c, "INSERT INTO crm_sync_conflicts (tenant_id, integration, id, local_id, external_id, "
-        + "fields, strategy, detected_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'OPEN')", key, conflict.id(),
-        localId, externalId, encodeFields(copy), strategy, conflict.detectedAt().toEpochMilli()));
-    return conflict;
+    // open_local_id, unique per integration, holds the local id while the conflict is open: one open conflict per record.
+    for (int attempt = 0; ; attempt++) {
+      Optional<SyncConflict> reopened = jdbc.write(c -> update(c, "UPDATE crm_sync_conflicts SET external_id = ?, "
+          + "fields = ?, strategy = ? WHERE " + KEY + " AND open_local_id = ?", externalId, encodeFields(copy), strategy,
+          key, localId) == 0 ? Optional.empty() : one(c, "SELECT " + CONFLICT_COLUMNS + " FROM crm_sync_conflicts WHERE "
+          + KEY + " AND open_local_id = ?", key, rs -> conflict(key, rs), localId));
+      if (reopened.isPresent()) {
+        return reopened.get();
+      }
+      SyncConflict conflict = new SyncConflict(ids.next(), key, localId, externalId, copy, strategy,
+          Instant.ofEpochMilli(now()), ConflictStatus.OPEN, null);
+      try {
+        jdbc.write(c -> update(c, "INSERT INTO crm_sync_conflicts (tenant_id, integration, id, local_id, external_id, "
+            + "fields, strategy, detected_at, status, open_local_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'OPEN', ?)", key,
+            conflict.id(), localId, externalId, encodeFields(copy), strategy, conflict.detectedAt().toEpochMilli(),
+            localId));
+        return conflict;
+      } catch (DuplicateKeyException raced) {
+        if (attempt > 0) {
+          throw raced;
+        }
+      }
+    }
   }
 
   @Override
@@ -575,7 +607,7 @@ public final class JdbcSyncStore implements SyncStore {
     Map<String, String> merged = SyncChecks.mergedValues(choice, mergedValues, current.fields());
     long now = now();
     return jdbc.write(c -> {
-      if (update(c, "UPDATE crm_sync_conflicts SET status = 'RESOLVED', choice = ?, merged_values = ?, "
+      if (update(c, "UPDATE crm_sync_conflicts SET status = 'RESOLVED', open_local_id = NULL, choice = ?, merged_values = ?, "
           + "resolved_by = ?, resolved_at = ? WHERE " + KEY + " AND id = ? AND status = 'OPEN'", choice.name(),
           TextCodec.encodeMap(merged), resolvedBy, now, key, conflictId) == 0) {
         throw SyncErrors.resolvedAlready(Jdbc.PROVIDER, conflictId);

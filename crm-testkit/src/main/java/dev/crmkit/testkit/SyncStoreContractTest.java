@@ -546,6 +546,30 @@ public abstract class SyncStoreContractTest {
   @Nested
   class RunLog {
     @Test
+    void aCheckpointStoresTheRunsCountsAndErrorsWithThePageOrNothing() {
+      SyncRun run = store.startRun(key, "pull/full");
+      RecordError e1 = new RecordError("L1", SyncSide.LOCAL, "ValidationException", "bad email");
+      store.checkpoint(key, SyncCheckpoint.builder().link("L1", "E1", null)
+          .runProgress(run.id(), new RunCounts(4, 1, 1, 0, 1, 0, 1), List.of(e1)).build());
+
+      assertThat(store.run(key, run.id()).orElseThrow().counts()).isEqualTo(new RunCounts(4, 1, 1, 0, 1, 0, 1));
+      assertThat(store.run(key, run.id()).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+      assertThat(store.recordErrors(key, run.id())).containsExactly(e1);
+
+      link("L2", "E2", null);
+      assertConflict(() -> store.checkpoint(key, SyncCheckpoint.builder().link("L2", "E9", null)
+          .runProgress(run.id(), new RunCounts(8, 1, 1, 0, 1, 0, 2), List.of(e1)).build()), "localId");
+      assertThat(store.run(key, run.id()).orElseThrow().counts().processed()).isEqualTo(4);
+      assertThat(store.recordErrors(key, run.id())).hasSize(1);
+
+      store.finishRun(key, run.id(), RunStatus.FAILED, RunCounts.ZERO);
+      assertConflict(() -> store.checkpoint(key, SyncCheckpoint.builder()
+          .runProgress(run.id(), RunCounts.ZERO, List.of()).build()), "runId");
+      assertThatThrownBy(() -> store.checkpoint(key, SyncCheckpoint.builder()
+          .runProgress("no-such-run", RunCounts.ZERO, List.of()).build())).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
     void aRunIsLoggedFromStartToFinishWithCountsAndDuration() {
       SyncRun started = store.startRun(key, "pull/delta");
       assertThat(started.status()).isEqualTo(RunStatus.RUNNING);
@@ -622,6 +646,25 @@ public abstract class SyncStoreContractTest {
     private final List<FieldConflict> fields = List.of(
         new FieldConflict("email", "local@example.com", "remote@example.com", "base@example.com"),
         new FieldConflict("phone", null, "+14155550100", null));
+
+    @Test
+    void aRecordHasOneOpenConflictWhichASecondParkingUpdatesUntilItIsResolved() {
+      SyncConflict first = store.addConflict(key, "L1", "E1",
+          List.of(new FieldConflict("firstName", "Ana", "Anna", "An")), "manual");
+      clock.advance(Duration.ofSeconds(5));
+      SyncConflict again = store.addConflict(key, "L1", "E1",
+          List.of(new FieldConflict("lastName", "Li", "Lee", null)), "manual");
+
+      assertThat(again.id()).isEqualTo(first.id());
+      assertThat(again.detectedAt()).isEqualTo(first.detectedAt());
+      assertThat(again.fields()).extracting(FieldConflict::field).containsExactly("lastName");
+      assertThat(store.openConflicts(key, 10)).containsExactly(again);
+
+      store.resolveConflict(key, first.id(), Side.LOCAL, null, "agent");
+      SyncConflict later = store.addConflict(key, "L1", "E1", List.of(), "manual");
+      assertThat(later.id()).isNotEqualTo(first.id());
+      assertThat(store.openConflicts(key, 10)).extracting(SyncConflict::id).containsExactly(later.id());
+    }
 
     @Test
     void aParkedConflictIsListedAndReadBack() {
