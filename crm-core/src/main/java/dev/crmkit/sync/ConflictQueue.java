@@ -1,6 +1,7 @@
 package dev.crmkit.sync;
 
 import dev.crmkit.error.ConflictException;
+import dev.crmkit.error.CrmException;
 import dev.crmkit.error.NotFoundException;
 import dev.crmkit.error.ValidationException;
 import dev.crmkit.policy.ConflictResolution.Side;
@@ -64,17 +65,25 @@ public final class ConflictQueue {
    *     {@code resolvedBy}
    */
   public SyncConflict resolve(String conflictId, Side choice, Map<String, String> mergedValues, String resolvedBy) {
-    if (!engine.tryLease()) {
+    Optional<SyncLease> lease = engine.tryLease();
+    if (lease.isEmpty()) {
       throw new ConflictException(null, "lease", null,
           "a sync run of " + engine.key() + " is in progress; resolve the conflict after it");
     }
     try {
       SyncConflict resolved = engine.store().resolveConflict(engine.key(), conflictId, choice, mergedValues, resolvedBy);
-      SyncRunner runner = new SyncRunner(engine, null);
+      SyncRunner runner = new SyncRunner(engine, null, lease.get());
       Optional<IdMapping> m = runner.mapping(SyncSide.LOCAL, resolved.localId());
       if (m.isPresent() && resolved.id().equals(SnapshotState.of(m.get().snapshot()).conflictId())) {
         runner.applyDecision(m.get(), resolved);
+        CrmException stop = runner.flushWrites();
         runner.commit();
+        if (stop != null) {
+          throw stop;
+        }
+        runner.firstError().ifPresent(e -> {
+          throw e;
+        });
       }
       return resolved;
     } finally {
