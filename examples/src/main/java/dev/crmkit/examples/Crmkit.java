@@ -13,8 +13,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code crmkit} command line: {@code demo}, {@code sync-demo}, {@code import}, {@code find} and
- * {@code stats} over the native store in an embedded H2 file database (or any JDBC URL), and {@code emulator hubspot},
- * which serves the HubSpot emulator from crm-testkit.
+ * {@code stats} over the native store in an embedded H2 file database (or any JDBC URL), and
+ * {@code emulator hubspot}, which serves the HubSpot emulator from crm-testkit.
  *
  * <pre>{@code
  * mvn -B -q -DskipTests package && java -jar examples/target/crmkit.jar demo

@@ -2,9 +2,6 @@ package dev.crmkit.examples.cli;
 
 import dev.crmkit.examples.syncdemo.SyncDemoReport;
 import dev.crmkit.examples.syncdemo.SyncDemoRunner;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,15 +28,18 @@ public final class SyncDemoCommand implements Callable<Integer> {
           + SyncDemoRunner.MAX_CUSTOMERS + " (default: ${DEFAULT-VALUE}).")
   int customers;
 
-  @Option(names = "--no-rate-limits", description = "The emulator never answers 429 (default: HubSpot's limits).")
+  @Option(names = "--no-rate-limits", description = {"The emulator never answers 429 and the client does not pace itself",
+      "(default: HubSpot's limits of 100 calls per 10 s and 5 searches per second)."})
   boolean noRateLimits;
+
+  @Option(names = "--no-progress", description = "Do not draw the full push's progress bar.")
+  boolean noProgress;
 
   @Override
   public Integer call() {
-    String tenant = store.tenantOr("syncdemo-" + LocalDateTime.now(ZoneOffset.UTC)
-        .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    String tenant = store.tenantOrFresh("syncdemo");
     SyncDemoRunner runner = SyncDemoRunner.builder().customers(customers).region(store.region)
-        .rateLimits(!noRateLimits).build();
+        .rateLimits(!noRateLimits).progress(!noProgress).build();
     SyncDemoReport report;
     try (StoreSession session = StoreSession.open(store, tenant)) {
       report = runner.run(session.system(), session.dataSource());

@@ -10,6 +10,7 @@ import dev.crmkit.TenantConfig;
 import dev.crmkit.error.UnsupportedCapabilityException;
 import dev.crmkit.error.ValidationException;
 import dev.crmkit.examples.demo.CsvSource;
+import dev.crmkit.examples.demo.Progress;
 import dev.crmkit.examples.imports.CsvCustomerImporter;
 import dev.crmkit.examples.imports.CsvKind;
 import dev.crmkit.examples.imports.ImportResult;
@@ -31,9 +32,11 @@ import dev.crmkit.policy.ConflictStrategy;
 import dev.crmkit.sync.FieldConflict;
 import dev.crmkit.sync.FieldMapping;
 import dev.crmkit.sync.IntegrationKey;
+import dev.crmkit.sync.RunCounts;
 import dev.crmkit.sync.SyncAudit;
 import dev.crmkit.sync.SyncConflict;
 import dev.crmkit.sync.SyncEngine;
+import dev.crmkit.sync.SyncListener;
 import dev.crmkit.sync.SyncMode;
 import dev.crmkit.sync.SyncResult;
 import dev.crmkit.sync.SyncRun;
@@ -46,7 +49,10 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -103,14 +109,16 @@ public final class SyncDemoRunner {
   private final int customers;
   private final String region;
   private final boolean rateLimits;
+  private final boolean progress;
 
   private SyncDemoRunner(Builder b) {
     this.customers = b.customers;
     this.region = b.region;
     this.rateLimits = b.rateLimits;
+    this.progress = b.progress;
   }
 
-  /** A builder: {@value #DEFAULT_CUSTOMERS} customers, region US, HubSpot's rate limits on. */
+  /** A builder: {@value #DEFAULT_CUSTOMERS} customers, region US, HubSpot's rate limits on, a progress bar. */
   public static Builder builder() {
     return new Builder();
   }
@@ -121,7 +129,7 @@ public final class SyncDemoRunner {
    * for fields changed on both sides).
    */
   static Map<String, ConflictStrategy> strategies() {
-    java.util.LinkedHashMap<String, ConflictStrategy> out = new java.util.LinkedHashMap<>();
+    Map<String, ConflictStrategy> out = new LinkedHashMap<>();
     out.put("last-write-wins", ConflictStrategy.lastWriteWins());
     out.put("local-master", ConflictStrategy.localMaster());
     out.put("external-master", ConflictStrategy.externalMaster());
@@ -159,11 +167,15 @@ public final class SyncDemoRunner {
             new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), WEBHOOK_PATH, null, handler, inbound::take);
         HubSpotEmulator emulator = HubSpotEmulator.builder().appId(APP_ID).rateLimits(rateLimits)
             .webhooks(endpoint.url().toString(), clientSecret).build()) {
-      Session s = new Session(local, hubspot(local.tenantId(), emulator), JdbcSyncStore.open(dataSource, Clock.systemUTC()),
-          new IntegrationKey(local.tenantId(), "hubspot"), emulator, inbound, inbox);
+      Session s = new Session(local, hubspot(local.tenantId(), emulator, rateLimits),
+          JdbcSyncStore.open(dataSource, Clock.systemUTC()), new IntegrationKey(local.tenantId(), "hubspot"), emulator,
+          inbound, inbox);
 
       RecordingStrategy first = new RecordingStrategy(ConflictStrategy.lastWriteWins());
-      Step fullPush = s.step("full push", () -> s.engine(first).run(SyncMode.FULL));
+      Step fullPush;
+      try (Progress bar = Progress.start(progress, "Full push", imported.customers().size())) {
+        fullPush = s.step("full push", () -> s.engine(first, pagesTo(bar)).run(SyncMode.FULL));
+      }
 
       List<Customer> linked = new ArrayList<>();
       for (Customer c : imported.customers()) {
@@ -183,25 +195,38 @@ public final class SyncDemoRunner {
       Round settle = s.settle();
       SyncAudit.Report audit = SyncAudit.audit(s.engine(first));
       List<SyncRun> runLog = new ArrayList<>(s.store.recentRuns(s.key, 100));
-      java.util.Collections.reverse(runLog);
+      Collections.reverse(runLog);
       return new SyncDemoReport(local.tenantId(), imported.created() + imported.updated(), imported.rejected(),
           emulator.baseUrl(), endpoint.url().toString(), fullPush, rounds, settle, audit, runLog,
           Duration.ofNanos(System.nanoTime() - started));
     }
   }
 
+  /** Moves the bar by the records each committed page processed. */
+  private static SyncListener pagesTo(Progress bar) {
+    AtomicInteger done = new AtomicInteger();
+    return new SyncListener() {
+      @Override
+      public void pageCommitted(IntegrationKey key, String runId, RunCounts countsSoFar) {
+        bar.step(countsSoFar.processed() - done.getAndSet(countsSoFar.processed()));
+      }
+    };
+  }
+
   private ImportResult importSample(CustomerSystem local) {
     CsvSource sample = CsvSource.sampleCustomers();
     String[] lines = sample.content().get().split("\r?\n");
-    String firstRows = String.join("\n", java.util.Arrays.asList(lines).subList(0, Math.min(lines.length, customers + 1)));
+    String firstRows = String.join("\n", Arrays.asList(lines).subList(0, Math.min(lines.length, customers + 1)));
     CsvCustomerImporter importer = CsvCustomerImporter.forRegion(region);
     return importer.importInto(local, importer.map(sample.name(), firstRows, CsvKind.CUSTOMERS), n -> { });
   }
 
-  private static CustomerSystem hubspot(String tenantId, HubSpotEmulator emulator) {
+  /** The HubSpot provider on the emulator; it paces itself by HubSpot's limits only when the emulator enforces them. */
+  private static CustomerSystem hubspot(String tenantId, HubSpotEmulator emulator, boolean rateLimits) {
     TenantConfig config = TenantConfig.builder(tenantId, HubSpotCustomerSystemProvider.NAME)
         .credential(HubSpotCustomerSystemProvider.ACCESS_TOKEN, emulator.accessToken())
         .setting(HubSpotCustomerSystemProvider.BASE_URL, emulator.baseUrl())
+        .setting(HubSpotCustomerSystemProvider.PROACTIVE_RATE_LIMITING, Boolean.toString(rateLimits))
         .setting(HubSpotCustomerSystemProvider.CUSTOM_FIELD_PREFIX + HubSpotFieldMappings.ORDERS_FIELD,
             "crmkit_orders_count")
         .setting(HubSpotCustomerSystemProvider.CUSTOM_FIELD_PREFIX + HubSpotFieldMappings.REVENUE_FIELD,
@@ -269,8 +294,12 @@ public final class SyncDemoRunner {
     }
 
     SyncEngine engine(ConflictStrategy strategy) {
+      return engine(strategy, SyncListener.NONE);
+    }
+
+    SyncEngine engine(ConflictStrategy strategy, SyncListener listener) {
       SyncEngine engine = SyncEngine.builder().local(local).remote(remote).store(store).key(key).mapping(MAPPING)
-          .strategy(strategy).leaseOwner("crmkit-sync-demo").build();
+          .strategy(strategy).listener(listener).leaseOwner("crmkit-sync-demo").build();
       inbox.set(engine);
       return engine;
     }
@@ -434,6 +463,7 @@ public final class SyncDemoRunner {
     private int customers = DEFAULT_CUSTOMERS;
     private String region = "US";
     private boolean rateLimits = true;
+    private boolean progress = true;
 
     private Builder() {}
 
@@ -469,13 +499,25 @@ public final class SyncDemoRunner {
 
     /**
      * Whether the emulator enforces HubSpot's rate limits (100 requests per 10 s, 5 searches per
-     * second) and answers 429 past them; default true.
+     * second) and answers 429 past them, and the HubSpot provider paces its calls to stay within them;
+     * default true. Off, the demo runs as fast as the machine allows.
      *
      * @param v true to enforce
      * @return this builder
      */
     public Builder rateLimits(boolean v) {
       rateLimits = v;
+      return this;
+    }
+
+    /**
+     * Whether to draw a progress bar of the full push on stderr; default true.
+     *
+     * @param v true to draw it
+     * @return this builder
+     */
+    public Builder progress(boolean v) {
+      progress = v;
       return this;
     }
 
