@@ -148,7 +148,7 @@ public record SyncDemoReport(
     audit.problems().forEach(p -> s.append("    ").append(p).append('\n'));
     s.append("\nRun log\n");
     for (SyncRun run : runLog) {
-      s.append(String.format(Locale.ROOT, "  %-20s %-16s %-18s %5d processed %5d created %4d updated %3d deleted "
+      s.append(String.format(Locale.ROOT, "  %-20s %-19s %-18s %5d processed %5d created %4d updated %3d deleted "
               + "%3d conflicts %3d errors %7.2f s%n",
           run.startedAt().toString().substring(0, 19), run.kind(), run.status(), run.counts().processed(),
           run.counts().created(), run.counts().updated(), run.counts().deleted(), run.counts().conflicts(),
@@ -181,7 +181,7 @@ public record SyncDemoReport(
 
   private static void appendStep(StringBuilder s, Step step) {
     SyncResult r = step.result();
-    s.append(String.format(Locale.ROOT, "  %-11s %-18s %-9s synced %4d (created %4d, updated %3d, deleted %2d), "
+    s.append(String.format(Locale.ROOT, "  %-11s %-19s %-9s synced %4d (created %4d, updated %3d, deleted %2d), "
             + "conflicts %d, errors %d, skipped %4d; %6.2f s; %4d HubSpot calls, %d × 429%n",
         step.label(), r.kind(), r.status(), r.synced(), r.created(), r.updated(), r.deleted(), r.conflicts(),
         r.failed(), r.skipped(), r.duration().toMillis() / 1000.0, step.calls(), step.rateLimited()));
