@@ -39,12 +39,14 @@ class SyncDemoCommandTest {
 
   @Test
   void syncsBothWaysMeetsConflictsUnderEveryStrategyAndEndsWithBothSidesEqual() {
-    int exit = run("sync-demo", "--customers", "40", "--no-rate-limits", "--no-progress", "--jdbc-url", url(), "--tenant", "sync");
+    int exit = run("sync-demo", "--customers", "40", "--no-rate-limits", "--no-progress", "--jdbc-url", url(),
+        "--tenant", "sync");
 
     assertThat(exit).as(err.toString()).isZero();
     assertThat(out.toString()).contains("tenant sync", "40 customers imported (0 rows rejected)",
         "signed webhooks to: http://127.0.0.1:");
-    assertThat(section("Full push")).containsPattern("bidirectional/full +SUCCEEDED").contains("created   40", "errors 0");
+    assertThat(section("Full push")).containsPattern("bidirectional/full +SUCCEEDED")
+        .contains("created   40", "errors 0");
     for (String strategy : new String[] {"last-write-wins", "local-master", "external-master", "manual",
         "field-level merge"}) {
       String round = section("Strategy " + strategy);
