@@ -407,6 +407,7 @@ final class SyncRunner {
         park(local, remote, lEff, rEff, base, previous);
         return;
       }
+      conflicts++; // changed on both sides and settled by the strategy; a parked one counts in park()
       agreed = SyncFields.read(res.resolved(), fields);
     }
     write(local, remote, lv, translated, agreed);
