@@ -92,7 +92,11 @@ abstract class HubSpotSyncTestBase {
   }
 
   SyncEngine engine(ConflictStrategy strategy, CustomerSystem remoteSystem, String owner) {
-    return SyncEngine.builder().local(local).remote(remoteSystem).store(store).key(KEY)
+    return engine(strategy, local, remoteSystem, owner);
+  }
+
+  SyncEngine engine(ConflictStrategy strategy, CustomerSystem localSystem, CustomerSystem remoteSystem, String owner) {
+    return SyncEngine.builder().local(localSystem).remote(remoteSystem).store(store).key(KEY)
         .mapping(HubSpotFieldMappings.defaults()).strategy(strategy).clock(clock).pageSize(4).remoteBatchSize(3)
         .leaseOwner(owner).leaseTtl(Duration.ofMinutes(1)).build();
   }
@@ -277,6 +281,93 @@ abstract class HubSpotSyncTestBase {
   ChangeEvent event(String id, ChangeEventType type, String contactId, String property) {
     return new ChangeEvent("hubspot", id, type, "contact." + type.name().toLowerCase(), "contact", contactId,
         clock.instant(), property, null, null, 0, Map.of("portalId", "1"));
+  }
+
+  @Test
+  void aWebhookEventWhoseBatchedLocalCreateIsRejectedIsMarkedFailedUntilReplayed() {
+    Customer ana = local.create(CustomerDraft.builder().firstName("Ana").email("ana@example.com")
+        .phone("+14155550100").build());
+    SyncEngine engine = engine(ConflictStrategy.lastWriteWins());
+    engine.run(SyncMode.FULL);
+    String dee = emulator.seedContact(Map.of("firstname", "Dee", "email", "dee@example.com", "phone", "+14155550100"));
+    String eve = remotePerson("Eve", "eve@example.com");
+
+    SyncResult drained = engine.apply(List.of(event("1", ChangeEventType.CREATED, dee, null),
+        event("2", ChangeEventType.CREATED, eve, null), event("3", ChangeEventType.UPDATED, dee, "phone")));
+
+    assertThat(drained.status()).isEqualTo(RunStatus.PARTIALLY_FAILED);
+    assertThat(drained.created()).isEqualTo(1);
+    assertThat(drained.errors()).singleElement().satisfies(e -> assertThat(e.recordId()).isEqualTo(dee));
+    assertThat(store.pendingEvents(KEY, 10)).isEmpty();
+    assertThat(store.failedEvents(KEY, 10)).as("both events of Dee wait on the one rejected create")
+        .extracting(entry -> entry.event().eventId()).containsExactly("1", "3");
+    assertThat(store.failedEvents(KEY, 10).get(0)).satisfies(entry -> {
+      assertThat(entry.attempts()).isEqualTo(1);
+      assertThat(entry.lastError()).startsWith("ConflictException").contains("belongs to customer '" + ana.id() + "'");
+    });
+    assertThat(local.findByEmail("dee@example.com")).isEmpty();
+    assertThat(local.findByEmail("eve@example.com")).isPresent();
+
+    editInHubSpot(dee, Map.of("phone", "+14155550199"));
+    assertThat(store.replayFailedEvents(KEY)).isEqualTo(2);
+    SyncResult replayed = engine.drainInbox();
+
+    assertThat(replayed.created()).isEqualTo(1);
+    assertThat(store.failedEvents(KEY, 10)).isEmpty();
+    assertThat(store.pendingEvents(KEY, 10)).isEmpty();
+    assertThat(local.findByEmail("dee@example.com").orElseThrow().phone()).isEqualTo("+14155550199");
+    assertConverged(engine);
+  }
+
+  @Test
+  void aWebhookEventWhoseBatchedHubSpotUpdateIsRejectedIsMarkedFailedNotDone() {
+    Customer ana = localPerson("Ana", "ana@example.com");
+    SyncEngine engine = engine(ConflictStrategy.fieldLevelMerge(ConflictStrategy.lastWriteWins()));
+    engine.run(SyncMode.FULL);
+    String contact = remoteIdOf(ana);
+    String zed = remotePerson("Zed", "new@example.com");
+    editLocally(ana, CustomerUpdate.builder().email("new@example.com").build());
+    editInHubSpot(contact, Map.of("firstname", "Annie"));
+
+    SyncResult drained = engine.apply(List.of(event("1", ChangeEventType.UPDATED, contact, "firstname")));
+
+    assertThat(drained.status()).isEqualTo(RunStatus.PARTIALLY_FAILED);
+    assertThat(drained.errors()).singleElement().satisfies(e -> assertThat(e.errorType()).isEqualTo("ConflictException"));
+    assertThat(store.failedEvents(KEY, 10)).extracting(entry -> entry.event().eventId()).containsExactly("1");
+    assertThat(emulator.contactProperties(contact).orElseThrow()).containsEntry("email", "ana@example.com");
+
+    editInHubSpot(zed, Map.of("email", "zed@example.com"));
+    store.replayEvent(KEY, "1");
+    SyncResult replayed = engine.drainInbox();
+    engine.run(SyncMode.DELTA);
+
+    assertThat(replayed.updated()).isEqualTo(1);
+    assertThat(store.failedEvents(KEY, 10)).isEmpty();
+    assertThat(emulator.contactProperties(contact).orElseThrow())
+        .containsEntry("email", "new@example.com").containsEntry("firstname", "Annie");
+    assertConverged(engine);
+  }
+
+  @Test
+  void aWebhookEventWhoseBatchHitsAnOutageStaysPendingForTheNextDrain() {
+    SyncEngine engine = engine(ConflictStrategy.lastWriteWins());
+    engine.run(SyncMode.FULL);
+    String dee = remotePerson("Dee", "dee@example.com");
+    CustomerSystem failingOnce = FaultyCustomerSystem.wrap(local, 0, Fault.SERVER_ERROR);
+    SyncEngine flaky = engine(ConflictStrategy.lastWriteWins(), failingOnce, remote, "worker-1");
+
+    SyncResult outage = flaky.apply(List.of(event("1", ChangeEventType.CREATED, dee, null)));
+
+    assertThat(outage.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(store.pendingEvents(KEY, 10)).extracting(entry -> entry.event().eventId()).containsExactly("1");
+    assertThat(store.failedEvents(KEY, 10)).isEmpty();
+    assertThat(local.findByEmail("dee@example.com")).isEmpty();
+
+    SyncResult next = flaky.drainInbox();
+
+    assertThat(next.created()).isEqualTo(1);
+    assertThat(store.pendingEvents(KEY, 10)).isEmpty();
+    assertConverged(flaky);
   }
 
   @Test
