@@ -49,8 +49,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The sync engine between an in-memory local store and HubSpot on the emulator; a subclass per
- * {@link SyncStore}. Every test ends with the one convergence check, {@link #assertConverged}. Time
+ * The sync engine between a local system and HubSpot on the emulator; a subclass per local system
+ * (in memory, or the native store on H2) and {@link SyncStore}. Every test ends with the one convergence check, {@link #assertConverged}. Time
  * only moves when a test (or a retry's sleep) moves it; nothing sleeps.
  */
 abstract class HubSpotSyncTestBase {
@@ -66,12 +66,17 @@ abstract class HubSpotSyncTestBase {
   /** A new, empty store on the test's clock. */
   abstract SyncStore newStore(Clock clock);
 
+  /** A new, empty local system of tenant {@code shop-1} on the test's clock; in memory unless a subclass says otherwise. */
+  CustomerSystem newLocal(Clock clock) {
+    return new InMemoryCustomerSystem(new ProviderContext(TenantConfig.builder("shop-1", "memory").build(), clock, Map.of()));
+  }
+
   @BeforeEach
   void open() {
     endpoint = new WebhookEndpoint(clock);
     emulator = HubSpotEmulator.builder().clock(clock).rateLimits(false)
         .webhooks(endpoint.url(), WebhookEndpoint.CLIENT_SECRET).build();
-    local = new InMemoryCustomerSystem(new ProviderContext(TenantConfig.builder("shop-1", "memory").build(), clock, Map.of()));
+    local = newLocal(clock);
     remote = hubspot();
     store = newStore(clock);
   }
@@ -450,7 +455,7 @@ abstract class HubSpotSyncTestBase {
         .extracting(entry -> entry.event().eventId()).containsExactly("1", "3");
     assertThat(store.failedEvents(KEY, 10).get(0)).satisfies(entry -> {
       assertThat(entry.attempts()).isEqualTo(1);
-      assertThat(entry.lastError()).startsWith("ConflictException").contains("belongs to customer '" + ana.id() + "'");
+      assertThat(entry.lastError()).startsWith("ConflictException").contains("phone", ana.id());
     });
     assertThat(local.findByEmail("dee@example.com")).isEmpty();
     assertThat(local.findByEmail("eve@example.com")).isPresent();
