@@ -81,7 +81,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #accept} puts verified {@link ChangeEvent}s in the store's inbox (a duplicate delivery is
  * dropped there); {@link #drainInbox()} applies the pending ones, each by reading the remote record's
- * current state, so events delivered twice or out of order converge on the same result.
+ * current state, so events delivered twice or out of order converge on the same result. An event is
+ * done once the writes it caused are stored, failed (for a replay) when one was rejected.
  *
  * <p>Thread-safety: an engine is immutable and thread-safe; concurrent runs of one integration are
  * kept apart by the lease (the loser gets a {@link ConflictException}).
@@ -197,9 +198,12 @@ public final class SyncEngine {
   /**
    * Applies the inbox's pending webhook events, oldest first, page by page, as one run of kind
    * {@code "webhook"}. Each event is applied by reading the remote record's current state (a merge
-   * event also merges the linked local records). An event that fails for its record alone is marked
-   * failed in the inbox (see {@link SyncStore#replayEvent}); a run-wide error stops the drain and leaves
-   * the remaining events pending. Does nothing to the records when the flow does not pull.
+   * event also merges the linked local records). The writes an event causes go out in the page's
+   * batches, so an event is marked done only once every one of them is stored. An event that fails
+   * for its record alone (its read, or one of its batched writes, is rejected) is marked failed in the
+   * inbox, with the attempt counted and the error kept, to be retried by {@link SyncStore#replayEvent};
+   * a run-wide error stops the drain and leaves pending the events whose writes were not stored. Does
+   * nothing to the records when the flow does not pull.
    *
    * @return what the drain did
    * @throws ConflictException when another run holds the integration's lease

@@ -23,7 +23,6 @@ import dev.crmkit.webhook.ChangeEvent;
 import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,10 +50,11 @@ final class SyncRunner {
 
   /**
    * A write queued for the page's batch to {@code target}; {@code done} takes its outcome, rejected
-   * ones included. A failure is the record {@code recordId}'s, on {@code recordSide}.
+   * ones included. A failure is the record {@code recordId}'s, on {@code recordSide}, and fails the
+   * inbox events in {@code events}: those whose outcome waits for this write (empty outside a drain).
    */
   private record PendingWrite(SyncSide target, CustomerWrite write, String recordId, SyncSide recordSide,
-      Consumer<UpsertOutcome> done) {}
+      Set<String> events, Consumer<UpsertOutcome> done) {}
 
   private final SyncEngine engine;
   private final SyncStore store;
@@ -80,8 +80,11 @@ final class SyncRunner {
   private final Map<String, Optional<IdMapping>> storedByLocal = new HashMap<>();
   private final Map<String, Optional<IdMapping>> storedByExternal = new HashMap<>();
   private final List<PendingWrite> writes = new ArrayList<>();
-  private final Set<String> queuedCreates = new HashSet<>();
+  private final Map<String, PendingWrite> queuedCreates = new HashMap<>();
   private final List<RecordError> pageErrors = new ArrayList<>();
+  // Inbox drain: the events being applied, their writes not settled yet, and the events that failed.
+  private Set<String> currentEvents = Set.of();
+  private final Map<String, Integer> openWrites = new HashMap<>();
   private final Map<String, String> failedEvents = new LinkedHashMap<>();
 
   SyncRunner(SyncEngine engine, String runId, SyncLease lease) {
@@ -181,23 +184,32 @@ final class SyncRunner {
       }
       prefetch(SyncSide.REMOTE, ids);
       CrmException stop = null;
+      List<String> applied = new ArrayList<>();
       for (InboxEntry entry : entries) {
         ChangeEvent event = entry.event();
         processed++;
+        currentEvents = Set.of(event.eventId());
         try {
           processEvent(event);
-          checkpoint.eventDone(event.eventId());
         } catch (CrmException | IllegalArgumentException | DateTimeException e) {
           if (runWide(e)) {
             stop = (CrmException) e;
             break;
           }
-          String recordId = event.objectId() == null ? event.eventId() : event.objectId();
-          fail(recordId, SyncSide.REMOTE, e);
-          failedEvents.put(event.eventId(), e.getClass().getSimpleName() + ": " + e.getMessage());
+          fail(event.objectId() == null ? event.eventId() : event.objectId(), SyncSide.REMOTE, e);
+        } finally {
+          currentEvents = Set.of();
         }
+        applied.add(event.eventId());
       }
       stop = stop == null ? flushWrites() : stop;
+      // Done only once every write it caused is stored; one whose write was never sent stays pending.
+      for (String eventId : applied) {
+        if (!failedEvents.containsKey(eventId) && openWrites.getOrDefault(eventId, 0) == 0) {
+          checkpoint.eventDone(eventId);
+        }
+      }
+      openWrites.clear();
       commit();
       failedEvents.forEach((id, error) -> store.markEventFailed(key, id, error));
       failedEvents.clear();
@@ -317,14 +329,18 @@ final class SyncRunner {
         return;
       }
     }
-    if (!queuedCreates.add(side + ":" + record.id())) {
+    PendingWrite queued = queuedCreates.get(side + ":" + record.id());
+    if (queued != null) {
+      // Another event of this page already creates the record: this one's outcome is that write's.
+      currentEvents.stream().filter(queued.events()::add).forEach(e -> openWrites.merge(e, 1, Integer::sum));
       skipped++;
       return;
     }
     Map<String, String> values = side == SyncSide.LOCAL ? mapping.localValues(record) : mapping.remoteValues(record);
     CustomerDraft draft = target == SyncSide.REMOTE ? mapping.remoteDraft(values, pushFields())
         : mapping.localDraft(values, pullFields());
-    writes.add(new PendingWrite(target, CustomerWrite.create(draft), record.id(), side, o -> created(side, record, o)));
+    queuedCreates.put(side + ":" + record.id(),
+        queue(target, CustomerWrite.create(draft), record.id(), side, o -> created(side, record, o)));
   }
 
   private void created(SyncSide side, Customer record, UpsertOutcome o) {
@@ -433,14 +449,14 @@ final class SyncRunner {
       written(local, l, remote, remote);
       return;
     }
-    writes.add(new PendingWrite(SyncSide.REMOTE, CustomerWrite.update(remote.id(), ru), remote.id(), SyncSide.REMOTE,
+    queue(SyncSide.REMOTE, CustomerWrite.update(remote.id(), ru), remote.id(), SyncSide.REMOTE,
         o -> {
           if (o.status() == UpsertOutcome.Status.REJECTED && o.error() instanceof NotFoundException) {
             skipped++; // Deleted remotely since the snapshot: the next pull carries the deletion.
             return;
           }
           written(local, l, remote, stored(o));
-        }));
+        });
   }
 
   /** Links a pair after its writes with the new snapshot, and counts it. */
@@ -625,6 +641,15 @@ final class SyncRunner {
     }
   }
 
+  /** Queues a write for the page's batch; it carries the events being applied, whose outcome it decides. */
+  private PendingWrite queue(SyncSide target, CustomerWrite write, String recordId, SyncSide recordSide,
+      Consumer<UpsertOutcome> done) {
+    PendingWrite p = new PendingWrite(target, write, recordId, recordSide, new LinkedHashSet<>(currentEvents), done);
+    p.events().forEach(e -> openWrites.merge(e, 1, Integer::sum));
+    writes.add(p);
+    return p;
+  }
+
   private void send(SyncSide target, List<PendingWrite> chunk) {
     List<UpsertOutcome> outcomes;
     try {
@@ -633,20 +658,45 @@ final class SyncRunner {
       if (runWide(e)) {
         throw e;
       }
-      chunk.forEach(p -> fail(p.recordId(), p.recordSide(), e));
+      chunk.forEach(p -> settle(p, () -> {
+        throw e;
+      }));
       return;
     }
+    boolean[] answered = new boolean[chunk.size()];
     for (UpsertOutcome o : outcomes) {
       PendingWrite p = chunk.get(o.index());
-      try {
-        p.done().accept(o);
-      } catch (CrmException | IllegalArgumentException | DateTimeException e) {
-        if (runWide(e)) {
-          throw (CrmException) e;
-        }
-        fail(p.recordId(), p.recordSide(), e);
+      answered[o.index()] = true;
+      settle(p, () -> p.done().accept(o));
+    }
+    for (int i = 0; i < chunk.size(); i++) {
+      if (!answered[i]) {
+        settle(chunk.get(i), () -> {
+          throw new CrmException(engine.system(target).providerName() + " gave no outcome for this write");
+        });
       }
     }
+  }
+
+  /**
+   * Takes a write's outcome with its events as the current ones, so that what the outcome causes
+   * (a failure, a further write) is theirs. A run-wide error leaves the write unsettled: its events
+   * stay pending.
+   */
+  private void settle(PendingWrite p, Runnable outcome) {
+    Set<String> outer = currentEvents;
+    currentEvents = p.events();
+    try {
+      outcome.run();
+    } catch (CrmException | IllegalArgumentException | DateTimeException e) {
+      if (runWide(e)) {
+        throw e;
+      }
+      fail(p.recordId(), p.recordSide(), e);
+    } finally {
+      currentEvents = outer;
+    }
+    p.events().forEach(e -> openWrites.merge(e, -1, Integer::sum));
   }
 
   /** The stored record of an accepted write; a rejected write's error. */
@@ -758,6 +808,7 @@ final class SyncRunner {
     RecordError error = new RecordError(recordId, side, e.getClass().getSimpleName(), message);
     errors.add(error);
     pageErrors.add(error);
+    currentEvents.forEach(eventId -> failedEvents.putIfAbsent(eventId, error.errorType() + ": " + message));
     failed++;
     engine.notify(l -> l.recordFailed(key, error));
   }

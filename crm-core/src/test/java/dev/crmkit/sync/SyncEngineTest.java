@@ -17,6 +17,8 @@ import dev.crmkit.policy.ConflictResolution.Side;
 import dev.crmkit.policy.ConflictStrategy;
 import dev.crmkit.webhook.ChangeEvent;
 import dev.crmkit.webhook.ChangeEventType;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -354,6 +356,31 @@ class SyncEngineTest {
     assertThat(second.processed()).isZero();
     assertThat(local.findByEmail("dee@example.com").orElseThrow().company()).isEqualTo("Dee Inc");
     assertConverged(engine);
+  }
+
+  @Test
+  void aWriteTheBackEndGivesNoOutcomeForFailsItsWebhookEventInsteadOfLeavingItPending() {
+    CustomerSystem silentLocal = (CustomerSystem) Proxy.newProxyInstance(CustomerSystem.class.getClassLoader(),
+        new Class<?>[] {CustomerSystem.class}, (proxy, method, args) -> {
+          if (method.getName().equals("bulkWrite")) {
+            return List.of();
+          }
+          try {
+            return method.invoke(local, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    SyncEngine engine = engineBuilder(ConflictStrategy.lastWriteWins()).local(silentLocal).build();
+    Customer dee = remote.create(person("Dee", "dee@example.com"));
+
+    SyncResult drained = engine.apply(List.of(event("e1", ChangeEventType.CREATED, dee.id(), dee.createdAt())));
+
+    assertThat(drained.failed()).isEqualTo(1);
+    assertThat(store.pendingEvents(KEY, 10)).isEmpty();
+    assertThat(store.failedEvents(KEY, 10)).singleElement()
+        .satisfies(e -> assertThat(e.lastError()).contains("gave no outcome for this write"));
+    assertThat(local.findByEmail("dee@example.com")).isEmpty();
   }
 
   private static ChangeEvent event(String id, ChangeEventType type, String objectId, Instant at) {

@@ -5,16 +5,22 @@ import dev.crmkit.jdbc.NativeSchema;
 import dev.crmkit.sync.SyncStore;
 import java.time.Clock;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 
 /** The HubSpot sync scenarios with the sync state in {@link JdbcSyncStore} on an in-memory H2 database per test. */
 class HubSpotSyncH2StoreTest extends HubSpotSyncTestBase {
   @Override
   SyncStore newStore(Clock clock) {
+    return JdbcSyncStore.open(newDatabase(), clock);
+  }
+
+  /** A new in-memory H2 database with the native schema, kept until the JVM ends. */
+  static DataSource newDatabase() {
     JdbcDataSource h2 = new JdbcDataSource();
     h2.setURL("jdbc:h2:mem:sync-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
     h2.setUser("sa");
     NativeSchema.migrate(h2);
-    return JdbcSyncStore.open(h2, clock);
+    return h2;
   }
 }

@@ -3,6 +3,8 @@ package dev.crmkit.hubspot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crmkit.Customer;
 import dev.crmkit.CustomerDraft;
 import dev.crmkit.CustomerSystem;
@@ -28,6 +30,7 @@ import dev.crmkit.testkit.FaultyCustomerSystem.Fault;
 import dev.crmkit.testkit.MutableClock;
 import dev.crmkit.testkit.hubspot.HubSpotCounters;
 import dev.crmkit.testkit.hubspot.HubSpotEmulator;
+import dev.crmkit.testkit.hubspot.WebhookAttempt;
 import dev.crmkit.webhook.ChangeEvent;
 import dev.crmkit.webhook.ChangeEventType;
 import java.math.BigDecimal;
@@ -46,8 +49,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The sync engine between an in-memory local store and HubSpot on the emulator; a subclass per
- * {@link SyncStore}. Every test ends with the one convergence check, {@link #assertConverged}. Time
+ * The sync engine between a local system and HubSpot on the emulator; a subclass per local system
+ * (in memory, or the native store on H2) and {@link SyncStore}. Every test ends with the one convergence check, {@link #assertConverged}. Time
  * only moves when a test (or a retry's sleep) moves it; nothing sleeps.
  */
 abstract class HubSpotSyncTestBase {
@@ -55,6 +58,7 @@ abstract class HubSpotSyncTestBase {
 
   final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T09:00:00Z"));
   HubSpotEmulator emulator;
+  WebhookEndpoint endpoint;
   CustomerSystem local;
   CustomerSystem remote;
   SyncStore store;
@@ -62,10 +66,17 @@ abstract class HubSpotSyncTestBase {
   /** A new, empty store on the test's clock. */
   abstract SyncStore newStore(Clock clock);
 
+  /** A new, empty local system of tenant {@code shop-1} on the test's clock; in memory unless a subclass says otherwise. */
+  CustomerSystem newLocal(Clock clock) {
+    return new InMemoryCustomerSystem(new ProviderContext(TenantConfig.builder("shop-1", "memory").build(), clock, Map.of()));
+  }
+
   @BeforeEach
   void open() {
-    emulator = HubSpotEmulator.builder().clock(clock).rateLimits(false).build();
-    local = new InMemoryCustomerSystem(new ProviderContext(TenantConfig.builder("shop-1", "memory").build(), clock, Map.of()));
+    endpoint = new WebhookEndpoint(clock);
+    emulator = HubSpotEmulator.builder().clock(clock).rateLimits(false)
+        .webhooks(endpoint.url(), WebhookEndpoint.CLIENT_SECRET).build();
+    local = newLocal(clock);
     remote = hubspot();
     store = newStore(clock);
   }
@@ -73,6 +84,7 @@ abstract class HubSpotSyncTestBase {
   @AfterEach
   void close() {
     emulator.close();
+    endpoint.close();
   }
 
   CustomerSystem hubspot() {
@@ -92,7 +104,11 @@ abstract class HubSpotSyncTestBase {
   }
 
   SyncEngine engine(ConflictStrategy strategy, CustomerSystem remoteSystem, String owner) {
-    return SyncEngine.builder().local(local).remote(remoteSystem).store(store).key(KEY)
+    return engine(strategy, local, remoteSystem, owner);
+  }
+
+  SyncEngine engine(ConflictStrategy strategy, CustomerSystem localSystem, CustomerSystem remoteSystem, String owner) {
+    return SyncEngine.builder().local(localSystem).remote(remoteSystem).store(store).key(KEY)
         .mapping(HubSpotFieldMappings.defaults()).strategy(strategy).clock(clock).pageSize(4).remoteBatchSize(3)
         .leaseOwner(owner).leaseTtl(Duration.ofMinutes(1)).build();
   }
@@ -255,28 +271,255 @@ abstract class HubSpotSyncTestBase {
     assertConverged(engine);
   }
 
+  /** HubSpot delivers its queued webhooks to the endpoint, which puts them in the engine's inbox; every POST gets a 2xx. */
+  List<WebhookAttempt> deliverWebhooks(SyncEngine engine) {
+    List<WebhookAttempt> attempts = emulator.webhooks().flush();
+    assertThat(endpoint.refused()).as("deliveries refused for their signature").isZero();
+    return attempts;
+  }
+
+  /** Delivers the webhooks queued so far and applies them: after a full run they are all its own writes' echoes. */
+  void drainEchoes(SyncEngine engine) {
+    endpoint.into(engine);
+    deliverWebhooks(engine);
+    SyncResult echoes = engine.drainInbox();
+    assertThat(echoes.processed()).isPositive();
+    assertThat(echoes.created() + echoes.updated() + echoes.deleted() + echoes.conflicts() + echoes.failed())
+        .as("webhooks of the engine's own writes are echoes").isZero();
+  }
+
   @Test
-  void webhookEventsApplyAtOnceEvenDeliveredTwiceAndOutOfOrder() {
+  void aUiEditArrivesAsASignedWebhookAndIsAppliedAtOnceWhileTheEnginesOwnWritesComeBackAsEchoes() {
+    Customer ana = localPerson("Ana", "ana@example.com");
+    String cy = remotePerson("Cy", "cy@example.com");
     SyncEngine engine = engine(ConflictStrategy.lastWriteWins());
     engine.run(SyncMode.FULL);
+    Customer anaSynced = local.require(ana.id());
+    endpoint.into(engine);
+
+    deliverWebhooks(engine);
+    assertThat(endpoint.received()).anySatisfy(e -> {
+      assertThat(e.objectId()).isEqualTo(remoteIdOf(ana));
+      assertThat(e.attributes()).containsEntry("changeSource", "INTEGRATION");
+    });
+    SyncResult echoes = engine.drainInbox();
+
+    assertThat(echoes.processed()).isEqualTo(endpoint.accepted());
+    assertThat(echoes.skipped()).isEqualTo(echoes.processed());
+    assertThat(local.require(ana.id()).updatedAt()).isEqualTo(anaSynced.updatedAt());
+
+    editInHubSpot(cy, Map.of("lastname", "Dean", "company", "not synced"));
+    List<WebhookAttempt> attempts = deliverWebhooks(engine);
+    SyncResult applied = engine.drainInbox();
+
+    assertThat(attempts).singleElement().satisfies(a -> assertThat(a.status()).isEqualTo(200));
+    assertThat(applied.processed()).isEqualTo(2);
+    assertThat(applied.updated()).isEqualTo(1);
+    assertThat(local.findByEmail("cy@example.com").orElseThrow().lastName()).isEqualTo("Dean");
+    assertThat(store.pendingEvents(KEY, 10)).isEmpty();
+    assertThat(engine.run(SyncMode.DELTA).synced()).isZero();
+    assertConverged(engine);
+  }
+
+  @Test
+  void aWebhookBatchDeliveredTwiceIsAppliedOnce() {
+    SyncEngine engine = engine(ConflictStrategy.lastWriteWins());
+    engine.run(SyncMode.FULL);
+    endpoint.into(engine);
     String dee = remotePerson("Dee", "dee@example.com");
-    editInHubSpot(dee, Map.of("company", "ignored", "lastname", "Dean"));
-    ChangeEvent created = event("1", ChangeEventType.CREATED, dee, null);
-    ChangeEvent changed = event("2", ChangeEventType.UPDATED, dee, "lastname");
+    editInHubSpot(dee, Map.of("lastname", "Dean"));
 
-    SyncResult first = engine.apply(List.of(changed, created, changed));
-    SyncResult again = engine.apply(List.of(created, changed));
+    List<WebhookAttempt> attempts = emulator.webhooks().duplicateNextBatch().flush();
+    SyncResult first = engine.drainInbox();
+    SyncResult again = engine.drainInbox();
 
+    assertThat(attempts).hasSize(2);
+    assertThat(attempts.get(1).eventIds()).isEqualTo(attempts.get(0).eventIds());
+    assertThat(endpoint.duplicates()).isEqualTo(attempts.get(0).eventIds().size()).isEqualTo(endpoint.accepted());
+    assertThat(first.processed()).isEqualTo(endpoint.accepted());
     assertThat(first.created()).isEqualTo(1);
     assertThat(again.processed()).isZero();
     assertThat(local.findByEmail("dee@example.com").orElseThrow().lastName()).isEqualTo("Dean");
-    assertThat(engine.run(SyncMode.DELTA).synced()).isZero();
     assertConverged(engine);
+  }
+
+  @Test
+  void shuffledAndRetriedWebhooksOfSeveralEditsToOneContactEndOnTheLatest() {
+    Customer ana = localPerson("Ana", "ana@example.com");
+    SyncEngine engine = engine(ConflictStrategy.lastWriteWins());
+    engine.run(SyncMode.FULL);
+    drainEchoes(engine);
+    String contact = remoteIdOf(ana);
+
+    editInHubSpot(contact, Map.of("lastname", "One", "phone", "+14155550101"));
+    endpoint.unavailableFor(1);
+    List<WebhookAttempt> refused = deliverWebhooks(engine);
+    editInHubSpot(contact, Map.of("lastname", "Two", "lifecyclestage", "customer"));
+    editInHubSpot(contact, Map.of("lastname", "Three"));
+    editInHubSpot(contact, Map.of("phone", "+14155550104", "firstname", "Anna"));
+    List<Long> occurrenceOrder = emulator.webhooks().pendingEvents().stream().map(HubSpotSyncTestBase::eventId).toList();
+    List<WebhookAttempt> delivered = emulator.webhooks().shuffleNextFlush(20260301L).flush();
+    SyncResult applied = engine.drainInbox();
+
+    assertThat(refused).singleElement().satisfies(a -> assertThat(a.willRetry()).isTrue());
+    assertThat(delivered).singleElement().satisfies(a -> {
+      assertThat(a.eventIds()).containsExactlyInAnyOrderElementsOf(occurrenceOrder).isNotEqualTo(occurrenceOrder);
+      assertThat(a.attemptNumbers()).contains(0, 1);
+    });
+    assertThat(applied.failed()).isZero();
+    Customer l = local.require(ana.id());
+    assertThat(l.firstName()).isEqualTo("Anna");
+    assertThat(l.lastName()).isEqualTo("Three");
+    assertThat(l.phone()).isEqualTo("+14155550104");
+    assertThat(l.segment()).isEqualTo(Segment.STANDARD);
+    assertThat(store.pendingEvents(KEY, 10)).isEmpty();
+    assertConverged(engine);
+  }
+
+  @Test
+  void deletionRestoreAndMergeWebhooksFromTheUiApplyLocallyAndTheEnginesOwnComeBackAsEchoes() {
+    Customer ana = localPerson("Ana", "ana@example.com");
+    Customer ann = localPerson("Ann", "ann@example.com");
+    Customer bo = localPerson("Bo", "bo@example.com");
+    Customer cy = localPerson("Cy", "cy@example.com");
+    Customer di = localPerson("Di", "di@example.com");
+    SyncEngine engine = engine(ConflictStrategy.lastWriteWins());
+    engine.run(SyncMode.FULL);
+    drainEchoes(engine);
+
+    clock.advance(Duration.ofSeconds(1));
+    emulator.archiveContact(remoteIdOf(bo));
+    emulator.archiveContact(remoteIdOf(cy));
+    emulator.mergeContacts(remoteIdOf(ana), remoteIdOf(ann));
+    deliverWebhooks(engine);
+    SyncResult applied = engine.drainInbox();
+
+    assertThat(applied.failed()).isZero();
+    assertThat(applied.deleted()).isEqualTo(3);
+    assertThat(local.require(bo.id()).isDeleted()).isTrue();
+    assertThat(local.require(cy.id()).isDeleted()).isTrue();
+    assertThat(local.require(ann.id()).id()).isEqualTo(ana.id());
+
+    clock.advance(Duration.ofSeconds(1));
+    emulator.restoreContact(remoteIdOf(cy));
+    deliverWebhooks(engine);
+    SyncResult restored = engine.drainInbox();
+
+    assertThat(restored.failed()).isZero();
+    assertThat(local.require(cy.id()).isDeleted()).isFalse();
+    assertThat(endpoint.received()).extracting(ChangeEvent::type)
+        .contains(ChangeEventType.DELETED, ChangeEventType.MERGED, ChangeEventType.RESTORED);
+
+    clock.advance(Duration.ofSeconds(1));
+    local.delete(di.id());
+    assertThat(engine.run(SyncMode.DELTA).deleted()).isEqualTo(1);
+    deliverWebhooks(engine);
+    SyncResult echo = engine.drainInbox();
+
+    assertThat(echo.processed()).isPositive();
+    assertThat(echo.deleted() + echo.updated() + echo.created()).isZero();
+    assertThat(emulator.contactProperties(remoteIdOf(di))).isEmpty();
+    assertConverged(engine);
+  }
+
+  private static long eventId(String eventJson) {
+    try {
+      return new ObjectMapper().readTree(eventJson).get("eventId").asLong();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   ChangeEvent event(String id, ChangeEventType type, String contactId, String property) {
     return new ChangeEvent("hubspot", id, type, "contact." + type.name().toLowerCase(), "contact", contactId,
         clock.instant(), property, null, null, 0, Map.of("portalId", "1"));
+  }
+
+  @Test
+  void aWebhookEventWhoseBatchedLocalCreateIsRejectedIsMarkedFailedUntilReplayed() {
+    Customer ana = local.create(CustomerDraft.builder().firstName("Ana").email("ana@example.com")
+        .phone("+14155550100").build());
+    SyncEngine engine = engine(ConflictStrategy.lastWriteWins());
+    engine.run(SyncMode.FULL);
+    String dee = emulator.seedContact(Map.of("firstname", "Dee", "email", "dee@example.com", "phone", "+14155550100"));
+    String eve = remotePerson("Eve", "eve@example.com");
+
+    SyncResult drained = engine.apply(List.of(event("1", ChangeEventType.CREATED, dee, null),
+        event("2", ChangeEventType.CREATED, eve, null), event("3", ChangeEventType.UPDATED, dee, "phone")));
+
+    assertThat(drained.status()).isEqualTo(RunStatus.PARTIALLY_FAILED);
+    assertThat(drained.created()).isEqualTo(1);
+    assertThat(drained.errors()).singleElement().satisfies(e -> assertThat(e.recordId()).isEqualTo(dee));
+    assertThat(store.pendingEvents(KEY, 10)).isEmpty();
+    assertThat(store.failedEvents(KEY, 10)).as("both events of Dee wait on the one rejected create")
+        .extracting(entry -> entry.event().eventId()).containsExactly("1", "3");
+    assertThat(store.failedEvents(KEY, 10).get(0)).satisfies(entry -> {
+      assertThat(entry.attempts()).isEqualTo(1);
+      assertThat(entry.lastError()).startsWith("ConflictException").contains("phone", ana.id());
+    });
+    assertThat(local.findByEmail("dee@example.com")).isEmpty();
+    assertThat(local.findByEmail("eve@example.com")).isPresent();
+
+    editInHubSpot(dee, Map.of("phone", "+14155550199"));
+    assertThat(store.replayFailedEvents(KEY)).isEqualTo(2);
+    SyncResult replayed = engine.drainInbox();
+
+    assertThat(replayed.created()).isEqualTo(1);
+    assertThat(store.failedEvents(KEY, 10)).isEmpty();
+    assertThat(store.pendingEvents(KEY, 10)).isEmpty();
+    assertThat(local.findByEmail("dee@example.com").orElseThrow().phone()).isEqualTo("+14155550199");
+    assertConverged(engine);
+  }
+
+  @Test
+  void aWebhookEventWhoseBatchedHubSpotUpdateIsRejectedIsMarkedFailedNotDone() {
+    Customer ana = localPerson("Ana", "ana@example.com");
+    SyncEngine engine = engine(ConflictStrategy.fieldLevelMerge(ConflictStrategy.lastWriteWins()));
+    engine.run(SyncMode.FULL);
+    String contact = remoteIdOf(ana);
+    String zed = remotePerson("Zed", "new@example.com");
+    editLocally(ana, CustomerUpdate.builder().email("new@example.com").build());
+    editInHubSpot(contact, Map.of("firstname", "Annie"));
+
+    SyncResult drained = engine.apply(List.of(event("1", ChangeEventType.UPDATED, contact, "firstname")));
+
+    assertThat(drained.status()).isEqualTo(RunStatus.PARTIALLY_FAILED);
+    assertThat(drained.errors()).singleElement().satisfies(e -> assertThat(e.errorType()).isEqualTo("ConflictException"));
+    assertThat(store.failedEvents(KEY, 10)).extracting(entry -> entry.event().eventId()).containsExactly("1");
+    assertThat(emulator.contactProperties(contact).orElseThrow()).containsEntry("email", "ana@example.com");
+
+    editInHubSpot(zed, Map.of("email", "zed@example.com"));
+    store.replayEvent(KEY, "1");
+    SyncResult replayed = engine.drainInbox();
+    engine.run(SyncMode.DELTA);
+
+    assertThat(replayed.updated()).isEqualTo(1);
+    assertThat(store.failedEvents(KEY, 10)).isEmpty();
+    assertThat(emulator.contactProperties(contact).orElseThrow())
+        .containsEntry("email", "new@example.com").containsEntry("firstname", "Annie");
+    assertConverged(engine);
+  }
+
+  @Test
+  void aWebhookEventWhoseBatchHitsAnOutageStaysPendingForTheNextDrain() {
+    SyncEngine engine = engine(ConflictStrategy.lastWriteWins());
+    engine.run(SyncMode.FULL);
+    String dee = remotePerson("Dee", "dee@example.com");
+    CustomerSystem failingOnce = FaultyCustomerSystem.wrap(local, 0, Fault.SERVER_ERROR);
+    SyncEngine flaky = engine(ConflictStrategy.lastWriteWins(), failingOnce, remote, "worker-1");
+
+    SyncResult outage = flaky.apply(List.of(event("1", ChangeEventType.CREATED, dee, null)));
+
+    assertThat(outage.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(store.pendingEvents(KEY, 10)).extracting(entry -> entry.event().eventId()).containsExactly("1");
+    assertThat(store.failedEvents(KEY, 10)).isEmpty();
+    assertThat(local.findByEmail("dee@example.com")).isEmpty();
+
+    SyncResult next = flaky.drainInbox();
+
+    assertThat(next.created()).isEqualTo(1);
+    assertThat(store.pendingEvents(KEY, 10)).isEmpty();
+    assertConverged(flaky);
   }
 
   @Test
