@@ -1,6 +1,7 @@
 package dev.crmkit.sync;
 
 import dev.crmkit.error.ConflictException;
+import dev.crmkit.error.CrmException;
 import dev.crmkit.error.NotFoundException;
 import dev.crmkit.error.ValidationException;
 import dev.crmkit.policy.ConflictResolution.Side;
@@ -74,7 +75,14 @@ public final class ConflictQueue {
       Optional<IdMapping> m = runner.mapping(SyncSide.LOCAL, resolved.localId());
       if (m.isPresent() && resolved.id().equals(SnapshotState.of(m.get().snapshot()).conflictId())) {
         runner.applyDecision(m.get(), resolved);
+        CrmException stop = runner.flushWrites();
         runner.commit();
+        if (stop != null) {
+          throw stop;
+        }
+        runner.firstError().ifPresent(e -> {
+          throw e;
+        });
       }
       return resolved;
     } finally {

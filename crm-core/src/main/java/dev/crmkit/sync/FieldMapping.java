@@ -219,6 +219,23 @@ public final class FieldMapping {
     return out;
   }
 
+  /**
+   * A stand-in for remote record {@code externalId} holding {@code values} (local terms, as a
+   * snapshot keeps them), so a pushed record can be reconciled without reading the remote one:
+   * {@link #remoteValues} of it gives {@code values} back for fields whose transform round-trips.
+   * Ids, stats and times other than {@code updatedAt} come from {@code template}.
+   */
+  Customer remoteView(Customer template, String externalId, Map<String, String> values, java.time.Instant updatedAt) {
+    Map<String, String> remote = new TreeMap<>();
+    for (Rule r : byLocal.values()) {
+      String v = values == null ? null : r.transform().toRemote(values.get(r.localField()));
+      if (v != null) {
+        remote.put(r.remoteField(), v);
+      }
+    }
+    return SyncFields.view(template.toBuilder().id(externalId).updatedAt(updatedAt).build(), remote);
+  }
+
   /** The local update that sets {@code fields} to {@code target} (local terms); stats fields are skipped. */
   CustomerUpdate localUpdate(Customer local, Map<String, String> target, Set<String> fields) {
     Set<String> writable = new TreeSet<>();

@@ -33,11 +33,19 @@ import org.slf4j.LoggerFactory;
  * local one ({@link SyncFlow#pushes() push}), page by page ({@link Builder#pageSize}), never whole in
  * memory. For each changed record:
  * <ul>
- *   <li><b>Linking.</b> A record is found on the other side by its id mapping first; a record without
- *       one is matched by email, then phone, so a first full sync links existing records instead of
- *       duplicating them. Records without a match are created on the other side at the end of the
- *       page, in the receiving system's batch size through {@link CustomerSystem#upsert} where it has
- *       {@link Capability#BATCH_UPSERT} ({@link Builder#remoteBatchSize}, default 100, HubSpot's limit).
+ *   <li><b>Linking.</b> A record is found on the other side by its id mapping first. A record without
+ *       one and with an email is created on the other side at the end of the page, without a lookup:
+ *       a back end keyed by email links it to the record holding that email (HubSpot's upsert by
+ *       email, which then takes the record's values), and one that rejects the duplicate
+ *       ({@link ConflictException}) gets the pair matched by email, then phone, and reconciled. A record
+ *       with no email is matched by phone first. So a first full sync links existing records instead of
+ *       duplicating them.
+ *   <li><b>Batched writes.</b> Creates and updates are queued per page and sent through
+ *       {@link CustomerSystem#bulkWrite} in the receiving system's batch size ({@link Builder#remoteBatchSize},
+ *       default 100, HubSpot's limit; {@link Builder#localBatchSize}). A linked record pushed to the
+ *       remote is reconciled against its snapshot, without reading the remote record: in a
+ *       bidirectional run the pull pass, which runs first, has already brought remote changes in.
+ *       A full push of N new records costs about N/100 remote calls.
  *   <li><b>Echo suppression.</b> After a pair is synced, its values (see {@link FieldMapping}) are kept
  *       as the pair's {@link SyncSnapshot}. A change whose synced values equal the snapshot (the echo of
  *       the engine's own write, or a change to a field that is not synced) is skipped.

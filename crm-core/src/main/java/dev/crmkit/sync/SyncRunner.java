@@ -7,6 +7,7 @@ import dev.crmkit.CustomerChange;
 import dev.crmkit.CustomerDraft;
 import dev.crmkit.CustomerSystem;
 import dev.crmkit.CustomerUpdate;
+import dev.crmkit.CustomerWrite;
 import dev.crmkit.UpsertOutcome;
 import dev.crmkit.error.ApiConnectionException;
 import dev.crmkit.error.AuthenticationException;
@@ -22,6 +23,7 @@ import dev.crmkit.webhook.ChangeEvent;
 import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,6 +32,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The work of one run, inbox drain or conflict resolution: reads pages, reconciles record pairs,
@@ -46,7 +49,12 @@ final class SyncRunner {
     }
   }
 
-  private record PendingCreate(SyncSide source, Customer record, Map<String, String> values) {}
+  /**
+   * A write queued for the page's batch to {@code target}; {@code done} takes its outcome, rejected
+   * ones included. A failure is the record {@code recordId}'s, on {@code recordSide}.
+   */
+  private record PendingWrite(SyncSide target, CustomerWrite write, String recordId, SyncSide recordSide,
+      Consumer<UpsertOutcome> done) {}
 
   private final SyncEngine engine;
   private final SyncStore store;
@@ -61,12 +69,14 @@ final class SyncRunner {
   private int skipped;
   private int conflicts;
   private int failed;
+  private RuntimeException firstFailure;
 
   // The current page: mapping changes not yet checkpointed, seen through an overlay of the store.
   private SyncCheckpoint.Builder checkpoint = SyncCheckpoint.builder();
   private final Map<String, IdMapping> byLocal = new HashMap<>();
   private final Map<String, IdMapping> byExternal = new HashMap<>();
-  private final List<PendingCreate> creates = new ArrayList<>();
+  private final List<PendingWrite> writes = new ArrayList<>();
+  private final Set<String> queuedCreates = new HashSet<>();
   private final List<RecordError> pageErrors = new ArrayList<>();
   private final Map<String, String> failedEvents = new LinkedHashMap<>();
 
@@ -84,6 +94,11 @@ final class SyncRunner {
 
   List<RecordError> errors() {
     return errors;
+  }
+
+  /** The exception of the first record that failed, for a caller that writes one record and throws. */
+  Optional<RuntimeException> firstError() {
+    return Optional.ofNullable(firstFailure);
   }
 
   // ----------------------------------------------------------------------------- change feeds
@@ -108,7 +123,7 @@ final class SyncRunner {
           fail(change.customerId(), side, e);
         }
       }
-      stop = stop == null ? flushCreates() : stop;
+      stop = stop == null ? flushWrites() : stop;
       if (stop == null) {
         checkpoint.cursor(direction, batch.nextCursor());
       }
@@ -161,7 +176,7 @@ final class SyncRunner {
           failedEvents.put(event.eventId(), e.getClass().getSimpleName() + ": " + e.getMessage());
         }
       }
-      stop = stop == null ? flushCreates() : stop;
+      stop = stop == null ? flushWrites() : stop;
       commit();
       failedEvents.forEach((id, error) -> store.markEventFailed(key, id, error));
       failedEvents.clear();
@@ -229,6 +244,12 @@ final class SyncRunner {
       return;
     }
     SyncSide otherSide = other(side);
+    if (side == SyncSide.LOCAL && !s.deleted()) {
+      // The pull pass ran first, so the snapshot is the remote record as far as this run knows it.
+      reconcile(record, mapping.remoteView(record, m.externalId(), s.remoteBase(), m.snapshot().syncedAt()), s,
+          m.snapshot());
+      return;
+    }
     Optional<Customer> other = engine.system(otherSide).get(otherSide == SyncSide.LOCAL ? m.localId() : m.externalId());
     if (other.isEmpty()) {
       skipped++;
@@ -257,28 +278,78 @@ final class SyncRunner {
     reconcile(local, remote, s, m.snapshot());
   }
 
+  /**
+   * Queues the creation of {@code record} on the other side. A record with an email is created
+   * without a lookup first: a back end that keys by email upserts it (HubSpot), another rejects the
+   * duplicate and {@link #matchExisting} links the two. A record without email is looked up by phone.
+   */
   private void linkOrCreate(SyncSide side, Customer record) {
     if (!flows(side)) {
       skipped++;
       return;
     }
-    SyncSide otherSide = other(side);
-    CustomerSystem target = engine.system(otherSide);
-    Customer match = null;
-    if (record.email() != null) {
-      match = target.findByEmail(record.email()).orElse(null);
+    SyncSide target = other(side);
+    if (record.email() == null && record.phone() != null) {
+      Customer match = engine.system(target).findByPhone(record.phone()).orElse(null);
+      if (match != null && mapping(target, match.id()).isEmpty()) {
+        reconcilePair(side, record, match);
+        return;
+      }
     }
+    if (!queuedCreates.add(side + ":" + record.id())) {
+      skipped++;
+      return;
+    }
+    Map<String, String> values = side == SyncSide.LOCAL ? mapping.localValues(record) : mapping.remoteValues(record);
+    CustomerDraft draft = target == SyncSide.REMOTE ? mapping.remoteDraft(values, pushFields())
+        : mapping.localDraft(values, pullFields());
+    writes.add(new PendingWrite(target, CustomerWrite.create(draft), record.id(), side, o -> created(side, record, o)));
+  }
+
+  private void created(SyncSide side, Customer record, UpsertOutcome o) {
+    if (o.status() == UpsertOutcome.Status.REJECTED && o.error() instanceof ConflictException clash) {
+      matchExisting(side, record, clash);
+      return;
+    }
+    Customer made = stored(o);
+    Customer local = side == SyncSide.LOCAL ? record : made;
+    Customer remote = side == SyncSide.LOCAL ? made : record;
+    SyncSnapshot snap = SnapshotState.synced(mapping.localValues(local), mapping.remoteValues(remote),
+        mapping.localFields(), engine.now());
+    if (!link(local.id(), remote.id(), snap)) {
+      throw new ConflictException(null, "email", made.id(), "the matching record " + made.id()
+          + " is linked to another record");
+    }
+    if (o.status() == UpsertOutcome.Status.CREATED) {
+      created++;
+    } else {
+      updated++;
+    }
+  }
+
+  /** The other side refused to create a duplicate: link the record it holds (by email, then phone) instead. */
+  private void matchExisting(SyncSide side, Customer record, ConflictException clash) {
+    CustomerSystem target = engine.system(other(side));
+    Customer match = record.email() == null ? null : target.findByEmail(record.email()).orElse(null);
     if (match == null && record.phone() != null) {
       match = target.findByPhone(record.phone()).orElse(null);
     }
-    if (match != null && mapping(otherSide, match.id()).isPresent()) {
-      match = null;
-    }
     if (match == null) {
-      creates.add(new PendingCreate(side, record,
-          side == SyncSide.LOCAL ? mapping.localValues(record) : mapping.remoteValues(record)));
-      return;
+      throw clash;
     }
+    Optional<IdMapping> linked = mapping(other(side), match.id());
+    if (linked.isPresent()) {
+      String partner = side == SyncSide.LOCAL ? linked.get().localId() : linked.get().externalId();
+      if (partner.equals(record.id())) {
+        skipped++;
+        return;
+      }
+      throw clash;
+    }
+    reconcilePair(side, record, match);
+  }
+
+  private void reconcilePair(SyncSide side, Customer record, Customer match) {
     Customer local = side == SyncSide.LOCAL ? record : match;
     Customer remote = side == SyncSide.LOCAL ? match : record;
     reconcile(local, remote, SnapshotState.of(null), null);
@@ -333,16 +404,25 @@ final class SyncRunner {
         toRemote.add(f);
       }
     }
-    Customer l = local;
-    Customer r = remote;
     CustomerUpdate lu = toLocal.isEmpty() ? null : mapping.localUpdate(local, agreed, toLocal);
     CustomerUpdate ru = toRemote.isEmpty() ? null : mapping.remoteUpdate(remote, agreed, toRemote);
-    if (lu != null && !lu.isEmpty()) {
-      l = engine.local().update(local.id(), lu);
+    Customer l = lu != null && !lu.isEmpty() ? engine.local().update(local.id(), lu) : local;
+    if (ru == null || ru.isEmpty()) {
+      written(local, l, remote, remote);
+      return;
     }
-    if (ru != null && !ru.isEmpty()) {
-      r = engine.remote().update(remote.id(), ru);
-    }
+    writes.add(new PendingWrite(SyncSide.REMOTE, CustomerWrite.update(remote.id(), ru), remote.id(), SyncSide.REMOTE,
+        o -> {
+          if (o.status() == UpsertOutcome.Status.REJECTED && o.error() instanceof NotFoundException) {
+            skipped++; // Deleted remotely since the snapshot: the next pull carries the deletion.
+            return;
+          }
+          written(local, l, remote, stored(o));
+        }));
+  }
+
+  /** Links a pair after its writes with the new snapshot, and counts it. */
+  private void written(Customer local, Customer l, Customer remote, Customer r) {
     SyncSnapshot snap = SnapshotState.synced(mapping.localValues(l), mapping.remoteValues(r), mapping.localFields(),
         engine.now());
     if (!link(l.id(), r.id(), snap)) {
@@ -489,20 +569,26 @@ final class SyncRunner {
     deleted++;
   }
 
-  // ----------------------------------------------------------------------------------- creates
+  // ------------------------------------------------------------------------------------ writes
 
-  /** Creates the page's unmatched records on the other side, in the receiving system's batch size. */
-  private CrmException flushCreates() {
+  /**
+   * Sends the page's queued writes to each side through {@link CustomerSystem#bulkWrite}, in that
+   * side's batch size, and settles each outcome. Writes queued while settling (an update after a
+   * rejected create was matched) go in a further round.
+   *
+   * @return the run-wide error that stopped the flush, or null
+   */
+  CrmException flushWrites() {
     try {
-      for (SyncSide source : SyncSide.values()) {
-        List<PendingCreate> batch = new ArrayList<>();
-        for (PendingCreate p : creates) {
-          if (p.source() == source) {
-            batch.add(p);
+      while (!writes.isEmpty()) {
+        List<PendingWrite> round = List.copyOf(writes);
+        writes.clear();
+        for (SyncSide target : SyncSide.values()) {
+          List<PendingWrite> batch = round.stream().filter(p -> p.target() == target).toList();
+          int size = engine.batchSize(target);
+          for (int from = 0; from < batch.size(); from += size) {
+            send(target, batch.subList(from, Math.min(batch.size(), from + size)));
           }
-        }
-        if (!batch.isEmpty()) {
-          create(other(source), batch);
         }
       }
       return null;
@@ -512,67 +598,41 @@ final class SyncRunner {
       }
       throw e;
     } finally {
-      creates.clear();
+      writes.clear();
+      queuedCreates.clear();
     }
   }
 
-  private void create(SyncSide targetSide, List<PendingCreate> pending) {
-    CustomerSystem target = engine.system(targetSide);
-    List<PendingCreate> ready = new ArrayList<>();
-    List<CustomerDraft> drafts = new ArrayList<>();
-    for (PendingCreate p : pending) {
+  private void send(SyncSide target, List<PendingWrite> chunk) {
+    List<UpsertOutcome> outcomes;
+    try {
+      outcomes = engine.system(target).bulkWrite(chunk.stream().map(PendingWrite::write).toList());
+    } catch (CrmException e) {
+      if (runWide(e)) {
+        throw e;
+      }
+      chunk.forEach(p -> fail(p.recordId(), p.recordSide(), e));
+      return;
+    }
+    for (UpsertOutcome o : outcomes) {
+      PendingWrite p = chunk.get(o.index());
       try {
-        drafts.add(targetSide == SyncSide.REMOTE ? mapping.remoteDraft(p.values(), pushFields())
-            : mapping.localDraft(p.values(), pullFields()));
-        ready.add(p);
+        p.done().accept(o);
       } catch (CrmException | IllegalArgumentException | DateTimeException e) {
-        fail(p.record().id(), p.source(), e);
-      }
-    }
-    if (!target.supports(Capability.BATCH_UPSERT)) {
-      for (int i = 0; i < ready.size(); i++) {
-        try {
-          created(ready.get(i), target.create(drafts.get(i)), true);
-        } catch (CrmException e) {
-          if (runWide(e)) {
-            throw e;
-          }
-          fail(ready.get(i).record().id(), targetSide, e);
+        if (runWide(e)) {
+          throw (CrmException) e;
         }
-      }
-      return;
-    }
-    int size = engine.batchSize(targetSide);
-    for (int from = 0; from < ready.size(); from += size) {
-      int to = Math.min(ready.size(), from + size);
-      List<UpsertOutcome> outcomes = target.upsert(drafts.subList(from, to));
-      for (UpsertOutcome o : outcomes) {
-        PendingCreate p = ready.get(from + o.index());
-        if (o.status() == UpsertOutcome.Status.REJECTED) {
-          fail(p.record().id(), targetSide, o.error() != null ? o.error()
-              : new CrmException("rejected by " + target.providerName()));
-        } else {
-          created(p, o.customer(), o.status() == UpsertOutcome.Status.CREATED);
-        }
+        fail(p.recordId(), p.recordSide(), e);
       }
     }
   }
 
-  private void created(PendingCreate p, Customer made, boolean isNew) {
-    Customer local = p.source() == SyncSide.LOCAL ? p.record() : made;
-    Customer remote = p.source() == SyncSide.LOCAL ? made : p.record();
-    SyncSnapshot snap = SnapshotState.synced(mapping.localValues(local), mapping.remoteValues(remote),
-        mapping.localFields(), engine.now());
-    if (!link(local.id(), remote.id(), snap)) {
-      fail(p.record().id(), p.source(), new ConflictException(null, "email", made.id(),
-          "the matching record " + made.id() + " is linked to another record"));
-      return;
+  /** The stored record of an accepted write; a rejected write's error. */
+  private Customer stored(UpsertOutcome o) {
+    if (o.status() != UpsertOutcome.Status.REJECTED) {
+      return o.customer();
     }
-    if (isNew) {
-      created++;
-    } else {
-      updated++;
-    }
+    throw o.error() != null ? o.error() : new CrmException("write rejected without a reason");
   }
 
   // ------------------------------------------------------------------------------- checkpoints
@@ -592,7 +652,8 @@ final class SyncRunner {
       }
     }
     checkpoint = SyncCheckpoint.builder();
-    creates.clear();
+    writes.clear();
+    queuedCreates.clear();
     byLocal.clear();
     byExternal.clear();
     pageErrors.clear();
@@ -637,6 +698,9 @@ final class SyncRunner {
   }
 
   private void fail(String recordId, SyncSide side, RuntimeException e) {
+    if (firstFailure == null) {
+      firstFailure = e;
+    }
     String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getName() : e.getMessage();
     RecordError error = new RecordError(recordId, side, e.getClass().getSimpleName(), message);
     errors.add(error);

@@ -26,6 +26,7 @@ import dev.crmkit.sync.SyncStore;
 import dev.crmkit.testkit.FaultyCustomerSystem;
 import dev.crmkit.testkit.FaultyCustomerSystem.Fault;
 import dev.crmkit.testkit.MutableClock;
+import dev.crmkit.testkit.hubspot.HubSpotCounters;
 import dev.crmkit.testkit.hubspot.HubSpotEmulator;
 import dev.crmkit.webhook.ChangeEvent;
 import dev.crmkit.webhook.ChangeEventType;
@@ -146,6 +147,39 @@ abstract class HubSpotSyncTestBase {
     assertThat(emulator.liveContactCount()).isEqualTo(12);
     assertThat(emulator.contactProperties(remoteIdOf(local.findByEmail("l6@example.com").orElseThrow())).orElseThrow())
         .containsEntry("crmkit_tags", "shop").containsEntry("lifecyclestage", "lead");
+    assertConverged(engine);
+  }
+
+  @Test
+  void aFullPushOfNewCustomersCostsOneBatchCallPerHundredAndNoPerRecordReads() {
+    for (int i = 0; i < 250; i++) {
+      localPerson("P" + i, "p" + i + "@example.com");
+    }
+    SyncEngine engine = SyncEngine.builder().local(local).remote(remote).store(store).key(KEY)
+        .flow(dev.crmkit.sync.SyncFlow.PUSH).mapping(HubSpotFieldMappings.defaults())
+        .strategy(ConflictStrategy.lastWriteWins()).clock(clock).leaseOwner("pusher").build();
+    emulator.counters().reset();
+
+    SyncResult run = engine.run(SyncMode.FULL);
+
+    assertThat(run.created()).isEqualTo(250);
+    HubSpotCounters calls = emulator.counters();
+    assertThat(calls.requests(HubSpotCounters.BATCH_UPSERT) + calls.requests(HubSpotCounters.BATCH_CREATE))
+        .isEqualTo(3);
+    assertThat(calls.totalRequests()).isEqualTo(3);
+
+    for (int i = 0; i < 250; i += 2) {
+      editLocally(local.findByEmail("p" + i + "@example.com").orElseThrow(),
+          CustomerUpdate.builder().lastName("Acme").build());
+    }
+    emulator.counters().reset();
+    SyncResult delta = engine.run(SyncMode.DELTA);
+
+    assertThat(delta.updated()).isEqualTo(125);
+    assertThat(emulator.counters().requests(HubSpotCounters.BATCH_UPDATE)).isEqualTo(2);
+    assertThat(emulator.counters().totalRequests()).isEqualTo(2);
+    assertThat(emulator.contactProperties(remoteIdOf(local.findByEmail("p0@example.com").orElseThrow())).orElseThrow())
+        .containsEntry("lastname", "Acme");
     assertConverged(engine);
   }
 
