@@ -2,6 +2,7 @@ package dev.crmkit.bench;
 
 import dev.crmkit.CustomerDraft;
 import dev.crmkit.bench.internal.HubSpotPush;
+import dev.crmkit.bench.internal.Options;
 import dev.crmkit.bench.internal.SyncBench;
 import dev.crmkit.error.ValidationException;
 import dev.crmkit.sync.SyncEngine;
@@ -64,12 +65,12 @@ public final class SyncMain {
       switch (option) {
         case "--data" -> data = Path.of(value);
         case "--out" -> out = Path.of(value);
-        case "--records" -> records = positive(option, value);
-        case "--small" -> small = positive(option, value);
-        case "--changes" -> changes = positive(option, value);
-        case "--rounds" -> rounds = positive(option, value);
+        case "--records" -> records = Options.atLeast(option, value, 1);
+        case "--small" -> small = Options.atLeast(option, value, 1);
+        case "--changes" -> changes = Options.atLeast(option, value, 1);
+        case "--rounds" -> rounds = Options.atLeast(option, value, 1);
         case "--heap" -> heap = heap(value);
-        case "--page-size" -> pageSize = positive(option, value);
+        case "--page-size" -> pageSize = Options.atLeast(option, value, 1);
         case "--rate-limits" -> rateLimits = onOff(option, value);
         case "--fork" -> fork = onOff(option, value);
         default -> throw ValidationException.of("option", option, "unknown; see benchmarks/README.md");
@@ -178,18 +179,6 @@ public final class SyncMain {
           lf.heapLimit(), lf.completed() ? "met" : "missed"));
     }
     return b.toString();
-  }
-
-  private static int positive(String option, String value) {
-    try {
-      int v = Integer.parseInt(value);
-      if (v >= 1) {
-        return v;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw ValidationException.of(option, value, "must be a whole number of at least 1");
   }
 
   private static boolean onOff(String option, String value) {

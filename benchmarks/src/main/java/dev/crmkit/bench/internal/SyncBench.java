@@ -14,19 +14,16 @@ import dev.crmkit.testkit.hubspot.HubSpotEmulator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * One size of the sync benchmark, in a fresh temporary folder and a fresh {@link HubSpotEmulator}
@@ -175,7 +172,7 @@ public final class SyncBench {
         return new Scale(push, deltas(db, emulator, ids));
       }
     } finally {
-      deleteTree(dir);
+      Options.deleteTree(dir);
     }
   }
 
@@ -231,7 +228,7 @@ public final class SyncBench {
       } else {
         try (BenchDatabase db = BenchDatabase.h2(dir)) {
           p = SyncPush.toProperties(SyncPush.fullPush(db.dataSource(), emulator.baseUrl(), emulator.accessToken(),
-              settings.rateLimits(), settings.pageSize()));
+              settings.rateLimits(), settings.pageSize(), out));
         }
       }
     } finally {
@@ -376,13 +373,4 @@ public final class SyncBench {
     return csv.isEmpty() ? new long[0] : Arrays.stream(csv.split(",")).mapToLong(Long::parseLong).toArray();
   }
 
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -20,6 +20,7 @@ import dev.crmkit.sync.SyncMode;
 import dev.crmkit.sync.SyncResult;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -44,6 +45,9 @@ public final class SyncPush {
   public static final String TENANT = "bench-sync";
   /** The integration the engine syncs. */
   public static final IntegrationKey KEY = new IntegrationKey(TENANT, "hubspot");
+
+  /** Pages between progress lines. */
+  static final int PROGRESS_PAGES = 100;
 
   private SyncPush() {}
 
@@ -102,16 +106,23 @@ public final class SyncPush {
    * @param accessToken the emulator's token
    * @param rateLimits whether the provider keeps HubSpot's limits proactively
    * @param pageSize records per change-feed page
+   * @param progress where a line goes every {@value #PROGRESS_PAGES} pages
    * @return what the run did
    */
-  static Outcome fullPush(DataSource ds, String baseUrl, String accessToken, boolean rateLimits, int pageSize) {
+  static Outcome fullPush(DataSource ds, String baseUrl, String accessToken, boolean rateLimits, int pageSize,
+      PrintStream progress) {
     List<Long> pageMillis = new ArrayList<>();
     List<Integer> pageCreated = new ArrayList<>();
+    long begin = System.currentTimeMillis();
     SyncListener pages = new SyncListener() {
       @Override
       public void pageCommitted(IntegrationKey key, String runId, RunCounts countsSoFar) {
-        pageMillis.add(System.currentTimeMillis());
+        long now = System.currentTimeMillis();
+        pageMillis.add(now);
         pageCreated.add(countsSoFar.created());
+        if (pageMillis.size() % PROGRESS_PAGES == 0) {
+          progress.printf("  full push: %,d created after %.1f s%n", countsSoFar.created(), (now - begin) / 1000.0);
+        }
       }
     };
     try (IntegrationFactory factory = IntegrationFactory.builder().build()) {
@@ -143,7 +154,8 @@ public final class SyncPush {
     config.setPoolName("bench-sync-child");
     Outcome o;
     try (HikariDataSource ds = new HikariDataSource(config)) {
-      o = fullPush(ds, args[1], args[2], Boolean.parseBoolean(args[3]), Integer.parseInt(args[4]));
+      o = fullPush(ds, args[1], args[2], Boolean.parseBoolean(args[3]), Integer.parseInt(args[4]),
+          System.out);
     }
     Properties p = toProperties(o);
     p.setProperty("peakHeapUsedBytes", Long.toString(heap.stop()));
