@@ -65,13 +65,14 @@ public final class ConflictQueue {
    *     {@code resolvedBy}
    */
   public SyncConflict resolve(String conflictId, Side choice, Map<String, String> mergedValues, String resolvedBy) {
-    if (!engine.tryLease()) {
+    Optional<SyncLease> lease = engine.tryLease();
+    if (lease.isEmpty()) {
       throw new ConflictException(null, "lease", null,
           "a sync run of " + engine.key() + " is in progress; resolve the conflict after it");
     }
     try {
       SyncConflict resolved = engine.store().resolveConflict(engine.key(), conflictId, choice, mergedValues, resolvedBy);
-      SyncRunner runner = new SyncRunner(engine, null);
+      SyncRunner runner = new SyncRunner(engine, null, lease.get());
       Optional<IdMapping> m = runner.mapping(SyncSide.LOCAL, resolved.localId());
       if (m.isPresent() && resolved.id().equals(SnapshotState.of(m.get().snapshot()).conflictId())) {
         runner.applyDecision(m.get(), resolved);

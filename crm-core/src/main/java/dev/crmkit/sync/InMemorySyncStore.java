@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.EnumMap;
@@ -60,6 +61,7 @@ public final class InMemorySyncStore implements SyncStore {
     final Map<String, String> localByExternal = new HashMap<>();
     final Map<SyncDirection, String> cursors = new EnumMap<>(SyncDirection.class);
     SyncLease lease;
+    long leaseGeneration;
     final Map<String, RunEntry> runs = new LinkedHashMap<>();
     final Map<String, SyncConflict> conflicts = new LinkedHashMap<>();
     final Map<String, Event> inbox = new LinkedHashMap<>();
@@ -105,6 +107,30 @@ public final class InMemorySyncStore implements SyncStore {
   }
 
   @Override
+  public Map<String, IdMapping> mappingsByLocalIds(IntegrationKey key, Collection<String> localIds) {
+    return mappings(key, SyncChecks.ids(localIds, "localIds"), false);
+  }
+
+  @Override
+  public Map<String, IdMapping> mappingsByExternalIds(IntegrationKey key, Collection<String> externalIds) {
+    return mappings(key, SyncChecks.ids(externalIds, "externalIds"), true);
+  }
+
+  private Map<String, IdMapping> mappings(IntegrationKey key, Collection<String> ids, boolean external) {
+    State s = state(key);
+    synchronized (s) {
+      Map<String, IdMapping> out = new LinkedHashMap<>();
+      for (String id : ids) {
+        IdMapping m = s.byLocal.get(external ? s.localByExternal.get(id) : id);
+        if (m != null) {
+          out.put(id, m);
+        }
+      }
+      return out;
+    }
+  }
+
+  @Override
   public Optional<String> cursor(IntegrationKey key, SyncDirection direction) {
     SyncChecks.required(direction, "direction");
     State s = state(key);
@@ -118,6 +144,12 @@ public final class InMemorySyncStore implements SyncStore {
     SyncChecks.required(checkpoint, "checkpoint");
     State s = state(key);
     synchronized (s) {
+      if (checkpoint.fenceOwner().isPresent() && (s.lease == null
+          || !s.lease.owner().equals(checkpoint.fenceOwner().get())
+          || s.lease.generation() != checkpoint.fenceGeneration())) {
+        throw SyncErrors.fenced(PROVIDER, key, checkpoint.fenceOwner().get(), checkpoint.fenceGeneration());
+      }
+      RunEntry run = checkpoint.runId().isPresent() ? runningRun(s, checkpoint.runId().get()) : null;
       Deque<Runnable> undo = new ArrayDeque<>();
       try {
         for (SyncCheckpoint.Operation op : checkpoint.operations()) {
@@ -133,6 +165,12 @@ public final class InMemorySyncStore implements SyncStore {
         throw e;
       }
       s.cursors.putAll(checkpoint.cursors());
+      if (run != null) {
+        SyncRun r = run.run();
+        run.errors().addAll(checkpoint.recordErrors());
+        s.runs.put(r.id(), new RunEntry(new SyncRun(r.id(), key, r.kind(), r.status(), r.startedAt(), null,
+            checkpoint.runCounts()), run.seq(), run.errors()));
+      }
     }
   }
 
@@ -216,8 +254,12 @@ public final class InMemorySyncStore implements SyncStore {
       if (held != null && held.expiresAt().isAfter(now) && !held.owner().equals(owner)) {
         return Optional.empty();
       }
-      Instant acquiredAt = held != null && held.owner().equals(owner) ? held.acquiredAt() : now;
-      s.lease = new SyncLease(key, owner, acquiredAt, now.plusMillis(ttl.toMillis()));
+      boolean holder = held != null && held.owner().equals(owner);
+      if (!holder) {
+        s.leaseGeneration++;
+      }
+      Instant acquiredAt = holder ? held.acquiredAt() : now;
+      s.lease = new SyncLease(key, owner, acquiredAt, now.plusMillis(ttl.toMillis()), s.leaseGeneration);
       return Optional.of(s.lease);
     }
   }
@@ -233,7 +275,7 @@ public final class InMemorySyncStore implements SyncStore {
       if (held == null || !held.owner().equals(owner) || !held.expiresAt().isAfter(now)) {
         throw SyncErrors.leaseNotHeld(PROVIDER, key, owner);
       }
-      s.lease = new SyncLease(key, owner, held.acquiredAt(), now.plusMillis(ttl.toMillis()));
+      s.lease = new SyncLease(key, owner, held.acquiredAt(), now.plusMillis(ttl.toMillis()), held.generation());
       return s.lease;
     }
   }
@@ -352,8 +394,10 @@ public final class InMemorySyncStore implements SyncStore {
     SyncChecks.id(strategy, "strategy", 64);
     State s = state(key);
     synchronized (s) {
-      SyncConflict c = new SyncConflict(UUID.randomUUID().toString(), key, localId, externalId, copy, strategy,
-          now(), ConflictStatus.OPEN, null);
+      SyncConflict open = s.conflicts.values().stream()
+          .filter(c -> c.status() == ConflictStatus.OPEN && c.localId().equals(localId)).findFirst().orElse(null);
+      SyncConflict c = new SyncConflict(open != null ? open.id() : UUID.randomUUID().toString(), key, localId,
+          externalId, copy, strategy, open != null ? open.detectedAt() : now(), ConflictStatus.OPEN, null);
       s.conflicts.put(c.id(), c);
       return c;
     }

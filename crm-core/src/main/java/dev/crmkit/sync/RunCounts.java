@@ -11,7 +11,8 @@ import dev.crmkit.error.ValidationException;
  * @param updated records updated on the receiving side; 0 or more
  * @param deleted records deleted on the receiving side; 0 or more
  * @param skipped records that needed nothing (unchanged, echoes, filtered out); 0 or more
- * @param conflicts records parked in the conflict queue; 0 or more
+ * @param conflicts records changed on both sides since the last sync, whether the strategy settled
+ *     them or parked them in the conflict queue; 0 or more
  * @param failed records that failed, each with a {@link RecordError}; 0 or more
  */
 public record RunCounts(int processed, int created, int updated, int deleted, int skipped, int conflicts,

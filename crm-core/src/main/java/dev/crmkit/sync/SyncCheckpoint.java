@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -61,8 +62,18 @@ public final class SyncCheckpoint {
   private final List<Operation> operations;
   private final Map<SyncDirection, String> cursors;
   private final List<String> doneEventIds;
+  private final String fenceOwner;
+  private final long fenceGeneration;
+  private final String runId;
+  private final RunCounts runCounts;
+  private final List<RecordError> recordErrors;
 
   private SyncCheckpoint(Builder b) {
+    this.runId = b.runId;
+    this.runCounts = b.runCounts;
+    this.recordErrors = List.copyOf(b.recordErrors);
+    this.fenceOwner = b.fenceOwner;
+    this.fenceGeneration = b.fenceGeneration;
     this.operations = List.copyOf(b.operations);
     this.cursors = Collections.unmodifiableMap(new EnumMap<>(b.cursors));
     this.doneEventIds = List.copyOf(b.doneEventIds);
@@ -88,9 +99,42 @@ public final class SyncCheckpoint {
     return doneEventIds;
   }
 
+  /**
+   * The lease the checkpoint is fenced by, as {@link Builder#fence} set it.
+   *
+   * @return the owner, or empty when the checkpoint is not fenced
+   */
+  public Optional<String> fenceOwner() {
+    return Optional.ofNullable(fenceOwner);
+  }
+
+  /** The lease generation the checkpoint is fenced by; 0 when it is not fenced. */
+  public long fenceGeneration() {
+    return fenceGeneration;
+  }
+
+  /**
+   * The running run whose log the checkpoint updates, as {@link Builder#runProgress} set it.
+   *
+   * @return the run's id, or empty when the checkpoint leaves the run log alone
+   */
+  public Optional<String> runId() {
+    return Optional.ofNullable(runId);
+  }
+
+  /** The run's counts so far, to store with the checkpoint; {@code null} when {@link #runId()} is empty. */
+  public RunCounts runCounts() {
+    return runCounts;
+  }
+
+  /** The per-record errors of the page, to add to the run's log; unmodifiable, empty when none. */
+  public List<RecordError> recordErrors() {
+    return recordErrors;
+  }
+
   /** True when it changes nothing. */
   public boolean isEmpty() {
-    return operations.isEmpty() && cursors.isEmpty() && doneEventIds.isEmpty();
+    return operations.isEmpty() && cursors.isEmpty() && doneEventIds.isEmpty() && runId == null;
   }
 
   /** Counts only; never ids or values. */
@@ -108,8 +152,60 @@ public final class SyncCheckpoint {
     private final List<Operation> operations = new ArrayList<>();
     private final Map<SyncDirection, String> cursors = new EnumMap<>(SyncDirection.class);
     private final Set<String> doneEventIds = new LinkedHashSet<>();
+    private String fenceOwner;
+    private long fenceGeneration;
+    private String runId;
+    private RunCounts runCounts;
+    private final List<RecordError> recordErrors = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Stores a running run's progress with the checkpoint: its counts so far (they replace the
+     * stored ones) and the page's per-record errors (added after the earlier ones). A run killed
+     * after this checkpoint leaves a log that is right up to it. The checkpoint fails like
+     * {@link SyncStore#addRecordErrors} when the run is unknown ({@link dev.crmkit.error.NotFoundException})
+     * or finished ({@link dev.crmkit.error.ConflictException}). A later call replaces the counts and
+     * adds its errors.
+     *
+     * @param runId the running run; 1 to 255 characters
+     * @param counts the run's counts so far; not null
+     * @param errors the page's errors; may be empty, no null element
+     * @return this builder
+     * @throws ValidationException naming {@code runId}, {@code counts} or {@code errors}
+     */
+    public Builder runProgress(String runId, RunCounts counts, List<RecordError> errors) {
+      SyncChecks.id(runId, "runId");
+      SyncChecks.required(counts, "counts");
+      List<RecordError> copy = SyncChecks.elements(errors, "errors");
+      this.runId = runId;
+      this.runCounts = counts;
+      recordErrors.addAll(copy);
+      return this;
+    }
+
+    /**
+     * Fences the checkpoint by a lease: the store checks, in the checkpoint's transaction, that
+     * {@code owner} holds the integration's lease at {@code generation} (see
+     * {@link SyncLease#generation()}), and otherwise stores nothing and throws a
+     * {@link dev.crmkit.error.ConflictException} naming {@code lease}. A run that lost its lease to
+     * another owner (a long pause, a clock jump) thus cannot overwrite the new owner's work. An
+     * expired lease nobody took since still passes: no one else can have written.
+     *
+     * @param owner the lease's owner; 1 to 255 characters
+     * @param generation the generation the owner acquired; 1 or more
+     * @return this builder
+     * @throws ValidationException naming {@code owner} or {@code generation}
+     */
+    public Builder fence(String owner, long generation) {
+      SyncChecks.id(owner, "owner");
+      if (generation < 1) {
+        throw ValidationException.of("generation", Long.toString(generation), "must be 1 or more");
+      }
+      fenceOwner = owner;
+      fenceGeneration = generation;
+      return this;
+    }
 
     /**
      * Adds a {@link Link}.

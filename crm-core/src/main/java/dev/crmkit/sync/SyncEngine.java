@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -247,9 +248,8 @@ public final class SyncEngine {
   }
 
   private SyncResult withLease(String kind, Consumer<Started> body) {
-    if (store.acquireLease(key, leaseOwner, leaseTtl).isEmpty()) {
-      throw new ConflictException(null, "lease", null, "another run is syncing integration " + key + " now");
-    }
+    SyncLease lease = store.acquireLease(key, leaseOwner, leaseTtl).orElseThrow(
+        () -> new ConflictException(null, "lease", null, "another run is syncing integration " + key + " now"));
     SyncRun run;
     try {
       run = store.startRun(key, kind);
@@ -258,7 +258,7 @@ public final class SyncEngine {
       throw e;
     }
     notify(l -> l.runStarted(key, run.id(), kind));
-    SyncRunner runner = new SyncRunner(this, run.id());
+    SyncRunner runner = new SyncRunner(this, run.id(), lease);
     RunStatus status;
     String failure = null;
     try {
@@ -284,9 +284,9 @@ public final class SyncEngine {
     return result;
   }
 
-  /** Takes the lease for a conflict resolution; false when a run holds it. */
-  boolean tryLease() {
-    return store.acquireLease(key, leaseOwner, leaseTtl).isPresent();
+  /** Takes the lease for a conflict resolution; empty when a run holds it. */
+  Optional<SyncLease> tryLease() {
+    return store.acquireLease(key, leaseOwner, leaseTtl);
   }
 
   void releaseLease() {

@@ -13,7 +13,7 @@ import java.util.Optional;
  * @param status where it stands
  * @param startedAt when it started
  * @param finishedAt when it finished; {@code null} while {@link RunStatus#RUNNING}
- * @param counts what it did; {@link RunCounts#ZERO} while running
+ * @param counts what it did; while running, what it did up to its last checkpoint
  */
 public record SyncRun(String id, IntegrationKey key, String kind, RunStatus status, Instant startedAt,
     Instant finishedAt, RunCounts counts) {

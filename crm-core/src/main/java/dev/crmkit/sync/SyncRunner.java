@@ -61,6 +61,7 @@ final class SyncRunner {
   private final IntegrationKey key;
   private final FieldMapping mapping;
   private final String runId;
+  private final SyncLease lease;
   private final List<RecordError> errors = new ArrayList<>();
   private int processed;
   private int created;
@@ -75,12 +76,16 @@ final class SyncRunner {
   private SyncCheckpoint.Builder checkpoint = SyncCheckpoint.builder();
   private final Map<String, IdMapping> byLocal = new HashMap<>();
   private final Map<String, IdMapping> byExternal = new HashMap<>();
+  // The store's mappings of the page's records, read in one batch when the page starts.
+  private final Map<String, Optional<IdMapping>> storedByLocal = new HashMap<>();
+  private final Map<String, Optional<IdMapping>> storedByExternal = new HashMap<>();
   private final List<PendingWrite> writes = new ArrayList<>();
   private final Set<String> queuedCreates = new HashSet<>();
   private final List<RecordError> pageErrors = new ArrayList<>();
   private final Map<String, String> failedEvents = new LinkedHashMap<>();
 
-  SyncRunner(SyncEngine engine, String runId) {
+  SyncRunner(SyncEngine engine, String runId, SyncLease lease) {
+    this.lease = lease;
     this.engine = engine;
     this.store = engine.store();
     this.key = engine.key();
@@ -110,6 +115,14 @@ final class SyncRunner {
     String at = cursor;
     while (true) {
       ChangeBatch batch = source.changesSince(at, engine.pageSize());
+      List<String> ids = new ArrayList<>();
+      for (CustomerChange change : batch.changes()) {
+        ids.add(change.customerId());
+        if (change.mergedIntoId() != null) {
+          ids.add(change.mergedIntoId());
+        }
+      }
+      prefetch(side, ids);
       CrmException stop = null;
       for (CustomerChange change : batch.changes()) {
         processed++;
@@ -159,6 +172,14 @@ final class SyncRunner {
       if (entries.isEmpty()) {
         return;
       }
+      List<String> ids = new ArrayList<>();
+      for (InboxEntry entry : entries) {
+        if (entry.event().objectId() != null) {
+          ids.add(entry.event().objectId());
+          ids.addAll(entry.event().mergedIds());
+        }
+      }
+      prefetch(SyncSide.REMOTE, ids);
       CrmException stop = null;
       for (InboxEntry entry : entries) {
         ChangeEvent event = entry.event();
@@ -386,6 +407,7 @@ final class SyncRunner {
         park(local, remote, lEff, rEff, base, previous);
         return;
       }
+      conflicts++; // changed on both sides and settled by the strategy; a parked one counts in park()
       agreed = SyncFields.read(res.resolved(), fields);
     }
     write(local, remote, lv, translated, agreed);
@@ -639,16 +661,23 @@ final class SyncRunner {
 
   /** Renews the lease, then stores the page's mapping changes, cursor and done events at once. */
   void commit() {
-    SyncCheckpoint cp = checkpoint.build();
+    if (runId != null) {
+      checkpoint.runProgress(runId, counts(), pageErrors);
+    }
+    SyncCheckpoint cp = checkpoint.fence(lease.owner(), lease.generation()).build();
     if (!cp.isEmpty() || !pageErrors.isEmpty()) {
       try {
         store.renewLease(key, engine.leaseOwner(), engine.leaseTtl());
       } catch (ConflictException lost) {
         throw new Abort("lost the lease of " + key + ": another run may have taken over", lost);
       }
-      store.checkpoint(key, cp);
-      if (runId != null && !pageErrors.isEmpty()) {
-        store.addRecordErrors(key, runId, pageErrors);
+      try {
+        store.checkpoint(key, cp);
+      } catch (ConflictException fenced) {
+        if ("lease".equals(fenced.field())) {
+          throw new Abort("lost the lease of " + key + ": another run has taken over", fenced);
+        }
+        throw fenced;
       }
     }
     checkpoint = SyncCheckpoint.builder();
@@ -656,6 +685,8 @@ final class SyncRunner {
     queuedCreates.clear();
     byLocal.clear();
     byExternal.clear();
+    storedByLocal.clear();
+    storedByExternal.clear();
     pageErrors.clear();
     if (runId != null) {
       RunCounts now = counts();
@@ -665,10 +696,32 @@ final class SyncRunner {
 
   // ----------------------------------------------------------------------------------- helpers
 
+  /** Reads the store's mappings of a page's records in batches, so the page looks none up one by one. */
+  private void prefetch(SyncSide side, List<String> ids) {
+    List<String> valid = ids.stream().filter(id -> id != null && !id.isBlank() && id.length() <= 255).distinct().toList();
+    for (int from = 0; from < valid.size(); from += 1000) {
+      List<String> chunk = valid.subList(from, Math.min(valid.size(), from + 1000));
+      Map<String, IdMapping> found = side == SyncSide.LOCAL ? store.mappingsByLocalIds(key, chunk)
+          : store.mappingsByExternalIds(key, chunk);
+      for (String id : chunk) {
+        IdMapping m = found.get(id);
+        (side == SyncSide.LOCAL ? storedByLocal : storedByExternal).put(id, Optional.ofNullable(m));
+        if (m != null) {
+          (side == SyncSide.LOCAL ? storedByExternal : storedByLocal)
+              .put(side == SyncSide.LOCAL ? m.externalId() : m.localId(), Optional.of(m));
+        }
+      }
+    }
+  }
+
   Optional<IdMapping> mapping(SyncSide side, String id) {
     Map<String, IdMapping> overlay = side == SyncSide.LOCAL ? byLocal : byExternal;
     if (overlay.containsKey(id)) {
       return Optional.ofNullable(overlay.get(id));
+    }
+    Optional<IdMapping> stored = (side == SyncSide.LOCAL ? storedByLocal : storedByExternal).get(id);
+    if (stored != null) {
+      return stored;
     }
     return side == SyncSide.LOCAL ? store.mappingByLocalId(key, id) : store.mappingByExternalId(key, id);
   }

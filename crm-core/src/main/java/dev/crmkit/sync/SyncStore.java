@@ -5,7 +5,10 @@ import dev.crmkit.error.NotFoundException;
 import dev.crmkit.error.ValidationException;
 import dev.crmkit.policy.ConflictResolution.Side;
 import dev.crmkit.webhook.ChangeEvent;
+import dev.crmkit.sync.internal.SyncChecks;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,6 +63,42 @@ public interface SyncStore {
   Optional<IdMapping> mappingByExternalId(IntegrationKey key, String externalId);
 
   /**
+   * The mappings of a page of local records, in one read.
+   *
+   * @param key the integration
+   * @param localIds the local ids; 0 to 1000, none null; duplicates are read once
+   * @return the mappings with their snapshots, by local id, for the ids that are linked; ids that
+   *     are not linked are absent
+   * @throws ValidationException naming {@code localIds} (null, a null element or over 1000) or an
+   *     element that is not a valid id
+   */
+  default Map<String, IdMapping> mappingsByLocalIds(IntegrationKey key, Collection<String> localIds) {
+    Map<String, IdMapping> out = new LinkedHashMap<>();
+    for (String id : SyncChecks.ids(localIds, "localIds")) {
+      mappingByLocalId(key, id).ifPresent(m -> out.put(id, m));
+    }
+    return out;
+  }
+
+  /**
+   * The mappings of a page of remote records, in one read.
+   *
+   * @param key the integration
+   * @param externalIds the remote ids; 0 to 1000, none null; duplicates are read once
+   * @return the mappings with their snapshots, by remote id, for the ids that are linked; ids that
+   *     are not linked are absent
+   * @throws ValidationException naming {@code externalIds} (null, a null element or over 1000) or an
+   *     element that is not a valid id
+   */
+  default Map<String, IdMapping> mappingsByExternalIds(IntegrationKey key, Collection<String> externalIds) {
+    Map<String, IdMapping> out = new LinkedHashMap<>();
+    for (String id : SyncChecks.ids(externalIds, "externalIds")) {
+      mappingByExternalId(key, id).ifPresent(m -> out.put(id, m));
+    }
+    return out;
+  }
+
+  /**
    * The cursor a direction resumes from.
    *
    * @param key the integration
@@ -72,17 +111,19 @@ public interface SyncStore {
   /**
    * Stores a page's work in one transaction: the mapping operations in order (see
    * {@link SyncCheckpoint.Operation}'s records for each one's rules), then the cursors, then the
-   * done events. When any part fails, nothing of the checkpoint is stored: mappings, snapshots,
+   * done events, then the run's progress ({@link SyncCheckpoint.Builder#runProgress}). When any part fails, nothing of the checkpoint is stored: mappings, snapshots,
    * cursors and inbox states stay as they were. One mapping per local id and one per remote id, at
    * any time.
    *
    * @param key the integration
    * @param checkpoint the page's changes; an empty one changes nothing
    * @throws ConflictException when a link or remap clashes with another mapping (naming
-   *     {@code localId} or {@code externalId} and the record already linked), or a done event is
-   *     not pending
-   * @throws NotFoundException when a remap's source has no mapping ({@code "mapping"}) or a done
-   *     event is not in the inbox ({@code "event"})
+   *     {@code localId} or {@code externalId} and the record already linked), a done event is not
+   *     pending, or the checkpoint is {@link SyncCheckpoint.Builder#fence fenced} by a lease its owner
+   *     no longer holds at that generation (naming {@code lease})
+   * @throws NotFoundException when a remap's source has no mapping ({@code "mapping"}), a done
+   *     event is not in the inbox ({@code "event"}) or the progress's run is unknown ({@code "run"});
+   *     a finished run is a {@link ConflictException}
    * @throws ValidationException naming {@code checkpoint} when null
    */
   void checkpoint(IntegrationKey key, SyncCheckpoint checkpoint);
@@ -95,6 +136,8 @@ public interface SyncStore {
    * {@code owner} holds it already (then it is extended like {@link #renewLease}). Safe across
    * threads and, for stores on a shared database, across processes: of concurrent callers at most
    * one gets the lease. Processes sharing a store must have clocks that agree well within the ttl.
+   * Taking the lease from nobody or from another owner raises its {@link SyncLease#generation()},
+   * which the new holder's fenced checkpoints carry.
    *
    * @param key the integration
    * @param owner who asks, unique per running process and run (a host name plus a UUID, say)
@@ -118,7 +161,8 @@ public interface SyncStore {
   SyncLease renewLease(IntegrationKey key, String owner, Duration ttl);
 
   /**
-   * Gives the lease up, so another owner can take it before it expires.
+   * Gives the lease up, so another owner can take it before it expires. The generation is kept, so
+   * the next acquisition raises it.
    *
    * @param key the integration
    * @param owner the holder
@@ -200,7 +244,10 @@ public interface SyncStore {
   // --------------------------------------------------------------------------- conflict queue
 
   /**
-   * Parks a conflict for a person, {@link ConflictStatus#OPEN}, detected now.
+   * Parks a conflict for a person, {@link ConflictStatus#OPEN}, detected now. A record has at most
+   * one open conflict: when {@code localId} has one already, that one is returned with its id and
+   * detection time, its fields, remote id and strategy replaced by these (of concurrent calls for one
+   * record, all end on the same conflict).
    *
    * @param key the integration
    * @param localId the record's local id
@@ -208,7 +255,7 @@ public interface SyncStore {
    * @param fields the clashing fields, each named once; may be empty
    * @param strategy the name of the strategy that parked it, such as {@code "manual"}; 1 to 64
    *     characters
-   * @return the conflict, with a new id
+   * @return the conflict, with a new id, or the record's open conflict updated
    * @throws ValidationException naming {@code localId}, {@code externalId}, {@code fields} (null, a
    *     null element or a field named twice) or {@code strategy}
    */

@@ -37,6 +37,13 @@ import okhttp3.ResponseBody;
  * only the {@link RetryPolicy} decides whether a request is sent again.
  */
 public final class HttpConnector {
+  /**
+   * A vendor's "no budget left" header pauses the account only when the limiter's fullest window was
+   * less than this share full when the call was admitted; above it, the spent budget is the
+   * limiter's own and its windows already hold the calls back.
+   */
+  static final double OWN_BUDGET_SHARE = 0.9;
+
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
 
   private final String vendor;
@@ -138,10 +145,11 @@ public final class HttpConnector {
       }
       logger.log("<-- " + response.status() + ' ' + line);
       if (rateLimiter != null) {
-        // A spent budget the limiter counted itself (this call took its last slot) needs no pause:
-        // its windows free each slot on time. Otherwise other clients of the account used the
-        // budget, and only the vendor's wait is known.
-        if (!permit.filledAWindow()) {
+        // A spent budget the limiter counted itself (its window was nearly full when this call was
+        // admitted) needs no pause: its windows free each slot on time. The margin covers calls in
+        // flight together, which reach the vendor in another order than they were admitted.
+        // Otherwise other clients of the account used the budget, and only the vendor's wait is known.
+        if (permit.occupancy() < OWN_BUDGET_SHARE) {
           rateLimitHeaders.pauseAfter(response).ifPresent(rateLimiter::pauseFor);
         }
       }

@@ -116,7 +116,7 @@ public final class RateLimiter {
     while (!(attempt = attempt(costClass)).delay().isZero()) {
       sleeper.sleep(attempt.delay());
     }
-    return new Permit(costClass, attempt.filledAWindow());
+    return new Permit(costClass, attempt.occupancy());
   }
 
   /**
@@ -125,23 +125,25 @@ public final class RateLimiter {
    */
   public final class Permit implements AutoCloseable {
     private final String costClass;
-    private final boolean filledAWindow;
+    private final double occupancy;
     private boolean closed;
 
-    private Permit(String costClass, boolean filledAWindow) {
+    private Permit(String costClass, double occupancy) {
       this.costClass = costClass;
-      this.filledAWindow = filledAWindow;
+      this.occupancy = occupancy;
     }
 
     /**
-     * Whether this permit took the last free slot of one of its windows. A vendor that then reports
-     * its budget spent reports what this limiter already counts, and no pause is needed; when this
-     * is false and the vendor reports none left, other clients of the account used the budget.
+     * How full the fullest of this permit's windows was once it was granted: 1.0 when it took a
+     * window's last slot. A vendor that reports its budget spent while this limiter's own window is
+     * (nearly) full reports what the limiter already counts, and no pause is needed; a vendor that
+     * reports none left while the window is far from full means other clients of the account used
+     * the budget.
      *
-     * @return true when a counting window was full once this permit was granted
+     * @return a share of the limit, 0 to 1
      */
-    public boolean filledAWindow() {
-      return filledAWindow;
+    public double occupancy() {
+      return occupancy;
     }
 
     /** Records the request as finished now; later calls do nothing. */
@@ -190,8 +192,8 @@ public final class RateLimiter {
     }
   }
 
-  /** One try for a slot: {@code delay} zero when taken, and then whether it was a window's last. */
-  private record Attempt(Duration delay, boolean filledAWindow) {}
+  /** One try for a slot: {@code delay} zero when taken, and then the fullest window's share. */
+  private record Attempt(Duration delay, double occupancy) {}
 
   private Attempt attempt(String costClass) {
     Objects.requireNonNull(costClass, "costClass");
@@ -199,7 +201,7 @@ public final class RateLimiter {
     try {
       Instant now = clock.instant();
       if (now.isBefore(pausedUntil)) {
-        return new Attempt(Duration.between(now, pausedUntil), false);
+        return new Attempt(Duration.between(now, pausedUntil), 0);
       }
       long waitNanos = 0;
       for (int i = 0; i < windows.size(); i++) {
@@ -208,17 +210,17 @@ public final class RateLimiter {
         }
       }
       if (waitNanos > 0) {
-        return new Attempt(Duration.ofNanos(waitNanos), false);
+        return new Attempt(Duration.ofNanos(waitNanos), 0);
       }
       // All-or-nothing: a permit is recorded in every counting window only when all had one free.
-      boolean filled = false;
+      double occupancy = 0;
       for (int i = 0; i < windows.size(); i++) {
         if (windows.get(i).counts(costClass)) {
           states.get(i).grant(now);
-          filled |= states.get(i).full(now);
+          occupancy = Math.max(occupancy, states.get(i).occupancy(now));
         }
       }
-      return new Attempt(Duration.ZERO, filled);
+      return new Attempt(Duration.ZERO, occupancy);
     } finally {
       lock.unlock();
     }

@@ -28,10 +28,8 @@ interface WindowState {
    */
   void complete(Instant now);
 
-  /** Whether no permit is free at {@code now}, counting the permit just granted. */
-  default boolean full(Instant now) {
-    return nanosUntilFree(now) > 0;
-  }
+  /** The share of the limit in use at {@code now}, 0 to 1, counting the permit just granted. */
+  double occupancy(Instant now);
 
   static WindowState of(RateLimitWindow window) {
     return window.resetsDaily()
@@ -80,6 +78,12 @@ interface WindowState {
     @Override
     public void grant(Instant now) {
       inFlight++;
+    }
+
+    @Override
+    public double occupancy(Instant now) {
+      evict(nanos(now));
+      return Math.min(1.0, (size + inFlight) / (double) limit);
     }
 
     @Override
@@ -143,6 +147,12 @@ interface WindowState {
     public void grant(Instant now) {
       roll(now);
       used++;
+    }
+
+    @Override
+    public double occupancy(Instant now) {
+      roll(now);
+      return Math.min(1.0, used / (double) limit);
     }
 
     /** A daily quota counts a request on the day it was granted; its completion changes nothing. */

@@ -40,6 +40,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -210,6 +212,38 @@ public final class JdbcSyncStore implements SyncStore {
   }
 
   @Override
+  public Map<String, IdMapping> mappingsByLocalIds(IntegrationKey key, Collection<String> localIds) {
+    return mappingsWhere(key, "local_id", SyncChecks.ids(localIds, "localIds"));
+  }
+
+  @Override
+  public Map<String, IdMapping> mappingsByExternalIds(IntegrationKey key, Collection<String> externalIds) {
+    return mappingsWhere(key, "external_id", SyncChecks.ids(externalIds, "externalIds"));
+  }
+
+  /** One {@code IN} query per 500 ids, well under every supported database's parameter limit. */
+  private Map<String, IdMapping> mappingsWhere(IntegrationKey key, String column, Collection<String> ids) {
+    Objects.requireNonNull(key, "key");
+    List<String> all = List.copyOf(ids);
+    Map<String, IdMapping> out = new LinkedHashMap<>();
+    if (all.isEmpty()) {
+      return out;
+    }
+    jdbc.read(c -> {
+      for (int from = 0; from < all.size(); from += 500) {
+        List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
+        String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+        for (IdMapping m : query(c, "SELECT " + MAPPING_COLUMNS + " FROM crm_sync_mappings WHERE " + KEY + " AND "
+            + column + " IN (" + marks + ")", key, JdbcSyncStore::mapping, chunk.toArray())) {
+          out.put(column.equals("local_id") ? m.localId() : m.externalId(), m);
+        }
+      }
+      return null;
+    });
+    return out;
+  }
+
+  @Override
   public Optional<String> cursor(IntegrationKey key, SyncDirection direction) {
     SyncChecks.required(direction, "direction");
     return jdbc.read(c -> one(c, "SELECT cursor_value FROM crm_sync_cursors WHERE " + KEY + " AND direction = ?",
@@ -228,6 +262,14 @@ public final class JdbcSyncStore implements SyncStore {
         // Any write takes SQLite's write lock now, before the reads below could pin an older snapshot.
         update(c, "UPDATE crm_sync_cursors SET updated_at = updated_at WHERE " + KEY + " AND direction = ''", key);
       }
+      if (checkpoint.fenceOwner().isPresent()) {
+        // A row lock until commit: an acquisition by another owner waits for this checkpoint, or wins before it.
+        String owner = checkpoint.fenceOwner().get();
+        if (update(c, "UPDATE crm_sync_leases SET generation = generation WHERE " + KEY
+            + " AND owner = ? AND generation = ?", key, owner, checkpoint.fenceGeneration()) == 0) {
+          throw SyncErrors.fenced(Jdbc.PROVIDER, key, owner, checkpoint.fenceGeneration());
+        }
+      }
       for (SyncCheckpoint.Operation op : checkpoint.operations()) {
         apply(c, key, op);
       }
@@ -241,6 +283,15 @@ public final class JdbcSyncStore implements SyncStore {
       }
       for (String eventId : checkpoint.doneEventIds()) {
         markPending(c, key, eventId, "status = 'DONE'");
+      }
+      if (checkpoint.runId().isPresent()) {
+        String runId = checkpoint.runId().get();
+        lockRunning(c, key, runId);
+        RunCounts n = checkpoint.runCounts();
+        update(c, "UPDATE crm_sync_runs SET processed = ?, created = ?, updated = ?, deleted = ?, skipped = ?, "
+            + "conflicts = ?, failed = ? WHERE " + KEY + " AND id = ?", n.processed(), n.created(), n.updated(),
+            n.deleted(), n.skipped(), n.conflicts(), n.failed(), key, runId);
+        insertErrors(c, key, runId, checkpoint.recordErrors());
       }
       return null;
     });
@@ -294,11 +345,12 @@ public final class JdbcSyncStore implements SyncStore {
   // ----------------------------------------------------------------------------------- leases
 
   private static SyncLease lease(IntegrationKey key, ResultSet rs) throws SQLException {
-    return new SyncLease(key, rs.getString("owner"), instant(rs, "acquired_at"), instant(rs, "expires_at"));
+    return new SyncLease(key, rs.getString("owner"), instant(rs, "acquired_at"), instant(rs, "expires_at"),
+        rs.getLong("generation"));
   }
 
   private static Optional<SyncLease> readLease(Connection c, IntegrationKey key) throws SQLException {
-    return one(c, "SELECT owner, acquired_at, expires_at FROM crm_sync_leases WHERE " + KEY, key,
+    return one(c, "SELECT owner, acquired_at, expires_at, generation FROM crm_sync_leases WHERE " + KEY, key,
         rs -> lease(key, rs));
   }
 
@@ -312,14 +364,15 @@ public final class JdbcSyncStore implements SyncStore {
     // Auto-commit statements, no transaction: on MariaDB an UPDATE that matches no row keeps a gap
     // lock until commit, and two such transactions inserting the same key deadlock.
     return jdbc.autoCommit(c -> {
-      // acquired_at comes first: MariaDB evaluates SET left to right and would see the new owner.
+      // acquired_at and generation come first: MariaDB evaluates SET left to right and would see the new owner.
       int n = update(c, "UPDATE crm_sync_leases SET acquired_at = CASE WHEN owner = ? THEN acquired_at ELSE ? END, "
+          + "generation = CASE WHEN owner = ? THEN generation ELSE generation + 1 END, "
           + "expires_at = ?, owner = ? WHERE " + KEY + " AND (owner = ? OR expires_at <= ?)",
-          owner, now, expires, owner, key, owner, now);
+          owner, now, owner, expires, owner, key, owner, now);
       if (n == 0) {
         try {
-          update(c, "INSERT INTO crm_sync_leases (tenant_id, integration, owner, acquired_at, expires_at) "
-              + "VALUES (?, ?, ?, ?, ?)", key, owner, now, expires);
+          update(c, "INSERT INTO crm_sync_leases (tenant_id, integration, owner, acquired_at, expires_at, generation) "
+              + "VALUES (?, ?, ?, ?, ?, 1)", key, owner, now, expires);
         } catch (SQLException e) {
           if (Dialect.isUniqueViolation(e)) {
             return Optional.empty();
@@ -350,7 +403,9 @@ public final class JdbcSyncStore implements SyncStore {
   public boolean releaseLease(IntegrationKey key, String owner) {
     Objects.requireNonNull(key, "key");
     SyncChecks.id(owner, "owner");
-    return jdbc.write(c -> update(c, "DELETE FROM crm_sync_leases WHERE " + KEY + " AND owner = ?", key, owner) == 1);
+    // The row stays, free (no owner, expired), so the next acquisition raises its generation.
+    return jdbc.write(c -> update(c, "UPDATE crm_sync_leases SET owner = '', expires_at = 0 WHERE " + KEY
+        + " AND owner = ?", key, owner) == 1);
   }
 
   // ---------------------------------------------------------------------------------- run log
@@ -395,19 +450,25 @@ public final class JdbcSyncStore implements SyncStore {
     List<RecordError> copy = SyncChecks.elements(errors, "errors");
     jdbc.write(c -> {
       lockRunning(c, key, runId);
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO crm_sync_record_errors (tenant_id, integration, "
-          + "run_id, id, record_id, side, error_type, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-        for (RecordError e : copy) {
-          Jdbc.bind(ps, List.of(key.tenantId(), key.integration(), runId, ids.next(), e.recordId(), e.side().name(),
-              e.errorType(), e.message()));
-          ps.addBatch();
-        }
-        if (!copy.isEmpty()) {
-          ps.executeBatch();
-        }
-      }
+      insertErrors(c, key, runId, copy);
       return null;
     });
+  }
+
+  private void insertErrors(Connection c, IntegrationKey key, String runId, List<RecordError> errors)
+      throws SQLException {
+    if (errors.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO crm_sync_record_errors (tenant_id, integration, "
+        + "run_id, id, record_id, side, error_type, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (RecordError e : errors) {
+        Jdbc.bind(ps, List.of(key.tenantId(), key.integration(), runId, ids.next(), e.recordId(), e.side().name(),
+            e.errorType(), e.message()));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
   }
 
   @Override
@@ -496,12 +557,29 @@ public final class JdbcSyncStore implements SyncStore {
     SyncChecks.id(externalId, "externalId");
     List<FieldConflict> copy = SyncChecks.fields(fields);
     SyncChecks.id(strategy, "strategy", 64);
-    SyncConflict conflict = new SyncConflict(ids.next(), key, localId, externalId, copy, strategy,
-        Instant.ofEpochMilli(now()), ConflictStatus.OPEN, null);
-    jdbc.write(c -> update(c, "INSERT INTO crm_sync_conflicts (tenant_id, integration, id, local_id, external_id, "
-        + "fields, strategy, detected_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'OPEN')", key, conflict.id(),
-        localId, externalId, encodeFields(copy), strategy, conflict.detectedAt().toEpochMilli()));
-    return conflict;
+    // open_local_id, unique per integration, holds the local id while the conflict is open: one open conflict per record.
+    for (int attempt = 0; ; attempt++) {
+      Optional<SyncConflict> reopened = jdbc.write(c -> update(c, "UPDATE crm_sync_conflicts SET external_id = ?, "
+          + "fields = ?, strategy = ? WHERE " + KEY + " AND open_local_id = ?", externalId, encodeFields(copy), strategy,
+          key, localId) == 0 ? Optional.empty() : one(c, "SELECT " + CONFLICT_COLUMNS + " FROM crm_sync_conflicts WHERE "
+          + KEY + " AND open_local_id = ?", key, rs -> conflict(key, rs), localId));
+      if (reopened.isPresent()) {
+        return reopened.get();
+      }
+      SyncConflict conflict = new SyncConflict(ids.next(), key, localId, externalId, copy, strategy,
+          Instant.ofEpochMilli(now()), ConflictStatus.OPEN, null);
+      try {
+        jdbc.write(c -> update(c, "INSERT INTO crm_sync_conflicts (tenant_id, integration, id, local_id, external_id, "
+            + "fields, strategy, detected_at, status, open_local_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'OPEN', ?)", key,
+            conflict.id(), localId, externalId, encodeFields(copy), strategy, conflict.detectedAt().toEpochMilli(),
+            localId));
+        return conflict;
+      } catch (DuplicateKeyException raced) {
+        if (attempt > 0) {
+          throw raced;
+        }
+      }
+    }
   }
 
   @Override
@@ -529,7 +607,7 @@ public final class JdbcSyncStore implements SyncStore {
     Map<String, String> merged = SyncChecks.mergedValues(choice, mergedValues, current.fields());
     long now = now();
     return jdbc.write(c -> {
-      if (update(c, "UPDATE crm_sync_conflicts SET status = 'RESOLVED', choice = ?, merged_values = ?, "
+      if (update(c, "UPDATE crm_sync_conflicts SET status = 'RESOLVED', open_local_id = NULL, choice = ?, merged_values = ?, "
           + "resolved_by = ?, resolved_at = ? WHERE " + KEY + " AND id = ? AND status = 'OPEN'", choice.name(),
           TextCodec.encodeMap(merged), resolvedBy, now, key, conflictId) == 0) {
         throw SyncErrors.resolvedAlready(Jdbc.PROVIDER, conflictId);

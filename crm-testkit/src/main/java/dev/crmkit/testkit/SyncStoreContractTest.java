@@ -174,6 +174,36 @@ public abstract class SyncStoreContractTest {
     }
 
     @Test
+    void aPageOfIdsIsLookedUpAtOnceFromEitherSideAndUnlinkedIdsAreAbsent() {
+      SyncSnapshot snap = snapshot("email", "ada@example.com");
+      link("L1", "E1", snap);
+      link("L2", "E2", null);
+      store.checkpoint(freshKey("other"), SyncCheckpoint.builder().link("L3", "E3", null).build());
+
+      Map<String, IdMapping> byLocal = store.mappingsByLocalIds(key, List.of("L1", "L2", "L3", "L1", "nope"));
+      Map<String, IdMapping> byExternal = store.mappingsByExternalIds(key, List.of("E2", "E1", "L1"));
+
+      assertThat(byLocal).containsOnlyKeys("L1", "L2").containsEntry("L1", new IdMapping("L1", "E1", snap));
+      assertThat(byExternal).containsOnlyKeys("E1", "E2").containsEntry("E2", new IdMapping("L2", "E2", null));
+      assertThat(store.mappingsByLocalIds(key, List.of())).isEmpty();
+    }
+
+    @Test
+    void aBatchLookupTakesAThousandIdsAndRejectsMoreOrABlankOne() {
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < 1000; i++) {
+        ids.add("L" + i);
+      }
+      link("L999", "E999", null);
+
+      assertThat(store.mappingsByLocalIds(key, ids)).containsOnlyKeys("L999");
+      ids.add("L1000");
+      assertValidationNaming(() -> store.mappingsByLocalIds(key, ids), "localIds");
+      assertValidationNaming(() -> store.mappingsByExternalIds(key, List.of("E1", " ")), "externalIds");
+      assertValidationNaming(() -> store.mappingsByExternalIds(key, null), "externalIds");
+    }
+
+    @Test
     void snapshotsKeepAwkwardValuesExactly() {
       SyncSnapshot snap = new SyncSnapshot(Map.of("note", "3:abc-", "empty", "", "name", "Zoë 李 \n\t\"x\"",
           "long", "x".repeat(20_000)), START.plusNanos(123_456_789), null);
@@ -397,7 +427,7 @@ public abstract class SyncStoreContractTest {
     void anOwnerTakesAFreeLeaseUntilItExpires() {
       SyncLease lease = store.acquireLease(key, "worker-a", ttl).orElseThrow();
 
-      assertThat(lease).isEqualTo(new SyncLease(key, "worker-a", START, START.plus(ttl)));
+      assertThat(lease).isEqualTo(new SyncLease(key, "worker-a", START, START.plus(ttl), 1));
     }
 
     @Test
@@ -411,6 +441,42 @@ public abstract class SyncStoreContractTest {
       assertThat(taken.owner()).isEqualTo("worker-b");
       assertThat(taken.acquiredAt()).isEqualTo(clock.instant());
       assertThat(store.acquireLease(key, "worker-a", ttl)).isEmpty();
+    }
+
+    @Test
+    void theGenerationRisesOnlyWhenAnotherOwnerOrAnOwnerAfterReleaseTakesTheLease() {
+      assertThat(store.acquireLease(key, "worker-a", ttl).orElseThrow().generation()).isEqualTo(1);
+      assertThat(store.acquireLease(key, "worker-a", ttl).orElseThrow().generation()).isEqualTo(1);
+      assertThat(store.renewLease(key, "worker-a", ttl).generation()).isEqualTo(1);
+
+      clock.advance(ttl);
+      assertThat(store.acquireLease(key, "worker-b", ttl).orElseThrow().generation()).isEqualTo(2);
+      assertThat(store.releaseLease(key, "worker-b")).isTrue();
+      assertThat(store.acquireLease(key, "worker-b", ttl).orElseThrow().generation()).isEqualTo(3);
+      assertThat(newStore(clock).acquireLease(freshKey("other"), "worker-b", ttl).orElseThrow().generation())
+          .isEqualTo(1);
+    }
+
+    @Test
+    void aFencedCheckpointOfAnOwnerThatLostItsLeaseStoresNothing() {
+      SyncLease a = store.acquireLease(key, "worker-a", ttl).orElseThrow();
+      store.checkpoint(key, SyncCheckpoint.builder().link("L1", "E1", null).fence("worker-a", a.generation()).build());
+      clock.advance(ttl);
+      store.checkpoint(key, SyncCheckpoint.builder().link("L2", "E2", null).fence("worker-a", a.generation()).build());
+
+      SyncLease b = newStore(clock).acquireLease(key, "worker-b", ttl).orElseThrow();
+      assertConflict(() -> store.checkpoint(key, SyncCheckpoint.builder().link("L3", "E3", null)
+          .cursor(SyncDirection.PULL, "c-3").fence("worker-a", a.generation()).build()), "lease");
+      assertConflict(() -> store.checkpoint(key, SyncCheckpoint.builder().link("L3", "E3", null)
+          .fence("worker-b", a.generation()).build()), "lease");
+
+      assertThat(store.mappingByLocalId(key, "L2")).isPresent();
+      assertThat(store.mappingByLocalId(key, "L3")).isEmpty();
+      assertThat(store.cursor(key, SyncDirection.PULL)).isEmpty();
+      store.checkpoint(key, SyncCheckpoint.builder().link("L3", "E3", null).fence("worker-b", b.generation()).build());
+      assertThat(store.mappingByLocalId(key, "L3")).isPresent();
+      assertThatThrownBy(() -> SyncCheckpoint.builder().fence("worker-b", 0))
+          .isInstanceOf(ValidationException.class);
     }
 
     @Test
@@ -429,7 +495,7 @@ public abstract class SyncStoreContractTest {
       clock.advance(Duration.ofSeconds(20));
 
       SyncLease renewed = store.renewLease(key, "worker-a", Duration.ofMinutes(5));
-      assertThat(renewed).isEqualTo(new SyncLease(key, "worker-a", START, clock.instant().plus(Duration.ofMinutes(5))));
+      assertThat(renewed).isEqualTo(new SyncLease(key, "worker-a", START, clock.instant().plus(Duration.ofMinutes(5)), 1));
       clock.advance(Duration.ofMinutes(1));
       assertThat(store.acquireLease(key, "worker-b", ttl)).isEmpty();
     }
@@ -479,6 +545,30 @@ public abstract class SyncStoreContractTest {
 
   @Nested
   class RunLog {
+    @Test
+    void aCheckpointStoresTheRunsCountsAndErrorsWithThePageOrNothing() {
+      SyncRun run = store.startRun(key, "pull/full");
+      RecordError e1 = new RecordError("L1", SyncSide.LOCAL, "ValidationException", "bad email");
+      store.checkpoint(key, SyncCheckpoint.builder().link("L1", "E1", null)
+          .runProgress(run.id(), new RunCounts(4, 1, 1, 0, 1, 0, 1), List.of(e1)).build());
+
+      assertThat(store.run(key, run.id()).orElseThrow().counts()).isEqualTo(new RunCounts(4, 1, 1, 0, 1, 0, 1));
+      assertThat(store.run(key, run.id()).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+      assertThat(store.recordErrors(key, run.id())).containsExactly(e1);
+
+      link("L2", "E2", null);
+      assertConflict(() -> store.checkpoint(key, SyncCheckpoint.builder().link("L2", "E9", null)
+          .runProgress(run.id(), new RunCounts(8, 1, 1, 0, 1, 0, 2), List.of(e1)).build()), "localId");
+      assertThat(store.run(key, run.id()).orElseThrow().counts().processed()).isEqualTo(4);
+      assertThat(store.recordErrors(key, run.id())).hasSize(1);
+
+      store.finishRun(key, run.id(), RunStatus.FAILED, RunCounts.ZERO);
+      assertConflict(() -> store.checkpoint(key, SyncCheckpoint.builder()
+          .runProgress(run.id(), RunCounts.ZERO, List.of()).build()), "runId");
+      assertThatThrownBy(() -> store.checkpoint(key, SyncCheckpoint.builder()
+          .runProgress("no-such-run", RunCounts.ZERO, List.of()).build())).isInstanceOf(NotFoundException.class);
+    }
+
     @Test
     void aRunIsLoggedFromStartToFinishWithCountsAndDuration() {
       SyncRun started = store.startRun(key, "pull/delta");
@@ -556,6 +646,25 @@ public abstract class SyncStoreContractTest {
     private final List<FieldConflict> fields = List.of(
         new FieldConflict("email", "local@example.com", "remote@example.com", "base@example.com"),
         new FieldConflict("phone", null, "+14155550100", null));
+
+    @Test
+    void aRecordHasOneOpenConflictWhichASecondParkingUpdatesUntilItIsResolved() {
+      SyncConflict first = store.addConflict(key, "L1", "E1",
+          List.of(new FieldConflict("firstName", "Ana", "Anna", "An")), "manual");
+      clock.advance(Duration.ofSeconds(5));
+      SyncConflict again = store.addConflict(key, "L1", "E1",
+          List.of(new FieldConflict("lastName", "Li", "Lee", null)), "manual");
+
+      assertThat(again.id()).isEqualTo(first.id());
+      assertThat(again.detectedAt()).isEqualTo(first.detectedAt());
+      assertThat(again.fields()).extracting(FieldConflict::field).containsExactly("lastName");
+      assertThat(store.openConflicts(key, 10)).containsExactly(again);
+
+      store.resolveConflict(key, first.id(), Side.LOCAL, null, "agent");
+      SyncConflict later = store.addConflict(key, "L1", "E1", List.of(), "manual");
+      assertThat(later.id()).isNotEqualTo(first.id());
+      assertThat(store.openConflicts(key, 10)).extracting(SyncConflict::id).containsExactly(later.id());
+    }
 
     @Test
     void aParkedConflictIsListedAndReadBack() {

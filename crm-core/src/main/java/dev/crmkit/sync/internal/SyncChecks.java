@@ -50,6 +50,23 @@ public final class SyncChecks {
   }
 
   /**
+   * A batch of ids for a lookup: 0 to 1000, none null, each a valid id.
+   *
+   * @return the distinct ids in first-seen order
+   * @throws ValidationException naming {@code field}
+   */
+  public static java.util.Set<String> ids(java.util.Collection<String> ids, String field) {
+    if (ids == null || ids.size() > 1000) {
+      throw ValidationException.of(field, ids == null ? null : ids.size() + " ids", "must be 0 to 1000 ids");
+    }
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    for (String id : ids) {
+      out.add(id(id, field));
+    }
+    return out;
+  }
+
+  /**
    * The limit when it is 1 to {@link #MAX_LIMIT}.
    *
    * @throws ValidationException naming {@code limit} otherwise

@@ -20,6 +20,12 @@ public final class SyncErrors {
         "owner '" + owner + "' does not hold an unexpired lease on " + key);
   }
 
+  /** A fenced checkpoint whose owner no longer holds the lease at its generation. */
+  public static ConflictException fenced(String provider, IntegrationKey key, String owner, long generation) {
+    return new ConflictException(provider, "lease", owner, "owner '" + owner + "' no longer holds generation "
+        + generation + " of the lease on " + key + ": another run has taken over");
+  }
+
   /** A write to a run that has finished. */
   public static ConflictException runFinished(String provider, String runId, RunStatus status) {
     return new ConflictException(provider, "runId", runId, "run '" + runId + "' has finished already (" + status + ")");

@@ -74,9 +74,10 @@ import mockwebserver3.MockWebServer;
  *
  * <p>Test hooks act without HTTP, counting or rate budget: {@link #seedContact(Map)}, {@link
  * #contactProperties(String)}, {@link #liveContactCount()}, {@link #updateContact(String, Map)}
- * (a user's edit in HubSpot's UI), {@link #restoreContact(String)}, {@link #mergeContacts(String,
- * String)}, {@link #engagements(String)}, {@link #authorizationCode(String)}, {@link
- * #newRefreshToken()} and {@link #expireAccessTokens()}. Contact changes by API or hook queue
+ * (a user's edit in HubSpot's UI), {@link #archiveContact(String)}, {@link
+ * #restoreContact(String)}, {@link #mergeContacts(String, String)}, {@link #engagements(String)},
+ * {@link #authorizationCode(String)}, {@link #newRefreshToken()} and {@link
+ * #expireAccessTokens()}. Contact changes by API or hook queue
  * signed webhook events, delivered by {@link #webhooks()}.
  *
  * <p>Thread-safe: requests are served concurrently and every method may be called from any
@@ -234,6 +235,21 @@ public final class HubSpotEmulator implements AutoCloseable {
     CrmObject contact = requireContact(contactId, false);
     return hook(() -> state.update(ObjectType.CONTACTS, contact.id(), new LinkedHashMap<>(properties),
         ChangeSource.CRM_UI).properties(), properties.get("email"));
+  }
+
+  /**
+   * Deletes (archives) a contact as a user in HubSpot's UI would: no request, no rate budget, the
+   * same result as {@code DELETE /crm/v3/objects/contacts/{contactId}}, and a {@code
+   * contact.deletion} webhook event with {@code changeSource CRM_UI}. The contact can be brought
+   * back with {@link #restoreContact(String)}.
+   *
+   * @param contactId a live contact's id; not null
+   * @throws NotFoundException when no live contact has the id
+   * @see <a href="https://knowledge.hubspot.com/records/delete-records">HubSpot: delete records</a>
+   */
+  public void archiveContact(String contactId) {
+    CrmObject contact = requireContact(contactId, false);
+    state.archive(ObjectType.CONTACTS, contact.id(), ChangeSource.CRM_UI);
   }
 
   /**

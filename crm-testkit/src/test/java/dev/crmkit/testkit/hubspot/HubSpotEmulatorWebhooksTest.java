@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crmkit.error.NotFoundException;
 import dev.crmkit.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -112,6 +113,27 @@ class HubSpotEmulatorWebhooksTest {
     received().forEach(e -> types.add(e.get("subscriptionType").asText()));
     assertThat(types).containsExactly("contact.propertyChange", "contact.deletion", "contact.restore", "contact.merge",
         "contact.creation", "contact.propertyChange", "contact.privacyDeletion");
+  }
+
+  @Test
+  void archivingAContactInTheUiDeletesItAndSendsADeletionFromCrmUi() throws Exception {
+    String ada = emulator.seedContact(Map.of("email", "ada@example.com"));
+    receiver.enqueue(new MockResponse.Builder().code(200).build());
+    receiver.enqueue(new MockResponse.Builder().code(200).build());
+    emulator.webhooks().flush();
+    receiver.takeRequest();
+
+    emulator.archiveContact(ada);
+    emulator.webhooks().flush();
+
+    JsonNode deletion = received().get(0);
+    assertThat(deletion.get("subscriptionType").asText()).isEqualTo("contact.deletion");
+    assertThat(deletion.get("objectId").asText()).isEqualTo(ada);
+    assertThat(deletion.get("changeSource").asText()).isEqualTo("CRM_UI");
+    assertThat(emulator.contactProperties(ada)).isEmpty();
+    assertThat(emulator.liveContactCount()).isZero();
+    assertThatThrownBy(() -> emulator.archiveContact(ada)).isInstanceOf(NotFoundException.class);
+    assertThat(emulator.restoreContact(ada)).containsEntry("email", "ada@example.com");
   }
 
   @Test

@@ -4,9 +4,6 @@ import dev.crmkit.examples.demo.CsvSource;
 import dev.crmkit.examples.demo.DemoReport;
 import dev.crmkit.examples.demo.DemoRunner;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,6 +18,10 @@ import picocli.CommandLine.Model.CommandSpec;
         + "messages through first-contact handling, merges duplicates, and prints a report.",
         "Without --tenant each run uses a fresh tenant demo-<yyyyMMdd-HHmmss>."})
 public final class DemoCommand implements Callable<Integer> {
+  /** The closing line: where the demo goes on. */
+  static final String NEXT = "\nNext: crmkit sync-demo syncs customers both ways with the HubSpot emulator, "
+      + "under each conflict strategy.";
+
   @Mixin StoreOptions store;
   @Spec CommandSpec spec;
 
@@ -49,8 +50,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String tenant = store.tenantOr("demo-" + LocalDateTime.now(ZoneOffset.UTC)
-        .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    String tenant = store.tenantOrFresh("demo");
     DemoRunner.Builder b = DemoRunner.builder().seed(seed).progress(!noProgress).region(store.region);
     if (customers != null) {
       b.customers(CsvSource.of(customers));
@@ -71,6 +71,7 @@ public final class DemoCommand implements Callable<Integer> {
       report = b.build().run(session.system());
     }
     spec.commandLine().getOut().print(report.render());
+    spec.commandLine().getOut().println(NEXT);
     spec.commandLine().getOut().flush();
     return 0;
   }

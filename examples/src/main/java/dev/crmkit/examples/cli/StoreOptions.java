@@ -1,5 +1,8 @@
 package dev.crmkit.examples.cli;
 
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import picocli.CommandLine.Option;
 
 /** Options every command shares: where the store is, which tenant, which phone region. */
@@ -23,6 +26,12 @@ public final class StoreOptions {
   @Option(names = "--region", defaultValue = "US",
       description = "Default phone region, ISO 3166-1 alpha-2 (default: ${DEFAULT-VALUE}).")
   String region;
+
+  /** The tenant, or a fresh {@code <prefix>-<yyyyMMdd-HHmmss>} (UTC now) when none was given. */
+  String tenantOrFresh(String prefix) {
+    return tenantOr(prefix + "-"
+        + LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+  }
 
   /** The tenant, or {@code fallback} when none was given. */
   String tenantOr(String fallback) {

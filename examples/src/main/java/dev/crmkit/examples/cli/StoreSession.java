@@ -65,6 +65,11 @@ public final class StoreSession implements AutoCloseable {
     return open(o.jdbcUrl, o.jdbcUser, o.jdbcPassword, tenantId, o.region);
   }
 
+  /** The pooled data source of the store's database; closed with the session. */
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
   /** The tenant's system. */
   public CustomerSystem system() {
     return system;

@@ -6,14 +6,22 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /** A progress bar on stderr, or nothing when disabled. Not thread-safe. */
-final class Progress implements AutoCloseable {
+public final class Progress implements AutoCloseable {
   private final ProgressBar bar;
 
   private Progress(ProgressBar bar) {
     this.bar = bar;
   }
 
-  static Progress start(boolean enabled, String task, long max) {
+  /**
+   * Starts a bar.
+   *
+   * @param enabled false for a bar that draws nothing
+   * @param task the bar's label
+   * @param max the steps to 100%
+   * @return the bar; close it when done
+   */
+  public static Progress start(boolean enabled, String task, long max) {
     if (!enabled) {
       return new Progress(null);
     }
@@ -27,7 +35,8 @@ final class Progress implements AutoCloseable {
         .build());
   }
 
-  void step(long n) {
+  /** Moves the bar {@code n} steps on. */
+  public void step(long n) {
     if (bar != null) {
       bar.stepBy(n);
     }

@@ -1,0 +1,214 @@
+package dev.crmkit.examples.syncdemo;
+
+import dev.crmkit.sync.RecordError;
+import dev.crmkit.sync.SyncAudit;
+import dev.crmkit.sync.SyncResult;
+import dev.crmkit.sync.SyncRun;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * What one sync demo run did, as values a test can assert on; {@link #render()} prints it.
+ *
+ * @param tenantId the local tenant; never null
+ * @param customersImported customers imported into the native store before the sync
+ * @param rowsRejected rows of the sample the import rejected
+ * @param emulatorUrl the HubSpot emulator's base URL
+ * @param webhookUrl the webhook endpoint's URL the emulator posted to
+ * @param fullPush the first full sync
+ * @param rounds one per conflict strategy, in the order run
+ * @param settle the last webhook flush, drain and delta that leave nothing pending
+ * @param audit the final comparison of both sides
+ * @param runLog the integration's run log from the sync store, oldest first
+ * @param total wall time of the whole run
+ */
+public record SyncDemoReport(
+    String tenantId, int customersImported, int rowsRejected, String emulatorUrl, String webhookUrl, Step fullPush,
+    List<Round> rounds, Round settle, SyncAudit.Report audit, List<SyncRun> runLog, Duration total) {
+
+  /** How many record errors the report lists per step. */
+  public static final int EXAMPLES = 3;
+
+  public SyncDemoReport {
+    Objects.requireNonNull(tenantId, "tenantId");
+    Objects.requireNonNull(fullPush, "fullPush");
+    rounds = List.copyOf(rounds);
+    Objects.requireNonNull(settle, "settle");
+    Objects.requireNonNull(audit, "audit");
+    runLog = List.copyOf(runLog);
+    Objects.requireNonNull(total, "total");
+  }
+
+  /**
+   * One engine call (a run or an inbox drain) and what it cost on the HubSpot side.
+   *
+   * @param label what it was, such as {@code "full push"}
+   * @param result what the engine reported
+   * @param calls HubSpot API requests made meanwhile
+   * @param rateLimited of those, answered 429
+   */
+  public record Step(String label, SyncResult result, long calls, long rateLimited) {}
+
+  /**
+   * One webhook flush: the emulator's POSTs into the endpoint.
+   *
+   * @param posts POSTs made (each up to 100 events)
+   * @param rejectedPosts POSTs the endpoint did not answer with 2xx (a bad signature would show here)
+   * @param events events verified and parsed
+   * @param echoes events of the demo's own API writes ({@code changeSource INTEGRATION} with its app id),
+   *     dropped at the endpoint
+   * @param queued events put in the inbox
+   * @param duplicates events the inbox held already
+   */
+  public record Webhooks(int posts, int rejectedPosts, int events, int echoes, int queued, int duplicates) {}
+
+  /**
+   * One field of a conflict.
+   *
+   * @param field the field, as the sync mapping names it
+   * @param base the value at the last sync
+   * @param local the local value
+   * @param remote the HubSpot value
+   * @param result the value both sides got; {@code null} while parked
+   * @param winner {@code local}, {@code remote}, {@code merged}, {@code parked} or, after a person
+   *     decided, the decision
+   */
+  public record FieldOutcome(String field, String base, String local, String remote, String result, String winner) {}
+
+  /**
+   * One conflict met: a pair changed on both sides since the last sync.
+   *
+   * @param customer the customer's email (or local id)
+   * @param fields the synced fields that differed between the sides
+   * @param parked whether the strategy left it for a person
+   */
+  public record Conflict(String customer, List<FieldOutcome> fields, boolean parked) {
+    public Conflict {
+      fields = List.copyOf(fields);
+    }
+  }
+
+  /**
+   * A person's decision on a parked conflict.
+   *
+   * @param customer the customer's email
+   * @param decision such as {@code "REMOTE"} or {@code "MERGED firstName=..."}
+   * @param fields the fields after the decision was written
+   */
+  public record Decision(String customer, String decision, List<FieldOutcome> fields) {
+    public Decision {
+      fields = List.copyOf(fields);
+    }
+  }
+
+  /**
+   * One round: changes on both sides, webhooks, inbox drain, delta run, under one strategy.
+   *
+   * @param strategy the strategy's name
+   * @param changes what was changed on which side, one line each
+   * @param webhooks the flush into the endpoint
+   * @param steps the drain and the delta run
+   * @param conflicts conflicts the strategy met, in order
+   * @param queue conflicts open in the queue after the round (manual only)
+   * @param decisions decisions taken on parked conflicts (manual only)
+   */
+  public record Round(String strategy, List<String> changes, Webhooks webhooks, List<Step> steps,
+      List<Conflict> conflicts, List<Conflict> queue, List<Decision> decisions) {
+    public Round {
+      changes = List.copyOf(changes);
+      steps = List.copyOf(steps);
+      conflicts = List.copyOf(conflicts);
+      queue = List.copyOf(queue);
+      decisions = List.copyOf(decisions);
+    }
+  }
+
+  /** The report as text, as {@code crmkit sync-demo} prints it. */
+  public String render() {
+    StringBuilder s = new StringBuilder();
+    s.append("crmkit sync demo — tenant ").append(tenantId).append('\n');
+    s.append(String.format(Locale.ROOT, "  native store: %d customers imported (%d rows rejected)%n",
+        customersImported, rowsRejected));
+    s.append("  HubSpot emulator: ").append(emulatorUrl).append('\n');
+    s.append("  signed webhooks to: ").append(webhookUrl).append('\n');
+    s.append("\nFull push\n");
+    appendStep(s, fullPush);
+    for (Round r : rounds) {
+      s.append("\nStrategy ").append(r.strategy()).append('\n');
+      appendRound(s, r);
+    }
+    s.append("\nSettle\n");
+    appendRound(s, settle);
+    s.append("\nAudit\n");
+    s.append(String.format(Locale.ROOT, "  %d local, %d HubSpot, %d linked pairs equal, %d parked: %s%n",
+        audit.localRecords(), audit.remoteRecords(), audit.linkedPairs(), audit.parked(),
+        audit.converged() ? "both sides equal" : audit.problems().size() + " differences"));
+    audit.problems().forEach(p -> s.append("    ").append(p).append('\n'));
+    s.append("\nRun log\n");
+    for (SyncRun run : runLog) {
+      s.append(String.format(Locale.ROOT, "  %-20s %-19s %-18s %5d processed %5d created %4d updated %3d deleted "
+              + "%3d conflicts %3d errors %7.2f s%n",
+          run.startedAt().toString().substring(0, 19), run.kind(), run.status(), run.counts().processed(),
+          run.counts().created(), run.counts().updated(), run.counts().deleted(), run.counts().conflicts(),
+          run.counts().failed(), run.duration().orElse(Duration.ZERO).toMillis() / 1000.0));
+    }
+    s.append(String.format(Locale.ROOT, "%ntotal %.2f s%n", total.toMillis() / 1000.0));
+    return s.toString();
+  }
+
+  private static void appendRound(StringBuilder s, Round r) {
+    r.changes().forEach(c -> s.append("  ").append(c).append('\n'));
+    Webhooks w = r.webhooks();
+    s.append(String.format(Locale.ROOT, "  webhooks: %d POSTs (%d refused), %d events verified, %d echoes of our "
+            + "own writes dropped, %d into the inbox (%d duplicates)%n",
+        w.posts(), w.rejectedPosts(), w.events(), w.echoes(), w.queued(), w.duplicates()));
+    r.steps().forEach(step -> appendStep(s, step));
+    if (!r.conflicts().isEmpty()) {
+      s.append("  conflicts met: ").append(r.conflicts().size()).append('\n');
+      r.conflicts().forEach(c -> appendConflict(s, c));
+    }
+    if (!r.queue().isEmpty()) {
+      s.append("  conflict queue: ").append(r.queue().size()).append(" open\n");
+      r.queue().forEach(c -> appendConflict(s, c));
+    }
+    for (Decision d : r.decisions()) {
+      s.append("    resolved ").append(d.customer()).append(" by choosing ").append(d.decision()).append('\n');
+      d.fields().forEach(f -> appendField(s, f));
+    }
+  }
+
+  private static void appendStep(StringBuilder s, Step step) {
+    SyncResult r = step.result();
+    s.append(String.format(Locale.ROOT, "  %-11s %-19s %-9s synced %4d (created %4d, updated %3d, deleted %2d), "
+            + "conflicts %d, errors %d, skipped %4d; %6.2f s; %4d HubSpot calls, %d × 429%n",
+        step.label(), r.kind(), r.status(), r.synced(), r.created(), r.updated(), r.deleted(), r.conflicts(),
+        r.failed(), r.skipped(), r.duration().toMillis() / 1000.0, step.calls(), step.rateLimited()));
+    if (r.failure() != null) {
+      s.append("    stopped: ").append(r.failure()).append('\n');
+    }
+    for (RecordError e : r.errors().stream().limit(EXAMPLES).toList()) {
+      s.append("    error: ").append(e.side()).append(' ').append(e.recordId()).append(": ").append(e.message())
+          .append('\n');
+    }
+    if (r.errors().size() > EXAMPLES) {
+      s.append("    ... ").append(r.errors().size() - EXAMPLES).append(" more errors\n");
+    }
+  }
+
+  private static void appendConflict(StringBuilder s, Conflict c) {
+    s.append("    ").append(c.customer()).append(c.parked() ? "  (parked for a person)" : "").append('\n');
+    c.fields().forEach(f -> appendField(s, f));
+  }
+
+  private static void appendField(StringBuilder s, FieldOutcome f) {
+    s.append(String.format(Locale.ROOT, "      %-10s base %-22s local %-22s hubspot %-22s -> %s%n", f.field(),
+        quote(f.base()), quote(f.local()), quote(f.remote()),
+        f.result() == null ? f.winner() : quote(f.result()) + " (" + f.winner() + ")"));
+  }
+
+  private static String quote(String v) {
+    return v == null ? "-" : "\"" + v + "\"";
+  }
+}
