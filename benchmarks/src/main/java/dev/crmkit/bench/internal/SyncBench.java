@@ -93,7 +93,7 @@ public final class SyncBench {
       return steadyRecords / steadySeconds;
     }
 
-    /** {@link #steadyRecordsPerSecond()} over {@link #BOUND}. */
+    /** {@link #steadyRecordsPerSecond()} over {@link SyncBench#BOUND}. */
     public double ratioToBound() {
       return steadyRecordsPerSecond() / BOUND;
     }
