@@ -35,8 +35,9 @@ public final class SyncMain {
    *
    * <p>Options: {@code --data DIR} (default {@code ../shared/data}), {@code --out DIR} (default
    * {@code benchmarks/results}), {@code --records N} the large size (default 100000), {@code --small N}
-   * the small size (default 10000, or {@code --records} when smaller), {@code --changes N} records changed per delta round (default 100),
-   * {@code --rounds N} delta rounds per size (default 3), {@code --heap SIZE} the child JVM's
+   * the small size (default 10000, or {@code --records} when smaller), {@code --changes N} records
+   * changed per delta round (default 100), {@code --rounds N} delta rounds per size (default 3),
+   * {@code --heap SIZE} the child JVM's
    * {@code -Xmx} (default {@code 256m}), {@code --page-size N} (default the engine's), {@code
    * --rate-limits on|off} (default on), {@code --fork on|off} run the large full push in a child JVM
    * (default on).
@@ -136,15 +137,17 @@ public final class SyncMain {
         .append(". Bound: ").append(String.format(Locale.ROOT, "%,.0f", SyncBench.BOUND))
         .append(" records/s (100 calls per 10 s × 100 records per batch call).\n\n");
     b.append("## Full push\n\n");
-    b.append("| records | JVM | completed | time | records/s | sustained records/s (after the first window) | ratio to bound "
-        + "| calls | calls per record | 429s | failed | peak heap used | heap pools' peaks (sum) | local load |\n");
+    b.append("| records | JVM | completed | time | records/s | sustained records/s (after the first window) "
+        + "| ratio to bound | calls | calls per record | 429s | failed | peak heap used | heap pools' peaks (sum) "
+        + "| local load |\n");
     b.append("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (SyncBench.Scale s : List.of(small, large)) {
       SyncBench.FullPush f = s.push();
-      b.append(String.format(Locale.ROOT, "| %,d | %s | %s | %.1f s | %,.0f | %,.0f | %.3f | %,d | %.3f | %d | %d | %s | %s | %.1f s |%n",
-          f.records(), f.forked() ? "child, -Xmx" + f.heapLimit() : "in process", f.completed() ? "yes" : "no (" + f.status()
-              + ", exit " + f.exitCode() + ")", f.seconds(), f.recordsPerSecond(), f.steadyRecordsPerSecond(),
-          f.ratioToBound(), f.calls(), f.callsPerRecord(), f.rateLimited(), f.failed(),
+      String completed = f.completed() ? "yes" : "no (" + f.status() + ", exit " + f.exitCode() + ")";
+      b.append(String.format(Locale.ROOT,
+          "| %,d | %s | %s | %.1f s | %,.0f | %,.0f | %.3f | %,d | %.3f | %d | %d | %s | %s | %.1f s |%n",
+          f.records(), f.forked() ? "child, -Xmx" + f.heapLimit() : "in process", completed, f.seconds(),
+          f.recordsPerSecond(), f.steadyRecordsPerSecond(), f.ratioToBound(), f.calls(), f.callsPerRecord(), f.rateLimited(), f.failed(),
           f.peakHeapUsedBytes() < 0 ? "n/a" : SyncBench.mib(f.peakHeapUsedBytes()) + " MiB",
           f.heapPoolPeaksBytes() < 0 ? "n/a" : SyncBench.mib(f.heapPoolPeaksBytes()) + " MiB", f.loadSeconds()));
     }
@@ -155,7 +158,8 @@ public final class SyncMain {
     b.append("\n## Delta\n\n");
     b.append("Each round changes ").append(settings.changes()).append(" records' first names locally (spread over the "
         + "whole set), waits out the rate window first, then times one delta run.\n\n");
-    b.append("| synced records | changes | median time | median calls | rounds (s) | calls per round | 429s | updated |\n");
+    b.append("| synced records | changes | median time | median calls | rounds (s) | calls per round | 429s "
+        + "| updated |\n");
     b.append("|---:|---:|---:|---:|---|---|---|---|\n");
     for (SyncBench.Scale s : List.of(small, large)) {
       SyncBench.Delta d = s.delta();
