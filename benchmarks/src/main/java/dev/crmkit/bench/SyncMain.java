@@ -147,7 +147,8 @@ public final class SyncMain {
       b.append(String.format(Locale.ROOT,
           "| %,d | %s | %s | %.1f s | %,.0f | %,.0f | %.3f | %,d | %.3f | %d | %d | %s | %s | %.1f s |%n",
           f.records(), f.forked() ? "child, -Xmx" + f.heapLimit() : "in process", completed, f.seconds(),
-          f.recordsPerSecond(), f.steadyRecordsPerSecond(), f.ratioToBound(), f.calls(), f.callsPerRecord(), f.rateLimited(), f.failed(),
+          f.recordsPerSecond(), f.steadyRecordsPerSecond(), f.ratioToBound(), f.calls(), f.callsPerRecord(),
+          f.rateLimited(), f.failed(),
           f.peakHeapUsedBytes() < 0 ? "n/a" : SyncBench.mib(f.peakHeapUsedBytes()) + " MiB",
           f.heapPoolPeaksBytes() < 0 ? "n/a" : SyncBench.mib(f.heapPoolPeaksBytes()) + " MiB", f.loadSeconds()));
     }
