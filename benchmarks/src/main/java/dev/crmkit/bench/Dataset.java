@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The shared sample datasets as {@link CustomerDraft}s, the way a host would import them:
@@ -27,6 +28,8 @@ public final class Dataset {
   public static final String CUSTOMERS_FILE = "customers-10000.csv";
   /** The leads file name. */
   public static final String LEADS_FILE = "leads-10000.csv";
+
+  private static final int[] AREA_CODES = {212, 312, 415, 617, 713, 305, 404, 206, 303, 512};
 
   private Dataset() {}
 
@@ -69,6 +72,50 @@ public final class Dataset {
           .customField("accountId", r.getField("Account Id"))));
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * Derives {@code count} distinct customers from {@code base}, cycling through it: customer {@code n}
+   * takes the names, company, address and tags of {@code base.get(n % base.size())}, a tag {@code
+   * variant:<n / base.size()>}, an email {@code <local part>.<n>@<domain>} of that row's email
+   * ({@code customer.<n>@example.com} when it has none) and a US phone number made from {@code n}, so
+   * no two customers share an email or a phone. Custom fields are left out (a vendor has no property
+   * for them unless configured). Deterministic.
+   *
+   * @param base the rows to vary; not empty
+   * @param count how many customers; at least 1 and at most 10,000,000
+   * @return the customers, in order of {@code n}
+   * @throws ValidationException naming {@code count} when it is out of range, or {@code base} when empty
+   */
+  public static List<CustomerDraft> derive(List<CustomerDraft> base, int count) {
+    if (base == null || base.isEmpty()) {
+      throw ValidationException.of("base", null, "needs at least one row");
+    }
+    if (count < 1 || count > 10_000_000) {
+      throw ValidationException.of("count", String.valueOf(count), "must be 1 to 10,000,000");
+    }
+    List<CustomerDraft> out = new ArrayList<>(count);
+    for (int n = 0; n < count; n++) {
+      CustomerDraft row = base.get(n % base.size());
+      String email = row.email();
+      int at = email == null ? -1 : email.lastIndexOf('@');
+      String derived = at < 0 ? "customer." + n + "@example.com"
+          : email.substring(0, at) + "." + n + email.substring(at);
+      out.add(row.toBuilder()
+          .email(derived)
+          .phone(phone(n))
+          .tag("variant:" + n / base.size())
+          .customFields(Map.of())
+          .build());
+    }
+    return out;
+  }
+
+  /** A valid US number for {@code n}: ten area codes, each with exchanges from 201 and every line number. */
+  private static String phone(int n) {
+    int area = AREA_CODES[n % AREA_CODES.length];
+    int rest = n / AREA_CODES.length;
+    return String.format(Locale.ROOT, "+1 %d-%03d-%04d", area, 201 + rest / 10_000, rest % 10_000);
   }
 
   private static List<NamedCsvRecord> read(Path file, int limit) {

@@ -2,6 +2,7 @@ package dev.crmkit.bench;
 
 import dev.crmkit.CustomerDraft;
 import dev.crmkit.bench.internal.HubSpotPush;
+import dev.crmkit.bench.internal.Options;
 import dev.crmkit.error.ValidationException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -54,9 +55,9 @@ public final class HubSpotMain {
       switch (option) {
         case "--data" -> data = Path.of(value);
         case "--out" -> out = Path.of(value);
-        case "--records" -> records = positive(option, value);
-        case "--passes" -> passes = positive(option, value);
-        case "--baseline-records" -> baselineRecords = positive(option, value);
+        case "--records" -> records = Options.atLeast(option, value, 1);
+        case "--passes" -> passes = Options.atLeast(option, value, 1);
+        case "--baseline-records" -> baselineRecords = Options.atLeast(option, value, 1);
         default -> throw ValidationException.of("option", option, "unknown; see benchmarks/README.md");
       }
     }
@@ -127,17 +128,5 @@ public final class HubSpotMain {
         + " unused budget, over the measured time; it leaves out the time the last window's calls take.\n");
     b.append("\nCalls by endpoint, crmkit: ").append(crmkit.callsByEndpoint()).append("\n");
     return b.toString();
-  }
-
-  private static int positive(String option, String value) {
-    try {
-      int v = Integer.parseInt(value);
-      if (v >= 1) {
-        return v;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw ValidationException.of(option, value, "must be a whole number of at least 1");
   }
 }

@@ -3,6 +3,7 @@ package dev.crmkit.bench;
 import dev.crmkit.CustomerDraft;
 import dev.crmkit.bench.internal.BenchDatabase;
 import dev.crmkit.bench.internal.Benchmark;
+import dev.crmkit.bench.internal.Options;
 import dev.crmkit.bench.internal.Report;
 import dev.crmkit.error.ValidationException;
 import java.io.IOException;
@@ -12,9 +13,7 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The end-to-end benchmark: bulk import (rows/s) and first-contact handling (messages/s) on H2 and
@@ -57,10 +56,10 @@ public final class Main {
       switch (option) {
         case "--data" -> data = Path.of(value);
         case "--out" -> out = Path.of(value);
-        case "--rounds" -> rounds = positive(option, value, 1);
-        case "--warmups" -> warmups = positive(option, value, 0);
-        case "--messages" -> messages = positive(option, value, 1);
-        case "--rows" -> rows = positive(option, value, 1);
+        case "--rounds" -> rounds = Options.atLeast(option, value, 1);
+        case "--warmups" -> warmups = Options.atLeast(option, value, 0);
+        case "--messages" -> messages = Options.atLeast(option, value, 1);
+        case "--rows" -> rows = Options.atLeast(option, value, 1);
         case "--databases" -> databases = List.of(value.split(","));
         case "--postgres" -> postgres = value;
         case "--workloads" -> workloads = List.of(value.split(","));
@@ -116,7 +115,7 @@ public final class Main {
         }
       } finally {
         if (temp != null) {
-          deleteTree(temp);
+          Options.deleteTree(temp);
         }
       }
     }
@@ -131,25 +130,5 @@ public final class Main {
       return cwd.getParent();
     }
     return cwd;
-  }
-
-  private static int positive(String option, String value, int min) {
-    try {
-      int v = Integer.parseInt(value);
-      if (v >= min) {
-        return v;
-      }
-    } catch (NumberFormatException e) {
-      throw ValidationException.of(option, value, "must be a whole number of at least " + min);
-    }
-    throw ValidationException.of(option, value, "must be a whole number of at least " + min);
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

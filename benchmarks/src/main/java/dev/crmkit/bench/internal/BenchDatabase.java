@@ -46,12 +46,23 @@ public final class BenchDatabase implements AutoCloseable {
    */
   public static BenchDatabase h2(Path dir) throws SQLException {
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl("jdbc:h2:file:" + dir.resolve("bench").toAbsolutePath() + ";LOCK_TIMEOUT=10000");
+    config.setJdbcUrl(h2Url(dir));
     config.setUsername("sa");
     config.setPassword("");
     config.setMaximumPoolSize(4);
     config.setPoolName("bench-h2");
     return new BenchDatabase("h2", new HikariDataSource(config), () -> { });
+  }
+
+  /**
+   * The JDBC URL of the H2 file database in a folder, for another process to open once this one's pool
+   * is closed.
+   *
+   * @param dir the folder for the database file
+   * @return the URL
+   */
+  public static String h2Url(Path dir) {
+    return "jdbc:h2:file:" + dir.resolve("bench").toAbsolutePath() + ";LOCK_TIMEOUT=10000";
   }
 
   /**
