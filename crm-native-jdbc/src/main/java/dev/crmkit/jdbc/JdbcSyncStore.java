@@ -232,9 +232,24 @@ public final class JdbcSyncStore implements SyncStore {
     jdbc.read(c -> {
       for (int from = 0; from < all.size(); from += 500) {
         List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
-        String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
-        for (IdMapping m : query(c, "SELECT " + MAPPING_COLUMNS + " FROM crm_sync_mappings WHERE " + KEY + " AND "
-            + column + " IN (" + marks + ")", key, JdbcSyncStore::mapping, chunk.toArray())) {
+        List<IdMapping> found;
+        if (jdbc.dialect() == Dialect.H2) {
+          // H2 looks an IN list up through an index only on its first column, so "tenant, integration and
+          // id IN (...)" reads the integration's every mapping; a join from an array is one lookup per id.
+          found = new ArrayList<>();
+          try (PreparedStatement ps = prepare(c, "SELECT " + MAPPING_COLUMNS + " FROM UNNEST(CAST(? AS VARCHAR ARRAY)) v(k)"
+              + " JOIN crm_sync_mappings m ON m.tenant_id = ? AND m.integration = ? AND m." + column + " = v.k",
+              chunk.toArray(new String[0]), key); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              found.add(mapping(rs));
+            }
+          }
+        } else {
+          String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+          found = query(c, "SELECT " + MAPPING_COLUMNS + " FROM crm_sync_mappings WHERE " + KEY + " AND "
+              + column + " IN (" + marks + ")", key, JdbcSyncStore::mapping, chunk.toArray());
+        }
+        for (IdMapping m : found) {
           out.put(column.equals("local_id") ? m.localId() : m.externalId(), m);
         }
       }

@@ -70,9 +70,36 @@ public final class CustomerTable {
     List<Object> all = new ArrayList<>(params.size() + 1);
     all.add(tenantId);
     all.addAll(params);
+    return query(c, SELECT + " " + where, all);
+  }
+
+  /**
+   * The live or deleted customers whose {@code column} holds one of {@code keys} (at most {@link
+   * #IN_CHUNK}), with {@code more} appended to the condition, such as {@code "AND deleted_at IS NULL"}.
+   */
+  public List<StoredCustomer> selectByKeys(Connection c, String column, List<String> keys, String more)
+      throws SQLException {
+    if (dialect == Dialect.H2) {
+      List<Object> params = List.of(keys.toArray(new String[0]), tenantId);
+      return query(c, "SELECT " + COLUMNS + " FROM " + keyList() + " JOIN crm_customers c ON c.tenant_id = ? AND c."
+          + column + " = v.k " + more, params);
+    }
+    return select(c, "AND " + column + " IN (" + Jdbc.placeholders(keys.size()) + ") " + more, keys);
+  }
+
+  /**
+   * H2 looks an {@code IN (?, ?, ...)} list up through an index only on the index's first column, so
+   * {@code tenant_id = ? AND id IN (...)} reads the tenant's whole index (100 ms per lookup at 50,000
+   * customers). A join from an array parameter, {@code UNNEST(?) v(k)}, is an index lookup per key.
+   */
+  private static String keyList() {
+    return "UNNEST(CAST(? AS VARCHAR ARRAY)) v(k)";
+  }
+
+  private List<StoredCustomer> query(Connection c, String sql, List<Object> params) throws SQLException {
     List<Row> rows = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(SELECT + " " + where)) {
-      Jdbc.bind(ps, all);
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      Jdbc.bind(ps, params);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           rows.add(read(rs));
@@ -101,7 +128,7 @@ public final class CustomerTable {
     List<String> list = new ArrayList<>(ids);
     for (int i = 0; i < list.size(); i += IN_CHUNK) {
       List<String> part = list.subList(i, Math.min(list.size(), i + IN_CHUNK));
-      for (StoredCustomer s : select(c, "AND id IN (" + Jdbc.placeholders(part.size()) + ")", part)) {
+      for (StoredCustomer s : selectByKeys(c, "id", part, "")) {
         out.put(s.id(), s);
       }
     }
@@ -115,10 +142,19 @@ public final class CustomerTable {
     for (int i = 0; i < list.size(); i += IN_CHUNK) {
       List<String> part = list.subList(i, Math.min(list.size(), i + IN_CHUNK));
       List<Object> params = new ArrayList<>(part.size() + 1);
-      params.add(tenantId);
-      params.addAll(part);
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + column + ", id FROM crm_customers WHERE tenant_id = ?"
-          + " AND " + column + " IN (" + Jdbc.placeholders(part.size()) + ")")) {
+      String sql;
+      if (dialect == Dialect.H2) {
+        params.add(part.toArray(new String[0]));
+        params.add(tenantId);
+        sql = "SELECT c." + column + ", c.id FROM " + keyList() + " JOIN crm_customers c ON c.tenant_id = ? AND c."
+            + column + " = v.k";
+      } else {
+        params.add(tenantId);
+        params.addAll(part);
+        sql = "SELECT " + column + ", id FROM crm_customers WHERE tenant_id = ? AND " + column + " IN ("
+            + Jdbc.placeholders(part.size()) + ")";
+      }
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
         Jdbc.bind(ps, params);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -413,16 +449,26 @@ public final class CustomerTable {
     List<String> ids = new ArrayList<>(byId.keySet());
     for (int i = 0; i < ids.size(); i += IN_CHUNK) {
       List<String> part = ids.subList(i, Math.min(ids.size(), i + IN_CHUNK));
-      String in = Jdbc.placeholders(part.size());
       List<Object> params = new ArrayList<>(part.size() * 2 + 2);
-      params.add(tenantId);
-      params.addAll(part);
-      params.add(tenantId);
-      params.addAll(part);
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT customer_id, 0, tag, NULL FROM crm_customer_tags WHERE tenant_id = ? AND customer_id IN (" + in + ")"
-              + " UNION ALL SELECT customer_id, 1, name, field_value FROM crm_customer_fields"
-              + " WHERE tenant_id = ? AND customer_id IN (" + in + ")")) {
+      String sql;
+      if (dialect == Dialect.H2) {
+        String[] keys = part.toArray(new String[0]);
+        params.addAll(List.of(keys, tenantId, keys, tenantId));
+        sql = "SELECT t.customer_id, 0, t.tag, NULL FROM " + keyList() + " JOIN crm_customer_tags t"
+            + " ON t.tenant_id = ? AND t.customer_id = v.k"
+            + " UNION ALL SELECT f.customer_id, 1, f.name, f.field_value FROM " + keyList() + " JOIN crm_customer_fields f"
+            + " ON f.tenant_id = ? AND f.customer_id = v.k";
+      } else {
+        String in = Jdbc.placeholders(part.size());
+        params.add(tenantId);
+        params.addAll(part);
+        params.add(tenantId);
+        params.addAll(part);
+        sql = "SELECT customer_id, 0, tag, NULL FROM crm_customer_tags WHERE tenant_id = ? AND customer_id IN (" + in + ")"
+            + " UNION ALL SELECT customer_id, 1, name, field_value FROM crm_customer_fields"
+            + " WHERE tenant_id = ? AND customer_id IN (" + in + ")";
+      }
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
         Jdbc.bind(ps, params);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {

@@ -123,6 +123,8 @@ public final class Jdbc {
         ps.setLong(i + 1, l);
       } else if (p instanceof Integer n) {
         ps.setInt(i + 1, n);
+      } else if (p instanceof String[] values) {
+        ps.setObject(i + 1, values);
       } else {
         ps.setString(i + 1, p.toString());
       }
