@@ -34,11 +34,6 @@ final class CustomerRow {
       + " updated_at = ?, last_contact_at = ?, deleted_at = ?, merged_into_id = ?, email_key = ?, phone_key = ?,"
       + " email_loose_key = ?, phone_loose_key = ?, name_key = ?, name_search = ?, change_seq = ?"
       + " WHERE tenant_id = ? AND id = ?";
-  static final String TAGS_AND_FIELDS_ONE = "SELECT customer_id, 0, tag, NULL FROM crm_customer_tags"
-      + " WHERE tenant_id = ? AND customer_id IN (?) UNION ALL SELECT customer_id, 1, name, field_value"
-      + " FROM crm_customer_fields WHERE tenant_id = ? AND customer_id IN (?)";
-
-
   String id;
   String firstName;
   String lastName;

@@ -107,7 +107,7 @@ public final class ImportBaseline {
     Map<String, CustomerRow> existing = new HashMap<>();
     if (!matched.isEmpty()) {
       List<String> ids = new ArrayList<>(matched);
-      for (CustomerRow r : db.select(c, "AND id IN (" + PlainJdbc.placeholders(ids.size()) + ")", ids)) {
+      for (CustomerRow r : db.selectByIds(c, ids)) {
         existing.put(r.id, r);
       }
     }
@@ -231,12 +231,21 @@ public final class ImportBaseline {
     if (keys.isEmpty()) {
       return out;
     }
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + column + ", id FROM crm_customers WHERE tenant_id = ?"
-        + " AND " + column + " IN (" + PlainJdbc.placeholders(keys.size()) + ")")) {
+    String sql = db.isH2()
+        ? "SELECT c." + column + ", c.id FROM " + PlainJdbc.KEY_LIST + " JOIN crm_customers c ON c.tenant_id = ? AND c."
+            + column + " = v.k"
+        : "SELECT " + column + ", id FROM crm_customers WHERE tenant_id = ? AND " + column + " IN ("
+            + PlainJdbc.placeholders(keys.size()) + ")";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
       int i = 1;
-      ps.setString(i++, db.tenantId());
-      for (String k : keys) {
-        ps.setString(i++, k);
+      if (db.isH2()) {
+        ps.setObject(i++, keys.toArray(new String[0]));
+        ps.setString(i++, db.tenantId());
+      } else {
+        ps.setString(i++, db.tenantId());
+        for (String k : keys) {
+          ps.setString(i++, k);
+        }
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
