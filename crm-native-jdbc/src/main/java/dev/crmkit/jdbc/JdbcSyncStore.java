@@ -233,7 +233,7 @@ public final class JdbcSyncStore implements SyncStore {
       for (int from = 0; from < all.size(); from += 500) {
         List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
         List<IdMapping> found;
-        if (jdbc.dialect() == Dialect.H2) {
+        if (jdbc.dialect() == Dialect.H2 && chunk.size() > 1) {
           // H2 looks an IN list up through an index only on its first column, so "tenant, integration and
           // id IN (...)" reads the integration's every mapping; a join from an array is one lookup per id.
           found = new ArrayList<>();

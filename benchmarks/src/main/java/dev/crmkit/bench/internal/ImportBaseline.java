@@ -231,14 +231,15 @@ public final class ImportBaseline {
     if (keys.isEmpty()) {
       return out;
     }
-    String sql = db.isH2()
+    boolean keyList = db.isH2() && keys.size() > 1;
+    String sql = keyList
         ? "SELECT c." + column + ", c.id FROM " + PlainJdbc.KEY_LIST + " JOIN crm_customers c ON c.tenant_id = ? AND c."
             + column + " = v.k"
         : "SELECT " + column + ", id FROM crm_customers WHERE tenant_id = ? AND " + column + " IN ("
             + PlainJdbc.placeholders(keys.size()) + ")";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       int i = 1;
-      if (db.isH2()) {
+      if (keyList) {
         ps.setObject(i++, keys.toArray(new String[0]));
         ps.setString(i++, db.tenantId());
       } else {

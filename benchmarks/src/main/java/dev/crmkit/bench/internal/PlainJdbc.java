@@ -167,7 +167,7 @@ final class PlainJdbc {
 
   /** Rows by id, with tags and fields, as the native store reads them. */
   List<CustomerRow> selectByIds(Connection c, List<String> ids) throws SQLException {
-    if (!isH2()) {
+    if (!isH2() || ids.size() == 1) {
       return select(c, "AND id IN (" + placeholders(ids.size()) + ")", ids);
     }
     List<CustomerRow> rows = new ArrayList<>();
@@ -210,7 +210,8 @@ final class PlainJdbc {
       byId.put(r.id, r);
     }
     String sql;
-    if (isH2()) {
+    boolean keyList = isH2() && byId.size() > 1;
+    if (keyList) {
       sql = "SELECT t.customer_id, 0, t.tag, NULL FROM " + KEY_LIST + " JOIN crm_customer_tags t"
           + " ON t.tenant_id = ? AND t.customer_id = v.k"
           + " UNION ALL SELECT f.customer_id, 1, f.name, f.field_value FROM " + KEY_LIST + " JOIN crm_customer_fields f"
@@ -224,7 +225,7 @@ final class PlainJdbc {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       int i = 1;
       for (int side = 0; side < 2; side++) {
-        if (isH2()) {
+        if (keyList) {
           ps.setObject(i++, byId.keySet().toArray(new String[0]));
           ps.setString(i++, tenantId);
         } else {
