@@ -633,6 +633,57 @@ abstract class HubSpotSyncTestBase {
   }
 
   @Test
+  void runsKilledOnEitherSideInFullAndDeltaModesResumeWithoutLossOrDuplicates() {
+    Random random = new Random(20261121L);
+    int[] crashes = new int[2];
+    Set<String> emails = new HashSet<>();
+    for (int i = 0; i < 9; i++) {
+      localPerson("L" + i, "kl" + i + "@example.com");
+      emails.add("kl" + i + "@example.com");
+    }
+    for (int i = 0; i < 7; i++) {
+      remotePerson("R" + i, "kr" + i + "@example.com");
+      emails.add("kr" + i + "@example.com");
+    }
+    for (int round = 0; round < 8; round++) {
+      Fault fault = random.nextBoolean() ? Fault.CRASH_BEFORE : Fault.CRASH_AFTER;
+      boolean localDies = random.nextBoolean();
+      int calls = 1 + random.nextInt(20);
+      CustomerSystem l = localDies ? FaultyCustomerSystem.wrap(local, calls, fault) : local;
+      CustomerSystem r = localDies ? remote : FaultyCustomerSystem.wrap(remote, calls, fault);
+      SyncEngine doomed = engine(ConflictStrategy.lastWriteWins(), l, r, "worker-" + round);
+      try {
+        doomed.run(round < 2 || random.nextBoolean() ? SyncMode.FULL : SyncMode.DELTA);
+      } catch (FaultyCustomerSystem.SimulatedCrash expected) {
+        // The process died mid-run, on the side chosen; its lease stays until it expires.
+        crashes[localDies ? 0 : 1]++;
+      }
+      clock.advance(Duration.ofMinutes(2));
+      Customer added = localPerson("N" + round, "kn" + round + "@example.com");
+      emails.add(added.email());
+      if (round % 3 == 2) {
+        remotePerson("M" + round, "km" + round + "@example.com");
+        emails.add("km" + round + "@example.com");
+      }
+    }
+    SyncEngine survivor = engine(ConflictStrategy.lastWriteWins(), remote, "survivor");
+    SyncResult resumed = survivor.run(SyncMode.DELTA);
+    SyncResult full = survivor.run(SyncMode.FULL);
+
+    assertThat(crashes[0]).as("runs killed in a local call").isPositive();
+    assertThat(crashes[1]).as("runs killed in a HubSpot call").isPositive();
+    assertThat(resumed.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(full.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(full.created()).as("the delta left nothing for a full run to create").isZero();
+    assertThat(emulator.liveContactCount()).isEqualTo(emails.size());
+    for (String email : emails) {
+      assertThat(local.findByEmail(email)).as(email).isPresent();
+      assertThat(remote.findByEmail(email)).as(email).isPresent();
+    }
+    assertConverged(survivor);
+  }
+
+  @Test
   void aSecondWorkerWaitsForTheLeaseOfAKilledRunToExpire() {
     localPerson("Ana", "ana@example.com");
     CustomerSystem dying = FaultyCustomerSystem.wrap(remote, 0, Fault.CRASH_BEFORE);
