@@ -50,7 +50,7 @@ final class AssociationsApi {
     int limit = ObjectsApi.intParam(url, "limit", PAGE_CAP, 1, PAGE_CAP);
     String after = url.queryParameter("after");
     long fromToId = after == null ? 0 : id(after, "after");
-    List<Associations.Link> links = state.associations().links(from, fromId, to).stream()
+    List<Associations.Link> links = state.links(from, fromId, to).stream()
         .filter(link -> link.toId() >= fromToId)
         .toList();
     ObjectNode body = MAPPER.createObjectNode();

@@ -46,12 +46,15 @@ final class CrmState {
     Map<Long, ObjectType> targets = new LinkedHashMap<>();
     for (AssociationInput link : links) {
       ObjectType to = targetOf(type, link);
-      if (link.toId() == null || !link.toId().matches("\\d{1,18}") || store(to).get(Long.parseLong(link.toId()), false) == null) {
+      CrmObject target = link.toId() == null || !link.toId().matches("\\d{1,18}")
+          ? null : store(to).get(Long.parseLong(link.toId()), false);
+      if (target == null) {
         throw new ApiError(400, "VALIDATION_ERROR",
             "One or more associations are invalid: no " + to.singular + " with ID " + link.toId() + " exists",
             Map.of("toObjectId", List.of(String.valueOf(link.toId()))));
       }
-      targets.put(Long.parseLong(link.toId()), to);
+      // A merged-away id reads as its survivor, so the association goes to the survivor too.
+      targets.put(target.id(), to);
     }
     CrmObject created = store(type).create(properties);
     if (type == ObjectType.CONTACTS) {
@@ -132,22 +135,29 @@ final class CrmState {
    * @throws ApiError 404 when either record is not live, 400 when the types have no default
    */
   synchronized boolean associate(ObjectType from, long fromId, ObjectType to, long toId, ChangeSource source) {
-    requireLive(from, fromId);
-    requireLive(to, toId);
-    boolean added = associations.associate(from, fromId, to, toId);
+    long fromLive = requireLive(from, fromId).id();
+    long toLive = requireLive(to, toId).id();
+    boolean added = associations.associate(from, fromLive, to, toLive);
     if (added) {
-      associationChange(from, fromId, to, toId, false, source);
+      associationChange(from, fromLive, to, toLive, false, source);
     }
     return added;
   }
 
-  /** @return false when they were not associated */
+  /** @return false when they were not associated; merged-away ids stand for their survivors */
   synchronized boolean disassociate(ObjectType from, long fromId, ObjectType to, long toId, ChangeSource source) {
-    boolean removed = associations.remove(from, fromId, to, toId);
+    long fromLive = store(from).resolve(fromId);
+    long toLive = store(to).resolve(toId);
+    boolean removed = associations.remove(from, fromLive, to, toLive);
     if (removed) {
-      associationChange(from, fromId, to, toId, true, source);
+      associationChange(from, fromLive, to, toLive, true, source);
     }
     return removed;
+  }
+
+  /** @return the records of type {@code to} associated to the record, by id; a merged-away id lists its survivor's */
+  List<Associations.Link> links(ObjectType from, long fromId, ObjectType to) {
+    return associations.links(from, store(from).resolve(fromId), to);
   }
 
   /** @return the live engagements of every type associated to the contact, by type then id */
@@ -166,11 +176,14 @@ final class CrmState {
     return found;
   }
 
-  private void requireLive(ObjectType type, long id) {
-    if (store(type).get(id, false) == null) {
+  /** @return the live record, the survivor for a merged-away id */
+  private CrmObject requireLive(ObjectType type, long id) {
+    CrmObject live = store(type).get(id, false);
+    if (live == null) {
       throw new ApiError(404, "OBJECT_NOT_FOUND", type.singular + " " + id + " does not exist",
           Map.of("id", List.of(Long.toString(id))));
     }
+    return live;
   }
 
   private static ObjectType targetOf(ObjectType type, AssociationInput link) {

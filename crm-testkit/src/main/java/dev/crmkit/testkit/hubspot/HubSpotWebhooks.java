@@ -49,8 +49,9 @@ import javax.crypto.spec.SecretKeySpec;
  * failure stays queued and goes again on the next flush with every {@code attemptNumber} one
  * higher, until the maximum attempts (default 10; HubSpot's own is 10 over 24 hours).
  *
- * <p>Events are queued only while a target is set. Thread-safe: every method holds the lock, so
- * a flush blocks changes that would queue events until it ends.
+ * <p>Events are queued only while a target is set. Thread-safe: flushes run one at a time, and a
+ * flush sends without holding the queue's lock, so changes made meanwhile (even by the receiver
+ * while it answers) queue their events for the next flush; events to retry go back ahead of them.
  *
  * @see <a href="https://developers.hubspot.com/docs/api/webhooks">HubSpot: webhooks API</a>
  * @see <a href="https://developers.hubspot.com/docs/api/webhooks/validating-requests">HubSpot:
@@ -82,6 +83,8 @@ public final class HubSpotWebhooks {
   private final HttpClient client =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
   private final List<Pending> queue = new ArrayList<>();
+  /** Held for a whole flush, so flushes run one at a time; the object's own lock guards the queue. */
+  private final Object flushLock = new Object();
   private URI target;
   private String clientSecret;
   private long nextEventId = 1;
@@ -162,36 +165,54 @@ public final class HubSpotWebhooks {
    * @return one entry per POST, in order; empty when nothing was queued
    * @throws IllegalStateException when events are queued but no target is set
    */
-  public synchronized List<WebhookAttempt> flush() {
-    if (queue.isEmpty()) {
-      return List.of();
-    }
-    if (target == null) {
-      throw new IllegalStateException("no webhook target is set; call target(url, clientSecret) first");
-    }
-    List<Pending> sending = new ArrayList<>(queue);
-    queue.clear();
-    if (shuffleNextFlush != null) {
-      Collections.shuffle(sending, shuffleNextFlush);
-      shuffleNextFlush = null;
-    }
-    List<WebhookAttempt> attempts = new ArrayList<>();
-    for (int from = 0; from < sending.size(); from += MAX_BATCH) {
-      List<Pending> batch = sending.subList(from, Math.min(sending.size(), from + MAX_BATCH));
-      attempts.add(post(batch));
-      if (duplicateNextBatch) {
+  public List<WebhookAttempt> flush() {
+    synchronized (flushLock) {
+      List<Pending> sending;
+      boolean duplicate;
+      URI to;
+      String secret;
+      synchronized (this) {
+        if (queue.isEmpty()) {
+          return List.of();
+        }
+        if (target == null) {
+          throw new IllegalStateException("no webhook target is set; call target(url, clientSecret) first");
+        }
+        sending = new ArrayList<>(queue);
+        queue.clear();
+        if (shuffleNextFlush != null) {
+          Collections.shuffle(sending, shuffleNextFlush);
+          shuffleNextFlush = null;
+        }
+        duplicate = duplicateNextBatch;
         duplicateNextBatch = false;
-        attempts.add(post(batch));
+        to = target;
+        secret = clientSecret;
       }
-      for (Pending p : batch) {
+      // The POSTs go out without the lock, so a receiver that changes contacts (through the API or
+      // a hook) while it answers queues its events instead of waiting for this flush to time out.
+      List<WebhookAttempt> attempts = new ArrayList<>();
+      List<Pending> retry = new ArrayList<>();
+      for (int from = 0; from < sending.size(); from += MAX_BATCH) {
+        List<Pending> batch = sending.subList(from, Math.min(sending.size(), from + MAX_BATCH));
+        attempts.add(post(to, secret, batch));
+        if (duplicate) {
+          duplicate = false;
+          attempts.add(post(to, secret, batch));
+        }
         boolean failed = !attempts.get(attempts.size() - 1).delivered();
-        p.attempts++;
-        if (failed && p.attempts < maxAttempts) {
-          queue.add(p);
+        for (Pending p : batch) {
+          p.attempts++;
+          if (failed && p.attempts < maxAttempts) {
+            retry.add(p);
+          }
         }
       }
+      synchronized (this) {
+        queue.addAll(0, retry);
+      }
+      return attempts;
     }
-    return attempts;
   }
 
   synchronized void contactEvent(String type, long objectId, ChangeSource source, Map<String, Object> fields) {
@@ -217,7 +238,7 @@ public final class HubSpotWebhooks {
     queue.add(new Pending(event));
   }
 
-  private WebhookAttempt post(List<Pending> batch) {
+  private WebhookAttempt post(URI target, String clientSecret, List<Pending> batch) {
     ArrayNode body = JSON.createArrayNode();
     List<Long> ids = new ArrayList<>();
     List<Integer> attemptNumbers = new ArrayList<>();

@@ -197,6 +197,11 @@ final class ObjectStore {
     return object != null && object.archived() == archived ? object : null;
   }
 
+  /** @return the id a merged-away id resolves to (its survivor), or {@code id} itself */
+  synchronized long resolve(long id) {
+    return mergedInto.getOrDefault(id, id);
+  }
+
   /** @return the live contact with the email, primary or additional (any case), or null */
   synchronized CrmObject findByEmail(String email) {
     Long id = liveIdByEmail.get(emailKey(email));

@@ -75,6 +75,29 @@ class HubSpotEmulatorAssociationsTest {
   }
 
   @Test
+  void associationsToAMergedAwayContactLandOnTheSurvivor() {
+    String survivor = emulator.seedContact(Map.of("email", "ada@example.com"));
+    String mergedAway = emulator.seedContact(Map.of("email", "ada.l@example.com"));
+    emulator.mergeContacts(survivor, mergedAway);
+    String put = note();
+    http.send("PUT", "/crm/v4/objects/notes/" + put + "/associations/default/contacts/" + mergedAway, null,
+        emulator.accessToken());
+    String created = http.post("/crm/v3/objects/notes", "{\"properties\":{\"hs_timestamp\":\"1772359200000\"},"
+        + "\"associations\":[{\"to\":{\"id\":\"" + mergedAway + "\"},\"types\":[{\"associationCategory\":"
+        + "\"HUBSPOT_DEFINED\",\"associationTypeId\":202}]}]}").json().get("id").asText();
+
+    assertThat(emulator.engagements(survivor)).extracting(HubSpotEngagement::id).containsExactly(put, created);
+    JsonNode fromNote = http.get("/crm/v4/objects/notes/" + put + "/associations/contacts").json();
+    assertThat(fromNote.get("results").get(0).get("toObjectId").asText()).isEqualTo(survivor);
+    JsonNode viaMergedId = http.get("/crm/v4/objects/contacts/" + mergedAway + "/associations/notes").json();
+    assertThat(viaMergedId.get("results")).hasSize(2);
+
+    http.delete("/crm/v4/objects/contacts/" + mergedAway + "/associations/notes/" + put);
+
+    assertThat(emulator.engagements(survivor)).extracting(HubSpotEngagement::id).containsExactly(created);
+  }
+
+  @Test
   void associatingAMissingRecordGets404AndAnUnknownTypeGets400() {
     String contact = emulator.seedContact(Map.of("email", "ada@example.com"));
 

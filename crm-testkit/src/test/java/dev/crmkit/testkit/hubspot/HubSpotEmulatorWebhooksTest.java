@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -175,6 +176,28 @@ class HubSpotEmulatorWebhooksTest {
     assertThat(emulator.webhooks().pending()).isZero();
     assertThat(received().get(0).get("attemptNumber").asInt()).isZero();
     assertThat(received().get(0).get("attemptNumber").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void aReceiverThatChangesAContactWhileAnsweringIsNotBlockedAndRetriesGoAheadOfItsEvents() throws Exception {
+    String ada = emulator.seedContact(Map.of("email", "ada@example.com"));
+    receiver.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        // A receiver that writes back to HubSpot while it answers, as a sync engine may.
+        emulator.updateContact(ada, Map.of("firstname", "Ada"));
+        return new MockResponse.Builder().code(500).build();
+      }
+    });
+
+    WebhookAttempt attempt = emulator.webhooks().flush().get(0);
+
+    assertThat(attempt.status()).isEqualTo(500);
+    assertThat(attempt.failure()).isEqualTo("HTTP 500");
+    assertThat(emulator.webhooks().pendingEvents()).extracting(e -> HubSpotHttp.JSON.readTree(e).get("eventId").asLong())
+        .containsExactly(1L, 2L, 3L);
+    assertThat(HubSpotHttp.JSON.readTree(emulator.webhooks().pendingEvents().get(2)).get("propertyName").asText())
+        .isEqualTo("firstname");
   }
 
   @Test
