@@ -463,4 +463,25 @@ class SyncEngineTest {
     assertThat(store.recordErrors(KEY, run.runId())).hasSize(1);
     assertThat(Set.of(run.errors().get(0).recordId())).containsExactly(local.findByEmail("ana@example.com").orElseThrow().id());
   }
+
+  @Test
+  void aTransformThatThrowsOnANullValueFailsThatRecordNotTheRun() {
+    // A transform written without a null check: toLocal(null) throws a NullPointerException.
+    FieldMapping mapping = FieldMapping.defaults().toBuilder().map("custom.tier", "custom.tier",
+        FieldMapping.Direction.BOTH, FieldMapping.ValueTransform.of(v -> v.toUpperCase(java.util.Locale.ROOT),
+            v -> v.toLowerCase(java.util.Locale.ROOT))).build();
+    local.create(CustomerDraft.builder().firstName("Ana").email("ana@example.com").customField("tier", "gold").build());
+    Customer ben = local.create(person("Ben", "ben@example.com"));
+
+    SyncResult run = engineBuilder(ConflictStrategy.lastWriteWins()).mapping(mapping).build().run(SyncMode.FULL);
+
+    assertThat(run.status()).isEqualTo(RunStatus.PARTIALLY_FAILED);
+    assertThat(run.created()).isEqualTo(1);
+    assertThat(remote.findByEmail("ana@example.com").orElseThrow().customFields()).containsEntry("tier", "GOLD");
+    assertThat(run.errors()).singleElement().satisfies(err -> {
+      assertThat(err.recordId()).isEqualTo(ben.id());
+      assertThat(err.errorType()).isEqualTo("ValidationException");
+      assertThat(err.message()).contains("custom.tier").contains("NullPointerException");
+    });
+  }
 }
