@@ -484,4 +484,25 @@ class SyncEngineTest {
       assertThat(err.message()).contains("custom.tier").contains("NullPointerException");
     });
   }
+
+  @Test
+  void theLeaseIsReleasedEvenWhenTheRunCannotBeFinishedInTheStore() {
+    SyncStore failingFinish = (SyncStore) Proxy.newProxyInstance(SyncStore.class.getClassLoader(),
+        new Class<?>[] {SyncStore.class}, (proxy, method, args) -> {
+          if (method.getName().equals("finishRun")) {
+            throw new dev.crmkit.error.ApiConnectionException("sync store unreachable");
+          }
+          try {
+            return method.invoke(store, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    local.create(person("Ana", "ana@example.com"));
+
+    assertThatThrownBy(() -> engineBuilder(ConflictStrategy.lastWriteWins()).store(failingFinish).build()
+        .run(SyncMode.FULL)).hasMessageContaining("sync store unreachable");
+
+    assertThat(store.acquireLease(KEY, "next-run", Duration.ofMinutes(1))).isPresent();
+  }
 }
