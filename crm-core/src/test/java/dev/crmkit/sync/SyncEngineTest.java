@@ -505,4 +505,29 @@ class SyncEngineTest {
 
     assertThat(store.acquireLease(KEY, "next-run", Duration.ofMinutes(1))).isPresent();
   }
+
+  @Test
+  void aFullPushLooksUpTheCreatedRecordsMappingsInOneBatchPerPageNotOneByOne() {
+    java.util.concurrent.atomic.AtomicInteger singleLookups = new java.util.concurrent.atomic.AtomicInteger();
+    SyncStore counting = (SyncStore) Proxy.newProxyInstance(SyncStore.class.getClassLoader(),
+        new Class<?>[] {SyncStore.class}, (proxy, method, args) -> {
+          if (method.getName().equals("mappingByLocalId") || method.getName().equals("mappingByExternalId")) {
+            singleLookups.incrementAndGet();
+          }
+          try {
+            return method.invoke(store, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    for (int i = 0; i < 5; i++) {
+      local.create(person("P" + i, "p" + i + "@example.com"));
+    }
+
+    SyncResult run = engineBuilder(ConflictStrategy.lastWriteWins()).store(counting).build().run(SyncMode.FULL);
+
+    assertThat(run.created()).isEqualTo(5);
+    assertThat(singleLookups).hasValue(0);
+    assertConverged(engine(ConflictStrategy.lastWriteWins()));
+  }
 }
