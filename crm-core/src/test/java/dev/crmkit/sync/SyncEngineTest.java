@@ -487,17 +487,11 @@ class SyncEngineTest {
 
   @Test
   void theLeaseIsReleasedEvenWhenTheRunCannotBeFinishedInTheStore() {
-    SyncStore failingFinish = (SyncStore) Proxy.newProxyInstance(SyncStore.class.getClassLoader(),
-        new Class<?>[] {SyncStore.class}, (proxy, method, args) -> {
-          if (method.getName().equals("finishRun")) {
-            throw new dev.crmkit.error.ApiConnectionException("sync store unreachable");
-          }
-          try {
-            return method.invoke(store, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
+    SyncStore failingFinish = storeSpy(method -> {
+      if (method.equals("finishRun")) {
+        throw new dev.crmkit.error.ApiConnectionException("sync store unreachable");
+      }
+    });
     local.create(person("Ana", "ana@example.com"));
 
     assertThatThrownBy(() -> engineBuilder(ConflictStrategy.lastWriteWins()).store(failingFinish).build()
@@ -509,17 +503,11 @@ class SyncEngineTest {
   @Test
   void aFullPushLooksUpTheCreatedRecordsMappingsInOneBatchPerPageNotOneByOne() {
     java.util.concurrent.atomic.AtomicInteger singleLookups = new java.util.concurrent.atomic.AtomicInteger();
-    SyncStore counting = (SyncStore) Proxy.newProxyInstance(SyncStore.class.getClassLoader(),
-        new Class<?>[] {SyncStore.class}, (proxy, method, args) -> {
-          if (method.getName().equals("mappingByLocalId") || method.getName().equals("mappingByExternalId")) {
-            singleLookups.incrementAndGet();
-          }
-          try {
-            return method.invoke(store, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
+    SyncStore counting = storeSpy(method -> {
+      if (method.equals("mappingByLocalId") || method.equals("mappingByExternalId")) {
+        singleLookups.incrementAndGet();
+      }
+    });
     for (int i = 0; i < 5; i++) {
       local.create(person("P" + i, "p" + i + "@example.com"));
     }
@@ -529,5 +517,18 @@ class SyncEngineTest {
     assertThat(run.created()).isEqualTo(5);
     assertThat(singleLookups).hasValue(0);
     assertConverged(engine(ConflictStrategy.lastWriteWins()));
+  }
+
+  /** {@link #store} behind a proxy that shows {@code before} each method's name first; it may throw. */
+  private SyncStore storeSpy(java.util.function.Consumer<String> before) {
+    return (SyncStore) Proxy.newProxyInstance(SyncStore.class.getClassLoader(), new Class<?>[] {SyncStore.class},
+        (proxy, method, args) -> {
+          before.accept(method.getName());
+          try {
+            return method.invoke(store, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
   }
 }
