@@ -211,7 +211,7 @@ public final class FieldMapping {
   Map<String, String> remoteValues(Customer remote) {
     Map<String, String> out = new TreeMap<>();
     for (Rule r : byLocal.values()) {
-      String v = r.transform().toLocal(SyncFields.read(remote, r.remoteField()));
+      String v = toLocal(r, SyncFields.read(remote, r.remoteField()));
       if (v != null) {
         out.put(r.localField(), v);
       }
@@ -228,7 +228,7 @@ public final class FieldMapping {
   Customer remoteView(Customer template, String externalId, Map<String, String> values, java.time.Instant updatedAt) {
     Map<String, String> remote = new TreeMap<>();
     for (Rule r : byLocal.values()) {
-      String v = values == null ? null : r.transform().toRemote(values.get(r.localField()));
+      String v = values == null ? null : toRemote(r, values.get(r.localField()));
       if (v != null) {
         remote.put(r.remoteField(), v);
       }
@@ -257,7 +257,7 @@ public final class FieldMapping {
         continue;
       }
       remoteFields.add(r.remoteField());
-      String v = r.transform().toRemote(target.get(f));
+      String v = toRemote(r, target.get(f));
       if (v != null) {
         values.put(r.remoteField(), v);
       }
@@ -282,13 +282,47 @@ public final class FieldMapping {
     values.forEach((f, v) -> {
       Rule r = byLocal.get(f);
       if (fields.contains(f) && !SyncFields.isStats(r.remoteField())) {
-        String remote = r.transform().toRemote(v);
+        String remote = toRemote(r, v);
         if (remote != null) {
           out.put(r.remoteField(), remote);
         }
       }
     });
     return SyncFields.draft(out);
+  }
+
+  /**
+   * The rule's {@link ValueTransform#toRemote}. A transform that throws something other than an
+   * {@link IllegalArgumentException}, a {@link java.time.DateTimeException} or a
+   * {@link dev.crmkit.error.CrmException} (a {@link NullPointerException} on a null value, say) is
+   * rethrown as a {@link ValidationException} naming the local field and value, so that it fails the
+   * record, not the run, as {@link ValueTransform} promises.
+   */
+  private static String toRemote(Rule r, String localValue) {
+    try {
+      return r.transform().toRemote(localValue);
+    } catch (IllegalArgumentException | java.time.DateTimeException | dev.crmkit.error.CrmException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw transformFailed(r.localField(), localValue, "toRemote", e);
+    }
+  }
+
+  /** The rule's {@link ValueTransform#toLocal}; a failure is rethrown as {@link #toRemote} does. */
+  private static String toLocal(Rule r, String remoteValue) {
+    try {
+      return r.transform().toLocal(remoteValue);
+    } catch (IllegalArgumentException | java.time.DateTimeException | dev.crmkit.error.CrmException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw transformFailed(r.remoteField(), remoteValue, "toLocal", e);
+    }
+  }
+
+  private static ValidationException transformFailed(String field, String value, String function, RuntimeException e) {
+    ValidationException out = ValidationException.of(field, value, "the field's transform " + function + " failed: " + e);
+    out.addSuppressed(e);
+    return out;
   }
 
   /** The rules as {@code local->remote(direction)}; never values. */

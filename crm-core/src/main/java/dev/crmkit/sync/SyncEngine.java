@@ -280,8 +280,13 @@ public final class SyncEngine {
   }
 
   private SyncResult finish(SyncRun run, RunStatus status, SyncRunner runner, String failure) {
-    SyncRun done = store.finishRun(key, run.id(), status, runner.counts());
-    store.releaseLease(key, leaseOwner);
+    SyncRun done;
+    try {
+      done = store.finishRun(key, run.id(), status, runner.counts());
+    } finally {
+      // Even when the run log cannot be written: a held lease would block every run until it expires.
+      store.releaseLease(key, leaseOwner);
+    }
     SyncResult result = new SyncResult(done.id(), done.kind(), status, done.counts(), runner.errors(), failure,
         done.startedAt(), done.duration().orElse(Duration.ZERO));
     notify(l -> l.runFinished(key, result));

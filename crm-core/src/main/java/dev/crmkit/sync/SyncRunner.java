@@ -663,6 +663,14 @@ final class SyncRunner {
       }));
       return;
     }
+    // The links of the written records are checked next: read their ids' mappings in one batch, not one by one.
+    List<String> written = new ArrayList<>();
+    for (UpsertOutcome o : outcomes) {
+      if (o.customer() != null) {
+        written.add(o.customer().id());
+      }
+    }
+    prefetch(target, written);
     boolean[] answered = new boolean[chunk.size()];
     for (UpsertOutcome o : outcomes) {
       PendingWrite p = chunk.get(o.index());

@@ -463,4 +463,72 @@ class SyncEngineTest {
     assertThat(store.recordErrors(KEY, run.runId())).hasSize(1);
     assertThat(Set.of(run.errors().get(0).recordId())).containsExactly(local.findByEmail("ana@example.com").orElseThrow().id());
   }
+
+  @Test
+  void aTransformThatThrowsOnANullValueFailsThatRecordNotTheRun() {
+    // A transform written without a null check: toLocal(null) throws a NullPointerException.
+    FieldMapping mapping = FieldMapping.defaults().toBuilder().map("custom.tier", "custom.tier",
+        FieldMapping.Direction.BOTH, FieldMapping.ValueTransform.of(v -> v.toUpperCase(java.util.Locale.ROOT),
+            v -> v.toLowerCase(java.util.Locale.ROOT))).build();
+    local.create(CustomerDraft.builder().firstName("Ana").email("ana@example.com").customField("tier", "gold").build());
+    Customer ben = local.create(person("Ben", "ben@example.com"));
+
+    SyncResult run = engineBuilder(ConflictStrategy.lastWriteWins()).mapping(mapping).build().run(SyncMode.FULL);
+
+    assertThat(run.status()).isEqualTo(RunStatus.PARTIALLY_FAILED);
+    assertThat(run.created()).isEqualTo(1);
+    assertThat(remote.findByEmail("ana@example.com").orElseThrow().customFields()).containsEntry("tier", "GOLD");
+    assertThat(run.errors()).singleElement().satisfies(err -> {
+      assertThat(err.recordId()).isEqualTo(ben.id());
+      assertThat(err.errorType()).isEqualTo("ValidationException");
+      assertThat(err.message()).contains("custom.tier").contains("NullPointerException");
+    });
+  }
+
+  @Test
+  void theLeaseIsReleasedEvenWhenTheRunCannotBeFinishedInTheStore() {
+    SyncStore failingFinish = storeSpy(method -> {
+      if (method.equals("finishRun")) {
+        throw new dev.crmkit.error.ApiConnectionException("sync store unreachable");
+      }
+    });
+    local.create(person("Ana", "ana@example.com"));
+
+    assertThatThrownBy(() -> engineBuilder(ConflictStrategy.lastWriteWins()).store(failingFinish).build()
+        .run(SyncMode.FULL)).hasMessageContaining("sync store unreachable");
+
+    assertThat(store.acquireLease(KEY, "next-run", Duration.ofMinutes(1))).isPresent();
+  }
+
+  @Test
+  void aFullPushLooksUpTheCreatedRecordsMappingsInOneBatchPerPageNotOneByOne() {
+    java.util.concurrent.atomic.AtomicInteger singleLookups = new java.util.concurrent.atomic.AtomicInteger();
+    SyncStore counting = storeSpy(method -> {
+      if (method.equals("mappingByLocalId") || method.equals("mappingByExternalId")) {
+        singleLookups.incrementAndGet();
+      }
+    });
+    for (int i = 0; i < 5; i++) {
+      local.create(person("P" + i, "p" + i + "@example.com"));
+    }
+
+    SyncResult run = engineBuilder(ConflictStrategy.lastWriteWins()).store(counting).build().run(SyncMode.FULL);
+
+    assertThat(run.created()).isEqualTo(5);
+    assertThat(singleLookups).hasValue(0);
+    assertConverged(engine(ConflictStrategy.lastWriteWins()));
+  }
+
+  /** {@link #store} behind a proxy that shows {@code before} each method's name first; it may throw. */
+  private SyncStore storeSpy(java.util.function.Consumer<String> before) {
+    return (SyncStore) Proxy.newProxyInstance(SyncStore.class.getClassLoader(), new Class<?>[] {SyncStore.class},
+        (proxy, method, args) -> {
+          before.accept(method.getName());
+          try {
+            return method.invoke(store, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
 }
