@@ -41,9 +41,11 @@ import org.slf4j.LoggerFactory;
  *       ({@link ConflictException}) gets the pair matched by email, then phone, and reconciled. A record
  *       with no email is matched by phone first. So a first full sync links existing records instead of
  *       duplicating them.
- *   <li><b>Batched writes.</b> Creates and updates are queued per page and sent through
- *       {@link CustomerSystem#bulkWrite} in the receiving system's batch size ({@link Builder#remoteBatchSize},
- *       default 100, HubSpot's limit; {@link Builder#localBatchSize}). A linked record pushed to the
+ *   <li><b>Batched writes.</b> Writes to the remote system (creates and updates) and creates in the
+ *       local system are queued per page and sent through {@link CustomerSystem#bulkWrite} in the
+ *       receiving system's batch size ({@link Builder#remoteBatchSize}, default 100, HubSpot's limit;
+ *       {@link Builder#localBatchSize}). Updates of linked local records are written one by one with
+ *       {@link CustomerSystem#update}; the native store does each in one short transaction. A linked record pushed to the
  *       remote is reconciled against its snapshot, without reading the remote record: in a
  *       bidirectional run the pull pass, which runs first, has already brought remote changes in.
  *       A full push of N new records costs about N/100 remote calls.
@@ -491,7 +493,8 @@ public final class SyncEngine {
     }
 
     /**
-     * Records per batch write to the local system; default {@value #DEFAULT_LOCAL_BATCH_SIZE}.
+     * Records per batch of creates in the local system (updates of linked local records are written
+     * one by one); default {@value #DEFAULT_LOCAL_BATCH_SIZE}.
      *
      * @param v 1 to 10,000
      * @return this builder
