@@ -38,9 +38,9 @@ import okhttp3.ResponseBody;
  */
 public final class HttpConnector {
   /**
-   * A vendor's "no budget left" header pauses the account only when the limiter's fullest window was
-   * less than this share full when the call was admitted; above it, the spent budget is the
-   * limiter's own and its windows already hold the calls back.
+   * A vendor's "no budget left" header pauses the account only when the limiter's fullest rolling
+   * window was less than this share full when the call was admitted; above it, the spent budget is
+   * the limiter's own and its windows already hold the calls back.
    */
   static final double OWN_BUDGET_SHARE = 0.9;
 

@@ -12,11 +12,12 @@ import java.util.Set;
  *
  * <p><b>Rolling</b> ({@link #of(String, long, Duration)}): within <em>any</em> span of time of length
  * {@code period} at most {@code limit} requests are admitted, wherever the span starts. The limiter
- * keeps a log of the instants of the permits granted within the last {@code period} and admits a
- * request only when fewer than {@code limit} of them remain; so a full burst is followed by a wait
- * until the oldest permit of the burst is {@code period} old, and two bursts never add up to more
- * than {@code limit} per rolling period. Memory: 8 bytes per permit granted within the last
- * {@code period}, at most {@code 8 * limit} bytes.
+ * counts the requests in flight and keeps a log of the instants the others finished within the last
+ * {@code period}, and admits a request only when fewer than {@code limit} are counted (see
+ * {@link RateLimiter}); so a full burst is followed by a wait until the first request of the burst
+ * finished {@code period} ago, and two bursts never add up to more than {@code limit} per rolling
+ * period. Memory: 8 bytes per request finished within the last {@code period}, at most
+ * {@code 8 * limit} bytes.
  *
  * <p><b>Daily resetting</b> ({@link #dailyResettingAt(long, ZoneId)}): a quota of {@code limit}
  * requests that resets in full once a day at {@code resetTime} local time in {@code resetZone}, as

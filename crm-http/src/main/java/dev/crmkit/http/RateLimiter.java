@@ -134,8 +134,8 @@ public final class RateLimiter {
     }
 
     /**
-     * How full the fullest of this permit's windows was once it was granted: 1.0 when it took a
-     * window's last slot. A vendor that reports its budget spent while this limiter's own window is
+     * How full the fullest of this permit's rolling windows was once it was granted: 1.0 when it
+     * took a window's last slot; 0 when it counts in no rolling window (daily quotas are left out). A vendor that reports its budget spent while this limiter's own window is
      * (nearly) full reports what the limiter already counts, and no pause is needed; a vendor that
      * reports none left while the window is far from full means other clients of the account used
      * the budget.
@@ -213,11 +213,15 @@ public final class RateLimiter {
         return new Attempt(Duration.ofNanos(waitNanos), 0);
       }
       // All-or-nothing: a permit is recorded in every counting window only when all had one free.
+      // Only rolling windows count towards occupancy: a vendor's per-call "none left" header speaks
+      // of a short interval, and a nearly spent daily quota says nothing about who spent that.
       double occupancy = 0;
       for (int i = 0; i < windows.size(); i++) {
         if (windows.get(i).counts(costClass)) {
           states.get(i).grant(now);
-          occupancy = Math.max(occupancy, states.get(i).occupancy(now));
+          if (!windows.get(i).resetsDaily()) {
+            occupancy = Math.max(occupancy, states.get(i).occupancy(now));
+          }
         }
       }
       return new Attempt(Duration.ZERO, occupancy);

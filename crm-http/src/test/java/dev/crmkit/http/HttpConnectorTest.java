@@ -335,6 +335,28 @@ class HttpConnectorTest {
   }
 
   @Test
+  void aNearlySpentDailyQuotaDoesNotHideOtherClientsSpendingTheBurstBudget() throws Exception {
+    RateLimiter limiter = RateLimiter.of(time, List.of(
+        RateLimitWindow.of("burst", 100, Duration.ofSeconds(10)),
+        RateLimitWindow.dailyResettingAt(10, java.time.ZoneOffset.UTC)));
+    for (int i = 0; i < 8; i++) {
+      assertThat(limiter.tryAcquire(ApiRequest.DEFAULT_COST_CLASS)).isTrue();
+    }
+    server.enqueue(new MockResponse.Builder().code(200).addHeader("X-RateLimit-Remaining", "0")
+        .addHeader("X-RateLimit-Reset", "4").body("{}").build());
+    server.enqueue(json(200, "{}"));
+    HttpConnector connector = connector().rateLimiter(limiter)
+        .rateLimitHeaders(RateLimitHeaders.remainingAndReset("X-RateLimit-Remaining", "X-RateLimit-Reset", Duration.ofSeconds(1)))
+        .build();
+
+    connector.send(ApiRequest.get("/a"));
+    connector.send(ApiRequest.get("/b"));
+
+    assertThat(time.sleeps).as("the burst window holds 9 of 100: the spent budget is other clients'")
+        .containsExactly(Duration.ofSeconds(4));
+  }
+
+  @Test
   void proactiveLimiterDelaysTheRequestOverItsWindow() {
     RateLimiter limiter = RateLimiter.of(time, List.of(RateLimitWindow.of("search", 2, Duration.ofSeconds(1), Set.of("search"))));
     for (int i = 0; i < 3; i++) {

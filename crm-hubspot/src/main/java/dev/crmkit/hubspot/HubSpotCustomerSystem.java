@@ -127,8 +127,9 @@ import java.util.function.Supplier;
  *       custom fields added) and written with {@code batch/upsert} by email, or {@code batch/update} when
  *       matched by phone only; the others with {@code batch/upsert} by email or, without email,
  *       {@code batch/create}. A 207 multi-status answer is read record by record through each input's
- *       {@code objectWriteTraceId}. A draft repeating an email or phone of an earlier draft in the same call
- *       is written after it, so it updates what the earlier one created.
+ *       {@code objectWriteTraceId}; a batch HubSpot refuses as a whole (400, 404 or 409) rejects each of
+ *       its drafts with that error, while the other batches are stored. A draft repeating an email or phone
+ *       of an earlier draft in the same call is written after it, so it updates what the earlier one created.
  * </ul>
  *
  * <h2>Notes and activities</h2>
@@ -327,7 +328,7 @@ public final class HubSpotCustomerSystem implements CustomerSystem {
     return alternatives;
   }
 
-  /** Live customers by phone match key, two numbers per search. */
+  /** Live customers by phone match key, three numbers (six filter groups) per search. */
   private Map<String, Customer> findByPhones(List<NormalizedPhone> phones) {
     Map<String, Customer> found = new HashMap<>();
     List<NormalizedPhone> distinct = new ArrayList<>(phones.stream()
@@ -779,13 +780,13 @@ public final class HubSpotCustomerSystem implements CustomerSystem {
       }
     }
     if (!upserts.isEmpty()) {
-      collect(api.batchUpsertContactsByEmail(upserts), upserts, byTrace, outcomes);
+      sendBatch(upserts, byTrace, outcomes, api::batchUpsertContactsByEmail);
     }
     if (!updates.isEmpty()) {
-      collect(api.batchUpdateContacts(updates), updates, byTrace, outcomes);
+      sendBatch(updates, byTrace, outcomes, api::batchUpdateContacts);
     }
     if (!creates.isEmpty()) {
-      collect(api.batchCreateContacts(creates), creates, byTrace, outcomes);
+      sendBatch(creates, byTrace, outcomes, api::batchCreateContacts);
     }
   }
 

@@ -39,7 +39,10 @@ import okhttp3.OkHttpClient;
  * Makes {@link HubSpotCustomerSystem}s: provider name {@value #NAME}, found by
  * {@link java.util.ServiceLoader}. Thread-safe. Systems of one HubSpot account (the same base URL and
  * credential) share one credential, one proactive {@link RateLimiter} and one set of write locks, held
- * in a registry owned by this provider instance for its lifetime.
+ * in a registry owned by this provider instance for its lifetime. They are built from the settings of
+ * the account's first tenant: a later tenant of the same account with other limit settings
+ * ({@value #TEN_SECONDLY_LIMIT}, {@value #SEARCH_PER_SECOND_LIMIT}, {@value #DAILY_LIMIT},
+ * {@value #DAILY_LIMIT_ZONE}, {@value #PROACTIVE_RATE_LIMITING}) shares the first one's limiter.
  *
  * <h2>Credentials (one of)</h2>
  * <ul>

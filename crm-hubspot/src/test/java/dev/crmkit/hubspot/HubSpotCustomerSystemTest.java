@@ -122,6 +122,34 @@ class HubSpotCustomerSystemTest {
   }
 
   @Test
+  void aBatchHubSpotRefusesAsAWholeRejectsItsDraftsAndKeepsTheOutcomesOfEarlierRounds() throws Exception {
+    MockWebServer server = new MockWebServer();
+    closeables.add(server);
+    String contact = "{\"id\":\"501\",\"properties\":{\"email\":\"ann@example.com\",\"firstname\":\"Ann\","
+        + "\"createdate\":\"2025-03-14T09:26:53.000Z\",\"lastmodifieddate\":\"2025-03-14T09:26:53.000Z\"},"
+        + "\"createdAt\":\"2025-03-14T09:26:53.000Z\",\"updatedAt\":\"2025-03-14T09:26:53.000Z\",\"archived\":false";
+    server.enqueue(new MockResponse.Builder().code(200).body("{\"status\":\"COMPLETE\",\"results\":[]}").build());
+    server.enqueue(new MockResponse.Builder().code(200).body("{\"status\":\"COMPLETE\",\"results\":[" + contact
+        + ",\"new\":true,\"objectWriteTraceId\":\"0\"}]}").build());
+    server.enqueue(new MockResponse.Builder().code(200).body("{\"status\":\"COMPLETE\",\"results\":[" + contact + "}]}").build());
+    server.enqueue(new MockResponse.Builder().code(400).addHeader("Content-Type", "application/json")
+        .body("{\"status\":\"error\",\"message\":\"Property values were not valid\",\"correlationId\":\"c-1\","
+            + "\"category\":\"VALIDATION_ERROR\",\"errors\":[{\"message\":\"not a valid option\","
+            + "\"code\":\"INVALID_OPTION\",\"context\":{\"propertyName\":[\"crmkit_tags\"]}}]}").build());
+    server.start();
+    CustomerSystem system = open(config(server.url("/").toString()).credential("accessToken", "pat-1").build(), Map.of());
+
+    List<UpsertOutcome> outcomes = system.upsert(List.of(
+        CustomerDraft.builder().firstName("Ann").email("ann@example.com").build(),
+        CustomerDraft.builder().lastName("Lee").email("ann@example.com").build()));
+
+    assertThat(outcomes).extracting(UpsertOutcome::status)
+        .containsExactly(UpsertOutcome.Status.CREATED, UpsertOutcome.Status.REJECTED);
+    assertThat(outcomes.get(0).customer().id()).isEqualTo("501");
+    assertThat(outcomes.get(1).error()).isInstanceOf(ValidationException.class);
+  }
+
+  @Test
   void aRateLimitedCallWaitsForRetryAfterAndSucceeds() throws Exception {
     MockWebServer server = new MockWebServer();
     closeables.add(server);

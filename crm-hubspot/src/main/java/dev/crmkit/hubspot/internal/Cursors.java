@@ -14,7 +14,10 @@ import java.util.Map;
  * one this provider did not make, is rejected naming {@code cursor}.
  */
 public final class Cursors {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // Map.of iterates in an order that changes from one JVM run to the next: sort keys so a state
+  // always gives the same text.
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
   private static final String VERSION = "hs1";
 
   private Cursors() {}
