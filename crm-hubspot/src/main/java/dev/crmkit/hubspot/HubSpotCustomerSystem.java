@@ -66,6 +66,7 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * The {@link CustomerSystem} of one tenant on one HubSpot account, over HubSpot's CRM v3 API. Built by
@@ -196,6 +197,8 @@ public final class HubSpotCustomerSystem implements CustomerSystem {
       Capability.IDEMPOTENT_ACTIVITIES, Capability.CHANGE_FEED, Capability.TAGS, Capability.CUSTOM_FIELDS));
   private static final String MERGED_IDS = "hs_merged_object_ids";
   private static final String ASSOCIATED_CONTACT = "associations.contact";
+  /** Emails that can go in a URL path segment as they are. */
+  private static final Pattern URL_SAFE_EMAIL = Pattern.compile("[^/\\\\?#%]+");
   private static final List<String> STAGE_ORDER = List.of("subscriber", "lead", "marketingqualifiedlead",
       "salesqualifiedlead", "opportunity", "customer", "evangelist");
   private static final int MAX_GROUPS = 6;
@@ -295,8 +298,14 @@ public final class HubSpotCustomerSystem implements CustomerSystem {
     if (email == null || !EmailAddresses.isValid(email)) {
       return Optional.empty();
     }
+    String normalized = EmailAddresses.normalize(email);
+    if (!URL_SAFE_EMAIL.matcher(normalized).matches()) {
+      // A local part may hold '/', '?', '#' or '%', which cannot travel in the URL path: read by body.
+      Map<String, Object> answer = api.batchReadContacts(List.of(normalized), "email", readProperties);
+      return HubSpotApi.maps(answer.get("results")).stream().findFirst().map(this::read);
+    }
     try {
-      return Optional.of(read(api.getContactByEmail(EmailAddresses.normalize(email), readProperties)));
+      return Optional.of(read(api.getContactByEmail(normalized, readProperties)));
     } catch (NotFoundException e) {
       return Optional.empty();
     }

@@ -299,6 +299,17 @@ class HubSpotCustomerSystemTest {
   }
 
   @Test
+  void anEmailWithASlashInItsLocalPartIsFoundThroughTheBatchReadNotTheUrlPath() {
+    HubSpotEmulator e = emulator(HubSpotEmulator.builder().rateLimits(false));
+    String id = e.seedContact(Map.of("firstname", "Slash", "email", "sales/eu@example.com"));
+    CustomerSystem system = open(e, Map.of());
+
+    assertThat(system.findByEmail("Sales/EU@example.com")).map(Customer::id).contains(id);
+    assertThat(system.findByEmail("sales/us@example.com")).isEmpty();
+    assertThat(e.counters().requests(HubSpotCounters.BATCH_READ)).isEqualTo(2);
+  }
+
+  @Test
   void missingOrMalformedSettingsAreConfigurationErrorsNamingThem() {
     assertThatThrownBy(() -> open(config("http://127.0.0.1:1").build(), Map.of()))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("accessToken").hasMessageContaining("refreshToken");
