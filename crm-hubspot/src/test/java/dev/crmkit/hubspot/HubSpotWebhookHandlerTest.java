@@ -50,6 +50,12 @@ class HubSpotWebhookHandlerTest {
         .build();
   }
 
+  /** A request signed the way HubSpot signs with v2, without any v3 header. */
+  private static WebhookRequest.Builder v2Signed(byte[] body) {
+    return request(URL, body).header("X-HubSpot-Signature", HubSpotSignatures.v2(SECRET, "POST", URL, body))
+        .header("X-HubSpot-Signature-Version", "v2");
+  }
+
   private static WebhookRequest v3(byte[] body) {
     return v3(URL, body, NOW.minusSeconds(2), SECRET);
   }
@@ -285,12 +291,8 @@ class HubSpotWebhookHandlerTest {
 
   @Test
   void refusesACallWhoseFailingV3SignatureWasStrippedLeavingItsTimestamp() {
-    byte[] body = allTypes();
-    long ts = NOW.toEpochMilli();
-    WebhookRequest stripped = request(URL, body)
-        .header("X-HubSpot-Request-Timestamp", Long.toString(ts))
-        .header("X-HubSpot-Signature", HubSpotSignatures.v2(SECRET, "POST", URL, body))
-        .header("X-HubSpot-Signature-Version", "v2").build();
+    WebhookRequest stripped = v2Signed(allTypes()).header("X-HubSpot-Request-Timestamp", Long.toString(NOW.toEpochMilli()))
+        .build();
 
     assertThatThrownBy(() -> HANDLER.handle(stripped)).isInstanceOf(SignatureVerificationException.class)
         .hasMessageContaining("X-HubSpot-Request-Timestamp is present without X-HubSpot-Signature-v3");
@@ -300,10 +302,7 @@ class HubSpotWebhookHandlerTest {
 
   @Test
   void refusesByDefaultACallWhoseFailingV3HeadersWereBothStripped() {
-    byte[] body = allTypes();
-    WebhookRequest stripped = request(URL, body)
-        .header("X-HubSpot-Signature", HubSpotSignatures.v2(SECRET, "POST", URL, body))
-        .header("X-HubSpot-Signature-Version", "v2").build();
+    WebhookRequest stripped = v2Signed(allTypes()).build();
     HubSpotWebhookHandler byDefault = HubSpotWebhookHandler.builder().clientSecret(SECRET)
         .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
 
@@ -312,10 +311,7 @@ class HubSpotWebhookHandlerTest {
 
   @Test
   void acceptsAV2SignedCallWhenTheHandlerOptsInToV2() {
-    byte[] body = allTypes();
-    WebhookRequest request = request(URL, body)
-        .header("X-HubSpot-Signature", HubSpotSignatures.v2(SECRET, "POST", URL, body))
-        .header("X-HubSpot-Signature-Version", "v2").build();
+    WebhookRequest request = v2Signed(allTypes()).build();
     HubSpotWebhookHandler optedIn = HubSpotWebhookHandler.builder().clientSecret(SECRET)
         .acceptedVersions(HubSpotSignatureVersion.V3, HubSpotSignatureVersion.V2).build();
 
