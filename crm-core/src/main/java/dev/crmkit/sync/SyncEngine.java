@@ -345,6 +345,11 @@ public final class SyncEngine {
     return remote;
   }
 
+  /** The remote system's keyed creates, or {@code null} when it has none. */
+  IdempotentCreates remoteKeys() {
+    return remote instanceof IdempotentCreates keys ? keys : null;
+  }
+
   CustomerSystem system(SyncSide side) {
     return side == SyncSide.LOCAL ? local : remote;
   }

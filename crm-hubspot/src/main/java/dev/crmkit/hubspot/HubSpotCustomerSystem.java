@@ -43,10 +43,12 @@ import dev.crmkit.hubspot.internal.PropertyValues;
 import dev.crmkit.identity.EmailAddresses;
 import dev.crmkit.identity.NormalizedPhone;
 import dev.crmkit.identity.PhoneNumbers;
+import dev.crmkit.sync.IdempotentCreates;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -192,9 +194,18 @@ import java.util.regex.Pattern;
  * @see <a href="https://developers.hubspot.com/docs/api/crm/search">HubSpot: CRM search</a>
  * @see <a href="https://developers.hubspot.com/docs/api/crm/engagements">HubSpot: engagements</a>
  */
-public final class HubSpotCustomerSystem implements CustomerSystem {
+public final class HubSpotCustomerSystem implements CustomerSystem, IdempotentCreates {
   /** The provider name. */
   public static final String PROVIDER = "hubspot";
+  /**
+   * The contact property that holds the idempotency key of a contact created by the sync engine (see
+   * {@link IdempotentCreates}); the same name as the engagements' key property. The account must define
+   * it as a searchable single-line text property, best with unique values.
+   */
+  public static final String IDEMPOTENCY_KEY_PROPERTY = Engagement.IDEMPOTENCY_KEY;
+  private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9-]{1,64}");
+  /** Keys looked up per search: one filter group each, within HubSpot's limit of five groups. */
+  private static final int KEYS_PER_SEARCH = 5;
 
   private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.SEARCH, Capability.DELETE,
       Capability.MERGE, Capability.BATCH_UPSERT, Capability.NOTES, Capability.ACTIVITIES,
@@ -231,8 +242,10 @@ public final class HubSpotCustomerSystem implements CustomerSystem {
     this.overlap = overlap;
     this.resultCap = resultCap;
     this.writeConcurrency = writeConcurrency;
-    this.mappedProperties = Set.copyOf(mapping.propertiesToRead());
-    List<String> read = new ArrayList<>(mapping.propertiesToRead());
+    List<String> mapped = new ArrayList<>(mapping.propertiesToRead());
+    mapped.add(IDEMPOTENCY_KEY_PROPERTY);
+    this.mappedProperties = Set.copyOf(mapped);
+    List<String> read = new ArrayList<>(mapped);
     read.add(MERGED_IDS);
     this.readProperties = List.copyOf(read);
   }
@@ -1413,6 +1426,63 @@ public final class HubSpotCustomerSystem implements CustomerSystem {
       total += t instanceof Number n ? n.intValue() : 0;
     }
     return total;
+  }
+
+  // ------------------------------------------------------------------------------ keyed creates
+
+  /**
+   * The draft with the key in the custom field {@code hubspot.crmkit_idempotency_key} (the mapping's
+   * unknown-property prefix plus {@value #IDEMPOTENCY_KEY_PROPERTY}), which is written verbatim to
+   * that contact property; a contact read back shows the key in the same custom field.
+   *
+   * @throws ValidationException naming {@code idempotencyKey} when it is not 1 to 64 of {@code [A-Za-z0-9-]}
+   */
+  @Override
+  public CustomerDraft withIdempotencyKey(CustomerDraft draft, String idempotencyKey) {
+    Objects.requireNonNull(draft, "draft");
+    if (idempotencyKey == null || !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+      throw ValidationException.of("idempotencyKey", idempotencyKey, "must be 1 to 64 of [A-Za-z0-9-]");
+    }
+    Map<String, String> custom = new TreeMap<>(draft.customFields());
+    custom.put(idempotencyKeyField(), idempotencyKey);
+    return draft.toBuilder().customFields(custom).build();
+  }
+
+  @Override
+  public Optional<String> idempotencyKey(Customer customer) {
+    return Optional.ofNullable(customer.customFields().get(idempotencyKeyField())).filter(k -> !k.isBlank());
+  }
+
+  /**
+   * Searches {@value #IDEMPOTENCY_KEY_PROPERTY} {@code EQ} each key, five keys per search. HubSpot's
+   * search index follows writes after a few seconds, so a contact created moments ago may not be
+   * found yet; with the property defined as unique, HubSpot then refuses the engine's second create
+   * under the same key instead of duplicating the contact.
+   */
+  @Override
+  public Map<String, Customer> findByIdempotencyKeys(Collection<String> idempotencyKeys) {
+    List<String> wanted = idempotencyKeys.stream().filter(k -> k != null && IDEMPOTENCY_KEY.matcher(k).matches())
+        .distinct().toList();
+    Map<String, Customer> found = new LinkedHashMap<>();
+    for (int from = 0; from < wanted.size(); from += KEYS_PER_SEARCH) {
+      List<List<Filter>> groups = wanted.subList(from, Math.min(wanted.size(), from + KEYS_PER_SEARCH)).stream()
+          .map(k -> List.of(new Filter(IDEMPOTENCY_KEY_PROPERTY, "EQ", k))).toList();
+      String after = null;
+      do {
+        Map<String, Object> page = api.searchContacts(
+            new Search(groups, List.of(), readProperties, HubSpotApi.LIST_PAGE_LIMIT, after));
+        for (Map<String, Object> contact : HubSpotApi.maps(page.get("results"))) {
+          Customer c = read(contact);
+          idempotencyKey(c).ifPresent(k -> found.putIfAbsent(k, c));
+        }
+        after = HubSpotApi.nextAfter(page);
+      } while (after != null);
+    }
+    return found;
+  }
+
+  private String idempotencyKeyField() {
+    return mapping.unknownPropertyPrefix() + IDEMPOTENCY_KEY_PROPERTY;
   }
 
   /** Releases nothing: the OkHttp client and the account's limiter belong to the provider and are shared. */
