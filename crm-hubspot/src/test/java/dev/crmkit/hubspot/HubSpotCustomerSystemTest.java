@@ -87,6 +87,25 @@ class HubSpotCustomerSystemTest {
   }
 
   @Test
+  void aContactCreatedWithAnIdempotencyKeyIsFoundByItAndShowsIt() {
+    HubSpotEmulator e = emulator(HubSpotEmulator.builder().rateLimits(false));
+    HubSpotCustomerSystem system = (HubSpotCustomerSystem) open(e, Map.of());
+    CustomerDraft draft = system.withIdempotencyKey(CustomerDraft.builder().firstName("Walk-in").build(), "key-1");
+
+    Customer made = system.bulkWrite(List.of(CustomerWrite.create(draft))).get(0).customer();
+    system.create(CustomerDraft.builder().firstName("Walk-in").build());
+
+    assertThat(e.contactProperties(made.id()).orElseThrow().get(HubSpotCustomerSystem.IDEMPOTENCY_KEY_PROPERTY)).isEqualTo("key-1");
+    assertThat(system.idempotencyKey(made)).contains("key-1");
+    Map<String, Customer> found = system.findByIdempotencyKeys(List.of("key-1", "key-2", "key-3", "key-4", "key-5", "key-6"));
+    assertThat(found).containsOnlyKeys("key-1");
+    assertThat(found.get("key-1").id()).isEqualTo(made.id());
+    assertThat(e.counters().requests(HubSpotCounters.SEARCH)).as("five keys a search").isEqualTo(2);
+    assertThatThrownBy(() -> system.withIdempotencyKey(draft, "no spaces"))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("idempotencyKey");
+  }
+
+  @Test
   void upsertReadsA207AnswerRecordByRecordThroughTheTraceIds() throws Exception {
     MockWebServer server = new MockWebServer();
     closeables.add(server);
