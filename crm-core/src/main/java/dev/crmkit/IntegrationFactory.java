@@ -27,8 +27,10 @@ import org.slf4j.LoggerFactory;
  * Builds the {@link CustomerSystem} of each tenant from its {@link TenantConfig}, through the
  * {@link CustomerSystemProvider}s found by {@link ServiceLoader}.
  *
- * <p>One system is cached per tenant and config version: asking again with the same tenant and
- * version returns the same instance; a new version replaces (and closes) the old instance. Entries
+ * <p>One system is cached per tenant: asking again with the same tenant, provider (an alias counts
+ * as its provider), version, settings and credentials returns the same instance; a config that
+ * differs in any of these replaces (and closes) the old instance, so a host that forgets to bump
+ * {@link TenantConfig#version()} still never gets a system built from another config. Entries
  * idle longer than {@link Builder#expireAfterAccess} or beyond {@link Builder#maximumSize} are
  * evicted and closed, so a host should not hold on to a system across long pauses: ask the factory.
  *
@@ -51,7 +53,13 @@ public final class IntegrationFactory implements AutoCloseable {
   private final Map<Class<?>, Object> resources;
   private final Cache<String, Cached> cache;
 
-  private record Cached(long version, CustomerSystem system) {}
+  /** A cached system and what it was built from; the config's own toString keeps credentials out. */
+  private record Cached(CustomerSystemProvider provider, TenantConfig config, CustomerSystem system) {
+    boolean builtFrom(CustomerSystemProvider p, TenantConfig c) {
+      return provider == p && config.version() == c.version() && config.settings().equals(c.settings())
+          && config.credentials().equals(c.credentials());
+    }
+  }
 
   private IntegrationFactory(Builder b) {
     this.clock = b.clock;
@@ -116,7 +124,8 @@ public final class IntegrationFactory implements AutoCloseable {
   }
 
   /**
-   * The tenant's system: cached per tenant and config version.
+   * The tenant's system: cached per tenant; reused only while the provider, version, settings and
+   * credentials are all the same as those it was built from.
    *
    * @throws ConfigurationException when the provider name is unknown (the message lists the known
    *     names and any provider that failed to load), or the provider rejects the config
@@ -131,13 +140,13 @@ public final class IntegrationFactory implements AutoCloseable {
     }
     List<CustomerSystem> replaced = new ArrayList<>(1);
     Cached cached = cache.asMap().compute(config.tenantId(), (tenant, current) -> {
-      if (current != null && current.version() == config.version()) {
+      if (current != null && current.builtFrom(provider, config)) {
         return current;
       }
       if (current != null) {
         replaced.add(current.system());
       }
-      return new Cached(config.version(), provider.create(new ProviderContext(config, clock, resources)));
+      return new Cached(provider, config, provider.create(new ProviderContext(config, clock, resources)));
     });
     replaced.forEach(s -> closeQuietly(config.tenantId(), s));
     return cached.system();

@@ -2,6 +2,7 @@ package dev.crmkit;
 
 import dev.crmkit.error.ConfigurationException;
 import dev.crmkit.error.ValidationException;
+import dev.crmkit.internal.Secrets;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -10,10 +11,11 @@ import java.util.TreeMap;
 
 /**
  * Which back end a tenant uses and how to reach it. Immutable; {@link #toString()} never shows
- * credential values.
+ * credential values, the value of a secret-named setting (such as {@code jdbcPassword}), nor a
+ * password or secret parameter inside a setting that holds a URL (such as {@code jdbcUrl}).
  *
- * <p>{@code version} identifies a configuration: {@link IntegrationFactory} caches one system per
- * tenant and version, so a host bumps it when it changes a tenant's settings or credentials.
+ * <p>{@code version} names a configuration for the host; {@link IntegrationFactory} reuses a cached
+ * system only while provider, version, settings and credentials are all unchanged.
  *
  * @param tenantId the host's tenant id; 1 to 128 characters
  * @param provider provider name or alias, such as {@code "native"} or {@code "hubspot"}
@@ -88,7 +90,13 @@ public record TenantConfig(
   @Override
   public String toString() {
     return "TenantConfig{tenantId=" + tenantId + ", provider=" + provider + ", version=" + version
-        + ", settings=" + settings + ", credentials=" + credentials.keySet() + " (redacted)}";
+        + ", settings=" + redactedSettings() + ", credentials=" + credentials.keySet() + " (redacted)}";
+  }
+
+  private String redactedSettings() {
+    Map<String, String> shown = new TreeMap<>();
+    settings.forEach((k, v) -> shown.put(k, Secrets.isSecretName(k) ? Secrets.MASK : Secrets.redactUrl(v)));
+    return shown.toString();
   }
 
   /** Builds tenant configs; not thread-safe. */

@@ -86,6 +86,41 @@ class IntegrationFactoryTest {
   }
 
   @Test
+  void anotherProviderWithTheSameVersionBuildsThatProvidersSystem() {
+    IntegrationFactory factory = IntegrationFactory.builder().serviceLoading(false)
+        .provider(new dev.crmkit.memory.InMemoryCustomerSystemProvider()).provider(new NamedProvider("hubspot")).build();
+    CustomerSystem memory = factory.system(config("acme", "memory", 1));
+
+    CustomerSystem hubspot = factory.system(config("acme", "hubspot", 1));
+
+    assertThat(hubspot).isInstanceOf(BareSystem.class);
+    assertThat(hubspot.providerName()).isEqualTo("hubspot");
+    assertThat(factory.system(config("acme", "memory", 1))).isNotSameAs(memory).isNotSameAs(hubspot);
+  }
+
+  @Test
+  void changedCredentialsOrSettingsWithTheSameVersionBuildANewSystem() {
+    IntegrationFactory factory = IntegrationFactory.builder().serviceLoading(false)
+        .provider(new NamedProvider("alpha", "alpha-alias")).build();
+    BareSystem first = (BareSystem) factory.system(
+        TenantConfig.builder("a", "alpha").version(3).credential("token", "one").setting("s", "x").build());
+
+    BareSystem sameContent = (BareSystem) factory.system(
+        TenantConfig.builder("a", "ALPHA-ALIAS").version(3).credential("token", "one").setting("s", "x").build());
+    BareSystem otherToken = (BareSystem) factory.system(
+        TenantConfig.builder("a", "alpha").version(3).credential("token", "two").setting("s", "x").build());
+    BareSystem otherSetting = (BareSystem) factory.system(
+        TenantConfig.builder("a", "alpha").version(3).credential("token", "two").setting("s", "y").build());
+
+    assertThat(sameContent).isSameAs(first);
+    assertThat(otherToken).isNotSameAs(first);
+    assertThat(otherToken.context.config().credentials()).containsEntry("token", "two");
+    assertThat(first.closed).isTrue();
+    assertThat(otherSetting).isNotSameAs(otherToken);
+    assertThat(otherSetting.context.config().setting("s")).isEqualTo("y");
+  }
+
+  @Test
   void closesSystemsThatExpireOrAreEvictedOrRemainAtClose() {
     AtomicLong nanos = new AtomicLong();
     IntegrationFactory factory = IntegrationFactory.builder().serviceLoading(false)
@@ -146,5 +181,21 @@ class IntegrationFactoryTest {
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("refreshToken").hasMessageNotContaining("secret");
     assertThatThrownBy(() -> config.requireSetting("portalId", java.util.List.of("portalId")))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("portalId");
+  }
+
+  @Test
+  void tenantConfigNeverPrintsADatabasePasswordGivenInTheJdbcUrlOrAsASetting() {
+    TenantConfig postgres = TenantConfig.builder("a", "native")
+        .setting("jdbcUrl", "jdbc:postgresql://h/db?user=u&password=s3cret&ssl=true")
+        .setting("jdbcPassword", "pw-setting").setting("defaultRegion", "DE").build();
+    TenantConfig mysql = TenantConfig.builder("a", "native").setting("jdbcUrl", "jdbc:mysql://u:s3cret@h:3306/db").build();
+    TenantConfig sqlServerStyle = TenantConfig.builder("a", "native")
+        .setting("jdbcUrl", "jdbc:sqlserver://h;user=u;Password=s3cret;encrypt=true").build();
+
+    assertThat(postgres.toString()).doesNotContain("s3cret", "pw-setting")
+        .contains("jdbc:postgresql://h/db?user=u&password=***&ssl=true", "jdbcPassword=***", "defaultRegion=DE");
+    assertThat(mysql.toString()).doesNotContain("s3cret").contains("jdbc:mysql://u:***@h:3306/db");
+    assertThat(sqlServerStyle.toString()).doesNotContain("s3cret").contains(";Password=***;encrypt=true");
+    assertThat(postgres.setting("jdbcUrl")).contains("s3cret");
   }
 }

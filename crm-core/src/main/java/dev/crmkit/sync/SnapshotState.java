@@ -11,7 +11,8 @@ import java.util.TreeMap;
  * (in local terms) where it differs from the local one, as when the remote system normalizes a value
  * ({@code ""} when it holds none); it makes a remote value that only looks different an echo. Marker
  * entries: {@code @conflict} (the id of an open conflict parked for the pair), {@code @nobase} (the
- * pair was parked before it was ever synced), {@code @deleted} (a deletion was synced).
+ * pair was parked before it was ever synced), {@code @deleted} (a deletion was synced), {@code
+ * @pending} (the mapping waits for a keyed remote create; its remote id is not a record's).
  */
 record SnapshotState(Map<String, String> localBase, Map<String, String> remoteBase, String conflictId, boolean deleted,
     boolean hasBase) {
@@ -19,6 +20,7 @@ record SnapshotState(Map<String, String> localBase, Map<String, String> remoteBa
   static final String CONFLICT = "@conflict";
   static final String NO_BASE = "@nobase";
   static final String DELETED = "@deleted";
+  static final String PENDING = "@pending";
 
   static SnapshotState of(SyncSnapshot snapshot) {
     if (snapshot == null) {

@@ -25,6 +25,11 @@ import java.util.TreeSet;
  * every linked pair holds equal values on the fields that flow between them (a value the remote
  * system only spells differently, as recorded in the pair's snapshot, counts as equal). Pairs parked
  * in the conflict queue are left out and counted apart.
+ *
+ * <p>Every live remote record that no mapping links is a problem, whatever the flow: a push that
+ * created a record twice (5,002 remote records for 5,000 linked pairs) is not converged, and neither
+ * is a pull-less integration whose remote system holds records the engine never linked. A mapping
+ * still waiting for a remote create after a crash points at no remote record and is a problem too.
  */
 public final class SyncAudit {
   private SyncAudit() {}
@@ -36,9 +41,11 @@ public final class SyncAudit {
    * @param remoteRecords live remote records
    * @param linkedPairs live pairs found through the id mappings
    * @param parked pairs waiting in the conflict queue (not compared)
+   * @param unlinkedRemoteRecords live remote records that no mapping links (each also a problem)
    * @param problems one line per difference, naming ids and field names but never values; empty when converged
    */
-  public record Report(int localRecords, int remoteRecords, int linkedPairs, int parked, List<String> problems) {
+  public record Report(int localRecords, int remoteRecords, int linkedPairs, int parked, int unlinkedRemoteRecords,
+      List<String> problems) {
     /** Copies {@code problems}. */
     public Report {
       problems = List.copyOf(problems);
@@ -112,6 +119,7 @@ public final class SyncAudit {
       }
     }
     int liveRemotes = 0;
+    int unlinkedRemotes = 0;
     for (Customer r : remotes.values()) {
       if (r.isDeleted()) {
         continue;
@@ -122,9 +130,8 @@ public final class SyncAudit {
       }
       Optional<IdMapping> m = store.mappingByExternalId(key, r.id());
       if (m.isEmpty()) {
-        if (engine.pulls()) {
-          problems.add("remote " + r.id() + " is not linked");
-        }
+        unlinkedRemotes++;
+        problems.add("remote " + r.id() + " is not linked");
       } else {
         Customer l = locals.get(m.get().localId());
         if (l == null || l.isDeleted()) {
@@ -134,7 +141,7 @@ public final class SyncAudit {
       }
     }
     int liveLocals = (int) locals.values().stream().filter(c -> !c.isDeleted()).count();
-    return new Report(liveLocals, liveRemotes, pairs, parked, problems);
+    return new Report(liveLocals, liveRemotes, pairs, parked, unlinkedRemotes, problems);
   }
 
   /** Every record of a system, by id, in its latest state, read through its change feed. */

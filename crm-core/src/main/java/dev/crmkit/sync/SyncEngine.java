@@ -68,8 +68,13 @@ import org.slf4j.LoggerFactory;
  * {@link SyncStore#checkpoint}, after renewing the lease (a run that lost its lease stops before it
  * checkpoints). A run killed at any point resumes from the last checkpoint: the records of the
  * unfinished page are read again, and the pairs it already wrote are found as echoes or linked by
- * email or phone, so nothing is lost or created twice. (A record with neither email nor phone,
- * created on the other side just before the kill, cannot be recognised and is created again.)
+ * email or phone, so nothing is lost or created twice. A local record without email that is pushed
+ * to a remote system implementing {@link IdempotentCreates} is created under a client-generated
+ * idempotency key, stored first as a pending mapping in a checkpoint of its own: a resumed run finds
+ * the record that key made and links it (the pull pass does the same when it meets that record),
+ * or sends the create again under the same key. Without {@link IdempotentCreates} such a record,
+ * created remotely just before the kill, cannot be recognised and is created again. A local record
+ * created by a pull has no such protection: the local store is expected to be the host's own.
  *
  * <p>Errors: a record the back end rejects ({@link ValidationException}, {@link ConflictException},
  * ...) becomes a {@link RecordError} and the run goes on. Errors that would fail every record
@@ -343,6 +348,11 @@ public final class SyncEngine {
 
   CustomerSystem remote() {
     return remote;
+  }
+
+  /** The remote system's keyed creates, or {@code null} when it has none. */
+  IdempotentCreates remoteKeys() {
+    return remote instanceof IdempotentCreates keys ? keys : null;
   }
 
   CustomerSystem system(SyncSide side) {

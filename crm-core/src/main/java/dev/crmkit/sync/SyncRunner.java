@@ -31,6 +31,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -49,12 +50,19 @@ final class SyncRunner {
   }
 
   /**
+   * The remote id of a pending mapping: a remote create that was, or is about to be, sent under the
+   * idempotency key after the prefix, and whose record id is not known yet (see {@link IdempotentCreates}).
+   */
+  static final String PENDING = "crmkit-pending:";
+
+  /**
    * A write queued for the page's batch to {@code target}; {@code done} takes its outcome, rejected
    * ones included. A failure is the record {@code recordId}'s, on {@code recordSide}, and fails the
    * inbox events in {@code events}: those whose outcome waits for this write (empty outside a drain).
+   * {@code pendingExternalId} is, for a keyed remote create, the pending mapping stored before it is sent.
    */
   private record PendingWrite(SyncSide target, CustomerWrite write, String recordId, SyncSide recordSide,
-      Set<String> events, Consumer<UpsertOutcome> done) {}
+      Set<String> events, String pendingExternalId, Consumer<UpsertOutcome> done) {}
 
   private final SyncEngine engine;
   private final SyncStore store;
@@ -82,6 +90,8 @@ final class SyncRunner {
   private final List<PendingWrite> writes = new ArrayList<>();
   private final Map<String, PendingWrite> queuedCreates = new HashMap<>();
   private final List<RecordError> pageErrors = new ArrayList<>();
+  // Pending creates of the page looked up by idempotency key: the record, or empty when none was made.
+  private final Map<String, Optional<Customer>> pendingFound = new HashMap<>();
   // Inbox drain: the events being applied, their writes not settled yet, and the events that failed.
   private Set<String> currentEvents = Set.of();
   private final Map<String, Integer> openWrites = new HashMap<>();
@@ -126,6 +136,9 @@ final class SyncRunner {
         }
       }
       prefetch(side, ids);
+      if (side == SyncSide.LOCAL) {
+        findPendingCreates();
+      }
       CrmException stop = null;
       for (CustomerChange change : batch.changes()) {
         processed++;
@@ -260,7 +273,20 @@ final class SyncRunner {
       deleted(side, linked);
       return;
     }
+    if (linked.isPresent() && pending(linked.get().externalId())) {
+      // A create sent by a run that died before linking: link what it made, or send it again under its key.
+      Optional<Customer> made = pendingRecord(linked.get().externalId());
+      if (made.isPresent()) {
+        reconcilePair(side, record, made.get());
+      } else {
+        linkOrCreate(side, record);
+      }
+      return;
+    }
     if (linked.isEmpty()) {
+      if (side == SyncSide.REMOTE && adoptPendingCreate(record)) {
+        return;
+      }
       linkOrCreate(side, record);
       return;
     }
@@ -339,8 +365,42 @@ final class SyncRunner {
     Map<String, String> values = side == SyncSide.LOCAL ? mapping.localValues(record) : mapping.remoteValues(record);
     CustomerDraft draft = target == SyncSide.REMOTE ? mapping.remoteDraft(values, pushFields())
         : mapping.localDraft(values, pullFields());
+    String pendingId = null;
+    IdempotentCreates keys = engine.remoteKeys();
+    if (target == SyncSide.REMOTE && keys != null && record.email() == null) {
+      // No email to match a retried create by: carry a key, reusing the one of an earlier attempt.
+      String idempotencyKey = mapping(side, record.id()).map(IdMapping::externalId).filter(SyncRunner::pending)
+          .map(id -> id.substring(PENDING.length())).orElseGet(() -> UUID.randomUUID().toString());
+      draft = keys.withIdempotencyKey(draft, idempotencyKey);
+      pendingId = PENDING + idempotencyKey;
+    }
     queuedCreates.put(side + ":" + record.id(),
-        queue(target, CustomerWrite.create(draft), record.id(), side, o -> created(side, record, o)));
+        queue(target, CustomerWrite.create(draft), record.id(), side, pendingId, o -> created(side, record, o)));
+  }
+
+  /**
+   * A remote record that a push created under an idempotency key before its run died: links it to
+   * the local record its pending mapping names, instead of pulling a copy.
+   *
+   * @return true when the record was a pending create and is settled
+   */
+  private boolean adoptPendingCreate(Customer remote) {
+    IdempotentCreates keys = engine.remoteKeys();
+    Optional<String> idempotencyKey = keys == null ? Optional.empty() : keys.idempotencyKey(remote);
+    if (idempotencyKey.isEmpty()) {
+      return false;
+    }
+    Optional<IdMapping> pendingLink = mapping(SyncSide.REMOTE, PENDING + idempotencyKey.get());
+    if (pendingLink.isEmpty()) {
+      return false;
+    }
+    Optional<Customer> local = engine.local().get(pendingLink.get().localId());
+    if (local.isEmpty() || local.get().isDeleted()) {
+      skipped++; // The push pass settles it with the local deletion.
+      return true;
+    }
+    reconcilePair(SyncSide.REMOTE, remote, local.get());
+    return true;
   }
 
   private void created(SyncSide side, Customer record, UpsertOutcome o) {
@@ -548,6 +608,17 @@ final class SyncRunner {
       return;
     }
     IdMapping m = linked.get();
+    if (pending(m.externalId())) {
+      Optional<Customer> made = pendingRecord(m.externalId());
+      if (made.isEmpty()) {
+        dropPending(m);
+        skipped++;
+        return;
+      }
+      m = new IdMapping(m.localId(), made.get().id(), SnapshotState.unmarked(m.snapshot(), SnapshotState.PENDING,
+          engine.now()));
+      link(m.localId(), m.externalId(), m.snapshot());
+    }
     SnapshotState s = SnapshotState.of(m.snapshot());
     if (s.deleted() || !engine.propagatesDeletions() || !flows(side)) {
       skipped++;
@@ -644,13 +715,20 @@ final class SyncRunner {
   /** Queues a write for the page's batch; it carries the events being applied, whose outcome it decides. */
   private PendingWrite queue(SyncSide target, CustomerWrite write, String recordId, SyncSide recordSide,
       Consumer<UpsertOutcome> done) {
-    PendingWrite p = new PendingWrite(target, write, recordId, recordSide, new LinkedHashSet<>(currentEvents), done);
+    return queue(target, write, recordId, recordSide, null, done);
+  }
+
+  private PendingWrite queue(SyncSide target, CustomerWrite write, String recordId, SyncSide recordSide,
+      String pendingExternalId, Consumer<UpsertOutcome> done) {
+    PendingWrite p = new PendingWrite(target, write, recordId, recordSide, new LinkedHashSet<>(currentEvents),
+        pendingExternalId, done);
     p.events().forEach(e -> openWrites.merge(e, 1, Integer::sum));
     writes.add(p);
     return p;
   }
 
   private void send(SyncSide target, List<PendingWrite> chunk) {
+    storePendingCreates(chunk);
     List<UpsertOutcome> outcomes;
     try {
       outcomes = engine.system(target).bulkWrite(chunk.stream().map(PendingWrite::write).toList());
@@ -729,14 +807,7 @@ final class SyncRunner {
       } catch (ConflictException lost) {
         throw new Abort("lost the lease of " + key + ": another run may have taken over", lost);
       }
-      try {
-        store.checkpoint(key, cp);
-      } catch (ConflictException fenced) {
-        if ("lease".equals(fenced.field())) {
-          throw new Abort("lost the lease of " + key + ": another run has taken over", fenced);
-        }
-        throw fenced;
-      }
+      storeFenced(cp);
     }
     checkpoint = SyncCheckpoint.builder();
     writes.clear();
@@ -745,11 +816,87 @@ final class SyncRunner {
     byExternal.clear();
     storedByLocal.clear();
     storedByExternal.clear();
+    pendingFound.clear();
     pageErrors.clear();
     if (runId != null) {
       RunCounts now = counts();
       engine.notify(l -> l.pageCommitted(key, runId, now));
     }
+  }
+
+  private void storeFenced(SyncCheckpoint cp) {
+    try {
+      store.checkpoint(key, cp);
+    } catch (ConflictException fenced) {
+      if ("lease".equals(fenced.field())) {
+        throw new Abort("lost the lease of " + key + ": another run has taken over", fenced);
+      }
+      throw fenced;
+    }
+  }
+
+  // ---------------------------------------------------------------------------- pending creates
+
+  /**
+   * Stores, in a checkpoint of its own, the pending mapping of each keyed create of the chunk before
+   * the chunk is sent: a run that dies after the send leaves the key behind for the next run.
+   */
+  private void storePendingCreates(List<PendingWrite> chunk) {
+    SyncCheckpoint.Builder pendings = SyncCheckpoint.builder();
+    boolean any = false;
+    for (PendingWrite p : chunk) {
+      if (p.pendingExternalId() == null
+          || mapping(SyncSide.LOCAL, p.recordId()).filter(m -> m.externalId().equals(p.pendingExternalId())).isPresent()) {
+        continue;
+      }
+      SyncSnapshot snapshot = SnapshotState.marked(null, SnapshotState.PENDING, "1", engine.now());
+      pendings.link(p.recordId(), p.pendingExternalId(), snapshot);
+      put(new IdMapping(p.recordId(), p.pendingExternalId(), snapshot), null, null);
+      any = true;
+    }
+    if (any) {
+      storeFenced(pendings.fence(lease.owner(), lease.generation()).build());
+    }
+  }
+
+  /** Looks up, in one call, the records of the page's pending creates a run that died may have made. */
+  private void findPendingCreates() {
+    List<String> pendingIds = new ArrayList<>();
+    storedByLocal.values().forEach(m -> m.map(IdMapping::externalId).filter(SyncRunner::pending)
+        .ifPresent(pendingIds::add));
+    lookUpPending(pendingIds);
+  }
+
+  /** The record a pending create made, or empty when none was made (or the remote system cannot tell). */
+  private Optional<Customer> pendingRecord(String pendingExternalId) {
+    if (!pendingFound.containsKey(pendingExternalId)) {
+      lookUpPending(List.of(pendingExternalId));
+    }
+    return pendingFound.getOrDefault(pendingExternalId, Optional.empty());
+  }
+
+  private void lookUpPending(List<String> pendingIds) {
+    IdempotentCreates keys = engine.remoteKeys();
+    if (keys == null || pendingIds.isEmpty()) {
+      return;
+    }
+    List<String> idempotencyKeys = pendingIds.stream().map(id -> id.substring(PENDING.length())).distinct().toList();
+    for (int from = 0; from < idempotencyKeys.size(); from += 1000) {
+      List<String> chunk = idempotencyKeys.subList(from, Math.min(idempotencyKeys.size(), from + 1000));
+      Map<String, Customer> found = keys.findByIdempotencyKeys(chunk);
+      chunk.forEach(k -> pendingFound.put(PENDING + k, Optional.ofNullable(found.get(k))));
+    }
+  }
+
+  /** Removes a pending mapping whose create made nothing. */
+  private void dropPending(IdMapping m) {
+    checkpoint.unlink(m.localId());
+    byLocal.put(m.localId(), null);
+    byExternal.put(m.externalId(), null);
+  }
+
+  static boolean pending(String externalId) {
+    return externalId.startsWith(PENDING);
   }
 
   // ----------------------------------------------------------------------------------- helpers
@@ -784,13 +931,20 @@ final class SyncRunner {
     return side == SyncSide.LOCAL ? store.mappingByLocalId(key, id) : store.mappingByExternalId(key, id);
   }
 
-  /** Adds a link to the page unless either id is linked to another record; false then. */
+  /**
+   * Adds a link to the page unless either id is linked to another record; false then. A pending
+   * mapping of the local record gives way to the link: the create it waited for is settled.
+   */
   private boolean link(String localId, String externalId, SyncSnapshot snapshot) {
     Optional<IdMapping> l = mapping(SyncSide.LOCAL, localId);
     Optional<IdMapping> r = mapping(SyncSide.REMOTE, externalId);
-    if (l.isPresent() && !l.get().externalId().equals(externalId)
+    boolean replacesPending = l.isPresent() && pending(l.get().externalId()) && !pending(externalId);
+    if (l.isPresent() && !replacesPending && !l.get().externalId().equals(externalId)
         || r.isPresent() && !r.get().localId().equals(localId)) {
       return false;
+    }
+    if (replacesPending) {
+      dropPending(l.get());
     }
     checkpoint.link(localId, externalId, snapshot);
     put(new IdMapping(localId, externalId, snapshot), null, null);

@@ -1,6 +1,7 @@
 package dev.crmkit.webhook;
 
 import dev.crmkit.error.ValidationException;
+import dev.crmkit.internal.Secrets;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,9 @@ import java.util.regex.Pattern;
  * their original order).
  *
  * <p>Header names are matched case-insensitively. {@link #toString()} redacts the values of
- * signature, authorization and cookie headers.
+ * signature, authorization, cookie and other secret-named headers, and of secret-named query
+ * parameters in the URL ({@code token}, {@code access_token}, {@code key}, {@code api_key}, {@code
+ * secret}, {@code signature}, {@code sig}, {@code password}, …).
  */
 public final class WebhookRequest {
   private static final Pattern METHOD = Pattern.compile("[A-Z]{1,20}");
@@ -101,10 +104,14 @@ public final class WebhookRequest {
     return receivedAt;
   }
 
-  /** Method, URL, headers (secret ones redacted), body length and receive time; never the body. */
+  /**
+   * Method, URL (secret query parameters redacted), headers (secret ones redacted), body length and
+   * receive time; never the body.
+   */
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder("WebhookRequest{").append(method).append(' ').append(url).append(", headers={");
+    StringBuilder sb = new StringBuilder("WebhookRequest{").append(method).append(' ').append(Secrets.redactUrl(url))
+        .append(", headers={");
     String sep = "";
     for (Map.Entry<String, List<String>> e : headers.entrySet()) {
       sb.append(sep).append(e.getKey()).append('=').append(secretHeader(e.getKey()) ? "[" + REDACTED + "]" : e.getValue());
@@ -115,7 +122,7 @@ public final class WebhookRequest {
 
   private static boolean secretHeader(String name) {
     String n = name.toLowerCase(Locale.ROOT);
-    return n.contains("signature") || n.contains("authorization") || n.contains("cookie") || n.contains("token");
+    return Secrets.isSecretName(n) || n.contains("authorization") || n.contains("cookie");
   }
 
   /** Collects the parts of a {@link WebhookRequest}; not thread-safe. */

@@ -91,6 +91,25 @@ class SyncEngineTest {
   }
 
   @Test
+  void anAuditOfAPushCountsARemoteRecordNoMappingLinksAndIsNotConverged() {
+    for (int i = 0; i < 4; i++) {
+      local.create(CustomerDraft.builder().firstName("NoKey" + i).build());
+    }
+    SyncEngine engine = engineBuilder(ConflictStrategy.lastWriteWins()).flow(SyncFlow.PUSH).build();
+    engine.run(SyncMode.FULL);
+    assertThat(SyncAudit.audit(engine).converged()).isTrue();
+
+    Customer stray = remote.create(CustomerDraft.builder().firstName("NoKey0").build());
+    SyncAudit.Report report = SyncAudit.audit(engine);
+
+    assertThat(report.converged()).isFalse();
+    assertThat(report.remoteRecords()).isEqualTo(5);
+    assertThat(report.linkedPairs()).isEqualTo(4);
+    assertThat(report.unlinkedRemoteRecords()).isEqualTo(1);
+    assertThat(report.problems()).containsExactly("remote " + stray.id() + " is not linked");
+  }
+
+  @Test
   void firstFullSyncLinksRecordsByEmailAndCreatesTheRestOnBothSides() {
     Customer ana = local.create(person("Ana", "ana@example.com"));
     local.create(person("Ben", "ben@example.com"));

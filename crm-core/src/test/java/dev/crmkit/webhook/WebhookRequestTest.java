@@ -79,6 +79,19 @@ class WebhookRequestTest {
   }
 
   @Test
+  void redactsSecretQueryParametersOfTheUrlInToString() {
+    WebhookRequest request = WebhookRequest.builder().method("POST")
+        .url("https://app.example/hooks?tenant=acme&token=tok-1&access_token=at-2&key=k-3&api_key=ak-4"
+            + "&secret=s-5&signature=sg-6&sig=sg-7&password=pw-8&Token=tok-9#frag")
+        .receivedAt(java.time.Instant.EPOCH).build();
+
+    assertThat(request.toString())
+        .doesNotContain("tok-1", "at-2", "k-3", "ak-4", "s-5", "sg-6", "sg-7", "pw-8", "tok-9")
+        .contains("https://app.example/hooks?tenant=acme&token=***&access_token=***&key=***", "#frag");
+    assertThat(request.url()).contains("token=tok-1");
+  }
+
+  @Test
   void rejectsEachBadPartNamingIt() {
     assertThatThrownBy(() -> valid().method(" ")).isInstanceOf(ValidationException.class).hasMessageContaining("method");
     assertThatThrownBy(() -> valid().method("PO ST")).isInstanceOf(ValidationException.class).hasMessageContaining("'PO ST'");

@@ -229,6 +229,11 @@ public final class HubSpotContactMapping {
     return propertiesToRead;
   }
 
+  /** The prefix of custom fields that hold unknown properties or are written verbatim, such as {@code hubspot.}. */
+  public String unknownPropertyPrefix() {
+    return unknownPropertyPrefix;
+  }
+
   /**
    * The lifecycle stages this mapping reads as {@code segment}, lower case. An unset stage and any stage not
    * listed for another segment read as {@link Segment#PROSPECT}, so for PROSPECT this lists only the stages

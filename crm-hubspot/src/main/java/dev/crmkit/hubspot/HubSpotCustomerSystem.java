@@ -39,13 +39,16 @@ import dev.crmkit.hubspot.internal.HubSpotApi.BatchInput;
 import dev.crmkit.hubspot.internal.HubSpotApi.Filter;
 import dev.crmkit.hubspot.internal.HubSpotApi.Search;
 import dev.crmkit.hubspot.internal.HubSpotErrors;
+import dev.crmkit.hubspot.internal.PropertyValues;
 import dev.crmkit.identity.EmailAddresses;
 import dev.crmkit.identity.NormalizedPhone;
 import dev.crmkit.identity.PhoneNumbers;
+import dev.crmkit.sync.IdempotentCreates;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -170,7 +173,10 @@ import java.util.regex.Pattern;
  * {@value HubSpotCustomerSystemProvider#DEFAULT_CHANGE_FEED_OVERLAP_SECONDS} seconds, for HubSpot's search
  * lag) sorted ascending, and leaves out every (contact, {@code lastmodifieddate}) the cursor already
  * covered; the cursor carries those pairs for the overlap window. Deletions come from the archived list
- * ({@code archivedAt} after the cursor), read in full on each call. Merges are reported as DELETED with
+ * ({@code archivedAt} after the cursor), read in full on each call; an item of that list is archived
+ * whatever its {@code archived} field says. One without {@code archivedAt} (optional in HubSpot's
+ * schema) is reported once, dated by the read time (its customer's {@code deletedAt} is its {@code
+ * updatedAt}), and its id stays in the cursor while it is on the archived list. Merges are reported as DELETED with
  * {@code mergedIntoId} when the survivor's {@code hs_merged_object_ids} is seen in the window; a merge is
  * reported again when the survivor changes after the overlap has passed. A customer is CREATED when no
  * earlier change of it was delivered and it was created within the window, UPDATED otherwise.
@@ -188,9 +194,18 @@ import java.util.regex.Pattern;
  * @see <a href="https://developers.hubspot.com/docs/api/crm/search">HubSpot: CRM search</a>
  * @see <a href="https://developers.hubspot.com/docs/api/crm/engagements">HubSpot: engagements</a>
  */
-public final class HubSpotCustomerSystem implements CustomerSystem {
+public final class HubSpotCustomerSystem implements CustomerSystem, IdempotentCreates {
   /** The provider name. */
   public static final String PROVIDER = "hubspot";
+  /**
+   * The contact property that holds the idempotency key of a contact created by the sync engine (see
+   * {@link IdempotentCreates}); the same name as the engagements' key property. The account must define
+   * it as a searchable single-line text property, best with unique values.
+   */
+  public static final String IDEMPOTENCY_KEY_PROPERTY = Engagement.IDEMPOTENCY_KEY;
+  private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9-]{1,64}");
+  /** Keys looked up per search: one filter group each, within HubSpot's limit of five groups. */
+  private static final int KEYS_PER_SEARCH = 5;
 
   private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.SEARCH, Capability.DELETE,
       Capability.MERGE, Capability.BATCH_UPSERT, Capability.NOTES, Capability.ACTIVITIES,
@@ -227,8 +242,10 @@ public final class HubSpotCustomerSystem implements CustomerSystem {
     this.overlap = overlap;
     this.resultCap = resultCap;
     this.writeConcurrency = writeConcurrency;
-    this.mappedProperties = Set.copyOf(mapping.propertiesToRead());
-    List<String> read = new ArrayList<>(mapping.propertiesToRead());
+    List<String> mapped = new ArrayList<>(mapping.propertiesToRead());
+    mapped.add(IDEMPOTENCY_KEY_PROPERTY);
+    this.mappedProperties = Set.copyOf(mapped);
+    List<String> read = new ArrayList<>(mapped);
     read.add(MERGED_IDS);
     this.readProperties = List.copyOf(read);
   }
@@ -251,6 +268,15 @@ public final class HubSpotCustomerSystem implements CustomerSystem {
   // ------------------------------------------------------------------------------------ reading
 
   private Customer read(Map<String, Object> contact) {
+    return read(contact, Boolean.TRUE.equals(contact.get("archived")));
+  }
+
+  /**
+   * @param archived whether the contact is archived; true for every item of the archived list, even
+   *     one that does not say so itself. Without {@code archivedAt} its deletion time is {@code
+   *     updatedAt} (HubSpot's schema makes {@code archivedAt} optional)
+   */
+  private Customer read(Map<String, Object> contact, boolean archived) {
     Map<String, String> properties = new HashMap<>();
     HubSpotApi.properties(contact).forEach((k, v) -> {
       if (mappedProperties.contains(k)) {
@@ -259,7 +285,7 @@ public final class HubSpotCustomerSystem implements CustomerSystem {
     });
     return mapping.toCustomer(tenantId, HubSpotApi.string(contact.get("id")), properties,
         HubSpotApi.string(contact.get("createdAt")), HubSpotApi.string(contact.get("updatedAt")),
-        Boolean.TRUE.equals(contact.get("archived")), HubSpotApi.string(contact.get("archivedAt")));
+        archived, HubSpotApi.string(contact.get("archivedAt")));
   }
 
   private static boolean isId(String id) {
@@ -1036,7 +1062,7 @@ public final class HubSpotCustomerSystem implements CustomerSystem {
       List<Map<String, Object>> results = HubSpotApi.maps(list.get("results"));
       String nextAfter = HubSpotApi.nextAfter(list);
       for (int i = 0; i < results.size(); i++) {
-        Customer c = read(results.get(i));
+        Customer c = read(results.get(i), true);
         if (skip.contains(c.id()) || !plan.matches().test(c)) {
           continue;
         }
@@ -1077,12 +1103,16 @@ public final class HubSpotCustomerSystem implements CustomerSystem {
     }
     Long high = null;
     Set<String> covered = new TreeSet<>();
+    // Ids of archived contacts without archivedAt already reported: they have no time a window
+    // could cover, so they are remembered for as long as they stay on the archived list.
+    Set<String> undatedReported = new TreeSet<>();
     if (cursor != null) {
       Map<String, Object> state = Cursors.decode("feed", cursor);
       try {
         high = state.get("h") == null ? null : ((Number) state.get("h")).longValue();
         covered.addAll((List<String>) state.getOrDefault("c", List.of()));
         covered.forEach(HubSpotCustomerSystem::keyTime);
+        undatedReported.addAll((List<String>) state.getOrDefault("x", List.of()));
       } catch (ClassCastException | NullPointerException | NumberFormatException | IndexOutOfBoundsException e) {
         throw Cursors.malformed(cursor, "feed");
       }
@@ -1118,11 +1148,23 @@ public final class HubSpotCustomerSystem implements CustomerSystem {
       byCustomer.put(c.id(), new Candidate(new CustomerChange(created ? ChangeType.CREATED : ChangeType.UPDATED, c.id(), c, at, null), key));
       fresh++;
     }
+    Set<String> stillUndated = new TreeSet<>();
     String after = null;
     do {
       Map<String, Object> list = api.listContacts(true, after, HubSpotApi.LIST_PAGE_LIMIT, readProperties);
       for (Map<String, Object> contact : HubSpotApi.maps(list.get("results"))) {
-        Customer c = read(contact);
+        Customer c = read(contact, true);
+        if (PropertyValues.absent(HubSpotApi.string(contact.get("archivedAt")))) {
+          // No archivedAt: its updatedAt may predate the window, so report it once, at the read time.
+          if (undatedReported.contains(c.id())) {
+            stillUndated.add(c.id());
+          } else if (!byCustomer.containsKey(c.id())) {
+            Instant readAt = now();
+            byCustomer.put(c.id(), new Candidate(new CustomerChange(ChangeType.DELETED, c.id(), c, readAt, null),
+                "x:" + c.id() + "@" + readAt.toEpochMilli()));
+          }
+          continue;
+        }
         Instant at = c.deletedAt();
         String key = "d:" + c.id() + "@" + at.toEpochMilli();
         if ((start == null || at.toEpochMilli() >= start) && !covered.contains(key) && !byCustomer.containsKey(c.id())) {
@@ -1136,22 +1178,27 @@ public final class HubSpotCustomerSystem implements CustomerSystem {
     all.sort(Comparator.comparing((Candidate x) -> x.change().changedAt()).thenComparing(x -> x.change().customerId()));
     List<Candidate> delivered = all.subList(0, Math.min(limit, all.size()));
     boolean more = all.size() > limit || fresh > limit;
-    if (delivered.isEmpty()) {
+    delivered.stream().filter(d -> d.key().startsWith("x:")).forEach(d -> stillUndated.add(d.change().customerId()));
+    if (delivered.isEmpty() && stillUndated.equals(undatedReported)) {
       return new ChangeBatch(List.of(), cursor != null ? cursor : Cursors.encode("feed", Map.of("c", List.of())), false);
     }
-    long newHigh = Math.max(high == null ? Long.MIN_VALUE : high,
-        delivered.get(delivered.size() - 1).change().changedAt().toEpochMilli());
-    long keep = newHigh - overlap.toMillis();
+    Long newHigh = delivered.isEmpty() ? high : Long.valueOf(Math.max(high == null ? Long.MIN_VALUE : high,
+        delivered.get(delivered.size() - 1).change().changedAt().toEpochMilli()));
     Set<String> nextCovered = new TreeSet<>();
     covered.forEach(k -> {
-      if (keyTime(k) >= keep) {
+      if (newHigh != null && keyTime(k) >= newHigh - overlap.toMillis()) {
         nextCovered.add(k);
       }
     });
-    delivered.forEach(d -> nextCovered.add(d.key()));
+    delivered.stream().filter(d -> !d.key().startsWith("x:")).forEach(d -> nextCovered.add(d.key()));
     Map<String, Object> next = new TreeMap<>();
-    next.put("h", newHigh);
+    if (newHigh != null) {
+      next.put("h", newHigh);
+    }
     next.put("c", new ArrayList<>(nextCovered));
+    if (!stillUndated.isEmpty()) {
+      next.put("x", new ArrayList<>(stillUndated));
+    }
     return new ChangeBatch(delivered.stream().map(Candidate::change).toList(), Cursors.encode("feed", next), more);
   }
 
@@ -1193,9 +1240,9 @@ public final class HubSpotCustomerSystem implements CustomerSystem {
   private static CustomerNote readNote(Map<String, Object> object, String customerId) {
     Map<String, String> p = HubSpotApi.properties(object);
     List<FieldError> errors = new ArrayList<>();
-    Instant at = dev.crmkit.hubspot.internal.PropertyValues.time(Engagement.TIMESTAMP, p.get(Engagement.TIMESTAMP), errors);
+    Instant at = PropertyValues.time(Engagement.TIMESTAMP, p.get(Engagement.TIMESTAMP), errors);
     if (at == null) {
-      at = dev.crmkit.hubspot.internal.PropertyValues.time("createdAt", HubSpotApi.string(object.get("createdAt")), errors);
+      at = PropertyValues.time("createdAt", HubSpotApi.string(object.get("createdAt")), errors);
     }
     if (!errors.isEmpty()) {
       throw new ValidationException(PROVIDER, errors);
@@ -1379,6 +1426,63 @@ public final class HubSpotCustomerSystem implements CustomerSystem {
       total += t instanceof Number n ? n.intValue() : 0;
     }
     return total;
+  }
+
+  // ------------------------------------------------------------------------------ keyed creates
+
+  /**
+   * The draft with the key in the custom field {@code hubspot.crmkit_idempotency_key} (the mapping's
+   * unknown-property prefix plus {@value #IDEMPOTENCY_KEY_PROPERTY}), which is written verbatim to
+   * that contact property; a contact read back shows the key in the same custom field.
+   *
+   * @throws ValidationException naming {@code idempotencyKey} when it is not 1 to 64 of {@code [A-Za-z0-9-]}
+   */
+  @Override
+  public CustomerDraft withIdempotencyKey(CustomerDraft draft, String idempotencyKey) {
+    Objects.requireNonNull(draft, "draft");
+    if (idempotencyKey == null || !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+      throw ValidationException.of("idempotencyKey", idempotencyKey, "must be 1 to 64 of [A-Za-z0-9-]");
+    }
+    Map<String, String> custom = new TreeMap<>(draft.customFields());
+    custom.put(idempotencyKeyField(), idempotencyKey);
+    return draft.toBuilder().customFields(custom).build();
+  }
+
+  @Override
+  public Optional<String> idempotencyKey(Customer customer) {
+    return Optional.ofNullable(customer.customFields().get(idempotencyKeyField())).filter(k -> !k.isBlank());
+  }
+
+  /**
+   * Searches {@value #IDEMPOTENCY_KEY_PROPERTY} {@code EQ} each key, five keys per search. HubSpot's
+   * search index follows writes after a few seconds, so a contact created moments ago may not be
+   * found yet; with the property defined as unique, HubSpot then refuses the engine's second create
+   * under the same key instead of duplicating the contact.
+   */
+  @Override
+  public Map<String, Customer> findByIdempotencyKeys(Collection<String> idempotencyKeys) {
+    List<String> wanted = idempotencyKeys.stream().filter(k -> k != null && IDEMPOTENCY_KEY.matcher(k).matches())
+        .distinct().toList();
+    Map<String, Customer> found = new LinkedHashMap<>();
+    for (int from = 0; from < wanted.size(); from += KEYS_PER_SEARCH) {
+      List<List<Filter>> groups = wanted.subList(from, Math.min(wanted.size(), from + KEYS_PER_SEARCH)).stream()
+          .map(k -> List.of(new Filter(IDEMPOTENCY_KEY_PROPERTY, "EQ", k))).toList();
+      String after = null;
+      do {
+        Map<String, Object> page = api.searchContacts(
+            new Search(groups, List.of(), readProperties, HubSpotApi.LIST_PAGE_LIMIT, after));
+        for (Map<String, Object> contact : HubSpotApi.maps(page.get("results"))) {
+          Customer c = read(contact);
+          idempotencyKey(c).ifPresent(k -> found.putIfAbsent(k, c));
+        }
+        after = HubSpotApi.nextAfter(page);
+      } while (after != null);
+    }
+    return found;
+  }
+
+  private String idempotencyKeyField() {
+    return mapping.unknownPropertyPrefix() + IDEMPOTENCY_KEY_PROPERTY;
   }
 
   /** Releases nothing: the OkHttp client and the account's limiter belong to the provider and are shared. */

@@ -212,7 +212,10 @@ public final class HubSpotCustomerSystemProvider implements CustomerSystemProvid
   private static String credentialKey(TenantConfig config, String where) {
     String refresh = config.credentials().get(REFRESH_TOKEN);
     if (refresh != null && !refresh.isBlank()) {
-      return "oauth:" + clientId(config, where) + ":" + sha256(refresh);
+      // The whole credential: a tenant with the right refresh token but a wrong client secret must
+      // not borrow the tokens another tenant's correct secret obtained.
+      String secret = config.credentials().getOrDefault(CLIENT_SECRET, "");
+      return "oauth:" + sha256(lengthPrefixed(clientId(config, where), secret, refresh));
     }
     String token = config.credentials().get(ACCESS_TOKEN);
     if (token == null || token.isBlank()) {
@@ -306,6 +309,15 @@ public final class HubSpotCustomerSystemProvider implements CustomerSystemProvid
       throw new ConfigurationException(where + "setting '" + DAILY_LIMIT_ZONE + "' is not a time zone id such as "
           + "'America/New_York', was '" + v + "'", e);
     }
+  }
+
+  /** Joins parts so that no two different part lists give the same text. */
+  private static String lengthPrefixed(String... parts) {
+    StringBuilder sb = new StringBuilder();
+    for (String p : parts) {
+      sb.append(p.length()).append(':').append(p);
+    }
+    return sb.toString();
   }
 
   private static String sha256(String secret) {

@@ -87,6 +87,25 @@ class HubSpotCustomerSystemTest {
   }
 
   @Test
+  void aContactCreatedWithAnIdempotencyKeyIsFoundByItAndShowsIt() {
+    HubSpotEmulator e = emulator(HubSpotEmulator.builder().rateLimits(false));
+    HubSpotCustomerSystem system = (HubSpotCustomerSystem) open(e, Map.of());
+    CustomerDraft draft = system.withIdempotencyKey(CustomerDraft.builder().firstName("Walk-in").build(), "key-1");
+
+    Customer made = system.bulkWrite(List.of(CustomerWrite.create(draft))).get(0).customer();
+    system.create(CustomerDraft.builder().firstName("Walk-in").build());
+
+    assertThat(e.contactProperties(made.id()).orElseThrow().get(HubSpotCustomerSystem.IDEMPOTENCY_KEY_PROPERTY)).isEqualTo("key-1");
+    assertThat(system.idempotencyKey(made)).contains("key-1");
+    Map<String, Customer> found = system.findByIdempotencyKeys(List.of("key-1", "key-2", "key-3", "key-4", "key-5", "key-6"));
+    assertThat(found).containsOnlyKeys("key-1");
+    assertThat(found.get("key-1").id()).isEqualTo(made.id());
+    assertThat(e.counters().requests(HubSpotCounters.SEARCH)).as("five keys a search").isEqualTo(2);
+    assertThatThrownBy(() -> system.withIdempotencyKey(draft, "no spaces"))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("idempotencyKey");
+  }
+
+  @Test
   void upsertReadsA207AnswerRecordByRecordThroughTheTraceIds() throws Exception {
     MockWebServer server = new MockWebServer();
     closeables.add(server);
@@ -242,6 +261,37 @@ class HubSpotCustomerSystemTest {
   }
 
   @Test
+  void theChangeFeedReportsAnArchivedListItemWithoutArchivedAtOnceAtItsReadTime() {
+    HubSpotEmulator e = emulator(HubSpotEmulator.builder().rateLimits(false).archivedListWithoutArchiveFields(true));
+    CustomerSystem system = open(e, Map.of("changeFeedOverlapSeconds", "60"));
+    Customer kept = system.create(CustomerDraft.builder().firstName("Kept").build());
+    Customer gone = system.create(CustomerDraft.builder().firstName("Gone").build());
+    ChangeBatch first = system.changesSince(null, 100);
+    clock.advance(Duration.ofMinutes(10));
+    system.delete(gone.id());
+    clock.advance(Duration.ofSeconds(5));
+    Instant readAt = clock.instant();
+
+    ChangeBatch next = system.changesSince(first.nextCursor(), 100);
+    clock.advance(Duration.ofMinutes(10));
+    Customer later = system.update(kept.id(), CustomerUpdate.builder().company("Acme").build());
+    ChangeBatch after = system.changesSince(next.nextCursor(), 100);
+
+    assertThat(next.changes()).singleElement().satisfies(change -> {
+      assertThat(change.type()).isEqualTo(dev.crmkit.ChangeType.DELETED);
+      assertThat(change.customerId()).isEqualTo(gone.id());
+      assertThat(change.changedAt()).isEqualTo(readAt);
+      assertThat(change.customer().deletedAt()).as("updatedAt stands in").isEqualTo(gone.updatedAt());
+    });
+    assertThat(after.changes()).extracting(CustomerChange::customerId).containsExactly(later.id());
+    assertThat(system.changesSince(after.nextCursor(), 100).changes()).isEmpty();
+    assertThat(system.search(CustomerQuery.builder().includeDeleted(true).build()).items())
+        .extracting(Customer::id, c -> c.deletedAt() != null)
+        .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(kept.id(), false),
+            org.assertj.core.groups.Tuple.tuple(gone.id(), true));
+  }
+
+  @Test
   void anExpiredOAuthTokenIsRefreshedOnceAndTheCallSentAgain() {
     HubSpotEmulator e = emulator(HubSpotEmulator.builder().rateLimits(false).oauthClient("client-1", "secret-1"));
     Map<String, OAuth2Token> saved = new HashMap<>();
@@ -261,6 +311,29 @@ class HubSpotCustomerSystemTest {
 
     assertThat(tenants).containsExactly("t1", "t1");
     assertThat(saved.get("t1").accessToken()).isNotEqualTo(firstToken);
+  }
+
+  @Test
+  void aWrongClientSecretFailsEvenWhileAnotherTenantsTokensForTheSameRefreshTokenAreCached() {
+    HubSpotEmulator e = emulator(HubSpotEmulator.builder().rateLimits(false).oauthClient("client-1", "secret-1"));
+    Map<String, OAuth2Token> saved = new HashMap<>();
+    HubSpotTokenStore store = saved::put;
+    String refresh = e.newRefreshToken();
+    CustomerSystem good = open(TenantConfig.builder("good", "hubspot").setting("baseUrl", e.baseUrl())
+        .setting("proactiveRateLimiting", "false").credential("clientId", "client-1").credential("clientSecret", "secret-1")
+        .credential("refreshToken", refresh).build(), Map.of(HubSpotTokenStore.class, store));
+    Customer c = good.create(CustomerDraft.builder().firstName("Cached").build());
+    long tokenCalls = e.counters().requests(HubSpotCounters.OAUTH_TOKEN);
+
+    CustomerSystem wrong = open(TenantConfig.builder("wrong", "hubspot").setting("baseUrl", e.baseUrl())
+        .setting("proactiveRateLimiting", "false").credential("clientId", "client-1").credential("clientSecret", "not-it")
+        .credential("refreshToken", refresh).build(), Map.of(HubSpotTokenStore.class, store));
+
+    assertThatThrownBy(() -> wrong.get(c.id())).isInstanceOfSatisfying(dev.crmkit.error.AuthenticationException.class,
+        ex -> assertThat(ex.httpStatus()).isEqualTo(400)).hasMessageNotContaining("not-it");
+    assertThat(e.counters().requests(HubSpotCounters.OAUTH_TOKEN)).isEqualTo(tokenCalls + 1);
+    assertThat(saved).containsOnlyKeys("good");
+    assertThat(good.get(c.id())).map(Customer::firstName).contains("Cached");
   }
 
   @Test

@@ -46,6 +46,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -680,6 +681,38 @@ abstract class HubSpotSyncTestBase {
       assertThat(local.findByEmail(email)).as(email).isPresent();
       assertThat(remote.findByEmail(email)).as(email).isPresent();
     }
+    assertConverged(survivor);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = dev.crmkit.sync.SyncFlow.class, names = {"PUSH", "BIDIRECTIONAL"})
+  void runsKilledBetweenTheHubSpotCreateAndTheMappingWriteLeaveOneContactPerRecordWithoutEmailOrPhone(
+      dev.crmkit.sync.SyncFlow flow) {
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < 10; i++) {
+      ids.add(local.create(CustomerDraft.builder().firstName("Walk-in " + i).lastName("Guest").build()).id());
+    }
+    for (int round = 0; round < 3; round++) {
+      // The batch create reaches HubSpot; the process dies before the page's mappings are stored.
+      CustomerSystem dying = FaultyCustomerSystem.wrap(remote, "bulkWrite", 0, Fault.CRASH_AFTER);
+      SyncEngine doomed = SyncEngine.builder().local(local).remote(dying).store(store).key(KEY).flow(flow)
+          .mapping(HubSpotFieldMappings.defaults()).strategy(ConflictStrategy.lastWriteWins()).clock(clock)
+          .pageSize(4).remoteBatchSize(3).leaseOwner("worker-" + round).leaseTtl(Duration.ofMinutes(1)).build();
+      assertThatThrownBy(() -> doomed.run(SyncMode.FULL)).isInstanceOf(FaultyCustomerSystem.SimulatedCrash.class);
+      clock.advance(Duration.ofMinutes(2));
+    }
+    SyncEngine survivor = SyncEngine.builder().local(local).remote(remote).store(store).key(KEY).flow(flow)
+        .mapping(HubSpotFieldMappings.defaults()).strategy(ConflictStrategy.lastWriteWins()).clock(clock)
+        .pageSize(4).remoteBatchSize(3).leaseOwner("survivor").leaseTtl(Duration.ofMinutes(1)).build();
+    SyncResult resumed = survivor.run(SyncMode.FULL);
+
+    assertThat(resumed.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(emulator.liveContactCount()).as("one HubSpot contact per local record").isEqualTo(10);
+    Set<String> remoteIds = new HashSet<>();
+    for (String id : ids) {
+      remoteIds.add(store.mappingByLocalId(KEY, id).orElseThrow().externalId());
+    }
+    assertThat(remoteIds).hasSize(10).allSatisfy(r -> assertThat(remote.get(r)).isPresent());
     assertConverged(survivor);
   }
 

@@ -50,6 +50,12 @@ class HubSpotWebhookHandlerTest {
         .build();
   }
 
+  /** A request signed the way HubSpot signs with v2, without any v3 header. */
+  private static WebhookRequest.Builder v2Signed(byte[] body) {
+    return request(URL, body).header("X-HubSpot-Signature", HubSpotSignatures.v2(SECRET, "POST", URL, body))
+        .header("X-HubSpot-Signature-Version", "v2");
+  }
+
   private static WebhookRequest v3(byte[] body) {
     return v3(URL, body, NOW.minusSeconds(2), SECRET);
   }
@@ -257,15 +263,91 @@ class HubSpotWebhookHandlerTest {
   }
 
   @Test
-  void fallsBackToTheOlderSignatureWhenV3IsNotAccepted() {
+  void neverFallsBackToAnOlderSignatureWhenAV3HeaderIsPresent() {
     byte[] body = allTypes();
     WebhookRequest request = request(URL, body)
         .header("X-HubSpot-Signature-v3", "garbage").header("X-HubSpot-Request-Timestamp", "1")
         .header("X-HubSpot-Signature", HubSpotSignatures.v1(SECRET, body))
         .header("X-HubSpot-Signature-Version", "v1").build();
 
-    assertThat(handler(HubSpotSignatureVersion.V1).handle(request).events()).hasSize(8);
+    assertThatThrownBy(() -> handler(HubSpotSignatureVersion.V1).handle(request))
+        .isInstanceOf(SignatureVerificationException.class).hasMessageContaining("X-HubSpot-Request-Timestamp");
     assertThatThrownBy(() -> HANDLER.handle(request)).isInstanceOf(SignatureVerificationException.class);
+  }
+
+  @Test
+  void refusesByDefaultAThirtyDayOldV1SignedEvent() {
+    byte[] body = Fixtures.bytes("webhook_all_types.json");
+    WebhookRequest replayed = WebhookRequest.builder().method("POST").url(URL).body(body)
+        .receivedAt(NOW.plus(Duration.ofDays(30)))
+        .header("X-HubSpot-Signature", HubSpotSignatures.v1(SECRET, body))
+        .header("X-HubSpot-Signature-Version", "v1").build();
+    HubSpotWebhookHandler byDefault = HubSpotWebhookHandler.builder().clientSecret(SECRET)
+        .clock(Clock.fixed(NOW.plus(Duration.ofDays(30)), ZoneOffset.UTC)).build();
+
+    assertThatThrownBy(() -> byDefault.handle(replayed)).isInstanceOf(SignatureVerificationException.class)
+        .hasMessageContaining("no X-HubSpot-Signature-v3 header").hasMessageContaining("opts in");
+  }
+
+  @Test
+  void refusesACallWhoseFailingV3SignatureWasStrippedLeavingItsTimestamp() {
+    WebhookRequest stripped = v2Signed(allTypes()).header("X-HubSpot-Request-Timestamp", Long.toString(NOW.toEpochMilli()))
+        .build();
+
+    assertThatThrownBy(() -> HANDLER.handle(stripped)).isInstanceOf(SignatureVerificationException.class)
+        .hasMessageContaining("X-HubSpot-Request-Timestamp is present without X-HubSpot-Signature-v3");
+    assertThatThrownBy(() -> handler(HubSpotSignatureVersion.V2).handle(stripped))
+        .isInstanceOf(SignatureVerificationException.class);
+  }
+
+  @Test
+  void refusesByDefaultACallWhoseFailingV3HeadersWereBothStripped() {
+    WebhookRequest stripped = v2Signed(allTypes()).build();
+    HubSpotWebhookHandler byDefault = HubSpotWebhookHandler.builder().clientSecret(SECRET)
+        .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
+
+    assertThatThrownBy(() -> byDefault.handle(stripped)).isInstanceOf(SignatureVerificationException.class);
+  }
+
+  @Test
+  void acceptsAV2SignedCallWhenTheHandlerOptsInToV2() {
+    WebhookRequest request = v2Signed(allTypes()).build();
+    HubSpotWebhookHandler optedIn = HubSpotWebhookHandler.builder().clientSecret(SECRET)
+        .acceptedVersions(HubSpotSignatureVersion.V3, HubSpotSignatureVersion.V2).build();
+
+    WebhookResult result = optedIn.handle(request);
+
+    assertThat(result.events()).hasSize(8);
+    assertThat(result.response()).isEqualTo(WebhookResponse.ok());
+  }
+
+  @Test
+  void answersASignedTenMegabyteBodyWithACompleteStatus413() {
+    byte[] body = new byte[10 * 1024 * 1024];
+    java.util.Arrays.fill(body, (byte) ' ');
+    body[0] = '[';
+    body[body.length - 1] = ']';
+
+    WebhookResult result = HANDLER.handle(v3(body));
+
+    assertThat(result.events()).isEmpty();
+    assertThat(result.unparsed()).isEmpty();
+    assertThat(result.response().status()).isEqualTo(413);
+    assertThat(result.response().contentType()).startsWith("text/plain");
+    assertThat(result.response().body())
+        .isEqualTo("webhook body of 10485760 bytes is over the limit of 1048576 bytes");
+  }
+
+  @Test
+  void handlesABodyOfExactlyTheConfiguredLimit() {
+    byte[] body = "[]".getBytes(StandardCharsets.UTF_8);
+    HubSpotWebhookHandler two = HubSpotWebhookHandler.builder().clientSecret(SECRET).maxBodyBytes(2)
+        .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
+    HubSpotWebhookHandler one = HubSpotWebhookHandler.builder().clientSecret(SECRET).maxBodyBytes(1)
+        .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
+
+    assertThat(two.handle(v3(body)).response()).isEqualTo(WebhookResponse.ok());
+    assertThat(one.handle(v3(body)).response().status()).isEqualTo(413);
   }
 
   @Test
@@ -452,10 +534,11 @@ class HubSpotWebhookHandlerTest {
   // --- configuration ------------------------------------------------------------------------
 
   @Test
-  void defaultsToAllVersionsAndFiveMinutes() {
+  void defaultsToV3OnlyFiveMinutesAndOneMebibyte() {
     HubSpotWebhookHandler handler = HubSpotWebhookHandler.builder().clientSecret(SECRET).build();
 
-    assertThat(handler.acceptedVersions()).containsExactlyInAnyOrder(HubSpotSignatureVersion.values());
+    assertThat(handler.acceptedVersions()).containsExactly(HubSpotSignatureVersion.V3);
+    assertThat(handler.maxBodyBytes()).isEqualTo(1 << 20).isEqualTo(HubSpotWebhookHandler.DEFAULT_MAX_BODY_BYTES);
     assertThat(handler.tolerance()).isEqualTo(Duration.ofMinutes(5)).isEqualTo(HubSpotWebhookHandler.DEFAULT_TOLERANCE);
   }
 
@@ -475,6 +558,9 @@ class HubSpotWebhookHandlerTest {
     assertThatThrownBy(() -> b.acceptedVersions(HubSpotSignatureVersion.V3, null)).isInstanceOf(ConfigurationException.class);
     assertThatThrownBy(() -> b.tolerance(Duration.ZERO)).isInstanceOf(ConfigurationException.class).hasMessageContaining("tolerance PT0S");
     assertThatThrownBy(() -> b.tolerance(Duration.ofHours(2))).isInstanceOf(ConfigurationException.class).hasMessageContaining("PT2H");
+    assertThatThrownBy(() -> b.maxBodyBytes(0)).isInstanceOf(ConfigurationException.class).hasMessageContaining("maxBodyBytes 0");
+    assertThatThrownBy(() -> b.maxBodyBytes(HubSpotWebhookHandler.MAX_BODY_BYTES_LIMIT + 1))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("maxBodyBytes");
     assertThatThrownBy(() -> b.clock(null)).isInstanceOf(ConfigurationException.class).hasMessageContaining("clock");
     assertThatThrownBy(b::build).isInstanceOf(ConfigurationException.class).hasMessageContaining("clientSecret");
   }

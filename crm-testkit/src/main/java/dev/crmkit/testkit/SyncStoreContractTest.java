@@ -227,6 +227,21 @@ public abstract class SyncStoreContractTest {
     }
 
     @Test
+    void anUnlinkThenALinkOfTheSameLocalIdInOneCheckpointMovesItToTheNewRemoteId() {
+      // The sync engine settles a pending create this way: its placeholder gives way to the real record.
+      link("L1", "crmkit-pending:8f14e45f-ceea-467f-a2d6-1c0ad8b4c2f1", snapshot("@pending", "1", "@nobase", "1"));
+      SyncSnapshot synced = snapshot("firstName", "Ada");
+
+      store.checkpoint(key, SyncCheckpoint.builder().unlink("L1").link("L1", "E7", synced).build());
+
+      assertThat(store.mappingByLocalId(key, "L1")).hasValueSatisfying(m -> {
+        assertThat(m.externalId()).isEqualTo("E7");
+        assertThat(m.snapshot()).isEqualTo(synced);
+      });
+      assertThat(store.mappingByExternalId(key, "crmkit-pending:8f14e45f-ceea-467f-a2d6-1c0ad8b4c2f1")).isEmpty();
+    }
+
+    @Test
     void aLinkWithoutSnapshotHasNone() {
       link("L1", "E1", null);
       assertThat(store.mappingByExternalId(key, "E1").orElseThrow().snapshot()).isNull();

@@ -1,5 +1,6 @@
 package dev.crmkit.http.internal;
 
+import dev.crmkit.internal.Secrets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -8,7 +9,7 @@ import java.util.StringJoiner;
 /** Hides credential values from log lines and {@code toString()}. */
 public final class Redaction {
   /** What a hidden value is shown as. */
-  public static final String MASK = "***";
+  public static final String MASK = Secrets.MASK;
 
   private static final Set<String> SECRET_HEADERS = Set.of(
       "authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "x-api-token",
@@ -18,9 +19,7 @@ public final class Redaction {
 
   /** True when a header or parameter of this name carries a credential. */
   public static boolean isSecret(String name) {
-    String n = name.toLowerCase(Locale.ROOT);
-    return SECRET_HEADERS.contains(n) || n.contains("token") || n.contains("secret") || n.contains("password")
-        || n.contains("apikey") || n.contains("api_key") || n.contains("signature");
+    return SECRET_HEADERS.contains(name.toLowerCase(Locale.ROOT)) || Secrets.isSecretName(name);
   }
 
   /** {@code {name=value, secret=***}}. */

@@ -12,8 +12,11 @@ import java.util.Set;
 import java.util.function.BiPredicate;
 
 /**
- * Checks a request's HubSpot signature: v3 when its header is present and v3 is accepted, else the
- * v1/v2 signature named by {@code X-HubSpot-Signature-Version}. Immutable and thread-safe.
+ * Checks a request's HubSpot signature: v3 whenever either v3 header ({@code X-HubSpot-Signature-v3}
+ * or {@code X-HubSpot-Request-Timestamp}) is present, else the v1/v2 signature named by {@code
+ * X-HubSpot-Signature-Version} if that version is accepted. A call with a v3 header never falls
+ * back to v1/v2, so stripping a failing v3 signature cannot downgrade it to a scheme without a
+ * timestamp. Immutable and thread-safe.
  */
 public final class SignatureVerifier {
   public static final String SIGNATURE = "X-HubSpot-Signature";
@@ -30,7 +33,8 @@ public final class SignatureVerifier {
 
   /**
    * @param clientSecret the app's client secret
-   * @param accepted the versions to accept; not empty
+   * @param accepted the versions to accept; not empty. v3 is checked whenever a v3 header is present,
+   *     whatever this set holds
    * @param tolerance how far the v3 timestamp may be from the clock, either way
    * @param clock the clock the timestamp is checked against
    * @param comparator compares (expected, actual) signatures; must run in constant time
@@ -48,15 +52,21 @@ public final class SignatureVerifier {
   /**
    * @return the version that verified
    * @throws SignatureVerificationException when no accepted signature is present, one is malformed or
-   *     wrong, or the v3 timestamp is outside the tolerance
+   *     wrong, only one of the two v3 headers is present, or the v3 timestamp is outside the tolerance
    */
   public HubSpotSignatureVersion verify(WebhookRequest request) {
-    if (accepted.contains(HubSpotSignatureVersion.V3) && request.header(SIGNATURE_V3).isPresent()) {
-      verifyV3(request, request.header(SIGNATURE_V3).get());
+    String v3 = request.header(SIGNATURE_V3).orElse(null);
+    if (v3 != null || request.header(TIMESTAMP).isPresent()) {
+      if (v3 == null) {
+        throw fail(TIMESTAMP + " is present without " + SIGNATURE_V3
+            + ": a v3 call is verified by v3 only, never by an older signature");
+      }
+      verifyV3(request, v3);
       return HubSpotSignatureVersion.V3;
     }
     if (!accepted.contains(HubSpotSignatureVersion.V1) && !accepted.contains(HubSpotSignatureVersion.V2)) {
-      throw fail("no " + SIGNATURE_V3 + " header (accepted versions " + accepted + ")");
+      throw fail("no " + SIGNATURE_V3 + " header (accepted versions " + accepted
+          + "; v1 and v2 carry no timestamp and are accepted only when the handler opts in)");
     }
     String signature = request.header(SIGNATURE).orElse(null);
     if (signature == null) {

@@ -123,7 +123,7 @@ public final class HubSpotEmulator implements AutoCloseable {
     this.server = new MockWebServer();
     server.setDispatcher(
         new HubSpotDispatcher(
-            new ObjectsApi(state, builder.clock, limits),
+            new ObjectsApi(state, builder.clock, limits, builder.archivedListWithoutArchiveFields),
             new AssociationsApi(state, builder.clock),
             oauth,
             limiter,
@@ -412,6 +412,7 @@ public final class HubSpotEmulator implements AutoCloseable {
     private int searchPageSizeCap = 200;
     private int batchInputCap = 100;
     private int searchResultCap = 10_000;
+    private boolean archivedListWithoutArchiveFields;
 
     private Builder() {}
 
@@ -630,6 +631,20 @@ public final class HubSpotEmulator implements AutoCloseable {
      */
     public Builder searchResultCap(int max) {
       this.searchResultCap = positive("searchResultCap", max);
+      return this;
+    }
+
+    /**
+     * A quirk for tests of readers: the archived list ({@code GET /crm/v3/objects/{type}?archived=true})
+     * answers its items without {@code archivedAt} (optional in HubSpot's {@code SimplePublicObject}
+     * schema) and without {@code archived}, so a reader must take membership of that list as the
+     * archive flag and find a deletion time elsewhere. Reads of one object are not affected.
+     *
+     * @param on true to leave the two fields out; default false
+     * @return this
+     */
+    public Builder archivedListWithoutArchiveFields(boolean on) {
+      this.archivedListWithoutArchiveFields = on;
       return this;
     }
 

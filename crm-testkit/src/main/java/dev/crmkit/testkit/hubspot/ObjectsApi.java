@@ -28,11 +28,14 @@ final class ObjectsApi {
   private final CrmState state;
   private final Clock clock;
   private final HubSpotEmulator.Limits limits;
+  private final boolean archivedListWithoutArchiveFields;
 
-  ObjectsApi(CrmState state, Clock clock, HubSpotEmulator.Limits limits) {
+  /** @param archivedListWithoutArchiveFields see {@link HubSpotEmulator.Builder#archivedListWithoutArchiveFields} */
+  ObjectsApi(CrmState state, Clock clock, HubSpotEmulator.Limits limits, boolean archivedListWithoutArchiveFields) {
     this.state = state;
     this.clock = clock;
     this.limits = limits;
+    this.archivedListWithoutArchiveFields = archivedListWithoutArchiveFields;
   }
 
   Reply serve(Route route, HttpUrl url, ByteString rawBody) {
@@ -122,7 +125,12 @@ final class ObjectsApi {
     ObjectNode body = MAPPER.createObjectNode();
     ArrayNode results = body.putArray("results");
     for (CrmObject object : page.subList(0, Math.min(limit, page.size()))) {
-      results.add(withAssociations(type, object, Json.render(type, object, properties), associated));
+      ObjectNode node = Json.render(type, object, properties);
+      if (archived && archivedListWithoutArchiveFields) {
+        node.remove("archivedAt");
+        node.remove("archived");
+      }
+      results.add(withAssociations(type, object, node, associated));
     }
     if (page.size() > limit) {
       Json.nextPage(body, Long.toString(page.get(limit).id()));

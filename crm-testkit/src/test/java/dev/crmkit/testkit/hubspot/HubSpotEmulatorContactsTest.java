@@ -204,6 +204,25 @@ class HubSpotEmulatorContactsTest {
   }
 
   @Test
+  void theArchivedListQuirkLeavesOutArchivedAndArchivedAtOnlyThere() {
+    try (HubSpotEmulator quirky = HubSpotEmulator.builder().clock(clock).archivedListWithoutArchiveFields(true).build()) {
+      HubSpotHttp q = new HubSpotHttp(quirky);
+      String id = quirky.seedContact(Map.of("email", "ada@example.com"));
+      q.delete(CONTACTS + "/" + id);
+
+      JsonNode item = q.get(CONTACTS + "?archived=true").json().get("results").get(0);
+      JsonNode single = q.get(CONTACTS + "/" + id + "?archived=true").json();
+
+      assertThat(item.get("id").asText()).isEqualTo(id);
+      assertThat(item.has("archivedAt")).isFalse();
+      assertThat(item.has("archived")).isFalse();
+      assertThat(item.get("updatedAt").asText()).isNotBlank();
+      assertThat(single.get("archived").asBoolean()).isTrue();
+      assertThat(single.has("archivedAt")).isTrue();
+    }
+  }
+
+  @Test
   void listPagesByAfterCursorUntilNoNextPage() {
     for (int i = 0; i < 7; i++) {
       emulator.seedContact(Map.of("email", "p" + i + "@example.com"));
