@@ -32,6 +32,7 @@ import dev.crmkit.error.ValidationException;
 import dev.crmkit.identity.EmailAddresses;
 import dev.crmkit.identity.NormalizedPhone;
 import dev.crmkit.identity.PhoneNumbers;
+import dev.crmkit.internal.TenantIds;
 import dev.crmkit.jdbc.internal.BulkUpsert;
 import dev.crmkit.jdbc.internal.ChangeCounter;
 import dev.crmkit.jdbc.internal.CustomerTable;
@@ -115,10 +116,12 @@ public final class NativeCustomerSystem implements CustomerSystem {
    * Opens the store of one tenant. Opens one connection to detect the database; does not migrate.
    *
    * @param dataSource the host's data source, ideally pooled; not null
-   * @param tenantId the tenant, 1 to 128 characters
+   * @param tenantId the tenant: 1 to 128 characters, compared exactly on every database (no padding,
+   *     case folding or Unicode normalization); no leading or trailing whitespace, control characters or
+   *     unpaired surrogates
    * @param clock the clock every timestamp comes from; not null
    * @param phoneNumbers phone normalization for the tenant's default region; not null
-   * @throws ValidationException naming {@code tenantId} when it is blank or too long
+   * @throws ValidationException naming {@code tenantId} when it breaks one of those rules
    * @throws dev.crmkit.error.ConfigurationException when the database is not supported
    */
   public static NativeCustomerSystem open(DataSource dataSource, String tenantId, Clock clock,
@@ -126,9 +129,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
     Objects.requireNonNull(dataSource, "dataSource");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(phoneNumbers, "phoneNumbers");
-    if (tenantId == null || tenantId.isBlank() || tenantId.length() > 128) {
-      throw invalid("tenantId", tenantId, "must be 1 to 128 non-blank characters");
-    }
+    TenantIds.check(tenantId, "tenantId");
     return new NativeCustomerSystem(dataSource, NativeSchema.dialect(dataSource), tenantId, clock, phoneNumbers);
   }
 
@@ -517,7 +518,12 @@ public final class NativeCustomerSystem implements CustomerSystem {
     }
   }
 
-  /** One transaction: the activity, and the customer's last contact moved forward with a change number. */
+  /**
+   * One transaction: the activity, and the customer's last contact moved forward with a change number.
+   * The idempotency key's unique index decides between racing callers in any number of processes: the
+   * one whose insert commits gets {@code duplicate == false}; every other gets the earlier activity with
+   * {@code duplicate == true}, and its transaction (including any last-contact update) is rolled back.
+   */
   @Override
   public Interaction logInteraction(String customerId, ActivityDraft activity) {
     if (activity == null) {
@@ -530,15 +536,15 @@ public final class NativeCustomerSystem implements CustomerSystem {
         Customer current = stored.customer();
         CustomerActivity logged = insertActivity(c, current.id(), activity, occurredAt);
         if (current.lastContactAt() != null && !current.lastContactAt().isBefore(occurredAt)) {
-          return new Interaction(logged, current);
+          return Interaction.logged(logged, current);
         }
         Customer next = current.toBuilder().lastContactAt(occurredAt).updatedAt(now()).build();
         table.update(c, List.of(new StoredCustomer(next, stored.mergedIntoId(), stored.createdSeq(), seq.next())));
-        return new Interaction(logged, next);
+        return Interaction.logged(logged, next);
       });
     } catch (DuplicateKeyException e) {
       CustomerActivity earlier = findActivity(activity.idempotencyKey()).orElseThrow(() -> e);
-      return new Interaction(earlier, require(earlier.customerId()));
+      return Interaction.earlier(earlier, require(earlier.customerId()));
     }
   }
 
