@@ -58,9 +58,10 @@ public final class NativeSchema {
     Objects.requireNonNull(dataSource, "dataSource");
     // One connection for detection, Flyway's lock and the migrations: a pool of one must suffice.
     try (Connection c = dataSource.getConnection()) {
+      Dialect dialect = Dialect.of(c.getMetaData());
       boolean autoCommit = c.getAutoCommit();
       try {
-        return migrate(c);
+        return migrate(c, dialect);
       } finally {
         if (c.getAutoCommit() != autoCommit) {
           c.setAutoCommit(autoCommit);
@@ -71,8 +72,7 @@ public final class NativeSchema {
     }
   }
 
-  private static int migrate(Connection c) throws SQLException {
-    Dialect dialect = Dialect.of(c.getMetaData());
+  private static int migrate(Connection c, Dialect dialect) throws SQLException {
     String collation = dialect.noPadBinaryCollation(c.getMetaData());
     dialect.prepareSession(c);
     Map<String, String> placeholders = new HashMap<>();

@@ -152,6 +152,14 @@ class ExactKeysProperties {
           .isZero();
       update(c, "INSERT INTO crm_merged_ids (tenant_id, merged_id, survivor_id, merged_at) VALUES (?, ?, 's', 0)",
           raw, other);
+
+      // Sync state: the primary key (local id) and the unique external id.
+      update(c, "INSERT INTO crm_sync_mappings (tenant_id, integration, local_id, external_id) VALUES (?, 'i', ?, ?)",
+          raw, tenant, tenant);
+      assertThat(count(c, "SELECT COUNT(*) FROM crm_sync_mappings WHERE tenant_id = ? AND integration = 'i' "
+          + "AND (local_id = ? OR external_id = ?)", raw, other, other)).isZero();
+      update(c, "INSERT INTO crm_sync_mappings (tenant_id, integration, local_id, external_id) VALUES (?, 'i', ?, ?)",
+          raw, other, other);
     }
   }
 

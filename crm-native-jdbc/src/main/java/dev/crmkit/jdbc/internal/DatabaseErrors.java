@@ -34,7 +34,7 @@ public final class DatabaseErrors {
    *
    * @param e the driver's exception
    * @param sql the statement that failed (crmkit's own text, with {@code ?} placeholders), or {@code null}
-   *     when unknown; only its first word and first {@code crm_} table name are used
+   *     when none was prepared yet; only its first word and first {@code crm_} table name are used
    */
   public static CrmException translate(SQLException e, String sql) {
     SQLException primary = primary(e);
@@ -54,10 +54,13 @@ public final class DatabaseErrors {
     return new ServerException("native store: database error: " + where, Jdbc.PROVIDER, 0, code, null, cause);
   }
 
-  /** {@code "INSERT on crm_activities"}, from crmkit's statement text; {@code "statement"} when unknown. */
+  /**
+   * {@code "INSERT on crm_activities"}, from crmkit's statement text; when no statement was prepared
+   * yet, {@code "opening the connection"}.
+   */
   static String describe(String sql) {
     if (sql == null) {
-      return "statement";
+      return "opening the connection";
     }
     Matcher verb = VERB.matcher(sql);
     Matcher table = TABLE.matcher(sql);
