@@ -75,6 +75,19 @@ import javax.sql.DataSource;
  * statement filters by the tenant id. Emails and phones are unique per tenant among live customers;
  * a soft-deleted or merged customer releases them.
  *
+ * <p>Keys compare exactly on every database: tenant ids, ids, email and phone keys, idempotency keys
+ * and order ids match code point for code point, with no padding, case folding or Unicode
+ * normalization (on MariaDB/MySQL the migrations give every text column a binary NO PAD collation).
+ * On MariaDB/MySQL every connection the store takes gets strict SQL mode
+ * ({@code STRICT_ALL_TABLES} and related modes, added to the session's own), so a value that does not
+ * fit its column is refused, never truncated.
+ *
+ * <p>Database errors surface as {@link dev.crmkit.error.CrmException}s whose message names the kind of
+ * statement, its table, the SQLState and the vendor code. The driver's own message, which may quote
+ * bound values such as an email, is in neither the message nor the cause: the cause stands in for the
+ * driver exception with its class, SQLState, vendor code and stack trace only, so a host that logs the
+ * whole chain logs no customer data.
+ *
  * <p>Writes: each runs in one transaction and writes nothing when it fails. Writes to customers lock
  * the tenant's change-counter row first, so writes to one tenant's customers are serialized across
  * threads and processes, and {@link #changesSince} numbers them in commit order. On SQLite, give the
