@@ -195,19 +195,30 @@ public interface CustomerSystem extends AutoCloseable {
    * and moves the customer's {@code lastContactAt} forward to the activity's time, never back.
    * Requires {@link Capability#ACTIVITIES}.
    *
-   * <p>The default adds the activity, reads the customer and updates it when needed; a back end that
-   * can do both in one write (the native store does, in one transaction) overrides it.
+   * <p>{@link Interaction#duplicate()} says whether this call logged the activity or found one logged
+   * earlier under the same idempotency key (and wrote nothing). A back end that decides this
+   * atomically (the native store and the memory provider do) reports, of any number of concurrent calls
+   * with one key, exactly one as not a duplicate. The default looks the key up with
+   * {@link #findActivity} first (when the system has {@link Capability#IDEMPOTENT_ACTIVITIES}), then adds
+   * the activity, reads the customer and updates it when needed: two calls racing through it may both
+   * report a new log.
    *
-   * @return the activity and the customer after it
+   * @return the activity and the customer after it, and whether it was a duplicate
    * @throws dev.crmkit.error.NotFoundException when the customer does not exist
    */
   default Interaction logInteraction(String customerId, ActivityDraft activity) {
+    if (activity != null && activity.idempotencyKey() != null && supports(Capability.IDEMPOTENT_ACTIVITIES)) {
+      Optional<CustomerActivity> earlier = findActivity(activity.idempotencyKey());
+      if (earlier.isPresent()) {
+        return Interaction.earlier(earlier.get(), require(earlier.get().customerId()));
+      }
+    }
     CustomerActivity logged = addActivity(customerId, activity);
     Customer customer = require(logged.customerId());
     if (customer.lastContactAt() == null || customer.lastContactAt().isBefore(logged.occurredAt())) {
       customer = update(customer.id(), CustomerUpdate.builder().lastContactAt(logged.occurredAt()).build());
     }
-    return new Interaction(logged, customer);
+    return Interaction.logged(logged, customer);
   }
 
   /** Lists a customer's activities, newest first. Requires {@link Capability#ACTIVITIES}. */

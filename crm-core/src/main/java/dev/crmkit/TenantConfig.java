@@ -3,6 +3,7 @@ package dev.crmkit;
 import dev.crmkit.error.ConfigurationException;
 import dev.crmkit.error.ValidationException;
 import dev.crmkit.internal.Secrets;
+import dev.crmkit.internal.TenantIds;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,9 @@ import java.util.TreeMap;
  * <p>{@code version} names a configuration for the host; {@link IntegrationFactory} reuses a cached
  * system only while provider, version, settings and credentials are all unchanged.
  *
- * @param tenantId the host's tenant id; 1 to 128 characters
+ * @param tenantId the host's tenant id: 1 to 128 characters, compared exactly (no case folding, padding
+ *     or Unicode normalization); no leading or trailing whitespace, no control characters, no unpaired
+ *     surrogates
  * @param provider provider name or alias, such as {@code "native"} or {@code "hubspot"}
  * @param version configuration version, 0 or more
  * @param settings non-secret settings such as {@code defaultRegion}; never null
@@ -29,10 +32,15 @@ public record TenantConfig(
   /** Setting: ISO 3166-1 region used to read phone numbers written without a country code. Default {@code US}. */
   public static final String DEFAULT_REGION = "defaultRegion";
 
-  /** @throws ValidationException naming {@code tenantId}, {@code provider} or {@code version} */
+  /**
+   * @throws ConfigurationException naming {@code tenantId}, the rule it breaks and the id (cut, control
+   *     characters escaped) when the tenant id is not acceptable
+   * @throws ValidationException naming {@code provider} or {@code version}
+   */
   public TenantConfig {
-    if (tenantId == null || tenantId.isBlank() || tenantId.length() > 128) {
-      throw ValidationException.of("tenantId", tenantId, "must be 1 to 128 non-blank characters");
+    String tenantProblem = TenantIds.problem(tenantId);
+    if (tenantProblem != null) {
+      throw new ConfigurationException("tenantId '" + TenantIds.printable(tenantId) + "': " + tenantProblem);
     }
     if (provider == null || provider.isBlank()) {
       throw ValidationException.of("provider", provider, "a tenant config needs a provider name");
@@ -116,7 +124,7 @@ public record TenantConfig(
     public Builder setting(String key, String value) { settings.put(Objects.requireNonNull(key), value); return this; }
     public Builder credential(String key, String value) { credentials.put(Objects.requireNonNull(key), value); return this; }
 
-    /** @throws ValidationException as {@link TenantConfig}'s constructor */
+    /** @throws ConfigurationException or ValidationException as {@link TenantConfig}'s constructor */
     public TenantConfig build() {
       return new TenantConfig(tenantId, provider, version, settings, credentials);
     }

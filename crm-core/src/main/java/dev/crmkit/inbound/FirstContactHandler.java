@@ -28,10 +28,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link CustomerSystem#logInteraction} (one transaction on the native store).
  *
  * <p><b>Idempotent per message id.</b> The activity is logged under the idempotency key
- * {@code msg:<channel>:<messageId>}; a redelivered message returns
- * {@link FirstContactResult.Outcome#DUPLICATE} and writes nothing. On systems with
- * {@link Capability#IDEMPOTENT_ACTIVITIES} this holds across processes and restarts; on others, within
- * this handler for the last 100,000 message ids.
+ * {@code msg:<channel>:<messageId>} (the message id compared exactly: {@code "SM-9 "} is not
+ * {@code "SM-9"}); a redelivered message returns {@link FirstContactResult.Outcome#DUPLICATE} and logs
+ * nothing. On systems with {@link Capability#IDEMPOTENT_ACTIVITIES} this holds across handlers,
+ * processes and restarts: of all deliveries of one message id, to any number of handlers on systems
+ * sharing one back end, exactly one returns {@code CREATED} or {@code MATCHED} (the one whose activity
+ * the back end recorded, see {@link Interaction#duplicate()}); every other returns {@code DUPLICATE}. On
+ * other systems it holds within this handler for the last 100,000 message ids.
  *
  * <p><b>Safe under concurrency.</b> Messages from the same sender are handled one at a time within a
  * handler; across processes, the system's unique identity keys make a second create fail with
@@ -138,6 +141,11 @@ public final class FirstContactHandler {
         message.receivedAt(),
         Map.of("messageId", message.messageId(), "from", message.from()),
         idempotencyKey));
+    if (logged.duplicate()) {
+      // Another delivery (another handler, JVM or process) logged this message id first: its outcome is
+      // the one that counts, even when this delivery created the customer while racing it.
+      outcome = FirstContactResult.Outcome.DUPLICATE;
+    }
     return new FirstContactResult(outcome, logged.customer(), logged.activity());
   }
 

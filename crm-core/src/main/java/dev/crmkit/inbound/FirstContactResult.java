@@ -15,11 +15,15 @@ import java.util.Objects;
 public record FirstContactResult(Outcome outcome, Customer customer, CustomerActivity activity) {
   /** What the handler did. */
   public enum Outcome {
-    /** The sender was a known customer. */
+    /** The sender was a known customer; this delivery logged the message. */
     MATCHED,
-    /** The sender was unknown and a customer was created. */
+    /** The sender was unknown, this delivery created the customer and logged the message. */
     CREATED,
-    /** The message id was handled before; nothing was written. */
+    /**
+     * The message id was handled before, by this or another handler or process on the same back end;
+     * the message was not logged again. Every delivery after the first gets this, so a host replies only
+     * on the others. A delivery that raced the first one may still have created the sender's customer.
+     */
     DUPLICATE,
     /** The sender was unknown and the policy chose not to create a customer; nothing was written. */
     IGNORED

@@ -2,13 +2,16 @@ package dev.crmkit.inbound;
 
 import dev.crmkit.Channel;
 import dev.crmkit.error.ValidationException;
+import dev.crmkit.internal.TenantIds;
 import java.time.Instant;
 
 /**
  * A message a customer sent the host, as the host's channel adapter (SMS gateway, WhatsApp webhook,
  * mailbox poller, phone system) received it.
  *
- * @param tenantId the tenant the message was sent to; required
+ * @param tenantId the tenant the message was sent to; required, 1 to 128 characters, compared exactly;
+ *     no leading or trailing whitespace, control characters or unpaired surrogates
+ *
  * @param channel the channel; required
  * @param from the sender's address: a phone number in any format for SMS, WhatsApp and phone, an email
  *     address for email; required
@@ -24,7 +27,7 @@ public record InboundMessage(
 
   /** @throws ValidationException naming the first missing or malformed component */
   public InboundMessage {
-    require(tenantId, "tenantId");
+    TenantIds.check(tenantId, "tenantId");
     if (channel == null) {
       throw ValidationException.of("channel", null, "an inbound message needs a channel");
     }

@@ -17,6 +17,7 @@ import dev.crmkit.CustomerStats;
 import dev.crmkit.CustomerSystem;
 import dev.crmkit.CustomerUpdate;
 import dev.crmkit.DuplicateGroup;
+import dev.crmkit.Interaction;
 import dev.crmkit.MergeResult;
 import dev.crmkit.Money;
 import dev.crmkit.NoteDraft;
@@ -552,6 +553,21 @@ public final class InMemoryCustomerSystem implements CustomerSystem {
         }
       }
       return log(e, activity);
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Decided under the store's lock, so of concurrent calls with one idempotency key, on any of the
+   * systems sharing this store, exactly one is not a {@link Interaction#duplicate() duplicate}.
+   */
+  @Override
+  public Interaction logInteraction(String customerId, ActivityDraft activity) {
+    requireArgument(activity, "activity");
+    // The default's look-up, add and update, made atomic by the store's (reentrant) lock.
+    synchronized (store) {
+      return CustomerSystem.super.logInteraction(customerId, activity);
     }
   }
 

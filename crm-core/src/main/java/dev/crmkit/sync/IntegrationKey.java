@@ -1,7 +1,7 @@
 package dev.crmkit.sync;
 
 import dev.crmkit.error.ValidationException;
-import dev.crmkit.sync.internal.SyncChecks;
+import dev.crmkit.internal.TenantIds;
 import java.util.regex.Pattern;
 
 /**
@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  * system, such as {@code ("acme", "hubspot")}. Two integrations of one tenant (say {@code "hubspot"}
  * and {@code "hubspot-eu"}) keep separate state. Immutable.
  *
- * @param tenantId the tenant, 1 to 128 characters, not blank
+ * @param tenantId the tenant, 1 to 128 characters, compared exactly; no leading or trailing
+ *     whitespace, control characters or unpaired surrogates
  * @param integration the integration's name, 1 to 64 of letters, digits, {@code _}, {@code .} and
  *     {@code -}, starting with a letter or digit
  */
@@ -18,7 +19,7 @@ public record IntegrationKey(String tenantId, String integration) {
 
   /** @throws ValidationException naming {@code tenantId} or {@code integration} when malformed */
   public IntegrationKey {
-    SyncChecks.id(tenantId, "tenantId", 128);
+    TenantIds.check(tenantId, "tenantId");
     if (integration == null || !NAME.matcher(integration).matches()) {
       throw ValidationException.of("integration", integration,
           "must be 1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit");

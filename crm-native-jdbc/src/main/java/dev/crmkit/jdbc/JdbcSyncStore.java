@@ -70,6 +70,12 @@ import javax.sql.DataSource;
  * <p>Storage: run, conflict and error ids are time-ordered UUID strings (version 7); times are epoch
  * milliseconds. On SQLite, give the data source a {@code busy_timeout} so concurrent writers wait.
  *
+ * <p>Errors: a failed statement surfaces as a {@link dev.crmkit.error.CrmException} naming the kind of
+ * statement, its table, the SQLState and the vendor code, never the driver's message (which may quote
+ * record ids, snapshots or event payloads); its cause carries the driver exception's class, SQLState,
+ * vendor code and stack trace only. Keys (tenant, integration, record and event ids) compare exactly on
+ * every database, as in {@link NativeCustomerSystem}.
+ *
  * <p>Thread-safe. Holds no connection between calls; the data source belongs to the host.
  */
 public final class JdbcSyncStore implements SyncStore {

@@ -32,6 +32,7 @@ import dev.crmkit.error.ValidationException;
 import dev.crmkit.identity.EmailAddresses;
 import dev.crmkit.identity.NormalizedPhone;
 import dev.crmkit.identity.PhoneNumbers;
+import dev.crmkit.internal.TenantIds;
 import dev.crmkit.jdbc.internal.BulkUpsert;
 import dev.crmkit.jdbc.internal.ChangeCounter;
 import dev.crmkit.jdbc.internal.CustomerTable;
@@ -74,6 +75,19 @@ import javax.sql.DataSource;
  * statement filters by the tenant id. Emails and phones are unique per tenant among live customers;
  * a soft-deleted or merged customer releases them.
  *
+ * <p>Keys compare exactly on every database: tenant ids, ids, email and phone keys, idempotency keys
+ * and order ids match code point for code point, with no padding, case folding or Unicode
+ * normalization (on MariaDB/MySQL the migrations give every text column a binary NO PAD collation).
+ * On MariaDB/MySQL every connection the store takes gets strict SQL mode
+ * ({@code STRICT_ALL_TABLES} and related modes, added to the session's own), so a value that does not
+ * fit its column is refused, never truncated.
+ *
+ * <p>Database errors surface as {@link dev.crmkit.error.CrmException}s whose message names the kind of
+ * statement, its table, the SQLState and the vendor code. The driver's own message, which may quote
+ * bound values such as an email, is in neither the message nor the cause: the cause stands in for the
+ * driver exception with its class, SQLState, vendor code and stack trace only, so a host that logs the
+ * whole chain logs no customer data.
+ *
  * <p>Writes: each runs in one transaction and writes nothing when it fails. Writes to customers lock
  * the tenant's change-counter row first, so writes to one tenant's customers are serialized across
  * threads and processes, and {@link #changesSince} numbers them in commit order. On SQLite, give the
@@ -115,10 +129,12 @@ public final class NativeCustomerSystem implements CustomerSystem {
    * Opens the store of one tenant. Opens one connection to detect the database; does not migrate.
    *
    * @param dataSource the host's data source, ideally pooled; not null
-   * @param tenantId the tenant, 1 to 128 characters
+   * @param tenantId the tenant: 1 to 128 characters, compared exactly on every database (no padding,
+   *     case folding or Unicode normalization); no leading or trailing whitespace, control characters or
+   *     unpaired surrogates
    * @param clock the clock every timestamp comes from; not null
    * @param phoneNumbers phone normalization for the tenant's default region; not null
-   * @throws ValidationException naming {@code tenantId} when it is blank or too long
+   * @throws ValidationException naming {@code tenantId} when it breaks one of those rules
    * @throws dev.crmkit.error.ConfigurationException when the database is not supported
    */
   public static NativeCustomerSystem open(DataSource dataSource, String tenantId, Clock clock,
@@ -126,9 +142,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
     Objects.requireNonNull(dataSource, "dataSource");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(phoneNumbers, "phoneNumbers");
-    if (tenantId == null || tenantId.isBlank() || tenantId.length() > 128) {
-      throw invalid("tenantId", tenantId, "must be 1 to 128 non-blank characters");
-    }
+    TenantIds.check(tenantId, "tenantId");
     return new NativeCustomerSystem(dataSource, NativeSchema.dialect(dataSource), tenantId, clock, phoneNumbers);
   }
 
@@ -517,7 +531,12 @@ public final class NativeCustomerSystem implements CustomerSystem {
     }
   }
 
-  /** One transaction: the activity, and the customer's last contact moved forward with a change number. */
+  /**
+   * One transaction: the activity, and the customer's last contact moved forward with a change number.
+   * The idempotency key's unique index decides between racing callers in any number of processes: the
+   * one whose insert commits gets {@code duplicate == false}; every other gets the earlier activity with
+   * {@code duplicate == true}, and its transaction (including any last-contact update) is rolled back.
+   */
   @Override
   public Interaction logInteraction(String customerId, ActivityDraft activity) {
     if (activity == null) {
@@ -530,15 +549,15 @@ public final class NativeCustomerSystem implements CustomerSystem {
         Customer current = stored.customer();
         CustomerActivity logged = insertActivity(c, current.id(), activity, occurredAt);
         if (current.lastContactAt() != null && !current.lastContactAt().isBefore(occurredAt)) {
-          return new Interaction(logged, current);
+          return Interaction.logged(logged, current);
         }
         Customer next = current.toBuilder().lastContactAt(occurredAt).updatedAt(now()).build();
         table.update(c, List.of(new StoredCustomer(next, stored.mergedIntoId(), stored.createdSeq(), seq.next())));
-        return new Interaction(logged, next);
+        return Interaction.logged(logged, next);
       });
     } catch (DuplicateKeyException e) {
       CustomerActivity earlier = findActivity(activity.idempotencyKey()).orElseThrow(() -> e);
-      return new Interaction(earlier, require(earlier.customerId()));
+      return Interaction.earlier(earlier, require(earlier.customerId()));
     }
   }
 

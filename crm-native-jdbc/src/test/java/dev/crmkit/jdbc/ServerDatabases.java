@@ -46,12 +46,19 @@ final class ServerDatabases {
   }
 
   static DataSource mariadb(String schema) {
-    schema = schema + SUFFIX;
     String base = "jdbc:mariadb://127.0.0.1:3306/test?user=root&connectTimeout=2000";
-    prepare(base, "MariaDB at 127.0.0.1:3306", "DROP DATABASE IF EXISTS " + schema,
-        "CREATE DATABASE " + schema + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
-    return new DriverManagerDataSource(
-        "jdbc:mariadb://127.0.0.1:3306/" + schema + "?user=root&connectTimeout=2000", null, null);
+    prepare(base, "MariaDB at 127.0.0.1:3306", "DROP DATABASE IF EXISTS " + schema + SUFFIX,
+        "CREATE DATABASE " + schema + SUFFIX + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+    return mariadbSession(schema, "");
+  }
+
+  /**
+   * Another data source on a schema {@link #mariadb(String)} prepared, its URL carrying extra connection
+   * parameters (such as {@code sessionVariables=...}).
+   */
+  static DataSource mariadbSession(String schema, String parameters) {
+    return new DriverManagerDataSource("jdbc:mariadb://127.0.0.1:3306/" + schema + SUFFIX
+        + "?user=root&connectTimeout=2000" + (parameters.isEmpty() ? "" : "&" + parameters), null, null);
   }
 
   private static void prepare(String url, String what, String... statements) {

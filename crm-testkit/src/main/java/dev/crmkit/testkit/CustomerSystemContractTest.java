@@ -1248,6 +1248,8 @@ public abstract class CustomerSystemContractTest {
       clock.advance(Duration.ofMinutes(5));
       Interaction again = system.logInteraction(c.id(), draft);
 
+      assertThat(first.duplicate()).isFalse();
+      assertThat(again.duplicate()).isTrue();
       assertThat(again.activity()).isEqualTo(first.activity());
       assertThat(again.customer().lastContactAt()).isEqualTo(START);
       assertThat(all(system.listActivities(c.id(), PageRequest.first()))).containsExactly(first.activity());

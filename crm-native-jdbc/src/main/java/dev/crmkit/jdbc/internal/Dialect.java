@@ -2,9 +2,11 @@ package dev.crmkit.jdbc.internal;
 
 import dev.crmkit.error.ConfigurationException;
 import java.math.BigDecimal;
+import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -51,6 +53,57 @@ public enum Dialect {
     }
     throw new ConfigurationException("the native store does not support database '" + product + "'; supported: "
         + Arrays.stream(values()).map(d -> d.displayName).collect(Collectors.joining(", ")));
+  }
+
+  /**
+   * The SQL modes the store adds to a MariaDB/MySQL session: {@code STRICT_ALL_TABLES} makes an
+   * over-long or out-of-range value an error instead of a silent truncation (in every table, not only
+   * transactional ones); {@code ERROR_FOR_DIVISION_BY_ZERO}, {@code NO_ZERO_DATE} and
+   * {@code NO_ZERO_IN_DATE} turn the remaining silent conversions into errors; and
+   * {@code NO_ENGINE_SUBSTITUTION} refuses a table created with another engine than the InnoDB the
+   * migrations ask for.
+   */
+  public static final String STRICT_SQL_MODES =
+      "STRICT_ALL_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ZERO_DATE,NO_ZERO_IN_DATE,NO_ENGINE_SUBSTITUTION";
+
+  /**
+   * Makes a freshly taken connection's session behave as the store needs. On MariaDB/MySQL, adds
+   * {@link #STRICT_SQL_MODES} to the session's {@code sql_mode}, keeping the modes the host set, so a
+   * server configured without strict mode still refuses a value it would truncate. Runs on every
+   * checkout (one statement) rather than once per physical connection, because a pool or driver may
+   * reset the session in between; the modes stay on the connection when it returns to the host's pool.
+   * Other dialects are strict already: nothing to do.
+   */
+  public void prepareSession(Connection c) throws SQLException {
+    if (this == MARIADB) {
+      try (Statement s = c.createStatement()) {
+        s.execute("SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), '" + STRICT_SQL_MODES + "')");
+      }
+    }
+  }
+
+  /**
+   * The binary NO PAD collation the MariaDB/MySQL migrations give every text column, so that keys
+   * compare exactly ({@code utf8mb4_bin} is PAD SPACE: it compares {@code 'acme'} equal to
+   * {@code 'acme '}): {@code utf8mb4_nopad_bin} on MariaDB (10.2 and later) and {@code utf8mb4_0900_bin}
+   * on MySQL 8.0 and later. {@code null} for the other dialects, which compare {@code VARCHAR} exactly.
+   *
+   * @throws ConfigurationException on MySQL before 8.0, which has no such collation
+   */
+  public String noPadBinaryCollation(DatabaseMetaData meta) throws SQLException {
+    if (this != MARIADB) {
+      return null;
+    }
+    String product = String.valueOf(meta.getDatabaseProductName()).toLowerCase(Locale.ROOT);
+    String version = String.valueOf(meta.getDatabaseProductVersion()).toLowerCase(Locale.ROOT);
+    if (product.contains("mariadb") || version.contains("mariadb")) {
+      return "utf8mb4_nopad_bin";
+    }
+    if (meta.getDatabaseMajorVersion() >= 8) {
+      return "utf8mb4_0900_bin";
+    }
+    throw new ConfigurationException("the native store needs MySQL 8.0 or later (found " + meta.getDatabaseProductVersion()
+        + "): earlier versions have no binary NO PAD collation, so 'acme' and 'acme ' would be one key");
   }
 
   /**

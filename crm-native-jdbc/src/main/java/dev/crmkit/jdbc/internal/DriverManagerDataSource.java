@@ -73,9 +73,21 @@ public final class DriverManagerDataSource implements DataSource {
     return type.isInstance(this);
   }
 
+  /**
+   * The URL without what may hold credentials: no query ({@code ?password=}), no settings after
+   * {@code ;} (H2's {@code ;PASSWORD=}), and user information before a host ({@code //user:secret@})
+   * shown as {@code ***}.
+   */
   @Override
   public String toString() {
-    int q = url.indexOf('?');
-    return "DriverManagerDataSource{" + (q < 0 ? url : url.substring(0, q)) + "}";
+    int end = url.length();
+    for (char c : new char[] {'?', ';'}) {
+      int i = url.indexOf(c);
+      if (i >= 0 && i < end) {
+        end = i;
+      }
+    }
+    String shown = url.substring(0, end).replaceFirst("//[^/@]*@", "//***@");
+    return "DriverManagerDataSource{" + shown + "}";
   }
 }

@@ -1,18 +1,18 @@
 package dev.crmkit.jdbc.internal;
 
-import dev.crmkit.error.ApiConnectionException;
 import dev.crmkit.error.CrmException;
-import dev.crmkit.error.ServerException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
 
-/** Connections and transactions on the host's {@link DataSource}; maps {@link SQLException}s to crmkit errors. */
+/**
+ * Connections and transactions on the host's {@link DataSource}; maps {@link SQLException}s to crmkit
+ * errors that carry no driver message. Every connection taken gets the dialect's session settings first
+ * ({@link Dialect#prepareSession}: strict mode on MariaDB/MySQL).
+ */
 public final class Jdbc {
   /** The provider name errors carry. */
   public static final String PROVIDER = "native";
@@ -35,13 +35,13 @@ public final class Jdbc {
     return dialect;
   }
 
-  /** Runs read-only work on a connection in auto-commit mode. */
+  /**
+   * Runs read-only work on a connection in auto-commit mode.
+   *
+   * @throws dev.crmkit.error.CrmException as {@link #translate(SQLException, String)} when a statement fails
+   */
   public <T> T read(Work<T> work) {
-    try (Connection c = dataSource.getConnection()) {
-      return work.run(c);
-    } catch (SQLException e) {
-      throw translate(e);
-    }
+    return run(Mode.READ, work);
   }
 
   /**
@@ -49,44 +49,48 @@ public final class Jdbc {
    * the connection had it off): for conditional writes that must not hold locks past their statement.
    */
   public <T> T autoCommit(Work<T> work) {
-    try (Connection c = dataSource.getConnection()) {
-      boolean autoCommit = c.getAutoCommit();
-      if (!autoCommit) {
-        c.setAutoCommit(true);
-      }
-      try {
-        return work.run(c);
-      } finally {
-        if (!autoCommit) {
-          c.setAutoCommit(false);
-        }
-      }
-    } catch (SQLException e) {
-      throw translate(e);
-    }
+    return run(Mode.AUTO_COMMIT, work);
   }
 
   /** Runs work in one transaction: committed when it returns, rolled back when it throws. */
   public <T> T write(Work<T> work) {
-    try (Connection c = dataSource.getConnection()) {
-      boolean autoCommit = c.getAutoCommit();
-      if (autoCommit) {
-        c.setAutoCommit(false);
+    return run(Mode.TRANSACTION, work);
+  }
+
+  private enum Mode { READ, AUTO_COMMIT, TRANSACTION }
+
+  private <T> T run(Mode mode, Work<T> work) {
+    StatementLog log = new StatementLog();
+    try (Connection raw = dataSource.getConnection()) {
+      dialect.prepareSession(raw);
+      Connection c = log.watch(raw);
+      if (mode == Mode.READ) {
+        return work.run(c);
+      }
+      boolean autoCommit = raw.getAutoCommit();
+      boolean wanted = mode == Mode.AUTO_COMMIT;
+      if (autoCommit != wanted) {
+        raw.setAutoCommit(wanted);
       }
       try {
+        if (wanted) {
+          return work.run(c);
+        }
         T result = work.run(c);
-        c.commit();
+        raw.commit();
         return result;
       } catch (SQLException | RuntimeException | Error e) {
-        rollback(c, e);
+        if (!wanted) {
+          rollback(raw, e);
+        }
         throw e;
       } finally {
-        if (autoCommit) {
-          c.setAutoCommit(true);
+        if (autoCommit != wanted) {
+          raw.setAutoCommit(autoCommit);
         }
       }
     } catch (SQLException e) {
-      throw translate(e);
+      throw translate(e, log.last());
     }
   }
 
@@ -94,23 +98,24 @@ public final class Jdbc {
     try {
       c.rollback();
     } catch (SQLException e) {
-      failure.addSuppressed(e);
+      failure.addSuppressed(WithheldSQLException.of(e));
     }
   }
 
-  /** The crmkit error for a JDBC failure: unique violations, lost connections, everything else. */
+  /**
+   * The crmkit error for a JDBC failure: unique violations, lost connections, everything else. Its
+   * message and cause carry no driver message, only the statement's kind and table, the SQLState and
+   * the vendor code (see {@link DatabaseErrors}).
+   *
+   * @param sql the failed statement's text, or {@code null} when unknown
+   */
+  public static CrmException translate(SQLException e, String sql) {
+    return DatabaseErrors.translate(e, sql);
+  }
+
+  /** {@link #translate(SQLException, String)} for a failure outside any statement (opening a connection). */
   public static CrmException translate(SQLException e) {
-    if (Dialect.isUniqueViolation(e)) {
-      return new DuplicateKeyException(e);
-    }
-    String state = e.getSQLState();
-    String code = e.getErrorCode() == 0 ? state : String.valueOf(e.getErrorCode());
-    if (e instanceof SQLTransientConnectionException || e instanceof SQLNonTransientConnectionException
-        || (state != null && state.startsWith("08"))) {
-      return new ApiConnectionException("native store: cannot reach the database: " + e.getMessage(), PROVIDER, 0,
-          code, null, e);
-    }
-    return new ServerException("native store: database error: " + e.getMessage(), PROVIDER, 0, code, null, e);
+    return DatabaseErrors.translate(e, null);
   }
 
   /** Binds parameters by position: strings, numbers, or null (bound as VARCHAR). */
