@@ -9,6 +9,7 @@ import dev.crmkit.Customer;
 import dev.crmkit.CustomerActivity;
 import dev.crmkit.CustomerChange;
 import dev.crmkit.CustomerDraft;
+import dev.crmkit.CustomerField;
 import dev.crmkit.CustomerNote;
 import dev.crmkit.CustomerQuery;
 import dev.crmkit.CustomerStats;
@@ -73,6 +74,14 @@ import javax.sql.DataSource;
  * {@code DECIMAL(19,4)} (text on SQLite) and read back with the currency's fraction digits. Every
  * statement filters by the tenant id. Emails and phones are unique per tenant among live customers;
  * a soft-deleted or merged customer releases them.
+ *
+ * <p>Limits: every value is checked against its column before anything is written, with the limits
+ * the input types document ({@link CustomerDraft}, {@link NoteDraft}, {@link ActivityDraft},
+ * {@link OrderDraft}): a value over a limit, holding {@code U+0000} or an unpaired surrogate, a time
+ * outside years 0001 to 9999, an order amount with more than 15 digits before the point or 4 after
+ * it, or an event time (an activity's {@code occurredAt}, a note's {@code createdAt}, an order's
+ * {@code placedAt}, a {@code lastContactAt}) more than one day ahead of the clock is rejected with a
+ * {@link ValidationException} naming the field. In {@link #upsert} such a draft is rejected alone.
  *
  * <p>Writes: each runs in one transaction and writes nothing when it fails. Writes to customers lock
  * the tenant's change-counter row first, so writes to one tenant's customers are serialized across
@@ -252,7 +261,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
 
   @Override
   public Customer create(CustomerDraft draft) {
-    Drafts.Normalized n = Drafts.normalize(draft, phones);
+    Drafts.Normalized n = Drafts.normalize(draft, phones, clock);
     Customer customer = Drafts.newCustomer(n, ids.next(), tenantId, now());
     try {
       return writeCustomers((c, seq) -> {
@@ -272,6 +281,9 @@ public final class NativeCustomerSystem implements CustomerSystem {
     }
     if (update.isEmpty()) {
       return require(id);
+    }
+    if (update.touches(CustomerField.LAST_CONTACT_AT)) {
+      Drafts.checkTime("lastContactAt", (Instant) update.valueOf(CustomerField.LAST_CONTACT_AT), now());
     }
     Customer[] wanted = new Customer[1];
     try {
@@ -348,6 +360,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
       Customer goneAfter = gone.isDeleted() ? gone.toBuilder().updatedAt(now).build()
           : gone.toBuilder().deletedAt(now).updatedAt(now).build();
       Customer kept = absorb(survivor.customer(), gone, now);
+      Drafts.check(kept);
       table.update(c, List.of(new StoredCustomer(goneAfter, survivor.id(), merged.createdSeq(), seq.next())));
       table.update(c, List.of(new StoredCustomer(kept, survivor.mergedIntoId(), survivor.createdSeq(), seq.next())));
       table.writeTagAndFieldChanges(c, Map.of(kept.id(), survivor.customer()), Map.of(kept.id(), kept));
@@ -456,6 +469,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
     if (note == null) {
       throw invalid("note", null, "must not be null");
     }
+    Drafts.checkTime("createdAt", note.createdAt(), now());
     Instant createdAt = note.createdAt() == null ? now() : Drafts.truncate(note.createdAt());
     counter.ensureRow();
     return jdbc.write(c -> {
@@ -508,6 +522,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
     if (activity == null) {
       throw invalid("activity", null, "must not be null");
     }
+    Drafts.checkTime("occurredAt", activity.occurredAt(), now());
     Instant occurredAt = activity.occurredAt() == null ? now() : Drafts.truncate(activity.occurredAt());
     counter.ensureRow();
     try {
@@ -523,6 +538,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
     if (activity == null) {
       throw invalid("activity", null, "must not be null");
     }
+    Drafts.checkTime("occurredAt", activity.occurredAt(), now());
     Instant occurredAt = activity.occurredAt() == null ? now() : Drafts.truncate(activity.occurredAt());
     try {
       return writeCustomers((c, seq) -> {
@@ -638,6 +654,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
     if (order == null) {
       throw invalid("order", null, "must not be null");
     }
+    Drafts.checkTime("placedAt", order.placedAt(), now());
     Instant placedAt = Drafts.truncate(order.placedAt());
     return writeCustomers((c, seq) -> {
       StoredCustomer stored = requireStored(c, customerId);
@@ -659,6 +676,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
       }
       Customer next = current.toBuilder().stats(stats).updatedAt(now())
           .segment(current.segment() == Segment.PROSPECT ? Segment.STANDARD : current.segment()).build();
+      Drafts.check(next);
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO crm_orders"
           + " (tenant_id, order_id, customer_id, amount, currency, placed_at) VALUES (?, ?, ?, ?, ?, ?)")) {
         ps.setString(1, tenantId);
