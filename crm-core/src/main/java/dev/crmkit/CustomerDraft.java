@@ -214,7 +214,7 @@ public record CustomerDraft(
       String fn = Validation.text(firstName, "firstName", errors);
       String ln = Validation.text(lastName, "lastName", errors);
       String em = Validation.email(email, "email", errors);
-      String ph = Validation.text(phone, "phone", errors);
+      String ph = Validation.text(phone, "phone", Validation.MAX_PHONE, errors);
       String co = Validation.text(company, "company", errors);
       String lang = Validation.language(language, "language", errors);
       Set<String> t = Validation.tags(tags, errors);

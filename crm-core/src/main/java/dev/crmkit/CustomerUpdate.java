@@ -162,7 +162,7 @@ public final class CustomerUpdate {
     public Builder lastName(String v) { return put(CustomerField.LAST_NAME, Validation.text(v, "lastName", errors)); }
     public Builder email(String v) { return put(CustomerField.EMAIL, Validation.email(v, "email", errors)); }
     /** Sets the phone as typed, extension included; the system normalizes it. */
-    public Builder phone(String v) { return put(CustomerField.PHONE, Validation.text(v, "phone", errors)); }
+    public Builder phone(String v) { return put(CustomerField.PHONE, Validation.text(v, "phone", Validation.MAX_PHONE, errors)); }
     public Builder company(String v) { return put(CustomerField.COMPANY, Validation.text(v, "company", errors)); }
     public Builder preferredChannel(Channel v) { return put(CustomerField.PREFERRED_CHANNEL, v); }
     public Builder language(String v) { return put(CustomerField.LANGUAGE, Validation.language(v, "language", errors)); }

@@ -44,6 +44,16 @@ class InputLimitsTest {
   }
 
   @Test
+  void aPhoneOverSixtyFourCharactersIsRejectedByTheBuildersAsEveryStoreWould() {
+    String phone = "+1 415 555 0100 ext. " + "1".repeat(44);
+
+    assertThat(phone).hasSize(65);
+    assertThat(only(() -> CustomerDraft.builder().phone(phone).build()).field()).isEqualTo("phone");
+    assertThat(only(() -> CustomerUpdate.builder().phone(phone).build()).field()).isEqualTo("phone");
+    assertThat(CustomerDraft.builder().phone(phone.substring(1)).build().phone()).hasSize(64);
+  }
+
+  @Test
   void nulCharactersAndLoneSurrogatesAreRejectedInEveryTextFieldNamingIt() {
     assertThat(rejection(() -> CustomerDraft.builder().firstName("A\u0000da").lastName("L\uD800").company("\uDC00Co")
         .tag("v\u0000ip").customField("plan", "p\u0000").address(new Address("1\u0000 Main", null, null, null, null,

@@ -39,6 +39,8 @@ public final class Validation {
   public static final int MAX_TEXT = 255;
   /** Longest note, activity description, metadata value or custom field value, {@value}. */
   public static final int MAX_LONG_TEXT = 65_536;
+  /** Longest phone as typed, extension included, {@value}. */
+  public static final int MAX_PHONE = 64;
   /** Longest tag, {@value}. */
   public static final int MAX_TAG = 100;
   /** Longest BCP 47 language tag, {@value}. */
