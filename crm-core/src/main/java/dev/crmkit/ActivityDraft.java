@@ -21,8 +21,8 @@ import java.util.Map;
  * @param type what happened; required
  * @param channel where, or {@code null}
  * @param description short text, or {@code null}; at most 65,536 characters
- * @param occurredAt when, in years 0001 to 9999, or {@code null} for now; systems reject a time more
- *     than one day ahead of their clock
+ * @param occurredAt when, in years 0001 to 9999, or {@code null} for now; the native store and the
+ *     memory provider reject a time more than one day ahead of their clock
  * @param metadata extra facts: keys 1 to 255 characters, values not null and at most 65,536
  *     characters; {@code null} given becomes empty; never null after construction
  * @param idempotencyKey 1 to 200 characters, not blank, or {@code null}

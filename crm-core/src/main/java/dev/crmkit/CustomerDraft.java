@@ -23,13 +23,13 @@ import java.util.TreeSet;
  * <p>The email is validated and normalized when the draft is built; the phone is kept as typed and
  * normalized by the {@link CustomerSystem} with its tenant's default region.
  *
- * <p><b>Limits</b>, checked by {@link Builder#build()} and again by every system's {@code create},
- * {@code upsert} and {@code bulkWrite} (a draft made with the canonical constructor skips the
- * builder): lengths count UTF-16 units (an emoji counts 2); no text holds {@code U+0000} or an
- * unpaired surrogate; times lie in years 0001 to 9999, and {@code createdAt} and
- * {@code lastContactAt} at most one day ahead of the system's clock. A value over a limit is
- * rejected with a {@link ValidationException} naming the field, the limit and the value (cut), never
- * cut or stored partly.
+ * <p><b>Limits</b>, checked by {@link Builder#build()} and again by the native store's and the
+ * memory provider's {@code create}, {@code upsert} and {@code bulkWrite} (a draft made with the
+ * canonical constructor skips the builder): lengths count UTF-16 units (an emoji counts 2); no text
+ * holds {@code U+0000} or an unpaired surrogate; times lie in years 0001 to 9999, and those systems
+ * reject a {@code createdAt} or {@code lastContactAt} more than one day ahead of their clock. A value
+ * over a limit is rejected with a {@link ValidationException} naming the field, the limit and the
+ * value (cut), never cut or stored partly.
  *
  * @param firstName given name, 1 to 255 characters, or {@code null}
  * @param lastName family name, 1 to 255 characters, or {@code null}

@@ -20,10 +20,10 @@ import java.util.Set;
  *
  * <p>Values are validated and normalized like {@link CustomerDraft}'s when built, with the same
  * limits (see there): names, company and address parts at most 255 characters, tags 100, custom field
- * values 65,536, no {@code U+0000} or unpaired surrogate, times in years 0001 to 9999. Systems check
- * the customer an update produces against the same limits (an update from {@link #between} skips the
- * builder), and reject a {@code lastContactAt} more than one day ahead of their clock. The phone is
- * kept as typed and normalized by {@link #applyTo}.
+ * values 65,536, no {@code U+0000} or unpaired surrogate, times in years 0001 to 9999. The native
+ * store and the memory provider check the customer an update produces against the same limits (an
+ * update from {@link #between} skips the builder), and reject a {@code lastContactAt} more than one
+ * day ahead of their clock. The phone is kept as typed and normalized by {@link #applyTo}.
  */
 public final class CustomerUpdate {
   private static final Object CLEAR = new Object();

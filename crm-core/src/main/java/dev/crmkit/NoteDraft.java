@@ -13,8 +13,8 @@ import java.util.List;
  *
  * @param content the text, 1 to 65,536 characters after trimming
  * @param createdBy author, at most 255 characters after trimming, or {@code null}
- * @param createdAt time to record, in years 0001 to 9999, or {@code null} for now; systems reject a
- *     time more than one day ahead of their clock
+ * @param createdAt time to record, in years 0001 to 9999, or {@code null} for now; the native store
+ *     and the memory provider reject a time more than one day ahead of their clock
  */
 public record NoteDraft(String content, String createdBy, Instant createdAt) {
   /** Longest note accepted, in characters. */

@@ -19,8 +19,8 @@ import java.util.List;
  * @param orderId the order's id in the shop, 1 to 255 characters after trimming, without
  *     {@code U+0000} or unpaired surrogates; recording the same id twice counts it once
  * @param amount the order total: zero or more, less than 10<sup>15</sup>, at most 4 digits after the point
- * @param placedAt when the order was placed, in years 0001 to 9999; systems reject a time more than
- *     one day ahead of their clock
+ * @param placedAt when the order was placed, in years 0001 to 9999; the native store and the memory
+ *     provider reject a time more than one day ahead of their clock
  */
 public record OrderDraft(String orderId, Money amount, Instant placedAt) {
   /** @throws ValidationException naming each of {@code orderId}, {@code amount} and {@code placedAt} that breaks its limit */

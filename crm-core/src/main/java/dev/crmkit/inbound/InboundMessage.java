@@ -24,8 +24,9 @@ import java.util.List;
  * @param messageId the channel's id of the message, unique per channel (such as a Twilio SID or an
  *     email {@code Message-ID}); 1 to {@value #MAX_MESSAGE_ID} characters; required. Redeliveries
  *     carry the same id.
- * @param receivedAt when the host received it, in years 0001 to 9999; required. Systems reject a
- *     time more than one day ahead of their clock.
+ * @param receivedAt when the host received it, in years 0001 to 9999; required. The native store and
+ *     the memory provider reject a time more than one day ahead of their clock (as the logged
+ *     activity's {@code occurredAt} and the customer's {@code lastContactAt}).
  */
 public record InboundMessage(
     String tenantId, Channel channel, String from, String senderName, String text, String messageId, Instant receivedAt) {
