@@ -79,6 +79,9 @@ class InputLimitsTest {
 
     assertThat(e.value()).startsWith("\\u0000nnn").endsWith("...").hasSizeLessThanOrEqualTo(85);
     assertThat(new ValidationException(null, List.of(e)).getMessage()).doesNotContain("\u0000");
+    FieldError email = only(() -> CustomerDraft.builder().email("a".repeat(100_000) + "@example.com").build());
+    assertThat(email.field()).isEqualTo("email");
+    assertThat(email.value()).hasSizeLessThanOrEqualTo(80);
   }
 
   @Test

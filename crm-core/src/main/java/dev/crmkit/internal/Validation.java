@@ -145,7 +145,7 @@ public final class Validation {
     try {
       return EmailAddresses.normalize(v, field);
     } catch (ValidationException e) {
-      errors.addAll(e.fieldErrors());
+      addCut(e, errors);
       return null;
     }
   }
@@ -155,8 +155,15 @@ public final class Validation {
     try {
       return phones.normalize(v, field);
     } catch (ValidationException e) {
-      errors.addAll(e.fieldErrors());
+      addCut(e, errors);
       return null;
+    }
+  }
+
+  /** The errors of a check made elsewhere, their values cut: a megabyte-long email is shown by its prefix. */
+  private static void addCut(ValidationException e, List<FieldError> errors) {
+    for (FieldError f : e.fieldErrors()) {
+      errors.add(new FieldError(f.field(), abbreviate(f.value()), f.message()));
     }
   }
 

@@ -209,5 +209,12 @@ abstract class NativeInputLimitsContract {
     assertThat(e).isInstanceOf(ValidationException.class);
     assertThat(e.getMessage()).hasSizeLessThan(300).contains("firstName").contains("Ada\\u0000xx")
         .doesNotContain("\u0000");
+    CustomerDraft longKeys = new CustomerDraft("Ada", null, "a".repeat(100_000) + "@example.com", "5".repeat(100_000),
+        null, null, null, null, null, null, null, null, null, null);
+    Throwable keys = catchThrowable(() -> crm.create(longKeys));
+    assertThat(keys).isInstanceOfSatisfying(ValidationException.class, v -> {
+      assertThat(v.fieldErrors()).extracting(FieldError::field).containsExactlyInAnyOrder("email", "phone");
+      assertThat(v.getMessage()).hasSizeLessThan(400);
+    });
   }
 }
