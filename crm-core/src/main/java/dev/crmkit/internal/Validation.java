@@ -16,6 +16,7 @@ import java.util.IllformedLocaleException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -309,27 +310,47 @@ public final class Validation {
   }
 
   /**
-   * Every stored text of a customer about to be written by an update, merge or order (an update
-   * made by {@link dev.crmkit.CustomerUpdate#between} skips the builder's checks).
+   * The values a write changes, from the customer as stored to the customer about to be written by
+   * an update, merge or order (an update made by {@link dev.crmkit.CustomerUpdate#between} skips the
+   * builder's checks). Values already stored are not checked again, so a record stored under older,
+   * looser limits can still be updated.
+   *
+   * @param before the customer as stored
+   * @param after the customer to write
    */
-  public static void customer(Customer c, List<FieldError> errors) {
-    check(c.firstName(), "firstName", MAX_TEXT, errors);
-    check(c.lastName(), "lastName", MAX_TEXT, errors);
-    check(c.company(), "company", MAX_TEXT, errors);
-    check(c.email(), "email", Integer.MAX_VALUE, errors);
-    check(c.phone(), "phone", Integer.MAX_VALUE, errors);
-    check(c.language(), "language", MAX_LANGUAGE, errors);
-    tags(c.tags(), errors);
+  public static void changes(Customer before, Customer after, List<FieldError> errors) {
+    changed(before.firstName(), after.firstName(), "firstName", MAX_TEXT, errors);
+    changed(before.lastName(), after.lastName(), "lastName", MAX_TEXT, errors);
+    changed(before.company(), after.company(), "company", MAX_TEXT, errors);
+    changed(before.email(), after.email(), "email", Integer.MAX_VALUE, errors);
+    changed(before.phone(), after.phone(), "phone", Integer.MAX_VALUE, errors);
+    changed(before.language(), after.language(), "language", MAX_LANGUAGE, errors);
+    for (String tag : after.tags()) {
+      if (!before.tags().contains(tag)) {
+        check(tag, "tags", MAX_TAG, errors);
+      }
+    }
     // Names are checked for size only: a synced update may carry a name the builder's pattern would refuse.
-    c.customFields().forEach((name, value) -> {
-      if (check(name, "customFields", 64, errors)) {
+    after.customFields().forEach((name, value) -> {
+      if (!value.equals(before.customFields().get(name)) && check(name, "customFields", 64, errors)) {
         check(value, "customFields." + name, MAX_LONG_TEXT, errors);
       }
     });
-    address(c.address(), errors);
-    instant(c.lastContactAt(), "lastContactAt", errors);
-    if (c.stats().totalRevenue() != null) {
-      amount(c.stats().totalRevenue(), "amount", errors);
+    if (!Objects.equals(before.address(), after.address())) {
+      address(after.address(), errors);
+    }
+    if (!Objects.equals(before.lastContactAt(), after.lastContactAt())) {
+      instant(after.lastContactAt(), "lastContactAt", errors);
+    }
+    Money revenue = after.stats().totalRevenue();
+    if (revenue != null && !revenue.equals(before.stats().totalRevenue())) {
+      amount(revenue, "amount", errors);
+    }
+  }
+
+  private static void changed(String before, String after, String field, int max, List<FieldError> errors) {
+    if (!Objects.equals(before, after)) {
+      check(after, field, max, errors);
     }
   }
 

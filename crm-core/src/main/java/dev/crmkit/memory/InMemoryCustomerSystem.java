@@ -281,7 +281,7 @@ public final class InMemoryCustomerSystem implements CustomerSystem {
       if (updated == e.customer) {
         return updated;
       }
-      check(updated);
+      check(e.customer, updated);
       if (e.isLive()) {
         checkFree(updated.email(), phoneKeyOf(updated), e.id);
       }
@@ -671,7 +671,7 @@ public final class InMemoryCustomerSystem implements CustomerSystem {
           .segment(c.segment() == Segment.PROSPECT ? Segment.STANDARD : c.segment())
           .updatedAt(now())
           .build();
-      check(updated);
+      check(c, updated);
       write(e, updated);
       store.orders.put(order.orderId(), e.id);
       log(e, new ActivityDraft(ActivityType.ORDER_PLACED, null, "Order " + order.orderId() + ": " + order.amount(),
@@ -870,10 +870,10 @@ public final class InMemoryCustomerSystem implements CustomerSystem {
     Validation.throwIfAny(PROVIDER_NAME, errors);
   }
 
-  /** Rejects a customer state whose values break a limit (an update from {@code between} skips the builder). */
-  private static void check(Customer c) {
+  /** Rejects a write whose changed values break a limit (an update from {@code between} skips the builder). */
+  private static void check(Customer before, Customer after) {
     List<FieldError> errors = new ArrayList<>();
-    Validation.customer(c, errors);
+    Validation.changes(before, after, errors);
     Validation.throwIfAny(PROVIDER_NAME, errors);
   }
 

@@ -294,7 +294,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
         if (next == current) {
           return current;
         }
-        Drafts.check(next);
+        Drafts.check(current, next);
         wanted[0] = next;
         table.update(c, List.of(new StoredCustomer(next, stored.mergedIntoId(), stored.createdSeq(), seq.next())));
         table.writeTagAndFieldChanges(c, Map.of(current.id(), current), Map.of(next.id(), next));
@@ -360,7 +360,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
       Customer goneAfter = gone.isDeleted() ? gone.toBuilder().updatedAt(now).build()
           : gone.toBuilder().deletedAt(now).updatedAt(now).build();
       Customer kept = absorb(survivor.customer(), gone, now);
-      Drafts.check(kept);
+      Drafts.check(survivor.customer(), kept);
       table.update(c, List.of(new StoredCustomer(goneAfter, survivor.id(), merged.createdSeq(), seq.next())));
       table.update(c, List.of(new StoredCustomer(kept, survivor.mergedIntoId(), survivor.createdSeq(), seq.next())));
       table.writeTagAndFieldChanges(c, Map.of(kept.id(), survivor.customer()), Map.of(kept.id(), kept));
@@ -676,7 +676,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
       }
       Customer next = current.toBuilder().stats(stats).updatedAt(now())
           .segment(current.segment() == Segment.PROSPECT ? Segment.STANDARD : current.segment()).build();
-      Drafts.check(next);
+      Drafts.check(current, next);
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO crm_orders"
           + " (tenant_id, order_id, customer_id, amount, currency, placed_at) VALUES (?, ?, ?, ?, ?, ?)")) {
         ps.setString(1, tenantId);

@@ -162,6 +162,39 @@ abstract class NativeInputLimitsContract {
   }
 
   @Test
+  void anOrderThatWouldTakeTheTotalRevenueBeyondTheColumnIsRejectedAndNothingIsCounted() {
+    crm.recordOrder(ada.id(), new OrderDraft("o-1", Money.of("999999999999999", "USD"), START));
+
+    FieldError e = rejection(() -> crm.recordOrder(ada.id(), new OrderDraft("o-2", Money.of("1", "USD"), START)));
+
+    assertThat(e.field()).isEqualTo("amount");
+    assertThat(crm.require(ada.id()).stats().totalOrders()).isEqualTo(1);
+    assertThat(crm.listActivities(ada.id(), PageRequest.first()).items()).hasSize(1);
+  }
+
+  @Test
+  void aCustomerStoredUnderLooserLimitsCanStillBeUpdatedWhileNewValuesMeetTheLimits() throws Exception {
+    Customer bio = crm.create(CustomerDraft.builder().firstName("Bio").customField("bio", "short").build());
+    String legacy = "x".repeat(70_000);
+    try (java.sql.Connection c = dataSource.getConnection();
+        java.sql.PreparedStatement ps = c.prepareStatement(
+            "UPDATE crm_customer_fields SET field_value = ? WHERE tenant_id = ? AND customer_id = ?")) {
+      ps.setString(1, legacy);
+      ps.setString(2, crm.tenantId());
+      ps.setString(3, bio.id());
+      assertThat(ps.executeUpdate()).isEqualTo(1);
+    }
+
+    Customer renamed = crm.update(bio.id(), CustomerUpdate.builder().company("Acme").build());
+
+    assertThat(renamed.company()).isEqualTo("Acme");
+    assertThat(crm.require(bio.id()).customFields()).containsEntry("bio", legacy);
+    Customer wanted = renamed.toBuilder().customFields(Map.of("bio", legacy, "cv", legacy)).build();
+    assertThat(rejection(() -> crm.update(bio.id(), CustomerUpdate.between(renamed, wanted))).field())
+        .isEqualTo("customFields.cv");
+  }
+
+  @Test
   void instantsOutsideYearsOneToNineThousandNineHundredNinetyNineAreRejectedNamingTheField() {
     assertThat(rejection(() -> crm.addActivity(ada.id(), new ActivityDraft(ActivityType.OTHER, null, "x",
         Instant.MIN, null, null))).field()).isEqualTo("occurredAt");

@@ -47,14 +47,16 @@ public final class Drafts {
   }
 
   /**
-   * Checks a customer about to be written against the column sizes and characters ({@link
-   * Validation#customer}).
+   * Checks the values a write changes against the column sizes and characters ({@link
+   * Validation#changes}).
    *
+   * @param before the customer as stored
+   * @param after the customer to write
    * @throws ValidationException naming every bad field
    */
-  public static void check(Customer c) {
+  public static void check(Customer before, Customer after) {
     List<FieldError> errors = new ArrayList<>();
-    Validation.customer(c, errors);
+    Validation.changes(before, after, errors);
     Validation.throwIfAny(Jdbc.PROVIDER, errors);
   }
 
