@@ -48,7 +48,7 @@ public record ActivityDraft(
     Validation.check(description, "description", Validation.MAX_LONG_TEXT, errors);
     Validation.instant(occurredAt, "occurredAt", errors);
     if (idempotencyKey != null && idempotencyKey.isBlank()) {
-      errors.add(new FieldError("idempotencyKey", idempotencyKey, "must not be blank"));
+      errors.add(new FieldError("idempotencyKey", Validation.abbreviate(idempotencyKey), "must not be blank"));
     } else {
       Validation.check(idempotencyKey, "idempotencyKey", Validation.MAX_IDEMPOTENCY_KEY, errors);
     }

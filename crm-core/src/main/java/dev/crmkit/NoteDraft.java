@@ -27,7 +27,7 @@ public record NoteDraft(String content, String createdBy, Instant createdAt) {
   public NoteDraft {
     List<FieldError> errors = new ArrayList<>();
     if (content == null || content.isBlank()) {
-      errors.add(new FieldError("content", content, "a note must not be blank"));
+      errors.add(new FieldError("content", Validation.abbreviate(content), "a note must not be blank"));
     } else {
       content = Validation.text(content, "content", MAX_LENGTH, errors);
     }

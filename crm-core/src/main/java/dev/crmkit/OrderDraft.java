@@ -27,7 +27,7 @@ public record OrderDraft(String orderId, Money amount, Instant placedAt) {
   public OrderDraft {
     List<FieldError> errors = new ArrayList<>();
     if (orderId == null || orderId.isBlank()) {
-      errors.add(new FieldError("orderId", orderId, "an order needs an id"));
+      errors.add(new FieldError("orderId", Validation.abbreviate(orderId), "an order needs an id"));
     } else {
       orderId = Validation.text(orderId, "orderId", errors);
     }

@@ -112,7 +112,7 @@ public final class Validation {
   /** Like {@link #check} for a required value: an error when {@code null} or blank as well. */
   public static boolean require(String v, String field, int max, List<FieldError> errors) {
     if (v == null || v.isBlank()) {
-      errors.add(new FieldError(field, v, "must not be blank"));
+      errors.add(new FieldError(field, abbreviate(v), "must not be blank"));
       return false;
     }
     return check(v, field, max, errors);
@@ -188,7 +188,7 @@ public final class Validation {
     Set<String> out = new TreeSet<>();
     for (String t : tags) {
       if (t == null || t.isBlank()) {
-        errors.add(new FieldError("tags", t, "a tag must not be blank"));
+        errors.add(new FieldError("tags", abbreviate(t), "a tag must not be blank"));
       } else if (check(t.strip(), "tags", MAX_TAG, errors)) {
         out.add(t.strip());
       }
