@@ -1,11 +1,13 @@
 package dev.crmkit;
 
+import dev.crmkit.error.FieldError;
 import dev.crmkit.error.ValidationException;
+import dev.crmkit.internal.Validation;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * The input to log an activity.
@@ -14,12 +16,16 @@ import java.util.TreeMap;
  * the same key twice for a tenant records one activity: the second call returns the first activity
  * unchanged. Systems that support this list {@link Capability#IDEMPOTENT_ACTIVITIES}.
  *
+ * <p>Text holds no {@code U+0000} and no unpaired surrogate; lengths count UTF-16 units.
+ *
  * @param type what happened; required
  * @param channel where, or {@code null}
  * @param description short text, or {@code null}; at most 65,536 characters
- * @param occurredAt when, or {@code null} for now
- * @param metadata extra facts; never null after construction
- * @param idempotencyKey at most 200 characters, or {@code null}
+ * @param occurredAt when, in years 0001 to 9999, or {@code null} for now; the native store and the
+ *     memory provider reject a time more than one day ahead of their clock
+ * @param metadata extra facts: keys 1 to 255 characters, values not null and at most 65,536
+ *     characters; {@code null} given becomes empty; never null after construction
+ * @param idempotencyKey 1 to 200 characters, not blank, or {@code null}
  */
 public record ActivityDraft(
     ActivityType type,
@@ -29,19 +35,25 @@ public record ActivityDraft(
     Map<String, String> metadata,
     String idempotencyKey) {
 
-  /** @throws ValidationException naming {@code type}, {@code description} or {@code idempotencyKey} */
+  /**
+   * @throws ValidationException naming {@code type} when null, or each of {@code description},
+   *     {@code occurredAt}, {@code metadata} (a null, empty or over-long key), {@code metadata.<key>}
+   *     (a null or over-long value) and {@code idempotencyKey} that breaks its limit
+   */
   public ActivityDraft {
+    List<FieldError> errors = new ArrayList<>();
     if (type == null) {
-      throw ValidationException.of("type", null, "an activity needs a type");
+      errors.add(new FieldError("type", null, "an activity needs a type"));
     }
-    if (description != null && description.length() > NoteDraft.MAX_LENGTH) {
-      throw ValidationException.of("description", description.substring(0, 40) + "...", "longer than 65536 characters");
+    Validation.check(description, "description", Validation.MAX_LONG_TEXT, errors);
+    Validation.instant(occurredAt, "occurredAt", errors);
+    if (idempotencyKey != null && idempotencyKey.isBlank()) {
+      errors.add(new FieldError("idempotencyKey", Validation.abbreviate(idempotencyKey), "must not be blank"));
+    } else {
+      Validation.check(idempotencyKey, "idempotencyKey", Validation.MAX_IDEMPOTENCY_KEY, errors);
     }
-    if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
-      throw ValidationException.of("idempotencyKey", idempotencyKey, "must be 1 to 200 non-blank characters");
-    }
-    metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(metadata));
-    metadata.forEach((k, v) -> Objects.requireNonNull(v, () -> "metadata value for '" + k + "'"));
+    metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(Validation.metadata(metadata, errors));
+    Validation.throwIfAny(errors);
   }
 
   /** An activity of a type on a channel, now, without metadata or idempotency key. */

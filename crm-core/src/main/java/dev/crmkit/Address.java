@@ -3,6 +3,11 @@ package dev.crmkit;
 /**
  * A postal address. Every part is nullable (unknown).
  *
+ * <p>As an input (in a {@link CustomerDraft} or {@link CustomerUpdate}), each part is at most 255
+ * characters (UTF-16 units) without {@code U+0000} or unpaired surrogates; builders and systems reject
+ * a longer part with a {@link dev.crmkit.error.ValidationException} naming it ({@code address.city}).
+ * The record itself does not check, so that an address read from another system is always readable.
+ *
  * @param line1 street and number
  * @param line2 apartment, suite, building
  * @param city city or locality

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -22,18 +23,27 @@ import java.util.TreeSet;
  * <p>The email is validated and normalized when the draft is built; the phone is kept as typed and
  * normalized by the {@link CustomerSystem} with its tenant's default region.
  *
- * @param firstName given name, or {@code null}
- * @param lastName family name, or {@code null}
- * @param email normalized email, or {@code null}
- * @param phone phone as typed (extension included), or {@code null}
- * @param company company, or {@code null}
+ * <p><b>Limits</b>, checked by {@link Builder#build()} and again by the native store's and the
+ * memory provider's {@code create}, {@code upsert} and {@code bulkWrite} (a draft made with the
+ * canonical constructor skips the builder): lengths count UTF-16 units (an emoji counts 2); no text
+ * holds {@code U+0000} or an unpaired surrogate; times lie in years 0001 to 9999, and those systems
+ * reject a {@code createdAt} or {@code lastContactAt} more than one day ahead of their clock. A value
+ * over a limit is rejected with a {@link ValidationException} naming the field, the limit and the
+ * value (cut), never cut or stored partly.
+ *
+ * @param firstName given name, 1 to 255 characters, or {@code null}
+ * @param lastName family name, 1 to 255 characters, or {@code null}
+ * @param email normalized email, at most 254 characters, or {@code null}
+ * @param phone phone as typed (extension included), at most 64 characters, or {@code null}
+ * @param company company, 1 to 255 characters, or {@code null}
  * @param preferredChannel preferred channel, or {@code null}
- * @param language BCP 47 tag, or {@code null}
+ * @param language BCP 47 tag of at most 64 characters, or {@code null}
  * @param segment segment, or {@code null} for the system's default ({@link Segment#PROSPECT})
- * @param tags labels; never null
- * @param address address, or {@code null}
+ * @param tags labels of 1 to 100 characters each; never null; {@code null} given becomes empty
+ * @param address address, each part at most 255 characters, or {@code null}
  * @param contactPreferences opt-ins; never null
- * @param customFields host-defined fields; never null
+ * @param customFields host-defined fields: names start with a letter and hold at most 64 letters,
+ *     digits, {@code _ . -}; values at most 65,536 characters; never null
  * @param createdAt creation time to record (for imports of older records), or {@code null} for now
  * @param lastContactAt last interaction, or {@code null}
  */
@@ -53,7 +63,15 @@ public record CustomerDraft(
     Instant createdAt,
     Instant lastContactAt) {
 
+  /** @throws ValidationException naming {@code tags} or {@code customFields} when one holds {@code null} */
   public CustomerDraft {
+    // TreeSet and TreeMap would throw a bare NullPointerException on a null element.
+    if (tags != null && tags.stream().anyMatch(Objects::isNull)) {
+      throw ValidationException.of("tags", null, "a tag must not be null");
+    }
+    if (customFields != null && customFields.keySet().stream().anyMatch(Objects::isNull)) {
+      throw ValidationException.of("customFields", null, "a custom field name must not be null");
+    }
     tags = tags == null ? Set.of() : Collections.unmodifiableSet(new TreeSet<>(tags));
     contactPreferences = contactPreferences == null ? ContactPreferences.UNKNOWN : contactPreferences;
     customFields = customFields == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(customFields));
@@ -188,25 +206,27 @@ public record CustomerDraft(
      * Validates and builds.
      *
      * @throws ValidationException listing every bad field: a malformed email, language tag, tag or
-     *     custom field name, or no identifying field at all
+     *     custom field name, a value over its limit or holding {@code U+0000} or an unpaired
+     *     surrogate, a time outside years 0001 to 9999, or no identifying field at all
      */
     public CustomerDraft build() {
       List<FieldError> errors = new ArrayList<>();
       String fn = Validation.text(firstName, "firstName", errors);
       String ln = Validation.text(lastName, "lastName", errors);
       String em = Validation.email(email, "email", errors);
-      String ph = Validation.text(phone, "phone", errors);
+      String ph = Validation.text(phone, "phone", Validation.MAX_PHONE, errors);
       String co = Validation.text(company, "company", errors);
       String lang = Validation.language(language, "language", errors);
       Set<String> t = Validation.tags(tags, errors);
       Map<String, String> cf = Validation.customFields(customFields, errors);
+      Validation.address(address, errors);
+      Validation.instant(createdAt, "createdAt", errors);
+      Validation.instant(lastContactAt, "lastContactAt", errors);
       if (fn == null && ln == null && em == null && ph == null && co == null && errors.isEmpty()) {
         errors.add(new FieldError("firstName", null,
             "a customer needs at least one of firstName, lastName, email, phone or company"));
       }
-      if (!errors.isEmpty()) {
-        throw new ValidationException(null, errors);
-      }
+      Validation.throwIfAny(errors);
       return new CustomerDraft(fn, ln, em, ph, co, preferredChannel, lang, segment, t,
           address == null || address.isEmpty() ? null : address, contactPreferences, cf, createdAt, lastContactAt);
     }

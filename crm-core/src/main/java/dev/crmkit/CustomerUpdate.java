@@ -18,8 +18,12 @@ import java.util.Set;
  * alone. Immutable. Built with {@link #builder()}; each setter given {@code null} clears the field
  * (tags, custom fields and contact preferences clear to empty, segment to {@link Segment#PROSPECT}).
  *
- * <p>Values are validated and normalized like {@link CustomerDraft}'s when built; the phone is kept
- * as typed and normalized by {@link #applyTo}.
+ * <p>Values are validated and normalized like {@link CustomerDraft}'s when built, with the same
+ * limits (see there): names, company and address parts at most 255 characters, tags 100, custom field
+ * values 65,536, no {@code U+0000} or unpaired surrogate, times in years 0001 to 9999. The native
+ * store and the memory provider check the customer an update produces against the same limits (an
+ * update from {@link #between} skips the builder), and reject a {@code lastContactAt} more than one
+ * day ahead of their clock. The phone is kept as typed and normalized by {@link #applyTo}.
  */
 public final class CustomerUpdate {
   private static final Object CLEAR = new Object();
@@ -158,7 +162,7 @@ public final class CustomerUpdate {
     public Builder lastName(String v) { return put(CustomerField.LAST_NAME, Validation.text(v, "lastName", errors)); }
     public Builder email(String v) { return put(CustomerField.EMAIL, Validation.email(v, "email", errors)); }
     /** Sets the phone as typed, extension included; the system normalizes it. */
-    public Builder phone(String v) { return put(CustomerField.PHONE, Validation.text(v, "phone", errors)); }
+    public Builder phone(String v) { return put(CustomerField.PHONE, Validation.text(v, "phone", Validation.MAX_PHONE, errors)); }
     public Builder company(String v) { return put(CustomerField.COMPANY, Validation.text(v, "company", errors)); }
     public Builder preferredChannel(Channel v) { return put(CustomerField.PREFERRED_CHANNEL, v); }
     public Builder language(String v) { return put(CustomerField.LANGUAGE, Validation.language(v, "language", errors)); }
@@ -167,7 +171,10 @@ public final class CustomerUpdate {
     public Builder tags(Set<String> v) {
       return put(CustomerField.TAGS, Set.copyOf(Validation.tags(v == null ? Set.of() : v, errors)));
     }
-    public Builder address(Address v) { return put(CustomerField.ADDRESS, v == null || v.isEmpty() ? null : v); }
+    public Builder address(Address v) {
+      Validation.address(v, errors);
+      return put(CustomerField.ADDRESS, v == null || v.isEmpty() ? null : v);
+    }
     public Builder contactPreferences(ContactPreferences v) {
       return put(CustomerField.CONTACT_PREFERENCES, v == null ? ContactPreferences.UNKNOWN : v);
     }
@@ -175,7 +182,10 @@ public final class CustomerUpdate {
     public Builder customFields(Map<String, String> v) {
       return put(CustomerField.CUSTOM_FIELDS, Map.copyOf(Validation.customFields(v == null ? Map.of() : v, errors)));
     }
-    public Builder lastContactAt(Instant v) { return put(CustomerField.LAST_CONTACT_AT, v); }
+    public Builder lastContactAt(Instant v) {
+      Validation.instant(v, "lastContactAt", errors);
+      return put(CustomerField.LAST_CONTACT_AT, v);
+    }
 
     /**
      * @throws dev.crmkit.error.ValidationException listing every bad field given to a setter

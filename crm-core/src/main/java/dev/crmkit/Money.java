@@ -1,20 +1,29 @@
 package dev.crmkit;
 
 import dev.crmkit.error.ValidationException;
+import dev.crmkit.internal.Validation;
 import java.math.BigDecimal;
 import java.util.Currency;
-import java.util.Objects;
 
 /**
  * An amount of money in one currency. Amounts are exact ({@link BigDecimal}), never {@code double}.
+ *
+ * <p>Any amount and scale can be held; a system stores what it can and rejects the rest with a
+ * {@link ValidationException} (an {@link OrderDraft}'s amount, for one, has at most 15 digits before
+ * the point and 4 after it).
  *
  * @param amount the amount; not null
  * @param currency the ISO 4217 currency; not null
  */
 public record Money(BigDecimal amount, Currency currency) {
+  /** @throws ValidationException naming {@code amount} or {@code currency} when null */
   public Money {
-    Objects.requireNonNull(amount, "amount");
-    Objects.requireNonNull(currency, "currency");
+    if (amount == null) {
+      throw ValidationException.of("amount", null, "an amount of money needs a number");
+    }
+    if (currency == null) {
+      throw ValidationException.of("currency", null, "an amount of money needs a currency");
+    }
   }
 
   /**
@@ -27,7 +36,7 @@ public record Money(BigDecimal amount, Currency currency) {
     try {
       value = new BigDecimal(amount.trim());
     } catch (RuntimeException e) {
-      throw ValidationException.of("amount", amount, "not a decimal number");
+      throw ValidationException.of("amount", Validation.abbreviate(amount), "not a decimal number");
     }
     return new Money(value, currency(currencyCode));
   }
@@ -59,7 +68,7 @@ public record Money(BigDecimal amount, Currency currency) {
     try {
       return Currency.getInstance(code == null ? "" : code.trim().toUpperCase(java.util.Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw ValidationException.of("currency", code, "not an ISO 4217 currency code");
+      throw ValidationException.of("currency", Validation.abbreviate(code), "not an ISO 4217 currency code");
     }
   }
 

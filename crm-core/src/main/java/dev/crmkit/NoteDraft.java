@@ -1,29 +1,39 @@
 package dev.crmkit;
 
+import dev.crmkit.error.FieldError;
 import dev.crmkit.error.ValidationException;
+import dev.crmkit.internal.Validation;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The input to add a note.
+ * The input to add a note. Text holds no {@code U+0000} and no unpaired surrogate; lengths count
+ * UTF-16 units.
  *
  * @param content the text, 1 to 65,536 characters after trimming
- * @param createdBy author, or {@code null}
- * @param createdAt time to record, or {@code null} for now
+ * @param createdBy author, at most 255 characters after trimming, or {@code null}
+ * @param createdAt time to record, in years 0001 to 9999, or {@code null} for now; the native store
+ *     and the memory provider reject a time more than one day ahead of their clock
  */
 public record NoteDraft(String content, String createdBy, Instant createdAt) {
   /** Longest note accepted, in characters. */
-  public static final int MAX_LENGTH = 65_536;
+  public static final int MAX_LENGTH = Validation.MAX_LONG_TEXT;
 
-  /** @throws ValidationException naming {@code content} when blank or too long */
+  /**
+   * @throws ValidationException naming {@code content} when blank or over its limit, {@code createdBy}
+   *     when over its limit, {@code createdAt} when out of range, or a field holding a bad character
+   */
   public NoteDraft {
+    List<FieldError> errors = new ArrayList<>();
     if (content == null || content.isBlank()) {
-      throw ValidationException.of("content", content, "a note must not be blank");
+      errors.add(new FieldError("content", Validation.abbreviate(content), "a note must not be blank"));
+    } else {
+      content = Validation.text(content, "content", MAX_LENGTH, errors);
     }
-    content = content.strip();
-    if (content.length() > MAX_LENGTH) {
-      throw ValidationException.of("content", content.substring(0, 40) + "...", "longer than " + MAX_LENGTH + " characters");
-    }
-    createdBy = createdBy == null || createdBy.isBlank() ? null : createdBy.strip();
+    createdBy = Validation.text(createdBy, "createdBy", errors);
+    Validation.instant(createdAt, "createdAt", errors);
+    Validation.throwIfAny(errors);
   }
 
   /** A note by nobody in particular, written now. */

@@ -79,11 +79,15 @@ public final class FirstContactHandler {
    * Handles one message.
    *
    * @return what was done, with the customer and the logged activity
-   * @throws ValidationException naming {@code tenantId} when the message is for another tenant than
-   *     the system's, or {@code from} when the sender's address is malformed
+   * @throws ValidationException naming {@code message} when null, {@code tenantId} when the message is
+   *     for another tenant than the system's, {@code from} when the sender's address is malformed, or
+   *     {@code lastContactAt} or {@code occurredAt} when {@code receivedAt} is more than one day ahead
+   *     of the system's clock (nothing is written then)
    */
   public FirstContactResult handle(InboundMessage message) {
-    Objects.requireNonNull(message, "message");
+    if (message == null) {
+      throw ValidationException.of("message", null, "an inbound message is required");
+    }
     if (!message.tenantId().equals(system.tenantId())) {
       throw ValidationException.of("tenantId", message.tenantId(),
           "this handler serves tenant '" + system.tenantId() + "'");
@@ -167,7 +171,15 @@ public final class FirstContactHandler {
     if (text == null) {
       return null;
     }
-    return text.length() <= MAX_DESCRIPTION ? text : text.substring(0, MAX_DESCRIPTION - 1) + "…";
+    if (text.length() <= MAX_DESCRIPTION) {
+      return text;
+    }
+    int end = MAX_DESCRIPTION - 1;
+    // Never cut an emoji or other surrogate pair in half: a lone surrogate cannot be stored.
+    if (Character.isHighSurrogate(text.charAt(end - 1))) {
+      end--;
+    }
+    return text.substring(0, end) + "…";
   }
 
   /** Configures a {@link FirstContactHandler}; not thread-safe. */

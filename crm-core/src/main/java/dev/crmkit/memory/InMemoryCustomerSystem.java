@@ -11,6 +11,7 @@ import dev.crmkit.Customer;
 import dev.crmkit.CustomerActivity;
 import dev.crmkit.CustomerChange;
 import dev.crmkit.CustomerDraft;
+import dev.crmkit.CustomerField;
 import dev.crmkit.CustomerNote;
 import dev.crmkit.CustomerQuery;
 import dev.crmkit.CustomerStats;
@@ -87,6 +88,11 @@ import java.util.function.Supplier;
  *   <li>Duplicate groups come by reason ({@code email}, {@code phone}, then {@code name}), each group's
  *       customers oldest first. The name key is {@code "first|last|company"} lower-cased with accents
  *       removed (company empty when unknown), formed only when first and last name are known.
+ *   <li>Values are held to the same limits as the native store's (see {@link CustomerDraft},
+ *       {@link NoteDraft}, {@link ActivityDraft}, {@link OrderDraft}), so that code tested against
+ *       memory behaves the same in production: a draft over a limit is rejected alone in
+ *       {@link #upsert}, and an event time (occurredAt, a note's createdAt, placedAt, lastContactAt)
+ *       more than one day ahead of the clock is rejected with a {@link ValidationException}.
  * </ul>
  *
  * <p>Data lives in a store per tenant. A system built with the public constructor has a store of its
@@ -267,12 +273,16 @@ public final class InMemoryCustomerSystem implements CustomerSystem {
   @Override
   public Customer update(String id, CustomerUpdate update) {
     requireArgument(update, "update");
+    if (update.touches(CustomerField.LAST_CONTACT_AT)) {
+      checkTime("lastContactAt", (Instant) update.valueOf(CustomerField.LAST_CONTACT_AT));
+    }
     synchronized (store) {
       Entry e = entry(id);
       Customer updated = wrap(() -> update.applyTo(e.customer, now(), phones));
       if (updated == e.customer) {
         return updated;
       }
+      check(e.customer, updated);
       if (e.isLive()) {
         checkFree(updated.email(), phoneKeyOf(updated), e.id);
       }
@@ -515,6 +525,7 @@ public final class InMemoryCustomerSystem implements CustomerSystem {
   @Override
   public CustomerNote addNote(String customerId, NoteDraft note) {
     requireArgument(note, "note");
+    checkTime("createdAt", note.createdAt());
     synchronized (store) {
       Entry e = entry(customerId);
       Instant at = note.createdAt() != null ? note.createdAt() : now();
@@ -544,6 +555,7 @@ public final class InMemoryCustomerSystem implements CustomerSystem {
   @Override
   public CustomerActivity addActivity(String customerId, ActivityDraft activity) {
     requireArgument(activity, "activity");
+    checkTime("occurredAt", activity.occurredAt());
     synchronized (store) {
       Entry e = entry(customerId);
       if (activity.idempotencyKey() != null) {
@@ -662,6 +674,7 @@ public final class InMemoryCustomerSystem implements CustomerSystem {
   @Override
   public CustomerStats recordOrder(String customerId, OrderDraft order) {
     requireArgument(order, "order");
+    checkTime("placedAt", order.placedAt());
     synchronized (store) {
       Entry e = entry(customerId);
       if (store.orders.containsKey(order.orderId())) {
@@ -674,6 +687,7 @@ public final class InMemoryCustomerSystem implements CustomerSystem {
           .segment(c.segment() == Segment.PROSPECT ? Segment.STANDARD : c.segment())
           .updatedAt(now())
           .build();
+      check(c, updated);
       write(e, updated);
       store.orders.put(order.orderId(), e.id);
       log(e, new ActivityDraft(ActivityType.ORDER_PLACED, null, "Order " + order.orderId() + ": " + order.amount(),
@@ -739,22 +753,17 @@ public final class InMemoryCustomerSystem implements CustomerSystem {
     requireArgument(draft, "draft");
     List<FieldError> errors = new ArrayList<>();
     String email = Validation.email(draft.email(), "email", errors);
-    NormalizedPhone phone = null;
-    try {
-      phone = phones.normalize(draft.phone(), "phone");
-    } catch (ValidationException e) {
-      errors.addAll(e.fieldErrors());
-    }
-    Set<String> tags = Validation.tags(draft.tags(), errors);
-    Map<String, String> fields = Validation.customFields(draft.customFields(), errors);
+    NormalizedPhone phone = Validation.phone(draft.phone(), "phone", phones, errors);
+    Validation.draft(draft, now(), errors);
     if (errors.isEmpty() && draft.firstName() == null && draft.lastName() == null && email == null
         && phone == null && draft.company() == null) {
       errors.add(new FieldError("firstName", null,
           "a customer needs at least one of firstName, lastName, email, phone or company"));
     }
-    if (!errors.isEmpty()) {
-      throw new ValidationException(PROVIDER_NAME, errors);
-    }
+    Validation.throwIfAny(PROVIDER_NAME, errors);
+    // Checked above: these add no error now, they trim and sort.
+    Set<String> tags = Validation.tags(draft.tags(), errors);
+    Map<String, String> fields = Validation.customFields(draft.customFields(), errors);
     return new Prepared(draft, email, phone, tags, fields);
   }
 
@@ -868,6 +877,20 @@ public final class InMemoryCustomerSystem implements CustomerSystem {
 
   private Instant now() {
     return clock.instant();
+  }
+
+  /** Rejects an event's time out of range or more than {@link Validation#MAX_AHEAD} ahead of the clock. */
+  private void checkTime(String field, Instant t) {
+    List<FieldError> errors = new ArrayList<>();
+    Validation.notAhead(t, field, now(), errors);
+    Validation.throwIfAny(PROVIDER_NAME, errors);
+  }
+
+  /** Rejects a write whose changed values break a limit (an update from {@code between} skips the builder). */
+  private static void check(Customer before, Customer after) {
+    List<FieldError> errors = new ArrayList<>();
+    Validation.changes(before, after, errors);
+    Validation.throwIfAny(PROVIDER_NAME, errors);
   }
 
   private static void requireArgument(Object value, String field) {

@@ -9,6 +9,7 @@ import dev.crmkit.Customer;
 import dev.crmkit.CustomerActivity;
 import dev.crmkit.CustomerChange;
 import dev.crmkit.CustomerDraft;
+import dev.crmkit.CustomerField;
 import dev.crmkit.CustomerNote;
 import dev.crmkit.CustomerQuery;
 import dev.crmkit.CustomerStats;
@@ -87,6 +88,14 @@ import javax.sql.DataSource;
  * bound values such as an email, is in neither the message nor the cause: the cause stands in for the
  * driver exception with its class, SQLState, vendor code and stack trace only, so a host that logs the
  * whole chain logs no customer data.
+ *
+ * <p>Limits: every value is checked against its column before anything is written, with the limits
+ * the input types document ({@link CustomerDraft}, {@link NoteDraft}, {@link ActivityDraft},
+ * {@link OrderDraft}): a value over a limit, holding {@code U+0000} or an unpaired surrogate, a time
+ * outside years 0001 to 9999, an order amount with more than 15 digits before the point or 4 after
+ * it, or an event time (an activity's {@code occurredAt}, a note's {@code createdAt}, an order's
+ * {@code placedAt}, a {@code lastContactAt}) more than one day ahead of the clock is rejected with a
+ * {@link ValidationException} naming the field. In {@link #upsert} such a draft is rejected alone.
  *
  * <p>Writes: each runs in one transaction and writes nothing when it fails. Writes to customers lock
  * the tenant's change-counter row first, so writes to one tenant's customers are serialized across
@@ -266,7 +275,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
 
   @Override
   public Customer create(CustomerDraft draft) {
-    Drafts.Normalized n = Drafts.normalize(draft, phones);
+    Drafts.Normalized n = Drafts.normalize(draft, phones, clock);
     Customer customer = Drafts.newCustomer(n, ids.next(), tenantId, now());
     try {
       return writeCustomers((c, seq) -> {
@@ -287,6 +296,9 @@ public final class NativeCustomerSystem implements CustomerSystem {
     if (update.isEmpty()) {
       return require(id);
     }
+    if (update.touches(CustomerField.LAST_CONTACT_AT)) {
+      Drafts.checkTime("lastContactAt", (Instant) update.valueOf(CustomerField.LAST_CONTACT_AT), now());
+    }
     Customer[] wanted = new Customer[1];
     try {
       return writeCustomers((c, seq) -> {
@@ -296,7 +308,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
         if (next == current) {
           return current;
         }
-        Drafts.check(next);
+        Drafts.check(current, next);
         wanted[0] = next;
         table.update(c, List.of(new StoredCustomer(next, stored.mergedIntoId(), stored.createdSeq(), seq.next())));
         table.writeTagAndFieldChanges(c, Map.of(current.id(), current), Map.of(next.id(), next));
@@ -362,6 +374,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
       Customer goneAfter = gone.isDeleted() ? gone.toBuilder().updatedAt(now).build()
           : gone.toBuilder().deletedAt(now).updatedAt(now).build();
       Customer kept = absorb(survivor.customer(), gone, now);
+      Drafts.check(survivor.customer(), kept);
       table.update(c, List.of(new StoredCustomer(goneAfter, survivor.id(), merged.createdSeq(), seq.next())));
       table.update(c, List.of(new StoredCustomer(kept, survivor.mergedIntoId(), survivor.createdSeq(), seq.next())));
       table.writeTagAndFieldChanges(c, Map.of(kept.id(), survivor.customer()), Map.of(kept.id(), kept));
@@ -470,6 +483,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
     if (note == null) {
       throw invalid("note", null, "must not be null");
     }
+    Drafts.checkTime("createdAt", note.createdAt(), now());
     Instant createdAt = note.createdAt() == null ? now() : Drafts.truncate(note.createdAt());
     counter.ensureRow();
     return jdbc.write(c -> {
@@ -522,6 +536,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
     if (activity == null) {
       throw invalid("activity", null, "must not be null");
     }
+    Drafts.checkTime("occurredAt", activity.occurredAt(), now());
     Instant occurredAt = activity.occurredAt() == null ? now() : Drafts.truncate(activity.occurredAt());
     counter.ensureRow();
     try {
@@ -542,6 +557,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
     if (activity == null) {
       throw invalid("activity", null, "must not be null");
     }
+    Drafts.checkTime("occurredAt", activity.occurredAt(), now());
     Instant occurredAt = activity.occurredAt() == null ? now() : Drafts.truncate(activity.occurredAt());
     try {
       return writeCustomers((c, seq) -> {
@@ -657,6 +673,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
     if (order == null) {
       throw invalid("order", null, "must not be null");
     }
+    Drafts.checkTime("placedAt", order.placedAt(), now());
     Instant placedAt = Drafts.truncate(order.placedAt());
     return writeCustomers((c, seq) -> {
       StoredCustomer stored = requireStored(c, customerId);
@@ -678,6 +695,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
       }
       Customer next = current.toBuilder().stats(stats).updatedAt(now())
           .segment(current.segment() == Segment.PROSPECT ? Segment.STANDARD : current.segment()).build();
+      Drafts.check(current, next);
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO crm_orders"
           + " (tenant_id, order_id, customer_id, amount, currency, placed_at) VALUES (?, ?, ?, ?, ?, ?)")) {
         ps.setString(1, tenantId);

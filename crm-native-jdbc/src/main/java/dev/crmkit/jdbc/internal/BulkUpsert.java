@@ -65,7 +65,7 @@ public final class BulkUpsert {
           continue;
         }
         try {
-          items.add(new Item(i, Drafts.normalize(drafts.get(i), phones)));
+          items.add(new Item(i, Drafts.normalize(drafts.get(i), phones, clock)));
         } catch (ValidationException e) {
           outcomes[i] = rejected(i, e);
         }

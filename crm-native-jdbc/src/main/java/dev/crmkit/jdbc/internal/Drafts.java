@@ -1,19 +1,17 @@
 package dev.crmkit.jdbc.internal;
 
-import dev.crmkit.Address;
 import dev.crmkit.Customer;
 import dev.crmkit.CustomerDraft;
 import dev.crmkit.Segment;
 import dev.crmkit.error.FieldError;
 import dev.crmkit.error.ValidationException;
-import dev.crmkit.identity.EmailAddresses;
 import dev.crmkit.identity.NormalizedPhone;
 import dev.crmkit.identity.PhoneNumbers;
+import dev.crmkit.internal.Validation;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Map;
 import java.util.List;
-import java.util.Set;
 
 /** Turns drafts into customers and checks values against the column sizes. */
 public final class Drafts {
@@ -29,48 +27,50 @@ public final class Drafts {
   public record Normalized(CustomerDraft draft, String email, NormalizedPhone phone) {}
 
   /**
-   * Normalizes the draft's email and phone and checks its sizes.
+   * Normalizes the draft's email and phone and checks every value against its limit ({@link
+   * Validation#draft}): the column sizes, the characters every dialect stores, times in range and
+   * not more than {@link Validation#MAX_AHEAD} ahead of the clock.
    *
-   * @throws ValidationException naming the bad field
+   * @param clock the system's clock
+   * @throws ValidationException naming every bad field; nothing has been written
    */
-  public static Normalized normalize(CustomerDraft draft, PhoneNumbers phones) {
+  public static Normalized normalize(CustomerDraft draft, PhoneNumbers phones, Clock clock) {
     if (draft == null) {
       throw new ValidationException(Jdbc.PROVIDER, List.of(new FieldError("draft", null, "must not be null")));
     }
-    String email = EmailAddresses.normalize(draft.email(), "email");
-    NormalizedPhone phone = phones.normalize(draft.phone(), "phone");
     List<FieldError> errors = new ArrayList<>();
-    checkText(errors, "firstName", draft.firstName(), 255);
-    checkText(errors, "lastName", draft.lastName(), 255);
-    checkText(errors, "company", draft.company(), 255);
-    checkText(errors, "language", draft.language(), 64);
-    checkAddress(errors, draft.address());
-    checkTagsAndFields(errors, draft.tags(), draft.customFields());
-    if (phone != null && phone.extension() != null) {
-      checkText(errors, "phone", phone.extension(), 64);
-    }
-    if (!errors.isEmpty()) {
-      throw new ValidationException(Jdbc.PROVIDER, errors);
-    }
+    String email = Validation.email(draft.email(), "email", errors);
+    NormalizedPhone phone = Validation.phone(draft.phone(), "phone", phones, errors);
+    Validation.draft(draft, Instant.ofEpochMilli(clock.millis()), errors);
+    Validation.throwIfAny(Jdbc.PROVIDER, errors);
     return new Normalized(draft, email, phone);
   }
 
   /**
-   * Checks a customer's values against the column sizes.
+   * Checks the values a write changes against the column sizes and characters ({@link
+   * Validation#changes}).
    *
-   * @throws ValidationException naming the bad field
+   * @param before the customer as stored
+   * @param after the customer to write
+   * @throws ValidationException naming every bad field
    */
-  public static void check(Customer c) {
+  public static void check(Customer before, Customer after) {
     List<FieldError> errors = new ArrayList<>();
-    checkText(errors, "firstName", c.firstName(), 255);
-    checkText(errors, "lastName", c.lastName(), 255);
-    checkText(errors, "company", c.company(), 255);
-    checkText(errors, "language", c.language(), 64);
-    checkAddress(errors, c.address());
-    checkTagsAndFields(errors, c.tags(), c.customFields());
-    if (!errors.isEmpty()) {
-      throw new ValidationException(Jdbc.PROVIDER, errors);
-    }
+    Validation.changes(before, after, errors);
+    Validation.throwIfAny(Jdbc.PROVIDER, errors);
+  }
+
+  /**
+   * Checks the time of an event (an activity, a note, an order, a last contact) against the range the
+   * store holds and the tolerance ahead of the clock ({@link Validation#MAX_AHEAD}).
+   *
+   * @param now the system's clock reading
+   * @throws ValidationException naming {@code field}
+   */
+  public static void checkTime(String field, Instant t, Instant now) {
+    List<FieldError> errors = new ArrayList<>();
+    Validation.notAhead(t, field, now, errors);
+    Validation.throwIfAny(Jdbc.PROVIDER, errors);
   }
 
   /** A new customer from a normalized draft. */
@@ -113,37 +113,5 @@ public final class Drafts {
   /** An instant at the store's precision, milliseconds; {@code null} stays {@code null}. */
   public static Instant truncate(Instant t) {
     return t == null ? null : Instant.ofEpochMilli(t.toEpochMilli());
-  }
-
-  private static void checkText(List<FieldError> errors, String field, String value, int max) {
-    if (value != null && value.length() > max) {
-      errors.add(new FieldError(field, value.substring(0, Math.min(value.length(), 80)),
-          "longer than " + max + " characters"));
-    }
-  }
-
-  private static void checkAddress(List<FieldError> errors, Address a) {
-    if (a == null) {
-      return;
-    }
-    checkText(errors, "address.line1", a.line1(), 255);
-    checkText(errors, "address.line2", a.line2(), 255);
-    checkText(errors, "address.city", a.city(), 255);
-    checkText(errors, "address.region", a.region(), 255);
-    checkText(errors, "address.postalCode", a.postalCode(), 255);
-    checkText(errors, "address.country", a.country(), 255);
-  }
-
-  private static void checkTagsAndFields(List<FieldError> errors, Set<String> tags, Map<String, String> fields) {
-    for (String t : tags) {
-      if (t.isBlank() || t.length() > 100) {
-        errors.add(new FieldError("tags", t, "a tag must be 1 to 100 characters"));
-      }
-    }
-    for (Map.Entry<String, String> f : fields.entrySet()) {
-      if (f.getKey().length() > 64) {
-        errors.add(new FieldError("customFields", f.getKey(), "a custom field name must be at most 64 characters"));
-      }
-    }
   }
 }

@@ -16,11 +16,17 @@ import java.util.Locale;
  * @param phoneKey {@link NormalizedPhone#matchKey()} while live, else {@code null}
  * @param emailLooseKey {@link EmailAddresses#looseKey}
  * @param phoneLooseKey {@link NormalizedPhone#looseKey()}
- * @param nameKey lower-cased, accent-stripped {@code first|last|company} when first and last name are known
- * @param nameSearch lower-cased full name
+ * @param nameKey lower-cased, accent-stripped {@code first|last|company} when first and last name are
+ *     known, cut to {@value #MAX_NAME_KEY} characters
+ * @param nameSearch lower-cased full name, cut to {@value #MAX_NAME_SEARCH} characters
  */
 public record IdentityKeys(
     String emailKey, String phoneKey, String emailLooseKey, String phoneLooseKey, String nameKey, String nameSearch) {
+  /** Size of the {@code name_key} column. */
+  static final int MAX_NAME_KEY = 800;
+  /** Size of the {@code name_search} column. */
+  static final int MAX_NAME_SEARCH = 520;
+
   /** The keys of a customer; phones are re-read with the tenant's normalization. */
   public static IdentityKeys of(Customer c, PhoneNumbers phones) {
     NormalizedPhone phone = c.phone() == null ? null : phones.normalize(c.phone());
@@ -32,8 +38,21 @@ public record IdentityKeys(
         live && phone != null ? phone.matchKey() : null,
         EmailAddresses.looseKey(c.email()),
         phone == null ? null : phone.looseKey(),
-        nameKey,
-        full == null ? null : full.toLowerCase(Locale.ROOT));
+        fit(nameKey, MAX_NAME_KEY),
+        full == null ? null : fit(full.toLowerCase(Locale.ROOT), MAX_NAME_SEARCH));
+  }
+
+  /**
+   * A derived key cut to its column. Lower-casing and decomposing can lengthen a name that fits its
+   * own column ({@code "İ"} lower-cases to two characters, a Hangul syllable decomposes to two or
+   * three), and the name is valid, so the key is shortened rather than the name refused. Only
+   * searches for text beyond the cut, or names equal for 800 characters, are affected.
+   */
+  private static String fit(String key, int max) {
+    if (key == null || key.length() <= max) {
+      return key;
+    }
+    return key.substring(0, Character.isHighSurrogate(key.charAt(max - 1)) ? max - 1 : max);
   }
 
   /** The match key of a stored phone, or {@code null}. */
