@@ -38,6 +38,7 @@ import dev.crmkit.jdbc.internal.CustomerTable;
 import dev.crmkit.jdbc.internal.Cursors;
 import dev.crmkit.jdbc.internal.Dialect;
 import dev.crmkit.jdbc.internal.Drafts;
+import dev.crmkit.jdbc.internal.IdentityKeys;
 import dev.crmkit.jdbc.internal.DuplicateKeyException;
 import dev.crmkit.jdbc.internal.Jdbc;
 import dev.crmkit.jdbc.internal.StoredCustomer;
@@ -217,9 +218,13 @@ public final class NativeCustomerSystem implements CustomerSystem {
       } catch (ValidationException e) {
         return Page.last(List.of());
       }
+      if (phone.identityKey() == null) {
+        // A fragment such as "-4940" identifies nobody; as a criterion it matches nothing.
+        return Page.last(List.of());
+      }
       where.append(query.includeDeleted() ? " AND (phone_key = ? OR (deleted_at IS NOT NULL AND phone = ?))"
           : " AND phone_key = ?");
-      params.add(phone.matchKey());
+      params.add(phone.identityKey());
       if (query.includeDeleted()) {
         params.add(phone.value());
       }
@@ -261,7 +266,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
         return customer;
       });
     } catch (DuplicateKeyException e) {
-      throw conflict(customer.email(), n.phone() == null ? null : n.phone().matchKey(), null, e);
+      throw conflict(customer.email(), n.phone() == null ? null : n.phone().identityKey(), null, e);
     }
   }
 
@@ -284,7 +289,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
         }
         Drafts.check(next);
         wanted[0] = next;
-        table.update(c, List.of(new StoredCustomer(next, stored.mergedIntoId(), stored.createdSeq(), seq.next())));
+        table.update(c, List.of(stored.rewritten(next, seq.next())));
         table.writeTagAndFieldChanges(c, Map.of(current.id(), current), Map.of(next.id(), next));
         return next;
       });
@@ -349,7 +354,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
           : gone.toBuilder().deletedAt(now).updatedAt(now).build();
       Customer kept = absorb(survivor.customer(), gone, now);
       table.update(c, List.of(new StoredCustomer(goneAfter, survivor.id(), merged.createdSeq(), seq.next())));
-      table.update(c, List.of(new StoredCustomer(kept, survivor.mergedIntoId(), survivor.createdSeq(), seq.next())));
+      table.update(c, List.of(survivor.rewritten(kept, seq.next())));
       table.writeTagAndFieldChanges(c, Map.of(kept.id(), survivor.customer()), Map.of(kept.id(), kept));
       int notes = moveRows(c, "crm_notes", merged.id(), survivor.id());
       int activities = moveRows(c, "crm_activities", merged.id(), survivor.id());
@@ -533,7 +538,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
           return new Interaction(logged, current);
         }
         Customer next = current.toBuilder().lastContactAt(occurredAt).updatedAt(now()).build();
-        table.update(c, List.of(new StoredCustomer(next, stored.mergedIntoId(), stored.createdSeq(), seq.next())));
+        table.update(c, List.of(stored.rewritten(next, seq.next())));
         return new Interaction(logged, next);
       });
     } catch (DuplicateKeyException e) {
@@ -669,7 +674,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
         ps.setLong(6, placedAt.toEpochMilli());
         ps.executeUpdate();
       }
-      table.update(c, List.of(new StoredCustomer(next, stored.mergedIntoId(), stored.createdSeq(), seq.next())));
+      table.update(c, List.of(stored.rewritten(next, seq.next())));
       insertActivity(c, current.id(), new ActivityDraft(ActivityType.ORDER_PLACED, null,
           "order " + order.orderId() + ": " + order.amount(), placedAt,
           Map.of("orderId", order.orderId(), "amount", order.amount().amount().toPlainString(),
@@ -781,7 +786,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
   }
 
   private String phoneKey(String phone) {
-    return phone == null ? null : phones.normalize(phone).matchKey();
+    return IdentityKeys.phoneKey(phone, phones);
   }
 
   private int execute(Connection c, String sql, Object... params) throws SQLException {
