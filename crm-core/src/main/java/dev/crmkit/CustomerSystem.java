@@ -125,10 +125,14 @@ public interface CustomerSystem extends AutoCloseable {
   /**
    * Creates or updates customers in batches. Each draft is matched by email, then phone; a match is
    * updated with the draft's non-null values (tags and custom fields are added), otherwise a
-   * customer is created. A bad draft is rejected alone; the others are stored. Requires
-   * {@link Capability#BATCH_UPSERT}.
+   * customer is created. Only a phone that identifies a person is matched
+   * ({@link dev.crmkit.identity.NormalizedPhone#identifying()}: not a fragment such as {@code -4940}),
+   * and never to a customer whose email differs from the draft's: such a draft is created, and its
+   * outcome names that customer in {@link UpsertOutcome#duplicateOfId()} where the provider reports it.
+   * A bad draft is rejected alone; the others are stored. Requires {@link Capability#BATCH_UPSERT}.
    *
-   * @return one outcome per draft, in input order
+   * @return one outcome per draft, in input order; an update says by which key it matched
+   *     ({@link UpsertOutcome#matchedBy()}) where the provider reports it
    */
   List<UpsertOutcome> upsert(List<CustomerDraft> drafts);
 

@@ -1,6 +1,7 @@
 package dev.crmkit.identity;
 
 import dev.crmkit.error.ValidationException;
+import java.net.IDN;
 import java.util.Locale;
 
 /**
@@ -9,6 +10,13 @@ import java.util.Locale;
  * <p>Emails match case-insensitively: the stored form and the match key are the address trimmed
  * and lower-cased, local part included. (RFC 5321 lets a server treat local parts case-sensitively;
  * no mainstream mailbox provider does, and CRMs such as HubSpot match contacts the same way.)
+ *
+ * <p>An internationalized domain has one form whichever way it was typed: {@code user@bücher.de},
+ * {@code user@BÜCHER.de} and {@code user@xn--bcher-kva.de} all normalize to {@code user@bücher.de}.
+ * The domain goes through {@link IDN#toASCII} (IDNA 2003 nameprep: case folding and NFKC) and back
+ * through {@link IDN#toUnicode}, so the stored form stays readable while every spelling of the same
+ * host meets in one key. A domain that IDNA cannot convert (such as a label over 63 characters) is
+ * kept lower-cased as typed.
  */
 public final class EmailAddresses {
   private static final int MAX_LENGTH = 254;
@@ -20,7 +28,8 @@ public final class EmailAddresses {
    *
    * @param raw the address as typed; surrounding spaces and a {@code mailto:} prefix are dropped
    * @param field the field name for errors, such as {@code "email"}
-   * @return the trimmed, lower-cased address, or {@code null} when {@code raw} is null or blank
+   * @return the trimmed, lower-cased address with its domain in Unicode form, or {@code null} when
+   *     {@code raw} is null or blank
    * @throws ValidationException naming {@code field} and the value when it is not an address
    */
   public static String normalize(String raw, String field) {
@@ -32,7 +41,17 @@ public final class EmailAddresses {
     if (problem != null) {
       throw ValidationException.of(field, raw, problem);
     }
-    return s.toLowerCase(Locale.ROOT);
+    int at = s.lastIndexOf('@');
+    return s.substring(0, at).toLowerCase(Locale.ROOT) + "@" + domain(s.substring(at + 1));
+  }
+
+  private static String domain(String typed) {
+    try {
+      return IDN.toUnicode(IDN.toASCII(typed, IDN.ALLOW_UNASSIGNED), IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+    } catch (IllegalArgumentException e) {
+      // Not convertible by IDNA 2003; the lower-cased text is still a consistent key for it.
+      return typed.toLowerCase(Locale.ROOT);
+    }
   }
 
   /** {@link #normalize(String, String)} with the field name {@code "email"}. */

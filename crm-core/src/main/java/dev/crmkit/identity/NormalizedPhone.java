@@ -13,12 +13,24 @@ import java.util.Objects;
  *     prefixed with {@code #} (so an unparsed key never equals a parsed one); never null
  * @param looseKey the duplicate-detection key: the national significant number when parsed,
  *     otherwise the last ten digits (or all when fewer); never null
+ * @param identifying whether the number identifies a person: always when parsed; when kept as typed,
+ *     only with {@value PhoneNumbers#MIN_IDENTITY_DIGITS} to {@value PhoneNumbers#MAX_IDENTITY_DIGITS}
+ *     digits (see {@link PhoneNumbers}). A fragment such as {@code -4940} is stored but matches nobody.
  */
-public record NormalizedPhone(String value, String extension, boolean parsed, String matchKey, String looseKey) {
+public record NormalizedPhone(
+    String value, String extension, boolean parsed, String matchKey, String looseKey, boolean identifying) {
   public NormalizedPhone {
     Objects.requireNonNull(value, "value");
     Objects.requireNonNull(matchKey, "matchKey");
     Objects.requireNonNull(looseKey, "looseKey");
+  }
+
+  /**
+   * The identity key: {@link #matchKey()} when the number {@linkplain #identifying() identifies} a
+   * person, otherwise {@code null}. Stores index, look up and match customers by this key only.
+   */
+  public String identityKey() {
+    return identifying ? matchKey : null;
   }
 
   /** The number with its extension, as {@code "+14155550100 x12"}; the form {@code Customer.get(PHONE)} returns. */

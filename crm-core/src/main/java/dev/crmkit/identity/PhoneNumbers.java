@@ -23,12 +23,26 @@ import java.util.concurrent.ConcurrentMap;
  * match the same number typed another way. A number that is not possible is kept as typed, with a
  * digits-only match key.
  *
+ * <p>A number identifies a person (is a match key at all) only when it is parsed, or, kept as typed,
+ * has {@value #MIN_IDENTITY_DIGITS} to {@value #MAX_IDENTITY_DIGITS} digits. Seven is the length of
+ * the shortest complete numbers in libphonenumber's metadata, country code included (fixed and
+ * mobile lines of Niue {@code +683 7012}, Tokelau {@code +690 3101}, Tristan da Cunha
+ * {@code +290 8999}); it is also a North American number without its area code, which still reaches
+ * one line. A value with fewer digits cannot be a whole number anywhere: it is an extension, the tail
+ * of a number cut by an export (such as {@code -4940}) or a house number in the wrong column, and
+ * matching on it merges strangers. Fifteen is the most digits ITU-T E.164 allows. Such values are
+ * still stored as typed, and still form a loose key for duplicate detection.
+ *
  * <p>Numbers written with the {@code 00} international prefix (such as {@code 001-307-937-7505}) are
  * read as {@code +1 307 937 7505} when the default region's own rules do not make them possible.
  */
 public final class PhoneNumbers {
   private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
   private static final int MAX_LENGTH = 64;
+  /** Fewest digits of a number kept as typed that still identifies a person; see the class doc. */
+  public static final int MIN_IDENTITY_DIGITS = 7;
+  /** Most digits of a number kept as typed that still identifies a person (ITU-T E.164's maximum). */
+  public static final int MAX_IDENTITY_DIGITS = 15;
   private static final int CACHE_SIZE = 20_000;
   private static final ConcurrentMap<String, PhoneNumbers> BY_REGION = new ConcurrentHashMap<>();
 
@@ -95,7 +109,7 @@ public final class PhoneNumbers {
     if (number != null) {
       String e164 = UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
       String ext = number.hasExtension() && !number.getExtension().isEmpty() ? number.getExtension() : null;
-      return new NormalizedPhone(e164, ext, true, e164, UTIL.getNationalSignificantNumber(number));
+      return new NormalizedPhone(e164, ext, true, e164, UTIL.getNationalSignificantNumber(number), true);
     }
     String[] split = splitExtension(typed);
     String digits = digits(split[0]);
@@ -103,7 +117,8 @@ public final class PhoneNumbers {
       throw ValidationException.of(field, raw, "contains no digits");
     }
     String loose = digits.length() > 10 ? digits.substring(digits.length() - 10) : digits;
-    return new NormalizedPhone(split[0], split[1], false, "#" + digits, loose);
+    boolean identifying = digits.length() >= MIN_IDENTITY_DIGITS && digits.length() <= MAX_IDENTITY_DIGITS;
+    return new NormalizedPhone(split[0], split[1], false, "#" + digits, loose, identifying);
   }
 
   /** {@link #normalize(String, String)} with the field name {@code "phone"}. */
@@ -112,13 +127,14 @@ public final class PhoneNumbers {
   }
 
   /**
-   * The exact-match key of a number, or {@code null} when {@code raw} is null, blank or has no digit.
-   * Never throws: for lookups, where a malformed number simply matches nothing.
+   * The identity key of a number ({@link NormalizedPhone#identityKey()}), or {@code null} when
+   * {@code raw} is null, blank, has no digit or does not identify a person (a fragment such as
+   * {@code -4940}). Never throws: for lookups, where such a value simply matches nothing.
    */
   public String matchKey(String raw) {
     try {
       NormalizedPhone n = normalize(raw);
-      return n == null ? null : n.matchKey();
+      return n == null ? null : n.identityKey();
     } catch (ValidationException e) {
       return null;
     }

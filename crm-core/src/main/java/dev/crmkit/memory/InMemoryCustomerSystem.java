@@ -73,7 +73,9 @@ import java.util.function.Supplier;
  *       {@link ProviderContext#phoneNumbers()}, emails with {@link EmailAddresses}.
  *   <li>Email and phone are unique per tenant among live customers. A soft-deleted or merged customer
  *       releases its keys; {@link #restore} claims them again or throws
- *       {@link ConflictException}.
+ *       {@link ConflictException}. A phone identifies a customer only when it is a whole number
+ *       ({@link dev.crmkit.identity.NormalizedPhone#identifying()}): fragments such as {@code -4940}
+ *       are stored but are no key, and two customers may hold the same fragment.
  *   <li>Every per-customer operation follows merges: an id merged away addresses the survivor.
  *       Notes, activities and orders may be added to a soft-deleted customer.
  *   <li>The change feed numbers every write with a per-tenant sequence, so writes sharing a
@@ -189,8 +191,9 @@ public final class InMemoryCustomerSystem implements CustomerSystem {
   /**
    * {@inheritDoc}
    *
-   * <p>A malformed email or a phone without digits as a criterion matches nothing. Customers merged
-   * away are never listed.
+   * <p>A malformed email, or a phone that identifies nobody (no digits, or a fragment such as
+   * {@code -4940}; see {@link PhoneNumbers}), as a criterion matches nothing. Customers merged away
+   * are never listed.
    *
    * @throws ValidationException naming {@code cursor} when the query's cursor was not issued by a search
    */
@@ -258,8 +261,8 @@ public final class InMemoryCustomerSystem implements CustomerSystem {
   public Customer create(CustomerDraft draft) {
     Prepared p = prepare(draft);
     synchronized (store) {
-      checkFree(p.email, p.phone == null ? null : p.phone.matchKey(), null);
-      return insert(p, now()).customer;
+      checkFree(p.email, p.phone == null ? null : p.phone.identityKey(), null);
+      return insert(p, now(), false).customer;
     }
   }
 
@@ -284,7 +287,7 @@ public final class InMemoryCustomerSystem implements CustomerSystem {
       }
       check(e.customer, updated);
       if (e.isLive()) {
-        checkFree(updated.email(), phoneKeyOf(updated), e.id);
+        checkFree(updated.email(), claimedPhoneKey(e, updated), e.id);
       }
       write(e, updated);
       return updated;
@@ -382,8 +385,9 @@ public final class InMemoryCustomerSystem implements CustomerSystem {
     if (s.email() == null && m.email() != null && store.emailOwners.get(m.email()) == null) {
       b.email(m.email());
     }
-    String mergedPhoneKey = phoneKeyOf(m);
-    if (s.phone() == null && mergedPhoneKey != null && store.phoneOwners.get(mergedPhoneKey) == null) {
+    String mergedPhoneKey = phones.matchKey(m.phone());
+    if (s.phone() == null && m.phone() != null
+        && (mergedPhoneKey == null || store.phoneOwners.get(mergedPhoneKey) == null)) {
       b.phone(m.phone()).phoneExtension(m.phoneExtension());
     }
     if (s.lastContactAt() == null
@@ -476,7 +480,13 @@ public final class InMemoryCustomerSystem implements CustomerSystem {
    * {@inheritDoc}
    *
    * <p>Drafts are applied in order under one lock, so a later draft with the same email or phone as
-   * an earlier one updates the customer the earlier one created. A match's email or phone is only
+   * an earlier one updates the customer the earlier one created. Each update says whether it was
+   * matched by {@linkplain UpsertOutcome.MatchedBy#EMAIL email} or by
+   * {@linkplain UpsertOutcome.MatchedBy#PHONE phone}. A draft whose phone belongs to a customer with
+   * another email is created, never written over that customer: the new customer keeps the phone
+   * without holding it as a key (the earlier one still answers {@link #findByPhone}), its outcome
+   * names the earlier one in {@link UpsertOutcome#duplicateOfId()}, and {@link #findDuplicates}
+   * lists both under {@code "phone"}. A match's email or phone is only
    * changed when no other live customer holds the new value; otherwise the draft is rejected with a
    * {@link ConflictException}. A {@code null} draft, a malformed email or a phone without digits
    * rejects the draft with a {@link ValidationException}.
@@ -492,7 +502,7 @@ public final class InMemoryCustomerSystem implements CustomerSystem {
         try {
           outcomes.add(upsertOne(i, prepare(drafts.get(i))));
         } catch (CrmException e) {
-          outcomes.add(new UpsertOutcome(i, UpsertOutcome.Status.REJECTED, null, e));
+          outcomes.add(UpsertOutcome.rejected(i, e));
         }
       }
     }
@@ -500,24 +510,34 @@ public final class InMemoryCustomerSystem implements CustomerSystem {
   }
 
   private UpsertOutcome upsertOne(int index, Prepared p) {
-    String phoneKey = p.phone == null ? null : p.phone.matchKey();
+    String phoneKey = p.phone == null ? null : p.phone.identityKey();
     String matchId = p.email == null ? null : store.emailOwners.get(p.email);
+    UpsertOutcome.MatchedBy by = UpsertOutcome.MatchedBy.EMAIL;
     if (matchId == null && phoneKey != null) {
-      matchId = store.phoneOwners.get(phoneKey);
+      String holder = store.phoneOwners.get(phoneKey);
+      String holderEmail = holder == null ? null : store.customers.get(holder).customer.email();
+      if (holder != null && p.email != null && holderEmail != null) {
+        // Another person's email behind the same number: never written over; created beside it.
+        checkFree(p.email, null, null);
+        Entry e = insert(p, now(), true);
+        return UpsertOutcome.created(index, e.customer, holder);
+      }
+      matchId = holder;
+      by = UpsertOutcome.MatchedBy.PHONE;
     }
     if (matchId == null) {
       checkFree(p.email, phoneKey, null);
-      return new UpsertOutcome(index, UpsertOutcome.Status.CREATED, insert(p, now()).customer, null);
+      return UpsertOutcome.created(index, insert(p, now(), false).customer, null);
     }
     Entry e = store.customers.get(matchId);
     Customer c = e.customer;
     Customer updated = p.draft.applyTo(c, p.email, p.phone);
     if (!updated.equals(c)) {
-      checkFree(updated.email(), phoneKeyOf(updated), e.id);
+      checkFree(updated.email(), claimedPhoneKey(e, updated), e.id);
       updated = updated.toBuilder().updatedAt(now()).build();
       write(e, updated);
     }
-    return new UpsertOutcome(index, UpsertOutcome.Status.UPDATED, updated, null);
+    return UpsertOutcome.updated(index, updated, by);
   }
 
   // ---------------------------------------------------------------- notes and activities
@@ -767,7 +787,7 @@ public final class InMemoryCustomerSystem implements CustomerSystem {
     return new Prepared(draft, email, phone, tags, fields);
   }
 
-  private Entry insert(Prepared p, Instant now) {
+  private Entry insert(Prepared p, Instant now, boolean sharesPhone) {
     CustomerDraft d = p.draft;
     String id = UUID.randomUUID().toString();
     Customer c = Customer.builder()
@@ -783,6 +803,7 @@ public final class InMemoryCustomerSystem implements CustomerSystem {
         .lastContactAt(d.lastContactAt())
         .build();
     Entry e = new Entry(id);
+    e.sharesPhone = sharesPhone && p.phone != null;
     store.customers.put(id, e);
     write(e, c);
     e.createdSeq = e.seq;
@@ -799,10 +820,12 @@ public final class InMemoryCustomerSystem implements CustomerSystem {
         store.phoneOwners.remove(e.phoneKey, e.id);
       }
     }
+    String phoneKey = claimedPhoneKey(e, c);
+    e.sharesPhone = e.sharesPhone && phoneKey == null && c.phone() != null;
     e.customer = c;
     e.emailKey = c.email();
     NormalizedPhone phone = c.phone() == null ? null : phones.normalize(c.phone());
-    e.phoneKey = phone == null ? null : phone.matchKey();
+    e.phoneKey = phoneKey;
     e.looseEmailKey = EmailAddresses.looseKey(c.email());
     e.loosePhoneKey = phone == null ? null : phone.looseKey();
     e.nameKey = PersonNames.looseKey(c.firstName(), c.lastName(), c.company());
@@ -822,8 +845,19 @@ public final class InMemoryCustomerSystem implements CustomerSystem {
     store.feed.put(e.seq, e.id);
   }
 
-  private String phoneKeyOf(Customer c) {
-    return c.phone() == null ? null : phones.normalize(c.phone()).matchKey();
+  /**
+   * The phone identity key customer {@code c} claims as the new state of entry {@code e}: none for a
+   * fragment, and none while the entry {@linkplain Entry#sharesPhone shares} an unchanged phone.
+   */
+  private String claimedPhoneKey(Entry e, Customer c) {
+    if (c.phone() == null) {
+      return null;
+    }
+    boolean samePhone = e.customer != null && c.phone().equals(e.customer.phone());
+    if (e.sharesPhone && (samePhone || e.customer == null)) {
+      return null;
+    }
+    return phones.normalize(c.phone()).identityKey();
   }
 
   /** Throws when a live customer other than {@code selfId} holds the email or phone key. */

@@ -46,6 +46,11 @@ final class TenantStore {
     String looseEmailKey;
     String loosePhoneKey;
     String nameKey;
+    /**
+     * Whether the customer keeps its phone without holding the phone's identity key: it was created
+     * by an upsert whose phone belonged to a customer with another email. Cleared when its phone changes.
+     */
+    boolean sharesPhone;
     /** The survivor's id once merged away; {@code null} otherwise. */
     String mergedIntoId;
     long seq;

@@ -20,6 +20,20 @@ class EmailAddressesTest {
     assertThat(EmailAddresses.normalize(typed)).isEqualTo("urangel@espinoza-francis.net");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"user@bücher.de", "user@xn--bcher-kva.de", "User@BÜCHER.DE", "user@XN--BCHER-KVA.DE",
+      "user@bu\u0308cher.de"})
+  void anInternationalDomainIsOneIdentityInUnicodeAndPunycodeForm(String typed) {
+    assertThat(EmailAddresses.normalize(typed)).isEqualTo("user@bücher.de");
+  }
+
+  @Test
+  void aDomainIdnaCannotConvertIsKeptLowerCased() {
+    String label = "a".repeat(64);
+
+    assertThat(EmailAddresses.normalize("x@" + label + ".COM")).isEqualTo("x@" + label + ".com");
+  }
+
   @Test
   void addressesFromTheSampleDataAreKeptAsTheyAre() {
     assertThat(EmailAddresses.normalize("haleybraun@blevins-sexton.com")).isEqualTo("haleybraun@blevins-sexton.com");

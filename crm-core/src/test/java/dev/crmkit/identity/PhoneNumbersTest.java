@@ -113,6 +113,34 @@ class PhoneNumbersTest {
     assertThat(n.looseKey()).isEqualTo(key.substring(1));
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"-4940", "4940", "x4940", "12345", "123-456", "(0) 12", "1234567890123456"})
+  void aFragmentOrAnOverlongDigitRunIsStoredButIdentifiesNobody(String typed) {
+    NormalizedPhone n = us.normalize(typed);
+
+    assertThat(n.parsed()).isFalse();
+    assertThat(n.identifying()).isFalse();
+    assertThat(n.identityKey()).isNull();
+    assertThat(us.matchKey(typed)).isNull();
+    assertThat(n.looseKey()).isNotEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"555-0100", "683 7012", "011.718.2522", "0 11 22 33 44 55 66", "123456789012345"})
+  void aNumberKeptAsTypedWithSevenToFifteenDigitsIdentifiesAPerson(String typed) {
+    NormalizedPhone n = us.normalize(typed);
+
+    assertThat(n.parsed()).isFalse();
+    assertThat(n.identifying()).isTrue();
+    assertThat(n.identityKey()).isEqualTo(n.matchKey());
+  }
+
+  @Test
+  void everyParsedNumberIdentifiesAPersonEvenTheShortestPlans() {
+    assertThat(us.normalize("+683 7012").identifying()).isTrue();
+    assertThat(us.normalize("+1 415 555 0100").identityKey()).isEqualTo("+14155550100");
+  }
+
   @Test
   void unparsedKeysNeverEqualParsedKeysOfTheSameDigits() {
     assertThat(us.matchKey("011.718.2522")).isEqualTo("#0117182522").isNotEqualTo(us.matchKey("+10117182522"));

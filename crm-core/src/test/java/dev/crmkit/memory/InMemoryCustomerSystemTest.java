@@ -193,6 +193,64 @@ class InMemoryCustomerSystemTest {
   }
 
   @Test
+  void upsertCreatesADraftWhosePhoneBelongsToACustomerWithAnotherEmailAndReportsBothAsDuplicates() {
+    Customer ann = create("Ann", "ann@example.com", "+14155550100");
+
+    List<UpsertOutcome> outcomes = system.upsert(List.of(
+        CustomerDraft.builder().firstName("Bea").email("bea@example.com").phone("415-555-0100").build(),
+        CustomerDraft.builder().lastName("Stone").email("bea@example.com").phone("(415) 555-0100").build(),
+        CustomerDraft.builder().company("Ann's shop").phone("415 555 0100").build()));
+
+    assertThat(outcomes).extracting(UpsertOutcome::status).containsExactly(
+        UpsertOutcome.Status.CREATED, UpsertOutcome.Status.UPDATED, UpsertOutcome.Status.UPDATED);
+    Customer bea = outcomes.get(0).customer();
+    assertThat(outcomes.get(0).duplicateOfId()).isEqualTo(ann.id());
+    assertThat(outcomes).extracting(UpsertOutcome::matchedBy)
+        .containsExactly(null, UpsertOutcome.MatchedBy.EMAIL, UpsertOutcome.MatchedBy.PHONE);
+    assertThat(outcomes.get(2).customer().id()).isEqualTo(ann.id());
+    assertThat(system.require(ann.id()).firstName()).isEqualTo("Ann");
+    assertThat(system.require(bea.id()).fullName()).isEqualTo("Bea Stone");
+    assertThat(system.require(bea.id()).phone()).isEqualTo("+14155550100");
+    assertThat(system.findByPhone("+14155550100")).map(Customer::id).contains(ann.id());
+    assertThat(system.findDuplicates(10)).anySatisfy(g -> {
+      assertThat(g.reason()).isEqualTo("phone");
+      assertThat(g.customers()).extracting(Customer::id).containsExactly(ann.id(), bea.id());
+    });
+    assertThat(system.update(bea.id(), CustomerUpdate.builder().company("Stone Ltd").build()).company())
+        .isEqualTo("Stone Ltd");
+  }
+
+  @Test
+  void aPhoneFragmentIdentifiesNobodySoLaterPeopleWithItAreCreatedNotOverwritten() {
+    List<UpsertOutcome> outcomes = system.upsert(List.of(
+        CustomerDraft.builder().firstName("Kim").email("kim@example.com").phone("-4940").build(),
+        CustomerDraft.builder().firstName("Lee").email("lee@example.com").phone("-4940").build(),
+        CustomerDraft.builder().firstName("Max").phone("4940").build()));
+    Customer viaCreate = system.create(CustomerDraft.builder().firstName("Noa").phone("-4940").build());
+
+    assertThat(outcomes).extracting(UpsertOutcome::status).containsOnly(UpsertOutcome.Status.CREATED);
+    assertThat(outcomes).extracting(o -> o.customer().firstName()).containsExactly("Kim", "Lee", "Max");
+    assertThat(outcomes).extracting(UpsertOutcome::duplicateOfId).containsOnlyNulls();
+    assertThat(system.findByEmail("kim@example.com")).map(Customer::phone).contains("-4940");
+    assertThat(system.findByEmail("lee@example.com")).isPresent();
+    assertThat(viaCreate.phone()).isEqualTo("-4940");
+    assertThat(system.findByPhone("-4940")).isEmpty();
+  }
+
+  @Test
+  void anInternationalDomainInUnicodeOrPunycodeIsOneCustomer() {
+    Customer c = create("Jörg", "user@bücher.de", null);
+
+    List<UpsertOutcome> outcomes = system.upsert(List.of(
+        CustomerDraft.builder().lastName("Ahrens").email("user@xn--bcher-kva.de").build()));
+
+    assertThat(outcomes.get(0).status()).isEqualTo(UpsertOutcome.Status.UPDATED);
+    assertThat(outcomes.get(0).customer().id()).isEqualTo(c.id());
+    assertThat(system.findByEmail("USER@XN--BCHER-KVA.DE")).map(Customer::id).contains(c.id());
+    assertThatThrownBy(() -> create("Again", "user@xn--bcher-kva.de", null)).isInstanceOf(ConflictException.class);
+  }
+
+  @Test
   void upsertOfNoListIsRejectedNamingDrafts() {
     assertThatThrownBy(() -> system.upsert(null)).isInstanceOfSatisfying(ValidationException.class,
         e -> assertThat(e.fieldErrors()).extracting(FieldError::field).containsExactly("drafts"));

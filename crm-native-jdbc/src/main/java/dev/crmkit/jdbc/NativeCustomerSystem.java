@@ -40,6 +40,7 @@ import dev.crmkit.jdbc.internal.CustomerTable;
 import dev.crmkit.jdbc.internal.Cursors;
 import dev.crmkit.jdbc.internal.Dialect;
 import dev.crmkit.jdbc.internal.Drafts;
+import dev.crmkit.jdbc.internal.IdentityKeys;
 import dev.crmkit.jdbc.internal.DuplicateKeyException;
 import dev.crmkit.jdbc.internal.Jdbc;
 import dev.crmkit.jdbc.internal.StoredCustomer;
@@ -240,9 +241,13 @@ public final class NativeCustomerSystem implements CustomerSystem {
       } catch (ValidationException e) {
         return Page.last(List.of());
       }
+      if (phone.identityKey() == null) {
+        // A fragment such as "-4940" identifies nobody; as a criterion it matches nothing.
+        return Page.last(List.of());
+      }
       where.append(query.includeDeleted() ? " AND (phone_key = ? OR (deleted_at IS NOT NULL AND phone = ?))"
           : " AND phone_key = ?");
-      params.add(phone.matchKey());
+      params.add(phone.identityKey());
       if (query.includeDeleted()) {
         params.add(phone.value());
       }
@@ -284,7 +289,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
         return customer;
       });
     } catch (DuplicateKeyException e) {
-      throw conflict(customer.email(), n.phone() == null ? null : n.phone().matchKey(), null, e);
+      throw conflict(customer.email(), n.phone() == null ? null : n.phone().identityKey(), null, e);
     }
   }
 
@@ -310,7 +315,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
         }
         Drafts.check(current, next);
         wanted[0] = next;
-        table.update(c, List.of(new StoredCustomer(next, stored.mergedIntoId(), stored.createdSeq(), seq.next())));
+        table.update(c, List.of(stored.rewritten(next, seq.next())));
         table.writeTagAndFieldChanges(c, Map.of(current.id(), current), Map.of(next.id(), next));
         return next;
       });
@@ -376,7 +381,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
       Customer kept = absorb(survivor.customer(), gone, now);
       Drafts.check(survivor.customer(), kept);
       table.update(c, List.of(new StoredCustomer(goneAfter, survivor.id(), merged.createdSeq(), seq.next())));
-      table.update(c, List.of(new StoredCustomer(kept, survivor.mergedIntoId(), survivor.createdSeq(), seq.next())));
+      table.update(c, List.of(survivor.rewritten(kept, seq.next())));
       table.writeTagAndFieldChanges(c, Map.of(kept.id(), survivor.customer()), Map.of(kept.id(), kept));
       int notes = moveRows(c, "crm_notes", merged.id(), survivor.id());
       int activities = moveRows(c, "crm_activities", merged.id(), survivor.id());
@@ -568,7 +573,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
           return Interaction.logged(logged, current);
         }
         Customer next = current.toBuilder().lastContactAt(occurredAt).updatedAt(now()).build();
-        table.update(c, List.of(new StoredCustomer(next, stored.mergedIntoId(), stored.createdSeq(), seq.next())));
+        table.update(c, List.of(stored.rewritten(next, seq.next())));
         return Interaction.logged(logged, next);
       });
     } catch (DuplicateKeyException e) {
@@ -706,7 +711,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
         ps.setLong(6, placedAt.toEpochMilli());
         ps.executeUpdate();
       }
-      table.update(c, List.of(new StoredCustomer(next, stored.mergedIntoId(), stored.createdSeq(), seq.next())));
+      table.update(c, List.of(stored.rewritten(next, seq.next())));
       insertActivity(c, current.id(), new ActivityDraft(ActivityType.ORDER_PLACED, null,
           "order " + order.orderId() + ": " + order.amount(), placedAt,
           Map.of("orderId", order.orderId(), "amount", order.amount().amount().toPlainString(),
@@ -818,7 +823,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
   }
 
   private String phoneKey(String phone) {
-    return phone == null ? null : phones.normalize(phone).matchKey();
+    return IdentityKeys.phoneKey(phone, phones);
   }
 
   private int execute(Connection c, String sql, Object... params) throws SQLException {

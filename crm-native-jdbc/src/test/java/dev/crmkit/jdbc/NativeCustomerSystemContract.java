@@ -354,6 +354,73 @@ abstract class NativeCustomerSystemContract {
   }
 
   @Test
+  void upsertCreatesADraftWhosePhoneBelongsToACustomerWithAnotherEmailAndReportsBothAsDuplicates() {
+    Customer ann = crm.create(CustomerDraft.builder().firstName("Ann").email("ann@example.com")
+        .phone("+14155550100").build());
+
+    List<UpsertOutcome> out = crm.upsert(List.of(
+        CustomerDraft.builder().firstName("Bea").email("bea@example.com").phone("415-555-0100").build(),
+        CustomerDraft.builder().lastName("Stone").email("bea@example.com").phone("(415) 555-0100").build(),
+        CustomerDraft.builder().company("Ann's shop").phone("415 555 0100").build()));
+    List<UpsertOutcome> later = crm.upsert(List.of(
+        CustomerDraft.builder().company("Stone Ltd").email("bea@example.com").phone("415.555.0100").build()));
+
+    assertThat(out).extracting(UpsertOutcome::status).containsExactly(
+        UpsertOutcome.Status.CREATED, UpsertOutcome.Status.UPDATED, UpsertOutcome.Status.UPDATED);
+    assertThat(out).extracting(UpsertOutcome::matchedBy)
+        .containsExactly(null, UpsertOutcome.MatchedBy.EMAIL, UpsertOutcome.MatchedBy.PHONE);
+    Customer bea = out.get(0).customer();
+    assertThat(out.get(0).duplicateOfId()).isEqualTo(ann.id());
+    assertThat(out.get(2).customer().id()).isEqualTo(ann.id());
+    assertThat(later.get(0).status()).isEqualTo(UpsertOutcome.Status.UPDATED);
+    assertThat(crm.require(ann.id()).firstName()).isEqualTo("Ann");
+    assertThat(crm.require(bea.id()).fullName()).isEqualTo("Bea Stone");
+    assertThat(crm.require(bea.id()).company()).isEqualTo("Stone Ltd");
+    assertThat(crm.require(bea.id()).phone()).isEqualTo("+14155550100");
+    assertThat(crm.findByPhone("+14155550100")).map(Customer::id).contains(ann.id());
+    assertThat(crm.findDuplicates(10)).anySatisfy(g -> {
+      assertThat(g.reason()).isEqualTo("phone");
+      assertThat(g.customers()).extracting(Customer::id).containsExactly(ann.id(), bea.id());
+    });
+    assertThat(crm.update(bea.id(), CustomerUpdate.builder().lastName("Stein").build()).lastName()).isEqualTo("Stein");
+    crm.logInteraction(bea.id(), new ActivityDraft(ActivityType.CALL, Channel.PHONE, "call", null, null, null));
+    assertThat(crm.require(bea.id()).lastContactAt()).isNotNull();
+  }
+
+  @Test
+  void aPhoneFragmentIdentifiesNobodySoLaterPeopleWithItAreCreatedNotOverwritten() {
+    List<CustomerDraft> drafts = new ArrayList<>();
+    for (int i = 0; i < 1_200; i++) {
+      drafts.add(CustomerDraft.builder().firstName("First" + i).email("user" + i + "@example.com")
+          .phone(i % 100 == 3 ? "-4940" : String.format("+1 415 555 %04d", i)).build());
+    }
+
+    List<UpsertOutcome> out = crm.upsert(drafts);
+    Customer viaCreate = crm.create(CustomerDraft.builder().firstName("Noa").phone("-4940").build());
+
+    assertThat(out).extracting(UpsertOutcome::status).containsOnly(UpsertOutcome.Status.CREATED);
+    assertThat(crm.findByEmail("user1103@example.com")).map(Customer::firstName).contains("First1103");
+    assertThat(crm.findByEmail("user3@example.com")).map(Customer::phone).contains("-4940");
+    assertThat(viaCreate.phone()).isEqualTo("-4940");
+    assertThat(crm.findByPhone("-4940")).isEmpty();
+    assertThat(crm.search(CustomerQuery.builder().phone("-4940").build()).items()).isEmpty();
+  }
+
+  @Test
+  void anInternationalDomainInUnicodeOrPunycodeIsOneCustomer() {
+    Customer c = crm.create(CustomerDraft.builder().firstName("Jörg").email("user@bücher.de").build());
+
+    List<UpsertOutcome> out = crm.upsert(List.of(
+        CustomerDraft.builder().lastName("Ahrens").email("user@xn--bcher-kva.de").build()));
+
+    assertThat(out.get(0).status()).isEqualTo(UpsertOutcome.Status.UPDATED);
+    assertThat(out.get(0).customer().id()).isEqualTo(c.id());
+    assertThat(crm.findByEmail("USER@XN--BCHER-KVA.DE")).map(Customer::id).contains(c.id());
+    assertThatThrownBy(() -> crm.create(CustomerDraft.builder().email("user@xn--bcher-kva.de").build()))
+        .isInstanceOf(ConflictException.class);
+  }
+
+  @Test
   void bulkUpsertOfFiveThousandDraftsStoresTheGoodAndRejectsTheBad() {
     List<CustomerDraft> drafts = new ArrayList<>();
     for (int i = 0; i < 5_000; i++) {

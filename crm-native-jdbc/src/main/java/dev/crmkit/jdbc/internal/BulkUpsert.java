@@ -83,7 +83,7 @@ public final class BulkUpsert {
   }
 
   private static UpsertOutcome rejected(int index, CrmException e) {
-    return new UpsertOutcome(index, UpsertOutcome.Status.REJECTED, null, e);
+    return UpsertOutcome.rejected(index, e);
   }
 
   private void writeChunk(Connection c, List<Item> items, ChangeCounter.Sequence seq, UpsertOutcome[] outcomes)
@@ -96,7 +96,10 @@ public final class BulkUpsert {
         emails.add(it.n.email());
       }
       if (it.n.phone() != null) {
-        phoneKeys.add(it.n.phone().matchKey());
+        String key = it.n.phone().identityKey();
+        if (key != null) {
+          phoneKeys.add(key);
+        }
       }
     }
     Map<String, String> byEmail = table.idsByKey(c, "email_key", emails);
@@ -107,29 +110,53 @@ public final class BulkUpsert {
 
     Map<String, Customer> working = new HashMap<>();
     existing.forEach((id, s) -> working.put(id, s.customer()));
+    // Customers that keep a phone whose key another customer (with another email) holds.
+    Set<String> sharing = new HashSet<>();
+    existing.forEach((id, s) -> {
+      if (s.sharesPhone()) {
+        sharing.add(id);
+      }
+    });
     Set<String> created = new LinkedHashSet<>();
     Set<String> updated = new LinkedHashSet<>();
     Map<Integer, String> resultIds = new LinkedHashMap<>();
-    Map<Integer, UpsertOutcome.Status> statuses = new HashMap<>();
+    Map<Integer, UpsertOutcome.MatchedBy> matches = new HashMap<>();
+    Map<Integer, String> duplicatesOf = new HashMap<>();
 
     for (Item it : items) {
       String email = it.n.email();
-      String phoneKey = it.n.phone() == null ? null : it.n.phone().matchKey();
+      String phoneKey = it.n.phone() == null ? null : it.n.phone().identityKey();
       String id = email == null ? null : byEmail.get(email);
+      UpsertOutcome.MatchedBy by = UpsertOutcome.MatchedBy.EMAIL;
+      String duplicateOf = null;
       if (id == null && phoneKey != null) {
-        id = byPhone.get(phoneKey);
+        String holder = byPhone.get(phoneKey);
+        if (holder != null && email != null && working.get(holder).email() != null) {
+          // Another person's email behind the same number: never written over; created beside it.
+          duplicateOf = holder;
+        } else {
+          id = holder;
+          by = UpsertOutcome.MatchedBy.PHONE;
+        }
       }
       if (id == null) {
         Customer fresh = Drafts.newCustomer(it.n, ids.next(), tenantId, now);
         working.put(fresh.id(), fresh);
         created.add(fresh.id());
-        claim(byEmail, byPhone, null, fresh);
+        if (duplicateOf == null) {
+          claim(byEmail, byPhone, sharing, null, fresh);
+        } else {
+          sharing.add(fresh.id());
+          byEmail.put(email, fresh.id());
+          duplicatesOf.put(it.index, duplicateOf);
+        }
         resultIds.put(it.index, fresh.id());
-        statuses.put(it.index, UpsertOutcome.Status.CREATED);
         continue;
       }
       String phoneHolder = phoneKey == null ? null : byPhone.get(phoneKey);
-      if (phoneHolder != null && !phoneHolder.equals(id)) {
+      boolean ownSharedPhone = sharing.contains(id)
+          && Objects.equals(phoneKey, IdentityKeys.phoneKey(working.get(id).phone(), phones));
+      if (phoneHolder != null && !phoneHolder.equals(id) && !ownSharedPhone) {
         outcomes[it.index] = rejected(it.index, new ConflictException(Jdbc.PROVIDER, "phone", phoneHolder,
             "phone '" + it.n.phone().value() + "' belongs to customer " + phoneHolder
                 + ", but the email matches customer " + id));
@@ -139,13 +166,13 @@ public final class BulkUpsert {
       Customer next = Drafts.apply(current, it.n, now);
       if (next != current) {
         working.put(id, next);
-        claim(byEmail, byPhone, current, next);
+        claim(byEmail, byPhone, sharing, current, next);
         if (!created.contains(id)) {
           updated.add(id);
         }
       }
       resultIds.put(it.index, id);
-      statuses.put(it.index, UpsertOutcome.Status.UPDATED);
+      matches.put(it.index, by);
     }
 
     List<String> releases = new ArrayList<>();
@@ -159,31 +186,42 @@ public final class BulkUpsert {
           || !Objects.equals(old.customer().phone(), written.phone())) {
         releases.add(id);
       }
-      updates.add(new StoredCustomer(written, old.mergedIntoId(), old.createdSeq(), seq.next()));
+      updates.add(new StoredCustomer(written, old.mergedIntoId(), old.createdSeq(), seq.next(), sharing.contains(id)));
       before.put(id, old.customer());
       after.put(id, written);
     }
     List<StoredCustomer> inserts = new ArrayList<>(created.size());
     for (String id : created) {
       long s = seq.next();
-      inserts.add(new StoredCustomer(working.get(id), null, s, s));
+      inserts.add(new StoredCustomer(working.get(id), null, s, s, sharing.contains(id)));
     }
     table.releaseKeys(c, releases);
     table.update(c, updates);
     table.insert(c, inserts);
     table.writeTagAndFieldChanges(c, before, after);
 
-    resultIds.forEach((index, id) ->
-        outcomes[index] = new UpsertOutcome(index, statuses.get(index), working.get(id), null));
+    resultIds.forEach((index, id) -> outcomes[index] = matches.containsKey(index)
+        ? UpsertOutcome.updated(index, working.get(id), matches.get(index))
+        : UpsertOutcome.created(index, working.get(id), duplicatesOf.get(index)));
   }
 
-  /** Moves the in-memory key ownership from a customer's old state to its new one. */
-  private void claim(Map<String, String> byEmail, Map<String, String> byPhone, Customer old, Customer now) {
+  /**
+   * Moves the in-memory key ownership from a customer's old state to its new one. A customer sharing
+   * its phone claims no phone key until its phone changes.
+   */
+  private void claim(Map<String, String> byEmail, Map<String, String> byPhone, Set<String> sharing, Customer old,
+      Customer now) {
     if (old != null && old.email() != null && !old.email().equals(now.email())) {
       byEmail.remove(old.email(), old.id());
     }
     if (now.email() != null) {
       byEmail.put(now.email(), now.id());
+    }
+    if (sharing.contains(now.id())) {
+      if (old != null && Objects.equals(old.phone(), now.phone())) {
+        return;
+      }
+      sharing.remove(now.id());
     }
     String oldPhone = old == null ? null : IdentityKeys.phoneKey(old.phone(), phones);
     String newPhone = IdentityKeys.phoneKey(now.phone(), phones);

@@ -114,8 +114,10 @@ public final class CustomerTable {
     attachTagsAndFields(c, rows);
     List<StoredCustomer> out = new ArrayList<>(rows.size());
     for (Row r : rows) {
-      out.add(new StoredCustomer(r.builder.tags(r.tags).customFields(r.fields).build(), r.mergedIntoId, r.createdSeq,
-          r.changeSeq));
+      Customer cu = r.builder.tags(r.tags).customFields(r.fields).build();
+      boolean sharesPhone = !cu.isDeleted() && r.mergedIntoId == null && r.phoneKey == null
+          && IdentityKeys.phoneKey(cu.phone(), phones) != null;
+      out.add(new StoredCustomer(cu, r.mergedIntoId, r.createdSeq, r.changeSeq, sharesPhone));
     }
     return out;
   }
@@ -372,7 +374,7 @@ public final class CustomerTable {
     setMillis(ps, i++, cu.deletedAt());
     ps.setString(i++, s.mergedIntoId());
     ps.setString(i++, keys.emailKey());
-    ps.setString(i++, keys.phoneKey());
+    ps.setString(i++, s.sharesPhone() ? null : keys.phoneKey());
     ps.setString(i++, keys.emailLooseKey());
     ps.setString(i++, keys.phoneLooseKey());
     ps.setString(i++, keys.nameKey());
@@ -422,6 +424,7 @@ public final class CustomerTable {
         .lastContactAt(millis(rs, 24))
         .deletedAt(millis(rs, 25));
     r.mergedIntoId = rs.getString(26);
+    r.phoneKey = rs.getString(28);
     r.createdSeq = rs.getLong(33);
     r.changeSeq = rs.getLong(34);
     return r;
@@ -515,6 +518,7 @@ public final class CustomerTable {
     private String id;
     private Customer.Builder builder;
     private String mergedIntoId;
+    private String phoneKey;
     private long createdSeq;
     private long changeSeq;
     private final Set<String> tags = new TreeSet<>();

@@ -13,7 +13,8 @@ import java.util.Locale;
  * name searched by substring.
  *
  * @param emailKey the normalized email while live, else {@code null}
- * @param phoneKey {@link NormalizedPhone#matchKey()} while live, else {@code null}
+ * @param phoneKey {@link NormalizedPhone#identityKey()} while live, else {@code null}: a fragment such as
+ *     {@code -4940} identifies nobody and holds no key, so any number of customers may have it
  * @param emailLooseKey {@link EmailAddresses#looseKey}
  * @param phoneLooseKey {@link NormalizedPhone#looseKey()}
  * @param nameKey lower-cased, accent-stripped {@code first|last|company} when first and last name are
@@ -35,7 +36,7 @@ public record IdentityKeys(
     String full = c.fullName();
     return new IdentityKeys(
         live ? c.email() : null,
-        live && phone != null ? phone.matchKey() : null,
+        live && phone != null ? phone.identityKey() : null,
         EmailAddresses.looseKey(c.email()),
         phone == null ? null : phone.looseKey(),
         fit(nameKey, MAX_NAME_KEY),
@@ -55,9 +56,9 @@ public record IdentityKeys(
     return key.substring(0, Character.isHighSurrogate(key.charAt(max - 1)) ? max - 1 : max);
   }
 
-  /** The match key of a stored phone, or {@code null}. */
+  /** The identity key of a stored phone, or {@code null} when it has none (absent, or a fragment). */
   public static String phoneKey(String phone, PhoneNumbers phones) {
-    return phone == null ? null : phones.normalize(phone).matchKey();
+    return phone == null ? null : phones.normalize(phone).identityKey();
   }
 
 }

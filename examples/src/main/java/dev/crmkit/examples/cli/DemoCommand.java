@@ -45,13 +45,12 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Seed of the message stream (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--no-progress", description = "Do not draw progress bars.")
-  boolean noProgress;
+  @Mixin ProgressOptions progressOptions;
 
   @Override
   public Integer call() {
     String tenant = store.tenantOrFresh("demo");
-    DemoRunner.Builder b = DemoRunner.builder().seed(seed).progress(!noProgress).region(store.region);
+    DemoRunner.Builder b = DemoRunner.builder().seed(seed).progress(progressOptions.enabled()).region(store.region);
     if (customers != null) {
       b.customers(CsvSource.of(customers));
     }

@@ -26,6 +26,7 @@ public final class EmulatorCommand {
       description = "Serves the HubSpot CRM emulator on 127.0.0.1 until interrupted.")
   public static final class HubSpot implements Callable<Integer> {
     @Spec CommandSpec spec;
+    @picocli.CommandLine.Mixin ProgressOptions progressOptions;
 
     @Option(names = "--port", defaultValue = "0",
         description = "Loopback port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")

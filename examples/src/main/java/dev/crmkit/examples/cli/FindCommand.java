@@ -4,10 +4,18 @@ import dev.crmkit.Capability;
 import dev.crmkit.Customer;
 import dev.crmkit.CustomerActivity;
 import dev.crmkit.CustomerNote;
+import dev.crmkit.CustomerQuery;
 import dev.crmkit.CustomerSystem;
+import dev.crmkit.identity.EmailAddresses;
+import dev.crmkit.identity.PhoneNumbers;
 import dev.crmkit.PageRequest;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -16,14 +24,22 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code crmkit find}: shows one customer by phone or email, with tags, notes and recent activities. */
+/**
+ * {@code crmkit find}: shows customers by phone, email or company, with tags, notes and recent
+ * activities. A phone or email is looked up as the customer's own first; when none has it, the
+ * further phones and emails an import kept ({@code phone2}, {@code email3}, ...) are searched, and
+ * a company is matched against {@code company} and further companies ({@code company2}, ...). Those
+ * searches read the tenant's customers page by page.
+ */
 @Command(name = "find", mixinStandardHelpOptions = true,
-    description = "Finds a customer by phone (any format) or email and prints it with its tags, notes and recent activities.")
+    description = {"Finds a customer by phone (any format), email or company and prints it with its tags, notes and",
+        "recent activities; further phones, emails and companies kept by an import are searched too."})
 public final class FindCommand implements Callable<Integer> {
   /** Items of each list printed. */
   static final int RECENT = 10;
 
   @Mixin StoreOptions store;
+  @Mixin ProgressOptions progressOptions;
   @Spec CommandSpec spec;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -32,24 +48,74 @@ public final class FindCommand implements Callable<Integer> {
   static final class Key {
     @Option(names = "--phone", description = "Phone number in any format.") String phone;
     @Option(names = "--email", description = "Email address (case does not matter).") String email;
+    @Option(names = "--company", description = "Company name (case does not matter); lists up to 10 customers.")
+    String company;
   }
+
+  /** Most customers listed for one company. */
+  static final int MAX_LISTED = 10;
+  private static final Pattern FURTHER_EMAIL = Pattern.compile("email\\d+");
+  private static final Pattern FURTHER_PHONE = Pattern.compile("phone\\d+");
+  private static final Pattern FURTHER_COMPANY = Pattern.compile("company\\d+");
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try (StoreSession session = StoreSession.open(store, store.tenantOr("demo"))) {
       CustomerSystem system = session.system();
-      Optional<Customer> found = key.phone != null ? system.findByPhone(key.phone) : system.findByEmail(key.email);
+      List<Customer> found = find(system);
       if (found.isEmpty()) {
-        out.println("no customer with " + (key.phone != null ? "phone '" + key.phone : "email '" + key.email)
-            + "' in tenant " + system.tenantId());
+        String what = key.phone != null ? "phone '" + key.phone : key.email != null ? "email '" + key.email
+            : "company '" + key.company;
+        out.println("no customer with " + what + "' in tenant " + system.tenantId());
         out.flush();
         return 1;
       }
-      print(out, system, found.get());
+      for (Customer c : found) {
+        print(out, system, c);
+      }
     }
     out.flush();
     return 0;
+  }
+
+  private List<Customer> find(CustomerSystem system) {
+    if (key.company != null) {
+      String wanted = key.company.strip();
+      return scan(system, c -> wanted.equalsIgnoreCase(c.company())
+          || further(c, FURTHER_COMPANY).anyMatch(wanted::equalsIgnoreCase), MAX_LISTED);
+    }
+    if (key.phone != null) {
+      Optional<Customer> own = system.findByPhone(key.phone);
+      if (own.isPresent()) {
+        return List.of(own.get());
+      }
+      PhoneNumbers phones = PhoneNumbers.forRegion(store.region);
+      String wanted = phones.matchKey(key.phone);
+      return wanted == null ? List.of()
+          : scan(system, c -> further(c, FURTHER_PHONE).anyMatch(v -> wanted.equals(phones.matchKey(v))), 1);
+    }
+    Optional<Customer> own = system.findByEmail(key.email);
+    if (own.isPresent()) {
+      return List.of(own.get());
+    }
+    String wanted = EmailAddresses.isValid(key.email) ? EmailAddresses.normalize(key.email) : null;
+    return wanted == null ? List.of()
+        : scan(system, c -> further(c, FURTHER_EMAIL).anyMatch(v -> wanted.equals(normalizedOrNull(v))), 1);
+  }
+
+  private static Stream<String> further(Customer c, Pattern names) {
+    return c.customFields().entrySet().stream().filter(e -> names.matcher(e.getKey()).matches())
+        .map(Map.Entry::getValue);
+  }
+
+  private static String normalizedOrNull(String email) {
+    return EmailAddresses.isValid(email) ? EmailAddresses.normalize(email) : null;
+  }
+
+  private static List<Customer> scan(CustomerSystem system, Predicate<Customer> matches, int max) {
+    return system.search(CustomerQuery.builder().limit(PageRequest.MAX_LIMIT).build()).stream()
+        .filter(matches).limit(max).toList();
   }
 
   static void print(PrintWriter out, CustomerSystem system, Customer c) {

@@ -1,6 +1,7 @@
 package dev.crmkit.examples.cli;
 
 import dev.crmkit.examples.demo.DemoReport;
+import dev.crmkit.examples.demo.Progress;
 import dev.crmkit.examples.imports.CsvCustomerImporter;
 import dev.crmkit.examples.imports.CsvKind;
 import dev.crmkit.examples.imports.CsvMapping;
@@ -18,17 +19,27 @@ import picocli.CommandLine.Spec;
 
 /** {@code crmkit import FILE}: imports one customers or leads CSV. */
 @Command(name = "import", mixinStandardHelpOptions = true,
-    description = "Imports a customers or leads CSV into the tenant; bad rows are listed, the rest imports.")
+    description = {"Imports a customers or leads CSV into the tenant. Every update is listed with the key it matched by;",
+        "rows the importer cannot read are listed and left out; bad optional values are left out of their row",
+        "with a warning naming line, column and value."})
 public final class ImportCommand implements Callable<Integer> {
   @Mixin StoreOptions store;
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "FILE", description = "The CSV file (UTF-8, header row first).")
+  @Parameters(index = "0", paramLabel = "FILE", description = {"The CSV file, header row first: UTF-8 (with or without",
+      "byte order mark), UTF-16 with byte order mark or Windows-1252; comma, semicolon or tab separated."})
   Path file;
 
   @Option(names = "--kind", defaultValue = "auto",
       description = "customers, leads or auto (decide from the header; default: ${DEFAULT-VALUE}).")
   String kind;
+
+  @Option(names = "--date-format", paramLabel = "PATTERN",
+      description = {"How to read dates written with the year last, such as dd/MM/yyyy or MM/dd/yyyy",
+          "(default: the order the file's values show; needed when no value decides it)."})
+  String dateFormat;
+
+  @Mixin ProgressOptions progressOptions;
 
   @Override
   public Integer call() {
@@ -38,11 +49,12 @@ public final class ImportCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw dev.crmkit.error.ValidationException.of("kind", kind, "must be customers, leads or auto");
     }
-    CsvCustomerImporter importer = CsvCustomerImporter.forRegion(store.region);
+    CsvCustomerImporter importer = CsvCustomerImporter.forRegion(store.region).withDateFormat(dateFormat);
     CsvMapping mapping = importer.map(file, k);
     ImportResult result;
-    try (StoreSession session = StoreSession.open(store, store.tenantOr("demo"))) {
-      result = importer.importInto(session.system(), mapping, n -> { });
+    try (StoreSession session = StoreSession.open(store, store.tenantOr("demo"));
+        Progress bar = Progress.start(progressOptions.enabled(), "Import " + mapping.file(), mapping.rowsRead())) {
+      result = importer.importInto(session.system(), mapping, bar::step);
     }
     DemoReport.ImportSummary s = DemoReport.ImportSummary.of(result);
     PrintWriter out = spec.commandLine().getOut();
@@ -50,10 +62,16 @@ public final class ImportCommand implements Callable<Integer> {
             + "%d notes, %d activities; %.2f s%n",
         s.file(), s.kind().name().toLowerCase(Locale.ROOT), store.tenantOr("demo"), s.rowsRead(), s.created(),
         s.updated(), s.rejected(), s.notes(), s.activities(), result.elapsed().toMillis() / 1000.0);
+    s.updatesByReason().forEach((reason, n) -> out.printf("  updated, %s: %d%n", reason, n));
+    result.updates().forEach(u -> out.println("    " + u));
+    if (!result.duplicateCandidates().isEmpty()) {
+      out.printf("  created as duplicate candidates (same phone, other email): %d%n", result.duplicateCandidates().size());
+      result.duplicateCandidates().forEach(u -> out.println("    " + u));
+    }
     s.rejectedByReason().forEach((reason, n) -> out.printf("  rejected, %s: %d%n", reason, n));
     result.errors().forEach(p -> out.println("    " + p));
     s.warningsByReason().forEach((reason, n) -> out.printf("  warning, %s: %d%n", reason, n));
-    s.warningExamples().forEach(p -> out.println("    " + p));
+    result.warnings().forEach(p -> out.println("    " + p));
     out.flush();
     return 0;
   }

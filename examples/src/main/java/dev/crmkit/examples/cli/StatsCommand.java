@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
     description = "Counts customers (live, deleted or merged), customers per segment, top tags, notes and activities.")
 public final class StatsCommand implements Callable<Integer> {
   @Mixin StoreOptions store;
+  @Mixin ProgressOptions progressOptions;
   @Spec CommandSpec spec;
 
   @Option(names = "--top", defaultValue = "10", description = "How many top tags to list (default: ${DEFAULT-VALUE}).")

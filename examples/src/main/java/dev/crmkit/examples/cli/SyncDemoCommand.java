@@ -32,14 +32,13 @@ public final class SyncDemoCommand implements Callable<Integer> {
       "(default: HubSpot's limits of 100 calls per 10 s and 5 searches per second)."})
   boolean noRateLimits;
 
-  @Option(names = "--no-progress", description = "Do not draw the full push's progress bar.")
-  boolean noProgress;
+  @Mixin ProgressOptions progressOptions;
 
   @Override
   public Integer call() {
     String tenant = store.tenantOrFresh("syncdemo");
     SyncDemoRunner runner = SyncDemoRunner.builder().customers(customers).region(store.region)
-        .rateLimits(!noRateLimits).progress(!noProgress).build();
+        .rateLimits(!noRateLimits).progress(progressOptions.enabled()).build();
     SyncDemoReport report;
     try (StoreSession session = StoreSession.open(store, tenant)) {
       report = runner.run(session.system(), session.dataSource());

@@ -2,6 +2,7 @@ package dev.crmkit.examples.demo;
 
 import dev.crmkit.examples.imports.CsvKind;
 import dev.crmkit.examples.imports.ImportResult;
+import dev.crmkit.examples.imports.RowMatch;
 import dev.crmkit.examples.imports.RowProblem;
 import java.time.Duration;
 import java.util.List;
@@ -45,7 +46,10 @@ public record DemoReport(
    * @param kind customers or leads
    * @param rowsRead data rows read
    * @param created customers created
-   * @param updated customers updated
+   * @param updated rows that updated a customer
+   * @param updatesByReason those updates per key matched ({@code "matched by email"}, ...), sorted
+   * @param updateExamples the first {@value DemoReport#EXAMPLES} updates with file, line, customer and reason
+   * @param duplicateCandidates rows created beside a customer with the same phone and another email
    * @param rejected rows not imported
    * @param notes notes added
    * @param activities activities logged
@@ -55,10 +59,13 @@ public record DemoReport(
    * @param warningExamples the first {@value DemoReport#EXAMPLES} warnings
    */
   public record ImportSummary(
-      String file, CsvKind kind, int rowsRead, int created, int updated, int rejected, int notes, int activities,
+      String file, CsvKind kind, int rowsRead, int created, int updated, Map<String, Long> updatesByReason,
+      List<String> updateExamples, int duplicateCandidates, int rejected, int notes, int activities,
       Map<String, Long> rejectedByReason, List<String> rejectedExamples, Map<String, Long> warningsByReason,
       List<String> warningExamples) {
     public ImportSummary {
+      updatesByReason = sorted(updatesByReason);
+      updateExamples = List.copyOf(updateExamples);
       rejectedByReason = sorted(rejectedByReason);
       rejectedExamples = List.copyOf(rejectedExamples);
       warningsByReason = sorted(warningsByReason);
@@ -67,7 +74,9 @@ public record DemoReport(
 
     /** The summary of an import result. */
     public static ImportSummary of(ImportResult r) {
-      return new ImportSummary(r.file(), r.kind(), r.rowsRead(), r.created(), r.updated(), r.rejected(),
+      return new ImportSummary(r.file(), r.kind(), r.rowsRead(), r.created(), r.updated(), r.updatesByReason(),
+          r.updates().stream().limit(EXAMPLES).map(RowMatch::toString).toList(), r.duplicateCandidates().size(),
+          r.rejected(),
           r.notesAdded(), r.activitiesAdded(), byLabel(r.errors()),
           r.errors().stream().limit(EXAMPLES).map(RowProblem::toString).toList(), byLabel(r.warnings()),
           r.warnings().stream().limit(EXAMPLES).map(RowProblem::toString).toList());
@@ -149,6 +158,11 @@ public record DemoReport(
       s.append(String.format(Locale.ROOT, "  %-22s %-9s %6d rows: %6d created, %6d updated, %5d rejected; %d notes, %d activities%n",
           i.file(), i.kind().name().toLowerCase(Locale.ROOT), i.rowsRead(), i.created(), i.updated(), i.rejected(),
           i.notes(), i.activities()));
+      appendGroups(s, "updated", i.updatesByReason(), i.updateExamples());
+      if (i.duplicateCandidates() > 0) {
+        s.append("    created as duplicate candidates (same phone, other email): ").append(i.duplicateCandidates())
+            .append('\n');
+      }
       appendGroups(s, "rejected", i.rejectedByReason(), i.rejectedExamples());
       appendGroups(s, "warnings", i.warningsByReason(), i.warningExamples());
     }

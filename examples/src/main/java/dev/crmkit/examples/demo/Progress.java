@@ -5,7 +5,10 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** A progress bar on stderr, or nothing when disabled. Not thread-safe. */
+/**
+ * A progress bar on stderr, or nothing when disabled or when there is no terminal to draw on: a bar
+ * redraws itself with carriage returns, which in a redirected file are only noise. Not thread-safe.
+ */
 public final class Progress implements AutoCloseable {
   private final ProgressBar bar;
 
@@ -16,13 +19,14 @@ public final class Progress implements AutoCloseable {
   /**
    * Starts a bar.
    *
-   * @param enabled false for a bar that draws nothing
+   * @param enabled false for a bar that draws nothing; a bar also draws nothing when
+   *     {@link #terminal()} is false
    * @param task the bar's label
    * @param max the steps to 100%
    * @return the bar; close it when done
    */
   public static Progress start(boolean enabled, String task, long max) {
-    if (!enabled) {
+    if (!enabled || !terminal()) {
       return new Progress(null);
     }
     return new Progress(new ProgressBarBuilder()
@@ -33,6 +37,14 @@ public final class Progress implements AutoCloseable {
         .setConsumer(new ConsoleProgressBarConsumer(System.err))
         .showSpeed()
         .build());
+  }
+
+  /**
+   * Whether the JVM runs on a terminal: {@link System#console()} is non-null only when neither
+   * standard input nor output is redirected.
+   */
+  public static boolean terminal() {
+    return System.console() != null;
   }
 
   /** Moves the bar {@code n} steps on. */

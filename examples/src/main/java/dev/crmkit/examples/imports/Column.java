@@ -12,6 +12,7 @@ enum Column {
   COMPANY("company", "companyname", "organization", "organisation", "organizationname", "account", "accountname",
       "business"),
   CITY("city", "town", "locality"),
+  REGION("region", "state", "province", "county", "stateprovince"),
   COUNTRY("country", "countryname"),
   PHONE("phone", "phone1", "phonenumber", "mobile", "mobilephone", "mobilenumber", "telephone", "tel", "cell",
       "cellphone", "primaryphone"),
@@ -45,6 +46,77 @@ enum Column {
   /** The column a header names, or {@code null}: case, spaces, '-', '_' and camel case do not matter. */
   static Column of(String header) {
     return BY_KEY.get(key(header));
+  }
+
+  /**
+   * The column a header most likely means when {@link #of} knows it not: a numbered variant of an
+   * email, phone or company header ({@code Email 3}, {@code Phone 4}) is that kind; otherwise the
+   * known spelling nearest by Damerau-Levenshtein distance (optimal string alignment: insertions,
+   * deletions, substitutions and swaps of neighbours each count 1), when it is at most 2 for a
+   * spelling of 8 or more characters, at most 1 for 4 to 7, and only when that nearest spelling is
+   * unique to one column. Short spellings must match exactly: {@code tel} is one letter from
+   * {@code tea}. So {@code Emial}, {@code Frist Name} and {@code Compnay} are found, while
+   * {@code Title} or {@code Score} stay unknown.
+   *
+   * @return the column, or {@code null} when none is near enough
+   */
+  static Column closest(String header) {
+    String key = key(header);
+    String base = key.replaceAll("\\d+$", "");
+    if (!base.equals(key)) {
+      Column numbered = BY_KEY.get(base);
+      if (numbered == EMAIL || numbered == PHONE || numbered == COMPANY) {
+        return numbered;
+      }
+    }
+    Column best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    boolean tie = false;
+    for (Map.Entry<String, Column> known : BY_KEY.entrySet()) {
+      String k = known.getKey();
+      int allowed = k.length() >= 8 ? 2 : k.length() >= 4 ? 1 : 0;
+      int d = distance(key, k);
+      if (d > allowed) {
+        continue;
+      }
+      if (d < bestDistance) {
+        best = known.getValue();
+        bestDistance = d;
+        tie = false;
+      } else if (d == bestDistance && known.getValue() != best) {
+        tie = true;
+      }
+    }
+    return tie ? null : best;
+  }
+
+  /** Damerau-Levenshtein distance, optimal string alignment variant. */
+  static int distance(String a, String b) {
+    if (Math.abs(a.length() - b.length()) > 2) {
+      return Integer.MAX_VALUE;
+    }
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      d[i][0] = i;
+    }
+    for (int j = 0; j <= b.length(); j++) {
+      d[0][j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      }
+    }
+    return d[a.length()][b.length()];
+  }
+
+  /** The kind of contact a column holds: {@code EMAIL} for both email columns, {@code PHONE} for both phones. */
+  Column contactKind() {
+    return this == EMAIL || this == EMAIL2 ? EMAIL : this == PHONE || this == PHONE2 ? PHONE : null;
   }
 
   /** {@code "First Name"}, {@code "first_name"}, {@code "firstName"} and {@code "FIRSTNAME"} all give {@code "firstname"}. */

@@ -24,22 +24,35 @@ public record RowProblem(String file, long line, String column, String value, Ca
     WRONG_FIELD_COUNT("wrong field count"),
     /** Neither a first nor a last name. */
     MISSING_NAME("missing name"),
-    /** An email address that is not one. */
+    /** An email address that is not one (a warning: the row imports without it). */
     INVALID_EMAIL("invalid email"),
-    /** A phone number without a single digit, or too long. */
+    /** A phone number without a single digit, or too long (a warning: the row imports without it). */
     INVALID_PHONE("invalid phone"),
-    /** A date in none of the accepted formats. */
+    /** A date in none of the accepted formats (a warning: the row imports without it). */
     INVALID_DATE("invalid date"),
-    /** A value that belongs in another column, such as an email in a phone column. */
+    /** A value that belongs in another column, such as an email in a phone column (a warning: read as what it is). */
     WRONG_COLUMN("value in wrong column"),
-    /** Another value the customer model rejects, such as a name longer than 255 characters. */
+    /**
+     * Another value the customer model rejects, such as a name longer than 255 characters: a warning
+     * for an optional value (left out), an error for a lead's note or activity (the row is rejected).
+     */
     INVALID_VALUE("invalid value"),
     /** The customer system rejected the row when storing it. */
     REJECTED_BY_STORE("rejected by the store"),
     /** Warning: a phone with digits that libphonenumber cannot read is kept as typed. */
     PHONE_KEPT_AS_TYPED("phone kept as typed"),
     /** Warning: a column the importer does not know is kept as a custom field. */
-    UNKNOWN_COLUMN("unknown column kept as custom field");
+    UNKNOWN_COLUMN("unknown column kept as custom field"),
+    /** Warning: a misspelled header was read as the nearest known one. */
+    HEADER_MATCHED("header matched to nearest known name"),
+    /** Warning: a second email, phone or company column is kept as further values of that kind. */
+    REPEATED_COLUMN("repeated column kept"),
+    /** Warning: a column holds another kind of value than its header says and is read as what it holds. */
+    COLUMN_CONTENT("column read as what it holds"),
+    /** Warning: how the file's dates are read (day or month first), or that they are ambiguous. */
+    DATE_ORDER("date order"),
+    /** Warning: the file's encoding or separator is not UTF-8 and comma. */
+    FILE_FORMAT("file format detected");
 
     private final String label;
 

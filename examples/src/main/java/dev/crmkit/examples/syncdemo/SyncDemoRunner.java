@@ -215,7 +215,7 @@ public final class SyncDemoRunner {
 
   private ImportResult importSample(CustomerSystem local) {
     CsvSource sample = CsvSource.sampleCustomers();
-    String[] lines = sample.content().get().split("\r?\n");
+    String[] lines = new String(sample.content().get(), java.nio.charset.StandardCharsets.UTF_8).split("\r?\n");
     String firstRows = String.join("\n", Arrays.asList(lines).subList(0, Math.min(lines.length, customers + 1)));
     CsvCustomerImporter importer = CsvCustomerImporter.forRegion(region);
     return importer.importInto(local, importer.map(sample.name(), firstRows, CsvKind.CUSTOMERS), n -> { });

@@ -3,7 +3,11 @@ package dev.crmkit.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crmkit.examples.Crmkit;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -61,9 +65,9 @@ class CrmkitCliTest {
   void listsEveryRejectedRowOfAnImportWithFileAndLine() throws Exception {
     assertThat(run("import", fixture("customers_bad_rows.csv"), "--kind", "customers", "--jdbc-url", url)).isZero();
 
-    assertThat(out.toString()).contains("13 rows read, 5 created, 0 updated, 8 rejected",
-        "customers_bad_rows.csv:7: column 'Phone 1' value 'donald@example.org'",
-        "rejected, wrong field count: 1");
+    assertThat(out.toString()).contains("13 rows read, 11 created, 0 updated, 2 rejected",
+        "customers_bad_rows.csv:9: value '8,C8,Dennis",
+        "rejected, wrong field count: 1", "warning, value in wrong column: 2");
   }
 
   @Test
@@ -97,5 +101,104 @@ class CrmkitCliTest {
     assertThat(run("demo", "--jdbc-url", url, "--tenant", "cli-demo", "--messages", "50", "--no-progress")).isZero();
     assertThat(out.toString()).contains("tenant cli-demo", "customers-1000.csv", "leads-1000.csv", "50 total",
         "Duplicates", "overall");
+  }
+
+  @Test
+  void importsAnExportWhosePhonesAreFragmentsWithoutLettingLaterPeopleOverwriteEarlierOnes() throws Exception {
+    StringBuilder csv = new StringBuilder("Index,First Name,Last Name,Phone 1,Email\n");
+    for (int i = 0; i < 10_000; i++) {
+      String phone = i % 1_000 == 7 ? "-4940" : i % 1_000 == 8 ? "x4940" : String.format("+1 415 %03d %04d", 200 + i / 10_000, i);
+      csv.append(i).append(",First").append(i).append(",Last").append(i).append(',').append(phone)
+          .append(",person").append(i).append("@example.org\n");
+    }
+    Path file = dir.resolve("other-generator.csv");
+    Files.writeString(file, csv);
+
+    assertThat(run("import", file.toString(), "--jdbc-url", url, "--tenant", "frag", "--no-progress")).isZero();
+    assertThat(out.toString()).contains("10000 rows read, 10000 created, 0 updated, 0 rejected");
+
+    assertThat(run("find", "--email", "person9007@example.org", "--jdbc-url", url, "--tenant", "frag")).isZero();
+    assertThat(out.toString()).contains("First9007 Last9007", "phone:    -4940");
+    assertThat(run("find", "--email", "person7@example.org", "--jdbc-url", url, "--tenant", "frag")).isZero();
+    assertThat(out.toString()).contains("First7 Last7");
+  }
+
+  @Test
+  void showsEveryUpdateWithTheKeyItMatchedByAndCreatesASamePhoneOtherEmailRowAsADuplicateCandidate()
+      throws Exception {
+    Path file = dir.resolve("updates.csv");
+    Files.writeString(file, """
+        First Name,Last Name,Phone,Email
+        Ada,Lovelace,415-555-0100,ada@example.org
+        Ada,King,,ADA@example.org
+        Ada,Byron,(415) 555-0100,
+        Bea,Other,415.555.0100,bea@example.org
+        """);
+
+    assertThat(run("import", file.toString(), "--jdbc-url", url, "--tenant", "upd")).isZero();
+
+    assertThat(out.toString()).contains("4 rows read, 2 created, 2 updated, 0 rejected",
+        "updated, matched by email: 1", "updated, matched by phone: 1", "updates.csv:3: customer ",
+        "created as duplicate candidates (same phone, other email): 1", "updates.csv:5: customer ");
+    assertThat(run("find", "--email", "bea@example.org", "--jdbc-url", url, "--tenant", "upd")).isZero();
+    assertThat(out.toString()).contains("Bea Other");
+  }
+
+  @Test
+  void importsALeadsFileWithAnOverlongNoteRejectingOnlyThatLeadAndStoringNoneOfIt() throws Exception {
+    Path file = dir.resolve("leads-long-note.csv");
+    Files.writeString(file, "First Name,Last Name,Email 1,Deal Stage,Notes\n"
+        + "Ada,Lovelace,ada@example.org,Closed Won,short note\n"
+        + "Alan,Turing,alan@example.org,Negotiation," + "n".repeat(65_537) + "\n"
+        + "Grace,Hopper,grace@example.org,Negotiation,\n");
+
+    assertThat(run("import", file.toString(), "--jdbc-url", url, "--tenant", "notes")).isZero();
+
+    assertThat(out.toString()).contains("3 rows read, 2 created, 0 updated, 1 rejected; 1 notes, 2 activities",
+        "leads-long-note.csv:3: column 'Notes'");
+    assertThat(run("find", "--email", "alan@example.org", "--jdbc-url", url, "--tenant", "notes")).isEqualTo(1);
+    assertThat(run("find", "--email", "ada@example.org", "--jdbc-url", url, "--tenant", "notes")).isZero();
+    assertThat(out.toString()).contains("short note", "Deal stage: Closed Won");
+  }
+
+  @Test
+  void findsAnEmailPhoneOrCompanyFromARepeatedColumn() throws Exception {
+    Path file = dir.resolve("repeated.csv");
+    Files.writeString(file, """
+        First Name,Email,Phone,Company,Email,Phone,Company
+        Ada,ada@example.org,415-555-0100,Engines,ada@work.example,212-555-0111,Royal Society
+        """);
+    assertThat(run("import", file.toString(), "--jdbc-url", url, "--tenant", "rep")).isZero();
+    assertThat(out.toString()).doesNotContain("unknown column");
+
+    assertThat(run("find", "--email", "ADA@work.example", "--jdbc-url", url, "--tenant", "rep")).isZero();
+    assertThat(run("find", "--phone", "(212) 555-0111", "--jdbc-url", url, "--tenant", "rep")).isZero();
+    assertThat(run("find", "--company", "royal society", "--jdbc-url", url, "--tenant", "rep")).isZero();
+    assertThat(out.toString().split("Ada  \\(", -1)).hasSize(4);
+  }
+
+  @Test
+  void everyCommandTakesNoProgress() {
+    for (String[] args : new String[][] {{"demo"}, {"sync-demo"}, {"import", "x.csv"}, {"find", "--email", "a@b.c"},
+        {"stats"}, {"emulator", "hubspot"}}) {
+      String[] withFlag = java.util.Arrays.copyOf(args, args.length + 1);
+      withFlag[args.length] = "--no-progress";
+      Crmkit.commandLine().parseArgs(withFlag);
+    }
+  }
+
+  @Test
+  void drawsNoProgressFramesWhenOutputIsNotATerminal() {
+    PrintStream original = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      assertThat(run("demo", "--messages", "20", "--jdbc-url", url, "--tenant", "redirected")).isZero();
+    } finally {
+      System.setErr(original);
+    }
+
+    assertThat(captured.toString(StandardCharsets.UTF_8)).doesNotContain("\r");
+    assertThat(err.toString()).doesNotContain("\r");
   }
 }

@@ -25,9 +25,12 @@ class DemoRunnerTest {
         .containsExactly(CsvKind.CUSTOMERS, CsvKind.LEADS, CsvKind.CUSTOMERS);
     assertThat(report.rowsRead()).isEqualTo(2_013);
     DemoReport.ImportSummary messy = report.imports().get(2);
-    assertThat(messy.created()).isEqualTo(4);
-    assertThat(messy.rejected()).isEqualTo(9);
-    assertThat(report.rowsRejected()).isEqualTo(9);
+    assertThat(messy.created()).isEqualTo(10);
+    assertThat(messy.rejected()).isEqualTo(3);
+    assertThat(messy.rejectedByReason()).containsOnlyKeys("missing name", "wrong field count", "broken quoting");
+    assertThat(messy.warningsByReason()).containsKeys("invalid email", "invalid phone", "invalid date",
+        "value in wrong column");
+    assertThat(report.rowsRejected()).isEqualTo(3);
     DemoReport.ImportSummary customers = report.imports().get(0);
     assertThat(customers.created() + customers.updated()).isEqualTo(1_000);
     assertThat(customers.warningsByReason()).containsEntry("phone kept as typed", 1L);
