@@ -5,6 +5,7 @@ import dev.crmkit.identity.EmailAddresses;
 import dev.crmkit.identity.PhoneNumbers;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,11 +25,13 @@ import org.postgresql.PGConnection;
 /**
  * The bulk import a competent engineer writes by hand: per {@value #ROWS_PER_STATEMENT} drafts, one
  * transaction with one multi-row upsert of the customers keyed by email ({@code INSERT … ON CONFLICT
- * DO UPDATE … RETURNING} on PostgreSQL, {@code INSERT … ON DUPLICATE KEY UPDATE} on MariaDB, {@code
- * MERGE … USING (VALUES …)} on H2), then one multi-row upsert of their tags and one of their custom
- * fields. Emails and phones are keyed with the same normalization as the store (a library call), and
- * drafts sharing an email within a statement are merged first, as the database requires. On
- * PostgreSQL, {@link #copy} loads the same rows with {@code COPY} for reference. Not thread-safe.
+ * DO UPDATE … RETURNING id} on PostgreSQL; {@code INSERT … ON DUPLICATE KEY UPDATE} and one query for
+ * the ids on MariaDB; {@code MERGE INTO … KEY (tenant_id, email_key)} on H2, whose customers with an
+ * email get an id derived from it, so a merge that rewrites a row rewrites the same id), then one
+ * multi-row upsert of their tags and one of their custom fields. Emails and phones are keyed with the
+ * same normalization as the store (a library call), and drafts sharing an email within a statement
+ * are merged first, as the database requires. On PostgreSQL, {@link #copy} loads the same rows with
+ * {@code COPY} for reference. Not thread-safe.
  */
 final class ImportBaseline {
   /** Rows per statement and per transaction. */
@@ -128,7 +131,10 @@ final class ImportBaseline {
         earlier.fields.putAll(d.customFields());
         continue;
       }
-      Row r = new Row(UUID.randomUUID().toString(), d, emailKey, phoneKey, new LinkedHashSet<>(d.tags()),
+      String id = emailKey != null && dialect.equals("h2")
+          ? UUID.nameUUIDFromBytes((tenantId + '\n' + emailKey).getBytes(StandardCharsets.UTF_8)).toString()
+          : UUID.randomUUID().toString();
+      Row r = new Row(id, d, emailKey, phoneKey, new LinkedHashSet<>(d.tags()),
           new LinkedHashMap<>(d.customFields()));
       out.add(r);
       if (emailKey != null) {
@@ -147,10 +153,7 @@ final class ImportBaseline {
           + " RETURNING id, email_key";
       case "mariadb" -> "INSERT INTO bench_customers (" + COLUMNS + ") VALUES " + values
           + " ON DUPLICATE KEY UPDATE " + assignments("%1$s = VALUES(%1$s)");
-      default -> "MERGE INTO bench_customers t USING (VALUES " + values + ") AS s(" + COLUMNS + ")"
-          + " ON t.tenant_id = s.tenant_id AND t.email_key = s.email_key"
-          + " WHEN MATCHED THEN UPDATE SET " + assignments("%1$s = s.%1$s")
-          + " WHEN NOT MATCHED THEN INSERT (" + COLUMNS + ") VALUES (" + COLUMNS.replaceAll("(\\w+)", "s.$1") + ")";
+      default -> "MERGE INTO bench_customers (" + COLUMNS + ") KEY (tenant_id, email_key) VALUES " + values;
     };
     long now = clock.millis();
     Map<String, String> ids = new HashMap<>();
@@ -173,7 +176,11 @@ final class ImportBaseline {
         ps.setString(i++, r.emailKey);
         ps.setString(i++, r.phoneKey);
       }
-      if (dialect.equals("postgresql")) {
+      if (!dialect.equals("mariadb")) {
+        if (dialect.equals("h2")) {
+          ps.executeUpdate();
+          return ids;
+        }
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             if (rs.getString(2) != null) {
