@@ -50,6 +50,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransactionRollbackException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -98,11 +99,16 @@ import javax.sql.DataSource;
  * {@code placedAt}, a {@code lastContactAt}) more than one day ahead of the clock is rejected with a
  * {@link ValidationException} naming the field. In {@link #upsert} such a draft is rejected alone.
  *
- * <p>Writes: each runs in one transaction and writes nothing when it fails. Writes to customers lock
- * the tenant's change-counter row first, so writes to one tenant's customers are serialized across
- * threads and processes, and {@link #changesSince} numbers them in commit order. On SQLite, give the
- * data source a {@code busy_timeout} (such as {@code jdbc:sqlite:crm.db?busy_timeout=10000}) so
- * concurrent writers wait instead of failing.
+ * <p>Writes: each runs in one transaction and writes nothing when it fails. A write locks the
+ * customer rows it changes, then numbers them from the tenant's change counter just before writing
+ * them and holds the counter until commit, so {@link #changesSince} sees changes in commit order
+ * with none skipped, while writers of different customers of one tenant run concurrently up to that
+ * point. A write the database aborts to break a deadlock is run again. A bulk {@link #upsert} holds
+ * the counter for each whole chunk of {@value BulkUpsert#CHUNK} drafts, and refreshes the database's
+ * planner statistics after it wrote a large share of the tenant's customers. On SQLite, which has one
+ * write lock for the whole database, every write takes the counter first; give the data source a
+ * {@code busy_timeout} (such as {@code jdbc:sqlite:crm.db?busy_timeout=10000}) so concurrent writers
+ * wait instead of failing.
  *
  * <p>Thread-safe. {@link #close()} releases nothing: the data source belongs to the host.
  */
@@ -202,7 +208,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
   }
 
   private Optional<Customer> findOne(String where, String key) {
-    return jdbc.read(c -> table.select(c, where, List.of(key))).stream().findFirst().map(StoredCustomer::customer);
+    return Optional.ofNullable(jdbc.read(c -> table.selectOne(c, where, List.of(key)))).map(StoredCustomer::customer);
   }
 
   @Override
@@ -307,7 +313,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
     Customer[] wanted = new Customer[1];
     try {
       return writeCustomers((c, seq) -> {
-        StoredCustomer stored = requireStored(c, id);
+        StoredCustomer stored = requireLocked(c, id);
         Customer current = stored.customer();
         Customer next = update.applyTo(current, now(), phones);
         if (next == current) {
@@ -328,7 +334,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
   @Override
   public void delete(String id) {
     writeCustomers((c, seq) -> {
-      StoredCustomer stored = requireStored(c, id);
+      StoredCustomer stored = requireLocked(c, id);
       if (stored.customer().isDeleted()) {
         return null;
       }
@@ -344,7 +350,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
     Customer[] wanted = new Customer[1];
     try {
       return writeCustomers((c, seq) -> {
-        StoredCustomer stored = requireStored(c, id);
+        StoredCustomer stored = requireLocked(c, id);
         if (!stored.customer().isDeleted()) {
           return stored.customer();
         }
@@ -369,8 +375,12 @@ public final class NativeCustomerSystem implements CustomerSystem {
       throw invalid("mergedId", mergedId, "must not be blank");
     }
     return writeCustomers((c, seq) -> {
-      StoredCustomer survivor = requireStored(c, survivorId);
-      StoredCustomer merged = requireStored(c, mergedId);
+      // Lock in id order, so two merges of the same pair the other way round cannot deadlock.
+      boolean survivorFirst = survivorId.compareTo(mergedId) <= 0;
+      StoredCustomer first = requireLocked(c, survivorFirst ? survivorId : mergedId);
+      StoredCustomer second = requireLocked(c, survivorFirst ? mergedId : survivorId);
+      StoredCustomer survivor = survivorFirst ? first : second;
+      StoredCustomer merged = survivorFirst ? second : first;
       if (survivor.id().equals(merged.id())) {
         throw invalid("mergedId", mergedId, "is the same customer as survivorId '" + survivorId + "'");
       }
@@ -380,6 +390,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
           : gone.toBuilder().deletedAt(now).updatedAt(now).build();
       Customer kept = absorb(survivor.customer(), gone, now);
       Drafts.check(survivor.customer(), kept);
+      seq.reserve(2);
       table.update(c, List.of(new StoredCustomer(goneAfter, survivor.id(), merged.createdSeq(), seq.next())));
       table.update(c, List.of(survivor.rewritten(kept, seq.next())));
       table.writeTagAndFieldChanges(c, Map.of(kept.id(), survivor.customer()), Map.of(kept.id(), kept));
@@ -491,7 +502,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
     Drafts.checkTime("createdAt", note.createdAt(), now());
     Instant createdAt = note.createdAt() == null ? now() : Drafts.truncate(note.createdAt());
     counter.ensureRow();
-    return jdbc.write(c -> {
+    return jdbc.writeRetrying(c -> {
       String owner = lockedOwner(c, customerId);
       String id = ids.next();
       execute(c, "INSERT INTO crm_notes (tenant_id, id, customer_id, content, created_by, created_at)"
@@ -545,7 +556,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
     Instant occurredAt = activity.occurredAt() == null ? now() : Drafts.truncate(activity.occurredAt());
     counter.ensureRow();
     try {
-      return jdbc.write(c -> insertActivity(c, lockedOwner(c, customerId), activity, occurredAt));
+      return jdbc.writeRetrying(c -> insertActivity(c, lockedOwner(c, customerId), activity, occurredAt));
     } catch (DuplicateKeyException e) {
       return findActivity(activity.idempotencyKey()).orElseThrow(() -> e);
     }
@@ -566,15 +577,22 @@ public final class NativeCustomerSystem implements CustomerSystem {
     Instant occurredAt = activity.occurredAt() == null ? now() : Drafts.truncate(activity.occurredAt());
     try {
       return writeCustomers((c, seq) -> {
-        StoredCustomer stored = requireStored(c, customerId);
-        Customer current = stored.customer();
+        Customer current = requireStored(c, customerId).customer();
         CustomerActivity logged = insertActivity(c, current.id(), activity, occurredAt);
-        if (current.lastContactAt() != null && !current.lastContactAt().isBefore(occurredAt)) {
-          return Interaction.logged(logged, current);
+        Instant now = now();
+        if (current.lastContactAt() == null || current.lastContactAt().isBefore(occurredAt)) {
+          if (table.moveLastContact(c, current.id(), occurredAt, now, seq.next())) {
+            return Interaction.logged(logged, current.toBuilder().lastContactAt(occurredAt).updatedAt(now).build());
+          }
+          seq.release();
         }
-        Customer next = current.toBuilder().lastContactAt(occurredAt).updatedAt(now()).build();
-        table.update(c, List.of(stored.rewritten(next, seq.next())));
-        return Interaction.logged(logged, next);
+        // Nothing to move (or a newer contact won meanwhile): lock the row, so that a merge cannot move
+        // this customer's activities away before the one just inserted commits.
+        StoredCustomer locked = table.lockFollowingMerges(c, current.id());
+        if (locked == null || !locked.id().equals(current.id())) {
+          throw new SQLTransactionRollbackException("customer merged meanwhile", "40001");
+        }
+        return Interaction.logged(logged, locked.customer());
       });
     } catch (DuplicateKeyException e) {
       CustomerActivity earlier = findActivity(activity.idempotencyKey()).orElseThrow(() -> e);
@@ -589,13 +607,14 @@ public final class NativeCustomerSystem implements CustomerSystem {
         tenantId, id, owner, a.type().name(), a.channel() == null ? null : a.channel().name(), a.description(),
         occurredAt.toEpochMilli(), a.idempotencyKey());
     if (!a.metadata().isEmpty()) {
+      // One multi-row INSERT: one round trip on every driver, where some send a batch row by row.
+      List<Object> values = new ArrayList<>(a.metadata().size() * 4);
+      a.metadata().forEach((name, value) -> values.addAll(List.of(tenantId, id, name, value)));
       try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO crm_activity_metadata (tenant_id, activity_id, name, meta_value) VALUES (?, ?, ?, ?)")) {
-        for (Map.Entry<String, String> e : a.metadata().entrySet()) {
-          Jdbc.bind(ps, List.of(tenantId, id, e.getKey(), e.getValue()));
-          ps.addBatch();
-        }
-        ps.executeBatch();
+          "INSERT INTO crm_activity_metadata (tenant_id, activity_id, name, meta_value) VALUES "
+              + String.join(", ", Collections.nCopies(a.metadata().size(), "(?, ?, ?, ?)")))) {
+        Jdbc.bind(ps, values);
+        ps.executeUpdate();
       }
     }
     return new CustomerActivity(id, owner, a.type(), a.channel(), a.description(), occurredAt, a.metadata(),
@@ -681,7 +700,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
     Drafts.checkTime("placedAt", order.placedAt(), now());
     Instant placedAt = Drafts.truncate(order.placedAt());
     return writeCustomers((c, seq) -> {
-      StoredCustomer stored = requireStored(c, customerId);
+      StoredCustomer stored = requireLocked(c, customerId);
       Customer current = stored.customer();
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT 1 FROM crm_orders WHERE tenant_id = ? AND order_id = ?")) {
@@ -775,26 +794,34 @@ public final class NativeCustomerSystem implements CustomerSystem {
     T run(Connection c, ChangeCounter.Sequence seq) throws SQLException;
   }
 
+  /**
+   * Runs customer-writing work in one transaction, retried when the database breaks a deadlock. The
+   * work locks the customer rows it rewrites ({@link #requireLocked}) and takes change numbers from
+   * {@code seq} just before writing them, so the tenant's counter is held only from then to commit.
+   */
   private <T> T writeCustomers(CustomerWork<T> work) {
     counter.ensureRow();
-    return jdbc.write(c -> {
-      ChangeCounter.Sequence seq = counter.lock(c);
-      T result = work.run(c, seq);
-      counter.finish(c, seq);
-      return result;
-    });
+    return jdbc.writeRetrying(c -> work.run(c, counter.begin(c)));
   }
 
   /**
-   * The id notes and activities of {@code customerId} go to, found while holding the tenant's change
-   * counter. Every merge holds it too, so a merge cannot move a customer's notes between this look-up
-   * and the insert that follows and leave the new row on the merged-away id. Taking the counter first
-   * also makes the transaction's first statement a write, which SQLite needs: it cannot turn a read
-   * lock into a write lock while another connection writes.
+   * The id notes and activities of {@code customerId} go to, with the customer's row locked until the
+   * transaction ends. Every merge locks both customers' rows, so a merge cannot move a customer's notes
+   * between this look-up and the insert that follows and leave the new row on the merged-away id. On
+   * SQLite the tenant's counter is locked first instead, which makes the transaction's first statement
+   * a write: SQLite cannot turn a read lock into a write lock while another connection writes.
    */
   private String lockedOwner(Connection c, String customerId) throws SQLException {
-    counter.lock(c);
-    return requireStored(c, customerId).id();
+    counter.begin(c);
+    return requireLocked(c, customerId).id();
+  }
+
+  private StoredCustomer requireLocked(Connection c, String id) throws SQLException {
+    StoredCustomer s = id == null || id.isBlank() ? null : table.lockFollowingMerges(c, id);
+    if (s == null) {
+      throw new NotFoundException(PROVIDER_NAME, "customer", id);
+    }
+    return s;
   }
 
   private StoredCustomer requireStored(Connection c, String id) throws SQLException {

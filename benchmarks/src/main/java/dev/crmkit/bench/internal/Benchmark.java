@@ -3,20 +3,27 @@ package dev.crmkit.bench.internal;
 import dev.crmkit.CustomerDraft;
 import dev.crmkit.bench.StatementCounts;
 import java.io.PrintStream;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /**
- * Runs both workloads on one database: warm-up runs, then one counted run per side (through a
- * {@link StatementCounts} proxy, untimed for the result), then measured rounds that alternate which
- * side goes first. Every run uses a fresh tenant, emptied afterwards so tables stay the same size.
+ * Runs the workloads on one database: warm-up runs, one counted run per side (through a {@link
+ * StatementCounts} proxy, for round trips and commits per row or message), then measured rounds that
+ * rotate which side goes first, so noise from other work on the machine hits every side alike. Every
+ * run uses a fresh tenant, emptied afterwards so tables stay the same size.
  */
 public final class Benchmark {
+  /** The side every ratio is taken of. */
+  public static final String CRMKIT = "crmkit";
+  /** The hand-written side the goal compares with. */
+  public static final String BASELINE = "baseline";
+  /** PostgreSQL's {@code COPY}, reported for reference beside the bulk import. */
+  public static final String COPY = "COPY";
+
   /**
    * Settings.
    *
@@ -29,38 +36,37 @@ public final class Benchmark {
   /**
    * One workload's result on one database.
    *
-   * @param workload {@code bulk-import} or {@code first-contact}
+   * @param workload such as {@code bulk-import} or {@code first-contact, 8 threads}
    * @param unit {@code rows/s} or {@code messages/s}
-   * @param crmkitRates the measured rates of crmkit, in run order
-   * @param baselineRates the measured rates of the baseline, in run order
-   * @param crmkitTally outcomes of crmkit's counted run
-   * @param baselineTally outcomes of the baseline's counted run
-   * @param crmkitCounts statements of crmkit's counted run
-   * @param baselineCounts statements of the baseline's counted run
-   * @param crmkitRows rows each table held after crmkit's counted run
-   * @param baselineRows rows each table held after the baseline's counted run
+   * @param rates side to its measured rates, in run order
+   * @param tallies side to the outcomes of its counted run
+   * @param roundTrips side to statements and batches per row or message in its counted run
+   * @param commits side to commits per row or message in its counted run
    */
-  public record Result(String workload, String unit, double[] crmkitRates, double[] baselineRates,
-      Map<String, Long> crmkitTally, Map<String, Long> baselineTally, StatementCounts crmkitCounts,
-      StatementCounts baselineCounts, Map<String, Long> crmkitRows, Map<String, Long> baselineRows) {
+  public record Result(String workload, String unit, Map<String, double[]> rates, Map<String, Map<String, Long>> tallies,
+      Map<String, Double> roundTrips, Map<String, Double> commits) {
 
-    public double crmkitMedian() {
-      return median(crmkitRates);
-    }
-
-    public double baselineMedian() {
-      return median(baselineRates);
+    /** A side's median rate. */
+    public double median(String side) {
+      return Benchmark.median(rates.get(side));
     }
 
     /** crmkit's median over the baseline's. */
     public double ratio() {
-      return crmkitMedian() / baselineMedian();
+      return median(CRMKIT) / median(BASELINE);
     }
   }
 
+  /** One side of a workload group: one run per workload of the group. */
   @FunctionalInterface
-  private interface Side {
-    Workloads.Run run(DataSource ds, String tenantId) throws SQLException;
+  public interface Side {
+    /**
+     * Runs the side once on a fresh tenant.
+     *
+     * @param setup the pool, for untimed preparation
+     * @param ds the pool to time, possibly counting statements
+     */
+    List<Workloads.Run> run(DataSource setup, DataSource ds, String tenantId) throws Exception;
   }
 
   private final BenchDatabase db;
@@ -73,65 +79,87 @@ public final class Benchmark {
     this.log = log;
   }
 
-  /** Bulk import of every draft, rows per second. */
-  public Result bulkImport(List<CustomerDraft> drafts) throws SQLException {
-    return measure("bulk-import", "rows/s", drafts.size(),
-        (ds, t) -> Workloads.crmkitImport(ds, t, drafts),
-        (ds, t) -> Workloads.baselineImport(ds, t, drafts));
-  }
-
-  /** First contact over the imported drafts, messages per second. */
-  public Result firstContact(List<CustomerDraft> drafts) throws SQLException {
-    int n = settings.messages();
-    return measure("first-contact", "messages/s", n,
-        (ds, t) -> Workloads.crmkitFirstContact(db.dataSource(), ds, t, drafts, n),
-        (ds, t) -> Workloads.baselineFirstContact(db.dataSource(), ds, t, drafts, n));
-  }
-
-  private Result measure(String workload, String unit, int work, Side crmkit, Side baseline) throws SQLException {
-    String prefix = workload.substring(0, 2);
-    for (int w = 0; w < settings.warmups(); w++) {
-      once(prefix + "-warm-c" + w, crmkit, null, workload + " warm-up crmkit", work, unit);
-      once(prefix + "-warm-b" + w, baseline, null, workload + " warm-up baseline", work, unit);
+  /** Bulk import of every draft, rows per second: crmkit, the multi-row upsert and, on PostgreSQL, COPY. */
+  public List<Result> bulkImport(List<CustomerDraft> drafts) throws Exception {
+    Map<String, Side> sides = new LinkedHashMap<>();
+    sides.put(CRMKIT, (setup, ds, t) -> List.of(Workloads.crmkitImport(ds, t, drafts)));
+    sides.put(BASELINE, (setup, ds, t) -> List.of(Workloads.baselineImport(ds, db.name(), t, drafts)));
+    if (db.name().equals("postgresql")) {
+      sides.put(COPY, (setup, ds, t) -> List.of(Workloads.copyImport(ds, t, drafts)));
     }
-    StatementCounts crmkitCounts = new StatementCounts();
-    StatementCounts baselineCounts = new StatementCounts();
-    Counted c = once(prefix + "-count-c", crmkit, crmkitCounts, workload + " counted crmkit", work, unit);
-    Counted b = once(prefix + "-count-b", baseline, baselineCounts, workload + " counted baseline", work, unit);
-    double[] crmkitRates = new double[settings.rounds()];
-    double[] baselineRates = new double[settings.rounds()];
+    return measure(List.of("bulk-import"), "rows/s", drafts.size(), sides);
+  }
+
+  /** First contact after an import of the drafts, messages per second, at each of {@link Workloads#THREADS}. */
+  public List<Result> firstContact(List<CustomerDraft> drafts) throws Exception {
+    int n = settings.messages();
+    Map<String, Side> sides = new LinkedHashMap<>();
+    sides.put(CRMKIT, (setup, ds, t) -> Workloads.crmkitFirstContact(setup, ds, t, drafts, n));
+    sides.put(BASELINE, (setup, ds, t) -> Workloads.baselineFirstContact(setup, ds, db.name(), t, drafts, n));
+    List<String> names = Workloads.THREADS.stream()
+        .map(k -> "first-contact, " + k + (k == 1 ? " thread" : " threads")).toList();
+    return measure(names, "messages/s", n, sides);
+  }
+
+  private List<Result> measure(List<String> workloads, String unit, int work, Map<String, Side> sides)
+      throws Exception {
+    String group = workloads.get(0);
+    List<String> names = new ArrayList<>(sides.keySet());
+    for (int w = 0; w < settings.warmups(); w++) {
+      for (String side : names) {
+        once(side, sides.get(side), null, group + " warm-up " + w, workloads, work, unit);
+      }
+    }
+    List<Map<String, double[]>> rates = new ArrayList<>();
+    List<Map<String, Map<String, Long>>> tallies = new ArrayList<>();
+    List<Map<String, Double>> trips = new ArrayList<>();
+    List<Map<String, Double>> commits = new ArrayList<>();
+    for (int k = 0; k < workloads.size(); k++) {
+      rates.add(new LinkedHashMap<>());
+      tallies.add(new LinkedHashMap<>());
+      trips.add(new LinkedHashMap<>());
+      commits.add(new LinkedHashMap<>());
+    }
+    for (String side : names) {
+      StatementCounts counts = new StatementCounts();
+      List<Workloads.Run> runs = once(side, sides.get(side), counts, group + " counted", workloads, work, unit);
+      for (int k = 0; k < workloads.size(); k++) {
+        tallies.get(k).put(side, runs.get(k).tally());
+        // The counts cover every workload of the group at once.
+        trips.get(k).put(side, counts.totalExecutions() / (double) (work * workloads.size()));
+        commits.get(k).put(side, counts.commits() / (double) (work * workloads.size()));
+        rates.get(k).put(side, new double[settings.rounds()]);
+      }
+    }
     for (int r = 0; r < settings.rounds(); r++) {
-      boolean crmkitFirst = r % 2 == 0;
-      for (int k = 0; k < 2; k++) {
-        if ((k == 0) == crmkitFirst) {
-          crmkitRates[r] = work / once(prefix + "-c" + r, crmkit, null, workload + " round " + r + " crmkit", work,
-              unit).run.seconds();
-        } else {
-          baselineRates[r] = work / once(prefix + "-b" + r, baseline, null, workload + " round " + r + " baseline",
-              work, unit).run.seconds();
+      for (int i = 0; i < names.size(); i++) {
+        String side = names.get((r + i) % names.size());
+        List<Workloads.Run> runs = once(side, sides.get(side), null, group + " round " + r, workloads, work, unit);
+        for (int k = 0; k < workloads.size(); k++) {
+          rates.get(k).get(side)[r] = work / runs.get(k).seconds();
         }
       }
     }
-    return new Result(workload, unit, crmkitRates, baselineRates, c.run.tally(), b.run.tally(), crmkitCounts,
-        baselineCounts, c.rows, b.rows);
+    List<Result> out = new ArrayList<>();
+    for (int k = 0; k < workloads.size(); k++) {
+      out.add(new Result(workloads.get(k), unit, rates.get(k), tallies.get(k), trips.get(k), commits.get(k)));
+    }
+    return out;
   }
 
-  private record Counted(Workloads.Run run, Map<String, Long> rows) {}
-
-  private Counted once(String tenantId, Side side, StatementCounts counts, String label, int work, String unit)
-      throws SQLException {
+  private List<Workloads.Run> once(String side, Side run, StatementCounts counts, String label,
+      List<String> workloads, int work, String unit) throws Exception {
+    String tenantId = "bench-" + side.toLowerCase(java.util.Locale.ROOT);
     db.dropTenant(tenantId);
-    Workloads.Run run = side.run(counts == null ? db.dataSource() : counts.wrap(db.dataSource()), tenantId);
-    Map<String, Long> rows = new TreeMap<>();
-    if (counts != null) {
-      for (String table : List.of("crm_customers", "crm_customer_tags", "crm_customer_fields", "crm_activities",
-          "crm_activity_metadata")) {
-        rows.put(table, db.count(table, tenantId));
-      }
+    DataSource ds = counts == null ? db.dataSource() : counts.wrap(db.dataSource());
+    List<Workloads.Run> runs = run.run(db.dataSource(), ds, tenantId);
+    db.dropTenant(tenantId);
+    for (int k = 0; k < runs.size(); k++) {
+      Workloads.Run r = runs.get(k);
+      log.printf("  %-34s %-9s %-24s %8.3f s %,10.0f %s %s%n", label, side, workloads.get(k), r.seconds(),
+          work / r.seconds(), unit, r.tally());
     }
-    db.dropTenant(tenantId);
-    log.printf("  %-40s %8.3f s %,12.0f %s %s%n", label, run.seconds(), work / run.seconds(), unit, run.tally());
-    return new Counted(run, rows);
+    return runs;
   }
 
   static double median(double[] values) {
@@ -145,8 +173,11 @@ public final class Benchmark {
   public static List<String> summary(List<Result> results) {
     List<String> out = new ArrayList<>();
     for (Result r : results) {
-      out.add(String.format("%s: crmkit %,.0f %s, baseline %,.0f %s, ratio %.2f", r.workload(), r.crmkitMedian(),
-          r.unit(), r.baselineMedian(), r.unit(), r.ratio()));
+      StringBuilder b = new StringBuilder(r.workload()).append(':');
+      for (String side : r.rates().keySet()) {
+        b.append(String.format(" %s %,.0f %s,", side, r.median(side), r.unit()));
+      }
+      out.add(b.append(String.format(" ratio %.2f", r.ratio())).toString());
     }
     return out;
   }

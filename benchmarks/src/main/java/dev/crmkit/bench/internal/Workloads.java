@@ -5,15 +5,23 @@ import dev.crmkit.UpsertOutcome;
 import dev.crmkit.bench.MessageStream;
 import dev.crmkit.identity.PhoneNumbers;
 import dev.crmkit.inbound.FirstContactHandler;
-import dev.crmkit.inbound.FirstContactResult;
 import dev.crmkit.inbound.InboundMessage;
 import dev.crmkit.jdbc.NativeCustomerSystem;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 
 /**
@@ -28,6 +36,8 @@ public final class Workloads {
   public static final String REGION = "US";
   /** The seed of every message stream, so every run handles the same messages. */
   public static final long SEED = 20_260_105L;
+  /** The thread counts of the first-contact runs, one run each, in this order, on one tenant. */
+  public static final List<Integer> THREADS = List.of(1, 8);
 
   private Workloads() {}
 
@@ -54,59 +64,105 @@ public final class Workloads {
     return new Run((t1 - t0) / 1e9, tally);
   }
 
-  /** Plain-JDBC bulk import of the same drafts. */
-  public static Run baselineImport(DataSource ds, String tenantId, List<CustomerDraft> drafts) throws SQLException {
-    ImportBaseline baseline = new ImportBaseline(ds, tenantId, Clock.systemUTC(), PhoneNumbers.forRegion(REGION));
+  /** The hand-written multi-row upsert of the same drafts into the baseline's tables. */
+  public static Run baselineImport(DataSource ds, String dialect, String tenantId, List<CustomerDraft> drafts)
+      throws SQLException {
+    ImportBaseline baseline = new ImportBaseline(ds, dialect, tenantId, Clock.systemUTC(),
+        PhoneNumbers.forRegion(REGION));
     long t0 = System.nanoTime();
-    ImportBaseline.Tally t = baseline.run(drafts);
+    int rows = baseline.run(drafts);
     long t1 = System.nanoTime();
-    Map<String, Long> tally = new TreeMap<>();
-    put(tally, "created", t.created());
-    put(tally, "updated", t.updated());
-    put(tally, "rejected", t.rejected());
-    return new Run((t1 - t0) / 1e9, tally);
+    return new Run((t1 - t0) / 1e9, Map.of("upserted", (long) rows));
+  }
+
+  /** PostgreSQL's {@code COPY} of the same drafts into the baseline's tables, for reference. */
+  public static Run copyImport(DataSource ds, String tenantId, List<CustomerDraft> drafts) throws SQLException {
+    ImportBaseline baseline = new ImportBaseline(ds, "postgresql", tenantId, Clock.systemUTC(),
+        PhoneNumbers.forRegion(REGION));
+    long t0 = System.nanoTime();
+    int rows = baseline.copy(drafts);
+    long t1 = System.nanoTime();
+    return new Run((t1 - t0) / 1e9, Map.of("copied", (long) rows));
+  }
+
+  /** Handles one message on one side. */
+  @FunctionalInterface
+  interface Handler {
+    String handle(InboundMessage m) throws Exception;
   }
 
   /**
-   * crmkit first contact: imports the drafts (untimed, with crmkit, on {@code importSource}), then
-   * times {@link FirstContactHandler#handle} over the message stream on {@code ds}.
+   * crmkit first contact: imports the drafts (untimed, with crmkit, on {@code setup}), then times
+   * {@link FirstContactHandler#handle} over a message stream per entry of {@link #THREADS} on {@code ds},
+   * one handler shared by the threads.
    */
-  public static Run crmkitFirstContact(DataSource importSource, DataSource ds, String tenantId,
-      List<CustomerDraft> drafts, int messages) {
-    crmkitImport(importSource, tenantId, drafts);
+  public static List<Run> crmkitFirstContact(DataSource setup, DataSource ds, String tenantId,
+      List<CustomerDraft> drafts, int messages) throws Exception {
+    crmkitImport(setup, tenantId, drafts);
     PhoneNumbers phones = PhoneNumbers.forRegion(REGION);
-    List<InboundMessage> stream = MessageStream.generate(tenantId, drafts, phones, messages, SEED);
     NativeCustomerSystem system = NativeCustomerSystem.open(ds, tenantId, Clock.systemUTC(), phones);
     FirstContactHandler handler = FirstContactHandler.builder(system).defaultRegion(REGION).build();
-    Map<String, Long> tally = new TreeMap<>();
-    long t0 = System.nanoTime();
-    for (InboundMessage m : stream) {
-      FirstContactResult r = handler.handle(m);
-      tally.merge(r.outcome().name(), 1L, Long::sum);
-    }
-    long t1 = System.nanoTime();
-    return new Run((t1 - t0) / 1e9, tally);
+    return firstContactRuns(tenantId, drafts, messages, m -> handler.handle(m).outcome().name());
   }
 
-  /** Plain-JDBC first contact over the same data and messages. */
-  public static Run baselineFirstContact(DataSource importSource, DataSource ds, String tenantId,
-      List<CustomerDraft> drafts, int messages) throws SQLException {
-    crmkitImport(importSource, tenantId, drafts);
+  /**
+   * Hand-written first contact: imports the drafts (untimed, with the multi-row upsert, then {@code
+   * ANALYZE}) into the baseline's tables, then times the minimal transaction over the same streams.
+   */
+  public static List<Run> baselineFirstContact(DataSource setup, DataSource ds, String dialect, String tenantId,
+      List<CustomerDraft> drafts, int messages) throws Exception {
+    new ImportBaseline(setup, dialect, tenantId, Clock.systemUTC(), PhoneNumbers.forRegion(REGION)).run(drafts);
+    analyze(setup, dialect);
+    FirstContactBaseline baseline = new FirstContactBaseline(ds, dialect, tenantId, Clock.systemUTC(),
+        PhoneNumbers.forRegion(REGION));
+    return firstContactRuns(tenantId, drafts, messages, m -> baseline.handle(m).name());
+  }
+
+  private static List<Run> firstContactRuns(String tenantId, List<CustomerDraft> drafts, int messages,
+      Handler handler) throws Exception {
     PhoneNumbers phones = PhoneNumbers.forRegion(REGION);
-    List<InboundMessage> stream = MessageStream.generate(tenantId, drafts, phones, messages, SEED);
-    FirstContactBaseline baseline = new FirstContactBaseline(ds, tenantId, Clock.systemUTC(), phones);
-    Map<String, Long> tally = new TreeMap<>();
-    long t0 = System.nanoTime();
-    for (InboundMessage m : stream) {
-      tally.merge(baseline.handle(m).name(), 1L, Long::sum);
+    List<Run> runs = new ArrayList<>();
+    for (int k = 0; k < THREADS.size(); k++) {
+      List<InboundMessage> stream = MessageStream.generate(tenantId, drafts, phones, messages, SEED + k);
+      runs.add(handleAll(stream, THREADS.get(k), handler));
     }
-    long t1 = System.nanoTime();
-    return new Run((t1 - t0) / 1e9, tally);
+    return runs;
   }
 
-  private static void put(Map<String, Long> tally, String key, int n) {
-    if (n > 0) {
-      tally.put(key, (long) n);
+  /** Handles the stream on {@code threads} threads taking the next message in turn; timed. */
+  static Run handleAll(List<InboundMessage> stream, int threads, Handler handler) throws Exception {
+    Map<String, LongAdder> tally = new ConcurrentHashMap<>();
+    AtomicInteger next = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      long t0 = System.nanoTime();
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        done.add(pool.submit(() -> {
+          for (int i = next.getAndIncrement(); i < stream.size(); i = next.getAndIncrement()) {
+            tally.computeIfAbsent(handler.handle(stream.get(i)), x -> new LongAdder()).increment();
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+      long t1 = System.nanoTime();
+      Map<String, Long> out = new TreeMap<>();
+      tally.forEach((k, v) -> out.put(k, v.sum()));
+      return new Run((t1 - t0) / 1e9, out);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Refreshes the planner's statistics of the baseline's tables, as an engineer would after a load. */
+  private static void analyze(DataSource ds, String dialect) throws SQLException {
+    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+      for (String table : BaselineTables.TABLES) {
+        s.execute(dialect.equals("postgresql") ? "ANALYZE " + table : "ANALYZE TABLE " + table);
+      }
     }
   }
 }

@@ -9,7 +9,10 @@ import dev.crmkit.error.FieldError;
 import dev.crmkit.error.ValidationException;
 import dev.crmkit.identity.PhoneNumbers;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,17 +24,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The bulk import path of {@code upsert}. Drafts go in chunks, one transaction per chunk. A chunk
- * looks up every email and phone key it holds in two {@code IN} queries, loads the matched
- * customers in two more, resolves the drafts in memory (so a later draft with the same key updates
- * the customer an earlier one created), and writes with JDBC batches: key releases, row updates,
- * row inserts, tags, custom fields. Bad drafts are rejected before the chunk's transaction opens.
+ * The bulk import path of {@code upsert}. Drafts go in chunks, one transaction per chunk, holding the
+ * tenant's change counter from its start (the chunk reads the customers it matches without locking
+ * them one by one). A chunk looks up every email and phone key it holds in two {@code IN} queries,
+ * loads the matched customers in two more, resolves the drafts in memory (so a later draft with the
+ * same key updates the customer an earlier one created), takes all its change numbers in one
+ * statement, and writes: key releases and row updates as JDBC batches, new rows, tags and custom
+ * fields as multi-row {@code INSERT}s. Bad drafts are rejected before the chunk's transaction opens.
+ *
+ * <p>After a call that wrote at least {@value #ANALYZE_MIN_ROWS} customers and, since the last
+ * refresh, at least half as many as the tenant holds, the planner's statistics of the customer tables
+ * are refreshed ({@code ANALYZE}): right after a bulk load PostgreSQL has none and reads the tenant's
+ * whole index for every key lookup, which makes imports and first contact quadratic.
  */
 public final class BulkUpsert {
   /** Drafts per transaction. */
   public static final int CHUNK = 500;
+  /** Fewest customers written, in one call and since the last refresh, before statistics are refreshed. */
+  public static final int ANALYZE_MIN_ROWS = 1_000;
+  private static final List<String> ANALYZED = List.of("crm_customers", "crm_customer_tags", "crm_customer_fields");
 
   private final Jdbc jdbc;
   private final ChangeCounter counter;
@@ -40,6 +54,7 @@ public final class BulkUpsert {
   private final PhoneNumbers phones;
   private final Clock clock;
   private final String tenantId;
+  private final AtomicLong writtenSinceAnalyze = new AtomicLong();
 
   public BulkUpsert(Jdbc jdbc, ChangeCounter counter, CustomerTable table, TimeOrderedIds ids, PhoneNumbers phones,
       Clock clock, String tenantId) {
@@ -56,6 +71,7 @@ public final class BulkUpsert {
   public List<UpsertOutcome> run(List<CustomerDraft> drafts) {
     UpsertOutcome[] outcomes = new UpsertOutcome[drafts.size()];
     counter.ensureRow();
+    long written = 0;
     for (int start = 0; start < drafts.size(); start += CHUNK) {
       List<Item> items = new ArrayList<>();
       for (int i = start; i < Math.min(drafts.size(), start + CHUNK); i++) {
@@ -71,22 +87,55 @@ public final class BulkUpsert {
         }
       }
       if (!items.isEmpty()) {
-        jdbc.write(c -> {
-          ChangeCounter.Sequence seq = counter.lock(c);
-          writeChunk(c, items, seq, outcomes);
-          counter.finish(c, seq);
-          return null;
+        written += jdbc.writeRetrying(c -> {
+          ChangeCounter.Sequence seq = counter.begin(c);
+          counter.lockNow(seq);
+          return writeChunk(c, items, seq, outcomes);
         });
       }
     }
+    if (written >= ANALYZE_MIN_ROWS) {
+      refreshStatistics(written);
+    }
     return List.of(outcomes);
+  }
+
+  /** Refreshes the planner's statistics when the customers written since the last refresh are a large share. */
+  private void refreshStatistics(long written) {
+    long since = writtenSinceAnalyze.addAndGet(written);
+    long customers = jdbc.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM crm_customers WHERE tenant_id = ?")) {
+        ps.setString(1, tenantId);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      }
+    });
+    if (since * 2 < customers) {
+      return;
+    }
+    writtenSinceAnalyze.set(0);
+    try {
+      jdbc.autoCommit(c -> {
+        try (Statement s = c.createStatement()) {
+          for (String table : ANALYZED) {
+            s.execute(jdbc.dialect().analyzeSql(table));
+          }
+        }
+        return null;
+      });
+    } catch (CrmException e) {
+      // Statistics are an optimization: a user without the right to analyze still gets every row stored.
+    }
   }
 
   private static UpsertOutcome rejected(int index, CrmException e) {
     return UpsertOutcome.rejected(index, e);
   }
 
-  private void writeChunk(Connection c, List<Item> items, ChangeCounter.Sequence seq, UpsertOutcome[] outcomes)
+  /** Resolves and writes one chunk; returns the number of customer rows written. */
+  private int writeChunk(Connection c, List<Item> items, ChangeCounter.Sequence seq, UpsertOutcome[] outcomes)
       throws SQLException {
     Instant now = Instant.ofEpochMilli(clock.millis());
     Set<String> emails = new HashSet<>();
@@ -175,6 +224,7 @@ public final class BulkUpsert {
       matches.put(it.index, by);
     }
 
+    seq.reserve(updated.size() + created.size());
     List<String> releases = new ArrayList<>();
     List<StoredCustomer> updates = new ArrayList<>();
     Map<String, Customer> before = new LinkedHashMap<>();
@@ -203,6 +253,7 @@ public final class BulkUpsert {
     resultIds.forEach((index, id) -> outcomes[index] = matches.containsKey(index)
         ? UpsertOutcome.updated(index, working.get(id), matches.get(index))
         : UpsertOutcome.created(index, working.get(id), duplicatesOf.get(index)));
+    return updates.size() + inserts.size();
   }
 
   /**

@@ -42,11 +42,13 @@ public final class CustomerTable {
       + " updated_at, last_contact_at, deleted_at, merged_into_id, email_key, phone_key, email_loose_key,"
       + " phone_loose_key, name_key, name_search, created_seq, change_seq";
 
+  private static final int COLUMN_COUNT = 34;
+
   /** {@code SELECT <columns> FROM crm_customers WHERE tenant_id = ?}; append {@code AND ...}. */
   public static final String SELECT = "SELECT " + COLUMNS + " FROM crm_customers WHERE tenant_id = ?";
 
-  private static final String INSERT = "INSERT INTO crm_customers (" + COLUMNS + ", tenant_id) VALUES ("
-      + Jdbc.placeholders(35) + ")";
+  private static final String INSERT = "INSERT INTO crm_customers (" + COLUMNS + ", tenant_id) VALUES ";
+  private static final String INSERT_ROW = "(" + Jdbc.placeholders(COLUMN_COUNT + 1) + ")";
   private static final String UPDATE = "UPDATE crm_customers SET first_name = ?, last_name = ?, email = ?, phone = ?,"
       + " phone_extension = ?, company = ?, preferred_channel = ?, language = ?, segment = ?, address_line1 = ?,"
       + " address_line2 = ?, address_city = ?, address_region = ?, address_postal_code = ?, address_country = ?,"
@@ -124,9 +126,77 @@ public final class CustomerTable {
 
   /** The customer with this id or, for a merged-away id, its survivor; deleted ones included. */
   public StoredCustomer findFollowingMerges(Connection c, String id) throws SQLException {
-    List<StoredCustomer> found = select(c, "AND id = COALESCE((SELECT survivor_id FROM crm_merged_ids"
-        + " WHERE tenant_id = ? AND merged_id = ?), ?)", List.of(tenantId, id, id));
-    return found.isEmpty() ? null : found.get(0);
+    return selectOne(c, FOLLOWING_MERGES, List.of(tenantId, id, id));
+  }
+
+  /**
+   * {@link #findFollowingMerges} that also locks the customer's row until the transaction ends, for a
+   * write that depends on what it read. A merge that commits while this waits for the lock leaves the
+   * locked row merged away; the survivor is then looked up and locked in turn.
+   */
+  public StoredCustomer lockFollowingMerges(Connection c, String id) throws SQLException {
+    String wanted = id;
+    for (int hop = 0; hop < 4; hop++) {
+      List<StoredCustomer> found = select(c, FOLLOWING_MERGES + dialect.forUpdate(), List.of(tenantId, wanted, wanted));
+      if (found.isEmpty()) {
+        return null;
+      }
+      StoredCustomer s = found.get(0);
+      if (s.mergedIntoId() == null) {
+        return s;
+      }
+      wanted = s.mergedIntoId();
+    }
+    return findFollowingMerges(c, id);
+  }
+
+  private static final String FOLLOWING_MERGES = "AND id = COALESCE((SELECT survivor_id FROM crm_merged_ids"
+      + " WHERE tenant_id = ? AND merged_id = ?), ?)";
+
+  /**
+   * The one customer (or none) a condition on {@code crm_customers} selects, with its tags and custom
+   * fields, in one statement: its row, then its tags and fields by {@code UNION ALL} under the same
+   * condition. The condition must select at most one row, such as a unique key.
+   *
+   * @param where a condition appended after {@code WHERE tenant_id = ?}, such as {@code "AND email_key = ?"}
+   * @param params its parameters
+   */
+  public StoredCustomer selectOne(Connection c, String where, List<?> params) throws SQLException {
+    String one = "(SELECT id FROM crm_customers WHERE tenant_id = ? " + where + ")";
+    String nulls = ", NULL".repeat(COLUMN_COUNT - 1);
+    String sql = "SELECT " + COLUMNS + ", NULL, NULL, 0 FROM crm_customers WHERE tenant_id = ? " + where
+        + " UNION ALL SELECT customer_id" + nulls + ", tag, NULL, 1"
+        + " FROM crm_customer_tags WHERE tenant_id = ? AND customer_id = " + one
+        + " UNION ALL SELECT customer_id" + nulls + ", name, field_value, 2"
+        + " FROM crm_customer_fields WHERE tenant_id = ? AND customer_id = " + one;
+    List<Object> all = new ArrayList<>();
+    for (int branch = 0; branch < 3; branch++) {
+      if (branch > 0) {
+        all.add(tenantId);
+      }
+      all.add(tenantId);
+      all.addAll(params);
+    }
+    Row row = null;
+    Set<String> tags = new TreeSet<>();
+    Map<String, String> fields = new TreeMap<>();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      Jdbc.bind(ps, all);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          switch (rs.getInt(COLUMN_COUNT + 3)) {
+            case 0 -> row = read(rs);
+            case 1 -> tags.add(rs.getString(COLUMN_COUNT + 1));
+            default -> fields.put(rs.getString(COLUMN_COUNT + 1), rs.getString(COLUMN_COUNT + 2));
+          }
+        }
+      }
+    }
+    if (row == null) {
+      return null;
+    }
+    return new StoredCustomer(row.builder.tags(tags).customFields(fields).build(), row.mergedIntoId, row.createdSeq,
+        row.changeSeq);
   }
 
   /** Customers by id, in no particular order. */
@@ -173,21 +243,30 @@ public final class CustomerTable {
     return out;
   }
 
-  /** Inserts customers (rows, tags, custom fields) in batches. */
+  /**
+   * Inserts customers (rows, tags, custom fields) with multi-row {@code INSERT}s: one statement per
+   * table for up to {@link Dialect#maxParameters} parameters, where a JDBC batch would still execute
+   * one statement per row on the server.
+   */
   public void insert(Connection c, List<StoredCustomer> customers) throws SQLException {
     if (customers.isEmpty()) {
       return;
     }
-    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-      for (StoredCustomer s : customers) {
-        ps.setString(1, s.id());
-        int next = bindValues(ps, 2, s);
-        ps.setLong(next, s.createdSeq());
-        ps.setLong(next + 1, s.changeSeq());
-        ps.setString(next + 2, tenantId);
-        ps.addBatch();
+    int perStatement = dialect.maxParameters() / (COLUMN_COUNT + 1);
+    for (int from = 0; from < customers.size(); from += perStatement) {
+      List<StoredCustomer> part = customers.subList(from, Math.min(customers.size(), from + perStatement));
+      try (PreparedStatement ps = c.prepareStatement(INSERT + rows(INSERT_ROW, part.size()))) {
+        int at = 1;
+        for (StoredCustomer s : part) {
+          ps.setString(at, s.id());
+          int next = bindValues(ps, at + 1, s);
+          ps.setLong(next, s.createdSeq());
+          ps.setLong(next + 1, s.changeSeq());
+          ps.setString(next + 2, tenantId);
+          at = next + 3;
+        }
+        ps.executeUpdate();
       }
-      ps.executeBatch();
     }
     Map<String, Set<String>> tags = new LinkedHashMap<>();
     Map<String, Map<String, String>> fields = new LinkedHashMap<>();
@@ -216,6 +295,27 @@ public final class CustomerTable {
     }
   }
 
+  /**
+   * Moves a customer's last contact (and updated time) forward to {@code at}, with a new change
+   * number, unless it is already at or after {@code at} or the customer was merged away.
+   *
+   * @return true when the row changed
+   */
+  public boolean moveLastContact(Connection c, String id, Instant at, Instant now, long changeSeq)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE crm_customers SET last_contact_at = ?, updated_at = ?,"
+        + " change_seq = ? WHERE tenant_id = ? AND id = ? AND merged_into_id IS NULL"
+        + " AND (last_contact_at IS NULL OR last_contact_at < ?)")) {
+      ps.setLong(1, at.toEpochMilli());
+      ps.setLong(2, now.toEpochMilli());
+      ps.setLong(3, changeSeq);
+      ps.setString(4, tenantId);
+      ps.setString(5, id);
+      ps.setLong(6, at.toEpochMilli());
+      return ps.executeUpdate() == 1;
+    }
+  }
+
   /** Clears the unique keys of customers, so keys can move between them within one transaction. */
   public void releaseKeys(Connection c, Collection<String> ids) throws SQLException {
     if (ids.isEmpty()) {
@@ -232,23 +332,44 @@ public final class CustomerTable {
     }
   }
 
-  /** Adds tags, customer id to tags; every tag must be new for its customer. */
+  /** Adds tags, customer id to tags, with multi-row {@code INSERT}s; every tag must be new for its customer. */
   public void insertTags(Connection c, Map<String, ? extends Collection<String>> tagsById) throws SQLException {
-    batchTags(c, "INSERT INTO crm_customer_tags (tenant_id, customer_id, tag) VALUES (?, ?, ?)", tagsById);
+    List<String> values = new ArrayList<>();
+    tagsById.forEach((id, tags) -> tags.forEach(tag -> values.addAll(List.of(tenantId, id, tag))));
+    insertRows(c, "INSERT INTO crm_customer_tags (tenant_id, customer_id, tag) VALUES ", 3, values);
   }
 
-  /** Removes tags, customer id to tags. */
+  /** Multi-row {@code INSERT}s of {@code values}, {@code width} to a row, as few statements as the dialect allows. */
+  private void insertRows(Connection c, String insert, int width, List<String> values) throws SQLException {
+    int perStatement = dialect.maxParameters() / width * width;
+    String row = "(" + Jdbc.placeholders(width) + ")";
+    for (int from = 0; from < values.size(); from += perStatement) {
+      List<String> part = values.subList(from, Math.min(values.size(), from + perStatement));
+      try (PreparedStatement ps = c.prepareStatement(insert + rows(row, part.size() / width))) {
+        for (int i = 0; i < part.size(); i++) {
+          ps.setString(i + 1, part.get(i));
+        }
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  /** {@code row} repeated {@code n} times, comma-separated. */
+  private static String rows(String row, int n) {
+    StringBuilder b = new StringBuilder(n * (row.length() + 2));
+    for (int i = 0; i < n; i++) {
+      b.append(i == 0 ? "" : ", ").append(row);
+    }
+    return b.toString();
+  }
+
+  /** Removes tags, customer id to tags, in one JDBC batch. */
   public void deleteTags(Connection c, Map<String, ? extends Collection<String>> tagsById) throws SQLException {
-    batchTags(c, "DELETE FROM crm_customer_tags WHERE tenant_id = ? AND customer_id = ? AND tag = ?", tagsById);
-  }
-
-  /** Runs a statement taking (tenant, customer id, tag) once per tag, in one JDBC batch. */
-  private void batchTags(Connection c, String sql, Map<String, ? extends Collection<String>> tagsById)
-      throws SQLException {
     if (tagsById.values().stream().allMatch(Collection::isEmpty)) {
       return;
     }
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
+    try (PreparedStatement ps = c.prepareStatement(
+        "DELETE FROM crm_customer_tags WHERE tenant_id = ? AND customer_id = ? AND tag = ?")) {
       for (Map.Entry<String, ? extends Collection<String>> e : tagsById.entrySet()) {
         for (String tag : e.getValue()) {
           ps.setString(1, tenantId);
@@ -261,24 +382,12 @@ public final class CustomerTable {
     }
   }
 
-  /** Adds custom fields, customer id to fields; every name must be new for its customer. */
+  /** Adds custom fields, customer id to fields, with multi-row {@code INSERT}s; every name must be new for its customer. */
   public void insertFields(Connection c, Map<String, Map<String, String>> fieldsById) throws SQLException {
-    if (fieldsById.values().stream().allMatch(Map::isEmpty)) {
-      return;
-    }
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO crm_customer_fields (tenant_id, customer_id, name, field_value) VALUES (?, ?, ?, ?)")) {
-      for (Map.Entry<String, Map<String, String>> e : fieldsById.entrySet()) {
-        for (Map.Entry<String, String> f : e.getValue().entrySet()) {
-          ps.setString(1, tenantId);
-          ps.setString(2, e.getKey());
-          ps.setString(3, f.getKey());
-          ps.setString(4, f.getValue());
-          ps.addBatch();
-        }
-      }
-      ps.executeBatch();
-    }
+    List<String> values = new ArrayList<>();
+    fieldsById.forEach((id, fields) -> fields.forEach((name, value) -> values.addAll(List.of(tenantId, id, name,
+        value))));
+    insertRows(c, "INSERT INTO crm_customer_fields (tenant_id, customer_id, name, field_value) VALUES ", 4, values);
   }
 
   /** Removes custom fields by name, customer id to names. */

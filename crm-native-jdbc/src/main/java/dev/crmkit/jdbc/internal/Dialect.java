@@ -116,6 +116,50 @@ public enum Dialect {
         : "SELECT last_seq FROM crm_change_counters WHERE tenant_id = ? FOR UPDATE";
   }
 
+  /**
+   * True when writers take the tenant's change counter as their transaction's first statement rather
+   * than just before their first customer write. SQLite has one database-wide write lock and cannot
+   * turn a read lock into a write lock while another connection writes, so its writers lock first;
+   * the other databases lock rows, and a writer that numbers late holds the counter only for its last
+   * statements and its commit.
+   */
+  public boolean locksCounterFirst() {
+    return this == SQLITE;
+  }
+
+  /**
+   * Adds {@code ?} (the first parameter, a count) to the tenant's counter (the second parameter) and
+   * reads the new value, in one statement that also locks the counter row until the transaction ends.
+   * MariaDB has no {@code UPDATE … RETURNING}: its statement passes the value through {@code
+   * LAST_INSERT_ID(expr)}, which the driver hands back as the generated key.
+   */
+  public String advanceCounterSql() {
+    return switch (this) {
+      case H2 -> "SELECT last_seq FROM FINAL TABLE (UPDATE crm_change_counters SET last_seq = last_seq + ?"
+          + " WHERE tenant_id = ?)";
+      case MARIADB -> "UPDATE crm_change_counters SET last_seq = LAST_INSERT_ID(last_seq + ?) WHERE tenant_id = ?";
+      default -> "UPDATE crm_change_counters SET last_seq = last_seq + ? WHERE tenant_id = ? RETURNING last_seq";
+    };
+  }
+
+  /** The clause that locks the rows a plain {@code SELECT} reads until the transaction ends; empty on SQLite. */
+  public String forUpdate() {
+    return this == SQLITE ? "" : " FOR UPDATE";
+  }
+
+  /** The statement that refreshes the planner's statistics of a table. */
+  public String analyzeSql(String table) {
+    return this == POSTGRESQL || this == SQLITE ? "ANALYZE " + table : "ANALYZE TABLE " + table;
+  }
+
+  /**
+   * Most parameters one statement may carry: SQLite's default limit is 32,766, PostgreSQL's and
+   * MariaDB's wire protocols count parameters in 16 bits; H2 has no practical limit.
+   */
+  public int maxParameters() {
+    return 30_000;
+  }
+
   /** Binds a decimal; SQLite keeps it as text, since its numeric affinity would round it to a double. */
   public void setDecimal(PreparedStatement ps, int index, BigDecimal value) throws SQLException {
     if (value == null) {
@@ -138,6 +182,24 @@ public enum Dialect {
           if (isUniqueViolationItself(n)) {
             return true;
           }
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * True when the database aborted the statement to break a deadlock or a lock wait, so the whole
+   * transaction may be run again: SQLState 40P01 and 40001 (PostgreSQL, H2), error 1213 and 1205 on
+   * MariaDB/MySQL, and H2's lock timeout (50200).
+   */
+  public static boolean isRetryable(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s) {
+        String state = s.getSQLState();
+        int code = s.getErrorCode();
+        if ("40P01".equals(state) || "40001".equals(state) || code == 1213 || code == 1205 || code == 50200) {
+          return true;
         }
       }
     }

@@ -94,6 +94,26 @@ public final class Jdbc {
     }
   }
 
+  /** Attempts {@link #writeRetrying} makes before it gives up. */
+  static final int ATTEMPTS = 5;
+
+  /**
+   * {@link #write}, run again (up to {@value #ATTEMPTS} times in all) when the database aborted it to
+   * break a deadlock or a lock wait ({@link Dialect#isRetryable}). The work must be safe to repeat: it
+   * reads what it depends on inside the transaction.
+   */
+  public <T> T writeRetrying(Work<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return write(work);
+      } catch (CrmException e) {
+        if (attempt == ATTEMPTS || !(e.getCause() instanceof SQLException s) || !Dialect.isRetryable(s)) {
+          throw e;
+        }
+      }
+    }
+  }
+
   private static void rollback(Connection c, Throwable failure) {
     try {
       c.rollback();
