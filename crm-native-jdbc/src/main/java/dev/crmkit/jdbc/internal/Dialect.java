@@ -114,7 +114,7 @@ public enum Dialect {
         }
       }
       try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.COLUMNS "
-          + "WHERE DATA_TYPE = 'VARCHAR_IGNORECASE' AND UPPER(TABLE_NAME) LIKE 'CRM%'")) {
+          + "WHERE DATA_TYPE = 'VARCHAR_IGNORECASE' AND TABLE_SCHEMA = SCHEMA() AND UPPER(TABLE_NAME) LIKE 'CRM\\_%'")) {
         if (rs.next() && rs.getLong(1) > 0) {
           throw new ConfigurationException("the native store needs exact text comparison, but this H2 database's "
               + "crm tables have case-insensitive (VARCHAR_IGNORECASE) columns, created with IGNORECASE=TRUE: "
