@@ -51,7 +51,8 @@ public final class NativeSchema {
    * @param dataSource the host's data source; its connections need the right to create tables
    * @return the number of migrations applied (0 when the schema is current)
    * @throws ConfigurationException when the database is not H2, SQLite, PostgreSQL or MariaDB/MySQL
-   *     (the message lists the supported ones), or when a migration fails
+   *     (the message lists the supported ones), when it compares text case-insensitively (H2 with
+   *     {@code IGNORECASE=TRUE} or a {@code COLLATION}), or when a migration fails
    * @throws dev.crmkit.error.ApiConnectionException when no connection can be opened
    */
   public static int migrate(DataSource dataSource) {
@@ -74,6 +75,7 @@ public final class NativeSchema {
 
   private static int migrate(Connection c, Dialect dialect) throws SQLException {
     String collation = dialect.noPadBinaryCollation(c.getMetaData());
+    dialect.requireExactComparison(c);
     dialect.prepareSession(c);
     Map<String, String> placeholders = new HashMap<>();
     if (collation != null) {
@@ -111,9 +113,16 @@ public final class NativeSchema {
     return new ConfigurationException("native store: migrating the schema failed: " + e.getMessage(), e);
   }
 
+  /**
+   * The data source's dialect, after checking that it compares text exactly.
+   *
+   * @throws ConfigurationException when the database is unsupported or folds case (H2's IGNORECASE)
+   */
   static Dialect dialect(DataSource dataSource) {
     try (Connection c = dataSource.getConnection()) {
-      return Dialect.of(c.getMetaData());
+      Dialect dialect = Dialect.of(c.getMetaData());
+      dialect.requireExactComparison(c);
+      return dialect;
     } catch (SQLException e) {
       throw Jdbc.translate(e);
     }

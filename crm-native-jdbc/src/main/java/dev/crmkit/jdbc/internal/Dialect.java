@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
@@ -78,6 +79,47 @@ public enum Dialect {
     if (this == MARIADB) {
       try (Statement s = c.createStatement()) {
         s.execute("SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), '" + STRICT_SQL_MODES + "')");
+      }
+    }
+  }
+
+  /**
+   * Refuses a database whose text comparisons fold case or collate: on H2, the {@code IGNORECASE}
+   * setting (which makes new {@code VARCHAR} columns {@code VARCHAR_IGNORECASE}), a database
+   * {@code COLLATION}, or {@code crm_} columns already created case-insensitive would make tenant
+   * {@code "ACME"} read tenant {@code "acme"}'s rows. The other dialects compare {@code VARCHAR} exactly
+   * by construction (SQLite's {@code BINARY} default, PostgreSQL's deterministic collations, the NO PAD
+   * binary collation of the MariaDB/MySQL migrations).
+   *
+   * @throws ConfigurationException naming the setting and how to remove it
+   */
+  public void requireExactComparison(Connection c) throws SQLException {
+    if (this != H2) {
+      return;
+    }
+    try (Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SELECT SETTING_NAME, SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS "
+          + "WHERE SETTING_NAME IN ('IGNORECASE', 'COLLATION')")) {
+        while (rs.next()) {
+          String name = rs.getString(1);
+          String value = String.valueOf(rs.getString(2));
+          boolean folds = name.equals("IGNORECASE")
+              ? !(value.equals("0") || value.equalsIgnoreCase("FALSE")) : !value.equalsIgnoreCase("OFF");
+          if (folds) {
+            throw new ConfigurationException("the native store needs exact text comparison, but this H2 database "
+                + "has " + name + "=" + value + ": remove " + name + " from the JDBC URL (or SET " + name
+                + (name.equals("IGNORECASE") ? " FALSE" : " OFF") + ") so that keys such as tenant ids do not match "
+                + "in another case");
+          }
+        }
+      }
+      try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.COLUMNS "
+          + "WHERE DATA_TYPE = 'VARCHAR_IGNORECASE' AND TABLE_SCHEMA = SCHEMA() AND UPPER(TABLE_NAME) LIKE 'CRM\\_%'")) {
+        if (rs.next() && rs.getLong(1) > 0) {
+          throw new ConfigurationException("the native store needs exact text comparison, but this H2 database's "
+              + "crm tables have case-insensitive (VARCHAR_IGNORECASE) columns, created with IGNORECASE=TRUE: "
+              + "recreate them without it");
+        }
       }
     }
   }

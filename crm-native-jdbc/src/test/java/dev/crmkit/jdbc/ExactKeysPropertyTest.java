@@ -50,7 +50,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * (idempotency keys), order ids, and the key columns themselves. MariaDB's {@code utf8mb4_bin} is PAD
  * SPACE and failed the trailing-space cases before migration V4.
  */
-class ExactKeysProperties {
+class ExactKeysPropertyTest {
   private static final Instant T0 = Instant.parse("2026-06-01T12:00:00Z");
   private static final Map<String, HikariDataSource> DATABASES = new ConcurrentHashMap<>();
   private static final AtomicInteger TRIES = new AtomicInteger();
