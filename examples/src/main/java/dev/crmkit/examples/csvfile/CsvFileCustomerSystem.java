@@ -184,18 +184,20 @@ final class CsvFileCustomerSystem implements CustomerSystem {
           if (d == null) {
             throw ValidationException.of("drafts[" + i + "]", null, "a draft must not be null");
           }
-          Customer match = matchOf(rows, d);
+          Customer byEmail = emailMatchOf(rows, d);
+          Customer match = byEmail != null ? byEmail : phoneMatchOf(rows, d);
           if (match == null) {
             Customer c = newCustomer(d);
             checkUnique(rows, c, null);
             rows.put(c.id(), CsvFileStore.Row.of(c, phones));
-            out.add(new UpsertOutcome(i, UpsertOutcome.Status.CREATED, c, null));
+            out.add(UpsertOutcome.created(i, c, null));
           } else {
             Customer c = apply(rows, match, patchOf(match, d));
-            out.add(new UpsertOutcome(i, UpsertOutcome.Status.UPDATED, c, null));
+            out.add(UpsertOutcome.updated(i, c,
+                byEmail != null ? UpsertOutcome.MatchedBy.EMAIL : UpsertOutcome.MatchedBy.PHONE));
           }
         } catch (ValidationException | ConflictException e) {
-          out.add(new UpsertOutcome(i, UpsertOutcome.Status.REJECTED, null, e));
+          out.add(UpsertOutcome.rejected(i, e));
         }
       }
       return out;
@@ -322,19 +324,24 @@ final class CsvFileCustomerSystem implements CustomerSystem {
     }
   }
 
-  private Customer matchOf(Map<String, CsvFileStore.Row> rows, CustomerDraft d) {
-    if (d.email() != null) {
-      Optional<CsvFileStore.Row> byEmail = live(rows).filter(r -> d.email().equals(r.emailKey())).findFirst();
-      if (byEmail.isPresent()) {
-        return byEmail.get().customer();
-      }
-    }
+  private Customer emailMatchOf(Map<String, CsvFileStore.Row> rows, CustomerDraft d) {
+    return d.email() == null ? null
+        : live(rows).filter(r -> d.email().equals(r.emailKey())).map(CsvFileStore.Row::customer).findFirst().orElse(null);
+  }
+
+  /**
+   * The customer holding the draft's phone, unless it has another email than the draft: another
+   * person behind the same number is never written over (this provider keeps phones unique, so such
+   * a draft is then rejected as a conflict).
+   */
+  private Customer phoneMatchOf(Map<String, CsvFileStore.Row> rows, CustomerDraft d) {
     NormalizedPhone phone = phones.normalize(d.phone());
-    String key = phone == null ? null : phone.matchKey();
+    String key = phone == null ? null : phone.identityKey();
     if (key == null) {
       return null;
     }
-    return live(rows).filter(r -> key.equals(r.phoneKey())).map(CsvFileStore.Row::customer).findFirst().orElse(null);
+    return live(rows).filter(r -> key.equals(r.phoneKey())).map(CsvFileStore.Row::customer)
+        .filter(c -> d.email() == null || c.email() == null).findFirst().orElse(null);
   }
 
   /** The draft's non-null values; tags and custom fields are added to the customer's. */

@@ -120,6 +120,26 @@ class CsvFileCustomerSystemProviderTest {
   }
 
   @Test
+  void upsertNeverWritesOverACustomerWhosePhoneMatchesButEmailDiffers() {
+    try (IntegrationFactory f = factory()) {
+      CustomerSystem crm = f.system(config("acme", dir.resolve("crm.csv")));
+      Customer ada = crm.create(ada());
+
+      List<UpsertOutcome> outcomes = crm.upsert(List.of(
+          CustomerDraft.builder().firstName("Bea").email("bea@example.org").phone(ada.phone()).build(),
+          CustomerDraft.builder().company("Engines").phone(ada.phone()).build(),
+          CustomerDraft.builder().firstName("Kim").email("kim@example.org").phone("-4940").build(),
+          CustomerDraft.builder().firstName("Lee").email("lee@example.org").phone("-4940").build()));
+
+      assertThat(outcomes).extracting(UpsertOutcome::status).containsExactly(UpsertOutcome.Status.REJECTED,
+          UpsertOutcome.Status.UPDATED, UpsertOutcome.Status.CREATED, UpsertOutcome.Status.CREATED);
+      assertThat(outcomes.get(1).matchedBy()).isEqualTo(UpsertOutcome.MatchedBy.PHONE);
+      assertThat(crm.require(ada.id()).firstName()).isEqualTo("Ada");
+      assertThat(crm.require(ada.id()).email()).isEqualTo("ada@example.org");
+    }
+  }
+
+  @Test
   void softDeletesRestoresAndSearchesWithCursorPaging() {
     try (IntegrationFactory f = factory()) {
       CustomerSystem crm = f.system(config("acme", dir.resolve("crm.csv")));
