@@ -124,7 +124,12 @@ public final class CustomerTable {
 
   /** The customer with this id or, for a merged-away id, its survivor; deleted ones included. */
   public StoredCustomer findFollowingMerges(Connection c, String id) throws SQLException {
-    return selectOne(c, FOLLOWING_MERGES, List.of(tenantId, id, id));
+    StoredCustomer s = selectOne(c, "id", id);
+    if (s == null || s.mergedIntoId() == null) {
+      return s;
+    }
+    String survivor = survivorOf(c, id);
+    return survivor == null ? s : selectOne(c, "id", survivor);
   }
 
   /**
@@ -135,51 +140,49 @@ public final class CustomerTable {
   public StoredCustomer lockFollowingMerges(Connection c, String id) throws SQLException {
     String wanted = id;
     for (int hop = 0; hop < 4; hop++) {
-      List<StoredCustomer> found = select(c, FOLLOWING_MERGES + dialect.forUpdate(), List.of(tenantId, wanted, wanted));
-      if (found.isEmpty()) {
-        return null;
+      List<StoredCustomer> found = select(c, "AND id = ?" + dialect.forUpdate(), List.of(wanted));
+      if (found.isEmpty() || found.get(0).mergedIntoId() == null) {
+        return found.isEmpty() ? null : found.get(0);
       }
-      StoredCustomer s = found.get(0);
-      if (s.mergedIntoId() == null) {
-        return s;
-      }
-      wanted = s.mergedIntoId();
+      String survivor = survivorOf(c, wanted);
+      wanted = survivor == null ? found.get(0).mergedIntoId() : survivor;
     }
     return findFollowingMerges(c, id);
   }
 
-  private static final String FOLLOWING_MERGES = "AND id = COALESCE((SELECT survivor_id FROM crm_merged_ids"
-      + " WHERE tenant_id = ? AND merged_id = ?), ?)";
+  /** The customer a merged-away id now lives on, or {@code null}. */
+  private String survivorOf(Connection c, String mergedId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT survivor_id FROM crm_merged_ids WHERE tenant_id = ? AND merged_id = ?")) {
+      ps.setString(1, tenantId);
+      ps.setString(2, mergedId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
 
   /**
-   * The one customer (or none) a condition on {@code crm_customers} selects, with its tags and custom
-   * fields, in one statement: its row, then its tags and fields by {@code UNION ALL} under the same
-   * condition. The condition must select at most one row, such as a unique key.
+   * The one customer (or none) whose unique key column holds {@code key}, with its tags and custom
+   * fields, in one statement: its row, then its tags and its fields joined to it by {@code UNION ALL}.
+   * Every branch is an equality join on indexed columns, which every dialect's planner serves by index
+   * (H2 does not for a column compared with a subquery).
    *
-   * @param where a condition appended after {@code WHERE tenant_id = ?}, such as {@code "AND email_key = ?"}
-   * @param params its parameters
+   * @param column {@code id}, {@code email_key} or {@code phone_key}
+   * @param key the value; not null
    */
-  public StoredCustomer selectOne(Connection c, String where, List<?> params) throws SQLException {
-    String one = "(SELECT id FROM crm_customers WHERE tenant_id = ? " + where + ")";
+  public StoredCustomer selectOne(Connection c, String column, String key) throws SQLException {
     String nulls = ", NULL".repeat(COLUMN_COUNT - 1);
-    String sql = "SELECT " + COLUMNS + ", NULL, NULL, 0 FROM crm_customers WHERE tenant_id = ? " + where
-        + " UNION ALL SELECT customer_id" + nulls + ", tag, NULL, 1"
-        + " FROM crm_customer_tags WHERE tenant_id = ? AND customer_id = " + one
-        + " UNION ALL SELECT customer_id" + nulls + ", name, field_value, 2"
-        + " FROM crm_customer_fields WHERE tenant_id = ? AND customer_id = " + one;
-    List<Object> all = new ArrayList<>();
-    for (int branch = 0; branch < 3; branch++) {
-      if (branch > 0) {
-        all.add(tenantId);
-      }
-      all.add(tenantId);
-      all.addAll(params);
-    }
+    String owner = " JOIN crm_customers c ON c.tenant_id = x.tenant_id AND c.id = x.customer_id"
+        + " WHERE x.tenant_id = ? AND c." + column + " = ?";
+    String sql = "SELECT " + COLUMNS + ", NULL, NULL, 0 FROM crm_customers WHERE tenant_id = ? AND " + column + " = ?"
+        + " UNION ALL SELECT x.customer_id" + nulls + ", x.tag, NULL, 1 FROM crm_customer_tags x" + owner
+        + " UNION ALL SELECT x.customer_id" + nulls + ", x.name, x.field_value, 2 FROM crm_customer_fields x" + owner;
     Row row = null;
     Set<String> tags = new TreeSet<>();
     Map<String, String> fields = new TreeMap<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      Jdbc.bind(ps, all);
+      Jdbc.bind(ps, List.of(tenantId, key, tenantId, key, tenantId, key));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           switch (rs.getInt(COLUMN_COUNT + 3)) {
