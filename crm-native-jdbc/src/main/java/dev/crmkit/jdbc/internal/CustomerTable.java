@@ -164,17 +164,32 @@ public final class CustomerTable {
 
   /**
    * The one customer (or none) whose unique key column holds {@code key}, with its tags and custom
-   * fields, in one statement: its row, then its tags and its fields joined to it by {@code UNION ALL}.
-   * Every branch is an equality join on indexed columns, which every dialect's planner serves by index
-   * (H2 does not for a column compared with a subquery).
+   * fields, in one statement: its row, then its tags and its fields (joined to it by the key) by {@code
+   * UNION ALL}. Every branch is an equality on indexed columns. On H2, which does not look a column up
+   * by index when it is compared with a subquery and starts such a join from the tags, the id is read
+   * first (a call within the process, not a round trip).
    *
    * @param column {@code id}, {@code email_key} or {@code phone_key}
    * @param key the value; not null
    */
   public StoredCustomer selectOne(Connection c, String column, String key) throws SQLException {
+    if (dialect == Dialect.H2 && !column.equals("id")) {
+      // H2 starts the join below from the tags' tenant range rather than the key's row: find the id first.
+      String id = null;
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT id FROM crm_customers WHERE tenant_id = ? AND " + column + " = ?")) {
+        ps.setString(1, tenantId);
+        ps.setString(2, key);
+        try (ResultSet rs = ps.executeQuery()) {
+          id = rs.next() ? rs.getString(1) : null;
+        }
+      }
+      return id == null ? null : selectOne(c, "id", id);
+    }
     String nulls = ", NULL".repeat(COLUMN_COUNT - 1);
-    String owner = " JOIN crm_customers c ON c.tenant_id = x.tenant_id AND c.id = x.customer_id"
-        + " WHERE x.tenant_id = ? AND c." + column + " = ?";
+    String owner = column.equals("id") ? " WHERE x.tenant_id = ? AND x.customer_id = ?"
+        : " JOIN crm_customers c ON c.tenant_id = x.tenant_id AND c.id = x.customer_id"
+            + " WHERE x.tenant_id = ? AND c." + column + " = ?";
     String sql = "SELECT " + COLUMNS + ", NULL, NULL, 0 FROM crm_customers WHERE tenant_id = ? AND " + column + " = ?"
         + " UNION ALL SELECT x.customer_id" + nulls + ", x.tag, NULL, 1 FROM crm_customer_tags x" + owner
         + " UNION ALL SELECT x.customer_id" + nulls + ", x.name, x.field_value, 2 FROM crm_customer_fields x" + owner;
