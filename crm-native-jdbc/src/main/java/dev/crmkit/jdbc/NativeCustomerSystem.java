@@ -198,17 +198,17 @@ public final class NativeCustomerSystem implements CustomerSystem {
     } catch (ValidationException e) {
       return Optional.empty();
     }
-    return key == null ? Optional.empty() : findOne("AND email_key = ?", key);
+    return key == null ? Optional.empty() : findOne("email_key", key);
   }
 
   @Override
   public Optional<Customer> findByPhone(String phone) {
     String key = phones.matchKey(phone);
-    return key == null ? Optional.empty() : findOne("AND phone_key = ?", key);
+    return key == null ? Optional.empty() : findOne("phone_key", key);
   }
 
-  private Optional<Customer> findOne(String where, String key) {
-    return Optional.ofNullable(jdbc.read(c -> table.selectOne(c, where, List.of(key)))).map(StoredCustomer::customer);
+  private Optional<Customer> findOne(String column, String key) {
+    return Optional.ofNullable(jdbc.read(c -> table.selectOne(c, column, key))).map(StoredCustomer::customer);
   }
 
   @Override

@@ -126,7 +126,12 @@ public final class CustomerTable {
 
   /** The customer with this id or, for a merged-away id, its survivor; deleted ones included. */
   public StoredCustomer findFollowingMerges(Connection c, String id) throws SQLException {
-    return selectOne(c, FOLLOWING_MERGES, List.of(tenantId, id, id));
+    StoredCustomer s = selectOne(c, "id", id);
+    if (s == null || s.mergedIntoId() == null) {
+      return s;
+    }
+    String survivor = survivorOf(c, id);
+    return survivor == null ? s : selectOne(c, "id", survivor);
   }
 
   /**
@@ -137,51 +142,64 @@ public final class CustomerTable {
   public StoredCustomer lockFollowingMerges(Connection c, String id) throws SQLException {
     String wanted = id;
     for (int hop = 0; hop < 4; hop++) {
-      List<StoredCustomer> found = select(c, FOLLOWING_MERGES + dialect.forUpdate(), List.of(tenantId, wanted, wanted));
-      if (found.isEmpty()) {
-        return null;
+      List<StoredCustomer> found = select(c, "AND id = ?" + dialect.forUpdate(), List.of(wanted));
+      if (found.isEmpty() || found.get(0).mergedIntoId() == null) {
+        return found.isEmpty() ? null : found.get(0);
       }
-      StoredCustomer s = found.get(0);
-      if (s.mergedIntoId() == null) {
-        return s;
-      }
-      wanted = s.mergedIntoId();
+      String survivor = survivorOf(c, wanted);
+      wanted = survivor == null ? found.get(0).mergedIntoId() : survivor;
     }
     return findFollowingMerges(c, id);
   }
 
-  private static final String FOLLOWING_MERGES = "AND id = COALESCE((SELECT survivor_id FROM crm_merged_ids"
-      + " WHERE tenant_id = ? AND merged_id = ?), ?)";
+  /** The customer a merged-away id now lives on, or {@code null}. */
+  private String survivorOf(Connection c, String mergedId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT survivor_id FROM crm_merged_ids WHERE tenant_id = ? AND merged_id = ?")) {
+      ps.setString(1, tenantId);
+      ps.setString(2, mergedId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
 
   /**
-   * The one customer (or none) a condition on {@code crm_customers} selects, with its tags and custom
-   * fields, in one statement: its row, then its tags and fields by {@code UNION ALL} under the same
-   * condition. The condition must select at most one row, such as a unique key.
+   * The one customer (or none) whose unique key column holds {@code key}, with its tags and custom
+   * fields, in one statement: its row, then its tags and its fields (joined to it by the key) by {@code
+   * UNION ALL}. Every branch is an equality on indexed columns. On H2, which does not look a column up
+   * by index when it is compared with a subquery and starts such a join from the tags, the id is read
+   * first (a call within the process, not a round trip).
    *
-   * @param where a condition appended after {@code WHERE tenant_id = ?}, such as {@code "AND email_key = ?"}
-   * @param params its parameters
+   * @param column {@code id}, {@code email_key} or {@code phone_key}
+   * @param key the value; not null
    */
-  public StoredCustomer selectOne(Connection c, String where, List<?> params) throws SQLException {
-    String one = "(SELECT id FROM crm_customers WHERE tenant_id = ? " + where + ")";
-    String nulls = ", NULL".repeat(COLUMN_COUNT - 1);
-    String sql = "SELECT " + COLUMNS + ", NULL, NULL, 0 FROM crm_customers WHERE tenant_id = ? " + where
-        + " UNION ALL SELECT customer_id" + nulls + ", tag, NULL, 1"
-        + " FROM crm_customer_tags WHERE tenant_id = ? AND customer_id = " + one
-        + " UNION ALL SELECT customer_id" + nulls + ", name, field_value, 2"
-        + " FROM crm_customer_fields WHERE tenant_id = ? AND customer_id = " + one;
-    List<Object> all = new ArrayList<>();
-    for (int branch = 0; branch < 3; branch++) {
-      if (branch > 0) {
-        all.add(tenantId);
+  public StoredCustomer selectOne(Connection c, String column, String key) throws SQLException {
+    if (dialect == Dialect.H2 && !column.equals("id")) {
+      // H2 starts the join below from the tags' tenant range rather than the key's row: find the id first.
+      String id = null;
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT id FROM crm_customers WHERE tenant_id = ? AND " + column + " = ?")) {
+        ps.setString(1, tenantId);
+        ps.setString(2, key);
+        try (ResultSet rs = ps.executeQuery()) {
+          id = rs.next() ? rs.getString(1) : null;
+        }
       }
-      all.add(tenantId);
-      all.addAll(params);
+      return id == null ? null : selectOne(c, "id", id);
     }
+    String nulls = ", NULL".repeat(COLUMN_COUNT - 1);
+    String owner = column.equals("id") ? " WHERE x.tenant_id = ? AND x.customer_id = ?"
+        : " JOIN crm_customers c ON c.tenant_id = x.tenant_id AND c.id = x.customer_id"
+            + " WHERE x.tenant_id = ? AND c." + column + " = ?";
+    String sql = "SELECT " + COLUMNS + ", NULL, NULL, 0 FROM crm_customers WHERE tenant_id = ? AND " + column + " = ?"
+        + " UNION ALL SELECT x.customer_id" + nulls + ", x.tag, NULL, 1 FROM crm_customer_tags x" + owner
+        + " UNION ALL SELECT x.customer_id" + nulls + ", x.name, x.field_value, 2 FROM crm_customer_fields x" + owner;
     Row row = null;
     Set<String> tags = new TreeSet<>();
     Map<String, String> fields = new TreeMap<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      Jdbc.bind(ps, all);
+      Jdbc.bind(ps, List.of(tenantId, key, tenantId, key, tenantId, key));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           switch (rs.getInt(COLUMN_COUNT + 3)) {
