@@ -97,9 +97,11 @@ public final class FirstContactHandler {
     ReentrantLock lock = locks[Math.floorMod(senderKey.hashCode(), LOCK_STRIPES)];
     lock.lock();
     try {
-      FirstContactResult earlier = earlierResult(idempotencyKey);
-      if (earlier != null) {
-        return earlier;
+      if (!durableIdempotency) {
+        FirstContactResult earlier = handled.getIfPresent(idempotencyKey);
+        if (earlier != null) {
+          return earlier;
+        }
       }
       FirstContactResult result = handleNew(message, idempotencyKey);
       if (handled != null && result.outcome() != FirstContactResult.Outcome.IGNORED) {
@@ -112,10 +114,8 @@ public final class FirstContactHandler {
     }
   }
 
+  /** The DUPLICATE result of a message id the system recorded already, or {@code null}. */
   private FirstContactResult earlierResult(String idempotencyKey) {
-    if (!durableIdempotency) {
-      return handled.getIfPresent(idempotencyKey);
-    }
     Optional<CustomerActivity> activity = system.findActivity(idempotencyKey);
     return activity
         .map(a -> new FirstContactResult(FirstContactResult.Outcome.DUPLICATE, system.require(a.customerId()), a))
@@ -126,6 +126,13 @@ public final class FirstContactHandler {
     FirstContactResult.Outcome outcome = FirstContactResult.Outcome.MATCHED;
     Customer customer = find(message).orElse(null);
     if (customer == null) {
+      // A known sender needs no look-up of the message id first: logInteraction reports a redelivery as a
+      // duplicate. An unknown one does, so a redelivery never creates a customer (say, after the first
+      // delivery's customer was deleted) and is never ignored when the first delivery was logged.
+      FirstContactResult earlier = durableIdempotency ? earlierResult(idempotencyKey) : null;
+      if (earlier != null) {
+        return earlier;
+      }
       CustomerDraft draft = policy.draftFor(message);
       if (draft == null) {
         return new FirstContactResult(FirstContactResult.Outcome.IGNORED, null, null);

@@ -125,6 +125,35 @@ class FirstContactHandlerTest {
   }
 
   @Test
+  void aKnownSenderCostsNoSeparateLookUpOfTheMessageIdAndARedeliveryIsStillADuplicate() {
+    handler.handle(sms("4155550100", "SM1", T0));
+    List<String> calls = new ArrayList<>();
+    FirstContactHandler watched = FirstContactHandler.builder(recordingCalls(system, calls)).build();
+
+    FirstContactResult next = watched.handle(sms("(415) 555-0100", "SM2", T0.plusSeconds(5)));
+    FirstContactResult again = watched.handle(sms("415 555 0100", "SM2", T0.plusSeconds(9)));
+
+    assertThat(next.outcome()).isEqualTo(Outcome.MATCHED);
+    assertThat(again.outcome()).isEqualTo(Outcome.DUPLICATE);
+    assertThat(again.activity()).isEqualTo(next.activity());
+    // logInteraction decides duplicates itself: a look-up of the key first is one more round trip.
+    assertThat(calls).doesNotContain("findActivity");
+    assertThat(activities(next.customer().id())).hasSize(2);
+  }
+
+  @Test
+  void aRedeliveryAfterItsCustomerWasDeletedIsADuplicateAndCreatesNobody() {
+    FirstContactResult first = handler.handle(sms("4155550100", "SM1", T0));
+    system.delete(first.customer().id());
+
+    FirstContactResult again = handler.handle(sms("4155550100", "SM1", T0.plusSeconds(5)));
+
+    assertThat(again.outcome()).isEqualTo(Outcome.DUPLICATE);
+    assertThat(again.activity()).isEqualTo(first.activity());
+    assertThat(system.findByPhone("4155550100")).isEmpty();
+  }
+
+  @Test
   void theSameMessageIdOnAnotherChannelIsAnotherMessage() {
     handler.handle(sms("4155550100", "42", T0));
 
@@ -236,6 +265,19 @@ class FirstContactHandlerTest {
       results.add(f.get(30, TimeUnit.SECONDS));
     }
     return results;
+  }
+
+  /** The system, with the name of every method called on it added to {@code calls}. */
+  private static CustomerSystem recordingCalls(CustomerSystem delegate, List<String> calls) {
+    return (CustomerSystem) Proxy.newProxyInstance(CustomerSystem.class.getClassLoader(),
+        new Class<?>[] {CustomerSystem.class}, (proxy, method, args) -> {
+          calls.add(method.getName());
+          try {
+            return method.invoke(delegate, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
   }
 
   private static CustomerSystem withoutIdempotentActivities(CustomerSystem delegate) {
