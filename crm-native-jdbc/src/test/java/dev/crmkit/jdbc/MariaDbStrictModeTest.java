@@ -53,11 +53,27 @@ class MariaDbStrictModeTest {
     })).isInstanceOf(CrmException.class)
         .hasMessageContaining("INSERT on crm_customer_tags")
         .hasMessageContaining("SQLState 22001");
-    String mode = jdbc.read(MariaDbStrictModeTest::sqlMode);
+    String mode = jdbc.write(MariaDbStrictModeTest::sqlMode);
     assertThat(mode).contains("STRICT_ALL_TABLES", "NO_ZERO_DATE", "ERROR_FOR_DIVISION_BY_ZERO",
         "NO_ENGINE_SUBSTITUTION");
     try (Connection c = nonStrict.getConnection()) {
       assertThat(tags(c, "t-strict")).isEmpty();
+    }
+  }
+
+  @Test
+  void aReadSpendsNoRoundTripOnSessionSettingsAndAnAutoCommitWriteIsStrict() throws SQLException {
+    Jdbc jdbc = new Jdbc(nonStrict, Dialect.MARIADB);
+
+    // Each call takes a new physical connection here, so the mode seen is the one the call itself set.
+    assertThat(jdbc.read(MariaDbStrictModeTest::sqlMode)).doesNotContain("STRICT");
+    assertThat(jdbc.autoCommit(MariaDbStrictModeTest::sqlMode)).contains("STRICT_ALL_TABLES");
+    assertThatThrownBy(() -> jdbc.autoCommit(c -> {
+      insertTag(c, "t-strict-auto", TOO_LONG_TAG);
+      return null;
+    })).isInstanceOf(CrmException.class).hasMessageContaining("SQLState 22001");
+    try (Connection c = nonStrict.getConnection()) {
+      assertThat(tags(c, "t-strict-auto")).isEmpty();
     }
   }
 

@@ -96,7 +96,7 @@ public final class ChangeCounter {
       return;
     }
     try {
-      jdbc.read(c -> {
+      jdbc.autoCommit(c -> {
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM crm_change_counters WHERE tenant_id = ?")) {
           ps.setString(1, tenantId);
           try (ResultSet rs = ps.executeQuery()) {

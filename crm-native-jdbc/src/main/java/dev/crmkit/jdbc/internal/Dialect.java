@@ -71,8 +71,9 @@ public enum Dialect {
    * Makes a freshly taken connection's session behave as the store needs. On MariaDB/MySQL, adds
    * {@link #STRICT_SQL_MODES} to the session's {@code sql_mode}, keeping the modes the host set, so a
    * server configured without strict mode still refuses a value it would truncate. Runs on every
-   * checkout (one statement) rather than once per physical connection, because a pool or driver may
-   * reset the session in between; the modes stay on the connection when it returns to the host's pool.
+   * checkout for work that may write (one statement), not for read-only work, which strict mode does
+   * not change; and not once per physical connection, because a pool, driver or the host may reset the
+   * session in between. The modes stay on the connection when it returns to the host's pool.
    * Other dialects are strict already: nothing to do.
    */
   public void prepareSession(Connection c) throws SQLException {

@@ -10,8 +10,9 @@ import javax.sql.DataSource;
 
 /**
  * Connections and transactions on the host's {@link DataSource}; maps {@link SQLException}s to crmkit
- * errors that carry no driver message. Every connection taken gets the dialect's session settings first
- * ({@link Dialect#prepareSession}: strict mode on MariaDB/MySQL).
+ * errors that carry no driver message. Every connection taken for writing gets the dialect's session
+ * settings first ({@link Dialect#prepareSession}: strict mode on MariaDB/MySQL); read-only work skips
+ * them, since strict mode changes only what a data-changing statement does, and saves a round trip.
  */
 public final class Jdbc {
   /** The provider name errors carry. */
@@ -36,7 +37,8 @@ public final class Jdbc {
   }
 
   /**
-   * Runs read-only work on a connection in auto-commit mode.
+   * Runs read-only work on a connection in auto-commit mode, without the dialect's session settings:
+   * the work must not change data (use {@link #autoCommit} or {@link #write} for that).
    *
    * @throws dev.crmkit.error.CrmException as {@link #translate(SQLException, String)} when a statement fails
    */
@@ -62,11 +64,11 @@ public final class Jdbc {
   private <T> T run(Mode mode, Work<T> work) {
     StatementLog log = new StatementLog();
     try (Connection raw = dataSource.getConnection()) {
-      dialect.prepareSession(raw);
       Connection c = log.watch(raw);
       if (mode == Mode.READ) {
         return work.run(c);
       }
+      dialect.prepareSession(raw);
       boolean autoCommit = raw.getAutoCommit();
       boolean wanted = mode == Mode.AUTO_COMMIT;
       if (autoCommit != wanted) {
