@@ -38,8 +38,25 @@ final class FirstContactBaseline {
     this.phones = phones;
   }
 
-  /** Handles one message; MATCHED, CREATED or DUPLICATE. */
+  /**
+   * Handles one message; MATCHED, CREATED or DUPLICATE. A transaction the database rolled back to
+   * break a deadlock or a serialization conflict (SQLState class 40) is run again, as any hand-written
+   * OLTP code must: MariaDB's {@code INSERT IGNORE} of two new senders at once can deadlock on the gap
+   * locks of the unique index.
+   */
   Outcome handle(InboundMessage m) throws SQLException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return handleOnce(m);
+      } catch (SQLException e) {
+        if (attempt == 5 || e.getSQLState() == null || !e.getSQLState().startsWith("40")) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private Outcome handleOnce(InboundMessage m) throws SQLException {
     boolean byEmail = m.fromEmail();
     String key = byEmail ? EmailAddresses.normalize(m.from()) : phones.matchKey(m.from());
     String keyColumn = byEmail ? "email_key" : "phone_key";
