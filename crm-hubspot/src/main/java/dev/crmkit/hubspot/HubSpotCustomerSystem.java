@@ -340,7 +340,8 @@ public final class HubSpotCustomerSystem implements CustomerSystem, IdempotentCr
   @Override
   public Optional<Customer> findByPhone(String phone) {
     NormalizedPhone n = normalizeQuietly(phone);
-    return n == null ? Optional.empty() : Optional.ofNullable(findByPhones(List.of(n)).get(n.matchKey()));
+    return n == null || !n.identifying() ? Optional.empty()
+        : Optional.ofNullable(findByPhones(List.of(n)).get(n.matchKey()));
   }
 
   private NormalizedPhone normalizeQuietly(String phone) {
@@ -780,7 +781,7 @@ public final class HubSpotCustomerSystem implements CustomerSystem, IdempotentCr
     List<NormalizedPhone> phones = new ArrayList<>();
     for (Pending p : round) {
       p.match = p.draft.email() == null ? null : byEmail.get(p.draft.email());
-      if (p.match == null && p.phone != null) {
+      if (p.match == null && p.phone != null && p.phone.identifying()) {
         phones.add(p.phone);
       }
     }
@@ -792,9 +793,14 @@ public final class HubSpotCustomerSystem implements CustomerSystem, IdempotentCr
     boolean matchedByPhone;
     for (Pending p : round) {
       matchedByPhone = false;
-      if (p.match == null && p.phone != null) {
-        p.match = byPhone.get(p.phone.matchKey());
-        matchedByPhone = p.match != null;
+      if (p.match == null && p.phone != null && p.phone.identifying()) {
+        Customer holder = byPhone.get(p.phone.matchKey());
+        // A match by phone never overwrites a contact whose email differs: the draft is its own person.
+        if (holder != null && (p.draft.email() == null || holder.email() == null
+            || holder.email().equalsIgnoreCase(p.draft.email()))) {
+          p.match = holder;
+          matchedByPhone = true;
+        }
       }
       String trace = Integer.toString(p.index);
       byTrace.put(trace, p);

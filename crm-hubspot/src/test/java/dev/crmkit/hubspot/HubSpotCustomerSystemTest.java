@@ -87,6 +87,28 @@ class HubSpotCustomerSystemTest {
   }
 
   @Test
+  void upsertNeverOverwritesAPhoneHolderWithAnotherEmailAndAFragmentMatchesNobody() {
+    HubSpotEmulator e = emulator(HubSpotEmulator.builder().rateLimits(false));
+    CustomerSystem system = open(e, Map.of());
+    Customer ann = system.create(CustomerDraft.builder().firstName("Ann").email("ann@example.com")
+        .phone("+1 415 555 0100").build());
+    Customer frag = system.create(CustomerDraft.builder().firstName("Frag").email("frag@example.com")
+        .phone("-4940").build());
+
+    List<UpsertOutcome> outcomes = system.upsert(List.of(
+        CustomerDraft.builder().firstName("Bea").email("bea@example.com").phone("415-555-0100").build(),
+        CustomerDraft.builder().firstName("Cid").phone("-4940").build()));
+
+    assertThat(outcomes).extracting(UpsertOutcome::status)
+        .containsExactly(UpsertOutcome.Status.CREATED, UpsertOutcome.Status.CREATED);
+    assertThat(outcomes).extracting(o -> o.customer().id()).doesNotContain(ann.id(), frag.id());
+    assertThat(system.require(ann.id()).firstName()).isEqualTo("Ann");
+    assertThat(system.require(ann.id()).email()).isEqualTo("ann@example.com");
+    assertThat(system.require(frag.id()).firstName()).isEqualTo("Frag");
+    assertThat(system.findByPhone("-4940")).isEmpty();
+  }
+
+  @Test
   void aContactCreatedWithAnIdempotencyKeyIsFoundByItAndShowsIt() {
     HubSpotEmulator e = emulator(HubSpotEmulator.builder().rateLimits(false));
     HubSpotCustomerSystem system = (HubSpotCustomerSystem) open(e, Map.of());
