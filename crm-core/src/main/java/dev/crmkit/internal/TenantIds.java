@@ -74,26 +74,14 @@ public final class TenantIds {
   }
 
   /**
-   * The id as it may appear in a message: cut to a short prefix, with control characters and
-   * unpaired surrogates escaped as {@code \\uXXXX} so a log line shows what was sent.
+   * The id as it may appear in a message: {@link Validation#abbreviate} (cut, {@code U+0000}, other
+   * controls and unpaired surrogates escaped), with tab, line feed and carriage return escaped too,
+   * so that a log line shows what was sent on one line.
    */
   public static String printable(String tenantId) {
-    if (tenantId == null) {
-      return null;
-    }
-    String cut = Validation.abbreviate(tenantId);
-    StringBuilder b = new StringBuilder(cut.length() + 8);
-    for (int i = 0; i < cut.length(); i++) {
-      char ch = cut.charAt(i);
-      boolean paired = Character.isHighSurrogate(ch) && i + 1 < cut.length() && Character.isLowSurrogate(cut.charAt(i + 1))
-          || Character.isLowSurrogate(ch) && i > 0 && Character.isHighSurrogate(cut.charAt(i - 1));
-      if (Character.isISOControl(ch) || Character.isSurrogate(ch) && !paired) {
-        b.append(String.format("\\u%04X", (int) ch));
-      } else {
-        b.append(ch);
-      }
-    }
-    return b.toString();
+    String shown = Validation.abbreviate(tenantId);
+    return shown == null ? null
+        : shown.replace("\t", "\\u0009").replace("\n", "\\u000A").replace("\r", "\\u000D");
   }
 
   private static boolean isSpace(int codePoint) {

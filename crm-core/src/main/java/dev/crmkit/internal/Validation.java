@@ -369,7 +369,8 @@ public final class Validation {
   /**
    * A value as shown in an error: its first 77 UTF-16 units and {@code "..."} when longer than 80,
    * cut between code points, with {@code U+0000}, other control characters and unpaired surrogates
-   * written as {@code \}{@code uXXXX} so that no error text or log line carries them.
+   * written as a backslash, {@code u} and four hex digits (NUL as {@code \}{@code u0000}), so that no
+   * error text or log line carries them.
    */
   public static String abbreviate(String s) {
     if (s == null) {
