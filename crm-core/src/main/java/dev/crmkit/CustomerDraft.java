@@ -3,7 +3,7 @@ package dev.crmkit;
 import dev.crmkit.error.FieldError;
 import dev.crmkit.error.ValidationException;
 import dev.crmkit.identity.NormalizedPhone;
-import dev.crmkit.internal.Validation;
+import dev.crmkit.spi.Validation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,7 +1,7 @@
 package dev.crmkit;
 
 import dev.crmkit.error.ValidationException;
-import dev.crmkit.internal.Validation;
+import dev.crmkit.spi.Validation;
 import java.math.BigDecimal;
 import java.util.Currency;
 

@@ -2,7 +2,7 @@ package dev.crmkit;
 
 import dev.crmkit.error.FieldError;
 import dev.crmkit.error.ValidationException;
-import dev.crmkit.internal.Validation;
+import dev.crmkit.spi.Validation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.crmkit;
 
 import dev.crmkit.error.ConfigurationException;
 import dev.crmkit.error.ValidationException;
-import dev.crmkit.internal.Secrets;
-import dev.crmkit.internal.TenantIds;
+import dev.crmkit.spi.Secrets;
+import dev.crmkit.spi.TenantIds;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;

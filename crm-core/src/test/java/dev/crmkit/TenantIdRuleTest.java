@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.crmkit.error.ConfigurationException;
 import dev.crmkit.error.ValidationException;
 import dev.crmkit.inbound.InboundMessage;
-import dev.crmkit.sync.IntegrationKey;
 import java.time.Instant;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,19 +42,11 @@ class TenantIdRuleTest {
   }
 
   @ParameterizedTest
-  @MethodSource("badTenantIds")
-  void anIntegrationKeyRefusesTheId(String tenantId) {
-    assertThatThrownBy(() -> new IntegrationKey(tenantId, "hubspot"))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("tenantId");
-  }
-
-  @ParameterizedTest
   @ValueSource(strings = {"acme", "Acme GmbH", "caf\u00e9", "cafe\u0301", "\ud83d\ude00-shop", "a b", "t-1/eu"})
   void idsWithInnerSpacesAnyCaseAnyNormalizationOrPairedSurrogatesAreKeptAsGiven(String tenantId) {
     assertThat(TenantConfig.builder(tenantId, "memory").build().tenantId()).isEqualTo(tenantId);
     assertThat(new InboundMessage(tenantId, Channel.SMS, "+14155550100", null, null, "m-1", NOW).tenantId())
         .isEqualTo(tenantId);
-    assertThat(new IntegrationKey(tenantId, "hubspot").tenantId()).isEqualTo(tenantId);
   }
 
   @ParameterizedTest

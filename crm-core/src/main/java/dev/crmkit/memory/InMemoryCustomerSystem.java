@@ -38,7 +38,7 @@ import dev.crmkit.identity.EmailAddresses;
 import dev.crmkit.identity.NormalizedPhone;
 import dev.crmkit.identity.PersonNames;
 import dev.crmkit.identity.PhoneNumbers;
-import dev.crmkit.internal.Validation;
+import dev.crmkit.spi.Validation;
 import dev.crmkit.memory.TenantStore.Entry;
 import dev.crmkit.memory.TenantStore.Stamped;
 import java.time.Clock;

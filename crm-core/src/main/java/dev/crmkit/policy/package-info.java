@@ -1,5 +1,6 @@
 /**
- * Pluggable policies: {@link dev.crmkit.policy.AutoCreatePolicy} for unknown senders, and the
- * conflict strategies the sync engine applies when both sides changed a customer.
+ * Pluggable policies of the core. Entry point: {@link dev.crmkit.policy.AutoCreatePolicy}, how an
+ * unknown sender is matched and created at first contact. The conflict strategies of sync live in
+ * crm-sync ({@code dev.crmkit.sync.ConflictStrategy}).
  */
 package dev.crmkit.policy;

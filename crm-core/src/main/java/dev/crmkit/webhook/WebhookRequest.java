@@ -1,7 +1,7 @@
 package dev.crmkit.webhook;
 
 import dev.crmkit.error.ValidationException;
-import dev.crmkit.internal.Secrets;
+import dev.crmkit.spi.Secrets;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;

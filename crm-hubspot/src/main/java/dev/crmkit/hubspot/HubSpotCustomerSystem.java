@@ -43,7 +43,7 @@ import dev.crmkit.hubspot.internal.PropertyValues;
 import dev.crmkit.identity.EmailAddresses;
 import dev.crmkit.identity.NormalizedPhone;
 import dev.crmkit.identity.PhoneNumbers;
-import dev.crmkit.sync.IdempotentCreates;
+import dev.crmkit.IdempotentCreates;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package dev.crmkit.hubspot;
 
 import dev.crmkit.jdbc.JdbcSyncStore;
 import dev.crmkit.jdbc.NativeSchema;
-import dev.crmkit.sync.SyncStore;
+import dev.crmkit.sync.spi.SyncStore;
 import java.time.Clock;
 import java.util.UUID;
 import javax.sql.DataSource;

@@ -1,7 +1,7 @@
 package dev.crmkit.hubspot;
 
 import dev.crmkit.sync.InMemorySyncStore;
-import dev.crmkit.sync.SyncStore;
+import dev.crmkit.sync.spi.SyncStore;
 import java.time.Clock;
 
 /** The HubSpot sync scenarios with the sync state in memory. */

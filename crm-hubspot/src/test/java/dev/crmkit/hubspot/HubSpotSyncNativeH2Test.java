@@ -5,7 +5,7 @@ import dev.crmkit.ProviderContext;
 import dev.crmkit.TenantConfig;
 import dev.crmkit.jdbc.JdbcSyncStore;
 import dev.crmkit.jdbc.NativeCustomerSystem;
-import dev.crmkit.sync.SyncStore;
+import dev.crmkit.sync.spi.SyncStore;
 import java.time.Clock;
 import java.util.Map;
 import javax.sql.DataSource;

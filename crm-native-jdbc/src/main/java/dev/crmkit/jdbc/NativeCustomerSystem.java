@@ -33,7 +33,7 @@ import dev.crmkit.error.ValidationException;
 import dev.crmkit.identity.EmailAddresses;
 import dev.crmkit.identity.NormalizedPhone;
 import dev.crmkit.identity.PhoneNumbers;
-import dev.crmkit.internal.TenantIds;
+import dev.crmkit.spi.TenantIds;
 import dev.crmkit.jdbc.internal.BulkUpsert;
 import dev.crmkit.jdbc.internal.ChangeCounter;
 import dev.crmkit.jdbc.internal.CustomerTable;

@@ -1,6 +1,6 @@
 -- crmkit sync state, schema version 2: what dev.crmkit.jdbc.JdbcSyncStore keeps per tenant
 -- integration. Times are epoch milliseconds (UTC). Every key starts with tenant_id, integration.
--- Map- and list-valued columns hold a length-prefixed text encoding (dev.crmkit.sync.internal.TextCodec).
+-- Map- and list-valued columns hold a length-prefixed text encoding (dev.crmkit.sync.spi.TextCodec).
 
 CREATE TABLE crm_sync_mappings (
   tenant_id        VARCHAR(128) NOT NULL,

@@ -1,7 +1,7 @@
 package dev.crmkit.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.crmkit.sync.SyncStore;
+import dev.crmkit.sync.spi.SyncStore;
 import dev.crmkit.testkit.SyncStoreContractTest;
 import java.time.Clock;
 import javax.sql.DataSource;

@@ -2,7 +2,7 @@ package dev.crmkit.testkit;
 
 import dev.crmkit.CustomerSystem;
 import dev.crmkit.error.ServerException;
-import dev.crmkit.sync.IdempotentCreates;
+import dev.crmkit.IdempotentCreates;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

@@ -1,7 +1,7 @@
 package dev.crmkit.testkit;
 
 import dev.crmkit.sync.InMemorySyncStore;
-import dev.crmkit.sync.SyncStore;
+import dev.crmkit.sync.spi.SyncStore;
 import java.time.Clock;
 
 /**

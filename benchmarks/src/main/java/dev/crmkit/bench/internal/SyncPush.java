@@ -10,7 +10,7 @@ import dev.crmkit.hubspot.HubSpotFieldMappings;
 import dev.crmkit.identity.PhoneNumbers;
 import dev.crmkit.jdbc.JdbcSyncStore;
 import dev.crmkit.jdbc.NativeCustomerSystem;
-import dev.crmkit.policy.ConflictStrategy;
+import dev.crmkit.sync.ConflictStrategy;
 import dev.crmkit.sync.IntegrationKey;
 import dev.crmkit.sync.RunCounts;
 import dev.crmkit.sync.SyncEngine;

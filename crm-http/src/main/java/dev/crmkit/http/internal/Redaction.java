@@ -1,6 +1,6 @@
 package dev.crmkit.http.internal;
 
-import dev.crmkit.internal.Secrets;
+import dev.crmkit.spi.Secrets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;

@@ -7,7 +7,7 @@ import dev.crmkit.error.FieldError;
 import dev.crmkit.error.ValidationException;
 import dev.crmkit.identity.NormalizedPhone;
 import dev.crmkit.identity.PhoneNumbers;
-import dev.crmkit.internal.Validation;
+import dev.crmkit.spi.Validation;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.crmkit.examples.syncdemo;
 
 import dev.crmkit.Customer;
-import dev.crmkit.policy.ConflictResolution;
-import dev.crmkit.policy.ConflictStrategy;
+import dev.crmkit.sync.ConflictResolution;
+import dev.crmkit.sync.ConflictStrategy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
