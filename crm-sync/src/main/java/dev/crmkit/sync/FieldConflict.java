@@ -5,7 +5,7 @@ import dev.crmkit.sync.spi.SyncChecks;
 /**
  * One field of a parked conflict: its value on each side and at the last sync. Immutable.
  *
- * @param field the field's name as the sync engine flattens records (as in {@link SyncSnapshot#fields()});
+ * @param field the field's name as the sync engine flattens records (as in {@link dev.crmkit.sync.spi.SyncSnapshot#fields()});
  *     1 to 255 characters
  * @param localValue the local value; {@code null} when the field has none
  * @param remoteValue the remote value; {@code null} when the field has none

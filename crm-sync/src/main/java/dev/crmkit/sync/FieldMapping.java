@@ -23,7 +23,7 @@ import java.util.function.UnaryOperator;
  * {@code HubSpotFieldMappings.defaults()}).
  *
  * <p>Fields are named as the sync engine flattens a record (the names of
- * {@link SyncSnapshot#fields()}):
+ * {@link dev.crmkit.sync.spi.SyncSnapshot#fields()}):
  * <table>
  *   <caption>Sync field names</caption>
  *   <tr><th>name</th><th>value as text</th></tr>

@@ -6,7 +6,7 @@ public enum RunStatus {
   RUNNING,
   /** Finished; every record was synced or skipped. */
   SUCCEEDED,
-  /** Finished, but some records failed; see {@link SyncStore#recordErrors}. */
+  /** Finished, but some records failed; see {@link dev.crmkit.sync.spi.SyncStore#recordErrors}. */
   PARTIALLY_FAILED,
   /** Stopped by an error that ended the whole run (lost lease, authentication, outage). */
   FAILED

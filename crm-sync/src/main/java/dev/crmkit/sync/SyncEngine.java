@@ -53,7 +53,7 @@ import dev.crmkit.sync.spi.SyncLease;
  *       bidirectional run the pull pass, which runs first, has already brought remote changes in.
  *       A full push of N new records costs about N/100 remote calls.
  *   <li><b>Echo suppression.</b> After a pair is synced, its values (see {@link FieldMapping}) are kept
- *       as the pair's {@link SyncSnapshot}. A change whose synced values equal the snapshot (the echo of
+ *       as the pair's {@link dev.crmkit.sync.spi.SyncSnapshot}. A change whose synced values equal the snapshot (the echo of
  *       the engine's own write, or a change to a field that is not synced) is skipped.
  *   <li><b>Conflicts.</b> When both sides changed since the snapshot, the {@link ConflictStrategy}
  *       decides, with the snapshot as three-way merge base; a manual outcome parks the pair in the

@@ -8,7 +8,7 @@ import java.util.List;
  * What one sync run (or one inbox drain) did, in the shape host apps report: synced, created,
  * updated, deleted, conflicts, errors and duration, with the per-record errors. Immutable.
  *
- * @param runId the run's id in the {@link SyncStore}'s run log
+ * @param runId the run's id in the {@link dev.crmkit.sync.spi.SyncStore}'s run log
  * @param kind what the run did, such as {@code "bidirectional/full"} or {@code "webhook"}
  * @param status how it ended; never {@link RunStatus#RUNNING}
  * @param counts the record counts

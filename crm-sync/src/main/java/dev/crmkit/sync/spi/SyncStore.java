@@ -27,7 +27,7 @@ import dev.crmkit.sync.FieldConflict;
  * lease that lets one run at a time work on an integration, the run log with per-record errors, the
  * queue of conflicts parked for a person, and the webhook inbox.
  *
- * <p>Implementations: {@link InMemorySyncStore} (heap, for tests and single-process hosts) and
+ * <p>Implementations: {@link dev.crmkit.sync.InMemorySyncStore} (heap, for tests and single-process hosts) and
  * {@code dev.crmkit.jdbc.JdbcSyncStore} (the host's database, safe across processes). Both pass
  * {@code dev.crmkit.testkit.SyncStoreContractTest}.
  *
@@ -252,7 +252,7 @@ public interface SyncStore {
   // --------------------------------------------------------------------------- conflict queue
 
   /**
-   * Parks a conflict for a person, {@link ConflictStatus#OPEN}, detected now. A record has at most
+   * Parks a conflict for a person, {@link dev.crmkit.sync.ConflictStatus#OPEN}, detected now. A record has at most
    * one open conflict: when {@code localId} has one already, that one is returned with its id and
    * detection time, its fields, remote id and strategy replaced by these (of concurrent calls for one
    * record, all end on the same conflict).
