@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.lang.module.Configuration;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
@@ -20,6 +22,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.spi.ToolProvider;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
@@ -33,7 +36,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>A new library module goes into {@link #LIBRARY_MODULES}; a new public package goes into its
  * module's {@code module-info.java} as {@code exports}; a package named {@code ...internal...} is
- * never exported or opened.
+ * never exported or opened. This module and {@code benchmarks} are applications on the class path,
+ * where nothing stops an import of an internal package; jdeps checks that they have none.
  */
 class ModuleBoundaryTest {
   /** Every library module of crmkit. */
@@ -124,6 +128,26 @@ class ModuleBoundaryTest {
         .getMethod("migrate", DataSource.class);
 
     assertThat((Integer) migrate.invoke(null, h2)).isPositive();
+  }
+
+  @Test
+  void theExamplesUseNoInternalPackageOfALibrary() {
+    assertThat(internalDependencies(Path.of(System.getProperty("basedir", "."), "target", "classes")))
+        .as("dependencies of the examples on internal packages").isEmpty();
+  }
+
+  /**
+   * The lines of jdeps' package-level report on the classes under {@code classes} that name a
+   * dependency on a package {@code dev.crmkit...internal...} (of any module: {@code classes}' own
+   * packages are not under {@code dev.crmkit...internal}).
+   */
+  static List<String> internalDependencies(Path classes) {
+    ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow(() -> new AssertionError("no jdeps in this JDK"));
+    StringWriter out = new StringWriter();
+    int status = jdeps.run(new PrintWriter(out), new PrintWriter(out), "--multi-release", "17", "-verbose:package",
+        "-e", "dev\\.crmkit\\..*\\binternal\\b.*", classes.toString());
+    assertThat(status).as("jdeps: " + out).isZero();
+    return out.toString().lines().filter(l -> l.contains("->") && l.contains("internal")).toList();
   }
 
   private static Map<String, ModuleDescriptor> crmkitModules() {
