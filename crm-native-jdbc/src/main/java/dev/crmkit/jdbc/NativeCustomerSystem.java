@@ -202,13 +202,13 @@ public final class NativeCustomerSystem implements CustomerSystem {
     } catch (ValidationException e) {
       return Optional.empty();
     }
-    return key == null ? Optional.empty() : findOne("email_key", key);
+    return key == null ? Optional.empty() : findOne(CustomerTable.EMAIL_KEY, key);
   }
 
   @Override
   public Optional<Customer> findByPhone(String phone) {
     String key = phones.matchKey(phone);
-    return key == null ? Optional.empty() : findOne("phone_key", key);
+    return key == null ? Optional.empty() : findOne(CustomerTable.PHONE_KEY, key);
   }
 
   private Optional<Customer> findOne(String column, String key) {
@@ -672,13 +672,13 @@ public final class NativeCustomerSystem implements CustomerSystem {
   /** The conflict behind a unique violation: which live customer holds the email or phone. */
   private ConflictException conflict(String emailKey, String phoneKey, String selfId, DuplicateKeyException cause) {
     String holder = emailKey == null ? null
-        : jdbc.read(c -> table.idsByKey(c, "email_key", List.of(emailKey))).get(emailKey);
+        : jdbc.read(c -> table.idsByKey(c, CustomerTable.EMAIL_KEY, List.of(emailKey))).get(emailKey);
     if (holder != null && !holder.equals(selfId)) {
       return new ConflictException("email '" + emailKey + "' belongs to customer " + holder, PROVIDER_NAME, "email",
           holder, 409, null, null, cause);
     }
     holder = phoneKey == null ? null
-        : jdbc.read(c -> table.idsByKey(c, "phone_key", List.of(phoneKey))).get(phoneKey);
+        : jdbc.read(c -> table.idsByKey(c, CustomerTable.PHONE_KEY, List.of(phoneKey))).get(phoneKey);
     if (holder != null && !holder.equals(selfId)) {
       return new ConflictException("phone '" + phoneKey + "' belongs to customer " + holder, PROVIDER_NAME, "phone",
           holder, 409, null, null, cause);

@@ -45,6 +45,11 @@ public final class CustomerTable {
 
   private static final int COLUMN_COUNT = 34;
 
+  /** The unique key column of live customers' normalized emails, for {@link #selectOne} and {@link #idsByKey}. */
+  public static final String EMAIL_KEY = "email_key";
+  /** The unique key column of live customers' phone identity keys, for {@link #selectOne} and {@link #idsByKey}. */
+  public static final String PHONE_KEY = "phone_key";
+
   /** {@code SELECT <columns> FROM crm_customers WHERE tenant_id = ?}; append {@code AND ...}. */
   public static final String SELECT = "SELECT " + COLUMNS + " FROM crm_customers WHERE tenant_id = ?";
 

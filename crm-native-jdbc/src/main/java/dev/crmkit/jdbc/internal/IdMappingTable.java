@@ -54,7 +54,7 @@ public final class IdMappingTable {
 
   /**
    * The mappings whose local or external id is among {@code ids}, by that id, in no particular order:
-   * one statement per {@value #CHUNK} ids.
+   * one statement per 500 ids.
    */
   public Map<String, IdMapping> findAll(Connection c, IntegrationKey key, By by, List<String> ids)
       throws SQLException {
