@@ -6,7 +6,6 @@ import dev.crmkit.jdbc.internal.Dialect;
 import dev.crmkit.jdbc.internal.DuplicateKeyException;
 import dev.crmkit.jdbc.internal.Jdbc;
 import dev.crmkit.jdbc.internal.TimeOrderedIds;
-import dev.crmkit.sync.ConflictResolution.Side;
 import dev.crmkit.sync.ConflictDecision;
 import dev.crmkit.sync.ConflictStatus;
 import dev.crmkit.sync.FieldConflict;
@@ -19,7 +18,7 @@ import dev.crmkit.sync.RunCounts;
 import dev.crmkit.sync.RunStatus;
 import dev.crmkit.sync.spi.SyncCheckpoint;
 import dev.crmkit.sync.SyncConflict;
-import dev.crmkit.sync.SyncDirection;
+import dev.crmkit.sync.SyncFlow;
 import dev.crmkit.sync.spi.SyncLease;
 import dev.crmkit.sync.SyncRun;
 import dev.crmkit.sync.SyncSide;
@@ -265,10 +264,10 @@ public final class JdbcSyncStore implements SyncStore {
   }
 
   @Override
-  public Optional<String> cursor(IntegrationKey key, SyncDirection direction) {
-    SyncChecks.required(direction, "direction");
+  public Optional<String> cursor(IntegrationKey key, SyncFlow flow) {
+    SyncChecks.cursorFlow(flow);
     return jdbc.read(c -> one(c, "SELECT cursor_value FROM crm_sync_cursors WHERE " + KEY + " AND direction = ?",
-        key, rs -> rs.getString(1), direction.name()));
+        key, rs -> rs.getString(1), flow.name()));
   }
 
   @Override
@@ -295,7 +294,7 @@ public final class JdbcSyncStore implements SyncStore {
         apply(c, key, op);
       }
       long now = now();
-      for (Map.Entry<SyncDirection, String> e : checkpoint.cursors().entrySet()) {
+      for (Map.Entry<SyncFlow, String> e : checkpoint.cursors().entrySet()) {
         if (update(c, "UPDATE crm_sync_cursors SET cursor_value = ?, updated_at = ? WHERE " + KEY + " AND direction = ?",
             e.getValue(), now, key, e.getKey().name()) == 0) {
           update(c, "INSERT INTO crm_sync_cursors (tenant_id, integration, cursor_value, updated_at, direction) "
@@ -558,7 +557,7 @@ public final class JdbcSyncStore implements SyncStore {
   private static SyncConflict conflict(IntegrationKey key, ResultSet rs) throws SQLException {
     ConflictStatus status = ConflictStatus.valueOf(rs.getString("status"));
     ConflictDecision decision = status == ConflictStatus.OPEN ? null
-        : new ConflictDecision(Side.valueOf(rs.getString("choice")), TextCodec.decodeMap(rs.getString("merged_values")),
+        : new ConflictDecision(SyncSide.valueOf(rs.getString("choice")), TextCodec.decodeMap(rs.getString("merged_values")),
             rs.getString("resolved_by"), instant(rs, "resolved_at"));
     return new SyncConflict(rs.getString("id"), key, rs.getString("local_id"), rs.getString("external_id"),
         decodeFields(rs.getString("fields")), rs.getString("strategy"), instant(rs, "detected_at"), status, decision);
@@ -617,7 +616,7 @@ public final class JdbcSyncStore implements SyncStore {
   }
 
   @Override
-  public SyncConflict resolveConflict(IntegrationKey key, String conflictId, Side choice,
+  public SyncConflict resolveConflict(IntegrationKey key, String conflictId, SyncSide choice,
       Map<String, String> mergedValues, String resolvedBy) {
     Objects.requireNonNull(key, "key");
     SyncChecks.id(conflictId, "conflictId");

@@ -186,10 +186,10 @@ public final class SyncEngine {
       }
       boolean fromStart = mode == SyncMode.FULL && !resume;
       if (flow.pulls()) {
-        runner.runner.pass(SyncDirection.PULL, fromStart ? null : store.cursor(key, SyncDirection.PULL).orElse(null));
+        runner.runner.pass(SyncFlow.PULL, fromStart ? null : store.cursor(key, SyncFlow.PULL).orElse(null));
       }
       if (flow.pushes()) {
-        runner.runner.pass(SyncDirection.PUSH, fromStart ? null : store.cursor(key, SyncDirection.PUSH).orElse(null));
+        runner.runner.pass(SyncFlow.PUSH, fromStart ? null : store.cursor(key, SyncFlow.PUSH).orElse(null));
       }
     });
   }

@@ -19,7 +19,6 @@ import dev.crmkit.error.NotFoundException;
 import dev.crmkit.error.RateLimitedException;
 import dev.crmkit.error.ServerException;
 import dev.crmkit.sync.ConflictResolution;
-import dev.crmkit.sync.ConflictResolution.Side;
 import dev.crmkit.webhook.ChangeEvent;
 import java.time.DateTimeException;
 import java.util.ArrayList;
@@ -71,6 +70,9 @@ final class SyncRunner {
    */
   private record PendingWrite(SyncSide target, CustomerWrite write, String recordId, SyncSide recordSide,
       Set<String> events, String pendingExternalId, Consumer<UpsertOutcome> done) {}
+
+  /** The sides writes go to, in the order a page sends them. */
+  private static final List<SyncSide> WRITE_TARGETS = List.of(SyncSide.LOCAL, SyncSide.REMOTE);
 
   private final SyncEngine engine;
   private final SyncStore store;
@@ -129,9 +131,9 @@ final class SyncRunner {
 
   // ----------------------------------------------------------------------------- change feeds
 
-  /** Reads one direction's change feed from {@code cursor} to its end, page by page. */
-  void pass(SyncDirection direction, String cursor) {
-    SyncSide side = direction == SyncDirection.PULL ? SyncSide.REMOTE : SyncSide.LOCAL;
+  /** Reads one flow's change feed (PULL: remote, PUSH: local) from {@code cursor} to its end, page by page. */
+  void pass(SyncFlow flow, String cursor) {
+    SyncSide side = flow == SyncFlow.PULL ? SyncSide.REMOTE : SyncSide.LOCAL;
     CustomerSystem source = engine.system(side);
     String at = cursor;
     while (true) {
@@ -162,7 +164,7 @@ final class SyncRunner {
       }
       stop = stop == null ? flushWrites() : stop;
       if (stop == null) {
-        checkpoint.cursor(direction, batch.nextCursor());
+        checkpoint.cursor(flow, batch.nextCursor());
       }
       commit();
       if (stop != null) {
@@ -604,7 +606,7 @@ final class SyncRunner {
       };
       put(agreed, f, v);
     }
-    if (d.choice() == Side.MERGED) {
+    if (d.choice() == SyncSide.MERGED) {
       d.mergedValues().forEach((f, v) -> put(agreed, f, v));
     }
     write(local, remote, lv, translated, agreed);
@@ -700,7 +702,7 @@ final class SyncRunner {
       while (!writes.isEmpty()) {
         List<PendingWrite> round = List.copyOf(writes);
         writes.clear();
-        for (SyncSide target : SyncSide.values()) {
+        for (SyncSide target : WRITE_TARGETS) {
           List<PendingWrite> batch = round.stream().filter(p -> p.target() == target).toList();
           int size = engine.batchSize(target);
           for (int from = 0; from < batch.size(); from += size) {
