@@ -116,25 +116,27 @@ public final class FieldMapping {
    * @param transform value conversion; {@link ValueTransform#identity()} when the names hold the same values
    */
   public record Rule(String localField, String remoteField, SyncFlow flow, ValueTransform transform) {
-    /** @throws ValidationException naming {@code localField}, {@code remoteField}, {@code flow} or {@code transform} */
+    /**
+     * @throws NullPointerException when a component is null, its name the message
+     * @throws IllegalArgumentException naming {@code localField} or {@code remoteField} when it is not a
+     *     sync field name, or {@code flow} when a stats field would be written
+     */
     public Rule {
-      if (localField == null || !SyncFields.known(localField)) {
-        throw ValidationException.of("localField", localField, "is not a sync field name (see FieldMapping)");
+      Objects.requireNonNull(localField, "localField");
+      Objects.requireNonNull(remoteField, "remoteField");
+      Objects.requireNonNull(flow, "flow");
+      Objects.requireNonNull(transform, "transform");
+      if (!SyncFields.known(localField)) {
+        throw new IllegalArgumentException("localField is not a sync field name (see FieldMapping): " + localField);
       }
-      if (remoteField == null || !SyncFields.known(remoteField)) {
-        throw ValidationException.of("remoteField", remoteField, "is not a sync field name (see FieldMapping)");
-      }
-      if (flow == null) {
-        throw ValidationException.of("flow", null, "is required");
-      }
-      if (transform == null) {
-        throw ValidationException.of("transform", null, "is required; use ValueTransform.identity()");
+      if (!SyncFields.known(remoteField)) {
+        throw new IllegalArgumentException("remoteField is not a sync field name (see FieldMapping): " + remoteField);
       }
       if (SyncFields.isStats(localField) && flow != SyncFlow.PUSH) {
-        throw ValidationException.of("flow", flow.name(), localField + " is read-only locally: use PUSH");
+        throw new IllegalArgumentException("flow must be PUSH for " + localField + ", read-only locally: " + flow);
       }
       if (SyncFields.isStats(remoteField) && flow != SyncFlow.PULL) {
-        throw ValidationException.of("flow", flow.name(), remoteField + " is read-only remotely: use PULL");
+        throw new IllegalArgumentException("flow must be PULL for " + remoteField + ", read-only remotely: " + flow);
       }
     }
 
@@ -329,9 +331,10 @@ public final class FieldMapping {
   }
 
   /**
-   * Collects rules; each method checks its arguments at once and throws a {@link ValidationException}
-   * naming the bad one. A local field is mapped at most once (a later rule for it replaces the
-   * earlier); a remote field at most once. Not thread-safe.
+   * Collects rules; each method checks its arguments at once, as {@link Rule} does: a {@code null}
+   * throws a {@link NullPointerException} whose message is the argument's name, a bad value an
+   * {@link IllegalArgumentException} naming the argument and the value. A local field is mapped at
+   * most once (a later rule for it replaces the earlier); a remote field at most once. Not thread-safe.
    */
   public static final class Builder {
     private final Map<String, Rule> rules;
@@ -345,7 +348,8 @@ public final class FieldMapping {
      *
      * @param name a sync field name such as {@code "email"} or {@code "custom.tier"}
      * @return this builder
-     * @throws ValidationException naming {@code localField} when the name is unknown
+     * @throws NullPointerException ({@code localField}) when the name is null
+     * @throws IllegalArgumentException naming {@code localField} when the name is unknown or a stats field
      */
     public Builder field(String name) {
       return map(name, name, SyncFlow.BIDIRECTIONAL, ValueTransform.identity());
@@ -357,7 +361,9 @@ public final class FieldMapping {
      * @param name a sync field name
      * @param flow which way it flows (see {@link Rule#flow()}); not null
      * @return this builder
-     * @throws ValidationException naming {@code localField} or {@code flow}
+     * @throws NullPointerException ({@code localField} or {@code flow}) when an argument is null
+     * @throws IllegalArgumentException naming {@code localField} when the name is unknown, or {@code flow}
+     *     when a stats field would be written
      */
     public Builder field(String name, SyncFlow flow) {
       return map(name, name, flow, ValueTransform.identity());
@@ -369,7 +375,8 @@ public final class FieldMapping {
      * @param localName the local custom field's name, without {@code custom.}
      * @param remoteName the remote custom field's name, without {@code custom.}
      * @return this builder
-     * @throws ValidationException naming {@code localField} or {@code remoteField} when a name is blank
+     * @throws IllegalArgumentException naming {@code localField} or {@code remoteField} when a name is
+     *     null or empty
      */
     public Builder customField(String localName, String remoteName) {
       return map(SyncFields.CUSTOM + Objects.toString(localName, ""), SyncFields.CUSTOM + Objects.toString(remoteName, ""),
@@ -384,14 +391,15 @@ public final class FieldMapping {
      * @param flow which way it flows (see {@link Rule#flow()})
      * @param transform value conversion
      * @return this builder
-     * @throws ValidationException naming the bad argument, or {@code remoteField} when another rule
-     *     maps it already
+     * @throws NullPointerException when an argument is null, its name the message
+     * @throws IllegalArgumentException naming the bad argument (see {@link Rule}), or {@code remoteField}
+     *     when another rule maps it already
      */
     public Builder map(String localField, String remoteField, SyncFlow flow, ValueTransform transform) {
       Rule rule = new Rule(localField, remoteField, flow, transform);
       for (Rule r : rules.values()) {
         if (!r.localField().equals(localField) && r.remoteField().equals(remoteField)) {
-          throw ValidationException.of("remoteField", remoteField, "is mapped already from " + r.localField());
+          throw new IllegalArgumentException("remoteField " + remoteField + " is mapped already from " + r.localField());
         }
       }
       rules.put(localField, rule);
@@ -413,11 +421,11 @@ public final class FieldMapping {
      * The mapping.
      *
      * @return the mapping
-     * @throws ValidationException naming {@code rules} when there are none
+     * @throws IllegalStateException when there are no rules: call {@link #field(String)} or {@link #map}
      */
     public FieldMapping build() {
       if (rules.isEmpty()) {
-        throw ValidationException.of("rules", "[]", "a field mapping needs at least one field");
+        throw new IllegalStateException("a field mapping needs at least one field: call field(...) or map(...)");
       }
       return new FieldMapping(rules);
     }

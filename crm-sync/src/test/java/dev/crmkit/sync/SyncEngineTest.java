@@ -445,20 +445,47 @@ class SyncEngineTest {
   }
 
   @Test
+  void builderMisuseThrowsTheJavaExceptionNamingTheArgument() {
+    assertThatThrownBy(() -> SyncEngine.builder().local(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("local");
+    assertThatThrownBy(() -> engineBuilder(ConflictStrategy.manual()).flow(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("flow");
+    assertThatThrownBy(() -> engineBuilder(ConflictStrategy.manual()).remoteBatchSize(1001))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("remoteBatchSize must be 1 to 1000: 1001");
+    assertThatThrownBy(() -> engineBuilder(ConflictStrategy.manual()).leaseOwner(" "))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("leaseOwner");
+    assertThatThrownBy(() -> engineBuilder(ConflictStrategy.manual()).leaseTtl(Duration.ofMillis(999)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("leaseTtl");
+    assertThatThrownBy(() -> engineBuilder(ConflictStrategy.manual()).webhookObjectTypes(Set.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("webhookObjectTypes");
+    assertThatThrownBy(() -> SyncEngine.builder().local(local).remote(remote).store(store).key(KEY)
+        .mapping(FieldMapping.defaults()).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("strategy");
+    assertThatThrownBy(() -> FieldMapping.builder().field("email", null))
+        .isInstanceOf(NullPointerException.class).hasMessage("flow");
+    assertThatThrownBy(() -> new FieldMapping.Rule("email", "email", SyncFlow.PUSH, null))
+        .isInstanceOf(NullPointerException.class).hasMessage("transform");
+    assertThatThrownBy(() -> FieldMapping.builder().customField("", "tier"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("localField");
+    assertThatThrownBy(() -> FieldMapping.builder().build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("at least one field");
+  }
+
+  @Test
   void badSettingsAreRejectedNamingTheField() {
     assertThatThrownBy(() -> SyncEngine.builder().local(local).build())
-        .isInstanceOf(ValidationException.class).hasMessageContaining("remote");
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("remote");
     assertThatThrownBy(() -> engineBuilder(ConflictStrategy.manual()).pageSize(0))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("pageSize");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pageSize");
     assertThatThrownBy(() -> engineBuilder(ConflictStrategy.manual()).remote(local).build())
-        .isInstanceOf(ValidationException.class).hasMessageContaining("remote");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("remote");
     assertThatThrownBy(() -> FieldMapping.builder().field("shoeSize"))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("shoeSize");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shoeSize");
     assertThatThrownBy(() -> FieldMapping.builder().field("stats.totalOrders"))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("use PUSH");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("flow must be PUSH");
     assertThatThrownBy(() -> FieldMapping.builder().field("email").map("custom.mail", "email",
         SyncFlow.BIDIRECTIONAL, FieldMapping.ValueTransform.identity()))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("remoteField");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("remoteField");
     assertThatThrownBy(() -> engine(ConflictStrategy.manual()).run(null))
         .isInstanceOf(ValidationException.class).hasMessageContaining("mode");
   }
