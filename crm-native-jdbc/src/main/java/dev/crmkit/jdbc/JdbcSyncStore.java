@@ -13,7 +13,7 @@ import dev.crmkit.jdbc.internal.LeaseTable;
 import dev.crmkit.jdbc.internal.RecordErrorTable;
 import dev.crmkit.jdbc.internal.RunTable;
 import dev.crmkit.jdbc.internal.TimeOrderedIds;
-import dev.crmkit.sync.ConflictResolution.Side;
+import dev.crmkit.sync.SyncSide;
 import dev.crmkit.sync.ConflictStatus;
 import dev.crmkit.sync.FieldConflict;
 import dev.crmkit.sync.IntegrationKey;
@@ -21,7 +21,7 @@ import dev.crmkit.sync.RecordError;
 import dev.crmkit.sync.RunCounts;
 import dev.crmkit.sync.RunStatus;
 import dev.crmkit.sync.SyncConflict;
-import dev.crmkit.sync.SyncDirection;
+import dev.crmkit.sync.SyncFlow;
 import dev.crmkit.sync.SyncRun;
 import dev.crmkit.sync.spi.IdMapping;
 import dev.crmkit.sync.spi.InboxEntry;
@@ -152,9 +152,9 @@ public final class JdbcSyncStore implements SyncStore {
   // -------------------------------------------------------------------- cursors and checkpoints
 
   @Override
-  public Optional<String> cursor(IntegrationKey key, SyncDirection direction) {
-    SyncChecks.required(direction, "direction");
-    return jdbc.read(c -> cursors.find(c, key, direction));
+  public Optional<String> cursor(IntegrationKey key, SyncFlow flow) {
+    SyncChecks.cursorFlow(flow);
+    return jdbc.read(c -> cursors.find(c, key, flow));
   }
 
   @Override
@@ -180,7 +180,7 @@ public final class JdbcSyncStore implements SyncStore {
         apply(c, key, op);
       }
       long now = now();
-      for (Map.Entry<SyncDirection, String> e : checkpoint.cursors().entrySet()) {
+      for (Map.Entry<SyncFlow, String> e : checkpoint.cursors().entrySet()) {
         cursors.put(c, key, e.getKey(), e.getValue(), now);
       }
       for (String eventId : checkpoint.doneEventIds()) {
@@ -400,7 +400,7 @@ public final class JdbcSyncStore implements SyncStore {
   }
 
   @Override
-  public SyncConflict resolveConflict(IntegrationKey key, String conflictId, Side choice,
+  public SyncConflict resolveConflict(IntegrationKey key, String conflictId, SyncSide choice,
       Map<String, String> mergedValues, String resolvedBy) {
     Objects.requireNonNull(key, "key");
     SyncChecks.id(conflictId, "conflictId");

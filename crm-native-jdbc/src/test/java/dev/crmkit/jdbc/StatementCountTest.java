@@ -21,7 +21,7 @@ import dev.crmkit.sync.IntegrationKey;
 import dev.crmkit.sync.RecordError;
 import dev.crmkit.sync.RunCounts;
 import dev.crmkit.sync.RunStatus;
-import dev.crmkit.sync.SyncDirection;
+import dev.crmkit.sync.SyncFlow;
 import dev.crmkit.sync.SyncSide;
 import dev.crmkit.sync.spi.SyncCheckpoint;
 import dev.crmkit.sync.spi.SyncLease;
@@ -194,15 +194,15 @@ class StatementCountTest {
     SyncSnapshot snapshot = new SyncSnapshot(Map.of("email", "ada@example.com"), Instant.parse("2025-03-01T10:00:00Z"),
         "v1");
     take("checkpoint", () -> store.checkpoint(key, SyncCheckpoint.builder().fence("worker-1", lease.generation())
-        .link("L1", "E1", snapshot).link("L2", "E2", null).cursor(SyncDirection.PULL, "c1").eventDone("ev-1")
+        .link("L1", "E1", snapshot).link("L2", "E2", null).cursor(SyncFlow.PULL, "c1").eventDone("ev-1")
         .runProgress(runId, RunCounts.ZERO, List.of(new RecordError("L3", SyncSide.LOCAL, "invalid", "bad email")))
         .build()));
     take("checkpoint again", () -> store.checkpoint(key, SyncCheckpoint.builder().link("L1", "E1", snapshot)
-        .unlink("L2").remapLocal("L1", "L9").remapExternal("E1", "E9").cursor(SyncDirection.PULL, "c2").build()));
+        .unlink("L2").remapLocal("L1", "L9").remapExternal("E1", "E9").cursor(SyncFlow.PULL, "c2").build()));
     take("mappingByLocalId", () -> store.mappingByLocalId(key, "L9"));
     take("mappingsByExternalIds", () -> store.mappingsByExternalIds(key, List.of("E9", "E2", "E3")));
     take("mappingsByLocalIds, none", () -> store.mappingsByLocalIds(key, List.of()));
-    take("cursor", () -> store.cursor(key, SyncDirection.PULL));
+    take("cursor", () -> store.cursor(key, SyncFlow.PULL));
     take("addRecordErrors", () -> store.addRecordErrors(key, runId, List.of(new RecordError("E4", SyncSide.REMOTE,
         "rejected", "no"))));
     take("recordErrors", () -> store.recordErrors(key, runId));
@@ -212,7 +212,7 @@ class StatementCountTest {
     String conflictId = take("addConflict", () -> store.addConflict(key, "L9", "E9", fields, "manual")).id();
     take("addConflict, open already", () -> store.addConflict(key, "L9", "E9", fields, "manual"));
     take("openConflicts", () -> store.openConflicts(key, 5));
-    take("resolveConflict", () -> store.resolveConflict(key, conflictId, ConflictResolution.Side.REMOTE, null,
+    take("resolveConflict", () -> store.resolveConflict(key, conflictId, SyncSide.REMOTE, null,
         "ops"));
     take("pendingEvents", () -> store.pendingEvents(key, 5));
     take("markEventFailed", () -> store.markEventFailed(key, "ev-2", "boom"));

@@ -3,7 +3,7 @@ package dev.crmkit.jdbc.internal;
 import static dev.crmkit.jdbc.internal.SyncSql.KEY;
 
 import dev.crmkit.sync.ConflictDecision;
-import dev.crmkit.sync.ConflictResolution.Side;
+import dev.crmkit.sync.SyncSide;
 import dev.crmkit.sync.ConflictStatus;
 import dev.crmkit.sync.FieldConflict;
 import dev.crmkit.sync.IntegrationKey;
@@ -69,7 +69,7 @@ public final class ConflictTable {
    *
    * @return false when the conflict is not open (resolved already, or no such conflict)
    */
-  public boolean resolve(Connection c, IntegrationKey key, String conflictId, Side choice,
+  public boolean resolve(Connection c, IntegrationKey key, String conflictId, SyncSide choice,
       Map<String, String> mergedValues, String resolvedBy, long resolvedAt) throws SQLException {
     return SyncSql.update(c, "UPDATE crm_sync_conflicts SET status = 'RESOLVED', open_local_id = NULL, choice = ?, "
         + "merged_values = ?, resolved_by = ?, resolved_at = ? WHERE " + KEY + " AND id = ? AND status = 'OPEN'",
@@ -79,7 +79,7 @@ public final class ConflictTable {
   private static SyncConflict read(IntegrationKey key, ResultSet rs) throws SQLException {
     ConflictStatus status = ConflictStatus.valueOf(rs.getString("status"));
     ConflictDecision decision = status == ConflictStatus.OPEN ? null
-        : new ConflictDecision(Side.valueOf(rs.getString("choice")), TextCodec.decodeMap(rs.getString("merged_values")),
+        : new ConflictDecision(SyncSide.valueOf(rs.getString("choice")), TextCodec.decodeMap(rs.getString("merged_values")),
             rs.getString("resolved_by"), SyncSql.instant(rs, "resolved_at"));
     return new SyncConflict(rs.getString("id"), key, rs.getString("local_id"), rs.getString("external_id"),
         decodeFields(rs.getString("fields")), rs.getString("strategy"), SyncSql.instant(rs, "detected_at"), status,

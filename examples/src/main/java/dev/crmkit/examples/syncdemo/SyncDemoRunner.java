@@ -27,7 +27,6 @@ import dev.crmkit.hubspot.HubSpotWebhookHandler;
 import dev.crmkit.identity.PhoneNumbers;
 import dev.crmkit.jdbc.JdbcSyncStore;
 import dev.crmkit.sync.ConflictResolution;
-import dev.crmkit.sync.ConflictResolution.Side;
 import dev.crmkit.sync.ConflictStrategy;
 import dev.crmkit.sync.FieldConflict;
 import dev.crmkit.sync.FieldMapping;
@@ -39,6 +38,7 @@ import dev.crmkit.sync.SyncEngine;
 import dev.crmkit.sync.SyncListener;
 import dev.crmkit.sync.SyncMode;
 import dev.crmkit.sync.SyncResult;
+import dev.crmkit.sync.SyncSide;
 import dev.crmkit.sync.SyncRun;
 import dev.crmkit.sync.spi.SyncStore;
 import dev.crmkit.testkit.hubspot.HubSpotEmulator;
@@ -353,11 +353,11 @@ public final class SyncDemoRunner {
       open.forEach(c -> queue.add(parked(c)));
       for (SyncConflict c : open) {
         if (c.localId().equals(differentFields.id())) {
-          engine.conflicts().resolve(c.id(), Side.REMOTE, null, AGENT);
+          engine.conflicts().resolve(c.id(), SyncSide.REMOTE, null, AGENT);
           decisions.add(decided(c, "REMOTE"));
         } else if (c.localId().equals(sameField.id())) {
           String agreed = sameField.firstName() + " [agreed]";
-          engine.conflicts().resolve(c.id(), Side.MERGED, Map.of("firstName", agreed), AGENT);
+          engine.conflicts().resolve(c.id(), SyncSide.MERGED, Map.of("firstName", agreed), AGENT);
           decisions.add(decided(c, "MERGED firstName=\"" + agreed + "\""));
         }
       }
