@@ -178,7 +178,8 @@ public final class HubSpotCustomerSystemProvider implements CustomerSystemProvid
       .build();
   private static final SettingDescriptor CUSTOM_FIELD_SETTING = SettingDescriptor
       .builder(CUSTOM_FIELD_PREFIX, SettingType.STRING).prefix()
-      .description("The contact property holding custom field <name>, such as customField.loyaltyId=crmkit_loyalty_id.")
+      .description("The contact property holding the custom field named by the rest of the key, such as "
+          + "customField.loyaltyId=crmkit_loyalty_id.")
       .docLink("https://developers.hubspot.com/docs/api/crm/contacts")
       .build();
 
