@@ -5,7 +5,6 @@ import dev.crmkit.error.ValidationException;
 import dev.crmkit.spi.Secrets;
 import dev.crmkit.spi.TenantIds;
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -63,15 +62,16 @@ public record TenantConfig(
   }
 
   /**
-   * A required setting.
+   * A required setting. A provider usually reads its settings through its
+   * {@link dev.crmkit.provider.SettingDescriptor}s instead, which also check the type.
    *
-   * @throws ConfigurationException naming the missing key, the tenant and the provider's required keys
+   * @throws ConfigurationException naming the missing key, the tenant, the provider and the keys given
    */
-  public String requireSetting(String key, List<String> required) {
+  public String requireSetting(String key) {
     String v = settings.get(key);
     if (v == null || v.isBlank()) {
       throw new ConfigurationException("tenant '" + tenantId + "': provider '" + provider + "' needs setting '"
-          + key + "' (required settings: " + String.join(", ", required) + "; given: " + settings.keySet() + ")");
+          + key + "' (given: " + settings.keySet() + ")");
     }
     return v;
   }

@@ -173,13 +173,70 @@ class IntegrationFactoryTest {
   }
 
   @Test
+  void checksTheConfigAgainstTheProvidersDescriptorBeforeTheProviderBuildsASystem() {
+    java.util.concurrent.atomic.AtomicInteger built = new java.util.concurrent.atomic.AtomicInteger();
+    NamedProvider counting = new NamedProvider("alpha") {
+      @Override public CustomerSystem create(ProviderContext context) {
+        built.incrementAndGet();
+        return super.create(context);
+      }
+    };
+    IntegrationFactory factory = IntegrationFactory.builder().serviceLoading(false).provider(counting).build();
+
+    assertThatThrownBy(() -> factory.system(TenantConfig.builder("a", "alpha").setting("ss", "x").build()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("tenant 'a', provider 'alpha': unknown setting 'ss' (did you mean 's'?)");
+    assertThatThrownBy(() -> factory.system(TenantConfig.builder("a", "alpha").credential("tokn", "s3cret").build()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("unknown credential 'tokn' (did you mean 'token'?)").hasMessageNotContaining("s3cret");
+    assertThat(built).hasValue(0);
+    assertThat(factory.system(TenantConfig.builder("a", "alpha").setting("s", "x").credential("token", "t").build()))
+        .isInstanceOf(BareSystem.class);
+    assertThat(built).hasValue(1);
+  }
+
+  @Test
+  void listsTheDescriptorOfEveryLoadedProviderOnceSortedByName() {
+    IntegrationFactory factory = IntegrationFactory.builder().serviceLoading(false)
+        .provider(new NamedProvider("beta", "b")).provider(new dev.crmkit.memory.InMemoryCustomerSystemProvider())
+        .provider(new NamedProvider("alpha")).build();
+
+    assertThat(factory.descriptors()).extracting(dev.crmkit.provider.ProviderDescriptor::name)
+        .containsExactly("alpha", "beta", "memory");
+    assertThat(factory.descriptors()).contains(dev.crmkit.memory.InMemoryCustomerSystemProvider.DESCRIPTOR);
+  }
+
+  @Test
+  void aProviderWithoutAUsableDescriptorIsReportedAndSkipped() {
+    NamedProvider misnamed = new NamedProvider("alpha") {
+      @Override public dev.crmkit.provider.ProviderDescriptor descriptor() {
+        return new NamedProvider("beta").descriptor();
+      }
+    };
+    NamedProvider failing = new NamedProvider("gamma") {
+      @Override public dev.crmkit.provider.ProviderDescriptor descriptor() {
+        throw new IllegalStateException("no descriptor today");
+      }
+    };
+    IntegrationFactory factory = IntegrationFactory.builder().serviceLoading(false)
+        .provider(misnamed).provider(failing).provider(new NamedProvider("delta")).build();
+
+    assertThat(factory.providerNames()).containsExactly("delta");
+    assertThat(factory.loadFailures()).extracting(ProviderLoadFailure::description).satisfiesExactly(
+        d -> assertThat(d).contains("'alpha'", "named 'beta'"),
+        d -> assertThat(d).contains("'gamma'", "no descriptor today"));
+    assertThatThrownBy(() -> factory.system(config("t", "alpha", 0)))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("failed to load");
+  }
+
+  @Test
   void tenantConfigNeverPrintsCredentialValues() {
     TenantConfig config = TenantConfig.builder("a", "hubspot").credential("accessToken", "pat-na1-secret").build();
 
     assertThat(config.toString()).doesNotContain("pat-na1-secret").contains("accessToken");
     assertThatThrownBy(() -> config.requireCredential("refreshToken"))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("refreshToken").hasMessageNotContaining("secret");
-    assertThatThrownBy(() -> config.requireSetting("portalId", java.util.List.of("portalId")))
+    assertThatThrownBy(() -> config.requireSetting("portalId"))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("portalId");
   }
 

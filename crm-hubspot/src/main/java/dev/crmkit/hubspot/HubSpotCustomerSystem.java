@@ -8,15 +8,12 @@ import dev.crmkit.CustomerActivity;
 import dev.crmkit.CustomerDraft;
 import dev.crmkit.CustomerNote;
 import dev.crmkit.CustomerQuery;
-import dev.crmkit.CustomerStats;
 import dev.crmkit.CustomerSystem;
 import dev.crmkit.CustomerUpdate;
 import dev.crmkit.CustomerWrite;
-import dev.crmkit.DuplicateGroup;
 import dev.crmkit.IdempotentCreates;
 import dev.crmkit.MergeResult;
 import dev.crmkit.NoteDraft;
-import dev.crmkit.OrderDraft;
 import dev.crmkit.Page;
 import dev.crmkit.PageRequest;
 import dev.crmkit.UpsertOutcome;
@@ -87,8 +84,9 @@ import java.util.Set;
  *       {@link ConflictException} naming {@code email} and the existing id.
  *   <li>{@link #update}: {@code PATCH} of only the properties the update touches ({@code ""} clears). A
  *       lifecycle stage moved backwards is cleared first, since HubSpot refuses to move it back otherwise.
- *   <li>{@link #delete} archives ({@code DELETE}); {@link #restore} throws
- *       {@link UnsupportedCapabilityException}.
+ *   <li>{@link #delete} archives ({@code DELETE}). HubSpot's API has no restore of an archived contact,
+ *       so {@link #restore} (like {@link #findDuplicates} and {@link #recordOrder}) throws
+ *       {@link UnsupportedCapabilityException}, as {@link CustomerSystem}'s default does.
  *   <li>{@link #merge}: {@code POST /crm/v3/objects/contacts/merge}, then a {@code PATCH} that unites tags
  *       and custom fields and fills what HubSpot's merge left blank, so the survivor follows
  *       {@link CustomerSystem#merge}'s rule.
@@ -265,39 +263,9 @@ public final class HubSpotCustomerSystem implements CustomerSystem, IdempotentCr
     writer.delete(id);
   }
 
-  /**
-   * Not supported: HubSpot's API has no restore of an archived contact.
-   *
-   * @throws UnsupportedCapabilityException always, for {@link Capability#RESTORE}
-   */
-  @Override
-  public Customer restore(String id) {
-    throw new UnsupportedCapabilityException(PROVIDER, Capability.RESTORE);
-  }
-
   @Override
   public MergeResult merge(String survivorId, String mergedId) {
     return writer.merge(survivorId, mergedId);
-  }
-
-  /**
-   * Not supported.
-   *
-   * @throws UnsupportedCapabilityException always, for {@link Capability#DUPLICATE_DETECTION}
-   */
-  @Override
-  public List<DuplicateGroup> findDuplicates(int limit) {
-    throw new UnsupportedCapabilityException(PROVIDER, Capability.DUPLICATE_DETECTION);
-  }
-
-  /**
-   * Not supported.
-   *
-   * @throws UnsupportedCapabilityException always, for {@link Capability#ORDERS}
-   */
-  @Override
-  public CustomerStats recordOrder(String customerId, OrderDraft order) {
-    throw new UnsupportedCapabilityException(PROVIDER, Capability.ORDERS);
   }
 
   // ------------------------------------------------------------------------------------ bulk
