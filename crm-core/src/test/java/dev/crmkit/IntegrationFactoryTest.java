@@ -161,7 +161,7 @@ class IntegrationFactoryTest {
     IntegrationFactory factory = IntegrationFactory.builder().serviceLoading(false).provider(new NamedProvider("alpha")).build();
 
     assertThatThrownBy(() -> factory.system(TenantConfig.builder("a", "alpha").setting("defaultRegion", "XX").build()))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("defaultRegion").hasMessageContaining("XX");
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("tenant 'a'").hasMessageContaining("defaultRegion").hasMessageContaining("XX");
   }
 
   @Test

@@ -71,16 +71,6 @@ public final class ApiResponse {
     return Json.readMap(body);
   }
 
-  /**
-   * The body read as a JSON array.
-   *
-   * @return the elements, as in {@link #json()}; empty for an empty body
-   * @throws dev.crmkit.error.CrmException when the body is not a JSON array
-   */
-  public List<Object> jsonList() {
-    return Json.readList(body);
-  }
-
   @Override
   public String toString() {
     return "ApiResponse[" + status + ", " + body.length() + " chars]";

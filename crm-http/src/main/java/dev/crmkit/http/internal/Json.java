@@ -4,14 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crmkit.error.CrmException;
-import java.util.List;
 import java.util.Map;
 
 /** The runtime's one Jackson mapper; Jackson types never leave this class. */
 public final class Json {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
-  private static final TypeReference<List<Object>> LIST = new TypeReference<>() {};
 
   private Json() {}
 
@@ -24,18 +22,6 @@ public final class Json {
       return java.util.Collections.unmodifiableMap(MAPPER.readValue(text, MAP));
     } catch (JsonProcessingException e) {
       throw new CrmException("response body is not a JSON object: " + e.getOriginalMessage());
-    }
-  }
-
-  /** A JSON array as a list; empty for blank text. */
-  public static List<Object> readList(String text) {
-    if (text == null || text.isBlank()) {
-      return List.of();
-    }
-    try {
-      return java.util.Collections.unmodifiableList(MAPPER.readValue(text, LIST));
-    } catch (JsonProcessingException e) {
-      throw new CrmException("response body is not a JSON array: " + e.getOriginalMessage());
     }
   }
 
