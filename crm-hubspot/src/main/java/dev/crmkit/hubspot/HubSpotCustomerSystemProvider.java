@@ -5,7 +5,6 @@ import dev.crmkit.CustomerSystemProvider;
 import dev.crmkit.ProviderContext;
 import dev.crmkit.TenantConfig;
 import dev.crmkit.error.ConfigurationException;
-import dev.crmkit.error.ValidationException;
 import dev.crmkit.http.AccessTokenProvider;
 import dev.crmkit.http.HttpConnector;
 import dev.crmkit.http.OAuth2Token;
@@ -169,15 +168,18 @@ public final class HubSpotCustomerSystemProvider implements CustomerSystemProvid
     ZoneId zone = zone(config, where);
     boolean limiting = bool(config, PROACTIVE_RATE_LIMITING, true, where);
 
-    HubSpotContactMapping.Builder mapping = HubSpotContactMapping.builder().phoneNumbers(context.phoneNumbers());
+    HubSpotContactMapping mapping;
     try {
+      HubSpotContactMapping.Builder b = HubSpotContactMapping.builder().phoneNumbers(context.phoneNumbers());
       config.settings().forEach((k, v) -> {
         if (k.startsWith(CUSTOM_FIELD_PREFIX)) {
-          mapping.customFieldProperty(k.substring(CUSTOM_FIELD_PREFIX.length()), v);
+          b.customFieldProperty(k.substring(CUSTOM_FIELD_PREFIX.length()), v);
         }
       });
-    } catch (ConfigurationException e) {
-      throw new ConfigurationException(where + e.getMessage(), e);
+      mapping = b.build();
+    } catch (IllegalArgumentException | IllegalStateException | NullPointerException e) {
+      // The mapping's builder says what is wrong with the value; the tenant's settings are where it came from.
+      throw new ConfigurationException(where + "setting '" + CUSTOM_FIELD_PREFIX + "...': " + e.getMessage(), e);
     }
 
     OkHttpClient client = context.resource(OkHttpClient.class).orElse(null);
@@ -205,7 +207,7 @@ public final class HubSpotCustomerSystemProvider implements CustomerSystemProvid
     if (client != null) {
       connector.okHttpClient(client);
     }
-    return new HubSpotCustomerSystem(config.tenantId(), new HubSpotApi(connector.build()), mapping.build(),
+    return new HubSpotCustomerSystem(config.tenantId(), new HubSpotApi(connector.build()), mapping,
         context.phoneNumbers(), context.clock(), account, Duration.ofSeconds(overlap), cap, writeConcurrency);
   }
 
@@ -266,7 +268,7 @@ public final class HubSpotCustomerSystemProvider implements CustomerSystemProvid
         b.okHttpClient(client);
       }
       return b.build();
-    } catch (ValidationException e) {
+    } catch (IllegalArgumentException | IllegalStateException e) {
       throw new ConfigurationException(where + e.getMessage(), e);
     }
   }
