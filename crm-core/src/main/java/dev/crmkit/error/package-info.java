@@ -12,8 +12,9 @@
  *       importer). A {@code null} raises {@link java.lang.NullPointerException} whose message is the
  *       argument's name ({@code Objects.requireNonNull(clock, "clock")}); a bad value raises
  *       {@link java.lang.IllegalArgumentException} naming the argument, the rule and the value
- *       ({@code "maxAttempts must be at least 1: 0"}); {@code build()} called without a required part
- *       raises {@link java.lang.IllegalStateException} naming the setter to call. The mistake is in
+ *       ({@code "maxAttempts must be at least 1: 0"}); {@code build()} called without a required part,
+ *       or with settings that conflict, raises {@link java.lang.IllegalStateException} naming the setter
+ *       to call or the settings in conflict. The mistake is in
  *       code, so it fails at once, before anything runs, as it does in Caffeine and OkHttp.</li>
  *   <li><b>The tenant's configuration</b>: a {@link dev.crmkit.TenantConfig} (its id, provider name,
  *       version, settings and credentials) and what a provider builds from it.
