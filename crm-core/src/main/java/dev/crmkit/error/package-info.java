@@ -21,7 +21,8 @@
  *       {@link dev.crmkit.error.ConfigurationException} naming the tenant, the setting or credential
  *       key (never a credential's value) and what is known or required. A provider that passes a
  *       setting to a builder turns the builder's {@code IllegalArgumentException} into a
- *       {@code ConfigurationException} naming the setting.</li>
+ *       {@code ConfigurationException} naming the setting. The same type reports a wrong installation,
+ *       such as two providers on the class path claiming one name.</li>
  *   <li><b>Domain input</b>: customer data and its drafts and updates, notes, activities, orders,
  *       queries and page requests, cursors, inbound messages, webhook payloads, imported files.
  *       {@link dev.crmkit.error.ValidationException} whose {@link dev.crmkit.error.FieldError}s name

@@ -19,8 +19,10 @@ public final class ApiResponse {
    * @param status HTTP status
    * @param headers header values by name; names are matched case-insensitively; copied
    * @param body body text; {@code null} becomes empty
+   * @throws NullPointerException naming {@code headers} when it is null
    */
   public ApiResponse(int status, Map<String, List<String>> headers, String body) {
+    java.util.Objects.requireNonNull(headers, "headers");
     this.status = status;
     Map<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     headers.forEach((k, v) -> h.merge(k.toLowerCase(Locale.ROOT), List.copyOf(v),

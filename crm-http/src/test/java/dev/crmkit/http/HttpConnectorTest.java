@@ -464,6 +464,20 @@ class HttpConnectorTest {
   }
 
   @Test
+  void rateLimitHeadersAndResponsesNameEachBadArgument() {
+    assertThatThrownBy(() -> RateLimitHeaders.remainingAndReset(null, "Reset", Duration.ofSeconds(1)))
+        .isInstanceOf(NullPointerException.class).hasMessage("remainingHeader");
+    assertThatThrownBy(() -> RateLimitHeaders.remainingAndReset("Remaining", null, Duration.ofSeconds(1)))
+        .isInstanceOf(NullPointerException.class).hasMessage("resetHeader");
+    assertThatThrownBy(() -> RateLimitHeaders.remainingAndReset("Remaining", "Reset", null))
+        .isInstanceOf(NullPointerException.class).hasMessage("resetUnit");
+    assertThatThrownBy(() -> RateLimitHeaders.remainingAndReset("Remaining", "Reset", Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("resetUnit must be positive: PT0S");
+    assertThatThrownBy(() -> new ApiResponse(200, null, "{}"))
+        .isInstanceOf(NullPointerException.class).hasMessage("headers");
+  }
+
+  @Test
   void staticTokensRejectNullAndBlankWithoutEchoingTheValue() {
     assertThatThrownBy(() -> StaticToken.of(null)).isInstanceOf(NullPointerException.class).hasMessage("token");
     assertThatThrownBy(() -> StaticToken.of("  ")).isInstanceOf(IllegalArgumentException.class).hasMessage("token must not be blank");
