@@ -114,7 +114,8 @@ public final class ApiRequest {
   }
 
   /**
-   * A copy with one extra header set. Authorization is added by the connector; do not set it here.
+   * A copy with one extra header set, such as a vendor's {@code Idempotency-Key} or API version header.
+   * Authorization is added by the connector; do not set it here.
    *
    * @param name header name, not blank
    * @param value header value; {@code null} removes the header

@@ -94,6 +94,8 @@ public final class OAuth2Tokens implements AccessTokenProvider {
 
   /**
    * Exchanges an authorization code for tokens, keeps them and passes them to the {@link TokenStore}.
+   * The host calls it from its OAuth redirect handler, after checking the redirect's {@code state}
+   * against the one it passed to {@link #authorizationUrl(String)}.
    *
    * @param code the {@code code} of the redirect; not blank
    * @return the new tokens
