@@ -14,6 +14,8 @@ public final class ApiResponse {
   private final int status;
   private final Map<String, List<String>> headers;
   private final String body;
+  /** {@link #json()} once read: every call returns the same (unmodifiable) map. */
+  private volatile Map<String, Object> json;
 
   /**
    * @param status HTTP status
@@ -70,7 +72,12 @@ public final class ApiResponse {
    * @throws dev.crmkit.error.CrmException when the body is not a JSON object
    */
   public Map<String, Object> json() {
-    return Json.readMap(body);
+    Map<String, Object> read = json;
+    if (read == null) {
+      read = Json.readMap(body);
+      json = read;
+    }
+    return read;
   }
 
   @Override

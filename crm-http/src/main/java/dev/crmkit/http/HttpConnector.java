@@ -186,22 +186,35 @@ public final class HttpConnector {
 
   /**
    * Auto-paging over a cursor-paged list: each next page repeats {@code first} with only the cursor
-   * changed. The first page is fetched now; later ones when {@link Page#next()} is called.
+   * changed. The first page is fetched now; later ones when {@link Page#next()} is called (or as
+   * {@link Page#autoPaging()} reaches them). The pages' cursors are the vendor's own; a provider that
+   * hands positions to its callers wraps its own state in a {@link CursorCodec}.
    *
-   * @param first the request of the first page (without cursor)
-   * @param atCursor returns the request for a cursor, such as {@code (r, c) -> r.withQuery("after", c)}
+   * <p>For example, HubSpot's list endpoints:
+   * <pre>{@code
+   * Page<Map<String, Object>> contacts = connector.page(ApiRequest.get("/crm/v3/objects/contacts"),
+   *     (r, after) -> r.withQuery("after", after),
+   *     response -> (List<Map<String, Object>>) response.json().get("results"),
+   *     response -> afterOf(response.json()));
+   * }</pre>
+   *
+   * @param first the request of the first page; it may already carry a cursor, to start at that page
+   * @param atCursor returns the request for a cursor from {@code first}, such as
+   *     {@code (r, c) -> r.withQuery("after", c)}
    * @param items reads a page's items from its response
    * @param nextCursor reads the next cursor from a response; {@code null} or blank on the last page
    * @param <T> item type
    * @return the first page
    * @throws CrmException as {@link #send(ApiRequest)}, also from {@link Page#next()}
+   * @throws NullPointerException naming the argument that is null
    */
   public <T> Page<T> page(
       ApiRequest first, BiFunction<ApiRequest, String, ApiRequest> atCursor,
       Function<ApiResponse, List<T>> items, Function<ApiResponse, String> nextCursor) {
-    if (first == null || atCursor == null || items == null || nextCursor == null) {
-      throw ValidationException.of("page", null, "first, atCursor, items and nextCursor must not be null");
-    }
+    Objects.requireNonNull(first, "first");
+    Objects.requireNonNull(atCursor, "atCursor");
+    Objects.requireNonNull(items, "items");
+    Objects.requireNonNull(nextCursor, "nextCursor");
     return readPage(first, first, atCursor, items, nextCursor);
   }
 

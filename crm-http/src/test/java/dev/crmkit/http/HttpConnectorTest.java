@@ -461,6 +461,15 @@ class HttpConnectorTest {
     assertThatThrownBy(() -> b.writeTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("writeTimeout");
     assertThatThrownBy(() -> b.callTimeout(Duration.ofSeconds(-5))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("callTimeout");
     assertThatThrownBy(() -> connector().build().send(null)).isInstanceOf(NullPointerException.class).hasMessage("request");
+    HttpConnector built = connector().build();
+    assertThatThrownBy(() -> built.page(null, (r, c) -> r, r -> List.of(), r -> null))
+        .isInstanceOf(NullPointerException.class).hasMessage("first");
+    assertThatThrownBy(() -> built.page(ApiRequest.get("/x"), null, r -> List.of(), r -> null))
+        .isInstanceOf(NullPointerException.class).hasMessage("atCursor");
+    assertThatThrownBy(() -> built.page(ApiRequest.get("/x"), (r, c) -> r, null, r -> null))
+        .isInstanceOf(NullPointerException.class).hasMessage("items");
+    assertThatThrownBy(() -> built.page(ApiRequest.get("/x"), (r, c) -> r, r -> List.of(), null))
+        .isInstanceOf(NullPointerException.class).hasMessage("nextCursor");
   }
 
   @Test
