@@ -277,10 +277,12 @@ public final class IntegrationFactory implements AutoCloseable {
     /**
      * How long an unused tenant's system stays open; default 1 hour.
      *
+     * @throws NullPointerException naming {@code expireAfterAccess} when null
      * @throws IllegalArgumentException when zero or negative
      */
     public Builder expireAfterAccess(Duration v) {
-      if (v == null || v.isZero() || v.isNegative()) {
+      Objects.requireNonNull(v, "expireAfterAccess");
+      if (v.isZero() || v.isNegative()) {
         throw new IllegalArgumentException("expireAfterAccess must be positive, was " + v);
       }
       expireAfterAccess = v;

@@ -161,7 +161,7 @@ class IntegrationFactoryTest {
     IntegrationFactory factory = IntegrationFactory.builder().serviceLoading(false).provider(new NamedProvider("alpha")).build();
 
     assertThatThrownBy(() -> factory.system(TenantConfig.builder("a", "alpha").setting("defaultRegion", "XX").build()))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("defaultRegion").hasMessageContaining("XX");
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("tenant 'a'").hasMessageContaining("defaultRegion").hasMessageContaining("XX");
   }
 
   @Test
@@ -170,6 +170,18 @@ class IntegrationFactoryTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maximumSize").hasMessageContaining("0");
     assertThatThrownBy(() -> IntegrationFactory.builder().expireAfterAccess(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT0S");
+    assertThatThrownBy(() -> IntegrationFactory.builder().maximumSize(-1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maximumSize").hasMessageContaining("-1");
+    assertThatThrownBy(() -> IntegrationFactory.builder().expireAfterAccess(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT-1S");
+    assertThatThrownBy(() -> IntegrationFactory.builder().expireAfterAccess(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("expireAfterAccess");
+    assertThatThrownBy(() -> IntegrationFactory.builder().clock(null)).isInstanceOf(NullPointerException.class).hasMessage("clock");
+    assertThatThrownBy(() -> IntegrationFactory.builder().classLoader(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("classLoader");
+    assertThatThrownBy(() -> IntegrationFactory.builder().provider(null)).isInstanceOf(NullPointerException.class).hasMessage("provider");
+    assertThatThrownBy(() -> IntegrationFactory.builder().resource(String.class, null))
+        .isInstanceOf(NullPointerException.class).hasMessage("value");
   }
 
   @Test

@@ -21,8 +21,10 @@ public final class ApiResponse {
    * @param status HTTP status
    * @param headers header values by name; names are matched case-insensitively; copied
    * @param body body text; {@code null} becomes empty
+   * @throws NullPointerException naming {@code headers} when it is null
    */
   public ApiResponse(int status, Map<String, List<String>> headers, String body) {
+    java.util.Objects.requireNonNull(headers, "headers");
     this.status = status;
     Map<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     headers.forEach((k, v) -> h.merge(k.toLowerCase(Locale.ROOT), List.copyOf(v),
@@ -76,16 +78,6 @@ public final class ApiResponse {
       json = read;
     }
     return read;
-  }
-
-  /**
-   * The body read as a JSON array.
-   *
-   * @return the elements, as in {@link #json()}; empty for an empty body
-   * @throws dev.crmkit.error.CrmException when the body is not a JSON array
-   */
-  public List<Object> jsonList() {
-    return Json.readList(body);
   }
 
   @Override

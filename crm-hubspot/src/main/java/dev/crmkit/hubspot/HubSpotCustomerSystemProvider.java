@@ -6,7 +6,6 @@ import dev.crmkit.CustomerSystemProvider;
 import dev.crmkit.ProviderContext;
 import dev.crmkit.TenantConfig;
 import dev.crmkit.error.ConfigurationException;
-import dev.crmkit.error.ValidationException;
 import dev.crmkit.http.AccessTokenProvider;
 import dev.crmkit.http.HttpConnector;
 import dev.crmkit.http.OAuth2Token;
@@ -231,11 +230,16 @@ public final class HubSpotCustomerSystemProvider implements CustomerSystemProvid
     ZoneId zone = ZoneId.of(DAILY_LIMIT_ZONE_SETTING.value(config).strip());
     boolean limiting = PROACTIVE_RATE_LIMITING_SETTING.booleanValue(config);
 
-    HubSpotContactMapping.Builder mapping = HubSpotContactMapping.builder().phoneNumbers(context.phoneNumbers());
+    HubSpotContactMapping mapping;
     try {
-      CUSTOM_FIELD_SETTING.prefixedValues(config).forEach(mapping::customFieldProperty);
+      HubSpotContactMapping.Builder b = HubSpotContactMapping.builder().phoneNumbers(context.phoneNumbers());
+      CUSTOM_FIELD_SETTING.prefixedValues(config).forEach(b::customFieldProperty);
+      mapping = b.build();
     } catch (ConfigurationException e) {
       throw new ConfigurationException(where + e.getMessage(), e);
+    } catch (IllegalArgumentException | IllegalStateException | NullPointerException e) {
+      // The mapping's builder says what is wrong with the value; the tenant's settings are where it came from.
+      throw new ConfigurationException(where + "setting '" + CUSTOM_FIELD_PREFIX + "...': " + e.getMessage(), e);
     }
 
     OkHttpClient client = context.resource(OkHttpClient.class).orElse(null);
@@ -263,7 +267,7 @@ public final class HubSpotCustomerSystemProvider implements CustomerSystemProvid
     if (client != null) {
       connector.okHttpClient(client);
     }
-    return new HubSpotCustomerSystem(config.tenantId(), new HubSpotApi(connector.build()), mapping.build(),
+    return new HubSpotCustomerSystem(config.tenantId(), new HubSpotApi(connector.build()), mapping,
         context.phoneNumbers(), context.clock(), account, Duration.ofSeconds(overlap), cap, writeConcurrency);
   }
 
@@ -324,7 +328,7 @@ public final class HubSpotCustomerSystemProvider implements CustomerSystemProvid
         b.okHttpClient(client);
       }
       return b.build();
-    } catch (ValidationException e) {
+    } catch (IllegalArgumentException | IllegalStateException e) {
       throw new ConfigurationException(where + e.getMessage(), e);
     }
   }

@@ -423,6 +423,9 @@ class HubSpotCustomerSystemTest {
         .setting("customField.loyalty", "Not A Property").build(), Map.of()))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("Not A Property");
     assertThatThrownBy(() -> open(config("http://127.0.0.1:1").credential("accessToken", "x")
+        .setting("customField.loyalty", "email").build(), Map.of()))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("customField.").hasMessageContaining("'email'");
+    assertThatThrownBy(() -> open(config("http://127.0.0.1:1").credential("accessToken", "x")
         .setting("writeConcurrency", "0").build(), Map.of()))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("writeConcurrency");
   }

@@ -43,7 +43,8 @@ public final class Crmkit {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Crmkit());
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      if (e instanceof CrmException || e instanceof UncheckedIOException) {
+      // Options go straight into builders, which reject a bad value with IllegalArgumentException.
+      if (e instanceof CrmException || e instanceof UncheckedIOException || e instanceof IllegalArgumentException) {
         commandLine.getErr().println("crmkit: " + e.getMessage());
         return 1;
       }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.crmkit.error.CrmException;
-import java.util.List;
 import java.util.Map;
 
 /** The runtime's one Jackson mapper; Jackson types never leave this class. */
@@ -13,7 +12,6 @@ public final class Json {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final ObjectMapper SORTED = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
-  private static final TypeReference<List<Object>> LIST = new TypeReference<>() {};
 
   private Json() {}
 
@@ -26,18 +24,6 @@ public final class Json {
       return java.util.Collections.unmodifiableMap(MAPPER.readValue(text, MAP));
     } catch (JsonProcessingException e) {
       throw new CrmException("response body is not a JSON object: " + e.getOriginalMessage());
-    }
-  }
-
-  /** A JSON array as a list; empty for blank text. */
-  public static List<Object> readList(String text) {
-    if (text == null || text.isBlank()) {
-      return List.of();
-    }
-    try {
-      return java.util.Collections.unmodifiableList(MAPPER.readValue(text, LIST));
-    } catch (JsonProcessingException e) {
-      throw new CrmException("response body is not a JSON array: " + e.getOriginalMessage());
     }
   }
 
