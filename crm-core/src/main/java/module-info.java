@@ -6,6 +6,7 @@
  * provides dev.crmkit.CustomerSystemProvider with ...} (and lists the class in {@code
  * META-INF/services/dev.crmkit.CustomerSystemProvider} for the class path).
  */
+@SuppressWarnings("requires-automatic") // libphonenumber: see below
 module dev.crmkit.core {
   // No type of these appears in a public signature, so hosts need not read them.
   requires org.slf4j;
@@ -19,6 +20,7 @@ module dev.crmkit.core {
   exports dev.crmkit.inbound;
   exports dev.crmkit.memory;
   exports dev.crmkit.policy;
+  exports dev.crmkit.provider;
   exports dev.crmkit.spi;
   exports dev.crmkit.webhook;
 

@@ -1,6 +1,7 @@
 package dev.crmkit;
 
 import dev.crmkit.error.CrmException;
+import dev.crmkit.error.UnsupportedCapabilityException;
 import dev.crmkit.error.ValidationException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +18,13 @@ import java.util.Set;
  * their argument the way stored values are normalized (see {@link dev.crmkit.identity}) and never
  * return soft-deleted customers.
  *
+ * <p>Optional operations (each names its {@link Capability}) have default methods that throw
+ * {@link UnsupportedCapabilityException} naming the provider and the capability: an implementation
+ * overrides those it supports and lists them in {@link #capabilities()} (and in its provider's
+ * {@link dev.crmkit.provider.ProviderDescriptor#features()}).
+ *
  * <p>Errors: every method throws {@link dev.crmkit.error.ValidationException} for bad arguments
- * (naming the field), {@link dev.crmkit.error.UnsupportedCapabilityException} for an operation
+ * (naming the field), {@link UnsupportedCapabilityException} for an operation
  * whose {@link Capability} is missing, and the transport errors of the back end
  * ({@link dev.crmkit.error.ApiConnectionException}, {@link dev.crmkit.error.ServerException}, ...).
  * A failed write writes nothing.
@@ -66,7 +72,9 @@ public interface CustomerSystem extends AutoCloseable {
    *
    * @return the first page; {@link Page#autoPaging()} reads the rest
    */
-  Page<Customer> search(CustomerQuery query);
+  default Page<Customer> search(CustomerQuery query) {
+    throw new UnsupportedCapabilityException(providerName(), Capability.SEARCH);
+  }
 
   /**
    * Creates a customer.
@@ -93,7 +101,9 @@ public interface CustomerSystem extends AutoCloseable {
    *
    * @throws dev.crmkit.error.NotFoundException when there is no such customer
    */
-  void delete(String id);
+  default void delete(String id) {
+    throw new UnsupportedCapabilityException(providerName(), Capability.DELETE);
+  }
 
   /**
    * Restores a soft-deleted customer. Requires {@link Capability#RESTORE}.
@@ -102,7 +112,9 @@ public interface CustomerSystem extends AutoCloseable {
    * @throws dev.crmkit.error.NotFoundException when there is no such customer
    * @throws dev.crmkit.error.ConflictException when its email or phone was taken in the meantime
    */
-  Customer restore(String id);
+  default Customer restore(String id) {
+    throw new UnsupportedCapabilityException(providerName(), Capability.RESTORE);
+  }
 
   /**
    * Merges one customer into another. The survivor keeps its values and takes the merged one's
@@ -112,7 +124,9 @@ public interface CustomerSystem extends AutoCloseable {
    * @throws dev.crmkit.error.NotFoundException when either customer does not exist
    * @throws dev.crmkit.error.ValidationException naming {@code mergedId} when both ids are the same customer
    */
-  MergeResult merge(String survivorId, String mergedId);
+  default MergeResult merge(String survivorId, String mergedId) {
+    throw new UnsupportedCapabilityException(providerName(), Capability.MERGE);
+  }
 
   /**
    * Finds groups of live customers that share a loose identity key (see
@@ -120,7 +134,9 @@ public interface CustomerSystem extends AutoCloseable {
    *
    * @param limit at most this many groups, 1 to 10,000
    */
-  List<DuplicateGroup> findDuplicates(int limit);
+  default List<DuplicateGroup> findDuplicates(int limit) {
+    throw new UnsupportedCapabilityException(providerName(), Capability.DUPLICATE_DETECTION);
+  }
 
   /**
    * Creates or updates customers in batches. Each draft is matched by email, then phone; a match is
@@ -134,7 +150,9 @@ public interface CustomerSystem extends AutoCloseable {
    * @return one outcome per draft, in input order; an update says by which key it matched
    *     ({@link UpsertOutcome#matchedBy()}) where the provider reports it
    */
-  List<UpsertOutcome> upsert(List<CustomerDraft> drafts);
+  default List<UpsertOutcome> upsert(List<CustomerDraft> drafts) {
+    throw new UnsupportedCapabilityException(providerName(), Capability.BATCH_UPSERT);
+  }
 
   /**
    * Writes values the caller has already decided, in the back end's batch sizes, without reading
@@ -181,10 +199,14 @@ public interface CustomerSystem extends AutoCloseable {
    *
    * @throws dev.crmkit.error.NotFoundException when the customer does not exist
    */
-  CustomerNote addNote(String customerId, NoteDraft note);
+  default CustomerNote addNote(String customerId, NoteDraft note) {
+    throw new UnsupportedCapabilityException(providerName(), Capability.NOTES);
+  }
 
   /** Lists a customer's notes, newest first. Requires {@link Capability#NOTES}. */
-  Page<CustomerNote> listNotes(String customerId, PageRequest page);
+  default Page<CustomerNote> listNotes(String customerId, PageRequest page) {
+    throw new UnsupportedCapabilityException(providerName(), Capability.NOTES);
+  }
 
   /**
    * Logs an activity. With an idempotency key already recorded for the tenant, returns that earlier
@@ -192,7 +214,9 @@ public interface CustomerSystem extends AutoCloseable {
    *
    * @throws dev.crmkit.error.NotFoundException when the customer does not exist
    */
-  CustomerActivity addActivity(String customerId, ActivityDraft activity);
+  default CustomerActivity addActivity(String customerId, ActivityDraft activity) {
+    throw new UnsupportedCapabilityException(providerName(), Capability.ACTIVITIES);
+  }
 
   /**
    * Logs an interaction: adds the activity as {@link #addActivity} does (once per idempotency key)
@@ -226,13 +250,17 @@ public interface CustomerSystem extends AutoCloseable {
   }
 
   /** Lists a customer's activities, newest first. Requires {@link Capability#ACTIVITIES}. */
-  Page<CustomerActivity> listActivities(String customerId, PageRequest page);
+  default Page<CustomerActivity> listActivities(String customerId, PageRequest page) {
+    throw new UnsupportedCapabilityException(providerName(), Capability.ACTIVITIES);
+  }
 
   /**
    * The activity recorded under an idempotency key, or empty. Requires
    * {@link Capability#IDEMPOTENT_ACTIVITIES}.
    */
-  Optional<CustomerActivity> findActivity(String idempotencyKey);
+  default Optional<CustomerActivity> findActivity(String idempotencyKey) {
+    throw new UnsupportedCapabilityException(providerName(), Capability.IDEMPOTENT_ACTIVITIES);
+  }
 
   /**
    * Records an order: updates the customer's {@link CustomerStats} and logs an
@@ -242,7 +270,9 @@ public interface CustomerSystem extends AutoCloseable {
    * @return the customer's stats after the order
    * @throws dev.crmkit.error.ValidationException naming {@code currency} when it differs from earlier orders'
    */
-  CustomerStats recordOrder(String customerId, OrderDraft order);
+  default CustomerStats recordOrder(String customerId, OrderDraft order) {
+    throw new UnsupportedCapabilityException(providerName(), Capability.ORDERS);
+  }
 
   /**
    * The delta feed: customers created, updated or deleted after a cursor, oldest first. Writes that
@@ -253,7 +283,9 @@ public interface CustomerSystem extends AutoCloseable {
    * @param limit at most this many changes, 1 to {@value PageRequest#MAX_LIMIT}
    * @throws dev.crmkit.error.ValidationException naming {@code cursor} when it was not issued by this back end
    */
-  ChangeBatch changesSince(String cursor, int limit);
+  default ChangeBatch changesSince(String cursor, int limit) {
+    throw new UnsupportedCapabilityException(providerName(), Capability.CHANGE_FEED);
+  }
 
   /** Releases what this instance holds (connections, threads). Never throws a checked exception. */
   @Override

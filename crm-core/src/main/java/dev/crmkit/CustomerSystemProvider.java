@@ -1,5 +1,6 @@
 package dev.crmkit;
 
+import dev.crmkit.provider.ProviderDescriptor;
 import java.util.Set;
 
 /**
@@ -17,13 +18,18 @@ public interface CustomerSystemProvider {
     return Set.of();
   }
 
-  /** The settings a tenant must give; listed in configuration errors. Default none. */
-  default java.util.List<String> requiredSettings() {
-    return java.util.List.of();
-  }
+  /**
+   * What this provider is and what it needs: display name, category, features, auth kinds and typed
+   * settings. Its {@link ProviderDescriptor#name()} equals {@link #name()}. Called once when an
+   * {@link IntegrationFactory} is built; a constant is the usual implementation.
+   */
+  ProviderDescriptor descriptor();
 
   /**
-   * Builds a system for one tenant.
+   * Builds a system for one tenant. {@link IntegrationFactory} has checked the config against
+   * {@link #descriptor()} ({@link ProviderDescriptor#validate}) before it calls this; a provider reads
+   * its values through the descriptor's {@link dev.crmkit.provider.SettingDescriptor}s and checks
+   * only what the descriptor cannot say (one of two credentials, a resource, the back end's answer).
    *
    * @throws dev.crmkit.error.ConfigurationException naming a missing or malformed setting or resource
    */

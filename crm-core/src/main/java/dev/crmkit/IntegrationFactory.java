@@ -4,11 +4,14 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.crmkit.error.ConfigurationException;
+import dev.crmkit.provider.ProviderDescriptor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds the {@link CustomerSystem} of each tenant from its {@link TenantConfig}, through the
- * {@link CustomerSystemProvider}s found by {@link ServiceLoader}.
+ * {@link CustomerSystemProvider}s found by {@link ServiceLoader}. Before a provider builds a system,
+ * the config is checked against the provider's {@link ProviderDescriptor} ({@link
+ * ProviderDescriptor#validate}); {@link #descriptors()} lists them all, for a catalogue.
  *
  * <p>One system is cached per tenant: asking again with the same tenant, provider (an alias counts
  * as its provider), version, settings and credentials returns the same instance; a config that
@@ -47,6 +52,7 @@ public final class IntegrationFactory implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IntegrationFactory.class);
 
   private final Map<String, CustomerSystemProvider> providers;
+  private final Map<CustomerSystemProvider, ProviderDescriptor> descriptors;
   private final Set<String> canonicalNames;
   private final List<ProviderLoadFailure> loadFailures;
   private final Clock clock;
@@ -81,9 +87,15 @@ public final class IntegrationFactory implements AutoCloseable {
       }
     }
     Map<String, CustomerSystemProvider> byName = new LinkedHashMap<>();
+    Map<CustomerSystemProvider, ProviderDescriptor> described = new IdentityHashMap<>();
     Set<String> names = new TreeSet<>();
     for (CustomerSystemProvider p : found) {
       String name = normalize(p.name());
+      ProviderDescriptor descriptor = describe(p, name, failures);
+      if (descriptor == null) {
+        continue;
+      }
+      described.put(p, descriptor);
       names.add(name);
       register(byName, name, p);
       for (String alias : p.aliases()) {
@@ -91,6 +103,7 @@ public final class IntegrationFactory implements AutoCloseable {
       }
     }
     this.providers = Collections.unmodifiableMap(byName);
+    this.descriptors = Collections.unmodifiableMap(described);
     this.canonicalNames = Collections.unmodifiableSet(names);
     this.loadFailures = List.copyOf(failures);
     this.cache = Caffeine.newBuilder()
@@ -104,6 +117,29 @@ public final class IntegrationFactory implements AutoCloseable {
           }
         })
         .build();
+  }
+
+  /** The provider's descriptor, or null (a load failure recorded) when it has none or one of another name. */
+  private static ProviderDescriptor describe(CustomerSystemProvider p, String name, List<ProviderLoadFailure> failures) {
+    String problem;
+    RuntimeException error = null;
+    ProviderDescriptor descriptor = null;
+    try {
+      descriptor = p.descriptor();
+      problem = descriptor == null ? "descriptor() returned null"
+          : descriptor.name().equals(name) ? null
+          : "descriptor() is named '" + descriptor.name() + "', not '" + name + "'";
+    } catch (RuntimeException e) {
+      problem = "descriptor() failed: " + e;
+      error = e;
+    }
+    if (problem == null) {
+      return descriptor;
+    }
+    String description = "crmkit provider " + p.getClass().getName() + " ('" + name + "'): " + problem;
+    LOG.warn("crmkit provider failed to load and is skipped: {}", description);
+    failures.add(new ProviderLoadFailure(description, error != null ? error : new IllegalStateException(description)));
+    return null;
   }
 
   private static void register(Map<String, CustomerSystemProvider> byName, String name, CustomerSystemProvider p) {
@@ -125,10 +161,12 @@ public final class IntegrationFactory implements AutoCloseable {
 
   /**
    * The tenant's system: cached per tenant; reused only while the provider, version, settings and
-   * credentials are all the same as those it was built from.
+   * credentials are all the same as those it was built from. A system is built only from a config
+   * that passes {@link ProviderDescriptor#validate} of its provider's descriptor.
    *
    * @throws ConfigurationException when the provider name is unknown (the message lists the known
-   *     names and any provider that failed to load), or the provider rejects the config
+   *     names and any provider that failed to load), the config does not fit the provider's
+   *     descriptor (a missing, unknown or malformed setting), or the provider rejects the config
    */
   public CustomerSystem system(TenantConfig config) {
     Objects.requireNonNull(config, "config");
@@ -143,6 +181,7 @@ public final class IntegrationFactory implements AutoCloseable {
       if (current != null && current.builtFrom(provider, config)) {
         return current;
       }
+      descriptors.get(provider).validate(config);
       if (current != null) {
         replaced.add(current.system());
       }
@@ -162,7 +201,16 @@ public final class IntegrationFactory implements AutoCloseable {
     return canonicalNames;
   }
 
-  /** Providers that were found but failed to load; empty when all loaded. */
+  /**
+   * The descriptors of the providers that loaded, sorted by provider name: what a catalogue lists.
+   *
+   * @return an unmodifiable list, one descriptor per provider (aliases do not repeat it)
+   */
+  public List<ProviderDescriptor> descriptors() {
+    return descriptors.values().stream().sorted(Comparator.comparing(ProviderDescriptor::name)).toList();
+  }
+
+  /** Providers that were found but failed to load (or gave no usable descriptor); empty when all loaded. */
   public List<ProviderLoadFailure> loadFailures() {
     return loadFailures;
   }
@@ -229,10 +277,12 @@ public final class IntegrationFactory implements AutoCloseable {
     /**
      * How long an unused tenant's system stays open; default 1 hour.
      *
+     * @throws NullPointerException naming {@code expireAfterAccess} when null
      * @throws IllegalArgumentException when zero or negative
      */
     public Builder expireAfterAccess(Duration v) {
-      if (v == null || v.isZero() || v.isNegative()) {
+      Objects.requireNonNull(v, "expireAfterAccess");
+      if (v.isZero() || v.isNegative()) {
         throw new IllegalArgumentException("expireAfterAccess must be positive, was " + v);
       }
       expireAfterAccess = v;

@@ -22,13 +22,21 @@ public final class ProviderContext {
    * @param config the tenant's config
    * @param clock the clock every timestamp comes from
    * @param resources host objects by type
-   * @throws dev.crmkit.error.ValidationException naming {@code defaultRegion} when the config's region is unknown
+   * @throws NullPointerException naming {@code config}, {@code clock} or {@code resources} when null
+   * @throws dev.crmkit.error.ConfigurationException naming the tenant and the {@code defaultRegion} setting when
+   *     the config's region is unknown
    */
   public ProviderContext(TenantConfig config, Clock clock, Map<Class<?>, Object> resources) {
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.resources = Map.copyOf(resources);
-    this.phoneNumbers = PhoneNumbers.forRegion(config.defaultRegion());
+    this.resources = Map.copyOf(Objects.requireNonNull(resources, "resources"));
+    try {
+      this.phoneNumbers = PhoneNumbers.forRegion(config.defaultRegion());
+    } catch (IllegalArgumentException e) {
+      throw new dev.crmkit.error.ConfigurationException("tenant '" + config.tenantId() + "': setting '"
+          + TenantConfig.DEFAULT_REGION + "' is not an ISO 3166-1 alpha-2 region libphonenumber knows: '"
+          + config.defaultRegion() + "'", e);
+    }
   }
 
   /** The tenant's config. */

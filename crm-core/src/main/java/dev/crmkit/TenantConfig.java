@@ -1,11 +1,9 @@
 package dev.crmkit;
 
 import dev.crmkit.error.ConfigurationException;
-import dev.crmkit.error.ValidationException;
 import dev.crmkit.spi.Secrets;
 import dev.crmkit.spi.TenantIds;
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -35,7 +33,8 @@ public record TenantConfig(
   /**
    * @throws ConfigurationException naming {@code tenantId}, the rule it breaks and the id (cut, control
    *     characters escaped) when the tenant id is not acceptable
-   * @throws ValidationException naming {@code provider} or {@code version}
+   * @throws ConfigurationException naming {@code provider} when it is blank, or {@code version} when it
+   *     is negative
    */
   public TenantConfig {
     String tenantProblem = TenantIds.problem(tenantId);
@@ -43,10 +42,11 @@ public record TenantConfig(
       throw new ConfigurationException("tenantId '" + TenantIds.printable(tenantId) + "': " + tenantProblem);
     }
     if (provider == null || provider.isBlank()) {
-      throw ValidationException.of("provider", provider, "a tenant config needs a provider name");
+      throw new ConfigurationException("tenant '" + tenantId + "': a tenant config needs a provider name, was '"
+          + provider + "'");
     }
     if (version < 0) {
-      throw ValidationException.of("version", String.valueOf(version), "must be 0 or more");
+      throw new ConfigurationException("tenant '" + tenantId + "': version must be 0 or more: " + version);
     }
     settings = settings == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(settings));
     credentials = credentials == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(credentials));
@@ -63,15 +63,16 @@ public record TenantConfig(
   }
 
   /**
-   * A required setting.
+   * A required setting. A provider usually reads its settings through its
+   * {@link dev.crmkit.provider.SettingDescriptor}s instead, which also check the type.
    *
-   * @throws ConfigurationException naming the missing key, the tenant and the provider's required keys
+   * @throws ConfigurationException naming the missing key, the tenant, the provider and the keys given
    */
-  public String requireSetting(String key, List<String> required) {
+  public String requireSetting(String key) {
     String v = settings.get(key);
     if (v == null || v.isBlank()) {
       throw new ConfigurationException("tenant '" + tenantId + "': provider '" + provider + "' needs setting '"
-          + key + "' (required settings: " + String.join(", ", required) + "; given: " + settings.keySet() + ")");
+          + key + "' (given: " + settings.keySet() + ")");
     }
     return v;
   }
@@ -120,11 +121,24 @@ public record TenantConfig(
       this.provider = provider;
     }
 
+    /** The configuration version, 0 or more (checked by {@link #build()}); default 0. */
     public Builder version(long v) { version = v; return this; }
-    public Builder setting(String key, String value) { settings.put(Objects.requireNonNull(key), value); return this; }
-    public Builder credential(String key, String value) { credentials.put(Objects.requireNonNull(key), value); return this; }
 
-    /** @throws ConfigurationException or ValidationException as {@link TenantConfig}'s constructor */
+    /**
+     * Sets a setting, replacing an earlier value of the key.
+     *
+     * @throws NullPointerException when {@code key} is null
+     */
+    public Builder setting(String key, String value) { settings.put(Objects.requireNonNull(key, "key"), value); return this; }
+
+    /**
+     * Sets a credential, never printed, replacing an earlier value of the key.
+     *
+     * @throws NullPointerException when {@code key} is null
+     */
+    public Builder credential(String key, String value) { credentials.put(Objects.requireNonNull(key, "key"), value); return this; }
+
+    /** @throws ConfigurationException as {@link TenantConfig}'s constructor */
     public TenantConfig build() {
       return new TenantConfig(tenantId, provider, version, settings, credentials);
     }

@@ -161,7 +161,7 @@ class IntegrationFactoryTest {
     IntegrationFactory factory = IntegrationFactory.builder().serviceLoading(false).provider(new NamedProvider("alpha")).build();
 
     assertThatThrownBy(() -> factory.system(TenantConfig.builder("a", "alpha").setting("defaultRegion", "XX").build()))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("defaultRegion").hasMessageContaining("XX");
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("tenant 'a'").hasMessageContaining("defaultRegion").hasMessageContaining("XX");
   }
 
   @Test
@@ -170,6 +170,75 @@ class IntegrationFactoryTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maximumSize").hasMessageContaining("0");
     assertThatThrownBy(() -> IntegrationFactory.builder().expireAfterAccess(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT0S");
+    assertThatThrownBy(() -> IntegrationFactory.builder().maximumSize(-1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maximumSize").hasMessageContaining("-1");
+    assertThatThrownBy(() -> IntegrationFactory.builder().expireAfterAccess(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT-1S");
+    assertThatThrownBy(() -> IntegrationFactory.builder().expireAfterAccess(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("expireAfterAccess");
+    assertThatThrownBy(() -> IntegrationFactory.builder().clock(null)).isInstanceOf(NullPointerException.class).hasMessage("clock");
+    assertThatThrownBy(() -> IntegrationFactory.builder().classLoader(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("classLoader");
+    assertThatThrownBy(() -> IntegrationFactory.builder().provider(null)).isInstanceOf(NullPointerException.class).hasMessage("provider");
+    assertThatThrownBy(() -> IntegrationFactory.builder().resource(String.class, null))
+        .isInstanceOf(NullPointerException.class).hasMessage("value");
+  }
+
+  @Test
+  void checksTheConfigAgainstTheProvidersDescriptorBeforeTheProviderBuildsASystem() {
+    java.util.concurrent.atomic.AtomicInteger built = new java.util.concurrent.atomic.AtomicInteger();
+    NamedProvider counting = new NamedProvider("alpha") {
+      @Override public CustomerSystem create(ProviderContext context) {
+        built.incrementAndGet();
+        return super.create(context);
+      }
+    };
+    IntegrationFactory factory = IntegrationFactory.builder().serviceLoading(false).provider(counting).build();
+
+    assertThatThrownBy(() -> factory.system(TenantConfig.builder("a", "alpha").setting("ss", "x").build()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("tenant 'a', provider 'alpha': unknown setting 'ss' (did you mean 's'?)");
+    assertThatThrownBy(() -> factory.system(TenantConfig.builder("a", "alpha").credential("tokn", "s3cret").build()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("unknown credential 'tokn' (did you mean 'token'?)").hasMessageNotContaining("s3cret");
+    assertThat(built).hasValue(0);
+    assertThat(factory.system(TenantConfig.builder("a", "alpha").setting("s", "x").credential("token", "t").build()))
+        .isInstanceOf(BareSystem.class);
+    assertThat(built).hasValue(1);
+  }
+
+  @Test
+  void listsTheDescriptorOfEveryLoadedProviderOnceSortedByName() {
+    IntegrationFactory factory = IntegrationFactory.builder().serviceLoading(false)
+        .provider(new NamedProvider("beta", "b")).provider(new dev.crmkit.memory.InMemoryCustomerSystemProvider())
+        .provider(new NamedProvider("alpha")).build();
+
+    assertThat(factory.descriptors()).extracting(dev.crmkit.provider.ProviderDescriptor::name)
+        .containsExactly("alpha", "beta", "memory");
+    assertThat(factory.descriptors()).contains(dev.crmkit.memory.InMemoryCustomerSystemProvider.DESCRIPTOR);
+  }
+
+  @Test
+  void aProviderWithoutAUsableDescriptorIsReportedAndSkipped() {
+    NamedProvider misnamed = new NamedProvider("alpha") {
+      @Override public dev.crmkit.provider.ProviderDescriptor descriptor() {
+        return new NamedProvider("beta").descriptor();
+      }
+    };
+    NamedProvider failing = new NamedProvider("gamma") {
+      @Override public dev.crmkit.provider.ProviderDescriptor descriptor() {
+        throw new IllegalStateException("no descriptor today");
+      }
+    };
+    IntegrationFactory factory = IntegrationFactory.builder().serviceLoading(false)
+        .provider(misnamed).provider(failing).provider(new NamedProvider("delta")).build();
+
+    assertThat(factory.providerNames()).containsExactly("delta");
+    assertThat(factory.loadFailures()).extracting(ProviderLoadFailure::description).satisfiesExactly(
+        d -> assertThat(d).contains("'alpha'", "named 'beta'"),
+        d -> assertThat(d).contains("'gamma'", "no descriptor today"));
+    assertThatThrownBy(() -> factory.system(config("t", "alpha", 0)))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("failed to load");
   }
 
   @Test
@@ -179,7 +248,7 @@ class IntegrationFactoryTest {
     assertThat(config.toString()).doesNotContain("pat-na1-secret").contains("accessToken");
     assertThatThrownBy(() -> config.requireCredential("refreshToken"))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("refreshToken").hasMessageNotContaining("secret");
-    assertThatThrownBy(() -> config.requireSetting("portalId", java.util.List.of("portalId")))
+    assertThatThrownBy(() -> config.requireSetting("portalId"))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("portalId");
   }
 

@@ -1,7 +1,11 @@
 package dev.crmkit;
 
 import dev.crmkit.error.UnsupportedCapabilityException;
-import java.util.List;
+import dev.crmkit.provider.AuthKind;
+import dev.crmkit.provider.ProviderCategory;
+import dev.crmkit.provider.ProviderDescriptor;
+import dev.crmkit.provider.SettingDescriptor;
+import dev.crmkit.provider.SettingType;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -10,7 +14,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class TestSystems {
   private TestSystems() {}
 
-  /** A system that supports nothing but knows its tenant and whether it was closed. */
+  /**
+   * A system that supports nothing but knows its tenant and whether it was closed: every optional
+   * operation is {@link CustomerSystem}'s default.
+   */
   static final class BareSystem implements CustomerSystem {
     final ProviderContext context;
     final AtomicBoolean closed = new AtomicBoolean();
@@ -25,21 +32,8 @@ final class TestSystems {
     @Override public Optional<Customer> get(String id) { return Optional.empty(); }
     @Override public Optional<Customer> findByEmail(String email) { return Optional.empty(); }
     @Override public Optional<Customer> findByPhone(String phone) { return Optional.empty(); }
-    @Override public Page<Customer> search(CustomerQuery query) { throw unsupported(Capability.SEARCH); }
     @Override public Customer create(CustomerDraft draft) { throw unsupported(Capability.BATCH_UPSERT); }
     @Override public Customer update(String id, CustomerUpdate update) { throw unsupported(Capability.BATCH_UPSERT); }
-    @Override public void delete(String id) { throw unsupported(Capability.DELETE); }
-    @Override public Customer restore(String id) { throw unsupported(Capability.RESTORE); }
-    @Override public MergeResult merge(String survivorId, String mergedId) { throw unsupported(Capability.MERGE); }
-    @Override public List<DuplicateGroup> findDuplicates(int limit) { throw unsupported(Capability.DUPLICATE_DETECTION); }
-    @Override public List<UpsertOutcome> upsert(List<CustomerDraft> drafts) { throw unsupported(Capability.BATCH_UPSERT); }
-    @Override public CustomerNote addNote(String customerId, NoteDraft note) { throw unsupported(Capability.NOTES); }
-    @Override public Page<CustomerNote> listNotes(String customerId, PageRequest page) { throw unsupported(Capability.NOTES); }
-    @Override public CustomerActivity addActivity(String customerId, ActivityDraft activity) { throw unsupported(Capability.ACTIVITIES); }
-    @Override public Page<CustomerActivity> listActivities(String customerId, PageRequest page) { throw unsupported(Capability.ACTIVITIES); }
-    @Override public Optional<CustomerActivity> findActivity(String key) { throw unsupported(Capability.IDEMPOTENT_ACTIVITIES); }
-    @Override public CustomerStats recordOrder(String customerId, OrderDraft order) { throw unsupported(Capability.ORDERS); }
-    @Override public ChangeBatch changesSince(String cursor, int limit) { throw unsupported(Capability.CHANGE_FEED); }
     @Override public void close() { closed.set(true); }
 
     private UnsupportedCapabilityException unsupported(Capability c) {
@@ -59,6 +53,13 @@ final class TestSystems {
 
     @Override public String name() { return name; }
     @Override public Set<String> aliases() { return aliases; }
+    @Override public ProviderDescriptor descriptor() {
+      return ProviderDescriptor.builder(name.toLowerCase(java.util.Locale.ROOT), name, ProviderCategory.CRM)
+          .auth(AuthKind.NONE)
+          .setting(SettingDescriptor.builder("s", SettingType.STRING).description("A test setting.").build())
+          .setting(SettingDescriptor.builder("token", SettingType.STRING).secret().description("A test credential.").build())
+          .build();
+    }
     @Override public CustomerSystem create(ProviderContext context) { return new BareSystem(context); }
   }
 

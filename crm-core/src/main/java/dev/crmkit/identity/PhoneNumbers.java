@@ -59,13 +59,15 @@ public final class PhoneNumbers {
    * Normalization for a default region.
    *
    * @param region ISO 3166-1 alpha-2 region such as {@code "US"} or {@code "DE"}, case-insensitive
-   * @throws ValidationException naming {@code defaultRegion} when libphonenumber does not know it
+   * @throws NullPointerException when {@code region} is null
+   * @throws IllegalArgumentException naming {@code region} and the value when libphonenumber does not know it
    */
   public static PhoneNumbers forRegion(String region) {
     Objects.requireNonNull(region, "region");
     String r = region.trim().toUpperCase(Locale.ROOT);
     if (!UTIL.getSupportedRegions().contains(r)) {
-      throw ValidationException.of("defaultRegion", region, "not a region libphonenumber knows (ISO 3166-1 alpha-2)");
+      throw new IllegalArgumentException(
+          "region must be an ISO 3166-1 alpha-2 region libphonenumber knows: '" + region + "'");
     }
     return BY_REGION.computeIfAbsent(r, PhoneNumbers::new);
   }

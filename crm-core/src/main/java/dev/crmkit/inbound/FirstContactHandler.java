@@ -209,7 +209,8 @@ public final class FirstContactHandler {
      * The tenant's default region for reading phone numbers; default {@code US}. Use the same region
      * as the tenant's {@link dev.crmkit.TenantConfig#defaultRegion()}.
      *
-     * @throws ValidationException naming {@code defaultRegion} when unknown
+     * @throws NullPointerException naming {@code region} when null
+     * @throws IllegalArgumentException naming {@code region} and the value when libphonenumber does not know it
      */
     public Builder defaultRegion(String v) { phones = PhoneNumbers.forRegion(v); return this; }
 

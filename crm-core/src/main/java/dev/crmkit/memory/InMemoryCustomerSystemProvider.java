@@ -1,8 +1,13 @@
 package dev.crmkit.memory;
 
+import dev.crmkit.Capability;
 import dev.crmkit.CustomerSystem;
 import dev.crmkit.CustomerSystemProvider;
 import dev.crmkit.ProviderContext;
+import dev.crmkit.provider.AuthKind;
+import dev.crmkit.provider.ProviderCategory;
+import dev.crmkit.provider.ProviderDescriptor;
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -18,6 +23,16 @@ import java.util.concurrent.ConcurrentMap;
  * <p>Thread-safe.
  */
 public final class InMemoryCustomerSystemProvider implements CustomerSystemProvider {
+  /**
+   * What this provider is: a {@link ProviderCategory#CRM} with every {@link Capability}, no
+   * authentication, and no setting but {@link ProviderDescriptor#DEFAULT_REGION}.
+   */
+  public static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor
+      .builder(InMemoryCustomerSystem.PROVIDER_NAME, "In-memory store", ProviderCategory.CRM)
+      .features(EnumSet.allOf(Capability.class))
+      .auth(AuthKind.NONE)
+      .build();
+
   private final ConcurrentMap<String, TenantStore> stores = new ConcurrentHashMap<>();
 
   /** A provider with no stores yet; {@link java.util.ServiceLoader} uses this constructor. */
@@ -29,6 +44,12 @@ public final class InMemoryCustomerSystemProvider implements CustomerSystemProvi
   @Override
   public String name() {
     return InMemoryCustomerSystem.PROVIDER_NAME;
+  }
+
+  /** {@link #DESCRIPTOR}. */
+  @Override
+  public ProviderDescriptor descriptor() {
+    return DESCRIPTOR;
   }
 
   /**

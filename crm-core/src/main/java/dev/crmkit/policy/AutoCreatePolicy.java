@@ -65,8 +65,13 @@ public interface AutoCreatePolicy {
 
     private Builder() {}
 
-    /** Creates customers only for messages on these channels; default all. */
+    /**
+     * Creates customers only for messages on these channels; default all.
+     *
+     * @throws NullPointerException naming {@code channels} when null
+     */
     public Builder channels(Set<Channel> v) {
+      Objects.requireNonNull(v, "channels");
       channels = v.isEmpty() ? EnumSet.noneOf(Channel.class) : EnumSet.copyOf(v);
       return this;
     }
@@ -74,17 +79,23 @@ public interface AutoCreatePolicy {
     /** Segment of created customers; default {@link Segment#PROSPECT}. */
     public Builder segment(Segment v) { segment = Objects.requireNonNull(v, "segment"); return this; }
 
-    /** Replaces the tags of created customers; default {@code auto-created}, {@code first-contact}. */
-    public Builder tags(Set<String> v) { tags.clear(); tags.addAll(v); return this; }
+    /**
+     * Replaces the tags of created customers; default {@code auto-created}, {@code first-contact}.
+     * Checked by {@link #build()}.
+     *
+     * @throws NullPointerException naming {@code tags} when null
+     */
+    public Builder tags(Set<String> v) { Objects.requireNonNull(v, "tags"); tags.clear(); tags.addAll(v); return this; }
 
     /** Whether to add a {@code channel:<name>} tag; default true. */
     public Builder channelTag(boolean v) { channelTag = v; return this; }
 
-    /** BCP 47 language of created customers, or {@code null} (default) for unknown. */
+    /** BCP 47 language of created customers, or {@code null} (default) for unknown; checked by {@link #build()}. */
     public Builder language(String v) { language = v; return this; }
 
     /**
-     * @throws dev.crmkit.error.ValidationException naming a bad tag or language
+     * @throws IllegalArgumentException naming a tag or the language that is not a valid customer value,
+     *     with the rule it breaks
      */
     public AutoCreatePolicy build() {
       Set<Channel> allowed = EnumSet.copyOf(channels.isEmpty() ? EnumSet.noneOf(Channel.class) : channels);
@@ -93,7 +104,12 @@ public interface AutoCreatePolicy {
       boolean addChannelTag = channelTag;
       String lang = language;
       // Fail at build(), not on the first message, when a tag or the language is malformed.
-      CustomerDraft.builder().tags(baseTags).language(lang).firstName("validation").build();
+      try {
+        CustomerDraft.builder().tags(baseTags).language(lang).firstName("validation").build();
+      } catch (dev.crmkit.error.ValidationException e) {
+        throw new IllegalArgumentException("the tags and language of created customers must be valid customer values: "
+            + e.getMessage(), e);
+      }
       return message -> {
         if (!allowed.contains(message.channel())) {
           return null;

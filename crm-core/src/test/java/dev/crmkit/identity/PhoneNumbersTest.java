@@ -223,12 +223,11 @@ class PhoneNumbersTest {
   }
 
   @Test
-  void anUnknownRegionIsRejectedNamingDefaultRegion() {
+  void anUnknownRegionIsAProgrammingErrorNamingTheArgumentAndValue() {
     assertThatThrownBy(() -> PhoneNumbers.forRegion("XX"))
-        .isInstanceOf(ValidationException.class)
-        .satisfies(e -> assertThat(((ValidationException) e).fieldErrors().get(0))
-            .extracting(FieldError::field, FieldError::value)
-            .containsExactly("defaultRegion", "XX"));
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("region").hasMessageContaining("'XX'");
+    assertThatThrownBy(() -> PhoneNumbers.forRegion(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("region");
   }
 
   private static List<String> samplePhones() throws IOException {

@@ -77,9 +77,12 @@ class AutoCreatePolicyTest {
   @Test
   void buildingWithABlankTagOrBadLanguageFailsAtBuildNamingTheField() {
     assertThatThrownBy(() -> AutoCreatePolicy.builder().tags(Set.of(" ")).build())
-        .isInstanceOf(ValidationException.class).hasMessageContaining("tags");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tags");
     assertThatThrownBy(() -> AutoCreatePolicy.builder().language("not a tag!").build())
-        .isInstanceOf(ValidationException.class).hasMessageContaining("language").hasMessageContaining("not a tag!");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("language").hasMessageContaining("not a tag!");
+    assertThatThrownBy(() -> AutoCreatePolicy.builder().tags(null)).isInstanceOf(NullPointerException.class).hasMessage("tags");
+    assertThatThrownBy(() -> AutoCreatePolicy.builder().channels(null)).isInstanceOf(NullPointerException.class).hasMessage("channels");
+    assertThatThrownBy(() -> AutoCreatePolicy.builder().segment(null)).isInstanceOf(NullPointerException.class).hasMessage("segment");
   }
 
   @Test

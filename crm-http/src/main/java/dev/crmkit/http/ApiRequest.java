@@ -1,6 +1,5 @@
 package dev.crmkit.http;
 
-import dev.crmkit.error.ValidationException;
 import dev.crmkit.http.internal.Redaction;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -51,16 +50,20 @@ public final class ApiRequest {
    * @param path path below the base URL, starting with {@code /}, such as {@code /crm/v3/objects/contacts};
    *     without query string
    * @return the request
-   * @throws ValidationException when the method is unknown or the path is null, does not start with
-   *     {@code /} or holds a {@code ?}
+   * @throws NullPointerException naming {@code method} or {@code path} when null
+   * @throws IllegalArgumentException naming {@code method} when it is unknown, or {@code path} when it
+   *     does not start with {@code /} or holds a {@code ?}
    */
   public static ApiRequest of(String method, String path) {
-    String m = method == null ? null : method.toUpperCase(Locale.ROOT);
-    if (m == null || !METHODS.contains(m)) {
-      throw ValidationException.of("method", method, "must be one of " + METHODS);
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(path, "path");
+    String m = method.toUpperCase(Locale.ROOT);
+    if (!METHODS.contains(m)) {
+      throw new IllegalArgumentException("method must be one of " + METHODS + ": '" + method + "'");
     }
-    if (path == null || !path.startsWith("/") || path.contains("?")) {
-      throw ValidationException.of("path", path, "must start with '/' and hold no query string (use withQuery)");
+    if (!path.startsWith("/") || path.contains("?")) {
+      throw new IllegalArgumentException(
+          "path must start with '/' and hold no query string (use withQuery): '" + path + "'");
     }
     return new ApiRequest(m, path, Map.of(), Map.of(), null, false, DEFAULT_COST_CLASS);
   }
@@ -96,12 +99,11 @@ public final class ApiRequest {
    *
    * @param name parameter name, not blank
    * @param value value; {@code null} removes the parameter
-   * @throws ValidationException when {@code name} is null or blank
+   * @throws NullPointerException naming {@code name} when it is null
+   * @throws IllegalArgumentException naming {@code name} when it is blank
    */
   public ApiRequest withQuery(String name, String value) {
-    if (name == null || name.isBlank()) {
-      throw ValidationException.of("query", name, "parameter name must not be blank");
-    }
+    requireNotBlank(name, "name");
     Map<String, String> q = new LinkedHashMap<>(query);
     if (value == null) {
       q.remove(name);
@@ -112,16 +114,16 @@ public final class ApiRequest {
   }
 
   /**
-   * A copy with one extra header set. Authorization is added by the connector; do not set it here.
+   * A copy with one extra header set, such as a vendor's {@code Idempotency-Key} or API version header.
+   * Authorization is added by the connector; do not set it here.
    *
    * @param name header name, not blank
    * @param value header value; {@code null} removes the header
-   * @throws ValidationException when {@code name} is null or blank
+   * @throws NullPointerException naming {@code name} when it is null
+   * @throws IllegalArgumentException naming {@code name} when it is blank
    */
   public ApiRequest withHeader(String name, String value) {
-    if (name == null || name.isBlank()) {
-      throw ValidationException.of("header", name, "header name must not be blank");
-    }
+    requireNotBlank(name, "name");
     Map<String, String> h = new LinkedHashMap<>(headers);
     if (value == null) {
       h.remove(name);
@@ -137,14 +139,14 @@ public final class ApiRequest {
    * @param body a {@link Map} or {@link java.util.List} (of strings, numbers, booleans, nulls, maps
    *     and lists), serialized to JSON by the connector; or a {@link String} sent as is (already JSON);
    *     {@code null} for no body
-   * @throws ValidationException when {@code body} is of another type, or given on a {@code GET}
+   * @throws IllegalArgumentException naming {@code body} when it is of another type, or given on a {@code GET}
    */
   public ApiRequest withBody(Object body) {
     if (body != null && !(body instanceof Map || body instanceof java.util.List || body instanceof String)) {
-      throw ValidationException.of("body", body.getClass().getName(), "must be a Map, a List or a JSON String");
+      throw new IllegalArgumentException("body must be a Map, a List or a JSON String: " + body.getClass().getName());
     }
     if (body != null && method.equals("GET")) {
-      throw ValidationException.of("body", "(present)", "a GET request has no body");
+      throw new IllegalArgumentException("body must be null on a GET request: (present)");
     }
     return new ApiRequest(method, path, query, headers, body, retrySafe, costClass);
   }
@@ -162,12 +164,11 @@ public final class ApiRequest {
    * A copy in a rate-limit cost class, such as {@code "search"}; see {@link RateLimitWindow}.
    *
    * @param costClass not blank
-   * @throws ValidationException when {@code costClass} is null or blank
+   * @throws NullPointerException naming {@code costClass} when it is null
+   * @throws IllegalArgumentException naming {@code costClass} when it is blank
    */
   public ApiRequest withCostClass(String costClass) {
-    if (costClass == null || costClass.isBlank()) {
-      throw ValidationException.of("costClass", costClass, "must not be blank");
-    }
+    requireNotBlank(costClass, "costClass");
     return new ApiRequest(method, path, query, headers, body, retrySafe, costClass);
   }
 
@@ -194,11 +195,6 @@ public final class ApiRequest {
   /** The body: a {@link Map}, a {@link java.util.List}, a JSON {@link String}, or {@code null}. */
   public Object body() {
     return body;
-  }
-
-  /** True when the caller marked the request retry-safe. */
-  public boolean isRetrySafe() {
-    return retrySafe;
   }
 
   /** True when a retry after a connection error or 5xx cannot double a write: GET, PUT, DELETE, or marked retry-safe. */
@@ -231,5 +227,12 @@ public final class ApiRequest {
 
   private static <K, V> Map<K, V> unmodifiable(Map<K, V> m) {
     return java.util.Collections.unmodifiableMap(m);
+  }
+
+  private static void requireNotBlank(String value, String name) {
+    Objects.requireNonNull(value, name);
+    if (value.isBlank()) {
+      throw new IllegalArgumentException(name + " must not be blank: '" + value + "'");
+    }
   }
 }

@@ -14,13 +14,17 @@ public final class ApiResponse {
   private final int status;
   private final Map<String, List<String>> headers;
   private final String body;
+  /** {@link #json()} once read: every call returns the same (unmodifiable) map. */
+  private volatile Map<String, Object> json;
 
   /**
    * @param status HTTP status
    * @param headers header values by name; names are matched case-insensitively; copied
    * @param body body text; {@code null} becomes empty
+   * @throws NullPointerException naming {@code headers} when it is null
    */
   public ApiResponse(int status, Map<String, List<String>> headers, String body) {
+    java.util.Objects.requireNonNull(headers, "headers");
     this.status = status;
     Map<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     headers.forEach((k, v) -> h.merge(k.toLowerCase(Locale.ROOT), List.copyOf(v),
@@ -68,17 +72,12 @@ public final class ApiResponse {
    * @throws dev.crmkit.error.CrmException when the body is not a JSON object
    */
   public Map<String, Object> json() {
-    return Json.readMap(body);
-  }
-
-  /**
-   * The body read as a JSON array.
-   *
-   * @return the elements, as in {@link #json()}; empty for an empty body
-   * @throws dev.crmkit.error.CrmException when the body is not a JSON array
-   */
-  public List<Object> jsonList() {
-    return Json.readList(body);
+    Map<String, Object> read = json;
+    if (read == null) {
+      read = Json.readMap(body);
+      json = read;
+    }
+    return read;
   }
 
   @Override

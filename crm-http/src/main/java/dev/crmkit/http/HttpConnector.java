@@ -2,7 +2,6 @@ package dev.crmkit.http;
 
 import dev.crmkit.Page;
 import dev.crmkit.error.ApiConnectionException;
-import dev.crmkit.error.ConfigurationException;
 import dev.crmkit.error.CrmException;
 import dev.crmkit.error.RateLimitedException;
 import dev.crmkit.error.ValidationException;
@@ -16,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -113,11 +113,10 @@ public final class HttpConnector {
    * @throws dev.crmkit.error.ServerException on 5xx after retries
    * @throws ApiConnectionException when the vendor could not be reached after retries
    * @throws CrmException on another 4xx
+   * @throws NullPointerException naming {@code request} when it is null
    */
   public ApiResponse send(ApiRequest request) {
-    if (request == null) {
-      throw ValidationException.of("request", null, "must not be null");
-    }
+    Objects.requireNonNull(request, "request");
     int attempt = 1;
     boolean reauthorized = false;
     while (true) {
@@ -187,22 +186,35 @@ public final class HttpConnector {
 
   /**
    * Auto-paging over a cursor-paged list: each next page repeats {@code first} with only the cursor
-   * changed. The first page is fetched now; later ones when {@link Page#next()} is called.
+   * changed. The first page is fetched now; later ones when {@link Page#next()} is called (or as
+   * {@link Page#autoPaging()} reaches them). The pages' cursors are the vendor's own; a provider that
+   * hands positions to its callers wraps its own state in a {@link CursorCodec}.
    *
-   * @param first the request of the first page (without cursor)
-   * @param atCursor returns the request for a cursor, such as {@code (r, c) -> r.withQuery("after", c)}
+   * <p>For example, HubSpot's list endpoints:
+   * <pre>{@code
+   * Page<Map<String, Object>> contacts = connector.page(ApiRequest.get("/crm/v3/objects/contacts"),
+   *     (r, after) -> r.withQuery("after", after),
+   *     response -> (List<Map<String, Object>>) response.json().get("results"),
+   *     response -> afterOf(response.json()));
+   * }</pre>
+   *
+   * @param first the request of the first page; it may already carry a cursor, to start at that page
+   * @param atCursor returns the request for a cursor from {@code first}, such as
+   *     {@code (r, c) -> r.withQuery("after", c)}
    * @param items reads a page's items from its response
    * @param nextCursor reads the next cursor from a response; {@code null} or blank on the last page
    * @param <T> item type
    * @return the first page
    * @throws CrmException as {@link #send(ApiRequest)}, also from {@link Page#next()}
+   * @throws NullPointerException naming the argument that is null
    */
   public <T> Page<T> page(
       ApiRequest first, BiFunction<ApiRequest, String, ApiRequest> atCursor,
       Function<ApiResponse, List<T>> items, Function<ApiResponse, String> nextCursor) {
-    if (first == null || atCursor == null || items == null || nextCursor == null) {
-      throw ValidationException.of("page", null, "first, atCursor, items and nextCursor must not be null");
-    }
+    Objects.requireNonNull(first, "first");
+    Objects.requireNonNull(atCursor, "atCursor");
+    Objects.requireNonNull(items, "items");
+    Objects.requireNonNull(nextCursor, "nextCursor");
     return readPage(first, first, atCursor, items, nextCursor);
   }
 
@@ -258,7 +270,8 @@ public final class HttpConnector {
 
   /**
    * Builds an {@link HttpConnector}. Required: {@link #vendor(String)} and {@link #baseUrl(String)}.
-   * Each setter validates its value at once. Not thread-safe.
+   * Each setter validates its value at once: a {@code null} raises a {@link NullPointerException} and a
+   * bad value an {@link IllegalArgumentException}, both naming the setting. Not thread-safe.
    */
   public static final class Builder {
     /** Default {@link #connectTimeout(Duration)}: 10 seconds. */
@@ -292,8 +305,9 @@ public final class HttpConnector {
 
     /** Required: the provider name for exceptions, such as {@code "hubspot"}; not blank. */
     public Builder vendor(String vendor) {
-      if (vendor == null || vendor.isBlank()) {
-        throw ValidationException.of("vendor", vendor, "must not be blank");
+      nonNull("vendor", vendor);
+      if (vendor.isBlank()) {
+        throw new IllegalArgumentException("vendor must not be blank: '" + vendor + "'");
       }
       this.vendor = vendor;
       return this;
@@ -301,9 +315,9 @@ public final class HttpConnector {
 
     /** Required: the API root, an {@code http} or {@code https} URL such as {@code https://api.hubapi.com}. */
     public Builder baseUrl(String baseUrl) {
-      HttpUrl url = baseUrl == null ? null : HttpUrl.parse(baseUrl);
+      HttpUrl url = HttpUrl.parse(nonNull("baseUrl", baseUrl));
       if (url == null) {
-        throw ValidationException.of("baseUrl", baseUrl, "must be an http or https URL");
+        throw new IllegalArgumentException("baseUrl must be an http or https URL: '" + baseUrl + "'");
       }
       this.baseUrl = url;
       return this;
@@ -326,11 +340,12 @@ public final class HttpConnector {
      * {@code "Bearer "}. For example {@code ("X-Shopify-Access-Token", "")}.
      */
     public Builder authHeader(String name, String prefix) {
-      if (name == null || name.isBlank()) {
-        throw ValidationException.of("authHeader", name, "must not be blank");
+      nonNull("name", name);
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("name must not be blank: '" + name + "'");
       }
       this.authHeader = name;
-      this.authPrefix = nonNull("authPrefix", prefix);
+      this.authPrefix = nonNull("prefix", prefix);
       return this;
     }
 
@@ -405,28 +420,25 @@ public final class HttpConnector {
 
     /**
      * @return the connector
-     * @throws ConfigurationException naming the missing required setting
+     * @throws IllegalStateException naming the missing required setter
      */
     public HttpConnector build() {
       if (vendor == null) {
-        throw new ConfigurationException("HttpConnector needs a vendor name: call vendor(\"...\")");
+        throw new IllegalStateException("HttpConnector needs a vendor name: call vendor(\"...\")");
       }
       if (baseUrl == null) {
-        throw new ConfigurationException("HttpConnector for '" + vendor + "' needs a base URL: call baseUrl(\"https://...\")");
+        throw new IllegalStateException("HttpConnector for '" + vendor + "' needs a base URL: call baseUrl(\"https://...\")");
       }
       return new HttpConnector(this);
     }
 
     private static <T> T nonNull(String field, T value) {
-      if (value == null) {
-        throw ValidationException.of(field, null, "must not be null");
-      }
-      return value;
+      return Objects.requireNonNull(value, field);
     }
 
     private static Duration positive(String field, Duration d) {
-      if (d == null || d.isNegative() || d.isZero()) {
-        throw ValidationException.of(field, String.valueOf(d), "must be a positive duration");
+      if (nonNull(field, d).isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(field + " must be a positive duration: " + d);
       }
       return d;
     }

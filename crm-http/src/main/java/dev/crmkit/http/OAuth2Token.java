@@ -1,7 +1,7 @@
 package dev.crmkit.http;
 
-import dev.crmkit.error.ValidationException;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * One OAuth2 token set. {@link #toString()} never shows the tokens.
@@ -13,10 +13,14 @@ import java.time.Instant;
  * @param scope the granted scopes as the vendor returned them (space-separated); {@code null} when not given
  */
 public record OAuth2Token(String accessToken, String refreshToken, Instant expiresAt, String scope) {
-  /** @throws ValidationException when {@code accessToken} is null or blank */
+  /**
+   * @throws NullPointerException naming {@code accessToken} when it is null
+   * @throws IllegalArgumentException naming {@code accessToken} when it is blank (the value is not echoed)
+   */
   public OAuth2Token {
-    if (accessToken == null || accessToken.isBlank()) {
-      throw ValidationException.of("accessToken", null, "must not be blank");
+    Objects.requireNonNull(accessToken, "accessToken");
+    if (accessToken.isBlank()) {
+      throw new IllegalArgumentException("accessToken must not be blank");
     }
   }
 

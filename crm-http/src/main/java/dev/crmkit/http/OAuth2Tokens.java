@@ -2,7 +2,6 @@ package dev.crmkit.http;
 
 import dev.crmkit.error.ApiConnectionException;
 import dev.crmkit.error.AuthenticationException;
-import dev.crmkit.error.ConfigurationException;
 import dev.crmkit.error.CrmException;
 import dev.crmkit.error.ValidationException;
 import dev.crmkit.http.internal.ErrorMapper;
@@ -13,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
@@ -72,15 +72,15 @@ public final class OAuth2Tokens implements AccessTokenProvider {
    * @param state an opaque value the host checks on the redirect (CSRF protection); not blank
    * @return the authorization URL with {@code response_type=code}, {@code client_id},
    *     {@code redirect_uri}, {@code scope} (space-separated, when any) and {@code state}
-   * @throws ValidationException when {@code state} is blank
-   * @throws ConfigurationException when no authorization URL was configured
+   * @throws NullPointerException naming {@code state} when it is null
+   * @throws IllegalArgumentException naming {@code state} when it is blank
+   * @throws IllegalStateException when the builder was given no {@link Builder#authorizationUrl(String)}
    */
   public String authorizationUrl(String state) {
-    if (state == null || state.isBlank()) {
-      throw ValidationException.of("state", state, "must not be blank");
-    }
+    Builder.text("state", state);
     if (authorizationUrl == null) {
-      throw new ConfigurationException("OAuth2Tokens for '" + vendor + "' has no authorizationUrl");
+      throw new IllegalStateException("OAuth2Tokens for '" + vendor
+          + "' has no authorization URL: call authorizationUrl(\"https://...\") on its builder");
     }
     HttpUrl.Builder url = authorizationUrl.newBuilder()
         .addQueryParameter("response_type", "code")
@@ -94,6 +94,8 @@ public final class OAuth2Tokens implements AccessTokenProvider {
 
   /**
    * Exchanges an authorization code for tokens, keeps them and passes them to the {@link TokenStore}.
+   * The host calls it from its OAuth redirect handler, after checking the redirect's {@code state}
+   * against the one it passed to {@link #authorizationUrl(String)}.
    *
    * @param code the {@code code} of the redirect; not blank
    * @return the new tokens
@@ -153,15 +155,13 @@ public final class OAuth2Tokens implements AccessTokenProvider {
    * @param staleToken the access token the vendor answered 401 to; not null
    * @return true when the current access token now differs from {@code staleToken}; false when there
    *     are no tokens or no refresh token, so a new token cannot be had
-   * @throws ValidationException when {@code staleToken} is null
+   * @throws NullPointerException naming {@code staleToken} when it is null
    * @throws AuthenticationException when the vendor rejects the refresh
    * @throws ApiConnectionException when the token endpoint cannot be reached
    */
   @Override
   public boolean invalidate(String staleToken) {
-    if (staleToken == null) {
-      throw ValidationException.of("staleToken", null, "must not be null");
-    }
+    Objects.requireNonNull(staleToken, "staleToken");
     refreshLock.lock();
     try {
       OAuth2Token t = current;
@@ -252,7 +252,9 @@ public final class OAuth2Tokens implements AccessTokenProvider {
 
   /**
    * Builds {@link OAuth2Tokens}. Required: vendor, tokenUrl, clientId, clientSecret, tokenStore; and
-   * redirectUri for the code flow. Not thread-safe.
+   * redirectUri for the code flow. Not thread-safe. Each setter rejects a {@code null} with a
+   * {@link NullPointerException} and a blank text or malformed URL with an
+   * {@link IllegalArgumentException}, both naming the setting.
    */
   public static final class Builder {
     /** Default {@link #refreshSkew(Duration)}: 5 minutes. */
@@ -299,8 +301,9 @@ public final class OAuth2Tokens implements AccessTokenProvider {
 
     /** Required: the app's client secret; never logged or shown. */
     public Builder clientSecret(String clientSecret) {
-      if (clientSecret == null || clientSecret.isBlank()) {
-        throw ValidationException.of("clientSecret", null, "must not be blank");
+      Objects.requireNonNull(clientSecret, "clientSecret");
+      if (clientSecret.isBlank()) {
+        throw new IllegalArgumentException("clientSecret must not be blank");
       }
       this.clientSecret = clientSecret;
       return this;
@@ -314,17 +317,15 @@ public final class OAuth2Tokens implements AccessTokenProvider {
 
     /** Scopes to request; default none. */
     public Builder scopes(List<String> scopes) {
-      if (scopes == null) {
-        throw ValidationException.of("scopes", null, "must not be null");
-      }
-      this.scopes = List.copyOf(scopes);
+      this.scopes = List.copyOf(Objects.requireNonNull(scopes, "scopes"));
       return this;
     }
 
     /** How long before expiry a token is refreshed; zero or positive; default {@link #DEFAULT_REFRESH_SKEW}. */
     public Builder refreshSkew(Duration skew) {
-      if (skew == null || skew.isNegative()) {
-        throw ValidationException.of("refreshSkew", String.valueOf(skew), "must be zero or positive");
+      Objects.requireNonNull(skew, "refreshSkew");
+      if (skew.isNegative()) {
+        throw new IllegalArgumentException("refreshSkew must be zero or positive: " + skew);
       }
       this.skew = skew;
       return this;
@@ -332,64 +333,53 @@ public final class OAuth2Tokens implements AccessTokenProvider {
 
     /** Time source for expiry; default the system UTC clock. */
     public Builder clock(Clock clock) {
-      if (clock == null) {
-        throw ValidationException.of("clock", null, "must not be null");
-      }
-      this.clock = clock;
+      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
     /** Required: the host's callback that persists new tokens. */
     public Builder tokenStore(TokenStore store) {
-      if (store == null) {
-        throw ValidationException.of("tokenStore", null, "must not be null");
-      }
-      this.store = store;
+      this.store = Objects.requireNonNull(store, "tokenStore");
       return this;
     }
 
     /** Tokens persisted earlier; default none (exchange a code first). */
     public Builder tokens(OAuth2Token tokens) {
-      if (tokens == null) {
-        throw ValidationException.of("tokens", null, "must not be null");
-      }
-      this.initial = tokens;
+      this.initial = Objects.requireNonNull(tokens, "tokens");
       return this;
     }
 
     /** The host's own OkHttp client for token calls; default a process-wide client of crmkit. */
     public Builder okHttpClient(OkHttpClient okHttpClient) {
-      if (okHttpClient == null) {
-        throw ValidationException.of("okHttpClient", null, "must not be null");
-      }
-      this.okHttpClient = okHttpClient;
+      this.okHttpClient = Objects.requireNonNull(okHttpClient, "okHttpClient");
       return this;
     }
 
     /**
      * @return the credentials
-     * @throws ConfigurationException naming the first missing required setting
+     * @throws IllegalStateException naming the first missing required setter
      */
     public OAuth2Tokens build() {
       String missing = vendor == null ? "vendor" : tokenUrl == null ? "tokenUrl" : clientId == null ? "clientId"
           : clientSecret == null ? "clientSecret" : store == null ? "tokenStore" : null;
       if (missing != null) {
-        throw new ConfigurationException("OAuth2Tokens needs " + missing);
+        throw new IllegalStateException("OAuth2Tokens needs " + missing + ": call " + missing + "(...) on the builder");
       }
       return new OAuth2Tokens(this);
     }
 
     private static String text(String field, String value) {
-      if (value == null || value.isBlank()) {
-        throw ValidationException.of(field, value, "must not be blank");
+      Objects.requireNonNull(value, field);
+      if (value.isBlank()) {
+        throw new IllegalArgumentException(field + " must not be blank: '" + value + "'");
       }
       return value;
     }
 
     private static HttpUrl url(String field, String value) {
-      HttpUrl u = value == null ? null : HttpUrl.parse(value);
+      HttpUrl u = HttpUrl.parse(Objects.requireNonNull(value, field));
       if (u == null) {
-        throw ValidationException.of(field, value, "must be an http or https URL");
+        throw new IllegalArgumentException(field + " must be an http or https URL: '" + value + "'");
       }
       return u;
     }

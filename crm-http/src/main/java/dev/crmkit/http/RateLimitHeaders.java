@@ -30,8 +30,16 @@ public interface RateLimitHeaders {
    * @param resetUnit unit of the reset value, such as {@link Duration#ofSeconds(long) 1 second} or
    *     {@link Duration#ofMillis(long) 1 ms} (HubSpot's {@code X-HubSpot-RateLimit-Interval-Milliseconds})
    * @return the reader; stateless
+   * @throws NullPointerException naming the argument that is null
+   * @throws IllegalArgumentException naming {@code resetUnit} and the value when it is zero or negative
    */
   static RateLimitHeaders remainingAndReset(String remainingHeader, String resetHeader, Duration resetUnit) {
+    java.util.Objects.requireNonNull(remainingHeader, "remainingHeader");
+    java.util.Objects.requireNonNull(resetHeader, "resetHeader");
+    java.util.Objects.requireNonNull(resetUnit, "resetUnit");
+    if (resetUnit.isNegative() || resetUnit.isZero()) {
+      throw new IllegalArgumentException("resetUnit must be positive: " + resetUnit);
+    }
     return response -> {
       try {
         String remaining = response.header(remainingHeader);

@@ -1,9 +1,9 @@
 package dev.crmkit.http;
 
-import dev.crmkit.error.ValidationException;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -49,29 +49,33 @@ public record RateLimitWindow(
   /** The longest {@code period} of any window: 366 days. */
   public static final Duration MAX_PERIOD = Duration.ofDays(366);
 
-  /** @throws ValidationException naming the field and value that is invalid */
+  /**
+   * @throws NullPointerException naming {@code period} when it is null
+   * @throws IllegalArgumentException naming the field and value that is invalid
+   */
   public RateLimitWindow {
     if (name == null || name.isBlank()) {
-      throw ValidationException.of("name", name, "must not be blank");
+      throw new IllegalArgumentException("name must not be blank: '" + name + "'");
     }
     if (limit < 1) {
-      throw ValidationException.of("limit", String.valueOf(limit), "must be positive");
+      throw new IllegalArgumentException("limit must be positive: " + limit);
     }
-    if (period == null || period.isNegative() || period.isZero()) {
-      throw ValidationException.of("period", String.valueOf(period), "must be positive");
+    Objects.requireNonNull(period, "period");
+    if (period.isNegative() || period.isZero()) {
+      throw new IllegalArgumentException("period must be positive: " + period);
     }
     if (period.compareTo(MAX_PERIOD) > 0) {
-      throw ValidationException.of("period", String.valueOf(period), "must be at most " + MAX_PERIOD);
+      throw new IllegalArgumentException("period must be at most " + MAX_PERIOD + ": " + period);
     }
     if ((resetZone == null) != (resetTime == null)) {
-      throw ValidationException.of(resetZone == null ? "resetZone" : "resetTime", null,
-          "must be set together with " + (resetZone == null ? "resetTime" : "resetZone"));
+      throw new IllegalArgumentException(
+          "resetZone and resetTime must be both set or both null: resetZone " + resetZone + ", resetTime " + resetTime);
     }
     if (resetZone == null && limit > MAX_ROLLING_LIMIT) {
-      throw ValidationException.of("limit", String.valueOf(limit), "must be at most " + MAX_ROLLING_LIMIT + " for a rolling window");
+      throw new IllegalArgumentException("limit must be at most " + MAX_ROLLING_LIMIT + " for a rolling window: " + limit);
     }
     if (resetZone != null && !period.equals(Duration.ofDays(1))) {
-      throw ValidationException.of("period", String.valueOf(period), "must be PT24H for a daily resetting window");
+      throw new IllegalArgumentException("period must be PT24H for a daily resetting window: " + period);
     }
     costClasses = costClasses == null ? Set.of() : Set.copyOf(costClasses);
   }
@@ -79,7 +83,7 @@ public record RateLimitWindow(
   /**
    * A rolling window; the same as {@code new RateLimitWindow(name, limit, period, costClasses, null, null)}.
    *
-   * @throws ValidationException naming the field and value that is invalid
+   * @throws IllegalArgumentException naming the field and value that is invalid
    */
   public RateLimitWindow(String name, long limit, Duration period, Set<String> costClasses) {
     this(name, limit, period, costClasses, null, null);
@@ -88,7 +92,7 @@ public record RateLimitWindow(
   /**
    * A rolling window counting every request; see the record's rules.
    *
-   * @throws ValidationException naming the field and value that is invalid
+   * @throws IllegalArgumentException naming the field and value that is invalid
    */
   public static RateLimitWindow of(String name, long limit, Duration period) {
     return new RateLimitWindow(name, limit, period, Set.of());
@@ -97,7 +101,7 @@ public record RateLimitWindow(
   /**
    * A rolling window counting only requests of the given cost classes; see the record's rules.
    *
-   * @throws ValidationException naming the field and value that is invalid
+   * @throws IllegalArgumentException naming the field and value that is invalid
    */
   public static RateLimitWindow of(String name, long limit, Duration period, Set<String> costClasses) {
     return new RateLimitWindow(name, limit, period, costClasses);
@@ -109,7 +113,8 @@ public record RateLimitWindow(
    * @param limit requests per day; positive
    * @param zone the account's time zone, such as {@code ZoneId.of("Europe/Paris")}; not null
    * @return the window
-   * @throws ValidationException naming the field and value that is invalid
+   * @throws NullPointerException naming {@code resetZone} when {@code zone} is null
+   * @throws IllegalArgumentException naming the field and value that is invalid
    */
   public static RateLimitWindow dailyResettingAt(long limit, ZoneId zone) {
     return dailyResettingAt("daily", limit, zone, LocalTime.MIDNIGHT, Set.of());
@@ -124,16 +129,13 @@ public record RateLimitWindow(
    * @param resetTime the local time of the reset, such as {@link LocalTime#MIDNIGHT}; not null
    * @param costClasses cost classes this window counts; empty means every request
    * @return the window
-   * @throws ValidationException naming the field and value that is invalid
+   * @throws NullPointerException naming {@code resetZone} or {@code resetTime} when null
+   * @throws IllegalArgumentException naming the field and value that is invalid
    */
   public static RateLimitWindow dailyResettingAt(
       String name, long limit, ZoneId zone, LocalTime resetTime, Set<String> costClasses) {
-    if (zone == null) {
-      throw ValidationException.of("resetZone", null, "must not be null");
-    }
-    if (resetTime == null) {
-      throw ValidationException.of("resetTime", null, "must not be null");
-    }
+    Objects.requireNonNull(zone, "resetZone");
+    Objects.requireNonNull(resetTime, "resetTime");
     return new RateLimitWindow(name, limit, Duration.ofDays(1), costClasses, zone, resetTime);
   }
 

@@ -1,6 +1,5 @@
 package dev.crmkit.http;
 
-import dev.crmkit.error.ValidationException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,17 +50,17 @@ public final class RateLimiter {
    * @param clock time source; use the system UTC clock in production and a fake one in tests
    * @param windows the budgets, at least one, no {@code null} element
    * @return a limiter with no permit granted yet, so each window admits its full limit at once
-   * @throws ValidationException when {@code clock} is null or {@code windows} is null, empty or holds {@code null}
+   * @throws NullPointerException naming {@code clock} or {@code windows} when null
+   * @throws IllegalArgumentException naming {@code windows} when it is empty or holds {@code null}
    */
   public static RateLimiter of(Clock clock, List<RateLimitWindow> windows) {
-    if (clock == null) {
-      throw ValidationException.of("clock", null, "must not be null");
-    }
-    if (windows == null || windows.isEmpty()) {
-      throw ValidationException.of("windows", String.valueOf(windows), "must hold at least one window");
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(windows, "windows");
+    if (windows.isEmpty()) {
+      throw new IllegalArgumentException("windows must hold at least one window: " + windows);
     }
     if (windows.stream().anyMatch(Objects::isNull)) {
-      throw ValidationException.of("windows", String.valueOf(windows), "must not hold null");
+      throw new IllegalArgumentException("windows must not hold null: " + windows);
     }
     return new RateLimiter(clock, windows);
   }
@@ -73,10 +72,20 @@ public final class RateLimiter {
 
   /**
    * Takes a slot for a request of {@code costClass} if every counting window has one now, and counts
-   * the request as finished at once.
+   * the request as finished at once; never waits. For a host that shares the account's budget with
+   * work of its own and would rather skip or defer that work than wait, such as a scheduler that
+   * starts an optional refresh only while the account has room:
    *
-   * @param costClass the request's cost class, not null
-   * @return true when the slot was taken; false (nothing taken) when the request must wait
+   * <pre>{@code
+   * if (limiter.tryAcquire(ApiRequest.DEFAULT_COST_CLASS)) {
+   *   refreshDashboard();
+   * } // else: try again on the next tick
+   * }</pre>
+   *
+   * @param costClass the request's cost class, such as {@link ApiRequest#DEFAULT_COST_CLASS}; not null
+   * @return true when the slot was taken; false (nothing taken) when the request must wait, including
+   *     while the limiter is paused ({@link #pauseFor})
+   * @throws NullPointerException naming {@code costClass} when it is null
    */
   public boolean tryAcquire(String costClass) {
     boolean taken = attempt(costClass).delay().isZero();

@@ -1,7 +1,7 @@
 package dev.crmkit.http;
 
-import dev.crmkit.error.ValidationException;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * When and how long to wait before retrying. Connection errors and 5xx are retried only for
@@ -23,25 +23,31 @@ public record RetryPolicy(
     int maxAttempts, Duration initialBackoff, Duration maxBackoff, double multiplier, double jitter,
     Duration maxRetryAfter) {
 
-  /** @throws ValidationException naming the field and value that is out of range */
+  /**
+   * @throws NullPointerException naming a {@code null} duration
+   * @throws IllegalArgumentException naming the field and value that is out of range
+   */
   public RetryPolicy {
+    Objects.requireNonNull(initialBackoff, "initialBackoff");
+    Objects.requireNonNull(maxBackoff, "maxBackoff");
+    Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
     if (maxAttempts < 1) {
-      throw ValidationException.of("maxAttempts", String.valueOf(maxAttempts), "must be at least 1");
+      throw new IllegalArgumentException("maxAttempts must be at least 1: " + maxAttempts);
     }
-    if (initialBackoff == null || initialBackoff.isNegative() || initialBackoff.isZero()) {
-      throw ValidationException.of("initialBackoff", String.valueOf(initialBackoff), "must be positive");
+    if (initialBackoff.isNegative() || initialBackoff.isZero()) {
+      throw new IllegalArgumentException("initialBackoff must be positive: " + initialBackoff);
     }
-    if (maxBackoff == null || maxBackoff.compareTo(initialBackoff) < 0) {
-      throw ValidationException.of("maxBackoff", String.valueOf(maxBackoff), "must be at least initialBackoff " + initialBackoff);
+    if (maxBackoff.compareTo(initialBackoff) < 0) {
+      throw new IllegalArgumentException("maxBackoff must be at least initialBackoff " + initialBackoff + ": " + maxBackoff);
     }
     if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
-      throw ValidationException.of("multiplier", String.valueOf(multiplier), "must be a finite number of at least 1.0");
+      throw new IllegalArgumentException("multiplier must be a finite number of at least 1.0: " + multiplier);
     }
     if (!(jitter >= 0.0 && jitter <= 1.0)) {
-      throw ValidationException.of("jitter", String.valueOf(jitter), "must be between 0.0 and 1.0");
+      throw new IllegalArgumentException("jitter must be between 0.0 and 1.0: " + jitter);
     }
-    if (maxRetryAfter == null || maxRetryAfter.isNegative() || maxRetryAfter.isZero()) {
-      throw ValidationException.of("maxRetryAfter", String.valueOf(maxRetryAfter), "must be positive");
+    if (maxRetryAfter.isNegative() || maxRetryAfter.isZero()) {
+      throw new IllegalArgumentException("maxRetryAfter must be positive: " + maxRetryAfter);
     }
   }
 
@@ -55,12 +61,25 @@ public record RetryPolicy(
     return defaults().withMaxAttempts(1);
   }
 
-  /** A copy with another {@code maxAttempts}; see the record's rules. */
+  /**
+   * A copy with another {@code maxAttempts}.
+   *
+   * @throws IllegalArgumentException when {@code maxAttempts} is below 1
+   */
   public RetryPolicy withMaxAttempts(int maxAttempts) {
     return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, multiplier, jitter, maxRetryAfter);
   }
 
-  /** A copy with another {@code jitter}; see the record's rules. */
+  /**
+   * A copy with another {@code jitter}: for a host that spreads the retries of many workers wider
+   * than the default 20 %, or turns jitter off ({@code 0.0}) for predictable waits. Hand the policy to
+   * a connector ({@link HttpConnector.Builder#retryPolicy}) or, for a provider built by
+   * {@code IntegrationFactory}, register it as a {@code RetryPolicy} resource.
+   *
+   * @param jitter fraction of each wait randomly taken off, 0.0 to 1.0
+   * @return the changed copy
+   * @throws IllegalArgumentException when {@code jitter} is outside 0.0 to 1.0 or not a number
+   */
   public RetryPolicy withJitter(double jitter) {
     return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, multiplier, jitter, maxRetryAfter);
   }

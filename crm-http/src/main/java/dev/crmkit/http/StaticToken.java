@@ -1,6 +1,6 @@
 package dev.crmkit.http;
 
-import dev.crmkit.error.ValidationException;
+import java.util.Objects;
 
 /**
  * A fixed token, such as a HubSpot private-app token or a Pipedrive API token. Immutable and
@@ -16,11 +16,13 @@ public final class StaticToken implements AccessTokenProvider {
   /**
    * @param token the token, not blank
    * @return a provider that always returns {@code token}
-   * @throws ValidationException when {@code token} is {@code null} or blank (the value is not echoed)
+   * @throws NullPointerException naming {@code token} when it is null
+   * @throws IllegalArgumentException naming {@code token} when it is blank (the value is not echoed)
    */
   public static StaticToken of(String token) {
-    if (token == null || token.isBlank()) {
-      throw ValidationException.of("token", null, "must not be blank");
+    Objects.requireNonNull(token, "token");
+    if (token.isBlank()) {
+      throw new IllegalArgumentException("token must not be blank");
     }
     return new StaticToken(token);
   }

@@ -4,8 +4,10 @@
  * ({@link dev.crmkit.http.AccessTokenProvider}), proactive rate limiting
  * ({@link dev.crmkit.http.RateLimiter}), retries ({@link dev.crmkit.http.RetryPolicy}), mapping of
  * HTTP statuses and vendor error bodies to {@link dev.crmkit.error.CrmException} subtypes
- * ({@link dev.crmkit.http.ErrorParser}), cursor paging into {@link dev.crmkit.Page} and OAuth2
- * token refresh ({@link dev.crmkit.http.OAuth2Tokens}).
+ * ({@link dev.crmkit.http.ErrorParser}), cursor paging into {@link dev.crmkit.Page}
+ * ({@link dev.crmkit.http.HttpConnector#page}) and OAuth2 token refresh
+ * ({@link dev.crmkit.http.OAuth2Tokens}). {@link dev.crmkit.http.CursorCodec} turns a provider's own
+ * cursor records into the opaque cursors its pages hand out, and rejects any it did not make.
  *
  * <p>OkHttp and Jackson stay out of this API, except {@code HttpConnector.Builder.okHttpClient} and
  * {@code OAuth2Tokens.Builder.okHttpClient}, which let a host share its own client's pools.

@@ -428,24 +428,89 @@ class HttpConnectorTest {
   @Test
   void builderNamesTheMissingOrBadSetting() {
     assertThatThrownBy(() -> HttpConnector.builder().vendor("acme").build())
-        .isInstanceOf(ConfigurationException.class).hasMessageContaining("base URL");
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("base URL").hasMessageContaining("baseUrl(");
     assertThatThrownBy(() -> HttpConnector.builder().baseUrl("https://x.example").build())
-        .isInstanceOf(ConfigurationException.class).hasMessageContaining("vendor");
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("vendor");
     assertThatThrownBy(() -> HttpConnector.builder().baseUrl("ftp:/nope"))
-        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.fieldErrors())
-            .extracting(FieldError::field, FieldError::value).containsExactly(org.assertj.core.groups.Tuple.tuple("baseUrl", "ftp:/nope")));
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("baseUrl must be an http or https URL: 'ftp:/nope'");
     assertThatThrownBy(() -> HttpConnector.builder().readTimeout(Duration.ZERO))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("readTimeout");
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("readTimeout must be a positive duration: PT0S");
+  }
+
+  @Test
+  void builderRejectsNullZeroNegativeAndBlankArgumentsNamingThem() {
+    HttpConnector.Builder b = HttpConnector.builder();
+    assertThatThrownBy(() -> b.vendor(null)).isInstanceOf(NullPointerException.class).hasMessage("vendor");
+    assertThatThrownBy(() -> b.vendor(" ")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("vendor");
+    assertThatThrownBy(() -> b.baseUrl(null)).isInstanceOf(NullPointerException.class).hasMessage("baseUrl");
+    assertThatThrownBy(() -> b.clock(null)).isInstanceOf(NullPointerException.class).hasMessage("clock");
+    assertThatThrownBy(() -> b.auth(null)).isInstanceOf(NullPointerException.class).hasMessage("auth");
+    assertThatThrownBy(() -> b.authHeader(null, "")).isInstanceOf(NullPointerException.class).hasMessage("name");
+    assertThatThrownBy(() -> b.authHeader("", "")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name");
+    assertThatThrownBy(() -> b.authHeader("X-Key", null)).isInstanceOf(NullPointerException.class).hasMessage("prefix");
+    assertThatThrownBy(() -> b.rateLimiter(null)).isInstanceOf(NullPointerException.class).hasMessage("rateLimiter");
+    assertThatThrownBy(() -> b.retryPolicy(null)).isInstanceOf(NullPointerException.class).hasMessage("retryPolicy");
+    assertThatThrownBy(() -> b.errorParser(null)).isInstanceOf(NullPointerException.class).hasMessage("errorParser");
+    assertThatThrownBy(() -> b.rateLimitHeaders(null)).isInstanceOf(NullPointerException.class).hasMessage("rateLimitHeaders");
+    assertThatThrownBy(() -> b.sleeper(null)).isInstanceOf(NullPointerException.class).hasMessage("sleeper");
+    assertThatThrownBy(() -> b.logger(null)).isInstanceOf(NullPointerException.class).hasMessage("logger");
+    assertThatThrownBy(() -> b.okHttpClient(null)).isInstanceOf(NullPointerException.class).hasMessage("okHttpClient");
+    assertThatThrownBy(() -> b.connectTimeout(null)).isInstanceOf(NullPointerException.class).hasMessage("connectTimeout");
+    assertThatThrownBy(() -> b.connectTimeout(Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("connectTimeout must be a positive duration: PT-0.001S");
+    assertThatThrownBy(() -> b.writeTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("writeTimeout");
+    assertThatThrownBy(() -> b.callTimeout(Duration.ofSeconds(-5))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("callTimeout");
+    assertThatThrownBy(() -> connector().build().send(null)).isInstanceOf(NullPointerException.class).hasMessage("request");
+    HttpConnector built = connector().build();
+    assertThatThrownBy(() -> built.page(null, (r, c) -> r, r -> List.of(), r -> null))
+        .isInstanceOf(NullPointerException.class).hasMessage("first");
+    assertThatThrownBy(() -> built.page(ApiRequest.get("/x"), null, r -> List.of(), r -> null))
+        .isInstanceOf(NullPointerException.class).hasMessage("atCursor");
+    assertThatThrownBy(() -> built.page(ApiRequest.get("/x"), (r, c) -> r, null, r -> null))
+        .isInstanceOf(NullPointerException.class).hasMessage("items");
+    assertThatThrownBy(() -> built.page(ApiRequest.get("/x"), (r, c) -> r, r -> List.of(), null))
+        .isInstanceOf(NullPointerException.class).hasMessage("nextCursor");
+  }
+
+  @Test
+  void rateLimitHeadersAndResponsesNameEachBadArgument() {
+    assertThatThrownBy(() -> RateLimitHeaders.remainingAndReset(null, "Reset", Duration.ofSeconds(1)))
+        .isInstanceOf(NullPointerException.class).hasMessage("remainingHeader");
+    assertThatThrownBy(() -> RateLimitHeaders.remainingAndReset("Remaining", null, Duration.ofSeconds(1)))
+        .isInstanceOf(NullPointerException.class).hasMessage("resetHeader");
+    assertThatThrownBy(() -> RateLimitHeaders.remainingAndReset("Remaining", "Reset", null))
+        .isInstanceOf(NullPointerException.class).hasMessage("resetUnit");
+    assertThatThrownBy(() -> RateLimitHeaders.remainingAndReset("Remaining", "Reset", Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("resetUnit must be positive: PT0S");
+    assertThatThrownBy(() -> new ApiResponse(200, null, "{}"))
+        .isInstanceOf(NullPointerException.class).hasMessage("headers");
+  }
+
+  @Test
+  void staticTokensRejectNullAndBlankWithoutEchoingTheValue() {
+    assertThatThrownBy(() -> StaticToken.of(null)).isInstanceOf(NullPointerException.class).hasMessage("token");
+    assertThatThrownBy(() -> StaticToken.of("  ")).isInstanceOf(IllegalArgumentException.class).hasMessage("token must not be blank");
   }
 
   @Test
   void requestsRejectBadMethodPathAndBody() {
-    assertThatThrownBy(() -> ApiRequest.of("TRACE", "/x")).isInstanceOf(ValidationException.class).hasMessageContaining("method 'TRACE'");
-    assertThatThrownBy(() -> ApiRequest.get("contacts")).isInstanceOf(ValidationException.class).hasMessageContaining("path 'contacts'");
-    assertThatThrownBy(() -> ApiRequest.get("/x?a=1")).isInstanceOf(ValidationException.class).hasMessageContaining("path");
-    assertThatThrownBy(() -> ApiRequest.post("/x", 42)).isInstanceOf(ValidationException.class).hasMessageContaining("body 'java.lang.Integer'");
-    assertThatThrownBy(() -> ApiRequest.get("/x").withBody(Map.of())).isInstanceOf(ValidationException.class).hasMessageContaining("GET");
-    assertThatThrownBy(() -> ApiRequest.get("/x").withCostClass(" ")).isInstanceOf(ValidationException.class).hasMessageContaining("costClass");
+    assertThatThrownBy(() -> ApiRequest.of("TRACE", "/x")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("method").hasMessageContaining("'TRACE'");
+    assertThatThrownBy(() -> ApiRequest.get("contacts")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("path").hasMessageContaining("'contacts'");
+    assertThatThrownBy(() -> ApiRequest.get("/x?a=1")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("path");
+    assertThatThrownBy(() -> ApiRequest.post("/x", 42)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("body").hasMessageContaining("java.lang.Integer");
+    assertThatThrownBy(() -> ApiRequest.get("/x").withBody(Map.of())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("GET");
+    assertThatThrownBy(() -> ApiRequest.get("/x").withCostClass(" ")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("costClass");
+  }
+
+  @Test
+  void requestsNameEachNullOrBlankArgument() {
+    assertThatThrownBy(() -> ApiRequest.of(null, "/x")).isInstanceOf(NullPointerException.class).hasMessage("method");
+    assertThatThrownBy(() -> ApiRequest.of("GET", null)).isInstanceOf(NullPointerException.class).hasMessage("path");
+    assertThatThrownBy(() -> ApiRequest.get("/x").withQuery(null, "1")).isInstanceOf(NullPointerException.class).hasMessage("name");
+    assertThatThrownBy(() -> ApiRequest.get("/x").withQuery(" ", "1")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name");
+    assertThatThrownBy(() -> ApiRequest.get("/x").withHeader(null, "1")).isInstanceOf(NullPointerException.class).hasMessage("name");
+    assertThatThrownBy(() -> ApiRequest.get("/x").withHeader("", "1")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name");
+    assertThatThrownBy(() -> ApiRequest.get("/x").withCostClass(null)).isInstanceOf(NullPointerException.class).hasMessage("costClass");
   }
 
   @Test
@@ -460,10 +525,28 @@ class HttpConnectorTest {
 
   @Test
   void retryPolicyRejectsOutOfRangeValuesNamingThem() {
-    assertThatThrownBy(() -> RetryPolicy.defaults().withMaxAttempts(0)).hasMessageContaining("maxAttempts '0'");
-    assertThatThrownBy(() -> RetryPolicy.defaults().withJitter(1.5)).hasMessageContaining("jitter '1.5'");
+    assertThatThrownBy(() -> RetryPolicy.defaults().withMaxAttempts(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("maxAttempts must be at least 1: 0");
+    assertThatThrownBy(() -> RetryPolicy.defaults().withMaxAttempts(-3))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("maxAttempts must be at least 1: -3");
+    assertThatThrownBy(() -> RetryPolicy.defaults().withJitter(1.5))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("jitter must be between 0.0 and 1.0: 1.5");
+    assertThatThrownBy(() -> RetryPolicy.defaults().withJitter(-0.1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jitter");
+    assertThatThrownBy(() -> RetryPolicy.defaults().withJitter(Double.NaN)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jitter");
     assertThatThrownBy(() -> new RetryPolicy(2, Duration.ofSeconds(2), Duration.ofSeconds(1), 2.0, 0, Duration.ofSeconds(1)))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("maxBackoff");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxBackoff");
+    assertThatThrownBy(() -> new RetryPolicy(2, Duration.ZERO, Duration.ofSeconds(1), 2.0, 0, Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("initialBackoff must be positive: PT0S");
+    assertThatThrownBy(() -> new RetryPolicy(2, Duration.ofSeconds(1), Duration.ofSeconds(1), 0.5, 0, Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("multiplier").hasMessageContaining("0.5");
+    assertThatThrownBy(() -> new RetryPolicy(2, Duration.ofSeconds(1), Duration.ofSeconds(1), 2.0, 0, Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxRetryAfter");
+    assertThatThrownBy(() -> new RetryPolicy(2, null, Duration.ofSeconds(1), 2.0, 0, Duration.ofSeconds(1)))
+        .isInstanceOf(NullPointerException.class).hasMessage("initialBackoff");
+    assertThatThrownBy(() -> new RetryPolicy(2, Duration.ofSeconds(1), null, 2.0, 0, Duration.ofSeconds(1)))
+        .isInstanceOf(NullPointerException.class).hasMessage("maxBackoff");
+    assertThatThrownBy(() -> new RetryPolicy(2, Duration.ofSeconds(1), Duration.ofSeconds(1), 2.0, 0, null))
+        .isInstanceOf(NullPointerException.class).hasMessage("maxRetryAfter");
     assertThat(RetryPolicy.defaults().backoff(10)).isEqualTo(Duration.ofSeconds(30));
   }
 }

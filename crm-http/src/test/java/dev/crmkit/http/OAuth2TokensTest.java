@@ -204,12 +204,36 @@ class OAuth2TokensTest {
   @Test
   void builderNamesTheMissingOrBadSetting() {
     assertThatThrownBy(() -> OAuth2Tokens.builder().vendor("acme").clientId("c").clientSecret("s").tokenStore(x -> { }).build())
-        .isInstanceOf(ConfigurationException.class).hasMessageContaining("tokenUrl");
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("tokenUrl");
     assertThatThrownBy(() -> tokens().tokenUrl("not a url"))
-        .hasMessageContaining("tokenUrl 'not a url'");
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("tokenUrl must be an http or https URL: 'not a url'");
     assertThatThrownBy(() -> tokens().refreshSkew(Duration.ofSeconds(-1)))
-        .hasMessageContaining("refreshSkew 'PT-1S'");
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("refreshSkew must be zero or positive: PT-1S");
     assertThatThrownBy(() -> tokens().build().exchangeCode(" "))
         .hasMessageContaining("code");
+  }
+
+  @Test
+  void builderAndAuthorizationUrlNameEachNullOrBlankArgument() {
+    assertThatThrownBy(() -> OAuth2Tokens.builder().vendor(null)).isInstanceOf(NullPointerException.class).hasMessage("vendor");
+    assertThatThrownBy(() -> OAuth2Tokens.builder().clientId(" ")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("clientId");
+    assertThatThrownBy(() -> OAuth2Tokens.builder().clientSecret(null)).isInstanceOf(NullPointerException.class).hasMessage("clientSecret");
+    assertThatThrownBy(() -> OAuth2Tokens.builder().clientSecret(""))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("clientSecret must not be blank");
+    assertThatThrownBy(() -> OAuth2Tokens.builder().scopes(null)).isInstanceOf(NullPointerException.class).hasMessage("scopes");
+    assertThatThrownBy(() -> OAuth2Tokens.builder().refreshSkew(null)).isInstanceOf(NullPointerException.class).hasMessage("refreshSkew");
+    assertThatThrownBy(() -> OAuth2Tokens.builder().clock(null)).isInstanceOf(NullPointerException.class).hasMessage("clock");
+    assertThatThrownBy(() -> OAuth2Tokens.builder().tokenStore(null)).isInstanceOf(NullPointerException.class).hasMessage("tokenStore");
+    assertThatThrownBy(() -> OAuth2Tokens.builder().tokens(null)).isInstanceOf(NullPointerException.class).hasMessage("tokens");
+    assertThatThrownBy(() -> OAuth2Tokens.builder().okHttpClient(null)).isInstanceOf(NullPointerException.class).hasMessage("okHttpClient");
+    assertThatThrownBy(() -> OAuth2Tokens.builder().authorizationUrl(null)).isInstanceOf(NullPointerException.class).hasMessage("authorizationUrl");
+    assertThatThrownBy(() -> new OAuth2Token(null, null, null, null)).isInstanceOf(NullPointerException.class).hasMessage("accessToken");
+    assertThatThrownBy(() -> new OAuth2Token(" ", "refresh-secret", null, null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("accessToken must not be blank");
+    assertThatThrownBy(() -> tokens().build().authorizationUrl(null)).isInstanceOf(NullPointerException.class).hasMessage("state");
+    assertThatThrownBy(() -> tokens().build().authorizationUrl(" ")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("state");
+    assertThatThrownBy(() -> OAuth2Tokens.builder().vendor("acme").tokenUrl("https://auth.example.com/token").clientId("c")
+            .clientSecret("s").tokenStore(x -> { }).build().authorizationUrl("st-1"))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("authorizationUrl(");
   }
 }

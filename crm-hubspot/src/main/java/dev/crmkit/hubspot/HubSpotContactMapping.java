@@ -11,7 +11,6 @@ import dev.crmkit.CustomerUpdate;
 import dev.crmkit.Money;
 import dev.crmkit.OptInStatus;
 import dev.crmkit.Segment;
-import dev.crmkit.error.ConfigurationException;
 import dev.crmkit.error.FieldError;
 import dev.crmkit.error.ValidationException;
 import dev.crmkit.hubspot.internal.PropertyValues;
@@ -654,6 +653,11 @@ public final class HubSpotContactMapping {
    * Builds {@link HubSpotContactMapping}s; not thread-safe. Starts from the defaults the class
    * documentation lists. Property names must be HubSpot internal names: a lower-case letter, then up to
    * 99 lower-case letters, digits or {@code _}.
+   *
+   * <p>Each setter rejects a {@code null} with a {@link NullPointerException} and a malformed name with an
+   * {@link IllegalArgumentException}, both naming the setting; {@link #build()} rejects settings that
+   * collide with an {@link IllegalStateException}. The provider turns these into a
+   * {@link dev.crmkit.error.ConfigurationException} naming the tenant when they come from its settings.
    */
   public static final class Builder {
     private PhoneNumbers phoneNumbers = PhoneNumbers.forRegion("US");
@@ -744,7 +748,13 @@ public final class HubSpotContactMapping {
     /**
      * The five stats properties: order count, total revenue, currency of both amounts, average order
      * value, last order time. Defaults {@code crmkit_total_orders}, {@code crmkit_total_revenue}, {@code
-     * crmkit_currency}, {@code crmkit_average_order_value}, {@code crmkit_last_order_at}.
+     * crmkit_currency}, {@code crmkit_average_order_value}, {@code crmkit_last_order_at}. For a host whose
+     * HubSpot account already keeps order stats in properties of its own (from a shop integration, say),
+     * so that {@link HubSpotContactMapping#toProperties(CustomerStats)} writes there.
+     *
+     * @return this builder
+     * @throws NullPointerException naming the first {@code null} property
+     * @throws IllegalArgumentException naming the first property that is not a HubSpot internal name
      */
     public Builder statsProperties(String totalOrders, String totalRevenue, String currency,
         String averageOrderValue, String lastOrderAt) {
@@ -759,7 +769,12 @@ public final class HubSpotContactMapping {
     /**
      * The checkbox property for a channel's opt-in: {@code true} means opted in, or, with {@code
      * optOut}, opted out. Defaults: {@code hs_email_optout} (opt-out) for email, {@code
-     * crmkit_optin_<channel>} for the others.
+     * crmkit_optin_<channel>} for the others. For a host whose account already records consent in a
+     * property of its own, such as an SMS opt-out checkbox.
+     *
+     * @return this builder
+     * @throws NullPointerException naming {@code channel} or {@code optInProperty} when {@code null}
+     * @throws IllegalArgumentException naming {@code optInProperty} when it is not a HubSpot internal name
      */
     public Builder optInProperty(Channel channel, String property, boolean optOut) {
       Objects.requireNonNull(channel, "channel");
@@ -769,9 +784,10 @@ public final class HubSpotContactMapping {
 
     /** Maps a custom field to a custom property. No custom field is mapped by default. */
     public Builder customFieldProperty(String customField, String property) {
-      if (customField == null || !CUSTOM_FIELD_NAME.matcher(customField).matches()) {
-        throw new ConfigurationException("customFieldProperty: '" + customField
-            + "' is not a custom field name (a letter, then up to 63 letters, digits, '_', '.' or '-')");
+      Objects.requireNonNull(customField, "customField");
+      if (!CUSTOM_FIELD_NAME.matcher(customField).matches()) {
+        throw new IllegalArgumentException("customField must be a custom field name (a letter, then up to 63 "
+            + "letters, digits, '_', '.' or '-'): '" + customField + "'");
       }
       customFields.put(customField, property(property, "customFieldProperty"));
       return this;
@@ -784,8 +800,8 @@ public final class HubSpotContactMapping {
      */
     public Builder passThroughPrefix(String prefix) {
       if (prefix != null && !PROPERTY_NAME.matcher(prefix + "x").matches()) {
-        throw new ConfigurationException("passThroughPrefix: '" + prefix
-            + "' does not start a HubSpot property name (lower-case letters, digits, '_')");
+        throw new IllegalArgumentException("passThroughPrefix must start a HubSpot property name (lower-case "
+            + "letters, digits, '_'): '" + prefix + "'");
       }
       passThroughPrefix = prefix;
       return this;
@@ -798,8 +814,8 @@ public final class HubSpotContactMapping {
      */
     public Builder unknownPropertyPrefix(String prefix) {
       if (prefix == null || prefix.isEmpty() || !CUSTOM_FIELD_NAME.matcher(prefix).matches()) {
-        throw new ConfigurationException("unknownPropertyPrefix: '" + prefix
-            + "' must be non-empty, start with a letter and hold only letters, digits, '_', '.' or '-'");
+        throw new IllegalArgumentException("unknownPropertyPrefix must be non-empty, start with a letter and hold "
+            + "only letters, digits, '_', '.' or '-': '" + prefix + "'");
       }
       unknownPropertyPrefix = prefix;
       return this;
@@ -808,7 +824,7 @@ public final class HubSpotContactMapping {
     /**
      * Builds the mapping.
      *
-     * @throws ConfigurationException when two customer parts map to the same property, or a custom
+     * @throws IllegalStateException when two customer parts map to the same property, or a custom
      *     field's name starts with the unknown-property prefix
      */
     public HubSpotContactMapping build() {
@@ -829,7 +845,7 @@ public final class HubSpotContactMapping {
       optIns.forEach((c, o) -> claim(claims, o.name(), "optInProperty for " + c));
       customFields.forEach((field, property) -> {
         if (field.startsWith(unknownPropertyPrefix)) {
-          throw new ConfigurationException("customFieldProperty: '" + field
+          throw new IllegalStateException("customFieldProperty: '" + field
               + "' starts with the unknown-property prefix '" + unknownPropertyPrefix + "'");
         }
         claim(claims, property, "customFieldProperty for " + field);
@@ -840,21 +856,23 @@ public final class HubSpotContactMapping {
     private static void claim(Map<String, String> claims, String property, String by) {
       String earlier = claims.putIfAbsent(property, by);
       if (earlier != null) {
-        throw new ConfigurationException(by + ": property '" + property + "' is already used by " + earlier);
+        throw new IllegalStateException(by + ": property '" + property + "' is already used by " + earlier);
       }
     }
 
     private static String property(String v, String setting) {
-      if (v == null || !PROPERTY_NAME.matcher(v).matches()) {
-        throw new ConfigurationException(setting + ": '" + v
-            + "' is not a HubSpot property internal name (a lower-case letter, then lower-case letters, digits, '_')");
+      Objects.requireNonNull(v, setting);
+      if (!PROPERTY_NAME.matcher(v).matches()) {
+        throw new IllegalArgumentException(setting + " must be a HubSpot property internal name (a lower-case letter, "
+            + "then lower-case letters, digits, '_'): '" + v + "'");
       }
       return v;
     }
 
     private static String stageName(String v, String setting) {
-      if (v == null || v.isBlank()) {
-        throw new ConfigurationException(setting + ": a lifecycle stage must not be blank, got '" + v + "'");
+      Objects.requireNonNull(v, setting);
+      if (v.isBlank()) {
+        throw new IllegalArgumentException(setting + " must be a lifecycle stage, not blank: '" + v + "'");
       }
       return v.strip().toLowerCase(Locale.ROOT);
     }

@@ -1,11 +1,11 @@
 package dev.crmkit.hubspot;
 
+import dev.crmkit.Capability;
 import dev.crmkit.CustomerSystem;
 import dev.crmkit.CustomerSystemProvider;
 import dev.crmkit.ProviderContext;
 import dev.crmkit.TenantConfig;
 import dev.crmkit.error.ConfigurationException;
-import dev.crmkit.error.ValidationException;
 import dev.crmkit.http.AccessTokenProvider;
 import dev.crmkit.http.HttpConnector;
 import dev.crmkit.http.OAuth2Token;
@@ -19,15 +19,17 @@ import dev.crmkit.http.StaticToken;
 import dev.crmkit.hubspot.internal.AccountState;
 import dev.crmkit.hubspot.internal.HubSpotApi;
 import dev.crmkit.hubspot.internal.HubSpotErrors;
+import dev.crmkit.provider.AuthKind;
+import dev.crmkit.provider.ProviderCategory;
+import dev.crmkit.provider.ProviderDescriptor;
+import dev.crmkit.provider.SettingDescriptor;
+import dev.crmkit.provider.SettingType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -54,29 +56,9 @@ import okhttp3.OkHttpClient;
  * </ul>
  *
  * <h2>Settings</h2>
- * <table>
- *   <caption>Tenant settings the provider reads</caption>
- *   <tr><th>key</th><th>meaning</th><th>default</th></tr>
- *   <tr><td>{@value #BASE_URL}</td><td>API root</td><td>{@value #DEFAULT_BASE_URL}</td></tr>
- *   <tr><td>{@value #TEN_SECONDLY_LIMIT}</td><td>requests per rolling 10 seconds (search excepted). HubSpot
- *       grants private apps 100 on Free and Starter and 190 on Professional and Enterprise (200 with the API
- *       limit increase); OAuth apps 100 per account</td><td>100</td></tr>
- *   <tr><td>{@value #SEARCH_PER_SECOND_LIMIT}</td><td>search requests per rolling second</td><td>5</td></tr>
- *   <tr><td>{@value #DAILY_LIMIT}</td><td>requests per day (250,000 on Free/Starter, 625,000 Professional,
- *       1,000,000 Enterprise)</td><td>250000</td></tr>
- *   <tr><td>{@value #DAILY_LIMIT_ZONE}</td><td>time zone of the daily reset (the account's)</td><td>UTC</td></tr>
- *   <tr><td>{@value #PROACTIVE_RATE_LIMITING}</td><td>{@code false} switches the proactive limiter off (429s
- *       are still retried); for tests on a frozen clock</td><td>true</td></tr>
- *   <tr><td>{@value #CHANGE_FEED_OVERLAP_SECONDS}</td><td>how far the change feed re-reads behind its cursor,
- *       covering HubSpot's search lag</td><td>{@value #DEFAULT_CHANGE_FEED_OVERLAP_SECONDS}</td></tr>
- *   <tr><td>{@value #SEARCH_RESULT_CAP}</td><td>results one search query can page through</td><td>10000</td></tr>
- *   <tr><td>{@value #WRITE_CONCURRENCY}</td><td>batch calls {@code bulkWrite} keeps in flight at once; with
- *       HubSpot's batch calls taking a few hundred milliseconds, one at a time cannot use a limit of 100 calls per
- *       10 seconds, a few can; the rate limiter still governs them all</td><td>{@value #DEFAULT_WRITE_CONCURRENCY}</td></tr>
- *   <tr><td>{@code customField.<name>}</td><td>the contact property holding custom field {@code <name>},
- *       such as {@code customField.loyaltyId=crmkit_loyalty_id}</td><td>none</td></tr>
- *   <tr><td>{@code defaultRegion}</td><td>see {@link TenantConfig#DEFAULT_REGION}</td><td>US</td></tr>
- * </table>
+ * Every setting and credential, with its type, default, meaning and HubSpot's page about it, is in
+ * {@link #DESCRIPTOR}; {@link dev.crmkit.IntegrationFactory} checks a tenant's config against it
+ * before this provider builds a system, and the README's table is kept equal to it by a test.
  *
  * <p>Resources it uses when the host registered them: an {@code okhttp3.OkHttpClient} (its pools are
  * shared), a {@link Sleeper} and a {@link RetryPolicy}.
@@ -122,9 +104,101 @@ public final class HubSpotCustomerSystemProvider implements CustomerSystemProvid
   /** Prefix of the settings mapping custom fields to contact properties. */
   public static final String CUSTOM_FIELD_PREFIX = "customField.";
 
-  private static final Set<String> KNOWN_SETTINGS = Set.of(BASE_URL, TEN_SECONDLY_LIMIT, SEARCH_PER_SECOND_LIMIT,
-      DAILY_LIMIT, DAILY_LIMIT_ZONE, PROACTIVE_RATE_LIMITING, CHANGE_FEED_OVERLAP_SECONDS, SEARCH_RESULT_CAP,
-      TenantConfig.DEFAULT_REGION, CLIENT_ID, WRITE_CONCURRENCY);
+  private static final String USAGE_LIMITS = "https://developers.hubspot.com/docs/api/usage-details";
+  private static final String OAUTH = "https://developers.hubspot.com/docs/api/oauth-quickstart-guide";
+
+  private static final SettingDescriptor ACCESS_TOKEN_SETTING = SettingDescriptor.builder(ACCESS_TOKEN, SettingType.STRING)
+      .secret()
+      .description("A private app's access token (HubSpot: Settings, Integrations, Private apps), or a current OAuth "
+          + "access token. Either this or the OAuth credentials.")
+      .docLink("https://developers.hubspot.com/docs/api/private-apps")
+      .build();
+  private static final SettingDescriptor CLIENT_ID_SETTING = SettingDescriptor.builder(CLIENT_ID, SettingType.STRING)
+      .description("OAuth: the app's client id, with clientSecret and refreshToken; a credential or a setting.")
+      .docLink(OAUTH)
+      .build();
+  private static final SettingDescriptor CLIENT_SECRET_SETTING = SettingDescriptor
+      .builder(CLIENT_SECRET, SettingType.STRING).secret()
+      .description("OAuth: the app's client secret.")
+      .docLink(OAUTH)
+      .build();
+  private static final SettingDescriptor REFRESH_TOKEN_SETTING = SettingDescriptor
+      .builder(REFRESH_TOKEN, SettingType.STRING).secret()
+      .description("OAuth: the account's refresh token from the install. Needs a HubSpotTokenStore resource, which "
+          + "receives every refreshed token set.")
+      .docLink(OAUTH)
+      .build();
+  private static final SettingDescriptor BASE_URL_SETTING = SettingDescriptor.builder(BASE_URL, SettingType.HTTP_URL)
+      .defaultValue(DEFAULT_BASE_URL)
+      .description("API root (the emulator's URL in tests); OAuth tokens come from POST /oauth/v1/token under it.")
+      .build();
+  private static final SettingDescriptor TEN_SECONDLY_LIMIT_SETTING = SettingDescriptor
+      .builder(TEN_SECONDLY_LIMIT, SettingType.POSITIVE_INTEGER).defaultValue("100")
+      .description("Requests per rolling 10 seconds, search excepted. HubSpot grants private apps 100 on Free and "
+          + "Starter and 190 on Professional and Enterprise (200 with the API limit increase); OAuth apps 100 per account.")
+      .docLink(USAGE_LIMITS)
+      .build();
+  private static final SettingDescriptor SEARCH_PER_SECOND_LIMIT_SETTING = SettingDescriptor
+      .builder(SEARCH_PER_SECOND_LIMIT, SettingType.POSITIVE_INTEGER).defaultValue("5")
+      .description("Search requests per rolling second.")
+      .docLink(USAGE_LIMITS)
+      .build();
+  private static final SettingDescriptor DAILY_LIMIT_SETTING = SettingDescriptor
+      .builder(DAILY_LIMIT, SettingType.POSITIVE_INTEGER).defaultValue("250000")
+      .description("Requests per day: 250,000 on Free and Starter, 625,000 on Professional, 1,000,000 on Enterprise.")
+      .docLink(USAGE_LIMITS)
+      .build();
+  private static final SettingDescriptor DAILY_LIMIT_ZONE_SETTING = SettingDescriptor
+      .builder(DAILY_LIMIT_ZONE, SettingType.TIME_ZONE).defaultValue("UTC")
+      .description("Time zone of the daily limit's midnight reset: the account's.")
+      .docLink(USAGE_LIMITS)
+      .build();
+  private static final SettingDescriptor PROACTIVE_RATE_LIMITING_SETTING = SettingDescriptor
+      .builder(PROACTIVE_RATE_LIMITING, SettingType.BOOLEAN).defaultValue("true")
+      .description("false switches the proactive rate limiter off, only for tests on a frozen clock; 429s are "
+          + "retried either way.")
+      .build();
+  private static final SettingDescriptor WRITE_CONCURRENCY_SETTING = SettingDescriptor
+      .builder(WRITE_CONCURRENCY, SettingType.POSITIVE_INTEGER).defaultValue(String.valueOf(DEFAULT_WRITE_CONCURRENCY))
+      .description("Batch calls bulkWrite keeps in flight at once. HubSpot's batch calls take a few hundred "
+          + "milliseconds, so one at a time cannot use a limit of 100 calls per 10 seconds; the rate limiter still "
+          + "governs them all.")
+      .build();
+  private static final SettingDescriptor CHANGE_FEED_OVERLAP_SECONDS_SETTING = SettingDescriptor
+      .builder(CHANGE_FEED_OVERLAP_SECONDS, SettingType.POSITIVE_INTEGER)
+      .defaultValue(String.valueOf(DEFAULT_CHANGE_FEED_OVERLAP_SECONDS))
+      .description("Seconds the change feed (changesSince) re-reads behind its cursor, covering HubSpot's search lag.")
+      .docLink("https://developers.hubspot.com/docs/api/crm/search")
+      .build();
+  private static final SettingDescriptor SEARCH_RESULT_CAP_SETTING = SettingDescriptor
+      .builder(SEARCH_RESULT_CAP, SettingType.POSITIVE_INTEGER).defaultValue("10000")
+      .description("Results one search query can page through.")
+      .docLink("https://developers.hubspot.com/docs/api/crm/search")
+      .build();
+  private static final SettingDescriptor CUSTOM_FIELD_SETTING = SettingDescriptor
+      .builder(CUSTOM_FIELD_PREFIX, SettingType.STRING).prefix()
+      .description("The contact property holding the custom field named by the rest of the key, such as "
+          + "customField.loyaltyId=crmkit_loyalty_id.")
+      .docLink("https://developers.hubspot.com/docs/api/crm/contacts")
+      .build();
+
+  /**
+   * What this provider is: a {@link ProviderCategory#CRM} with the features of
+   * {@link HubSpotCustomerSystem#capabilities()}, authenticated by a private app's token or OAuth 2.0
+   * (contacts read and write scopes), and every setting and credential it reads.
+   */
+  public static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor.builder(NAME, "HubSpot", ProviderCategory.CRM)
+      .features(Capability.SEARCH, Capability.DELETE, Capability.MERGE, Capability.BATCH_UPSERT, Capability.NOTES,
+          Capability.ACTIVITIES, Capability.IDEMPOTENT_ACTIVITIES, Capability.CHANGE_FEED, Capability.TAGS,
+          Capability.CUSTOM_FIELDS)
+      .auth(AuthKind.apiToken(ACCESS_TOKEN),
+          AuthKind.oauth2("https://app.hubspot.com/oauth/authorize", "https://api.hubapi.com/oauth/v1/token",
+              List.of("crm.objects.contacts.read", "crm.objects.contacts.write")))
+      .setting(ACCESS_TOKEN_SETTING, CLIENT_ID_SETTING, CLIENT_SECRET_SETTING, REFRESH_TOKEN_SETTING, BASE_URL_SETTING,
+          TEN_SECONDLY_LIMIT_SETTING, SEARCH_PER_SECOND_LIMIT_SETTING, DAILY_LIMIT_SETTING, DAILY_LIMIT_ZONE_SETTING,
+          PROACTIVE_RATE_LIMITING_SETTING, WRITE_CONCURRENCY_SETTING, CHANGE_FEED_OVERLAP_SECONDS_SETTING,
+          SEARCH_RESULT_CAP_SETTING, CUSTOM_FIELD_SETTING)
+      .build();
 
   private final Map<String, AccountState> accounts = new ConcurrentHashMap<>();
 
@@ -133,10 +207,10 @@ public final class HubSpotCustomerSystemProvider implements CustomerSystemProvid
     return NAME;
   }
 
-  /** None: a tenant needs credentials ({@value #ACCESS_TOKEN}, or the OAuth ones), no setting. */
+  /** {@link #DESCRIPTOR}. */
   @Override
-  public List<String> requiredSettings() {
-    return List.of();
+  public ProviderDescriptor descriptor() {
+    return DESCRIPTOR;
   }
 
   /**
@@ -146,38 +220,26 @@ public final class HubSpotCustomerSystemProvider implements CustomerSystemProvid
   public CustomerSystem create(ProviderContext context) {
     TenantConfig config = context.config();
     String where = "tenant '" + config.tenantId() + "', provider 'hubspot': ";
-    List<String> unknown = new ArrayList<>();
-    for (String key : config.settings().keySet()) {
-      if (!KNOWN_SETTINGS.contains(key) && !key.startsWith(CUSTOM_FIELD_PREFIX)) {
-        unknown.add(key);
-      }
-    }
-    if (!unknown.isEmpty()) {
-      throw new ConfigurationException(where + "unknown setting(s) " + unknown + "; known: " + KNOWN_SETTINGS
-          + " and customField.<name>");
-    }
-    String baseUrl = config.settings().getOrDefault(BASE_URL, DEFAULT_BASE_URL);
-    if (okhttp3.HttpUrl.parse(baseUrl) == null) {
-      throw new ConfigurationException(where + "setting '" + BASE_URL + "' is not an http(s) URL: '" + baseUrl + "'");
-    }
-    int burst = positive(config, TEN_SECONDLY_LIMIT, 100, where);
-    int search = positive(config, SEARCH_PER_SECOND_LIMIT, 5, where);
-    int daily = positive(config, DAILY_LIMIT, 250_000, where);
-    int overlap = positive(config, CHANGE_FEED_OVERLAP_SECONDS, DEFAULT_CHANGE_FEED_OVERLAP_SECONDS, where);
-    int cap = positive(config, SEARCH_RESULT_CAP, 10_000, where);
-    int writeConcurrency = positive(config, WRITE_CONCURRENCY, DEFAULT_WRITE_CONCURRENCY, where);
-    ZoneId zone = zone(config, where);
-    boolean limiting = bool(config, PROACTIVE_RATE_LIMITING, true, where);
+    String baseUrl = BASE_URL_SETTING.value(config).strip();
+    int burst = TEN_SECONDLY_LIMIT_SETTING.intValue(config);
+    int search = SEARCH_PER_SECOND_LIMIT_SETTING.intValue(config);
+    int daily = DAILY_LIMIT_SETTING.intValue(config);
+    int overlap = CHANGE_FEED_OVERLAP_SECONDS_SETTING.intValue(config);
+    int cap = SEARCH_RESULT_CAP_SETTING.intValue(config);
+    int writeConcurrency = WRITE_CONCURRENCY_SETTING.intValue(config);
+    ZoneId zone = ZoneId.of(DAILY_LIMIT_ZONE_SETTING.value(config).strip());
+    boolean limiting = PROACTIVE_RATE_LIMITING_SETTING.booleanValue(config);
 
-    HubSpotContactMapping.Builder mapping = HubSpotContactMapping.builder().phoneNumbers(context.phoneNumbers());
+    HubSpotContactMapping mapping;
     try {
-      config.settings().forEach((k, v) -> {
-        if (k.startsWith(CUSTOM_FIELD_PREFIX)) {
-          mapping.customFieldProperty(k.substring(CUSTOM_FIELD_PREFIX.length()), v);
-        }
-      });
+      HubSpotContactMapping.Builder b = HubSpotContactMapping.builder().phoneNumbers(context.phoneNumbers());
+      CUSTOM_FIELD_SETTING.prefixedValues(config).forEach(b::customFieldProperty);
+      mapping = b.build();
     } catch (ConfigurationException e) {
       throw new ConfigurationException(where + e.getMessage(), e);
+    } catch (IllegalArgumentException | IllegalStateException | NullPointerException e) {
+      // The mapping's builder says what is wrong with the value; the tenant's settings are where it came from.
+      throw new ConfigurationException(where + "setting '" + CUSTOM_FIELD_PREFIX + "...': " + e.getMessage(), e);
     }
 
     OkHttpClient client = context.resource(OkHttpClient.class).orElse(null);
@@ -205,7 +267,7 @@ public final class HubSpotCustomerSystemProvider implements CustomerSystemProvid
     if (client != null) {
       connector.okHttpClient(client);
     }
-    return new HubSpotCustomerSystem(config.tenantId(), new HubSpotApi(connector.build()), mapping.build(),
+    return new HubSpotCustomerSystem(config.tenantId(), new HubSpotApi(connector.build()), mapping,
         context.phoneNumbers(), context.clock(), account, Duration.ofSeconds(overlap), cap, writeConcurrency);
   }
 
@@ -227,7 +289,7 @@ public final class HubSpotCustomerSystemProvider implements CustomerSystemProvid
   }
 
   private static String clientId(TenantConfig config, String where) {
-    String id = config.credentials().getOrDefault(CLIENT_ID, config.setting(CLIENT_ID));
+    String id = CLIENT_ID_SETTING.value(config);
     if (id == null || id.isBlank()) {
       throw new ConfigurationException(where + "OAuth needs '" + CLIENT_ID + "' with '" + REFRESH_TOKEN + "'");
     }
@@ -266,48 +328,8 @@ public final class HubSpotCustomerSystemProvider implements CustomerSystemProvid
         b.okHttpClient(client);
       }
       return b.build();
-    } catch (ValidationException e) {
+    } catch (IllegalArgumentException | IllegalStateException e) {
       throw new ConfigurationException(where + e.getMessage(), e);
-    }
-  }
-
-  private static int positive(TenantConfig config, String key, int fallback, String where) {
-    String v = config.setting(key);
-    if (v == null) {
-      return fallback;
-    }
-    try {
-      int n = Integer.parseInt(v.strip());
-      if (n > 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below with the value
-    }
-    throw new ConfigurationException(where + "setting '" + key + "' must be a positive whole number, was '" + v + "'");
-  }
-
-  private static boolean bool(TenantConfig config, String key, boolean fallback, String where) {
-    String v = config.setting(key);
-    if (v == null) {
-      return fallback;
-    }
-    if (v.strip().equalsIgnoreCase("true") || v.strip().equalsIgnoreCase("false")) {
-      return Boolean.parseBoolean(v.strip());
-    }
-    throw new ConfigurationException(where + "setting '" + key + "' must be true or false, was '" + v + "'");
-  }
-
-  private static ZoneId zone(TenantConfig config, String where) {
-    String v = config.setting(DAILY_LIMIT_ZONE);
-    if (v == null) {
-      return ZoneOffset.UTC;
-    }
-    try {
-      return ZoneId.of(v.strip());
-    } catch (DateTimeException e) {
-      throw new ConfigurationException(where + "setting '" + DAILY_LIMIT_ZONE + "' is not a time zone id such as "
-          + "'America/New_York', was '" + v + "'", e);
     }
   }
 

@@ -1,8 +1,8 @@
 package dev.crmkit.hubspot;
 
 import dev.crmkit.sync.FieldMapping;
-import dev.crmkit.sync.FieldMapping.Direction;
 import dev.crmkit.sync.FieldMapping.ValueTransform;
+import dev.crmkit.sync.SyncFlow;
 
 /**
  * The default {@link FieldMapping} for syncing a local store with HubSpot contacts through
@@ -11,13 +11,13 @@ import dev.crmkit.sync.FieldMapping.ValueTransform;
  *
  * <table>
  *   <caption>What the default mapping syncs</caption>
- *   <tr><th>local field</th><th>HubSpot</th><th>direction</th></tr>
+ *   <tr><th>local field</th><th>HubSpot</th><th>{@link SyncFlow flow}</th></tr>
  *   <tr><td>firstName, lastName, email, phone</td><td>{@code firstname}, {@code lastname}, {@code email},
- *       {@code phone}</td><td>both ways</td></tr>
- *   <tr><td>segment</td><td>{@code lifecyclestage} (see {@link HubSpotContactMapping})</td><td>both ways</td></tr>
- *   <tr><td>tags</td><td>{@code crmkit_tags}</td><td>both ways</td></tr>
- *   <tr><td>stats.totalOrders</td><td>custom field {@value #ORDERS_FIELD}</td><td>push only</td></tr>
- *   <tr><td>stats.totalRevenue</td><td>custom field {@value #REVENUE_FIELD}</td><td>push only</td></tr>
+ *       {@code phone}</td><td>{@code BIDIRECTIONAL}</td></tr>
+ *   <tr><td>segment</td><td>{@code lifecyclestage} (see {@link HubSpotContactMapping})</td><td>{@code BIDIRECTIONAL}</td></tr>
+ *   <tr><td>tags</td><td>{@code crmkit_tags}</td><td>{@code BIDIRECTIONAL}</td></tr>
+ *   <tr><td>stats.totalOrders</td><td>custom field {@value #ORDERS_FIELD}</td><td>{@code PUSH}</td></tr>
+ *   <tr><td>stats.totalRevenue</td><td>custom field {@value #REVENUE_FIELD}</td><td>{@code PUSH}</td></tr>
  * </table>
  *
  * <p>Orders and revenue are kept by the local store (stats cannot be written through
@@ -44,8 +44,8 @@ public final class HubSpotFieldMappings {
    */
   public static FieldMapping defaults() {
     return base()
-        .map("stats.totalOrders", "custom." + ORDERS_FIELD, Direction.PUSH_ONLY, ValueTransform.identity())
-        .map("stats.totalRevenue", "custom." + REVENUE_FIELD, Direction.PUSH_ONLY, ValueTransform.identity())
+        .map("stats.totalOrders", "custom." + ORDERS_FIELD, SyncFlow.PUSH, ValueTransform.identity())
+        .map("stats.totalRevenue", "custom." + REVENUE_FIELD, SyncFlow.PUSH, ValueTransform.identity())
         .build();
   }
 

@@ -1,6 +1,5 @@
 package dev.crmkit.hubspot;
 
-import dev.crmkit.error.ConfigurationException;
 import dev.crmkit.error.SignatureVerificationException;
 import dev.crmkit.error.ValidationException;
 import dev.crmkit.hubspot.internal.EventParser;
@@ -14,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -91,12 +91,11 @@ public final class HubSpotWebhookHandler implements WebhookHandler {
    *     the signature does not match; nothing was parsed
    * @throws ValidationException (field {@code body}) when the verified body is empty, not JSON, or not
    *     a JSON array
+   * @throws NullPointerException naming {@code request} when it is {@code null}
    */
   @Override
   public WebhookResult handle(WebhookRequest request) {
-    if (request == null) {
-      throw ValidationException.of("request", null, "a webhook request is required");
-    }
+    Objects.requireNonNull(request, "request");
     if (request.bodyLength() > maxBodyBytes) {
       return new WebhookResult(List.of(), new WebhookResponse(413, "text/plain; charset=utf-8",
           "webhook body of " + request.bodyLength() + " bytes is over the limit of " + maxBodyBytes + " bytes"), List.of());
@@ -143,11 +142,13 @@ public final class HubSpotWebhookHandler implements WebhookHandler {
      * @param clientSecret the HubSpot app's client secret (app settings, Auth tab); required. Never
      *     logged or shown by {@code toString()}.
      * @return this builder
-     * @throws ConfigurationException when blank
+     * @throws NullPointerException naming {@code clientSecret} when {@code null}
+     * @throws IllegalArgumentException naming {@code clientSecret} when blank
      */
     public Builder clientSecret(String clientSecret) {
-      if (clientSecret == null || clientSecret.isBlank()) {
-        throw new ConfigurationException("clientSecret must not be blank: use the HubSpot app's client secret");
+      Objects.requireNonNull(clientSecret, "clientSecret");
+      if (clientSecret.isBlank()) {
+        throw new IllegalArgumentException("clientSecret must not be blank: use the HubSpot app's client secret");
       }
       this.clientSecret = clientSecret;
       return this;
@@ -157,11 +158,11 @@ public final class HubSpotWebhookHandler implements WebhookHandler {
      * @param appId the HubSpot app id; when set, events whose {@code appId} differs are reported as
      *     unparsed instead of delivered. Default: not set (every app's events are delivered).
      * @return this builder
-     * @throws ConfigurationException when not positive
+     * @throws IllegalArgumentException naming {@code appId} and the value when not positive
      */
     public Builder appId(long appId) {
       if (appId <= 0) {
-        throw new ConfigurationException("appId " + appId + " must be a positive HubSpot app id");
+        throw new IllegalArgumentException("appId must be a positive HubSpot app id: " + appId);
       }
       this.appId = appId;
       return this;
@@ -174,18 +175,18 @@ public final class HubSpotWebhookHandler implements WebhookHandler {
      *     no timestamp and so no replay protection. A call carrying either v3 header is verified by
      *     v3 whatever this set holds, never by v1 or v2.
      * @return this builder
-     * @throws ConfigurationException when empty or containing {@code null}
+     * @throws NullPointerException naming {@code acceptedVersions} when {@code null} or containing {@code null}
+     * @throws IllegalArgumentException naming {@code acceptedVersions} when empty
      */
     public Builder acceptedVersions(HubSpotSignatureVersion... versions) {
-      if (versions == null || versions.length == 0) {
-        throw new ConfigurationException("acceptedVersions must name at least one of " + Set.of(HubSpotSignatureVersion.values()));
+      Objects.requireNonNull(versions, "acceptedVersions");
+      if (versions.length == 0) {
+        throw new IllegalArgumentException("acceptedVersions must name at least one of "
+            + Set.of(HubSpotSignatureVersion.values()) + ": []");
       }
       EnumSet<HubSpotSignatureVersion> set = EnumSet.noneOf(HubSpotSignatureVersion.class);
       for (HubSpotSignatureVersion v : versions) {
-        if (v == null) {
-          throw new ConfigurationException("acceptedVersions must not contain null");
-        }
-        set.add(v);
+        set.add(Objects.requireNonNull(v, "acceptedVersions"));
       }
       this.acceptedVersions = set;
       return this;
@@ -195,11 +196,13 @@ public final class HubSpotWebhookHandler implements WebhookHandler {
      * @param tolerance how far the v3 timestamp may be from the clock, in either direction; positive
      *     and at most one hour. Default: {@link #DEFAULT_TOLERANCE}.
      * @return this builder
-     * @throws ConfigurationException when {@code null}, zero, negative or over one hour
+     * @throws NullPointerException naming {@code tolerance} when {@code null}
+     * @throws IllegalArgumentException naming {@code tolerance} and the value when zero, negative or over one hour
      */
     public Builder tolerance(Duration tolerance) {
-      if (tolerance == null || tolerance.isZero() || tolerance.isNegative() || tolerance.compareTo(Duration.ofHours(1)) > 0) {
-        throw new ConfigurationException("tolerance " + tolerance + " must be positive and at most PT1H");
+      Objects.requireNonNull(tolerance, "tolerance");
+      if (tolerance.isZero() || tolerance.isNegative() || tolerance.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException("tolerance must be positive and at most PT1H: " + tolerance);
       }
       this.tolerance = tolerance;
       return this;
@@ -211,11 +214,12 @@ public final class HubSpotWebhookHandler implements WebhookHandler {
      *     events. Default: {@value #DEFAULT_MAX_BODY_BYTES}. The host's server should stop reading a
      *     call at this size plus one byte, so it never buffers more than the handler will look at.
      * @return this builder
-     * @throws ConfigurationException when below 1 or above {@value #MAX_BODY_BYTES_LIMIT}
+     * @throws IllegalArgumentException naming {@code maxBodyBytes} and the value when below 1 or above
+     *     {@value #MAX_BODY_BYTES_LIMIT}
      */
     public Builder maxBodyBytes(int maxBodyBytes) {
       if (maxBodyBytes < 1 || maxBodyBytes > MAX_BODY_BYTES_LIMIT) {
-        throw new ConfigurationException("maxBodyBytes " + maxBodyBytes + " must be 1 to " + MAX_BODY_BYTES_LIMIT);
+        throw new IllegalArgumentException("maxBodyBytes must be 1 to " + MAX_BODY_BYTES_LIMIT + ": " + maxBodyBytes);
       }
       this.maxBodyBytes = maxBodyBytes;
       return this;
@@ -225,23 +229,20 @@ public final class HubSpotWebhookHandler implements WebhookHandler {
      * @param clock the clock v3 timestamps are checked against; not {@code null}. Default: {@link
      *     Clock#systemUTC()}.
      * @return this builder
-     * @throws ConfigurationException when {@code null}
+     * @throws NullPointerException naming {@code clock} when {@code null}
      */
     public Builder clock(Clock clock) {
-      if (clock == null) {
-        throw new ConfigurationException("clock must not be null");
-      }
-      this.clock = clock;
+      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
     /**
      * @return the handler
-     * @throws ConfigurationException when the client secret was not set
+     * @throws IllegalStateException when the client secret was not set
      */
     public HubSpotWebhookHandler build() {
       if (clientSecret == null) {
-        throw new ConfigurationException("HubSpotWebhookHandler needs clientSecret(...): the HubSpot app's client secret");
+        throw new IllegalStateException("HubSpotWebhookHandler needs clientSecret(...): the HubSpot app's client secret");
       }
       return new HubSpotWebhookHandler(this);
     }

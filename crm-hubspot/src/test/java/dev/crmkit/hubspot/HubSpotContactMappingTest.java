@@ -16,7 +16,6 @@ import dev.crmkit.CustomerUpdate;
 import dev.crmkit.Money;
 import dev.crmkit.OptInStatus;
 import dev.crmkit.Segment;
-import dev.crmkit.error.ConfigurationException;
 import dev.crmkit.error.FieldError;
 import dev.crmkit.error.ValidationException;
 import dev.crmkit.identity.PhoneNumbers;
@@ -411,19 +410,69 @@ class HubSpotContactMappingTest {
   @Test
   void theBuilderRejectsBadOrCollidingSettingsNamingTheValue() {
     assertThatThrownBy(() -> HubSpotContactMapping.builder().tagsProperty("Crmkit Tags"))
-        .isInstanceOf(ConfigurationException.class).hasMessageContaining("tagsProperty").hasMessageContaining(
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tagsProperty").hasMessageContaining(
             "'Crmkit Tags'");
     assertThatThrownBy(() -> HubSpotContactMapping.builder().customFieldProperty("x", "email").build())
-        .isInstanceOf(ConfigurationException.class).hasMessageContaining("'email'");
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("'email'");
     assertThatThrownBy(() -> HubSpotContactMapping.builder().tagsProperty("crmkit_currency").build())
-        .isInstanceOf(ConfigurationException.class).hasMessageContaining("'crmkit_currency'");
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("'crmkit_currency'");
     assertThatThrownBy(() -> HubSpotContactMapping.builder().unknownPropertyPrefix(""))
-        .isInstanceOf(ConfigurationException.class).hasMessageContaining("unknownPropertyPrefix");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknownPropertyPrefix");
     assertThatThrownBy(() -> HubSpotContactMapping.builder().passThroughPrefix("CF_"))
-        .isInstanceOf(ConfigurationException.class).hasMessageContaining("'CF_'");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'CF_'");
     assertThatThrownBy(() -> HubSpotContactMapping.builder().writeStage(Segment.VIP, " "))
-        .isInstanceOf(ConfigurationException.class).hasMessageContaining("writeStage");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("writeStage");
     assertThatThrownBy(() -> HubSpotContactMapping.builder().customFieldProperty("hubspot.x", "crmkit_x").build())
-        .isInstanceOf(ConfigurationException.class).hasMessageContaining("'hubspot.x'");
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("'hubspot.x'");
+  }
+
+  @Test
+  void theBuilderNamesEachNullArgument() {
+    assertThatThrownBy(() -> HubSpotContactMapping.builder().phoneNumbers(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("phoneNumbers");
+    assertThatThrownBy(() -> HubSpotContactMapping.builder().readStage(null, Segment.VIP))
+        .isInstanceOf(NullPointerException.class).hasMessage("readStage");
+    assertThatThrownBy(() -> HubSpotContactMapping.builder().readStage("lead", null))
+        .isInstanceOf(NullPointerException.class).hasMessage("segment");
+    assertThatThrownBy(() -> HubSpotContactMapping.builder().lastContactProperty(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("lastContactProperty");
+    assertThatThrownBy(() -> HubSpotContactMapping.builder().customFieldProperty(null, "crmkit_x"))
+        .isInstanceOf(NullPointerException.class).hasMessage("customField");
+    assertThatThrownBy(() -> HubSpotContactMapping.builder().customFieldProperty("9lives", "crmkit_x"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("customField").hasMessageContaining("'9lives'");
+    assertThatThrownBy(() -> HubSpotContactMapping.builder().statsProperties("a_orders", null, "a_currency", "a_aov", "a_last"))
+        .isInstanceOf(NullPointerException.class).hasMessage("totalRevenue");
+    assertThatThrownBy(() -> HubSpotContactMapping.builder().optInProperty(null, "sms_optout", true))
+        .isInstanceOf(NullPointerException.class).hasMessage("channel");
+    assertThatThrownBy(() -> HubSpotContactMapping.builder().optInProperty(Channel.SMS, "SMS Opt Out", true))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("optInProperty").hasMessageContaining("'SMS Opt Out'");
+  }
+
+  @Test
+  void aHostWithItsOwnOrderStatsPropertiesWritesAndReadsStatsThere() {
+    HubSpotContactMapping shop = HubSpotContactMapping.builder()
+        .statsProperties("shop_orders", "shop_revenue", "shop_currency", "shop_aov", "shop_last_order")
+        .build();
+    CustomerStats stats = new CustomerStats(2, Money.of("80.00", "EUR"), Money.of("40.00", "EUR"),
+        Instant.parse("2024-02-15T12:26:40Z"));
+
+    Map<String, String> written = shop.toProperties(stats);
+
+    assertThat(written).containsOnlyKeys("shop_orders", "shop_revenue", "shop_currency", "shop_aov", "shop_last_order")
+        .containsEntry("shop_orders", "2").containsEntry("shop_revenue", "80.00").containsEntry("shop_currency", "EUR")
+        .containsEntry("shop_aov", "40.00");
+    assertThat(shop.propertiesToRead()).contains("shop_orders", "shop_last_order").doesNotContain("crmkit_total_orders");
+    assertThat(read(shop, written).stats()).isEqualTo(stats);
+  }
+
+  @Test
+  void aHostWithItsOwnConsentPropertyReadsAndWritesOptInsThere() {
+    HubSpotContactMapping consent = HubSpotContactMapping.builder().optInProperty(Channel.SMS, "sms_opt_out", true).build();
+
+    assertThat(read(consent, Map.of("sms_opt_out", "true")).contactPreferences().statusOf(Channel.SMS))
+        .isEqualTo(OptInStatus.OPTED_OUT);
+    assertThat(consent.toProperties(CustomerUpdate.builder()
+        .contactPreferences(ContactPreferences.UNKNOWN.with(Channel.SMS, OptInStatus.OPTED_IN)).build()))
+        .containsEntry("sms_opt_out", "false").doesNotContainKey("crmkit_optin_sms");
   }
 }

@@ -3,6 +3,7 @@ package dev.crmkit.hubspot;
 import dev.crmkit.CustomerSystem;
 import dev.crmkit.ProviderContext;
 import dev.crmkit.TenantConfig;
+import dev.crmkit.provider.ProviderDescriptor;
 import dev.crmkit.testkit.CustomerSystemContractTest;
 import dev.crmkit.testkit.hubspot.HubSpotEmulator;
 import java.time.Clock;
@@ -36,6 +37,11 @@ class HubSpotContractTest extends CustomerSystemContractTest {
       config.setting(HubSpotCustomerSystemProvider.CUSTOM_FIELD_PREFIX + field, "crmkit_cf_" + field.toLowerCase());
     }
     return provider.create(new ProviderContext(config.build(), clock, Map.of()));
+  }
+
+  @Override
+  protected ProviderDescriptor descriptor() {
+    return HubSpotCustomerSystemProvider.DESCRIPTOR;
   }
 
   @AfterEach

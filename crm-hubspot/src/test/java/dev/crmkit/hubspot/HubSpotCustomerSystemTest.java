@@ -411,8 +411,8 @@ class HubSpotCustomerSystemTest {
     assertThatThrownBy(() -> open(config("http://127.0.0.1:1").credential("accessToken", "x")
         .setting("tenSecondlyLimit", "lots").build(), Map.of()))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("tenSecondlyLimit").hasMessageContaining("lots");
-    assertThatThrownBy(() -> open(config("http://127.0.0.1:1").credential("accessToken", "x")
-        .setting("tenSecondlyLimt", "100").build(), Map.of()))
+    assertThatThrownBy(() -> HubSpotCustomerSystemProvider.DESCRIPTOR.validate(config("http://127.0.0.1:1")
+        .credential("accessToken", "x").setting("tenSecondlyLimt", "100").build()))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("tenSecondlyLimt");
     assertThatThrownBy(() -> open(config("not a url").credential("accessToken", "x").build(), Map.of()))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("baseUrl");
@@ -422,6 +422,9 @@ class HubSpotCustomerSystemTest {
     assertThatThrownBy(() -> open(config("http://127.0.0.1:1").credential("accessToken", "x")
         .setting("customField.loyalty", "Not A Property").build(), Map.of()))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("Not A Property");
+    assertThatThrownBy(() -> open(config("http://127.0.0.1:1").credential("accessToken", "x")
+        .setting("customField.loyalty", "email").build(), Map.of()))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("customField.").hasMessageContaining("'email'");
     assertThatThrownBy(() -> open(config("http://127.0.0.1:1").credential("accessToken", "x")
         .setting("writeConcurrency", "0").build(), Map.of()))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("writeConcurrency");

@@ -140,6 +140,7 @@ class HubSpotRequestConformanceTest {
           "POST /crm/v3/objects/communications", "POST /crm/v3/objects/emails", "POST /crm/v3/objects/meetings")),
       Map.entry("searchObjects", Stream.concat(Stream.of(SEARCH_CONTACTS, SEARCH_NOTES),
           OTHER_ENGAGEMENT_SEARCHES.stream()).toList()),
+      Map.entry("searchTotal", Stream.concat(Stream.of(SEARCH_NOTES), OTHER_ENGAGEMENT_SEARCHES.stream()).toList()),
       Map.entry("associatedContacts", List.of(ASSOCIATED_CONTACTS)));
 
   /** CustomerSystem methods that send no request of their own. */

@@ -15,7 +15,6 @@ import dev.crmkit.Segment;
 import dev.crmkit.TenantConfig;
 import dev.crmkit.http.Sleeper;
 import dev.crmkit.memory.InMemoryCustomerSystem;
-import dev.crmkit.sync.ConflictResolution.Side;
 import dev.crmkit.sync.ConflictStrategy;
 import dev.crmkit.sync.IntegrationKey;
 import dev.crmkit.sync.RunStatus;
@@ -24,6 +23,7 @@ import dev.crmkit.sync.SyncConflict;
 import dev.crmkit.sync.SyncEngine;
 import dev.crmkit.sync.SyncMode;
 import dev.crmkit.sync.SyncResult;
+import dev.crmkit.sync.SyncSide;
 import dev.crmkit.sync.spi.SyncStore;
 import dev.crmkit.testkit.FaultyCustomerSystem;
 import dev.crmkit.testkit.FaultyCustomerSystem.Fault;
@@ -263,7 +263,7 @@ abstract class HubSpotSyncTestBase {
         assertThat(l.firstName()).isEqualTo("Anna");
         SyncConflict c = engine.conflicts().open(10).get(0);
         assertThat(c.fields()).extracting(f -> f.field()).containsExactly("firstName");
-        engine.conflicts().resolve(c.id(), Side.MERGED, Map.of("firstName", "Ana María"), "agent");
+        engine.conflicts().resolve(c.id(), SyncSide.MERGED, Map.of("firstName", "Ana María"), "agent");
         assertThat(emulator.contactProperties(contact).orElseThrow())
             .containsEntry("firstname", "Ana María").containsEntry("lastname", "Lopez");
         assertThat(local.require(ana.id()).segment()).isEqualTo(Segment.STANDARD);

@@ -3,7 +3,6 @@ package dev.crmkit.hubspot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.crmkit.error.ConfigurationException;
 import dev.crmkit.error.FieldError;
 import dev.crmkit.error.SignatureVerificationException;
 import dev.crmkit.error.ValidationException;
@@ -552,22 +551,30 @@ class HubSpotWebhookHandlerTest {
   @Test
   void rejectsBadSettingsAtOnceNamingThem() {
     HubSpotWebhookHandler.Builder b = HubSpotWebhookHandler.builder();
-    assertThatThrownBy(() -> b.clientSecret(" ")).isInstanceOf(ConfigurationException.class).hasMessageContaining("clientSecret");
-    assertThatThrownBy(() -> b.appId(0)).isInstanceOf(ConfigurationException.class).hasMessageContaining("appId 0");
-    assertThatThrownBy(() -> b.acceptedVersions()).isInstanceOf(ConfigurationException.class).hasMessageContaining("acceptedVersions");
-    assertThatThrownBy(() -> b.acceptedVersions(HubSpotSignatureVersion.V3, null)).isInstanceOf(ConfigurationException.class);
-    assertThatThrownBy(() -> b.tolerance(Duration.ZERO)).isInstanceOf(ConfigurationException.class).hasMessageContaining("tolerance PT0S");
-    assertThatThrownBy(() -> b.tolerance(Duration.ofHours(2))).isInstanceOf(ConfigurationException.class).hasMessageContaining("PT2H");
-    assertThatThrownBy(() -> b.maxBodyBytes(0)).isInstanceOf(ConfigurationException.class).hasMessageContaining("maxBodyBytes 0");
+    assertThatThrownBy(() -> b.clientSecret(" ")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("clientSecret");
+    assertThatThrownBy(() -> b.clientSecret(null)).isInstanceOf(NullPointerException.class).hasMessage("clientSecret");
+    assertThatThrownBy(() -> b.appId(0)).isInstanceOf(IllegalArgumentException.class).hasMessage("appId must be a positive HubSpot app id: 0");
+    assertThatThrownBy(() -> b.appId(-7)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("appId").hasMessageContaining("-7");
+    assertThatThrownBy(() -> b.acceptedVersions()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("acceptedVersions");
+    assertThatThrownBy(() -> b.acceptedVersions((HubSpotSignatureVersion[]) null))
+        .isInstanceOf(NullPointerException.class).hasMessage("acceptedVersions");
+    assertThatThrownBy(() -> b.acceptedVersions(HubSpotSignatureVersion.V3, null))
+        .isInstanceOf(NullPointerException.class).hasMessage("acceptedVersions");
+    assertThatThrownBy(() -> b.tolerance(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tolerance").hasMessageContaining("PT0S");
+    assertThatThrownBy(() -> b.tolerance(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT-1S");
+    assertThatThrownBy(() -> b.tolerance(Duration.ofHours(2))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT2H");
+    assertThatThrownBy(() -> b.tolerance(null)).isInstanceOf(NullPointerException.class).hasMessage("tolerance");
+    assertThatThrownBy(() -> b.maxBodyBytes(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxBodyBytes").hasMessageContaining(": 0");
+    assertThatThrownBy(() -> b.maxBodyBytes(-1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxBodyBytes");
     assertThatThrownBy(() -> b.maxBodyBytes(HubSpotWebhookHandler.MAX_BODY_BYTES_LIMIT + 1))
-        .isInstanceOf(ConfigurationException.class).hasMessageContaining("maxBodyBytes");
-    assertThatThrownBy(() -> b.clock(null)).isInstanceOf(ConfigurationException.class).hasMessageContaining("clock");
-    assertThatThrownBy(b::build).isInstanceOf(ConfigurationException.class).hasMessageContaining("clientSecret");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxBodyBytes");
+    assertThatThrownBy(() -> b.clock(null)).isInstanceOf(NullPointerException.class).hasMessage("clock");
+    assertThatThrownBy(b::build).isInstanceOf(IllegalStateException.class).hasMessageContaining("clientSecret");
   }
 
   @Test
   void rejectsANullRequest() {
-    assertThatThrownBy(() -> HANDLER.handle(null)).isInstanceOf(ValidationException.class).hasMessageContaining("request");
+    assertThatThrownBy(() -> HANDLER.handle(null)).isInstanceOf(NullPointerException.class).hasMessage("request");
   }
 
   @Test

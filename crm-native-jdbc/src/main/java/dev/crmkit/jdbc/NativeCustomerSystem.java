@@ -34,6 +34,7 @@ import dev.crmkit.identity.EmailAddresses;
 import dev.crmkit.identity.NormalizedPhone;
 import dev.crmkit.identity.PhoneNumbers;
 import dev.crmkit.spi.TenantIds;
+import dev.crmkit.jdbc.internal.ActivityTable;
 import dev.crmkit.jdbc.internal.BulkUpsert;
 import dev.crmkit.jdbc.internal.ChangeCounter;
 import dev.crmkit.jdbc.internal.CustomerTable;
@@ -43,12 +44,12 @@ import dev.crmkit.jdbc.internal.Drafts;
 import dev.crmkit.jdbc.internal.IdentityKeys;
 import dev.crmkit.jdbc.internal.DuplicateKeyException;
 import dev.crmkit.jdbc.internal.Jdbc;
+import dev.crmkit.jdbc.internal.MergedIdTable;
+import dev.crmkit.jdbc.internal.NoteTable;
+import dev.crmkit.jdbc.internal.OrderTable;
 import dev.crmkit.jdbc.internal.StoredCustomer;
 import dev.crmkit.jdbc.internal.TimeOrderedIds;
-import dev.crmkit.Channel;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransactionRollbackException;
 import java.time.Clock;
@@ -56,15 +57,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /**
@@ -117,8 +115,6 @@ public final class NativeCustomerSystem implements CustomerSystem {
   public static final String PROVIDER_NAME = "native";
 
   private static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.allOf(Capability.class));
-  private static final String ACTIVITY_COLUMNS =
-      "id, customer_id, activity_type, channel, description, occurred_at, idempotency_key";
 
   private final Jdbc jdbc;
   private final String tenantId;
@@ -127,6 +123,10 @@ public final class NativeCustomerSystem implements CustomerSystem {
   private final TimeOrderedIds ids;
   private final ChangeCounter counter;
   private final CustomerTable table;
+  private final NoteTable noteTable;
+  private final ActivityTable activityTable;
+  private final OrderTable orderTable;
+  private final MergedIdTable mergedIdTable;
   private final BulkUpsert bulk;
 
   private NativeCustomerSystem(DataSource dataSource, Dialect dialect, String tenantId, Clock clock,
@@ -138,6 +138,10 @@ public final class NativeCustomerSystem implements CustomerSystem {
     this.ids = new TimeOrderedIds(clock);
     this.counter = new ChangeCounter(jdbc, tenantId);
     this.table = new CustomerTable(tenantId, dialect, phones);
+    this.noteTable = new NoteTable(tenantId);
+    this.activityTable = new ActivityTable(tenantId);
+    this.orderTable = new OrderTable(tenantId, dialect);
+    this.mergedIdTable = new MergedIdTable(tenantId);
     this.bulk = new BulkUpsert(jdbc, counter, table, ids, phones, clock, tenantId);
   }
 
@@ -198,13 +202,13 @@ public final class NativeCustomerSystem implements CustomerSystem {
     } catch (ValidationException e) {
       return Optional.empty();
     }
-    return key == null ? Optional.empty() : findOne("email_key", key);
+    return key == null ? Optional.empty() : findOne(CustomerTable.EMAIL_KEY, key);
   }
 
   @Override
   public Optional<Customer> findByPhone(String phone) {
     String key = phones.matchKey(phone);
-    return key == null ? Optional.empty() : findOne("phone_key", key);
+    return key == null ? Optional.empty() : findOne(CustomerTable.PHONE_KEY, key);
   }
 
   private Optional<Customer> findOne(String column, String key) {
@@ -216,32 +220,16 @@ public final class NativeCustomerSystem implements CustomerSystem {
     if (query == null) {
       throw invalid("query", null, "must not be null");
     }
-    StringBuilder where = new StringBuilder();
-    List<Object> params = new ArrayList<>();
-    if (!query.includeDeleted()) {
-      where.append(" AND deleted_at IS NULL");
-    }
-    if (query.name() != null) {
-      where.append(" AND name_search LIKE ? ESCAPE '!'");
-      params.add("%" + query.name().toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_")
-          + "%");
-    }
+    String emailKey = null;
     if (query.email() != null) {
-      String email;
       try {
-        email = EmailAddresses.normalize(query.email());
+        emailKey = EmailAddresses.normalize(query.email());
       } catch (ValidationException e) {
         return Page.last(List.of());
       }
-      where.append(query.includeDeleted() ? " AND (email_key = ? OR (deleted_at IS NOT NULL AND email = ?))"
-          : " AND email_key = ?");
-      params.add(email);
-      if (query.includeDeleted()) {
-        params.add(email);
-      }
     }
+    NormalizedPhone phone = null;
     if (query.phone() != null) {
-      NormalizedPhone phone;
       try {
         phone = phones.normalize(query.phone());
       } catch (ValidationException e) {
@@ -251,31 +239,13 @@ public final class NativeCustomerSystem implements CustomerSystem {
         // A fragment such as "-4940" identifies nobody; as a criterion it matches nothing.
         return Page.last(List.of());
       }
-      where.append(query.includeDeleted() ? " AND (phone_key = ? OR (deleted_at IS NOT NULL AND phone = ?))"
-          : " AND phone_key = ?");
-      params.add(phone.identityKey());
-      if (query.includeDeleted()) {
-        params.add(phone.value());
-      }
     }
-    if (query.segment() != null) {
-      where.append(" AND segment = ?");
-      params.add(query.segment().name());
-    }
-    if (query.tag() != null) {
-      where.append(" AND id IN (SELECT customer_id FROM crm_customer_tags WHERE tenant_id = ? AND tag = ?)");
-      params.add(tenantId);
-      params.add(query.tag());
-    }
-    if (query.page().cursor() != null) {
-      where.append(" AND id > ?");
-      params.add(Cursors.decode("c", query.page().cursor()));
-    }
+    String afterId = query.page().cursor() == null ? null : Cursors.decode("c", query.page().cursor());
     int limit = query.page().limit();
-    // tenant_id is fixed by the WHERE; naming it lets H2 read the primary key in order instead of sorting.
-    where.append(" ORDER BY tenant_id, id LIMIT ?");
-    params.add(limit + 1);
-    List<StoredCustomer> rows = jdbc.read(c -> table.select(c, where.toString(), params));
+    CustomerTable.Filter filter = new CustomerTable.Filter(query.includeDeleted(), query.name(), emailKey,
+        phone == null ? null : phone.identityKey(), phone == null ? null : phone.value(),
+        query.segment() == null ? null : query.segment().name(), query.tag(), afterId, limit + 1);
+    List<StoredCustomer> rows = jdbc.read(c -> table.search(c, filter));
     List<Customer> items = new ArrayList<>(Math.min(rows.size(), limit));
     for (int i = 0; i < Math.min(rows.size(), limit); i++) {
       items.add(rows.get(i).customer());
@@ -394,13 +364,10 @@ public final class NativeCustomerSystem implements CustomerSystem {
       table.update(c, List.of(new StoredCustomer(goneAfter, survivor.id(), merged.createdSeq(), seq.next())));
       table.update(c, List.of(survivor.rewritten(kept, seq.next())));
       table.writeTagAndFieldChanges(c, Map.of(kept.id(), survivor.customer()), Map.of(kept.id(), kept));
-      int notes = moveRows(c, "crm_notes", merged.id(), survivor.id());
-      int activities = moveRows(c, "crm_activities", merged.id(), survivor.id());
-      moveRows(c, "crm_orders", merged.id(), survivor.id());
-      execute(c, "UPDATE crm_merged_ids SET survivor_id = ? WHERE tenant_id = ? AND survivor_id = ?",
-          survivor.id(), tenantId, merged.id());
-      execute(c, "INSERT INTO crm_merged_ids (tenant_id, merged_id, survivor_id, merged_at) VALUES (?, ?, ?, ?)",
-          tenantId, merged.id(), survivor.id(), now.toEpochMilli());
+      int notes = noteTable.move(c, merged.id(), survivor.id());
+      int activities = activityTable.move(c, merged.id(), survivor.id());
+      orderTable.move(c, merged.id(), survivor.id());
+      mergedIdTable.record(c, merged.id(), survivor.id(), now);
       return new MergeResult(kept, merged.id(), notes, activities);
     });
   }
@@ -432,11 +399,6 @@ public final class NativeCustomerSystem implements CustomerSystem {
     return new CustomerStats(orders, revenue, CustomerStats.average(revenue, orders), last);
   }
 
-  private int moveRows(Connection c, String tableName, String from, String to) throws SQLException {
-    return execute(c, "UPDATE " + tableName + " SET customer_id = ? WHERE tenant_id = ? AND customer_id = ?",
-        to, tenantId, from);
-  }
-
   @Override
   public List<DuplicateGroup> findDuplicates(int limit) {
     if (limit < 1 || limit > 10_000) {
@@ -444,46 +406,16 @@ public final class NativeCustomerSystem implements CustomerSystem {
     }
     return jdbc.read(c -> {
       List<DuplicateGroup> groups = new ArrayList<>();
-      String[][] reasons = {{"email", "email_loose_key"}, {"phone", "phone_loose_key"}, {"name", "name_key"}};
-      for (String[] reason : reasons) {
+      for (CustomerTable.LooseKey key : CustomerTable.LooseKey.values()) {
         int remaining = limit - groups.size();
         if (remaining == 0) {
           break;
         }
-        String column = reason[1];
-        List<String> keys = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + column + " FROM crm_customers WHERE tenant_id = ?"
-            + " AND deleted_at IS NULL AND " + column + " IS NOT NULL GROUP BY " + column
-            + " HAVING COUNT(*) > 1 ORDER BY " + column + " LIMIT ?")) {
-          ps.setString(1, tenantId);
-          ps.setInt(2, remaining);
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              keys.add(rs.getString(1));
-            }
-          }
-        }
-        Map<String, List<Customer>> byKey = new LinkedHashMap<>();
-        keys.forEach(k -> byKey.put(k, new ArrayList<>()));
-        for (int i = 0; i < keys.size(); i += CustomerTable.IN_CHUNK) {
-          List<String> part = keys.subList(i, Math.min(keys.size(), i + CustomerTable.IN_CHUNK));
-          for (StoredCustomer s : table.selectByKeys(c, column, part, "AND deleted_at IS NULL ORDER BY created_at, id")) {
-            byKey.get(keyOf(s.customer(), reason[0])).add(s.customer());
-          }
-        }
-        byKey.forEach((k, list) -> groups.add(new DuplicateGroup(reason[0], k, list)));
+        String reason = key.name().toLowerCase(Locale.ROOT);
+        table.duplicates(c, key, remaining).forEach((k, list) -> groups.add(new DuplicateGroup(reason, k, list)));
       }
       return groups;
     });
-  }
-
-  private String keyOf(Customer c, String reason) {
-    dev.crmkit.jdbc.internal.IdentityKeys keys = dev.crmkit.jdbc.internal.IdentityKeys.of(c, phones);
-    return switch (reason) {
-      case "email" -> keys.emailLooseKey();
-      case "phone" -> keys.phoneLooseKey();
-      default -> keys.nameKey();
-    };
   }
 
   @Override
@@ -504,10 +436,9 @@ public final class NativeCustomerSystem implements CustomerSystem {
     counter.ensureRow();
     return jdbc.writeRetrying(c -> {
       String owner = lockedOwner(c, customerId);
-      String id = ids.next();
-      execute(c, "INSERT INTO crm_notes (tenant_id, id, customer_id, content, created_by, created_at)"
-          + " VALUES (?, ?, ?, ?, ?, ?)", tenantId, id, owner, note.content(), note.createdBy(), createdAt.toEpochMilli());
-      return new CustomerNote(id, owner, note.content(), note.createdBy(), createdAt);
+      CustomerNote added = new CustomerNote(ids.next(), owner, note.content(), note.createdBy(), createdAt);
+      noteTable.insert(c, added);
+      return added;
     });
   }
 
@@ -517,26 +448,8 @@ public final class NativeCustomerSystem implements CustomerSystem {
     Object[] after = p.cursor() == null ? null : Cursors.timeAndId("n", p.cursor());
     List<CustomerNote> rows = jdbc.read(c -> {
       String owner = requireStored(c, customerId).id();
-      List<Object> params = new ArrayList<>(List.of(tenantId, owner));
-      String where = "";
-      if (after != null) {
-        where = " AND (created_at < ? OR (created_at = ? AND id < ?))";
-        params.addAll(List.of(after[0], after[0], after[1]));
-      }
-      params.add(p.limit() + 1);
-      List<CustomerNote> out = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT id, customer_id, content, created_by, created_at"
-          + " FROM crm_notes WHERE tenant_id = ? AND customer_id = ?" + where
-          + " ORDER BY created_at DESC, id DESC LIMIT ?")) {
-        Jdbc.bind(ps, params);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(new CustomerNote(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                Instant.ofEpochMilli(rs.getLong(5))));
-          }
-        }
-      }
-      return out;
+      return after == null ? noteTable.page(c, owner, 0, null, p.limit() + 1)
+          : noteTable.page(c, owner, (Long) after[0], (String) after[1], p.limit() + 1);
     });
     List<CustomerNote> items = rows.subList(0, Math.min(rows.size(), p.limit()));
     String next = null;
@@ -602,23 +515,10 @@ public final class NativeCustomerSystem implements CustomerSystem {
 
   private CustomerActivity insertActivity(Connection c, String owner, ActivityDraft a, Instant occurredAt)
       throws SQLException {
-    String id = ids.next();
-    execute(c, "INSERT INTO crm_activities (tenant_id, " + ACTIVITY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        tenantId, id, owner, a.type().name(), a.channel() == null ? null : a.channel().name(), a.description(),
-        occurredAt.toEpochMilli(), a.idempotencyKey());
-    if (!a.metadata().isEmpty()) {
-      // One multi-row INSERT: one round trip on every driver, where some send a batch row by row.
-      List<Object> values = new ArrayList<>(a.metadata().size() * 4);
-      a.metadata().forEach((name, value) -> values.addAll(List.of(tenantId, id, name, value)));
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO crm_activity_metadata (tenant_id, activity_id, name, meta_value) VALUES "
-              + String.join(", ", Collections.nCopies(a.metadata().size(), "(?, ?, ?, ?)")))) {
-        Jdbc.bind(ps, values);
-        ps.executeUpdate();
-      }
-    }
-    return new CustomerActivity(id, owner, a.type(), a.channel(), a.description(), occurredAt, a.metadata(),
-        a.idempotencyKey());
+    CustomerActivity added = new CustomerActivity(ids.next(), owner, a.type(), a.channel(), a.description(),
+        occurredAt, a.metadata(), a.idempotencyKey());
+    activityTable.insert(c, added);
+    return added;
   }
 
   @Override
@@ -627,15 +527,8 @@ public final class NativeCustomerSystem implements CustomerSystem {
     Object[] after = p.cursor() == null ? null : Cursors.timeAndId("a", p.cursor());
     List<CustomerActivity> rows = jdbc.read(c -> {
       String owner = requireStored(c, customerId).id();
-      List<Object> params = new ArrayList<>(List.of(tenantId, owner));
-      String where = "";
-      if (after != null) {
-        where = " AND (occurred_at < ? OR (occurred_at = ? AND id < ?))";
-        params.addAll(List.of(after[0], after[0], after[1]));
-      }
-      params.add(p.limit() + 1);
-      return readActivities(c, "AND customer_id = ?" + where + " ORDER BY occurred_at DESC, id DESC LIMIT ?",
-          params);
+      return after == null ? activityTable.page(c, owner, 0, null, p.limit() + 1)
+          : activityTable.page(c, owner, (Long) after[0], (String) after[1], p.limit() + 1);
     });
     List<CustomerActivity> items = rows.subList(0, Math.min(rows.size(), p.limit()));
     String next = null;
@@ -651,45 +544,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
     if (idempotencyKey == null || idempotencyKey.isBlank()) {
       throw invalid("idempotencyKey", idempotencyKey, "must not be blank");
     }
-    return jdbc.read(c -> readActivities(c, "AND idempotency_key = ?", List.of(tenantId, idempotencyKey)))
-        .stream().findFirst();
-  }
-
-  /** Activities by a condition after {@code tenant_id = ?}, with their metadata in one more query. */
-  private List<CustomerActivity> readActivities(Connection c, String where, List<Object> params) throws SQLException {
-    List<Object[]> rows = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT " + ACTIVITY_COLUMNS + " FROM crm_activities WHERE tenant_id = ? " + where)) {
-      Jdbc.bind(ps, params);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          rows.add(new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-              rs.getLong(6), rs.getString(7)});
-        }
-      }
-    }
-    Map<String, Map<String, String>> metadata = new HashMap<>();
-    if (!rows.isEmpty()) {
-      List<Object> metaParams = new ArrayList<>();
-      metaParams.add(tenantId);
-      rows.forEach(r -> metaParams.add(r[0]));
-      try (PreparedStatement ps = c.prepareStatement("SELECT activity_id, name, meta_value FROM crm_activity_metadata"
-          + " WHERE tenant_id = ? AND activity_id IN (" + Jdbc.placeholders(rows.size()) + ")")) {
-        Jdbc.bind(ps, metaParams);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            metadata.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getString(3));
-          }
-        }
-      }
-    }
-    List<CustomerActivity> out = new ArrayList<>(rows.size());
-    for (Object[] r : rows) {
-      out.add(new CustomerActivity((String) r[0], (String) r[1], ActivityType.valueOf((String) r[2]),
-          r[3] == null ? null : Channel.valueOf((String) r[3]), (String) r[4], Instant.ofEpochMilli((Long) r[5]),
-          metadata.get((String) r[0]), (String) r[6]));
-    }
-    return out;
+    return Optional.ofNullable(jdbc.read(c -> activityTable.findByIdempotencyKey(c, idempotencyKey)));
   }
 
   @Override
@@ -702,14 +557,8 @@ public final class NativeCustomerSystem implements CustomerSystem {
     return writeCustomers((c, seq) -> {
       StoredCustomer stored = requireLocked(c, customerId);
       Customer current = stored.customer();
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT 1 FROM crm_orders WHERE tenant_id = ? AND order_id = ?")) {
-        Jdbc.bind(ps, List.of(tenantId, order.orderId()));
-        try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next()) {
-            return current.stats();
-          }
-        }
+      if (orderTable.exists(c, order.orderId())) {
+        return current.stats();
       }
       CustomerStats stats;
       try {
@@ -720,16 +569,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
       Customer next = current.toBuilder().stats(stats).updatedAt(now())
           .segment(current.segment() == Segment.PROSPECT ? Segment.STANDARD : current.segment()).build();
       Drafts.check(current, next);
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO crm_orders"
-          + " (tenant_id, order_id, customer_id, amount, currency, placed_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-        ps.setString(1, tenantId);
-        ps.setString(2, order.orderId());
-        ps.setString(3, current.id());
-        jdbc.dialect().setDecimal(ps, 4, order.amount().amount());
-        ps.setString(5, order.amount().currency().getCurrencyCode());
-        ps.setLong(6, placedAt.toEpochMilli());
-        ps.executeUpdate();
-      }
+      orderTable.insert(c, order.orderId(), current.id(), order.amount(), placedAt);
       table.update(c, List.of(stored.rewritten(next, seq.next())));
       insertActivity(c, current.id(), new ActivityDraft(ActivityType.ORDER_PLACED, null,
           "order " + order.orderId() + ": " + order.amount(), placedAt,
@@ -745,10 +585,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
       throw invalid("limit", String.valueOf(limit), "must be between 1 and " + PageRequest.MAX_LIMIT);
     }
     long after = parseSeq(cursor);
-    // ORDER BY names the index's leading tenant_id (fixed by the WHERE) so that H2 reads the index in order
-    // and stops after LIMIT rows; ordering by change_seq alone made it sort every later row, per page.
-    List<StoredCustomer> rows = jdbc.read(c -> table.select(c, "AND change_seq > ? ORDER BY tenant_id, change_seq LIMIT ?",
-        List.of(after, limit + 1)));
+    List<StoredCustomer> rows = jdbc.read(c -> table.changedAfter(c, after, limit + 1));
     boolean more = rows.size() > limit;
     List<CustomerChange> changes = new ArrayList<>(Math.min(rows.size(), limit));
     long last = after;
@@ -835,13 +672,13 @@ public final class NativeCustomerSystem implements CustomerSystem {
   /** The conflict behind a unique violation: which live customer holds the email or phone. */
   private ConflictException conflict(String emailKey, String phoneKey, String selfId, DuplicateKeyException cause) {
     String holder = emailKey == null ? null
-        : jdbc.read(c -> table.idsByKey(c, "email_key", List.of(emailKey))).get(emailKey);
+        : jdbc.read(c -> table.idsByKey(c, CustomerTable.EMAIL_KEY, List.of(emailKey))).get(emailKey);
     if (holder != null && !holder.equals(selfId)) {
       return new ConflictException("email '" + emailKey + "' belongs to customer " + holder, PROVIDER_NAME, "email",
           holder, 409, null, null, cause);
     }
     holder = phoneKey == null ? null
-        : jdbc.read(c -> table.idsByKey(c, "phone_key", List.of(phoneKey))).get(phoneKey);
+        : jdbc.read(c -> table.idsByKey(c, CustomerTable.PHONE_KEY, List.of(phoneKey))).get(phoneKey);
     if (holder != null && !holder.equals(selfId)) {
       return new ConflictException("phone '" + phoneKey + "' belongs to customer " + holder, PROVIDER_NAME, "phone",
           holder, 409, null, null, cause);
@@ -851,13 +688,6 @@ public final class NativeCustomerSystem implements CustomerSystem {
 
   private String phoneKey(String phone) {
     return IdentityKeys.phoneKey(phone, phones);
-  }
-
-  private int execute(Connection c, String sql, Object... params) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      Jdbc.bind(ps, java.util.Arrays.asList(params));
-      return ps.executeUpdate();
-    }
   }
 
   private Instant now() {

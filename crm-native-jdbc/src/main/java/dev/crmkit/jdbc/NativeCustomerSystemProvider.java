@@ -1,14 +1,19 @@
 package dev.crmkit.jdbc;
 
+import dev.crmkit.Capability;
 import dev.crmkit.CustomerSystem;
 import dev.crmkit.CustomerSystemProvider;
 import dev.crmkit.ProviderContext;
 import dev.crmkit.TenantConfig;
 import dev.crmkit.error.ConfigurationException;
 import dev.crmkit.jdbc.internal.DriverManagerDataSource;
+import dev.crmkit.provider.AuthKind;
+import dev.crmkit.provider.ProviderCategory;
+import dev.crmkit.provider.ProviderDescriptor;
+import dev.crmkit.provider.SettingDescriptor;
+import dev.crmkit.provider.SettingType;
 import java.util.Collections;
-import java.util.List;
-import java.util.Map;
+import java.util.EnumSet;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +31,8 @@ import javax.sql.DataSource;
  * <p>Schema: migrates the database ({@link NativeSchema#migrate}) the first time this provider
  * instance sees a data source or URL, unless setting {@value #MIGRATE} is {@code "false"}.
  *
+ * <p>Every setting, its type and default: {@link #DESCRIPTOR}.
+ *
  * <p>Thread-safe.
  */
 public final class NativeCustomerSystemProvider implements CustomerSystemProvider {
@@ -37,6 +44,36 @@ public final class NativeCustomerSystemProvider implements CustomerSystemProvide
   public static final String JDBC_PASSWORD = "jdbcPassword";
   /** Setting: {@code "false"} skips the schema migration; default {@code "true"}. */
   public static final String MIGRATE = "migrate";
+
+  private static final SettingDescriptor JDBC_URL_SETTING = SettingDescriptor.builder(JDBC_URL, SettingType.STRING)
+      .description("JDBC URL of the database (H2, SQLite, PostgreSQL, MariaDB or MySQL), used when the host "
+          + "registered no DataSource resource, which is then required. Such a data source opens a connection per "
+          + "operation, without a pool.")
+      .build();
+  private static final SettingDescriptor JDBC_USER_SETTING = SettingDescriptor.builder(JDBC_USER, SettingType.STRING)
+      .description("Database user for jdbcUrl; a credential or a setting; optional.")
+      .build();
+  private static final SettingDescriptor JDBC_PASSWORD_SETTING = SettingDescriptor
+      .builder(JDBC_PASSWORD, SettingType.STRING).secret()
+      .description("Database password for jdbcUrl; optional.")
+      .build();
+  private static final SettingDescriptor MIGRATE_SETTING = SettingDescriptor.builder(MIGRATE, SettingType.BOOLEAN)
+      .defaultValue("true")
+      .description("Whether to migrate the schema the first time this provider instance sees the data source or "
+          + "URL; false when the host migrates it (NativeSchema.migrate).")
+      .build();
+
+  /**
+   * What this provider is: a {@link ProviderCategory#CRM} on the host's database with every
+   * {@link Capability}, no authentication of its own (database credentials are settings), and the
+   * settings {@value #JDBC_URL}, {@value #JDBC_USER}, {@value #JDBC_PASSWORD} (secret) and {@value #MIGRATE}.
+   */
+  public static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor
+      .builder(NativeCustomerSystem.PROVIDER_NAME, "Native store (host database)", ProviderCategory.CRM)
+      .features(EnumSet.allOf(Capability.class))
+      .auth(AuthKind.NONE)
+      .setting(JDBC_URL_SETTING, JDBC_USER_SETTING, JDBC_PASSWORD_SETTING, MIGRATE_SETTING)
+      .build();
 
   private final Set<DataSource> migratedSources = Collections.synchronizedSet(
       Collections.newSetFromMap(new WeakHashMap<>()));
@@ -55,6 +92,12 @@ public final class NativeCustomerSystemProvider implements CustomerSystemProvide
     return Set.of("coccinelle-native");
   }
 
+  /** {@link #DESCRIPTOR}. */
+  @Override
+  public ProviderDescriptor descriptor() {
+    return DESCRIPTOR;
+  }
+
   /**
    * {@inheritDoc}
    *
@@ -65,12 +108,7 @@ public final class NativeCustomerSystemProvider implements CustomerSystemProvide
   @Override
   public CustomerSystem create(ProviderContext context) {
     TenantConfig config = context.config();
-    String migrate = config.setting(MIGRATE);
-    if (migrate != null && !migrate.equalsIgnoreCase("true") && !migrate.equalsIgnoreCase("false")) {
-      throw new ConfigurationException("tenant '" + config.tenantId() + "': setting '" + MIGRATE + "' must be"
-          + " 'true' or 'false', not '" + migrate + "'");
-    }
-    boolean runMigrations = !"false".equalsIgnoreCase(migrate);
+    boolean runMigrations = MIGRATE_SETTING.booleanValue(config);
     DataSource dataSource = context.resource(DataSource.class).orElse(null);
     if (dataSource != null) {
       if (runMigrations && !migratedSources.contains(dataSource)) {
@@ -78,29 +116,18 @@ public final class NativeCustomerSystemProvider implements CustomerSystemProvide
         migratedSources.add(dataSource);
       }
     } else {
-      String url = config.setting(JDBC_URL);
+      String url = JDBC_URL_SETTING.value(config);
       if (url == null || url.isBlank()) {
         throw new ConfigurationException("tenant '" + config.tenantId() + "': provider 'native' needs a "
             + DataSource.class.getName() + " (register one with IntegrationFactory.builder().resource(DataSource.class,"
             + " ...)) or setting '" + JDBC_URL + "'");
       }
-      dataSource = new DriverManagerDataSource(url, secret(config, JDBC_USER), secret(config, JDBC_PASSWORD));
+      dataSource = new DriverManagerDataSource(url, JDBC_USER_SETTING.value(config), JDBC_PASSWORD_SETTING.value(config));
       if (runMigrations && !migratedUrls.contains(url)) {
         NativeSchema.migrate(dataSource);
         migratedUrls.add(url);
       }
     }
     return NativeCustomerSystem.open(dataSource, context);
-  }
-
-  private static String secret(TenantConfig config, String key) {
-    Map<String, String> credentials = config.credentials();
-    String v = credentials.get(key);
-    return v != null ? v : config.setting(key);
-  }
-
-  @Override
-  public List<String> requiredSettings() {
-    return List.of();
   }
 }

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.crmkit.CustomerSystem;
 import dev.crmkit.ProviderContext;
 import dev.crmkit.TenantConfig;
+import dev.crmkit.provider.ProviderDescriptor;
 import dev.crmkit.testkit.CustomerSystemContractTest;
 import java.time.Clock;
 import java.util.Map;
@@ -33,5 +34,10 @@ abstract class NativeContractTestBase extends CustomerSystemContractTest {
   protected CustomerSystem newSystem(String tenantId, Clock clock) {
     return new NativeCustomerSystemProvider().create(new ProviderContext(
         TenantConfig.builder(tenantId, "native").build(), clock, Map.of(DataSource.class, pool)));
+  }
+
+  @Override
+  protected ProviderDescriptor descriptor() {
+    return NativeCustomerSystemProvider.DESCRIPTOR;
   }
 }

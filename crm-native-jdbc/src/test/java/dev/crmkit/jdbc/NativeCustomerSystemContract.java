@@ -300,6 +300,35 @@ abstract class NativeCustomerSystemContract {
   }
 
   @Test
+  void searchByNameMatchesTheLikeEscapeCharacterAsText() {
+    Customer bang = crm.create(CustomerDraft.builder().firstName("Bang!").lastName("Oops").build());
+    crm.create(CustomerDraft.builder().firstName("Bang").lastName("Oops").build());
+    crm.create(CustomerDraft.builder().firstName("Bang%").lastName("Oops").build());
+
+    assertThat(crm.search(CustomerQuery.builder().name("g!").build()).items()).containsExactly(bang);
+    assertThat(crm.search(CustomerQuery.builder().name("!%").build()).items()).isEmpty();
+    assertThat(crm.search(CustomerQuery.builder().name("!!").build()).items()).isEmpty();
+  }
+
+  @Test
+  void findDuplicatesStopsAtTheLimitAcrossReasonsAndSkipsMergedCustomers() {
+    Customer a1 = crm.create(CustomerDraft.builder().firstName("Ann").email("ann.lee@gmail.com").build());
+    Customer a2 = crm.create(CustomerDraft.builder().firstName("Annie").email("annlee+shop@gmail.com").build());
+    Customer p1 = crm.create(CustomerDraft.builder().company("P1").phone("+1 415 555 0199").build());
+    Customer p2 = crm.create(CustomerDraft.builder().company("P2").phone("99 415 555 0199").email("p2@x.io").build());
+    crm.create(CustomerDraft.builder().firstName("Jose").lastName("Nunez").build());
+    crm.create(CustomerDraft.builder().firstName("jose").lastName("NUNEZ").build());
+
+    assertThat(crm.findDuplicates(2)).extracting(DuplicateGroup::reason).containsExactly("email", "phone");
+
+    crm.merge(p1.id(), p2.id());
+
+    List<DuplicateGroup> groups = crm.findDuplicates(10);
+    assertThat(groups).extracting(DuplicateGroup::reason).containsExactly("email", "name");
+    assertThat(groups.get(0).customers()).extracting(Customer::id).containsExactly(a1.id(), a2.id());
+  }
+
+  @Test
   void findDuplicatesGroupsLiveCustomersByLooseEmailPhoneAndName() {
     Customer a1 = crm.create(CustomerDraft.builder().firstName("Ann").email("ann.lee@gmail.com").build());
     Customer a2 = crm.create(CustomerDraft.builder().firstName("Annie").email("annlee+shop@gmail.com").build());

@@ -3,20 +3,28 @@ package dev.crmkit.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.crmkit.Capability;
 import dev.crmkit.CustomerDraft;
 import dev.crmkit.CustomerSystem;
 import dev.crmkit.CustomerSystemProvider;
+import dev.crmkit.IntegrationFactory;
 import dev.crmkit.ProviderContext;
 import dev.crmkit.TenantConfig;
 import dev.crmkit.error.ConfigurationException;
 import dev.crmkit.error.ValidationException;
 import dev.crmkit.identity.PhoneNumbers;
 import dev.crmkit.jdbc.internal.DriverManagerDataSource;
+import dev.crmkit.provider.AuthKind;
+import dev.crmkit.provider.ProviderCategory;
+import dev.crmkit.provider.ProviderDescriptor;
+import dev.crmkit.provider.SettingDescriptor;
+import dev.crmkit.provider.SettingType;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.ServiceLoader;
 import javax.sql.DataSource;
@@ -72,6 +80,48 @@ class NativeCustomerSystemProviderTest {
     assertThatThrownBy(() -> provider.create(context(
         TenantConfig.builder("t", "native").setting("migrate", "maybe").build(), Map.of())))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("maybe");
+  }
+
+  @Test
+  void describesALocalCrmWithEveryCapabilityAndItsDatabaseSettings() {
+    NativeCustomerSystemProvider provider = new NativeCustomerSystemProvider();
+    ProviderDescriptor d = provider.descriptor();
+
+    assertThat(d).isSameAs(NativeCustomerSystemProvider.DESCRIPTOR);
+    assertThat(d.name()).isEqualTo(provider.name());
+    assertThat(d.category()).isEqualTo(ProviderCategory.CRM);
+    assertThat(d.features()).isEqualTo(EnumSet.allOf(Capability.class));
+    assertThat(d.authKinds()).containsExactly(AuthKind.NONE);
+    assertThat(d.settings()).extracting(SettingDescriptor::key)
+        .containsExactly("jdbcUrl", "jdbcUser", "jdbcPassword", "migrate", "defaultRegion");
+    assertThat(d.setting("jdbcPassword")).hasValueSatisfying(s -> assertThat(s.secret()).isTrue());
+    assertThat(d.setting("migrate")).hasValueSatisfying(s -> {
+      assertThat(s.type()).isEqualTo(SettingType.BOOLEAN);
+      assertThat(s.defaultValue()).isEqualTo("true");
+    });
+    assertThat(d.settings()).noneMatch(SettingDescriptor::required);
+  }
+
+  @Test
+  void theFactoryRefusesAMisspelledSettingBeforeTouchingTheDatabase() {
+    try (IntegrationFactory factory = IntegrationFactory.builder().serviceLoading(false)
+        .provider(new NativeCustomerSystemProvider()).build()) {
+      assertThatThrownBy(() -> factory.system(TenantConfig.builder("t", "coccinelle-native")
+              .setting("jdbcURL", "jdbc:h2:mem:x").credential("jdbcPassword", "s3cret").build()))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("unknown setting 'jdbcURL' (did you mean 'jdbcUrl'?)")
+          .hasMessageNotContaining("s3cret");
+    }
+  }
+
+  @Test
+  void systemsOfTheProviderHaveTheDescribedCapabilities() {
+    TenantConfig config = TenantConfig.builder("t3", "native")
+        .setting("jdbcUrl", "jdbc:h2:file:" + dir.resolve("caps") + ";DB_CLOSE_DELAY=-1").build();
+
+    try (CustomerSystem crm = new NativeCustomerSystemProvider().create(context(config, Map.of()))) {
+      assertThat(crm.capabilities()).isEqualTo(NativeCustomerSystemProvider.DESCRIPTOR.features());
+    }
   }
 
   @Test

@@ -4,7 +4,6 @@ import dev.crmkit.error.ConflictException;
 import dev.crmkit.error.CrmException;
 import dev.crmkit.error.NotFoundException;
 import dev.crmkit.error.ValidationException;
-import dev.crmkit.sync.ConflictResolution.Side;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,8 +46,8 @@ public final class ConflictQueue {
   }
 
   /**
-   * Resolves a conflict and writes the decision to both records: {@link Side#LOCAL} or
-   * {@link Side#REMOTE} takes that side's current values for every synced field; {@link Side#MERGED}
+   * Resolves a conflict and writes the decision to both records: {@link SyncSide#LOCAL} or
+   * {@link SyncSide#REMOTE} takes that side's current values for every synced field; {@link SyncSide#MERGED}
    * takes {@code mergedValues} for the fields it names (a {@code null} value clears the field) and, for
    * the others, the value of the side that changed it since the last sync. Takes the integration's
    * lease for the write. When writing fails (the remote system is down, say), the decision stays
@@ -56,8 +55,8 @@ public final class ConflictQueue {
    * the two records.
    *
    * @param conflictId the conflict's id
-   * @param choice the side whose values win, or {@link Side#MERGED}
-   * @param mergedValues for {@link Side#MERGED}, field name (as in {@link FieldConflict#field()}) to
+   * @param choice the side whose values win, or {@link SyncSide#MERGED}
+   * @param mergedValues for {@link SyncSide#MERGED}, field name (as in {@link FieldConflict#field()}) to
    *     value, for fields of the conflict only; {@code null} or empty for the other choices
    * @param resolvedBy who decided, such as a user id; 1 to 255 characters
    * @return the resolved conflict
@@ -67,7 +66,7 @@ public final class ConflictQueue {
    * @throws ValidationException naming {@code conflictId}, {@code choice}, {@code mergedValues} or
    *     {@code resolvedBy}
    */
-  public SyncConflict resolve(String conflictId, Side choice, Map<String, String> mergedValues, String resolvedBy) {
+  public SyncConflict resolve(String conflictId, SyncSide choice, Map<String, String> mergedValues, String resolvedBy) {
     Optional<SyncLease> lease = engine.tryLease();
     if (lease.isEmpty()) {
       throw new ConflictException(null, "lease", null,

@@ -32,26 +32,14 @@ public final class ConflictResolution {
     MANUAL
   }
 
-  /** Where a decided field's value comes from. */
-  public enum Side {
-    /** The local record's value. */
-    LOCAL,
-    /** The remote record's value. */
-    REMOTE,
-    /**
-     * Neither side's value as a whole: elements of both (tags, custom fields, opt-ins), or a value a
-     * custom strategy chose itself.
-     */
-    MERGED
-  }
-
   /**
    * How one clashing field was decided.
    *
    * @param field the field; never null
-   * @param winner where its value comes from; never null
+   * @param winner where its value comes from: {@link SyncSide#LOCAL}, {@link SyncSide#REMOTE} or
+   *     {@link SyncSide#MERGED}; never null
    */
-  public record FieldDecision(CustomerField field, Side winner) {
+  public record FieldDecision(CustomerField field, SyncSide winner) {
     public FieldDecision {
       Objects.requireNonNull(field, "field");
       Objects.requireNonNull(winner, "winner");
@@ -83,7 +71,7 @@ public final class ConflictResolution {
   /**
    * The local record wins whole. The clashing fields are those changed on both sides to different
    * values since {@code base} (every differing field when {@code base} is null); each is decided for
-   * {@link Side#LOCAL}.
+   * {@link SyncSide#LOCAL}.
    *
    * @param base the last synced snapshot, or {@code null} when there is none
    * @param local the current local record; never null
@@ -91,12 +79,12 @@ public final class ConflictResolution {
    * @throws NullPointerException when {@code local} or {@code remote} is null
    */
   public static ConflictResolution localWins(Customer base, Customer local, Customer remote) {
-    return wholeSide(Side.LOCAL, base, local, remote);
+    return wholeSide(SyncSide.LOCAL, base, local, remote);
   }
 
   /**
    * The remote record wins whole; clashing fields as for {@link #localWins}, decided for
-   * {@link Side#REMOTE}.
+   * {@link SyncSide#REMOTE}.
    *
    * @param base the last synced snapshot, or {@code null} when there is none
    * @param local the current local record; never null
@@ -104,7 +92,7 @@ public final class ConflictResolution {
    * @throws NullPointerException when {@code local} or {@code remote} is null
    */
   public static ConflictResolution remoteWins(Customer base, Customer local, Customer remote) {
-    return wholeSide(Side.REMOTE, base, local, remote);
+    return wholeSide(SyncSide.REMOTE, base, local, remote);
   }
 
   /**
@@ -161,13 +149,13 @@ public final class ConflictResolution {
     return new ConflictResolution(Outcome.MANUAL, local, remote, null, List.of(), List.copyOf(fields));
   }
 
-  private static ConflictResolution wholeSide(Side side, Customer base, Customer local, Customer remote) {
+  private static ConflictResolution wholeSide(SyncSide side, Customer base, Customer local, Customer remote) {
     Objects.requireNonNull(local, "local");
     Objects.requireNonNull(remote, "remote");
     List<FieldDecision> decisions = CustomerFields.clashing(base, local, remote).stream()
         .map(f -> new FieldDecision(f, side))
         .toList();
-    return resolvedTo(local, remote, side == Side.LOCAL ? local : remote, decisions);
+    return resolvedTo(local, remote, side == SyncSide.LOCAL ? local : remote, decisions);
   }
 
   /** Whether the conflict was decided. */

@@ -3,7 +3,6 @@ package dev.crmkit.sync;
 import dev.crmkit.Customer;
 import dev.crmkit.CustomerField;
 import dev.crmkit.sync.ConflictResolution.FieldDecision;
-import dev.crmkit.sync.ConflictResolution.Side;
 import dev.crmkit.sync.CustomerFields.ElementMerge;
 import dev.crmkit.sync.CustomerFields.ElementView;
 import java.util.ArrayList;
@@ -57,12 +56,12 @@ final class FieldLevelMerge implements ConflictStrategy {
     List<FieldDecision> decisions = new ArrayList<>();
     for (CustomerField f : clashes) {
       ElementMerge<?, ?> m = pending.get(f);
-      Side winner;
+      SyncSide winner;
       if (m == null) {
         CustomerFields.copy(out, f, chosen);
         Object v = chosen.get(f);
-        winner = Objects.equals(v, local.get(f)) ? Side.LOCAL
-            : Objects.equals(v, remote.get(f)) ? Side.REMOTE : Side.MERGED;
+        winner = Objects.equals(v, local.get(f)) ? SyncSide.LOCAL
+            : Objects.equals(v, remote.get(f)) ? SyncSide.REMOTE : SyncSide.MERGED;
       } else {
         winner = completeElements(CustomerFields.elements(f), m, local, remote, chosen, out);
       }
@@ -80,7 +79,7 @@ final class FieldLevelMerge implements ConflictStrategy {
 
   /** Takes each clashing element from the fallback's choice; returns the side all of them came from. */
   @SuppressWarnings("unchecked")
-  private static <K, V> Side completeElements(
+  private static <K, V> SyncSide completeElements(
       ElementView<K, V> view, ElementMerge<?, ?> pending, Customer local, Customer remote, Customer chosen,
       Customer.Builder out) {
     ElementMerge<K, V> m = (ElementMerge<K, V>) pending;
@@ -99,7 +98,7 @@ final class FieldLevelMerge implements ConflictStrategy {
       allRemote &= Objects.equals(v, r.get(k));
     }
     view.write(out, merged);
-    return allLocal ? Side.LOCAL : allRemote ? Side.REMOTE : Side.MERGED;
+    return allLocal ? SyncSide.LOCAL : allRemote ? SyncSide.REMOTE : SyncSide.MERGED;
   }
 
   @Override

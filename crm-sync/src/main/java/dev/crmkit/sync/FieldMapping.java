@@ -18,7 +18,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * Which customer fields a {@link SyncEngine} syncs, under which name on each side, with which value
- * transform and in which direction. Immutable and thread-safe; built with {@link #builder()} or taken
+ * transform and in which {@link SyncFlow flow}. Immutable and thread-safe; built with {@link #builder()} or taken
  * from {@link #defaults()} (a provider may offer its own defaults, such as
  * {@code HubSpotFieldMappings.defaults()}).
  *
@@ -36,7 +36,7 @@ import java.util.function.UnaryOperator;
  *   <tr><td>{@code lastContactAt}</td><td>ISO-8601 instant</td></tr>
  *   <tr><td>{@code custom.<name>}</td><td>the custom field {@code <name>}</td></tr>
  *   <tr><td>{@code stats.totalOrders}, {@code stats.totalRevenue}</td><td>read-only: the order count;
- *       the revenue's amount as a plain decimal, {@code "123.40"} (in the customer's order currency). On the local side only, {@link Direction#PUSH_ONLY}, and
+ *       the revenue's amount as a plain decimal, {@code "123.40"} (in the customer's order currency). On the local side only, {@link SyncFlow#PUSH}, and
  *       mapped to a remote custom field, since stats are not writable through
  *       {@link dev.crmkit.CustomerSystem}.</td></tr>
  * </table>
@@ -46,16 +46,6 @@ import java.util.function.UnaryOperator;
  * {@link ValueTransform#toLocal}, so the engine compares and stores values in local terms.
  */
 public final class FieldMapping {
-
-  /** Which way one field flows. The engine's {@link SyncFlow} narrows it further. */
-  public enum Direction {
-    /** Both ways; concurrent changes are decided by the {@link dev.crmkit.sync.ConflictStrategy}. */
-    BOTH,
-    /** Local to remote only: the local value is master, remote edits of the field are overwritten. */
-    PUSH_ONLY,
-    /** Remote to local only: the remote value is master, local edits of the field are overwritten. */
-    PULL_ONLY
-  }
 
   /**
    * Converts one field's value between the local and the remote representation. Both functions take
@@ -119,38 +109,43 @@ public final class FieldMapping {
    *
    * @param localField the field's sync name on the local side
    * @param remoteField its sync name on the remote side
-   * @param direction which way it flows
+   * @param flow which way it flows: {@link SyncFlow#BIDIRECTIONAL} both ways, concurrent changes decided by
+   *     the {@link ConflictStrategy}; {@link SyncFlow#PUSH} local to remote only, the local value is master
+   *     and remote edits of the field are overwritten; {@link SyncFlow#PULL} remote to local only, the
+   *     remote value is master. The engine's own {@link SyncFlow} narrows it further
    * @param transform value conversion; {@link ValueTransform#identity()} when the names hold the same values
    */
-  public record Rule(String localField, String remoteField, Direction direction, ValueTransform transform) {
-    /** @throws ValidationException naming {@code localField}, {@code remoteField}, {@code direction} or {@code transform} */
+  public record Rule(String localField, String remoteField, SyncFlow flow, ValueTransform transform) {
+    /**
+     * @throws NullPointerException when a component is null, its name the message
+     * @throws IllegalArgumentException naming {@code localField} or {@code remoteField} when it is not a
+     *     sync field name, or {@code flow} when a stats field would be written
+     */
     public Rule {
-      if (localField == null || !SyncFields.known(localField)) {
-        throw ValidationException.of("localField", localField, "is not a sync field name (see FieldMapping)");
+      Objects.requireNonNull(localField, "localField");
+      Objects.requireNonNull(remoteField, "remoteField");
+      Objects.requireNonNull(flow, "flow");
+      Objects.requireNonNull(transform, "transform");
+      if (!SyncFields.known(localField)) {
+        throw new IllegalArgumentException("localField is not a sync field name (see FieldMapping): " + localField);
       }
-      if (remoteField == null || !SyncFields.known(remoteField)) {
-        throw ValidationException.of("remoteField", remoteField, "is not a sync field name (see FieldMapping)");
+      if (!SyncFields.known(remoteField)) {
+        throw new IllegalArgumentException("remoteField is not a sync field name (see FieldMapping): " + remoteField);
       }
-      if (direction == null) {
-        throw ValidationException.of("direction", null, "is required");
+      if (SyncFields.isStats(localField) && flow != SyncFlow.PUSH) {
+        throw new IllegalArgumentException("flow must be PUSH for " + localField + ", read-only locally: " + flow);
       }
-      if (transform == null) {
-        throw ValidationException.of("transform", null, "is required; use ValueTransform.identity()");
-      }
-      if (SyncFields.isStats(localField) && direction != Direction.PUSH_ONLY) {
-        throw ValidationException.of("direction", direction.name(), localField + " is read-only locally: use PUSH_ONLY");
-      }
-      if (SyncFields.isStats(remoteField) && direction != Direction.PULL_ONLY) {
-        throw ValidationException.of("direction", direction.name(), remoteField + " is read-only remotely: use PULL_ONLY");
+      if (SyncFields.isStats(remoteField) && flow != SyncFlow.PULL) {
+        throw new IllegalArgumentException("flow must be PULL for " + remoteField + ", read-only remotely: " + flow);
       }
     }
 
     boolean pushes() {
-      return direction != Direction.PULL_ONLY;
+      return flow.pushes();
     }
 
     boolean pulls() {
-      return direction != Direction.PUSH_ONLY;
+      return flow.pulls();
     }
   }
 
@@ -325,20 +320,21 @@ public final class FieldMapping {
     return out;
   }
 
-  /** The rules as {@code local->remote(direction)}; never values. */
+  /** The rules as {@code local->remote(flow)}, the flow left out when bidirectional; never values. */
   @Override
   public String toString() {
     List<String> parts = new ArrayList<>();
     byLocal.values().forEach(r -> parts.add(r.localField()
         + (r.localField().equals(r.remoteField()) ? "" : "->" + r.remoteField())
-        + (r.direction() == Direction.BOTH ? "" : "(" + r.direction() + ")")));
+        + (r.flow() == SyncFlow.BIDIRECTIONAL ? "" : "(" + r.flow() + ")")));
     return "FieldMapping" + parts;
   }
 
   /**
-   * Collects rules; each method checks its arguments at once and throws a {@link ValidationException}
-   * naming the bad one. A local field is mapped at most once (a later rule for it replaces the
-   * earlier); a remote field at most once. Not thread-safe.
+   * Collects rules; each method checks its arguments at once, as {@link Rule} does: a {@code null}
+   * throws a {@link NullPointerException} whose message is the argument's name, a bad value an
+   * {@link IllegalArgumentException} naming the argument and the value. A local field is mapped at
+   * most once (a later rule for it replaces the earlier); a remote field at most once. Not thread-safe.
    */
   public static final class Builder {
     private final Map<String, Rule> rules;
@@ -352,22 +348,25 @@ public final class FieldMapping {
      *
      * @param name a sync field name such as {@code "email"} or {@code "custom.tier"}
      * @return this builder
-     * @throws ValidationException naming {@code localField} when the name is unknown
+     * @throws NullPointerException ({@code localField}) when the name is null
+     * @throws IllegalArgumentException naming {@code localField} when the name is unknown or a stats field
      */
     public Builder field(String name) {
-      return map(name, name, Direction.BOTH, ValueTransform.identity());
+      return map(name, name, SyncFlow.BIDIRECTIONAL, ValueTransform.identity());
     }
 
     /**
-     * Syncs a field under the same name on both sides in one direction, untransformed.
+     * Syncs a field under the same name on both sides one way, untransformed.
      *
      * @param name a sync field name
-     * @param direction which way it flows; not null
+     * @param flow which way it flows (see {@link Rule#flow()}); not null
      * @return this builder
-     * @throws ValidationException naming {@code localField} or {@code direction}
+     * @throws NullPointerException ({@code localField} or {@code flow}) when an argument is null
+     * @throws IllegalArgumentException naming {@code localField} when the name is unknown, or {@code flow}
+     *     when a stats field would be written
      */
-    public Builder field(String name, Direction direction) {
-      return map(name, name, direction, ValueTransform.identity());
+    public Builder field(String name, SyncFlow flow) {
+      return map(name, name, flow, ValueTransform.identity());
     }
 
     /**
@@ -376,11 +375,12 @@ public final class FieldMapping {
      * @param localName the local custom field's name, without {@code custom.}
      * @param remoteName the remote custom field's name, without {@code custom.}
      * @return this builder
-     * @throws ValidationException naming {@code localField} or {@code remoteField} when a name is blank
+     * @throws IllegalArgumentException naming {@code localField} or {@code remoteField} when a name is
+     *     null or empty
      */
     public Builder customField(String localName, String remoteName) {
       return map(SyncFields.CUSTOM + Objects.toString(localName, ""), SyncFields.CUSTOM + Objects.toString(remoteName, ""),
-          Direction.BOTH, ValueTransform.identity());
+          SyncFlow.BIDIRECTIONAL, ValueTransform.identity());
     }
 
     /**
@@ -388,17 +388,18 @@ public final class FieldMapping {
      *
      * @param localField the local sync field name
      * @param remoteField the remote sync field name
-     * @param direction which way it flows
+     * @param flow which way it flows (see {@link Rule#flow()})
      * @param transform value conversion
      * @return this builder
-     * @throws ValidationException naming the bad argument, or {@code remoteField} when another rule
-     *     maps it already
+     * @throws NullPointerException when an argument is null, its name the message
+     * @throws IllegalArgumentException naming the bad argument (see {@link Rule}), or {@code remoteField}
+     *     when another rule maps it already
      */
-    public Builder map(String localField, String remoteField, Direction direction, ValueTransform transform) {
-      Rule rule = new Rule(localField, remoteField, direction, transform);
+    public Builder map(String localField, String remoteField, SyncFlow flow, ValueTransform transform) {
+      Rule rule = new Rule(localField, remoteField, flow, transform);
       for (Rule r : rules.values()) {
         if (!r.localField().equals(localField) && r.remoteField().equals(remoteField)) {
-          throw ValidationException.of("remoteField", remoteField, "is mapped already from " + r.localField());
+          throw new IllegalArgumentException("remoteField " + remoteField + " is mapped already from " + r.localField());
         }
       }
       rules.put(localField, rule);
@@ -420,11 +421,11 @@ public final class FieldMapping {
      * The mapping.
      *
      * @return the mapping
-     * @throws ValidationException naming {@code rules} when there are none
+     * @throws IllegalStateException when there are no rules: call {@link #field(String)} or {@link #map}
      */
     public FieldMapping build() {
       if (rules.isEmpty()) {
-        throw ValidationException.of("rules", "[]", "a field mapping needs at least one field");
+        throw new IllegalStateException("a field mapping needs at least one field: call field(...) or map(...)");
       }
       return new FieldMapping(rules);
     }

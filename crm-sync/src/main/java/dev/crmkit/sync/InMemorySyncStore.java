@@ -2,7 +2,6 @@ package dev.crmkit.sync;
 
 import dev.crmkit.error.NotFoundException;
 import dev.crmkit.error.ValidationException;
-import dev.crmkit.sync.ConflictResolution.Side;
 import dev.crmkit.sync.spi.SyncChecks;
 import dev.crmkit.sync.spi.SyncErrors;
 import dev.crmkit.webhook.ChangeEvent;
@@ -66,7 +65,7 @@ public final class InMemorySyncStore implements SyncStore {
   private static final class State {
     final Map<String, IdMapping> byLocal = new HashMap<>();
     final Map<String, String> localByExternal = new HashMap<>();
-    final Map<SyncDirection, String> cursors = new EnumMap<>(SyncDirection.class);
+    final Map<SyncFlow, String> cursors = new EnumMap<>(SyncFlow.class);
     SyncLease lease;
     long leaseGeneration;
     final Map<String, RunEntry> runs = new LinkedHashMap<>();
@@ -138,11 +137,11 @@ public final class InMemorySyncStore implements SyncStore {
   }
 
   @Override
-  public Optional<String> cursor(IntegrationKey key, SyncDirection direction) {
-    SyncChecks.required(direction, "direction");
+  public Optional<String> cursor(IntegrationKey key, SyncFlow flow) {
+    SyncChecks.cursorFlow(flow);
     State s = state(key);
     synchronized (s) {
-      return Optional.ofNullable(s.cursors.get(direction));
+      return Optional.ofNullable(s.cursors.get(flow));
     }
   }
 
@@ -434,7 +433,7 @@ public final class InMemorySyncStore implements SyncStore {
   }
 
   @Override
-  public SyncConflict resolveConflict(IntegrationKey key, String conflictId, Side choice,
+  public SyncConflict resolveConflict(IntegrationKey key, String conflictId, SyncSide choice,
       Map<String, String> mergedValues, String resolvedBy) {
     SyncChecks.id(conflictId, "conflictId");
     SyncChecks.required(choice, "choice");

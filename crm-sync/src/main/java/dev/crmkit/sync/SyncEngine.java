@@ -186,10 +186,10 @@ public final class SyncEngine {
       }
       boolean fromStart = mode == SyncMode.FULL && !resume;
       if (flow.pulls()) {
-        runner.runner.pass(SyncDirection.PULL, fromStart ? null : store.cursor(key, SyncDirection.PULL).orElse(null));
+        runner.runner.pass(SyncFlow.PULL, fromStart ? null : store.cursor(key, SyncFlow.PULL).orElse(null));
       }
       if (flow.pushes()) {
-        runner.runner.pass(SyncDirection.PUSH, fromStart ? null : store.cursor(key, SyncDirection.PUSH).orElse(null));
+        runner.runner.pass(SyncFlow.PUSH, fromStart ? null : store.cursor(key, SyncFlow.PUSH).orElse(null));
       }
     });
   }
@@ -406,8 +406,10 @@ public final class SyncEngine {
   }
 
   /**
-   * Builds a {@link SyncEngine}. Setters check their argument at once and throw a
-   * {@link ValidationException} naming it; {@link #build()} names what is missing. Not thread-safe.
+   * Builds a {@link SyncEngine}. Setters check their argument at once: a {@code null} throws a
+   * {@link NullPointerException} whose message is the argument's name, a bad value an
+   * {@link IllegalArgumentException} naming the argument, the rule and the value; {@link #build()}
+   * throws an {@link IllegalStateException} naming the part still missing. Not thread-safe.
    */
   public static final class Builder {
     private CustomerSystem local;
@@ -488,6 +490,7 @@ public final class SyncEngine {
      *
      * @param v 1 to 1000
      * @return this builder
+     * @throws IllegalArgumentException naming {@code pageSize} when out of range
      */
     public Builder pageSize(int v) {
       pageSize = range(v, "pageSize", 1000);
@@ -499,6 +502,7 @@ public final class SyncEngine {
      *
      * @param v 1 to 1000
      * @return this builder
+     * @throws IllegalArgumentException naming {@code remoteBatchSize} when out of range
      */
     public Builder remoteBatchSize(int v) {
       remoteBatchSize = range(v, "remoteBatchSize", 1000);
@@ -511,6 +515,7 @@ public final class SyncEngine {
      *
      * @param v 1 to 10,000
      * @return this builder
+     * @throws IllegalArgumentException naming {@code localBatchSize} when out of range
      */
     public Builder localBatchSize(int v) {
       localBatchSize = range(v, "localBatchSize", 10_000);
@@ -520,12 +525,16 @@ public final class SyncEngine {
     /**
      * Names this engine in the lease; default {@code sync-<random UUID>}. Unique per process.
      *
-     * @param v 1 to 255 characters
+     * @param v 1 to 255 characters, not blank
      * @return this builder
+     * @throws NullPointerException when {@code v} is null
+     * @throws IllegalArgumentException naming {@code leaseOwner} when blank or longer than 255 characters
      */
     public Builder leaseOwner(String v) {
-      if (v == null || v.isBlank() || v.length() > 255) {
-        throw ValidationException.of("leaseOwner", v, "must be 1 to 255 characters, not blank");
+      Objects.requireNonNull(v, "leaseOwner");
+      if (v.isBlank() || v.length() > 255) {
+        throw new IllegalArgumentException("leaseOwner must be 1 to 255 characters, not blank: "
+            + (v.isBlank() ? "\"" + v + "\"" : v.length() + " characters"));
       }
       leaseOwner = v;
       return this;
@@ -536,10 +545,13 @@ public final class SyncEngine {
      *
      * @param v at least 1 second
      * @return this builder
+     * @throws NullPointerException when {@code v} is null
+     * @throws IllegalArgumentException naming {@code leaseTtl} when shorter than 1 second
      */
     public Builder leaseTtl(Duration v) {
-      if (v == null || v.compareTo(Duration.ofSeconds(1)) < 0) {
-        throw ValidationException.of("leaseTtl", String.valueOf(v), "must be at least 1 second");
+      Objects.requireNonNull(v, "leaseTtl");
+      if (v.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException("leaseTtl must be at least 1 second: " + v);
       }
       leaseTtl = v;
       return this;
@@ -556,12 +568,16 @@ public final class SyncEngine {
      * types are skipped. Default {@code contact}, {@code customer}, {@code person}; an event without a
      * type is always taken.
      *
-     * @param v the types; not empty
+     * @param v the types; not empty, no null or blank element
      * @return this builder
+     * @throws NullPointerException when {@code v} is null
+     * @throws IllegalArgumentException naming {@code webhookObjectTypes} when empty or holding a null or
+     *     blank type
      */
     public Builder webhookObjectTypes(Set<String> v) {
-      if (v == null || v.isEmpty() || v.stream().anyMatch(t -> t == null || t.isBlank())) {
-        throw ValidationException.of("webhookObjectTypes", String.valueOf(v), "must name at least one type, none blank");
+      Objects.requireNonNull(v, "webhookObjectTypes");
+      if (v.isEmpty() || v.stream().anyMatch(t -> t == null || t.isBlank())) {
+        throw new IllegalArgumentException("webhookObjectTypes must name at least one type, none blank: " + v);
       }
       List<String> out = new ArrayList<>();
       v.forEach(t -> out.add(t.toLowerCase(Locale.ROOT)));
@@ -573,9 +589,9 @@ public final class SyncEngine {
      * The engine.
      *
      * @return the engine
-     * @throws ValidationException naming the first missing part ({@code local}, {@code remote},
-     *     {@code store}, {@code key}, {@code mapping}, {@code strategy}), or {@code remote} when it is
-     *     the same instance as {@code local}
+     * @throws IllegalStateException naming the first missing part ({@code local}, {@code remote},
+     *     {@code store}, {@code key}, {@code mapping}, {@code strategy})
+     * @throws IllegalArgumentException naming {@code remote} when it is the same instance as {@code local}
      */
     public SyncEngine build() {
       missing(local, "local");
@@ -585,27 +601,24 @@ public final class SyncEngine {
       missing(mapping, "mapping");
       missing(strategy, "strategy");
       if (local == remote) {
-        throw ValidationException.of("remote", remote.providerName(), "must be another system than local");
+        throw new IllegalArgumentException("remote must be another system than local: " + remote.providerName());
       }
       return new SyncEngine(this);
     }
 
     private static <T> T required(T v, String field) {
-      if (v == null) {
-        throw ValidationException.of(field, null, "is required");
-      }
-      return v;
+      return Objects.requireNonNull(v, field);
     }
 
     private static void missing(Object v, String field) {
       if (v == null) {
-        throw ValidationException.of(field, null, "is required to build a SyncEngine");
+        throw new IllegalStateException(field + " is required to build a SyncEngine: call " + field + "(...)");
       }
     }
 
     private static int range(int v, String field, int max) {
       if (v < 1 || v > max) {
-        throw ValidationException.of(field, Integer.toString(v), "must be 1 to " + max);
+        throw new IllegalArgumentException(field + " must be 1 to " + max + ": " + v);
       }
       return v;
     }

@@ -8,6 +8,9 @@
  *       ({@link dev.crmkit.sync.IntegrationKey}); runs full and delta syncs and applies webhook events,
  *       returning a {@link dev.crmkit.sync.SyncResult}.
  *   <li>{@link dev.crmkit.sync.FieldMapping} — which fields flow which way, with transforms.
+ *   <li>{@link dev.crmkit.sync.SyncFlow} and {@link dev.crmkit.sync.SyncSide} — the sync vocabulary:
+ *       which way data moves (an engine, a field, a cursor), and which side a record or value comes
+ *       from (a record error, a conflict decision).
  *   <li>{@link dev.crmkit.sync.ConflictStrategy} — what happens when both sides changed a record; the
  *       manual strategy parks conflicts in the {@link dev.crmkit.sync.ConflictQueue}.
  *   <li>{@link dev.crmkit.sync.SyncAudit} — compares both sides and the stored links.

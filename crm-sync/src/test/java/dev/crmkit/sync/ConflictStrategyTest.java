@@ -14,7 +14,6 @@ import dev.crmkit.Segment;
 import dev.crmkit.identity.PhoneNumbers;
 import dev.crmkit.sync.ConflictResolution.FieldDecision;
 import dev.crmkit.sync.ConflictResolution.Outcome;
-import dev.crmkit.sync.ConflictResolution.Side;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +80,7 @@ class ConflictStrategyTest {
       assertThat(r.localUpdate().fields())
           .containsExactlyInAnyOrder(CustomerField.FIRST_NAME, CustomerField.EMAIL, CustomerField.COMPANY);
       assertThat(r.remoteUpdate().isEmpty()).isTrue();
-      assertThat(r.decisions()).containsExactly(new FieldDecision(CustomerField.FIRST_NAME, Side.REMOTE));
+      assertThat(r.decisions()).containsExactly(new FieldDecision(CustomerField.FIRST_NAME, SyncSide.REMOTE));
       assertThat(r.clashingFields()).containsExactly(CustomerField.FIRST_NAME);
       assertBothSidesConvergeOnResolved(r);
     }
@@ -97,7 +96,7 @@ class ConflictStrategyTest {
       assertThat(r.resolved().segment()).isEqualTo(Segment.STANDARD);
       assertThat(r.localUpdate().isEmpty()).isTrue();
       assertThat(r.remoteUpdate().fields()).containsExactlyInAnyOrder(CustomerField.FIRST_NAME, CustomerField.SEGMENT);
-      assertThat(r.decisions()).containsExactly(new FieldDecision(CustomerField.FIRST_NAME, Side.LOCAL));
+      assertThat(r.decisions()).containsExactly(new FieldDecision(CustomerField.FIRST_NAME, SyncSide.LOCAL));
       assertBothSidesConvergeOnResolved(r);
     }
 
@@ -109,7 +108,7 @@ class ConflictStrategyTest {
       ConflictResolution r = lww.resolve(BASE, local, remote);
 
       assertThat(r.resolved().firstName()).isEqualTo("Heidi");
-      assertThat(r.decisions()).containsExactly(new FieldDecision(CustomerField.FIRST_NAME, Side.LOCAL));
+      assertThat(r.decisions()).containsExactly(new FieldDecision(CustomerField.FIRST_NAME, SyncSide.LOCAL));
     }
 
     @Test
@@ -121,7 +120,7 @@ class ConflictStrategyTest {
 
       assertThat(r.clashingFields())
           .containsExactly(CustomerField.FIRST_NAME, CustomerField.COMPANY, CustomerField.TAGS);
-      assertThat(r.decisions()).extracting(FieldDecision::winner).containsOnly(Side.REMOTE);
+      assertThat(r.decisions()).extracting(FieldDecision::winner).containsOnly(SyncSide.REMOTE);
       assertThat(r.resolved().company()).isEqualTo("Mosley-David");
       assertThat(r.resolved().tags()).containsExactly("lead");
     }
@@ -164,7 +163,7 @@ class ConflictStrategyTest {
       assertThat(r.resolved().email()).isEqualTo(BASE.email());
       assertThat(r.localUpdate().isEmpty()).isTrue();
       assertThat(r.remoteUpdate().fields()).containsExactlyInAnyOrder(CustomerField.LAST_NAME, CustomerField.EMAIL);
-      assertThat(r.decisions()).containsExactly(new FieldDecision(CustomerField.LAST_NAME, Side.LOCAL));
+      assertThat(r.decisions()).containsExactly(new FieldDecision(CustomerField.LAST_NAME, SyncSide.LOCAL));
       assertBothSidesConvergeOnResolved(r);
     }
 
@@ -179,7 +178,7 @@ class ConflictStrategyTest {
       assertThat(r.resolved().language()).isEqualTo("en");
       assertThat(r.remoteUpdate().isEmpty()).isTrue();
       assertThat(r.localUpdate().fields()).containsExactlyInAnyOrder(CustomerField.LAST_NAME, CustomerField.LANGUAGE);
-      assertThat(r.decisions()).containsExactly(new FieldDecision(CustomerField.LAST_NAME, Side.REMOTE));
+      assertThat(r.decisions()).containsExactly(new FieldDecision(CustomerField.LAST_NAME, SyncSide.REMOTE));
       assertBothSidesConvergeOnResolved(r);
     }
 
@@ -317,7 +316,7 @@ class ConflictStrategyTest {
       assertThat(r.resolved().firstName()).isEqualTo("Heidi");
       assertThat(r.resolved().company()).isEqualTo("Mosley Group");
       assertThat(r.resolved().email()).isEqualTo("hetty@example.com");
-      assertThat(r.decisions()).containsExactly(new FieldDecision(CustomerField.FIRST_NAME, Side.LOCAL));
+      assertThat(r.decisions()).containsExactly(new FieldDecision(CustomerField.FIRST_NAME, SyncSide.LOCAL));
       assertBothSidesConvergeOnResolved(r);
     }
 
@@ -331,7 +330,7 @@ class ConflictStrategyTest {
 
       assertThat(r.resolved().firstName()).isEqualTo("Hetty");
       assertThat(r.resolved().company()).isEqualTo("Mosley Group");
-      assertThat(r.decisions()).containsExactly(new FieldDecision(CustomerField.FIRST_NAME, Side.REMOTE));
+      assertThat(r.decisions()).containsExactly(new FieldDecision(CustomerField.FIRST_NAME, SyncSide.REMOTE));
     }
 
     @Test
@@ -344,7 +343,7 @@ class ConflictStrategyTest {
 
       assertThat(r.resolved().segment()).isEqualTo(Segment.ACTIVE);
       assertThat(r.resolved().language()).isEqualTo("de");
-      assertThat(r.decisions()).containsExactly(new FieldDecision(CustomerField.SEGMENT, Side.LOCAL));
+      assertThat(r.decisions()).containsExactly(new FieldDecision(CustomerField.SEGMENT, SyncSide.LOCAL));
     }
 
     @Test
@@ -379,7 +378,7 @@ class ConflictStrategyTest {
           .resolve(null, local, remote);
 
       assertThat(r.clashingFields()).containsExactly(CustomerField.FIRST_NAME, CustomerField.EMAIL);
-      assertThat(r.decisions()).extracting(FieldDecision::winner).containsOnly(Side.REMOTE);
+      assertThat(r.decisions()).extracting(FieldDecision::winner).containsOnly(SyncSide.REMOTE);
       assertThat(r.resolved().firstName()).isEqualTo("Heather");
       assertThat(r.resolved().email()).isEqualTo("hetty@example.com");
       assertThat(r.resolved().company()).isEqualTo("Mosley-David");
@@ -407,7 +406,7 @@ class ConflictStrategyTest {
           .resolve(null, local, remote);
 
       assertThat(r.resolved().tags()).containsExactly("lead", "vip");
-      assertThat(r.decisions()).containsExactly(new FieldDecision(CustomerField.TAGS, Side.LOCAL));
+      assertThat(r.decisions()).containsExactly(new FieldDecision(CustomerField.TAGS, SyncSide.LOCAL));
     }
 
     @Test
@@ -420,7 +419,7 @@ class ConflictStrategyTest {
 
       assertThat(r.resolved().customFields())
           .containsExactlyInAnyOrderEntriesOf(Map.of("plan", "team", "region", "emea", "lifecycle", "customer"));
-      assertThat(r.decisions()).containsExactly(new FieldDecision(CustomerField.CUSTOM_FIELDS, Side.REMOTE));
+      assertThat(r.decisions()).containsExactly(new FieldDecision(CustomerField.CUSTOM_FIELDS, SyncSide.REMOTE));
       assertBothSidesConvergeOnResolved(r);
     }
 
@@ -470,7 +469,7 @@ class ConflictStrategyTest {
       ConflictResolution r = ConflictStrategy.fieldLevelMerge(joinNames).resolve(BASE, local, remote);
 
       assertThat(r.resolved().firstName()).isEqualTo("Heidi / Hetty");
-      assertThat(r.decisions()).containsExactly(new FieldDecision(CustomerField.FIRST_NAME, Side.MERGED));
+      assertThat(r.decisions()).containsExactly(new FieldDecision(CustomerField.FIRST_NAME, SyncSide.MERGED));
     }
 
     @Test
@@ -536,7 +535,7 @@ class ConflictStrategyTest {
     void resolvedToRejectsTwoDecisionsForOneField() {
       Customer local = local().build();
       List<FieldDecision> twice = List.of(
-          new FieldDecision(CustomerField.EMAIL, Side.LOCAL), new FieldDecision(CustomerField.EMAIL, Side.REMOTE));
+          new FieldDecision(CustomerField.EMAIL, SyncSide.LOCAL), new FieldDecision(CustomerField.EMAIL, SyncSide.REMOTE));
 
       assertThatThrownBy(() -> ConflictResolution.resolvedTo(local, remote().build(), local, twice))
           .isInstanceOf(IllegalArgumentException.class)
@@ -549,7 +548,7 @@ class ConflictStrategyTest {
       Customer values = remote().firstName("Hetty").segment(Segment.VIP).build();
 
       ConflictResolution r = ConflictResolution.resolvedTo(local, remote().build(), values, List.of(
-          new FieldDecision(CustomerField.SEGMENT, Side.REMOTE), new FieldDecision(CustomerField.FIRST_NAME, Side.REMOTE)));
+          new FieldDecision(CustomerField.SEGMENT, SyncSide.REMOTE), new FieldDecision(CustomerField.FIRST_NAME, SyncSide.REMOTE)));
 
       assertThat(r.clashingFields()).containsExactly(CustomerField.FIRST_NAME, CustomerField.SEGMENT);
       assertThat(r.resolved().id()).isEqualTo("loc-1");

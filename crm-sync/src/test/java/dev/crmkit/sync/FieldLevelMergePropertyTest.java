@@ -18,22 +18,26 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.function.ToIntFunction;
-import org.junit.jupiter.api.Test;
+import java.util.stream.IntStream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 
 /**
- * Property-style checks of {@link ConflictStrategy#fieldLevelMerge}: many random (base, local,
- * remote) triples from a fixed seed, so a failure is reproducible from the run number it reports.
+ * Properties of {@link ConflictStrategy#fieldLevelMerge}, checked by jqwik on generated (base,
+ * local, remote) triples; a failure is shrunk to a small triple and reported with its seed.
  *
  * <p>Each field (and each element of tags, custom fields and opt-ins) is in one of a few states;
- * state 0 is "absent" ({@code null}, or the element missing). Per field or element a random
- * {@link Mode} says who changed it, and the expected merged state follows from the mode alone.
+ * state 0 is "absent" ({@code null}, or the element missing). Per field or element a generated
+ * {@link Change} says who changed it, and the expected merged state follows from it alone.
  */
 class FieldLevelMergePropertyTest {
-  private static final long SEED = 0x5EED_C0FFEEL;
-  private static final int RUNS = 3_000;
   private static final int ELEMENTS = 5;
   private static final Instant CREATED = Instant.parse("2025-01-01T00:00:00Z");
   private static final Instant EARLIER = Instant.parse("2026-03-02T09:00:00Z");
@@ -44,111 +48,149 @@ class FieldLevelMergePropertyTest {
 
   enum Mode { UNCHANGED, LOCAL_ONLY, REMOTE_ONLY, BOTH_SAME, BOTH_DIFFERENT }
 
+  /**
+   * Who changed one field or element: its base state, the state a change sets, and for
+   * {@code BOTH_DIFFERENT} the other side's state ({@code second}, -1 when the field has only two
+   * states and the mode cannot be drawn).
+   */
+  record Change(Mode mode, int base, int changed, int second) {
+    States states(boolean remoteLater) {
+      return switch (mode) {
+        case UNCHANGED -> new States(mode, base, base, base, base);
+        case LOCAL_ONLY -> new States(mode, base, changed, base, changed);
+        case REMOTE_ONLY -> new States(mode, base, base, changed, changed);
+        case BOTH_SAME -> new States(mode, base, changed, changed, changed);
+        case BOTH_DIFFERENT -> new States(mode, base, changed, second, remoteLater ? second : changed);
+      };
+    }
+
+    @Override
+    public String toString() {
+      return mode == Mode.UNCHANGED ? "=" + base : mode + "(" + base + "->" + changed
+          + (mode == Mode.BOTH_DIFFERENT ? "|" + second : "") + ")";
+    }
+  }
+
   /** States of one field or element on the three snapshots, and the state the merge must produce. */
   record States(Mode mode, int base, int local, int remote, int expected) {}
 
-  @Test
-  void aFieldChangedOnOnlyOneSideAlwaysSurvivesFieldLevelMerge() {
-    Random random = new Random(SEED);
-    ConflictStrategy merge = ConflictStrategy.fieldLevelMerge(ConflictStrategy.lastWriteWins());
-    int singleSideChecks = 0;
-    for (int run = 0; run < RUNS; run++) {
-      boolean remoteLater = random.nextBoolean();
-      Map<CustomerField, States> scalars = new EnumMap<>(CustomerField.class);
-      Map<CustomerField, List<States>> elements = new EnumMap<>(CustomerField.class);
-      for (CustomerField f : CustomerField.values()) {
+  /** One generated triple: which side wrote last, and the changes of each field (one per element for element-wise fields). */
+  record Scenario(boolean remoteLater, Map<CustomerField, List<Change>> changes) {
+    Map<CustomerField, States> scalars() {
+      Map<CustomerField, States> out = new EnumMap<>(CustomerField.class);
+      changes.forEach((f, c) -> {
+        if (!isElementWise(f)) {
+          out.put(f, c.get(0).states(remoteLater));
+        }
+      });
+      return out;
+    }
+
+    Map<CustomerField, List<States>> elements() {
+      Map<CustomerField, List<States>> out = new EnumMap<>(CustomerField.class);
+      changes.forEach((f, c) -> {
         if (isElementWise(f)) {
-          List<States> perElement = new ArrayList<>();
-          for (int i = 0; i < ELEMENTS; i++) {
-            perElement.add(draw(random, stateCount(f), remoteLater));
-          }
-          elements.put(f, perElement);
-        } else {
-          scalars.put(f, draw(random, stateCount(f), remoteLater));
+          out.put(f, c.stream().map(e -> e.states(remoteLater)).toList());
         }
-      }
-      Customer base = snapshot("loc-1", CREATED, scalars, elements, States::base);
-      Customer local = snapshot("loc-1", remoteLater ? EARLIER : LATER, scalars, elements, States::local);
-      Customer remote = snapshot("hs-1", remoteLater ? LATER : EARLIER, scalars, elements, States::remote);
-      Customer expected = snapshot("loc-1", CREATED, scalars, elements, States::expected);
+      });
+      return out;
+    }
 
-      ConflictResolution r = merge.resolve(base, local, remote);
+    /** Only what changed, so a shrunk counterexample reads at a glance. */
+    @Override
+    public String toString() {
+      Map<CustomerField, List<Change>> changed = new EnumMap<>(CustomerField.class);
+      changes.forEach((f, c) -> {
+        if (c.stream().anyMatch(e -> e.mode() != Mode.UNCHANGED)) {
+          changed.put(f, c);
+        }
+      });
+      return "Scenario{" + (remoteLater ? "remote" : "local") + " later, " + changed + "}";
+    }
+  }
 
-      assertThat(r.isResolved()).as("run %d", run).isTrue();
+  @Property(tries = 3000)
+  void aFieldChangedOnOnlyOneSideAlwaysSurvivesFieldLevelMerge(@ForAll("scenarios") Scenario scenario) {
+    ConflictStrategy merge = ConflictStrategy.fieldLevelMerge(ConflictStrategy.lastWriteWins());
+    boolean remoteLater = scenario.remoteLater();
+    Map<CustomerField, States> scalars = scenario.scalars();
+    Map<CustomerField, List<States>> elements = scenario.elements();
+    Customer base = snapshot("loc-1", CREATED, scalars, elements, States::base);
+    Customer local = snapshot("loc-1", remoteLater ? EARLIER : LATER, scalars, elements, States::local);
+    Customer remote = snapshot("hs-1", remoteLater ? LATER : EARLIER, scalars, elements, States::remote);
+    Customer expected = snapshot("loc-1", CREATED, scalars, elements, States::expected);
+
+    ConflictResolution r = merge.resolve(base, local, remote);
+
+    assertThat(r.isResolved()).isTrue();
+    for (CustomerField f : CustomerField.values()) {
+      assertThat(r.resolved().get(f))
+          .as("field %s, modes %s", f, isElementWise(f) ? elements.get(f) : scalars.get(f))
+          .isEqualTo(expected.get(f));
+    }
+    assertThat(r.clashingFields()).containsExactlyElementsOf(clashingFields(scalars, elements));
+    assertThat(r.localUpdate().applyTo(local, LATER, PhoneNumbers.forRegion("US")).get(CustomerField.PHONE))
+        .isEqualTo(expected.get(CustomerField.PHONE));
+    Statistics.label("a scalar field changed on one side only").collect(scalars.values().stream()
+        .anyMatch(s -> s.mode() == Mode.LOCAL_ONLY || s.mode() == Mode.REMOTE_ONLY));
+    Statistics.label("a scalar field changed on one side only")
+        .coverage(c -> c.check(true).percentage(p -> p > 50));
+  }
+
+  @Property(tries = 3000)
+  void withoutBaseTheMergeAgreesWithTheFallbackOnEveryDifferingField(
+      @ForAll("scenarios") Scenario scenario, @ForAll("fallbacks") ConflictStrategy fallback) {
+    ConflictStrategy merge = ConflictStrategy.fieldLevelMerge(fallback);
+    boolean remoteLater = scenario.remoteLater();
+    Map<CustomerField, States> scalars = scenario.scalars();
+    Map<CustomerField, List<States>> elements = scenario.elements();
+    Customer local = snapshot("loc-1", remoteLater ? EARLIER : LATER, scalars, elements, States::local);
+    Customer remote = snapshot("hs-1", remoteLater ? LATER : EARLIER, scalars, elements, States::remote);
+
+    ConflictResolution merged = merge.resolve(null, local, remote);
+    ConflictResolution whole = fallback.resolve(null, local, remote);
+
+    for (CustomerField f : CustomerField.values()) {
+      assertThat(merged.resolved().get(f)).as("%s, field %s", fallback, f).isEqualTo(whole.resolved().get(f));
+    }
+    assertThat(merged.clashingFields()).isEqualTo(merged.differingFields());
+  }
+
+  @Provide
+  Arbitrary<Scenario> scenarios() {
+    List<Arbitrary<List<Change>>> perField = new ArrayList<>();
+    for (CustomerField f : CustomerField.values()) {
+      Arbitrary<Change> change = changes(stateCount(f));
+      perField.add(isElementWise(f) ? change.list().ofSize(ELEMENTS) : change.map(List::of));
+    }
+    Arbitrary<Map<CustomerField, List<Change>>> fields = Combinators.combine(perField).as(lists -> {
+      Map<CustomerField, List<Change>> out = new EnumMap<>(CustomerField.class);
       for (CustomerField f : CustomerField.values()) {
-        assertThat(r.resolved().get(f))
-            .as("run %d, field %s, modes %s", run, f, isElementWise(f) ? elements.get(f) : scalars.get(f))
-            .isEqualTo(expected.get(f));
+        out.put(f, lists.get(f.ordinal()));
       }
-      assertThat(r.clashingFields()).as("run %d", run).containsExactlyElementsOf(clashingFields(scalars, elements));
-      assertThat(r.localUpdate().applyTo(local, LATER, PhoneNumbers.forRegion("US")).get(CustomerField.PHONE))
-          .as("run %d", run).isEqualTo(expected.get(CustomerField.PHONE));
-      singleSideChecks += (int) scalars.values().stream()
-          .filter(s -> s.mode() == Mode.LOCAL_ONLY || s.mode() == Mode.REMOTE_ONLY).count();
-    }
-    assertThat(singleSideChecks).as("the seed exercised one-sided changes").isGreaterThan(RUNS);
+      return out;
+    });
+    return Combinators.combine(Arbitraries.of(false, true), fields).as(Scenario::new);
   }
 
-  @Test
-  void withoutBaseTheMergeAgreesWithTheFallbackOnEveryDifferingField() {
-    Random random = new Random(SEED + 1);
-    for (ConflictStrategy fallback : List.of(
-        ConflictStrategy.lastWriteWins(), ConflictStrategy.localMaster(), ConflictStrategy.externalMaster())) {
-      ConflictStrategy merge = ConflictStrategy.fieldLevelMerge(fallback);
-      for (int run = 0; run < RUNS / 3; run++) {
-        boolean remoteLater = random.nextBoolean();
-        Map<CustomerField, States> scalars = new EnumMap<>(CustomerField.class);
-        Map<CustomerField, List<States>> elements = new EnumMap<>(CustomerField.class);
-        for (CustomerField f : CustomerField.values()) {
-          if (isElementWise(f)) {
-            List<States> perElement = new ArrayList<>();
-            for (int i = 0; i < ELEMENTS; i++) {
-              perElement.add(draw(random, stateCount(f), remoteLater));
-            }
-            elements.put(f, perElement);
-          } else {
-            scalars.put(f, draw(random, stateCount(f), remoteLater));
-          }
-        }
-        Customer local = snapshot("loc-1", remoteLater ? EARLIER : LATER, scalars, elements, States::local);
-        Customer remote = snapshot("hs-1", remoteLater ? LATER : EARLIER, scalars, elements, States::remote);
-
-        ConflictResolution merged = merge.resolve(null, local, remote);
-        ConflictResolution whole = fallback.resolve(null, local, remote);
-
-        for (CustomerField f : CustomerField.values()) {
-          assertThat(merged.resolved().get(f)).as("%s run %d, field %s", fallback, run, f)
-              .isEqualTo(whole.resolved().get(f));
-        }
-        assertThat(merged.clashingFields()).isEqualTo(merged.differingFields());
-      }
-    }
+  @Provide
+  Arbitrary<ConflictStrategy> fallbacks() {
+    return Arbitraries.of(ConflictStrategy.lastWriteWins(), ConflictStrategy.localMaster(),
+        ConflictStrategy.externalMaster());
   }
 
-  /** Draws a mode and the matching states; {@code BOTH_DIFFERENT} needs three states. */
-  private static States draw(Random random, int states, boolean remoteLater) {
-    Mode[] modes = Mode.values();
-    Mode mode = modes[random.nextInt(states >= 3 ? modes.length : modes.length - 1)];
-    int base = random.nextInt(states);
-    int changed = other(random, states, base, -1);
-    return switch (mode) {
-      case UNCHANGED -> new States(mode, base, base, base, base);
-      case LOCAL_ONLY -> new States(mode, base, changed, base, changed);
-      case REMOTE_ONLY -> new States(mode, base, base, changed, changed);
-      case BOTH_SAME -> new States(mode, base, changed, changed, changed);
-      case BOTH_DIFFERENT -> {
-        int second = other(random, states, base, changed);
-        yield new States(mode, base, changed, second, remoteLater ? second : changed);
-      }
-    };
-  }
-
-  private static int other(Random random, int states, int notThis, int norThis) {
-    int s;
-    do {
-      s = random.nextInt(states);
-    } while (s == notThis || s == norThis);
-    return s;
+  /** A change of a field with {@code states} states; {@code BOTH_DIFFERENT} needs three. */
+  private static Arbitrary<Change> changes(int states) {
+    Arbitrary<Mode> modes = states >= 3 ? Arbitraries.of(Mode.class)
+        : Arbitraries.of(Mode.UNCHANGED, Mode.LOCAL_ONLY, Mode.REMOTE_ONLY, Mode.BOTH_SAME);
+    return Combinators.combine(modes, Arbitraries.integers().between(0, states - 1),
+        Arbitraries.integers().between(1, states - 1), Arbitraries.integers().between(0, Math.max(0, states - 3)))
+        .as((mode, base, step, pick) -> {
+          int changed = (base + step) % states;
+          int second = IntStream.range(0, states).filter(s -> s != base && s != changed).skip(pick).findFirst()
+              .orElse(-1);
+          return new Change(mode, base, changed, second);
+        });
   }
 
   private static List<CustomerField> clashingFields(

@@ -13,7 +13,6 @@ import dev.crmkit.TenantConfig;
 import dev.crmkit.error.ConflictException;
 import dev.crmkit.error.ValidationException;
 import dev.crmkit.memory.InMemoryCustomerSystem;
-import dev.crmkit.sync.ConflictResolution.Side;
 import dev.crmkit.sync.ConflictStrategy;
 import dev.crmkit.webhook.ChangeEvent;
 import dev.crmkit.webhook.ChangeEventType;
@@ -249,7 +248,7 @@ class SyncEngineTest {
     assertThat(engine.run(SyncMode.DELTA).conflicts()).isZero();
     assertThat(local.require(e.local().id()).firstName()).isEqualTo("Anna");
 
-    engine.conflicts().resolve(c.id(), Side.REMOTE, null, "agent-7");
+    engine.conflicts().resolve(c.id(), SyncSide.REMOTE, null, "agent-7");
 
     assertThat(local.require(e.local().id()).firstName()).isEqualTo("Annie");
     assertThat(local.require(e.local().id()).language()).isEqualTo("de");
@@ -264,7 +263,7 @@ class SyncEngineTest {
     engine.run(SyncMode.DELTA);
     SyncConflict c = engine.conflicts().open(10).get(0);
 
-    engine.conflicts().resolve(c.id(), Side.MERGED, Map.of("firstName", "Ann"), "agent-7");
+    engine.conflicts().resolve(c.id(), SyncSide.MERGED, Map.of("firstName", "Ann"), "agent-7");
 
     Customer l = local.require(e.local().id());
     Customer r = remote.require(e.remote().id());
@@ -283,15 +282,15 @@ class SyncEngineTest {
     SyncConflict c = engine.conflicts().open(10).get(0);
     store.acquireLease(KEY, "someone-else", Duration.ofMinutes(1));
 
-    assertThatThrownBy(() -> engine.conflicts().resolve(c.id(), Side.LOCAL, null, "agent-7"))
+    assertThatThrownBy(() -> engine.conflicts().resolve(c.id(), SyncSide.LOCAL, null, "agent-7"))
         .isInstanceOf(ConflictException.class).hasMessageContaining("in progress");
     assertThat(engine.conflicts().open(10)).hasSize(1);
     store.releaseLease(KEY, "someone-else");
-    engine.conflicts().resolve(c.id(), Side.LOCAL, null, "agent-7");
+    engine.conflicts().resolve(c.id(), SyncSide.LOCAL, null, "agent-7");
 
     assertThat(remote.require(e.remote().id()).firstName()).isEqualTo("Anna");
     assertThat(engine.conflicts().get(c.id()).orElseThrow().resolution().resolvedBy()).isEqualTo("agent-7");
-    assertThatThrownBy(() -> engine.conflicts().resolve(c.id(), Side.LOCAL, null, "agent-8"))
+    assertThatThrownBy(() -> engine.conflicts().resolve(c.id(), SyncSide.LOCAL, null, "agent-8"))
         .isInstanceOf(ConflictException.class);
     assertConverged(engine);
   }
@@ -299,9 +298,9 @@ class SyncEngineTest {
   @Test
   void pushOnlyAndPullOnlyFieldsFlowOneWayAndCustomFieldsAreTransformed() {
     FieldMapping mapping = FieldMapping.defaults().toBuilder()
-        .field("company", FieldMapping.Direction.PUSH_ONLY)
-        .field("language", FieldMapping.Direction.PULL_ONLY)
-        .map("custom.tier", "custom.level", FieldMapping.Direction.BOTH,
+        .field("company", SyncFlow.PUSH)
+        .field("language", SyncFlow.PULL)
+        .map("custom.tier", "custom.level", SyncFlow.BIDIRECTIONAL,
             FieldMapping.ValueTransform.of(v -> v == null ? null : v.toUpperCase(), v -> v == null ? null : v.toLowerCase()))
         .build();
     SyncEngine engine = engineBuilder(ConflictStrategy.lastWriteWins()).mapping(mapping).build();
@@ -446,20 +445,47 @@ class SyncEngineTest {
   }
 
   @Test
+  void builderMisuseThrowsTheJavaExceptionNamingTheArgument() {
+    assertThatThrownBy(() -> SyncEngine.builder().local(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("local");
+    assertThatThrownBy(() -> engineBuilder(ConflictStrategy.manual()).flow(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("flow");
+    assertThatThrownBy(() -> engineBuilder(ConflictStrategy.manual()).remoteBatchSize(1001))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("remoteBatchSize must be 1 to 1000: 1001");
+    assertThatThrownBy(() -> engineBuilder(ConflictStrategy.manual()).leaseOwner(" "))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("leaseOwner");
+    assertThatThrownBy(() -> engineBuilder(ConflictStrategy.manual()).leaseTtl(Duration.ofMillis(999)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("leaseTtl");
+    assertThatThrownBy(() -> engineBuilder(ConflictStrategy.manual()).webhookObjectTypes(Set.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("webhookObjectTypes");
+    assertThatThrownBy(() -> SyncEngine.builder().local(local).remote(remote).store(store).key(KEY)
+        .mapping(FieldMapping.defaults()).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("strategy");
+    assertThatThrownBy(() -> FieldMapping.builder().field("email", null))
+        .isInstanceOf(NullPointerException.class).hasMessage("flow");
+    assertThatThrownBy(() -> new FieldMapping.Rule("email", "email", SyncFlow.PUSH, null))
+        .isInstanceOf(NullPointerException.class).hasMessage("transform");
+    assertThatThrownBy(() -> FieldMapping.builder().customField("", "tier"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("localField");
+    assertThatThrownBy(() -> FieldMapping.builder().build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("at least one field");
+  }
+
+  @Test
   void badSettingsAreRejectedNamingTheField() {
     assertThatThrownBy(() -> SyncEngine.builder().local(local).build())
-        .isInstanceOf(ValidationException.class).hasMessageContaining("remote");
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("remote");
     assertThatThrownBy(() -> engineBuilder(ConflictStrategy.manual()).pageSize(0))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("pageSize");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pageSize");
     assertThatThrownBy(() -> engineBuilder(ConflictStrategy.manual()).remote(local).build())
-        .isInstanceOf(ValidationException.class).hasMessageContaining("remote");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("remote");
     assertThatThrownBy(() -> FieldMapping.builder().field("shoeSize"))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("shoeSize");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shoeSize");
     assertThatThrownBy(() -> FieldMapping.builder().field("stats.totalOrders"))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("PUSH_ONLY");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("flow must be PUSH");
     assertThatThrownBy(() -> FieldMapping.builder().field("email").map("custom.mail", "email",
-        FieldMapping.Direction.BOTH, FieldMapping.ValueTransform.identity()))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("remoteField");
+        SyncFlow.BIDIRECTIONAL, FieldMapping.ValueTransform.identity()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("remoteField");
     assertThatThrownBy(() -> engine(ConflictStrategy.manual()).run(null))
         .isInstanceOf(ValidationException.class).hasMessageContaining("mode");
   }
@@ -467,7 +493,7 @@ class SyncEngineTest {
   @Test
   void recordsTheOtherSideRejectsAreLoggedAsRecordErrorsAndTheRunGoesOn() {
     FieldMapping mapping = FieldMapping.defaults().toBuilder().map("custom.tier", "custom.tier",
-        FieldMapping.Direction.BOTH, FieldMapping.ValueTransform.of(v -> {
+        SyncFlow.BIDIRECTIONAL, FieldMapping.ValueTransform.of(v -> {
           throw new IllegalArgumentException("no remote tier for " + v);
         }, v -> v)).build();
     local.create(CustomerDraft.builder().firstName("Ana").email("ana@example.com").customField("tier", "x").build());
@@ -489,7 +515,7 @@ class SyncEngineTest {
   void aTransformThatThrowsOnANullValueFailsThatRecordNotTheRun() {
     // A transform written without a null check: toLocal(null) throws a NullPointerException.
     FieldMapping mapping = FieldMapping.defaults().toBuilder().map("custom.tier", "custom.tier",
-        FieldMapping.Direction.BOTH, FieldMapping.ValueTransform.of(v -> v.toUpperCase(java.util.Locale.ROOT),
+        SyncFlow.BIDIRECTIONAL, FieldMapping.ValueTransform.of(v -> v.toUpperCase(java.util.Locale.ROOT),
             v -> v.toLowerCase(java.util.Locale.ROOT))).build();
     local.create(CustomerDraft.builder().firstName("Ana").email("ana@example.com").customField("tier", "gold").build());
     Customer ben = local.create(person("Ben", "ben@example.com"));

@@ -36,6 +36,7 @@ import dev.crmkit.error.FieldError;
 import dev.crmkit.error.NotFoundException;
 import dev.crmkit.error.UnsupportedCapabilityException;
 import dev.crmkit.error.ValidationException;
+import dev.crmkit.provider.ProviderDescriptor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,6 +74,11 @@ import org.junit.jupiter.api.TestFactory;
  *     TenantConfig config = TenantConfig.builder(tenantId, "native").build();
  *     return new NativeCustomerSystemProvider()
  *         .create(new ProviderContext(config, clock, Map.of(DataSource.class, dataSource)));
+ *   }
+ *
+ *   @Override
+ *   protected ProviderDescriptor descriptor() { // optional: checks capabilities against the descriptor
+ *     return NativeCustomerSystemProvider.DESCRIPTOR;
  *   }
  * }
  * }</pre>
@@ -153,6 +159,15 @@ public abstract class CustomerSystemContractTest {
    * @return an open system; the suite closes it after the test
    */
   protected abstract CustomerSystem newSystem(String tenantId, Clock clock);
+
+  /**
+   * The descriptor of the provider under test, such as {@code NativeCustomerSystemProvider.DESCRIPTOR};
+   * by default {@code null}, which skips {@link #capabilitiesAreTheDescribedFeatures}. A provider's
+   * test overrides it so that the catalogue cannot promise what its systems do not do.
+   */
+  protected ProviderDescriptor descriptor() {
+    return null;
+  }
 
   /** A tenant id for one test; by default {@code "tck-"} and a random UUID (40 characters). */
   protected String newTenantId() {
@@ -302,6 +317,20 @@ public abstract class CustomerSystemContractTest {
 
   private static String unknownId() {
     return UUID.randomUUID().toString();
+  }
+
+  // ------------------------------------------------------------------------------------ descriptor
+
+  /**
+   * The system's capabilities are its provider's {@link ProviderDescriptor#features()}, and its
+   * provider name is the descriptor's. Skipped when {@link #descriptor()} is {@code null}.
+   */
+  @Test
+  protected final void capabilitiesAreTheDescribedFeatures() {
+    ProviderDescriptor d = descriptor();
+    assumeTrue(d != null, "the test gives no descriptor()");
+    assertThat(system.capabilities()).isEqualTo(d.features());
+    assertThat(system.providerName()).isEqualTo(d.name());
   }
 
   // ------------------------------------------------------------------------------------ lookups

@@ -1,6 +1,5 @@
 package dev.crmkit.testkit;
 
-import dev.crmkit.error.ValidationException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,12 +28,13 @@ public final class MutableClock extends Clock {
    *
    * @param amount zero or more
    * @return the new instant
-   * @throws ValidationException naming {@code amount} when it is negative
+   * @throws NullPointerException naming {@code amount} when it is null
+   * @throws IllegalArgumentException naming {@code amount} and the value when it is negative
    */
   public Instant advance(Duration amount) {
     Objects.requireNonNull(amount, "amount");
     if (amount.isNegative()) {
-      throw ValidationException.of("amount", amount.toString(), "a clock only moves forward");
+      throw new IllegalArgumentException("amount must be zero or more, a clock only moves forward: " + amount);
     }
     return now.updateAndGet(t -> t.plus(amount));
   }

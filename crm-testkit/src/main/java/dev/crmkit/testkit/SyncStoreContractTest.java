@@ -7,7 +7,6 @@ import dev.crmkit.error.ConflictException;
 import dev.crmkit.error.FieldError;
 import dev.crmkit.error.NotFoundException;
 import dev.crmkit.error.ValidationException;
-import dev.crmkit.sync.ConflictResolution.Side;
 import dev.crmkit.sync.ConflictStatus;
 import dev.crmkit.sync.FieldConflict;
 import dev.crmkit.sync.spi.IdMapping;
@@ -19,7 +18,7 @@ import dev.crmkit.sync.RunCounts;
 import dev.crmkit.sync.RunStatus;
 import dev.crmkit.sync.spi.SyncCheckpoint;
 import dev.crmkit.sync.SyncConflict;
-import dev.crmkit.sync.SyncDirection;
+import dev.crmkit.sync.SyncFlow;
 import dev.crmkit.sync.spi.SyncLease;
 import dev.crmkit.sync.SyncRun;
 import dev.crmkit.sync.SyncSide;
@@ -323,13 +322,13 @@ public abstract class SyncStoreContractTest {
   class Checkpoints {
     @Test
     void eachDirectionKeepsItsOwnCursor() {
-      assertThat(store.cursor(key, SyncDirection.PULL)).isEmpty();
-      store.checkpoint(key, SyncCheckpoint.builder().cursor(SyncDirection.PULL, "pull-1").build());
-      store.checkpoint(key, SyncCheckpoint.builder().cursor(SyncDirection.PUSH, "push-1").build());
-      store.checkpoint(key, SyncCheckpoint.builder().cursor(SyncDirection.PULL, "pull-2").build());
+      assertThat(store.cursor(key, SyncFlow.PULL)).isEmpty();
+      store.checkpoint(key, SyncCheckpoint.builder().cursor(SyncFlow.PULL, "pull-1").build());
+      store.checkpoint(key, SyncCheckpoint.builder().cursor(SyncFlow.PUSH, "push-1").build());
+      store.checkpoint(key, SyncCheckpoint.builder().cursor(SyncFlow.PULL, "pull-2").build());
 
-      assertThat(store.cursor(key, SyncDirection.PULL)).contains("pull-2");
-      assertThat(store.cursor(key, SyncDirection.PUSH)).contains("push-1");
+      assertThat(store.cursor(key, SyncFlow.PULL)).contains("pull-2");
+      assertThat(store.cursor(key, SyncFlow.PUSH)).contains("push-1");
     }
 
     @Test
@@ -338,13 +337,13 @@ public abstract class SyncStoreContractTest {
       store.checkpoint(key, SyncCheckpoint.builder()
           .link("L1", "E1", snapshot("email", "a@example.com"))
           .link("L2", "E2", null)
-          .cursor(SyncDirection.PULL, "after-page-1")
+          .cursor(SyncFlow.PULL, "after-page-1")
           .eventDone("ev-1")
           .build());
 
       assertThat(store.mappingByExternalId(key, "E1")).isPresent();
       assertThat(store.mappingByExternalId(key, "E2")).isPresent();
-      assertThat(store.cursor(key, SyncDirection.PULL)).contains("after-page-1");
+      assertThat(store.cursor(key, SyncFlow.PULL)).contains("after-page-1");
       assertThat(store.pendingEvents(key, 10)).isEmpty();
       assertThat(store.failedEvents(key, 10)).isEmpty();
     }
@@ -363,7 +362,7 @@ public abstract class SyncStoreContractTest {
       SyncSnapshot before = snapshot("email", "before@example.com");
       link("L1", "E1", before);
       link("L5", "E5", null);
-      store.checkpoint(key, SyncCheckpoint.builder().cursor(SyncDirection.PULL, "page-1").build());
+      store.checkpoint(key, SyncCheckpoint.builder().cursor(SyncFlow.PULL, "page-1").build());
       store.putEvent(key, event("ev-1", "E1", START));
 
       SyncCheckpoint failing = SyncCheckpoint.builder()
@@ -371,8 +370,8 @@ public abstract class SyncStoreContractTest {
           .link("L2", "E2", null)
           .unlink("L5")
           .remapLocal("L1", "L1-survivor")
-          .cursor(SyncDirection.PULL, "page-2")
-          .cursor(SyncDirection.PUSH, "push-2")
+          .cursor(SyncFlow.PULL, "page-2")
+          .cursor(SyncFlow.PUSH, "push-2")
           .eventDone("ev-1")
           .link("L3", "E2", null)
           .build();
@@ -383,8 +382,8 @@ public abstract class SyncStoreContractTest {
       assertThat(store.mappingByLocalId(key, "L2")).isEmpty();
       assertThat(store.mappingByExternalId(key, "E2")).isEmpty();
       assertThat(store.mappingByLocalId(key, "L5")).contains(new IdMapping("L5", "E5", null));
-      assertThat(store.cursor(key, SyncDirection.PULL)).contains("page-1");
-      assertThat(store.cursor(key, SyncDirection.PUSH)).isEmpty();
+      assertThat(store.cursor(key, SyncFlow.PULL)).contains("page-1");
+      assertThat(store.cursor(key, SyncFlow.PUSH)).isEmpty();
       assertThat(eventIds(store.pendingEvents(key, 10))).containsExactly("ev-1");
     }
 
@@ -394,14 +393,14 @@ public abstract class SyncStoreContractTest {
       store.markEventDone(key, "ev-1");
 
       assertThatThrownBy(() -> store.checkpoint(key, SyncCheckpoint.builder()
-          .link("L1", "E1", null).cursor(SyncDirection.PULL, "c").eventDone("ev-1").build()))
+          .link("L1", "E1", null).cursor(SyncFlow.PULL, "c").eventDone("ev-1").build()))
           .isInstanceOf(ConflictException.class);
       assertThatThrownBy(() -> store.checkpoint(key, SyncCheckpoint.builder()
-          .link("L1", "E1", null).cursor(SyncDirection.PULL, "c").eventDone("ev-unknown").build()))
+          .link("L1", "E1", null).cursor(SyncFlow.PULL, "c").eventDone("ev-unknown").build()))
           .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.resource()).isEqualTo("event"));
 
       assertThat(store.mappingByLocalId(key, "L1")).isEmpty();
-      assertThat(store.cursor(key, SyncDirection.PULL)).isEmpty();
+      assertThat(store.cursor(key, SyncFlow.PULL)).isEmpty();
     }
 
     @Test
@@ -409,7 +408,7 @@ public abstract class SyncStoreContractTest {
       link("L1", "E1", null);
       store.checkpoint(key, SyncCheckpoint.builder().build());
       assertThat(store.mappingByLocalId(key, "L1")).isPresent();
-      assertThat(store.cursor(key, SyncDirection.PUSH)).isEmpty();
+      assertThat(store.cursor(key, SyncFlow.PUSH)).isEmpty();
     }
 
     @Test
@@ -417,7 +416,7 @@ public abstract class SyncStoreContractTest {
       IntegrationKey sameTenantOtherIntegration = new IntegrationKey(key.tenantId(), "salesforce");
       IntegrationKey otherTenant = freshKey("hubspot");
       link("L1", "E1", null);
-      store.checkpoint(key, SyncCheckpoint.builder().cursor(SyncDirection.PULL, "c1").build());
+      store.checkpoint(key, SyncCheckpoint.builder().cursor(SyncFlow.PULL, "c1").build());
       store.putEvent(key, event("ev-1", "E1", START));
       store.addConflict(key, "L1", "E1", List.of(), "manual");
       store.startRun(key, "pull/delta");
@@ -426,7 +425,7 @@ public abstract class SyncStoreContractTest {
       for (IntegrationKey other : List.of(sameTenantOtherIntegration, otherTenant)) {
         assertThat(store.mappingByLocalId(other, "L1")).isEmpty();
         assertThat(store.mappingByExternalId(other, "E1")).isEmpty();
-        assertThat(store.cursor(other, SyncDirection.PULL)).isEmpty();
+        assertThat(store.cursor(other, SyncFlow.PULL)).isEmpty();
         assertThat(store.pendingEvents(other, 10)).isEmpty();
         assertThat(store.openConflicts(other, 10)).isEmpty();
         assertThat(store.recentRuns(other, 10)).isEmpty();
@@ -484,13 +483,13 @@ public abstract class SyncStoreContractTest {
 
       SyncLease b = newStore(clock).acquireLease(key, "worker-b", ttl).orElseThrow();
       assertConflict(() -> store.checkpoint(key, SyncCheckpoint.builder().link("L3", "E3", null)
-          .cursor(SyncDirection.PULL, "c-3").fence("worker-a", a.generation()).build()), "lease");
+          .cursor(SyncFlow.PULL, "c-3").fence("worker-a", a.generation()).build()), "lease");
       assertConflict(() -> store.checkpoint(key, SyncCheckpoint.builder().link("L3", "E3", null)
           .fence("worker-b", a.generation()).build()), "lease");
 
       assertThat(store.mappingByLocalId(key, "L2")).isPresent();
       assertThat(store.mappingByLocalId(key, "L3")).isEmpty();
-      assertThat(store.cursor(key, SyncDirection.PULL)).isEmpty();
+      assertThat(store.cursor(key, SyncFlow.PULL)).isEmpty();
       store.checkpoint(key, SyncCheckpoint.builder().link("L3", "E3", null).fence("worker-b", b.generation()).build());
       assertThat(store.mappingByLocalId(key, "L3")).isPresent();
       assertThatThrownBy(() -> SyncCheckpoint.builder().fence("worker-b", 0))
@@ -678,7 +677,7 @@ public abstract class SyncStoreContractTest {
       assertThat(again.fields()).extracting(FieldConflict::field).containsExactly("lastName");
       assertThat(store.openConflicts(key, 10)).containsExactly(again);
 
-      store.resolveConflict(key, first.id(), Side.LOCAL, null, "agent");
+      store.resolveConflict(key, first.id(), SyncSide.LOCAL, null, "agent");
       SyncConflict later = store.addConflict(key, "L1", "E1", List.of(), "manual");
       assertThat(later.id()).isNotEqualTo(first.id());
       assertThat(store.openConflicts(key, 10)).extracting(SyncConflict::id).containsExactly(later.id());
@@ -715,10 +714,10 @@ public abstract class SyncStoreContractTest {
       SyncConflict c = store.addConflict(key, "L1", "E1", fields, "manual");
       clock.advance(Duration.ofMinutes(3));
 
-      SyncConflict resolved = store.resolveConflict(key, c.id(), Side.REMOTE, null, "agent-7");
+      SyncConflict resolved = store.resolveConflict(key, c.id(), SyncSide.REMOTE, null, "agent-7");
 
       assertThat(resolved.status()).isEqualTo(ConflictStatus.RESOLVED);
-      assertThat(resolved.resolution().choice()).isEqualTo(Side.REMOTE);
+      assertThat(resolved.resolution().choice()).isEqualTo(SyncSide.REMOTE);
       assertThat(resolved.resolution().mergedValues()).isEmpty();
       assertThat(resolved.resolution().resolvedBy()).isEqualTo("agent-7");
       assertThat(resolved.resolution().resolvedAt()).isEqualTo(START.plus(Duration.ofMinutes(3)));
@@ -733,7 +732,7 @@ public abstract class SyncStoreContractTest {
       merged.put("email", "chosen@example.com");
       merged.put("phone", null);
 
-      SyncConflict resolved = store.resolveConflict(key, c.id(), Side.MERGED, merged, "agent-7");
+      SyncConflict resolved = store.resolveConflict(key, c.id(), SyncSide.MERGED, merged, "agent-7");
 
       assertThat(resolved.resolution().mergedValues()).isEqualTo(merged);
       assertThat(store.conflict(key, c.id()).orElseThrow().resolution().mergedValues()).isEqualTo(merged);
@@ -742,9 +741,9 @@ public abstract class SyncStoreContractTest {
     @Test
     void resolvingTwiceIsRefusedAndKeepsTheFirstDecision() {
       SyncConflict c = store.addConflict(key, "L1", "E1", fields, "manual");
-      store.resolveConflict(key, c.id(), Side.LOCAL, Map.of(), "agent-1");
+      store.resolveConflict(key, c.id(), SyncSide.LOCAL, Map.of(), "agent-1");
 
-      assertConflict(() -> store.resolveConflict(key, c.id(), Side.REMOTE, null, "agent-2"), "conflictId");
+      assertConflict(() -> store.resolveConflict(key, c.id(), SyncSide.REMOTE, null, "agent-2"), "conflictId");
       assertThat(store.conflict(key, c.id()).orElseThrow().resolution().resolvedBy()).isEqualTo("agent-1");
     }
 
@@ -753,7 +752,7 @@ public abstract class SyncStoreContractTest {
       SyncConflict c = store.addConflict(key, "L1", "E1", fields, "manual");
       List<Boolean> results = concurrently(6, () -> {
         try {
-          newStore(clock).resolveConflict(key, c.id(), Side.LOCAL, null, "agent-" + UUID.randomUUID());
+          newStore(clock).resolveConflict(key, c.id(), SyncSide.LOCAL, null, "agent-" + UUID.randomUUID());
           return true;
         } catch (ConflictException e) {
           return false;
@@ -766,14 +765,14 @@ public abstract class SyncStoreContractTest {
     void badDecisionsAreRefusedAndLeaveTheConflictOpen() {
       SyncConflict c = store.addConflict(key, "L1", "E1", fields, "manual");
 
-      assertValidationNaming(() -> store.resolveConflict(key, c.id(), Side.MERGED, null, "a"), "mergedValues");
-      assertValidationNaming(() -> store.resolveConflict(key, c.id(), Side.MERGED, Map.of("company", "X"), "a"),
+      assertValidationNaming(() -> store.resolveConflict(key, c.id(), SyncSide.MERGED, null, "a"), "mergedValues");
+      assertValidationNaming(() -> store.resolveConflict(key, c.id(), SyncSide.MERGED, Map.of("company", "X"), "a"),
           "mergedValues");
-      assertValidationNaming(() -> store.resolveConflict(key, c.id(), Side.LOCAL, Map.of("email", "x"), "a"),
+      assertValidationNaming(() -> store.resolveConflict(key, c.id(), SyncSide.LOCAL, Map.of("email", "x"), "a"),
           "mergedValues");
       assertValidationNaming(() -> store.resolveConflict(key, c.id(), null, null, "a"), "choice");
-      assertValidationNaming(() -> store.resolveConflict(key, c.id(), Side.LOCAL, null, " "), "resolvedBy");
-      assertThatThrownBy(() -> store.resolveConflict(key, "no-such-conflict", Side.LOCAL, null, "a"))
+      assertValidationNaming(() -> store.resolveConflict(key, c.id(), SyncSide.LOCAL, null, " "), "resolvedBy");
+      assertThatThrownBy(() -> store.resolveConflict(key, "no-such-conflict", SyncSide.LOCAL, null, "a"))
           .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.resource()).isEqualTo("conflict"));
       assertThat(store.conflict(key, c.id()).orElseThrow().status()).isEqualTo(ConflictStatus.OPEN);
     }
@@ -903,7 +902,8 @@ public abstract class SyncStoreContractTest {
       String tooLong = "x".repeat(256);
       assertValidationNaming(() -> store.mappingByLocalId(key, " "), "localId");
       assertValidationNaming(() -> store.mappingByExternalId(key, tooLong), "externalId");
-      assertValidationNaming(() -> store.cursor(key, null), "direction");
+      assertValidationNaming(() -> store.cursor(key, null), "flow");
+      assertValidationNaming(() -> store.cursor(key, SyncFlow.BIDIRECTIONAL), "flow");
       assertValidationNaming(() -> store.checkpoint(key, null), "checkpoint");
       assertValidationNaming(() -> store.acquireLease(key, "", Duration.ofSeconds(1)), "owner");
       assertValidationNaming(() -> store.acquireLease(key, "w", Duration.ZERO), "ttl");
@@ -938,14 +938,16 @@ public abstract class SyncStoreContractTest {
       assertValidationNaming(() -> new IntegrationKey("acme", "hub spot"), "integration");
       assertValidationNaming(() -> SyncCheckpoint.builder().link("L1", "", null), "externalId");
       assertValidationNaming(() -> SyncCheckpoint.builder().remapLocal("L1", "L1"), "toLocalId");
-      assertValidationNaming(() -> SyncCheckpoint.builder().cursor(SyncDirection.PULL, ""), "cursor");
-      assertValidationNaming(() -> SyncCheckpoint.builder().cursor(null, "c"), "direction");
+      assertValidationNaming(() -> SyncCheckpoint.builder().cursor(SyncFlow.PULL, ""), "cursor");
+      assertValidationNaming(() -> SyncCheckpoint.builder().cursor(null, "c"), "flow");
+      assertValidationNaming(() -> SyncCheckpoint.builder().cursor(SyncFlow.BIDIRECTIONAL, "c"), "flow");
       assertValidationNaming(() -> SyncCheckpoint.builder().eventDone(null), "eventId");
       assertValidationNaming(() -> new SyncSnapshot(Map.of(" ", "v"), START, null), "fields");
       assertValidationNaming(() -> new SyncSnapshot(Map.of(), null, null), "syncedAt");
       assertValidationNaming(() -> new RunCounts(1, -1, 0, 0, 0, 0, 0), "created");
       assertValidationNaming(() -> new RecordError("L1", null, "X", "m"), "side");
-      assertThatThrownBy(() -> store.cursor(null, SyncDirection.PULL)).isInstanceOf(NullPointerException.class);
+      assertValidationNaming(() -> new RecordError("L1", SyncSide.MERGED, "X", "m"), "side");
+      assertThatThrownBy(() -> store.cursor(null, SyncFlow.PULL)).isInstanceOf(NullPointerException.class);
     }
   }
 }

@@ -4,6 +4,7 @@ import dev.crmkit.CustomerSystem;
 import dev.crmkit.ProviderContext;
 import dev.crmkit.TenantConfig;
 import dev.crmkit.memory.InMemoryCustomerSystemProvider;
+import dev.crmkit.provider.ProviderDescriptor;
 import java.time.Clock;
 import java.util.Map;
 
@@ -17,5 +18,10 @@ class InMemoryCustomerSystemContractTest extends CustomerSystemContractTest {
   @Override
   protected CustomerSystem newSystem(String tenantId, Clock clock) {
     return provider.create(new ProviderContext(TenantConfig.builder(tenantId, "memory").build(), clock, Map.of()));
+  }
+
+  @Override
+  protected ProviderDescriptor descriptor() {
+    return InMemoryCustomerSystemProvider.DESCRIPTOR;
   }
 }

@@ -5,6 +5,7 @@ import dev.crmkit.examples.cli.DemoCommand;
 import dev.crmkit.examples.cli.EmulatorCommand;
 import dev.crmkit.examples.cli.FindCommand;
 import dev.crmkit.examples.cli.ImportCommand;
+import dev.crmkit.examples.cli.ProvidersCommand;
 import dev.crmkit.examples.cli.StatsCommand;
 import dev.crmkit.examples.cli.SyncDemoCommand;
 import java.io.UncheckedIOException;
@@ -13,8 +14,9 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code crmkit} command line: {@code demo}, {@code sync-demo}, {@code import}, {@code find} and
- * {@code stats} over the native store in an embedded H2 file database (or any JDBC URL), and
- * {@code emulator hubspot}, which serves the HubSpot emulator from crm-testkit.
+ * {@code stats} over the native store in an embedded H2 file database (or any JDBC URL),
+ * {@code providers}, which prints every installed provider's descriptor, and {@code emulator hubspot},
+ * which serves the HubSpot emulator from crm-testkit.
  *
  * <pre>{@code
  * mvn -B -q -DskipTests package && java -jar examples/target/crmkit.jar demo
@@ -26,7 +28,7 @@ import picocli.CommandLine.Command;
     version = "crmkit 0.1.0-SNAPSHOT",
     description = "One CRM interface over the native store and vendor CRMs: the demo and a few tools.",
     subcommands = {DemoCommand.class, SyncDemoCommand.class, ImportCommand.class, FindCommand.class, StatsCommand.class,
-        EmulatorCommand.class, CommandLine.HelpCommand.class})
+        ProvidersCommand.class, EmulatorCommand.class, CommandLine.HelpCommand.class})
 public final class Crmkit {
 
   /** Runs the command line and exits with its status. */
@@ -41,7 +43,8 @@ public final class Crmkit {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Crmkit());
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      if (e instanceof CrmException || e instanceof UncheckedIOException) {
+      // Options go straight into builders, which reject a bad value with IllegalArgumentException.
+      if (e instanceof CrmException || e instanceof UncheckedIOException || e instanceof IllegalArgumentException) {
         commandLine.getErr().println("crmkit: " + e.getMessage());
         return 1;
       }

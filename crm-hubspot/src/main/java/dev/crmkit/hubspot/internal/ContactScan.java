@@ -1,5 +1,6 @@
 package dev.crmkit.hubspot.internal;
 
+import dev.crmkit.Page;
 import dev.crmkit.error.CrmException;
 import dev.crmkit.hubspot.internal.HubSpotApi.Filter;
 import dev.crmkit.hubspot.internal.HubSpotApi.Search;
@@ -11,7 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * Reads every contact a search matches, in ascending {@code lastmodifieddate}, past HubSpot's cap on
@@ -32,13 +32,13 @@ public final class ContactScan {
   private final HubSpotApi api;
   private final List<List<Filter>> groups;
   private final List<String> properties;
-  private final Predicate<Map<String, Object>> skip;
   private final int cap;
   private final int pageSize;
   private final Deque<Map<String, Object>> buffer = new ArrayDeque<>();
   private Long window;
   private Set<String> windowSkip;
-  private String after;
+  /** The last page read in the current window, or {@code null} when the window's first page is due. */
+  private Page<Map<String, Object>> page;
   private boolean exhausted;
   private Long lastValue;
   private final Set<String> idsAtLastValue = new HashSet<>();
@@ -48,11 +48,10 @@ public final class ContactScan {
    * @param properties properties to read; {@code lastmodifieddate} is added
    * @param start the first window's start in epoch milliseconds ({@code GTE}), or {@code null} for none
    * @param startSkip ids at exactly {@code start} to leave out (read before); not null
-   * @param skip results to leave out, such as those a cursor already covered; not null
    * @param cap HubSpot's result cap per query (10,000)
    */
   public ContactScan(HubSpotApi api, List<List<Filter>> groups, List<String> properties, Long start,
-      Set<String> startSkip, Predicate<Map<String, Object>> skip, int cap) {
+      Set<String> startSkip, int cap) {
     this.api = api;
     this.groups = groups;
     List<String> read = new ArrayList<>(properties);
@@ -60,7 +59,6 @@ public final class ContactScan {
       read.add(LAST_MODIFIED);
     }
     this.properties = List.copyOf(read);
-    this.skip = skip;
     this.cap = cap;
     this.pageSize = Math.min(HubSpotApi.SEARCH_PAGE_LIMIT, cap);
     this.window = start;
@@ -94,6 +92,37 @@ public final class ContactScan {
   }
 
   private void fetch() {
+    page = page == null ? api.searchContacts(windowSearch()) : page.next();
+    for (Map<String, Object> contact : page.items()) {
+      String id = HubSpotApi.string(contact.get("id"));
+      long lm = lastModified(contact);
+      if (lastValue == null || lm != lastValue) {
+        lastValue = lm;
+        idsAtLastValue.clear();
+      }
+      idsAtLastValue.add(id);
+      if (window != null && lm == window && windowSkip.contains(id)) {
+        continue;
+      }
+      buffer.addLast(contact);
+    }
+    String next = page.nextCursor();
+    if (next == null) {
+      exhausted = true;
+    } else if (!next.matches("\\d{1,9}") || Integer.parseInt(next) >= cap) {
+      if (lastValue == null || lastValue.equals(window)) {
+        throw new CrmException("hubspot: more than " + cap + " contacts share lastmodifieddate "
+            + (lastValue == null ? "?" : Instant.ofEpochMilli(lastValue)) + "; the search cannot page past HubSpot's "
+            + "result cap. Narrow the query.", HubSpotApi.PROVIDER, 0, null, null, null);
+      }
+      window = lastValue;
+      windowSkip = Set.copyOf(idsAtLastValue);
+      page = null;
+    }
+  }
+
+  /** The first page's search of the current window. */
+  private Search windowSearch() {
     List<List<Filter>> query = new ArrayList<>();
     Filter from = window == null ? null : new Filter(LAST_MODIFIED, "GTE", Long.toString(window));
     for (List<Filter> g : groups.isEmpty() ? List.<List<Filter>>of(List.of()) : groups) {
@@ -106,34 +135,6 @@ public final class ContactScan {
     if (query.size() == 1 && query.get(0).isEmpty()) {
       query = List.of();
     }
-    Map<String, Object> page = api.searchContacts(new Search(query, List.of(LAST_MODIFIED), properties, pageSize, after));
-    for (Map<String, Object> contact : HubSpotApi.maps(page.get("results"))) {
-      String id = HubSpotApi.string(contact.get("id"));
-      long lm = lastModified(contact);
-      if (lastValue == null || lm != lastValue) {
-        lastValue = lm;
-        idsAtLastValue.clear();
-      }
-      idsAtLastValue.add(id);
-      if (window != null && lm == window && windowSkip.contains(id) || skip.test(contact)) {
-        continue;
-      }
-      buffer.addLast(contact);
-    }
-    String next = HubSpotApi.nextAfter(page);
-    if (next == null) {
-      exhausted = true;
-    } else if (!next.matches("\\d{1,9}") || Integer.parseInt(next) >= cap) {
-      if (lastValue == null || lastValue.equals(window)) {
-        throw new CrmException("hubspot: more than " + cap + " contacts share lastmodifieddate "
-            + (lastValue == null ? "?" : Instant.ofEpochMilli(lastValue)) + "; the search cannot page past HubSpot's "
-            + "result cap. Narrow the query.", "hubspot", 0, null, null, null);
-      }
-      window = lastValue;
-      windowSkip = Set.copyOf(idsAtLastValue);
-      after = null;
-    } else {
-      after = next;
-    }
+    return new Search(query, List.of(LAST_MODIFIED), properties, pageSize, null);
   }
 }

@@ -1,5 +1,6 @@
 package dev.crmkit.hubspot.internal;
 
+import dev.crmkit.Page;
 import dev.crmkit.http.ApiRequest;
 import dev.crmkit.http.ApiResponse;
 import dev.crmkit.http.HttpConnector;
@@ -20,9 +21,14 @@ import java.util.Map;
  * contacts and engagements, and merges, are not: a create sent twice would make two records (or a
  * spurious 409) and a merge sent twice fails on the id merged away. Every request is retried on 429.
  *
+ * <p>Lists and searches are read through {@link HttpConnector#page}: the first page is fetched at
+ * once, each next one when asked for, by the same request with only HubSpot's {@code after} changed.
+ *
  * <p>Thread-safe; holds only the connector.
  */
 public final class HubSpotApi {
+  /** The provider name the errors carry. */
+  public static final String PROVIDER = "hubspot";
   /** Rate-limit cost class of the search endpoints, which HubSpot limits separately. */
   public static final String SEARCH = "search";
   /** Largest page HubSpot's search returns. */
@@ -75,15 +81,19 @@ public final class HubSpotApi {
         Map.of("primaryObjectId", primaryId, "objectIdToMerge", mergedId)));
   }
 
-  /** {@code GET /crm/v3/objects/contacts} (one page, by id; archived ones when asked). */
-  public Map<String, Object> listContacts(boolean archived, String after, int limit, List<String> properties) {
+  /**
+   * {@code GET /crm/v3/objects/contacts}, by id, from HubSpot's {@code after} (or the start); archived
+   * ones when asked.
+   */
+  public Page<Map<String, Object>> listContacts(boolean archived, String after, int limit, List<String> properties) {
     ApiRequest r = ApiRequest.get(CONTACTS).withQuery("limit", Integer.toString(limit))
         .withQuery("properties", String.join(",", properties)).withQuery("archived", Boolean.toString(archived));
-    return send(after == null ? r : r.withQuery("after", after));
+    return connector.page(after == null ? r : r.withQuery("after", after), (first, next) -> first.withQuery("after", next),
+        HubSpotApi::results, HubSpotApi::nextAfterOf);
   }
 
-  /** {@code POST /crm/v3/objects/contacts/search}. */
-  public Map<String, Object> searchContacts(Search search) {
+  /** {@code POST /crm/v3/objects/contacts/search}, from the search's {@code after}. */
+  public Page<Map<String, Object>> searchContacts(Search search) {
     return searchObjects("contacts", search);
   }
 
@@ -143,20 +153,16 @@ public final class HubSpotApi {
     return send(ApiRequest.post("/crm/v3/objects/" + objectType, createInput(properties, List.of(association))));
   }
 
-  /** {@code POST /crm/v3/objects/{objectType}/search}. */
-  public Map<String, Object> searchObjects(String objectType, Search search) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    List<Map<String, Object>> groups = new ArrayList<>();
-    for (List<Filter> group : search.filterGroups()) {
-      groups.add(Map.of("filters", group.stream().map(Filter::toJson).toList()));
-    }
-    body.put("filterGroups", groups);
-    body.put("sorts", search.sorts());
-    body.put("properties", search.properties());
-    body.put("limit", search.limit());
-    body.put("after", search.after() == null ? "" : search.after());
-    return send(ApiRequest.post("/crm/v3/objects/" + objectType + "/search", body)
-        .retrySafe().withCostClass(SEARCH));
+  /** {@code POST /crm/v3/objects/{objectType}/search}, from the search's {@code after}. */
+  public Page<Map<String, Object>> searchObjects(String objectType, Search search) {
+    return connector.page(searchRequest(objectType, search), (first, next) -> searchRequest(objectType, search.after(next)),
+        HubSpotApi::results, HubSpotApi::nextAfterOf);
+  }
+
+  /** {@code POST /crm/v3/objects/{objectType}/search}, for the {@code total} it reports (0 when absent). */
+  public int searchTotal(String objectType, Search search) {
+    Object total = send(searchRequest(objectType, search)).get("total");
+    return total instanceof Number n ? n.intValue() : 0;
   }
 
   /** {@code GET /crm/v4/objects/{objectType}/{id}/associations/contacts}: the contact ids of an engagement. */
@@ -179,6 +185,28 @@ public final class HubSpotApi {
     input.put("properties", properties);
     input.put("associations", associations);
     return input;
+  }
+
+  private static ApiRequest searchRequest(String objectType, Search search) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    List<Map<String, Object>> groups = new ArrayList<>();
+    for (List<Filter> group : search.filterGroups()) {
+      groups.add(Map.of("filters", group.stream().map(Filter::toJson).toList()));
+    }
+    body.put("filterGroups", groups);
+    body.put("sorts", search.sorts());
+    body.put("properties", search.properties());
+    body.put("limit", search.limit());
+    body.put("after", search.after() == null ? "" : search.after());
+    return ApiRequest.post("/crm/v3/objects/" + objectType + "/search", body).retrySafe().withCostClass(SEARCH);
+  }
+
+  private static List<Map<String, Object>> results(ApiResponse response) {
+    return maps(response.json().get("results"));
+  }
+
+  private static String nextAfterOf(ApiResponse response) {
+    return nextAfter(response.json());
   }
 
   private Map<String, Object> send(ApiRequest request) {
@@ -235,7 +263,7 @@ public final class HubSpotApi {
   }
 
   /** The {@code paging.next.after} of a page, or {@code null} on the last page. */
-  public static String nextAfter(Map<String, Object> page) {
+  private static String nextAfter(Map<String, Object> page) {
     if (page.get("paging") instanceof Map<?, ?> paging && paging.get("next") instanceof Map<?, ?> next) {
       Object after = next.get("after");
       return after == null || after.toString().isBlank() ? null : after.toString();

@@ -1,6 +1,10 @@
 package dev.crmkit.hubspot.internal;
 
+import dev.crmkit.error.ConflictException;
+import dev.crmkit.error.CrmException;
 import dev.crmkit.error.FieldError;
+import dev.crmkit.error.NotFoundException;
+import dev.crmkit.error.ValidationException;
 import dev.crmkit.http.ApiResponse;
 import dev.crmkit.http.ErrorParser;
 import dev.crmkit.http.VendorError;
@@ -16,6 +20,9 @@ import java.util.regex.Pattern;
  * every property HubSpot names (in {@code errors[].context.propertyName}, {@code errors[].in}, the
  * top-level {@code context}, or the JSON list its VALIDATION_ERROR messages embed, such as
  * {@code "name":"email"}) becomes a field error.
+ *
+ * <p>Also the provider's other HubSpot error mapping: an email conflict named for the caller, and
+ * the error of one record of a batch call's 207 answer.
  */
 public final class HubSpotErrors implements ErrorParser {
   /** The header HubSpot puts its correlation id in. */
@@ -74,6 +81,64 @@ public final class HubSpotErrors implements ErrorParser {
     }
     Matcher m = EXISTING_ID.matcher(message);
     return m.find() ? m.group(1) : null;
+  }
+
+  /**
+   * HubSpot's 409 on a contact write, as a conflict on {@code email} naming the contact that holds it.
+   *
+   * @param e the 409 as the connector mapped it
+   * @param email the email written
+   */
+  public static ConflictException emailConflict(ConflictException e, String email) {
+    String existing = existingId(e.getMessage());
+    return new ConflictException("email '" + email + "' belongs to customer " + existing + " (" + e.getMessage() + ")",
+        HubSpotApi.PROVIDER, "email", existing, e.httpStatus(), e.vendorCode(), e.requestId(), e);
+  }
+
+  /** The {@code context.objectWriteTraceId} of one error of a batch answer, or {@code null}. */
+  public static String traceId(Map<String, Object> error) {
+    return error.get("context") instanceof Map<?, ?> context ? firstValue(context.get("objectWriteTraceId")) : null;
+  }
+
+  /**
+   * One record's error of a batch answer ({@code errors[]} of a 207, with {@code category},
+   * {@code message} and {@code context}) as the exception its outcome carries: CONFLICT (or "already
+   * exists") a {@link ConflictException} on {@code email} naming the existing id, OBJECT_NOT_FOUND a
+   * {@link NotFoundException}, anything else a {@link ValidationException} with a field error per
+   * context key (or on {@code draft} when there is none).
+   *
+   * @param error the error object
+   * @param index the record's index in the call, for the message
+   */
+  public static CrmException batchItemError(Map<String, Object> error, int index) {
+    String category = HubSpotApi.string(error.get("category"));
+    String message = "draft " + index + ": " + HubSpotApi.string(error.get("message"));
+    if ("CONFLICT".equals(category) || message.contains("already exists")) {
+      return new ConflictException(message, HubSpotApi.PROVIDER, "email", existingId(message), 409, category, null, null);
+    }
+    if ("OBJECT_NOT_FOUND".equals(category)) {
+      return new NotFoundException(message, HubSpotApi.PROVIDER, "customer", null, 404, category, null);
+    }
+    List<FieldError> fields = new ArrayList<>();
+    if (error.get("context") instanceof Map<?, ?> context) {
+      context.forEach((key, value) -> {
+        if (!"objectWriteTraceId".equals(key) && !"ids".equals(key)) {
+          fields.add(new FieldError(String.valueOf(key), firstValue(value), message));
+        }
+      });
+    }
+    if (fields.isEmpty()) {
+      fields.add(new FieldError("draft", null, message));
+    }
+    return new ValidationException(HubSpotApi.PROVIDER, fields, 400, category, null);
+  }
+
+  /** A value as text; of a list, its first element. */
+  private static String firstValue(Object value) {
+    if (value instanceof List<?> l) {
+      return l.isEmpty() || l.get(0) == null ? null : l.get(0).toString();
+    }
+    return value == null ? null : value.toString();
   }
 
   private static String firstOf(Object value) {

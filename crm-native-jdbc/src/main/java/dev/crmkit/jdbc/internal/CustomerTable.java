@@ -22,6 +22,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -43,6 +44,11 @@ public final class CustomerTable {
       + " phone_loose_key, name_key, name_search, created_seq, change_seq";
 
   private static final int COLUMN_COUNT = 34;
+
+  /** The unique key column of live customers' normalized emails, for {@link #selectOne} and {@link #idsByKey}. */
+  public static final String EMAIL_KEY = "email_key";
+  /** The unique key column of live customers' phone identity keys, for {@link #selectOne} and {@link #idsByKey}. */
+  public static final String PHONE_KEY = "phone_key";
 
   /** {@code SELECT <columns> FROM crm_customers WHERE tenant_id = ?}; append {@code AND ...}. */
   public static final String SELECT = "SELECT " + COLUMNS + " FROM crm_customers WHERE tenant_id = ?";
@@ -122,6 +128,129 @@ public final class CustomerTable {
       out.add(new StoredCustomer(cu, r.mergedIntoId, r.createdSeq, r.changeSeq, sharesPhone));
     }
     return out;
+  }
+
+  /**
+   * What {@link #search} filters by. Every criterion is optional (null); the keys are normalized
+   * already.
+   *
+   * @param includeDeleted whether soft-deleted customers match too
+   * @param name a fragment of the name, matched case-insensitively anywhere in it
+   * @param emailKey the normalized email; a deleted customer (which released its key) matches by its email
+   * @param phoneKey the phone's identity key; with {@code phone}, the normalized phone a deleted customer
+   *     matches by
+   * @param phone the normalized phone; used only with {@code phoneKey} and {@code includeDeleted}
+   * @param segment a segment name
+   * @param tag a tag the customer holds
+   * @param afterId the id the page starts after
+   * @param limit the most customers returned
+   */
+  public record Filter(boolean includeDeleted, String name, String emailKey, String phoneKey, String phone,
+      String segment, String tag, String afterId, int limit) {}
+
+  /** The customers that match a filter, in id order: two statements (rows, then tags and fields). */
+  public List<StoredCustomer> search(Connection c, Filter f) throws SQLException {
+    StringBuilder where = new StringBuilder();
+    List<Object> params = new ArrayList<>();
+    if (!f.includeDeleted()) {
+      where.append(" AND deleted_at IS NULL");
+    }
+    if (f.name() != null) {
+      where.append(" AND name_search LIKE ? ESCAPE '!'");
+      params.add("%" + f.name().toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_")
+          + "%");
+    }
+    if (f.emailKey() != null) {
+      where.append(f.includeDeleted() ? " AND (email_key = ? OR (deleted_at IS NOT NULL AND email = ?))"
+          : " AND email_key = ?");
+      params.add(f.emailKey());
+      if (f.includeDeleted()) {
+        params.add(f.emailKey());
+      }
+    }
+    if (f.phoneKey() != null) {
+      where.append(f.includeDeleted() ? " AND (phone_key = ? OR (deleted_at IS NOT NULL AND phone = ?))"
+          : " AND phone_key = ?");
+      params.add(f.phoneKey());
+      if (f.includeDeleted()) {
+        params.add(f.phone());
+      }
+    }
+    if (f.segment() != null) {
+      where.append(" AND segment = ?");
+      params.add(f.segment());
+    }
+    if (f.tag() != null) {
+      where.append(" AND id IN (SELECT customer_id FROM crm_customer_tags WHERE tenant_id = ? AND tag = ?)");
+      params.add(tenantId);
+      params.add(f.tag());
+    }
+    if (f.afterId() != null) {
+      where.append(" AND id > ?");
+      params.add(f.afterId());
+    }
+    // tenant_id is fixed by the WHERE; naming it lets H2 read the primary key in order instead of sorting.
+    where.append(" ORDER BY tenant_id, id LIMIT ?");
+    params.add(f.limit());
+    return select(c, where.toString(), params);
+  }
+
+  /** Up to {@code limit} customers whose change number is above {@code afterSeq}, in change order. */
+  public List<StoredCustomer> changedAfter(Connection c, long afterSeq, int limit) throws SQLException {
+    // ORDER BY names the index's leading tenant_id (fixed by the WHERE) so that H2 reads the index in order
+    // and stops after LIMIT rows; ordering by change_seq alone made it sort every later row, per page.
+    return select(c, "AND change_seq > ? ORDER BY tenant_id, change_seq LIMIT ?", List.of(afterSeq, limit));
+  }
+
+  /** A loose key that {@link #duplicates} groups live customers by. */
+  public enum LooseKey {
+    EMAIL("email_loose_key"),
+    PHONE("phone_loose_key"),
+    NAME("name_key");
+
+    private final String column;
+
+    LooseKey(String column) {
+      this.column = column;
+    }
+  }
+
+  /**
+   * Up to {@code limit} groups of live customers sharing a loose key: the key's value (in key order) to
+   * its customers (oldest first). One statement for the keys, then two per {@value #IN_CHUNK} keys.
+   */
+  public Map<String, List<Customer>> duplicates(Connection c, LooseKey looseKey, int limit) throws SQLException {
+    String column = looseKey.column;
+    List<String> keys = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + column + " FROM crm_customers WHERE tenant_id = ?"
+        + " AND deleted_at IS NULL AND " + column + " IS NOT NULL GROUP BY " + column
+        + " HAVING COUNT(*) > 1 ORDER BY " + column + " LIMIT ?")) {
+      ps.setString(1, tenantId);
+      ps.setInt(2, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          keys.add(rs.getString(1));
+        }
+      }
+    }
+    Map<String, List<Customer>> byKey = new LinkedHashMap<>();
+    keys.forEach(k -> byKey.put(k, new ArrayList<>()));
+    for (int i = 0; i < keys.size(); i += IN_CHUNK) {
+      List<String> part = keys.subList(i, Math.min(keys.size(), i + IN_CHUNK));
+      for (StoredCustomer s : selectByKeys(c, column, part, "AND deleted_at IS NULL ORDER BY created_at, id")) {
+        byKey.get(looseKeyOf(s.customer(), looseKey)).add(s.customer());
+      }
+    }
+    return byKey;
+  }
+
+  private String looseKeyOf(Customer c, LooseKey looseKey) {
+    IdentityKeys keys = IdentityKeys.of(c, phones);
+    return switch (looseKey) {
+      case EMAIL -> keys.emailLooseKey();
+      case PHONE -> keys.phoneLooseKey();
+      case NAME -> keys.nameKey();
+    };
   }
 
   /** The customer with this id or, for a merged-away id, its survivor; deleted ones included. */

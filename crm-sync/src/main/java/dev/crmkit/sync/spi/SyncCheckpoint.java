@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import dev.crmkit.sync.SyncDirection;
+import dev.crmkit.sync.SyncFlow;
 import dev.crmkit.sync.RunCounts;
 import dev.crmkit.sync.RecordError;
 
@@ -24,7 +24,7 @@ import dev.crmkit.sync.RecordError;
  * <pre>{@code
  * store.checkpoint(key, SyncCheckpoint.builder()
  *     .link(customer.id(), contactId, snapshot)
- *     .cursor(SyncDirection.PULL, page.nextCursor())
+ *     .cursor(SyncFlow.PULL, page.nextCursor())
  *     .build());
  * }</pre>
  */
@@ -63,7 +63,7 @@ public final class SyncCheckpoint {
   public record RemapExternal(String fromExternalId, String toExternalId) implements Operation {}
 
   private final List<Operation> operations;
-  private final Map<SyncDirection, String> cursors;
+  private final Map<SyncFlow, String> cursors;
   private final List<String> doneEventIds;
   private final String fenceOwner;
   private final long fenceGeneration;
@@ -92,8 +92,8 @@ public final class SyncCheckpoint {
     return operations;
   }
 
-  /** The cursors to store, by direction; directions left out keep their cursor. Unmodifiable. */
-  public Map<SyncDirection, String> cursors() {
+  /** The cursors to store, by flow ({@link SyncFlow#PUSH} or {@link SyncFlow#PULL}); a flow left out keeps its cursor. Unmodifiable. */
+  public Map<SyncFlow, String> cursors() {
     return cursors;
   }
 
@@ -153,7 +153,7 @@ public final class SyncCheckpoint {
    */
   public static final class Builder {
     private final List<Operation> operations = new ArrayList<>();
-    private final Map<SyncDirection, String> cursors = new EnumMap<>(SyncDirection.class);
+    private final Map<SyncFlow, String> cursors = new EnumMap<>(SyncFlow.class);
     private final Set<String> doneEventIds = new LinkedHashSet<>();
     private String fenceOwner;
     private long fenceGeneration;
@@ -265,16 +265,16 @@ public final class SyncCheckpoint {
     }
 
     /**
-     * Sets the cursor of a direction; a later call for the same direction replaces the value.
+     * Sets the cursor of a one-way pass; a later call for the same flow replaces the value.
      *
-     * @param direction not null
+     * @param flow {@link SyncFlow#PUSH} (the local change feed) or {@link SyncFlow#PULL} (the remote one)
      * @param cursor the position to resume from, as the change feed issued it; not blank
      * @return this builder
-     * @throws ValidationException naming {@code direction} or {@code cursor}
+     * @throws ValidationException naming {@code flow} (null or {@link SyncFlow#BIDIRECTIONAL}) or {@code cursor}
      */
-    public Builder cursor(SyncDirection direction, String cursor) {
-      SyncChecks.required(direction, "direction");
-      cursors.put(direction, SyncChecks.id(cursor, "cursor", Integer.MAX_VALUE));
+    public Builder cursor(SyncFlow flow, String cursor) {
+      SyncChecks.cursorFlow(flow);
+      cursors.put(flow, SyncChecks.id(cursor, "cursor", Integer.MAX_VALUE));
       return this;
     }
 

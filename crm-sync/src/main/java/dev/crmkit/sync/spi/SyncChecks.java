@@ -2,8 +2,9 @@ package dev.crmkit.sync.spi;
 
 import dev.crmkit.error.ValidationException;
 import dev.crmkit.spi.Validation;
-import dev.crmkit.sync.ConflictResolution.Side;
 import dev.crmkit.sync.FieldConflict;
+import dev.crmkit.sync.SyncFlow;
+import dev.crmkit.sync.SyncSide;
 import dev.crmkit.webhook.ChangeEvent;
 import java.time.Duration;
 import java.time.Instant;
@@ -102,6 +103,20 @@ public final class SyncChecks {
     return value;
   }
 
+  /**
+   * The flow of a change-feed cursor: {@link SyncFlow#PUSH} (the local feed) or {@link SyncFlow#PULL}
+   * (the remote feed). A {@link SyncFlow#BIDIRECTIONAL} run reads both feeds, each with its own cursor.
+   *
+   * @throws ValidationException naming {@code flow} when it is null or {@link SyncFlow#BIDIRECTIONAL}
+   */
+  public static SyncFlow cursorFlow(SyncFlow flow) {
+    if (flow == null || flow == SyncFlow.BIDIRECTIONAL) {
+      throw ValidationException.of("flow", flow == null ? null : flow.name(),
+          "a cursor belongs to one feed: PUSH (local) or PULL (remote)");
+    }
+    return flow;
+  }
+
   /** The instant cut to whole milliseconds, the precision every store keeps. */
   public static Instant millis(Instant instant) {
     return Instant.ofEpochMilli(instant.toEpochMilli());
@@ -163,14 +178,14 @@ public final class SyncChecks {
 
   /**
    * The merged values of a conflict decision, sorted by field, unmodifiable; empty unless
-   * {@code choice} is {@link Side#MERGED}.
+   * {@code choice} is {@link SyncSide#MERGED}.
    *
    * @throws ValidationException naming {@code choice} or {@code mergedValues}
    */
-  public static Map<String, String> mergedValues(Side choice, Map<String, String> mergedValues,
+  public static Map<String, String> mergedValues(SyncSide choice, Map<String, String> mergedValues,
       List<FieldConflict> fields) {
     required(choice, "choice");
-    if (choice != Side.MERGED) {
+    if (choice != SyncSide.MERGED) {
       if (mergedValues != null && !mergedValues.isEmpty()) {
         throw ValidationException.of("mergedValues", mergedValues.keySet().toString(),
             "only a MERGED choice takes merged values");

@@ -3,7 +3,6 @@ package dev.crmkit.sync.spi;
 import dev.crmkit.error.ConflictException;
 import dev.crmkit.error.NotFoundException;
 import dev.crmkit.error.ValidationException;
-import dev.crmkit.sync.ConflictResolution.Side;
 import dev.crmkit.webhook.ChangeEvent;
 import dev.crmkit.sync.spi.SyncChecks;
 import java.time.Duration;
@@ -13,17 +12,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import dev.crmkit.sync.SyncRun;
-import dev.crmkit.sync.SyncDirection;
+import dev.crmkit.sync.SyncFlow;
 import dev.crmkit.sync.SyncConflict;
 import dev.crmkit.sync.RunStatus;
 import dev.crmkit.sync.RunCounts;
 import dev.crmkit.sync.RecordError;
 import dev.crmkit.sync.IntegrationKey;
 import dev.crmkit.sync.FieldConflict;
+import dev.crmkit.sync.SyncSide;
 
 /**
  * The durable state of the sync engine, per tenant integration ({@link IntegrationKey}): id
- * mappings with the last synced snapshot of each record, a cursor per {@link SyncDirection}, a
+ * mappings with the last synced snapshot of each record, a cursor per one-way {@link SyncFlow}, a
  * lease that lets one run at a time work on an integration, the run log with per-record errors, the
  * queue of conflicts parked for a person, and the webhook inbox.
  *
@@ -107,14 +107,14 @@ public interface SyncStore {
   }
 
   /**
-   * The cursor a direction resumes from.
+   * The cursor a one-way pass resumes from.
    *
    * @param key the integration
-   * @param direction the direction
+   * @param flow {@link SyncFlow#PUSH} (the local change feed) or {@link SyncFlow#PULL} (the remote one)
    * @return the cursor last stored by {@link #checkpoint}, or empty before the first
-   * @throws ValidationException naming {@code direction} when null
+   * @throws ValidationException naming {@code flow} when null or {@link SyncFlow#BIDIRECTIONAL}
    */
-  Optional<String> cursor(IntegrationKey key, SyncDirection direction);
+  Optional<String> cursor(IntegrationKey key, SyncFlow flow);
 
   /**
    * Stores a page's work in one transaction: the mapping operations in order (see
@@ -296,8 +296,8 @@ public interface SyncStore {
    *
    * @param key the integration
    * @param conflictId the conflict
-   * @param choice the side whose values win, or {@link Side#MERGED} for {@code mergedValues}
-   * @param mergedValues for {@link Side#MERGED}: a value (or {@code null}, clearing the field) for
+   * @param choice the side whose values win, or {@link SyncSide#MERGED} for {@code mergedValues}
+   * @param mergedValues for {@link SyncSide#MERGED}: a value (or {@code null}, clearing the field) for
    *     some or all of the conflict's fields and no other; for the other choices {@code null} or empty
    * @param resolvedBy who decided; 1 to 255 characters
    * @return the resolved conflict
@@ -307,7 +307,7 @@ public interface SyncStore {
    *     for MERGED, given for another choice, or naming a field the conflict does not have) or
    *     {@code resolvedBy}
    */
-  SyncConflict resolveConflict(IntegrationKey key, String conflictId, Side choice, Map<String, String> mergedValues,
+  SyncConflict resolveConflict(IntegrationKey key, String conflictId, SyncSide choice, Map<String, String> mergedValues,
       String resolvedBy);
 
   // ---------------------------------------------------------------------------- webhook inbox

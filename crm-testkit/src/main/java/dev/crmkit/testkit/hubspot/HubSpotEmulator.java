@@ -320,12 +320,14 @@ public final class HubSpotEmulator implements AutoCloseable {
    * @param redirectUri the redirect URI the token request must repeat; not blank
    * @return the code for {@code grant_type=authorization_code}
    * @throws IllegalStateException when no OAuth client is configured
-   * @throws ValidationException naming {@code redirectUri} when blank
+   * @throws NullPointerException naming {@code redirectUri} when null
+   * @throws IllegalArgumentException naming {@code redirectUri} when blank
    */
   public String authorizationCode(String redirectUri) {
     requireOAuth();
-    if (redirectUri == null || redirectUri.isBlank()) {
-      throw ValidationException.of("redirectUri", String.valueOf(redirectUri), "must not be blank");
+    Objects.requireNonNull(redirectUri, "redirectUri");
+    if (redirectUri.isBlank()) {
+      throw new IllegalArgumentException("redirectUri must not be blank: '" + redirectUri + "'");
     }
     return oauth.newAuthorizationCode(redirectUri);
   }
@@ -419,11 +421,13 @@ public final class HubSpotEmulator implements AutoCloseable {
     /**
      * @param accessToken the token to accept; not blank; default a random {@code pat-na1-...}
      * @return this
-     * @throws ValidationException naming {@code accessToken} when blank
+     * @throws NullPointerException naming {@code accessToken} when null
+     * @throws IllegalArgumentException naming {@code accessToken} when blank
      */
     public Builder accessToken(String accessToken) {
-      if (accessToken == null || accessToken.isBlank()) {
-        throw ValidationException.of("accessToken", String.valueOf(accessToken), "must not be blank");
+      Objects.requireNonNull(accessToken, "accessToken");
+      if (accessToken.isBlank()) {
+        throw new IllegalArgumentException("accessToken must not be blank: '" + accessToken + "'");
       }
       this.accessToken = accessToken;
       return this;
@@ -432,11 +436,11 @@ public final class HubSpotEmulator implements AutoCloseable {
     /**
      * @param port the loopback port to listen on, from 1 to 65535, or 0 for a free port; default 0
      * @return this
-     * @throws ValidationException naming {@code port} when out of range
+     * @throws IllegalArgumentException naming {@code port} and the value when out of range
      */
     public Builder port(int port) {
       if (port < 0 || port > 65_535) {
-        throw ValidationException.of("port", Integer.toString(port), "must be from 0 to 65535");
+        throw new IllegalArgumentException("port must be from 0 to 65535: " + port);
       }
       this.port = port;
       return this;
@@ -449,11 +453,13 @@ public final class HubSpotEmulator implements AutoCloseable {
      * @param clientId the app's client id; not blank
      * @param clientSecret the app's client secret; not blank
      * @return this
-     * @throws ValidationException naming {@code clientId} or {@code clientSecret} when blank
+     * @throws NullPointerException naming {@code clientId} or {@code clientSecret} when null
+     * @throws IllegalArgumentException naming {@code clientId} or {@code clientSecret} when blank
      */
     public Builder oauthClient(String clientId, String clientSecret) {
-      if (clientId == null || clientId.isBlank()) {
-        throw ValidationException.of("clientId", String.valueOf(clientId), "must not be blank");
+      Objects.requireNonNull(clientId, "clientId");
+      if (clientId.isBlank()) {
+        throw new IllegalArgumentException("clientId must not be blank: '" + clientId + "'");
       }
       this.clientSecret = HubSpotWebhooks.checkSecret(clientSecret);
       this.clientId = clientId;
@@ -464,11 +470,13 @@ public final class HubSpotEmulator implements AutoCloseable {
      * @param lifetime how long issued access tokens live ({@code expires_in}); more than zero;
      *     default 30 minutes, as HubSpot's
      * @return this
-     * @throws ValidationException naming {@code accessTokenLifetime} when not positive
+     * @throws NullPointerException naming {@code accessTokenLifetime} when null
+     * @throws IllegalArgumentException naming {@code accessTokenLifetime} and the value when under one second
      */
     public Builder accessTokenLifetime(Duration lifetime) {
-      if (lifetime == null || lifetime.isNegative() || lifetime.toSeconds() < 1) {
-        throw ValidationException.of("accessTokenLifetime", String.valueOf(lifetime), "must be one second or more");
+      Objects.requireNonNull(lifetime, "accessTokenLifetime");
+      if (lifetime.isNegative() || lifetime.toSeconds() < 1) {
+        throw new IllegalArgumentException("accessTokenLifetime must be one second or more: " + lifetime);
       }
       this.accessTokenLifetime = lifetime;
       return this;
@@ -487,7 +495,7 @@ public final class HubSpotEmulator implements AutoCloseable {
     /**
      * @param appId the app id webhook events carry; one or more; default 1000001
      * @return this
-     * @throws ValidationException naming {@code appId} when below one
+     * @throws IllegalArgumentException naming {@code appId} and the value when below one
      */
     public Builder appId(long appId) {
       this.appId = positive("appId", appId);
@@ -498,7 +506,7 @@ public final class HubSpotEmulator implements AutoCloseable {
      * @param portalId the account (hub) id webhook events and token responses carry; one or more;
      *     default 2000002
      * @return this
-     * @throws ValidationException naming {@code portalId} when below one
+     * @throws IllegalArgumentException naming {@code portalId} and the value when below one
      */
     public Builder portalId(long portalId) {
       this.portalId = positive("portalId", portalId);
@@ -509,7 +517,7 @@ public final class HubSpotEmulator implements AutoCloseable {
      * @param id the id of the first object of each type; one or more; default 1. Emulators of
      *     different accounts in one test can start apart, so ids never coincide across accounts.
      * @return this
-     * @throws ValidationException naming {@code firstObjectId} when below one
+     * @throws IllegalArgumentException naming {@code firstObjectId} and the value when below one
      */
     public Builder firstObjectId(long id) {
       this.firstObjectId = positive("firstObjectId", id);
@@ -522,7 +530,8 @@ public final class HubSpotEmulator implements AutoCloseable {
      * @param url the absolute http(s) URL events are POSTed to
      * @param clientSecret the app's client secret the events are signed with; not blank
      * @return this
-     * @throws ValidationException naming {@code url} or {@code clientSecret} when not valid
+     * @throws NullPointerException naming {@code url} or {@code clientSecret} when null
+     * @throws IllegalArgumentException naming {@code url} or {@code clientSecret} when not valid
      */
     public Builder webhooks(String url, String clientSecret) {
       HubSpotWebhooks.checkUrl(url);
@@ -535,7 +544,7 @@ public final class HubSpotEmulator implements AutoCloseable {
      * @param attempts how many times a webhook batch is tried before its events are dropped; one
      *     or more; default 10
      * @return this
-     * @throws ValidationException naming {@code webhookMaxAttempts} when below one
+     * @throws IllegalArgumentException naming {@code webhookMaxAttempts} and the value when below one
      */
     public Builder webhookMaxAttempts(int attempts) {
       this.webhookMaxAttempts = positive("webhookMaxAttempts", attempts);
@@ -565,7 +574,7 @@ public final class HubSpotEmulator implements AutoCloseable {
     /**
      * @param requests non-search requests allowed in any rolling ten seconds; default 100
      * @return this
-     * @throws ValidationException naming {@code tenSecondlyLimit} when below one
+     * @throws IllegalArgumentException naming {@code tenSecondlyLimit} and the value when below one
      */
     public Builder tenSecondlyLimit(int requests) {
       this.tenSecondlyLimit = positive("tenSecondlyLimit", requests);
@@ -575,7 +584,7 @@ public final class HubSpotEmulator implements AutoCloseable {
     /**
      * @param requests search requests allowed in any rolling second; default 5
      * @return this
-     * @throws ValidationException naming {@code searchPerSecondLimit} when below one
+     * @throws IllegalArgumentException naming {@code searchPerSecondLimit} and the value when below one
      */
     public Builder searchPerSecondLimit(int requests) {
       this.searchPerSecondLimit = positive("searchPerSecondLimit", requests);
@@ -586,7 +595,7 @@ public final class HubSpotEmulator implements AutoCloseable {
      * @param requests requests allowed per day, reset at midnight in the clock's zone; default
      *     250,000
      * @return this
-     * @throws ValidationException naming {@code dailyLimit} when below one
+     * @throws IllegalArgumentException naming {@code dailyLimit} and the value when below one
      */
     public Builder dailyLimit(int requests) {
       this.dailyLimit = positive("dailyLimit", requests);
@@ -596,7 +605,7 @@ public final class HubSpotEmulator implements AutoCloseable {
     /**
      * @param max the largest {@code limit} the list endpoint takes; larger gets 400; default 100
      * @return this
-     * @throws ValidationException naming {@code listPageSizeCap} when below one
+     * @throws IllegalArgumentException naming {@code listPageSizeCap} and the value when below one
      */
     public Builder listPageSizeCap(int max) {
       this.listPageSizeCap = positive("listPageSizeCap", max);
@@ -606,7 +615,7 @@ public final class HubSpotEmulator implements AutoCloseable {
     /**
      * @param max the largest {@code limit} search takes; larger gets 400; default 200
      * @return this
-     * @throws ValidationException naming {@code searchPageSizeCap} when below one
+     * @throws IllegalArgumentException naming {@code searchPageSizeCap} and the value when below one
      */
     public Builder searchPageSizeCap(int max) {
       this.searchPageSizeCap = positive("searchPageSizeCap", max);
@@ -616,7 +625,7 @@ public final class HubSpotEmulator implements AutoCloseable {
     /**
      * @param max the most inputs one batch request takes; more gets 400; default 100
      * @return this
-     * @throws ValidationException naming {@code batchInputCap} when below one
+     * @throws IllegalArgumentException naming {@code batchInputCap} and the value when below one
      */
     public Builder batchInputCap(int max) {
       this.batchInputCap = positive("batchInputCap", max);
@@ -627,7 +636,7 @@ public final class HubSpotEmulator implements AutoCloseable {
      * @param max how many results one search query can page through; a cursor at or beyond it
      *     gets 400; default 10,000
      * @return this
-     * @throws ValidationException naming {@code searchResultCap} when below one
+     * @throws IllegalArgumentException naming {@code searchResultCap} and the value when below one
      */
     public Builder searchResultCap(int max) {
       this.searchResultCap = positive("searchResultCap", max);
@@ -653,11 +662,12 @@ public final class HubSpotEmulator implements AutoCloseable {
      *
      * @return a running emulator; close it when done
      * @throws UncheckedIOException when no loopback port can be bound
+     * @throws IllegalStateException when the webhook secret differs from the OAuth client secret
      */
     public HubSpotEmulator build() {
       if (webhookSecret != null && clientSecret != null && !webhookSecret.equals(clientSecret)) {
-        throw ValidationException.of("webhookSecret", "(redacted)",
-            "differs from the OAuth client secret; HubSpot signs webhooks with the app's client secret");
+        throw new IllegalStateException("the webhooks(...) clientSecret differs from the oauthClient(...) client "
+            + "secret; HubSpot signs webhooks with the app's client secret");
       }
       return new HubSpotEmulator(this);
     }
@@ -668,7 +678,7 @@ public final class HubSpotEmulator implements AutoCloseable {
 
     private static long positive(String name, long value) {
       if (value < 1) {
-        throw ValidationException.of(name, Long.toString(value), "must be one or more");
+        throw new IllegalArgumentException(name + " must be one or more: " + value);
       }
       return value;
     }

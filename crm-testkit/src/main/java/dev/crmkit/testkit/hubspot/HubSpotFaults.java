@@ -1,7 +1,7 @@
 package dev.crmkit.testkit.hubspot;
 
-import dev.crmkit.error.ValidationException;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -36,11 +36,11 @@ public final class HubSpotFaults {
    * @param count one or more
    * @param status an HTTP status from 400 to 599, such as 502
    * @return this, for chaining
-   * @throws ValidationException naming {@code count} or {@code status} when out of range
+   * @throws IllegalArgumentException naming {@code count} or {@code status} and the value when out of range
    */
   public HubSpotFaults failNext(int count, int status) {
     if (status < 400 || status > 599) {
-      throw ValidationException.of("status", Integer.toString(status), "must be from 400 to 599");
+      throw new IllegalArgumentException("status must be from 400 to 599: " + status);
     }
     return add(count, new Fault(Kind.FAIL, status));
   }
@@ -50,7 +50,7 @@ public final class HubSpotFaults {
    *
    * @param count one or more
    * @return this, for chaining
-   * @throws ValidationException naming {@code count} when it is below one
+   * @throws IllegalArgumentException naming {@code count} and the value when it is below one
    */
   public HubSpotFaults malformedNext(int count) {
     return add(count, new Fault(Kind.MALFORMED, 200));
@@ -62,7 +62,7 @@ public final class HubSpotFaults {
    *
    * @param count one or more
    * @return this, for chaining
-   * @throws ValidationException naming {@code count} when it is below one
+   * @throws IllegalArgumentException naming {@code count} and the value when it is below one
    */
   public HubSpotFaults dropNext(int count) {
     return add(count, new Fault(Kind.DROP, 0));
@@ -76,11 +76,13 @@ public final class HubSpotFaults {
    * @param count one or more
    * @param delay more than zero, such as {@code Duration.ofMillis(300)}
    * @return this, for chaining
-   * @throws ValidationException naming {@code count} or {@code delay} when out of range
+   * @throws NullPointerException naming {@code delay} when null
+   * @throws IllegalArgumentException naming {@code count} or {@code delay} and the value when out of range
    */
   public HubSpotFaults slowNext(int count, Duration delay) {
-    if (delay == null || delay.isNegative() || delay.isZero()) {
-      throw ValidationException.of("delay", String.valueOf(delay), "must be more than zero");
+    Objects.requireNonNull(delay, "delay");
+    if (delay.isNegative() || delay.isZero()) {
+      throw new IllegalArgumentException("delay must be more than zero: " + delay);
     }
     return add(count, new Fault(Kind.SLOW, 0, delay));
   }
@@ -102,7 +104,7 @@ public final class HubSpotFaults {
 
   private HubSpotFaults add(int count, Fault fault) {
     if (count < 1) {
-      throw ValidationException.of("count", Integer.toString(count), "must be one or more");
+      throw new IllegalArgumentException("count must be one or more: " + count);
     }
     for (int i = 0; i < count; i++) {
       pending.add(fault);

@@ -3,7 +3,6 @@ package dev.crmkit.testkit.hubspot;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.crmkit.error.ValidationException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,6 +19,7 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -105,7 +105,8 @@ public final class HubSpotWebhooks {
    *     http://127.0.0.1:8080/hubspot/webhooks}; signed exactly as given
    * @param clientSecret the app's client secret; not blank
    * @return this
-   * @throws ValidationException naming {@code url} or {@code clientSecret} when not valid
+   * @throws NullPointerException naming {@code url} or {@code clientSecret} when null
+   * @throws IllegalArgumentException naming {@code url} or {@code clientSecret} when not valid
    */
   public synchronized HubSpotWebhooks target(String url, String clientSecret) {
     this.target = checkUrl(url);
@@ -301,20 +302,23 @@ public final class HubSpotWebhooks {
   }
 
   static URI checkUrl(String url) {
+    Objects.requireNonNull(url, "url");
+    URI uri;
     try {
-      URI uri = URI.create(url);
-      if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-        throw ValidationException.of("url", url, "must be an absolute http or https URL");
-      }
-      return uri;
-    } catch (IllegalArgumentException | NullPointerException e) {
-      throw ValidationException.of("url", String.valueOf(url), "must be an absolute http or https URL");
+      uri = URI.create(url);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("url must be an absolute http or https URL: '" + url + "'", e);
     }
+    if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+      throw new IllegalArgumentException("url must be an absolute http or https URL: '" + url + "'");
+    }
+    return uri;
   }
 
   static String checkSecret(String clientSecret) {
-    if (clientSecret == null || clientSecret.isBlank()) {
-      throw ValidationException.of("clientSecret", "(blank)", "must not be blank");
+    Objects.requireNonNull(clientSecret, "clientSecret");
+    if (clientSecret.isBlank()) {
+      throw new IllegalArgumentException("clientSecret must not be blank");
     }
     return clientSecret;
   }

@@ -1,6 +1,5 @@
 package dev.crmkit.testkit.openapi;
 
-import dev.crmkit.error.ValidationException;
 import java.util.Locale;
 import java.util.Objects;
 import okhttp3.HttpUrl;
@@ -30,22 +29,24 @@ public record HttpExchange(
   /**
    * Validates the exchange.
    *
-   * @throws ValidationException when the method, URL or response body is null, the URL is not an
-   *     absolute http(s) URL, or the status is outside 100 to 599
+   * @throws NullPointerException naming {@code method}, {@code url} or {@code responseBody} (use
+   *     {@code ""} for no body) when null
+   * @throws IllegalArgumentException naming the field and value when the method is blank, the URL is
+   *     not an absolute http(s) URL, or the status is outside 100 to 599
    */
   public HttpExchange {
-    if (method == null || method.isBlank()) {
-      throw ValidationException.of("method", method, "must be an HTTP method such as GET");
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(url, "url");
+    Objects.requireNonNull(responseBody, "responseBody");
+    if (method.isBlank()) {
+      throw new IllegalArgumentException("method must be an HTTP method such as GET: '" + method + "'");
     }
     method = method.toUpperCase(Locale.ROOT);
-    if (url == null || HttpUrl.parse(url) == null) {
-      throw ValidationException.of("url", url, "must be an absolute http or https URL");
+    if (HttpUrl.parse(url) == null) {
+      throw new IllegalArgumentException("url must be an absolute http or https URL: '" + url + "'");
     }
     if (status < 100 || status > 599) {
-      throw ValidationException.of("status", String.valueOf(status), "must be an HTTP status, 100 to 599");
-    }
-    if (responseBody == null) {
-      throw ValidationException.of("responseBody", null, "must not be null; use \"\" for no body");
+      throw new IllegalArgumentException("status must be an HTTP status, 100 to 599: " + status);
     }
   }
 
@@ -58,7 +59,7 @@ public record HttpExchange(
    * @param status the response status
    * @param responseJson the response body, or {@code null} or empty for none
    * @return the exchange with {@code application/json} content types where a body is present
-   * @throws ValidationException as the canonical constructor does
+   * @throws NullPointerException or IllegalArgumentException as the canonical constructor does
    */
   public static HttpExchange json(
       String method, String url, String requestJson, int status, String responseJson) {

@@ -11,7 +11,6 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.dialect.Dialects;
 import com.networknt.schema.path.PathType;
-import dev.crmkit.error.ValidationException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,6 +25,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -455,21 +455,24 @@ public final class OpenApiSpec {
      *     "contacts.v3.json"}; not blank
      * @param json the document; not null
      * @return this builder
-     * @throws ValidationException when the name is blank or taken, or the text is not JSON, not
-     *     OpenAPI 3 or declares no paths
+     * @throws NullPointerException naming {@code name} or {@code json} when null
+     * @throws IllegalArgumentException naming the document when the name is blank or taken, or the
+     *     text is not JSON, not OpenAPI 3 or declares no paths
      */
     public Builder document(String name, String json) {
-      if (name == null || name.isBlank()) {
-        throw ValidationException.of("name", name, "must name the document, e.g. contacts.v3.json");
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(json, "json");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("name must name the document, e.g. contacts.v3.json: '" + name + "'");
       }
       if (documents.containsKey(name)) {
-        throw ValidationException.of("name", name, "is already the name of another document");
+        throw new IllegalArgumentException("name '" + name + "' is already the name of another document");
       }
       JsonNode root;
       try {
-        root = JSON.readTree(json == null ? "" : json);
+        root = JSON.readTree(json);
       } catch (JsonProcessingException e) {
-        throw ValidationException.of("document", name, "is not JSON: " + e.getOriginalMessage());
+        throw new IllegalArgumentException("document '" + name + "' is not JSON: " + e.getOriginalMessage(), e);
       }
       documents.put(name, new SpecDocument(name, root));
       return this;
@@ -481,13 +484,15 @@ public final class OpenApiSpec {
      * @param resource an absolute resource path, e.g. {@code
      *     "/dev/crmkit/testkit/hubspot/openapi/contacts.v3.json"}
      * @return this builder
-     * @throws ValidationException when the resource does not exist, or as {@link #document} does
+     * @throws NullPointerException naming {@code resource} when null
+     * @throws IllegalArgumentException naming the resource when it does not exist, or as {@link #document} does
      * @throws UncheckedIOException when reading the resource fails
      */
     public Builder classpathDocument(String resource) {
-      try (InputStream in = resource == null ? null : OpenApiSpec.class.getResourceAsStream(resource)) {
+      Objects.requireNonNull(resource, "resource");
+      try (InputStream in = OpenApiSpec.class.getResourceAsStream(resource)) {
         if (in == null) {
-          throw ValidationException.of("resource", resource, "is not on the class path");
+          throw new IllegalArgumentException("resource must be on the class path: '" + resource + "'");
         }
         String name = resource.substring(resource.lastIndexOf('/') + 1);
         return document(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
@@ -529,11 +534,11 @@ public final class OpenApiSpec {
      * Builds the spec.
      *
      * @return the spec over the documents added so far
-     * @throws ValidationException when no document was added
+     * @throws IllegalStateException when no document was added
      */
     public OpenApiSpec build() {
       if (documents.isEmpty()) {
-        throw ValidationException.of("documents", "", "add at least one OpenAPI document");
+        throw new IllegalStateException("add at least one OpenAPI document: call document(...) or classpathDocument(...)");
       }
       return new OpenApiSpec(this);
     }

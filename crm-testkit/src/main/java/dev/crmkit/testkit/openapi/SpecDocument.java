@@ -2,7 +2,6 @@ package dev.crmkit.testkit.openapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.crmkit.error.ValidationException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -27,12 +26,12 @@ final class SpecDocument {
     this.iri = "https://openapi.crmkit.dev/" + name.replaceAll("[^A-Za-z0-9._-]", "_");
     this.root = root;
     if (!root.path("openapi").asText("").startsWith("3.")) {
-      throw ValidationException.of(
-          "document", name, "is not an OpenAPI 3 document (its \"openapi\" field is not 3.x)");
+      throw new IllegalArgumentException(
+          "document '" + name + "' is not an OpenAPI 3 document (its \"openapi\" field is not 3.x)");
     }
     JsonNode paths = root.path("paths");
     if (!paths.isObject() || paths.isEmpty()) {
-      throw ValidationException.of("document", name, "declares no paths");
+      throw new IllegalArgumentException("document '" + name + "' declares no paths");
     }
     List<Operation> found = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {

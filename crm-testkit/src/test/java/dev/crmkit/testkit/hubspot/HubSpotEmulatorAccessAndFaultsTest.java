@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.crmkit.error.ValidationException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -118,7 +117,11 @@ class HubSpotEmulatorAccessAndFaultsTest {
     assertThat(created.status()).isEqualTo(201);
     assertThat(emulator.liveContactCount()).isEqualTo(1);
     assertThatThrownBy(() -> emulator.faults().slowNext(1, Duration.ZERO))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("delay");
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("delay must be more than zero: PT0S");
+    assertThatThrownBy(() -> emulator.faults().slowNext(1, Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("delay");
+    assertThatThrownBy(() -> emulator.faults().slowNext(1, null))
+        .isInstanceOf(NullPointerException.class).hasMessage("delay");
   }
 
   @Test
@@ -136,12 +139,16 @@ class HubSpotEmulatorAccessAndFaultsTest {
   @Test
   void faultsRejectBadCountsAndStatusesNamingTheField() {
     assertThatThrownBy(() -> emulator.faults().failNext(1, 200))
-        .isInstanceOf(ValidationException.class)
-        .hasMessageContaining("status")
-        .hasMessageContaining("200");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("status must be from 400 to 599: 200");
+    assertThatThrownBy(() -> emulator.faults().failNext(1, 600))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("600");
     assertThatThrownBy(() -> emulator.faults().dropNext(0))
-        .isInstanceOf(ValidationException.class)
-        .hasMessageContaining("count");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("count must be one or more: 0");
+    assertThatThrownBy(() -> emulator.faults().malformedNext(-2))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("count must be one or more: -2");
+    assertThat(emulator.faults().pending()).isZero();
   }
 
   @Test
@@ -161,13 +168,37 @@ class HubSpotEmulatorAccessAndFaultsTest {
   @Test
   void theBuilderRejectsBadSettingsNamingTheField() {
     assertThatThrownBy(() -> HubSpotEmulator.builder().tenSecondlyLimit(0))
-        .isInstanceOf(ValidationException.class)
-        .hasMessageContaining("tenSecondlyLimit");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("tenSecondlyLimit must be one or more: 0");
     assertThatThrownBy(() -> HubSpotEmulator.builder().batchInputCap(-1))
-        .isInstanceOf(ValidationException.class)
-        .hasMessageContaining("batchInputCap");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("batchInputCap must be one or more: -1");
     assertThatThrownBy(() -> HubSpotEmulator.builder().accessToken(" "))
-        .isInstanceOf(ValidationException.class)
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("accessToken");
+  }
+
+  @Test
+  void theBuilderRejectsNullZeroNegativeAndOutOfRangeArgumentsNamingThem() {
+    HubSpotEmulator.Builder b = HubSpotEmulator.builder();
+    assertThatThrownBy(() -> b.accessToken(null)).isInstanceOf(NullPointerException.class).hasMessage("accessToken");
+    assertThatThrownBy(() -> b.port(-1)).isInstanceOf(IllegalArgumentException.class).hasMessage("port must be from 0 to 65535: -1");
+    assertThatThrownBy(() -> b.port(65_536)).isInstanceOf(IllegalArgumentException.class).hasMessage("port must be from 0 to 65535: 65536");
+    assertThatThrownBy(() -> b.appId(0)).isInstanceOf(IllegalArgumentException.class).hasMessage("appId must be one or more: 0");
+    assertThatThrownBy(() -> b.portalId(-1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("portalId");
+    assertThatThrownBy(() -> b.firstObjectId(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("firstObjectId");
+    assertThatThrownBy(() -> b.webhookMaxAttempts(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("webhookMaxAttempts");
+    assertThatThrownBy(() -> b.searchPerSecondLimit(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("searchPerSecondLimit");
+    assertThatThrownBy(() -> b.dailyLimit(-5)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dailyLimit");
+    assertThatThrownBy(() -> b.listPageSizeCap(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("listPageSizeCap");
+    assertThatThrownBy(() -> b.searchPageSizeCap(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("searchPageSizeCap");
+    assertThatThrownBy(() -> b.searchResultCap(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("searchResultCap");
+    assertThatThrownBy(() -> b.clock(null)).isInstanceOf(NullPointerException.class).hasMessage("clock");
+    assertThatThrownBy(() -> b.webhooks(null, "s")).isInstanceOf(NullPointerException.class).hasMessage("url");
+    assertThatThrownBy(() -> b.webhooks("ftp://x.example/h", "s")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("url");
+    assertThatThrownBy(() -> b.webhooks("not a url", "s")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("url");
+    assertThatThrownBy(() -> b.webhooks("http://127.0.0.1:1/h", null)).isInstanceOf(NullPointerException.class).hasMessage("clientSecret");
+    assertThatThrownBy(() -> b.webhooks("http://127.0.0.1:1/h", " ")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("clientSecret");
+    assertThatThrownBy(() -> emulator.webhooks().target("relative/path", "s")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("url");
   }
 }

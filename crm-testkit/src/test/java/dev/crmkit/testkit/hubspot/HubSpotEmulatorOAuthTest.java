@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.crmkit.error.ValidationException;
 import dev.crmkit.testkit.MutableClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -136,11 +135,15 @@ class HubSpotEmulatorOAuthTest {
     try (HubSpotEmulator plain = HubSpotEmulator.start()) {
       assertThatThrownBy(plain::newRefreshToken).isInstanceOf(IllegalStateException.class).hasMessageContaining("oauthClient");
     }
-    assertThatThrownBy(() -> HubSpotEmulator.builder().oauthClient(" ", "s")).isInstanceOf(ValidationException.class)
+    assertThatThrownBy(() -> HubSpotEmulator.builder().oauthClient(" ", "s")).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("clientId");
+    assertThatThrownBy(() -> HubSpotEmulator.builder().oauthClient(null, "s")).isInstanceOf(NullPointerException.class)
+        .hasMessage("clientId");
     assertThatThrownBy(() -> HubSpotEmulator.builder().accessTokenLifetime(Duration.ZERO))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("accessTokenLifetime");
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("accessTokenLifetime must be one second or more: PT0S");
+    assertThatThrownBy(() -> HubSpotEmulator.builder().accessTokenLifetime(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("accessTokenLifetime");
     assertThatThrownBy(() -> HubSpotEmulator.builder().oauthClient("c", "s1").webhooks("http://127.0.0.1:1/h", "s2").build())
-        .isInstanceOf(ValidationException.class).hasMessageContaining("webhookSecret");
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("webhooks(...)").hasMessageContaining("oauthClient(...)");
   }
 }

@@ -3,7 +3,6 @@ package dev.crmkit.testkit.openapi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.crmkit.error.ValidationException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -264,23 +263,35 @@ class OpenApiSpecTest {
   @Test
   void builderRejectsBadDocumentsNamingThem() {
     assertThatThrownBy(() -> OpenApiSpec.builder().build())
-        .isInstanceOf(ValidationException.class).hasMessageContaining("add at least one OpenAPI document");
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("add at least one OpenAPI document");
     assertThatThrownBy(() -> OpenApiSpec.builder().document("swagger.json", "{\"swagger\":\"2.0\",\"paths\":{}}"))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("swagger.json");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("swagger.json");
     assertThatThrownBy(() -> OpenApiSpec.builder().document("broken.json", "{"))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("is not JSON");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not JSON");
     assertThatThrownBy(() -> HubSpotOpenApi.builder().classpathDocument(
             HubSpotOpenApi.RESOURCE_DIRECTORY + "contacts.v3.json"))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("already the name");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already the name");
     assertThatThrownBy(() -> OpenApiSpec.builder().classpathDocument("/no/such/spec.json"))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("/no/such/spec.json");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("/no/such/spec.json");
   }
 
   @Test
   void exchangeRejectsRelativeUrlsAndImpossibleStatuses() {
     assertThatThrownBy(() -> HttpExchange.json("GET", "/crm/v3/objects/contacts", null, 200, ""))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("url");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("url");
     assertThatThrownBy(() -> HttpExchange.json("GET", BASE + "/x", null, 42, ""))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("42");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("42");
+    assertThatThrownBy(() -> HttpExchange.json("GET", BASE + "/x", null, 600, ""))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("status must be an HTTP status, 100 to 599: 600");
+    assertThatThrownBy(() -> HttpExchange.json(null, BASE + "/x", null, 200, ""))
+        .isInstanceOf(NullPointerException.class).hasMessage("method");
+    assertThatThrownBy(() -> HttpExchange.json("GET", null, null, 200, ""))
+        .isInstanceOf(NullPointerException.class).hasMessage("url");
+    assertThatThrownBy(() -> OpenApiSpec.builder().document(null, "{}"))
+        .isInstanceOf(NullPointerException.class).hasMessage("name");
+    assertThatThrownBy(() -> OpenApiSpec.builder().document("x.json", null))
+        .isInstanceOf(NullPointerException.class).hasMessage("json");
+    assertThatThrownBy(() -> OpenApiSpec.builder().classpathDocument(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("resource");
   }
 }

@@ -1,27 +1,16 @@
 package dev.crmkit.examples.csvfile;
 
-import dev.crmkit.ActivityDraft;
 import dev.crmkit.Capability;
-import dev.crmkit.ChangeBatch;
 import dev.crmkit.ContactPreferences;
 import dev.crmkit.Customer;
-import dev.crmkit.CustomerActivity;
 import dev.crmkit.CustomerDraft;
-import dev.crmkit.CustomerNote;
 import dev.crmkit.CustomerQuery;
-import dev.crmkit.CustomerStats;
 import dev.crmkit.CustomerSystem;
 import dev.crmkit.CustomerUpdate;
-import dev.crmkit.DuplicateGroup;
-import dev.crmkit.MergeResult;
-import dev.crmkit.NoteDraft;
-import dev.crmkit.OrderDraft;
 import dev.crmkit.Page;
-import dev.crmkit.PageRequest;
 import dev.crmkit.UpsertOutcome;
 import dev.crmkit.error.ConflictException;
 import dev.crmkit.error.NotFoundException;
-import dev.crmkit.error.UnsupportedCapabilityException;
 import dev.crmkit.error.ValidationException;
 import dev.crmkit.identity.EmailAddresses;
 import dev.crmkit.identity.NormalizedPhone;
@@ -29,8 +18,6 @@ import dev.crmkit.identity.PhoneNumbers;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,9 +31,7 @@ import java.util.stream.Stream;
 
 /** One tenant's view of a {@link CsvFileStore}; see {@link CsvFileCustomerSystemProvider}. Thread-safe. */
 final class CsvFileCustomerSystem implements CustomerSystem {
-  private static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
-      Capability.SEARCH, Capability.DELETE, Capability.RESTORE, Capability.BATCH_UPSERT, Capability.TAGS,
-      Capability.CUSTOM_FIELDS));
+  private static final Set<Capability> CAPABILITIES = CsvFileCustomerSystemProvider.DESCRIPTOR.features();
 
   private final CsvFileStore store;
   private final String tenantId;
@@ -204,59 +189,10 @@ final class CsvFileCustomerSystem implements CustomerSystem {
     });
   }
 
-  @Override
-  public MergeResult merge(String survivorId, String mergedId) {
-    throw unsupported(Capability.MERGE);
-  }
-
-  @Override
-  public List<DuplicateGroup> findDuplicates(int limit) {
-    throw unsupported(Capability.DUPLICATE_DETECTION);
-  }
-
-  @Override
-  public CustomerNote addNote(String customerId, NoteDraft note) {
-    throw unsupported(Capability.NOTES);
-  }
-
-  @Override
-  public Page<CustomerNote> listNotes(String customerId, PageRequest page) {
-    throw unsupported(Capability.NOTES);
-  }
-
-  @Override
-  public CustomerActivity addActivity(String customerId, ActivityDraft activity) {
-    throw unsupported(Capability.ACTIVITIES);
-  }
-
-  @Override
-  public Page<CustomerActivity> listActivities(String customerId, PageRequest page) {
-    throw unsupported(Capability.ACTIVITIES);
-  }
-
-  @Override
-  public Optional<CustomerActivity> findActivity(String idempotencyKey) {
-    throw unsupported(Capability.IDEMPOTENT_ACTIVITIES);
-  }
-
-  @Override
-  public CustomerStats recordOrder(String customerId, OrderDraft order) {
-    throw unsupported(Capability.ORDERS);
-  }
-
-  @Override
-  public ChangeBatch changesSince(String cursor, int limit) {
-    throw unsupported(Capability.CHANGE_FEED);
-  }
-
   /** Nothing to release: the store belongs to the provider and every write is already on disk. */
   @Override
   public void close() {
     // Intentionally empty: see the javadoc.
-  }
-
-  private UnsupportedCapabilityException unsupported(Capability c) {
-    return new UnsupportedCapabilityException(providerName(), c);
   }
 
   private static void requireId(String id) {

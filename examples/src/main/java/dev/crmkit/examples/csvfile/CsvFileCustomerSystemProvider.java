@@ -1,12 +1,16 @@
 package dev.crmkit.examples.csvfile;
 
+import dev.crmkit.Capability;
 import dev.crmkit.CustomerSystem;
 import dev.crmkit.CustomerSystemProvider;
 import dev.crmkit.ProviderContext;
 import dev.crmkit.error.ConfigurationException;
-import java.nio.file.InvalidPathException;
+import dev.crmkit.provider.AuthKind;
+import dev.crmkit.provider.ProviderCategory;
+import dev.crmkit.provider.ProviderDescriptor;
+import dev.crmkit.provider.SettingDescriptor;
+import dev.crmkit.provider.SettingType;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -36,6 +40,22 @@ public final class CsvFileCustomerSystemProvider implements CustomerSystemProvid
   /** Setting: path of the CSV file. */
   public static final String PATH = "path";
 
+  private static final SettingDescriptor PATH_SETTING = SettingDescriptor.builder(PATH, SettingType.PATH).required()
+      .description("The CSV file; created on the first write, its directory too. Several tenants may share a file "
+          + "(each sees only its rows); two processes must not.")
+      .build();
+
+  /**
+   * What this provider is: a {@link ProviderCategory#CRM} kept in a file, with the features listed
+   * above, no authentication, and the required setting {@value #PATH}.
+   */
+  public static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor.builder(NAME, "CSV file", ProviderCategory.CRM)
+      .features(Capability.SEARCH, Capability.DELETE, Capability.RESTORE, Capability.BATCH_UPSERT, Capability.TAGS,
+          Capability.CUSTOM_FIELDS)
+      .auth(AuthKind.NONE)
+      .setting(PATH_SETTING)
+      .build();
+
   private final ConcurrentHashMap<Path, CsvFileStore> stores = new ConcurrentHashMap<>();
 
   /** For the service loader. */
@@ -46,9 +66,10 @@ public final class CsvFileCustomerSystemProvider implements CustomerSystemProvid
     return NAME;
   }
 
+  /** {@link #DESCRIPTOR}. */
   @Override
-  public List<String> requiredSettings() {
-    return List.of(PATH);
+  public ProviderDescriptor descriptor() {
+    return DESCRIPTOR;
   }
 
   /**
@@ -57,14 +78,7 @@ public final class CsvFileCustomerSystemProvider implements CustomerSystemProvid
    */
   @Override
   public CustomerSystem create(ProviderContext context) {
-    String setting = context.config().requireSetting(PATH, requiredSettings());
-    Path path;
-    try {
-      path = Path.of(setting).toAbsolutePath().normalize();
-    } catch (InvalidPathException e) {
-      throw new ConfigurationException("tenant '" + context.tenantId() + "': setting '" + PATH + "' is not a path: '"
-          + setting + "'", e);
-    }
+    Path path = Path.of(PATH_SETTING.value(context.config())).toAbsolutePath().normalize();
     CsvFileStore store = stores.computeIfAbsent(path, CsvFileStore::open);
     return new CsvFileCustomerSystem(store, context.tenantId(), context.clock(), context.phoneNumbers());
   }

@@ -241,11 +241,11 @@ public final class DemoRunner {
     /**
      * How many inbound messages to replay; default as many as CSV rows read.
      *
-     * @throws ValidationException naming {@code messages} when negative
+     * @throws IllegalArgumentException naming {@code messages} and the value when negative
      */
     public Builder messages(int v) {
       if (v < 0) {
-        throw ValidationException.of("messages", String.valueOf(v), "must be 0 or more");
+        throw new IllegalArgumentException("messages must be 0 or more: " + v);
       }
       messages = v;
       return this;
@@ -260,7 +260,8 @@ public final class DemoRunner {
     /**
      * The tenant's default phone region; default {@code US}.
      *
-     * @throws ValidationException naming {@code defaultRegion} when unknown
+     * @throws NullPointerException naming {@code region} when null
+     * @throws IllegalArgumentException naming {@code region} and the value when libphonenumber does not know it
      */
     public Builder region(String v) {
       PhoneNumbers.forRegion(v);

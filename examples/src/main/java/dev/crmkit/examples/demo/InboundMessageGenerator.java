@@ -64,11 +64,11 @@ public final class InboundMessageGenerator {
    * @param seed the random seed
    * @param start the first message's time; each next one comes 1 to 90 seconds later
    * @return {@code count} messages in delivery order; never null
-   * @throws ValidationException naming {@code count} when negative
+   * @throws IllegalArgumentException naming {@code count} and the value when negative
    */
   public List<ScriptedMessage> generate(String tenantId, List<Customer> known, int count, long seed, Instant start) {
     if (count < 0) {
-      throw ValidationException.of("count", String.valueOf(count), "must be 0 or more");
+      throw new IllegalArgumentException("count must be 0 or more: " + count);
     }
     Random random = new Random(seed);
     List<Customer> withEmail = known.stream().filter(c -> c.email() != null && !c.isDeleted()).toList();

@@ -111,7 +111,8 @@ public final class CsvCustomerImporter {
    * drafts per call.
    *
    * @param defaultRegion ISO 3166-1 alpha-2 region such as {@code "US"}; use the tenant's region
-   * @throws ValidationException naming {@code defaultRegion} when libphonenumber does not know it
+   * @throws NullPointerException naming {@code region} when null
+   * @throws IllegalArgumentException naming {@code region} and the value when libphonenumber does not know it
    */
   public static CsvCustomerImporter forRegion(String defaultRegion) {
     return new CsvCustomerImporter(PhoneNumbers.forRegion(defaultRegion), DEFAULT_CHUNK_SIZE, null);
@@ -121,11 +122,11 @@ public final class CsvCustomerImporter {
    * A copy upserting {@code size} drafts per call.
    *
    * @param size 1 to 10,000
-   * @throws ValidationException naming {@code chunkSize} when out of range
+   * @throws IllegalArgumentException naming {@code chunkSize} and the value when out of range
    */
   public CsvCustomerImporter withChunkSize(int size) {
     if (size < 1 || size > 10_000) {
-      throw ValidationException.of("chunkSize", String.valueOf(size), "must be between 1 and 10000");
+      throw new IllegalArgumentException("chunkSize must be between 1 and 10000: " + size);
     }
     return new CsvCustomerImporter(phones, size, dateFormat);
   }
@@ -136,7 +137,8 @@ public final class CsvCustomerImporter {
    *
    * @param pattern a {@link DateTimeFormatter} pattern such as {@code "dd/MM/yyyy"} or
    *     {@code "MM/dd/yyyy"}; {@code null} to decide from the values (the default)
-   * @throws ValidationException naming {@code dateFormat} when it is not a pattern or reads no date
+   * @throws IllegalArgumentException naming {@code dateFormat} and the value when it is not a pattern or
+   *     reads no date
    */
   public CsvCustomerImporter withDateFormat(String pattern) {
     if (pattern == null) {
@@ -146,8 +148,8 @@ public final class CsvCustomerImporter {
       DateTimeFormatter f = DateColumn.formatter(pattern);
       f.parse(f.format(LocalDate.of(2001, 2, 3)), LocalDate::from);
     } catch (IllegalArgumentException | DateTimeException e) {
-      throw ValidationException.of("dateFormat", pattern,
-          "not a date pattern with day, month and year, such as dd/MM/yyyy or MM/dd/yyyy");
+      throw new IllegalArgumentException("dateFormat must be a date pattern with day, month and year, such as "
+          + "dd/MM/yyyy or MM/dd/yyyy: '" + pattern + "'", e);
     }
     return new CsvCustomerImporter(phones, chunkSize, pattern);
   }

@@ -8,7 +8,6 @@ import dev.crmkit.CustomerUpdate;
 import dev.crmkit.ProviderContext;
 import dev.crmkit.TenantConfig;
 import dev.crmkit.error.UnsupportedCapabilityException;
-import dev.crmkit.error.ValidationException;
 import dev.crmkit.examples.demo.CsvSource;
 import dev.crmkit.examples.demo.Progress;
 import dev.crmkit.examples.imports.CsvCustomerImporter;
@@ -27,7 +26,6 @@ import dev.crmkit.hubspot.HubSpotWebhookHandler;
 import dev.crmkit.identity.PhoneNumbers;
 import dev.crmkit.jdbc.JdbcSyncStore;
 import dev.crmkit.sync.ConflictResolution;
-import dev.crmkit.sync.ConflictResolution.Side;
 import dev.crmkit.sync.ConflictStrategy;
 import dev.crmkit.sync.FieldConflict;
 import dev.crmkit.sync.FieldMapping;
@@ -39,6 +37,7 @@ import dev.crmkit.sync.SyncEngine;
 import dev.crmkit.sync.SyncListener;
 import dev.crmkit.sync.SyncMode;
 import dev.crmkit.sync.SyncResult;
+import dev.crmkit.sync.SyncSide;
 import dev.crmkit.sync.SyncRun;
 import dev.crmkit.sync.spi.SyncStore;
 import dev.crmkit.testkit.hubspot.HubSpotEmulator;
@@ -353,11 +352,11 @@ public final class SyncDemoRunner {
       open.forEach(c -> queue.add(parked(c)));
       for (SyncConflict c : open) {
         if (c.localId().equals(differentFields.id())) {
-          engine.conflicts().resolve(c.id(), Side.REMOTE, null, AGENT);
+          engine.conflicts().resolve(c.id(), SyncSide.REMOTE, null, AGENT);
           decisions.add(decided(c, "REMOTE"));
         } else if (c.localId().equals(sameField.id())) {
           String agreed = sameField.firstName() + " [agreed]";
-          engine.conflicts().resolve(c.id(), Side.MERGED, Map.of("firstName", agreed), AGENT);
+          engine.conflicts().resolve(c.id(), SyncSide.MERGED, Map.of("firstName", agreed), AGENT);
           decisions.add(decided(c, "MERGED firstName=\"" + agreed + "\""));
         }
       }
@@ -473,12 +472,11 @@ public final class SyncDemoRunner {
      *
      * @param v {@value #MIN_CUSTOMERS} to {@value #MAX_CUSTOMERS}
      * @return this builder
-     * @throws ValidationException naming {@code customers} when out of range
+     * @throws IllegalArgumentException naming {@code customers} and the value when out of range
      */
     public Builder customers(int v) {
       if (v < MIN_CUSTOMERS || v > MAX_CUSTOMERS) {
-        throw ValidationException.of("customers", Integer.toString(v),
-            "must be " + MIN_CUSTOMERS + " to " + MAX_CUSTOMERS);
+        throw new IllegalArgumentException("customers must be " + MIN_CUSTOMERS + " to " + MAX_CUSTOMERS + ": " + v);
       }
       customers = v;
       return this;
@@ -489,7 +487,8 @@ public final class SyncDemoRunner {
      *
      * @param v an ISO 3166-1 alpha-2 code
      * @return this builder
-     * @throws ValidationException naming {@code defaultRegion} when unknown
+     * @throws NullPointerException naming {@code region} when null
+     * @throws IllegalArgumentException naming {@code region} and the value when libphonenumber does not know it
      */
     public Builder region(String v) {
       PhoneNumbers.forRegion(v);

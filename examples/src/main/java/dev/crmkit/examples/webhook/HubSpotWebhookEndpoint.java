@@ -65,7 +65,8 @@ public final class HubSpotWebhookEndpoint implements AutoCloseable {
    * @param handler verifies and parses the calls; not null
    * @param events receives each call's events in payload order; not null
    * @return the running endpoint; close it to stop
-   * @throws ValidationException naming {@code path} when it does not start with {@code /}
+   * @throws NullPointerException naming {@code bind}, {@code path}, {@code handler} or {@code events} when null
+   * @throws IllegalArgumentException naming {@code path} and the value when it does not start with {@code /}
    * @throws UncheckedIOException when the address cannot be bound
    */
   public static HubSpotWebhookEndpoint start(InetSocketAddress bind, String path, String publicBaseUrl,
@@ -73,8 +74,9 @@ public final class HubSpotWebhookEndpoint implements AutoCloseable {
     Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(handler, "handler");
     Objects.requireNonNull(events, "events");
-    if (path == null || !path.startsWith("/")) {
-      throw ValidationException.of("path", path, "must start with /");
+    Objects.requireNonNull(path, "path");
+    if (!path.startsWith("/")) {
+      throw new IllegalArgumentException("path must start with /: '" + path + "'");
     }
     HttpServer server;
     try {

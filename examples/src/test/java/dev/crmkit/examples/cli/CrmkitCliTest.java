@@ -71,6 +71,35 @@ class CrmkitCliTest {
   }
 
   @Test
+  void listsEveryInstalledProviderWithCategoryFeaturesAuthAndSettings() {
+    assertThat(run("providers")).isZero();
+
+    assertThat(out.toString()).contains(
+        "csv-file - CSV file (CRM)",
+        "memory - In-memory store (CRM)",
+        "native - Native store (host database) (CRM)",
+        "hubspot - HubSpot (CRM)",
+        "  auth: API token (credential accessToken); OAuth 2.0 (authorize https://app.hubspot.com/oauth/authorize, "
+            + "token https://api.hubapi.com/oauth/v1/token, scopes crm.objects.contacts.read crm.objects.contacts.write)",
+        "    tenSecondlyLimit (setting, a whole number above 0, default 100): Requests per rolling 10 seconds",
+        "    accessToken (credential, text): A private app's access token",
+        "    path (setting, a file path, required): The CSV file",
+        "    migrate (setting, true or false, default true): ",
+        "  auth: none");
+    assertThat(out.toString().indexOf("csv-file - ")).isLessThan(out.toString().indexOf("hubspot - "));
+  }
+
+  @Test
+  void listsOneProviderByNameAndRefusesAnUnknownOne() {
+    assertThat(run("providers", "hubspot")).isZero();
+    assertThat(out.toString()).contains("hubspot - HubSpot (CRM)", "features: SEARCH, DELETE, MERGE")
+        .doesNotContain("csv-file - ");
+
+    assertThat(run("providers", "hubspott")).isEqualTo(1);
+    assertThat(err.toString()).contains("no provider named 'hubspott'", "hubspot");
+  }
+
+  @Test
   void printsStatsThroughTheSpi() throws Exception {
     run("import", fixture("leads_small.csv"), "--jdbc-url", url, "--tenant", "cli");
 

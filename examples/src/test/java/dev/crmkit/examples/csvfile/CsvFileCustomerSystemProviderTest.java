@@ -20,6 +20,11 @@ import dev.crmkit.error.ConflictException;
 import dev.crmkit.error.NotFoundException;
 import dev.crmkit.error.UnsupportedCapabilityException;
 import dev.crmkit.error.ValidationException;
+import dev.crmkit.provider.AuthKind;
+import dev.crmkit.provider.ProviderCategory;
+import dev.crmkit.provider.ProviderDescriptor;
+import dev.crmkit.provider.SettingDescriptor;
+import dev.crmkit.provider.SettingType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -213,6 +218,31 @@ class CsvFileCustomerSystemProviderTest {
       assertThat(Files.readAllLines(file)).hasSize(11);
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void describesAFileCrmWithItsFeaturesAndOneRequiredPath() {
+    ProviderDescriptor d = new CsvFileCustomerSystemProvider().descriptor();
+
+    assertThat(d).isSameAs(CsvFileCustomerSystemProvider.DESCRIPTOR);
+    assertThat(d.name()).isEqualTo("csv-file");
+    assertThat(d.category()).isEqualTo(ProviderCategory.CRM);
+    assertThat(d.authKinds()).containsExactly(AuthKind.NONE);
+    assertThat(d.features()).containsExactlyInAnyOrder(Capability.SEARCH, Capability.DELETE, Capability.RESTORE,
+        Capability.BATCH_UPSERT, Capability.TAGS, Capability.CUSTOM_FIELDS);
+    assertThat(d.settings()).extracting(SettingDescriptor::key).containsExactly("path", "defaultRegion");
+    assertThat(d.setting("path")).hasValueSatisfying(s -> {
+      assertThat(s.required()).isTrue();
+      assertThat(s.type()).isEqualTo(SettingType.PATH);
+    });
+    try (IntegrationFactory f = factory()) {
+      assertThat(f.system(config("acme", dir.resolve("crm.csv"))).capabilities()).isEqualTo(d.features());
+      assertThat(f.descriptors()).contains(d);
+      assertThatThrownBy(() -> f.system(TenantConfig.builder("acme", "csv-file").setting("paths", "x.csv").build()))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("needs setting 'path'")
+          .hasMessageContaining("unknown setting 'paths' (did you mean 'path'?)");
     }
   }
 

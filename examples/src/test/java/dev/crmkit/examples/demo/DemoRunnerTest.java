@@ -3,7 +3,6 @@ package dev.crmkit.examples.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.crmkit.error.ValidationException;
 import dev.crmkit.examples.cli.StoreSession;
 import dev.crmkit.examples.imports.CsvKind;
 import java.nio.file.Path;
@@ -77,8 +76,10 @@ class DemoRunnerTest {
   @Test
   void rejectsANegativeMessageCountAndAnUnknownRegion() {
     assertThatThrownBy(() -> DemoRunner.builder().messages(-5))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("messages '-5'");
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("messages must be 0 or more: -5");
     assertThatThrownBy(() -> DemoRunner.builder().region("ZZ"))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("defaultRegion 'ZZ'");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("region").hasMessageContaining("'ZZ'");
+    assertThatThrownBy(() -> DemoRunner.builder().customers(null)).isInstanceOf(NullPointerException.class).hasMessage("customers");
+    assertThat(DemoRunner.builder().messages(0)).isNotNull();
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.crmkit.Channel;
 import dev.crmkit.Customer;
-import dev.crmkit.error.ValidationException;
 import dev.crmkit.identity.EmailAddresses;
 import dev.crmkit.identity.PhoneNumbers;
 import java.time.Instant;
@@ -14,6 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 class InboundMessageGeneratorTest {
@@ -73,13 +78,20 @@ class InboundMessageGeneratorTest {
         .isGreaterThanOrEqualTo(5);
   }
 
-  @Test
-  void reformatsANumberInEveryFormatToTheSameMatchKey() {
-    Random random = new Random(1);
-    for (int i = 0; i < 50; i++) {
-      String formatted = generator.reformat("+14155550100", random);
-      assertThat(phones.matchKey(formatted)).as(formatted).isEqualTo("+14155550100");
-    }
+  /** A North American number in E.164: area code and exchange from 2xx to 9xx, any line number. */
+  @Provide
+  Arbitrary<String> nanpNumbers() {
+    Arbitrary<Integer> areaOrExchange = Arbitraries.integers().between(200, 999);
+    Arbitrary<Integer> line = Arbitraries.integers().between(0, 9_999);
+    return Combinators.combine(areaOrExchange, areaOrExchange, line)
+        .as((a, e, l) -> String.format("+1%03d%03d%04d", a, e, l));
+  }
+
+  @Property(tries = 300)
+  void reformatsANumberInEveryFormatToTheSameMatchKey(@ForAll("nanpNumbers") String e164, @ForAll long seed) {
+    String formatted = generator.reformat(e164, new Random(seed));
+
+    assertThat(phones.matchKey(formatted)).as(formatted).isEqualTo(e164);
   }
 
   @Test
@@ -135,7 +147,8 @@ class InboundMessageGeneratorTest {
   @Test
   void rejectsANegativeCountNamingIt() {
     assertThatThrownBy(() -> generator.generate("t", known, -1, 1, START))
-        .isInstanceOf(ValidationException.class)
-        .hasMessageContaining("count '-1'");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("count must be 0 or more: -1");
+    assertThat(generator.generate("t", known, 0, 1, START)).isEmpty();
   }
 }

@@ -232,16 +232,22 @@ class CsvCustomerImporterTest {
   @Test
   void rejectsAChunkSizeOutOfRangeNamingIt() {
     assertThatThrownBy(() -> importer.withChunkSize(0))
-        .isInstanceOf(ValidationException.class)
-        .hasMessageContaining("chunkSize '0'");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("chunkSize must be between 1 and 10000: 0");
+    assertThatThrownBy(() -> importer.withChunkSize(-1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chunkSize").hasMessageContaining("-1");
+    assertThatThrownBy(() -> importer.withChunkSize(10_001))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("10001");
     assertThat(importer.withChunkSize(250).chunkSize()).isEqualTo(250);
   }
 
   @Test
   void rejectsAnUnknownRegionNamingIt() {
     assertThatThrownBy(() -> CsvCustomerImporter.forRegion("XX"))
-        .isInstanceOf(ValidationException.class)
-        .hasMessageContaining("defaultRegion 'XX'");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("region").hasMessageContaining("'XX'");
+    assertThatThrownBy(() -> CsvCustomerImporter.forRegion(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("region");
   }
 
   @Test

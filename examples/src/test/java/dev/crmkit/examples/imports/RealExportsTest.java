@@ -125,8 +125,10 @@ class RealExportsTest {
   @Test
   void rejectsADateFormatThatReadsNoDateNamingIt() {
     assertThatThrownBy(() -> importer.withDateFormat("HH:mm"))
-        .isInstanceOf(ValidationException.class)
-        .hasMessageContaining("dateFormat 'HH:mm'");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("dateFormat").hasMessageContaining("'HH:mm'");
+    assertThatThrownBy(() -> importer.withDateFormat("not a [pattern"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dateFormat");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.crmkit.examples.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.crmkit.hubspot.HubSpotSignatures;
 import dev.crmkit.hubspot.HubSpotWebhookHandler;
@@ -120,5 +121,20 @@ class HubSpotWebhookEndpointTest {
     HttpResponse<String> response = post(url, url.toString(), BODY, BODY);
 
     assertThat(response.statusCode()).isEqualTo(500);
+  }
+
+  @Test
+  void startRejectsABadPathOrANullArgumentNamingIt() {
+    HubSpotWebhookHandler handler = HubSpotWebhookHandler.builder().clientSecret(SECRET).build();
+    InetSocketAddress bind = new InetSocketAddress("127.0.0.1", 0);
+
+    assertThatThrownBy(() -> HubSpotWebhookEndpoint.start(bind, "webhooks", null, handler, received::add))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("path must start with /: 'webhooks'");
+    assertThatThrownBy(() -> HubSpotWebhookEndpoint.start(bind, null, null, handler, received::add))
+        .isInstanceOf(NullPointerException.class).hasMessage("path");
+    assertThatThrownBy(() -> HubSpotWebhookEndpoint.start(null, "/h", null, handler, received::add))
+        .isInstanceOf(NullPointerException.class).hasMessage("bind");
+    assertThatThrownBy(() -> HubSpotWebhookEndpoint.start(bind, "/h", null, null, received::add))
+        .isInstanceOf(NullPointerException.class).hasMessage("handler");
   }
 }

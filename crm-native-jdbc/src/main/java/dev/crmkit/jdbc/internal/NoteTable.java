@@ -1,0 +1,72 @@
+package dev.crmkit.jdbc.internal;
+
+import dev.crmkit.CustomerNote;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Statements on {@code crm_notes} for one tenant. */
+public final class NoteTable {
+  private final String tenantId;
+
+  public NoteTable(String tenantId) {
+    this.tenantId = tenantId;
+  }
+
+  /** Inserts a note; its customer id must be a live customer's (not a merged-away id). */
+  public void insert(Connection c, CustomerNote note) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO crm_notes"
+        + " (tenant_id, id, customer_id, content, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+      Jdbc.bind(ps, Arrays.asList(tenantId, note.id(), note.customerId(), note.content(), note.createdBy(),
+          note.createdAt().toEpochMilli()));
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Up to {@code limit} notes of a customer, newest first ({@code created_at} then {@code id}, both
+   * descending), after the position {@code (afterMillis, afterId)} when {@code afterId} is not null.
+   */
+  public List<CustomerNote> page(Connection c, String customerId, long afterMillis, String afterId, int limit)
+      throws SQLException {
+    List<Object> params = new ArrayList<>(List.of(tenantId, customerId));
+    String where = "";
+    if (afterId != null) {
+      where = " AND (created_at < ? OR (created_at = ? AND id < ?))";
+      params.addAll(List.of(afterMillis, afterMillis, afterId));
+    }
+    params.add(limit);
+    List<CustomerNote> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT id, customer_id, content, created_by, created_at"
+        + " FROM crm_notes WHERE tenant_id = ? AND customer_id = ?" + where
+        + " ORDER BY created_at DESC, id DESC LIMIT ?")) {
+      Jdbc.bind(ps, params);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new CustomerNote(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+              Instant.ofEpochMilli(rs.getLong(5))));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Moves every note of customer {@code from} to customer {@code to}; returns how many moved. */
+  public int move(Connection c, String from, String to) throws SQLException {
+    return moveRows(c, "crm_notes", tenantId, from, to);
+  }
+
+  /** {@code UPDATE <table> SET customer_id = to} for the rows of customer {@code from}. */
+  static int moveRows(Connection c, String table, String tenantId, String from, String to) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE " + table + " SET customer_id = ? WHERE tenant_id = ? AND customer_id = ?")) {
+      Jdbc.bind(ps, List.of(to, tenantId, from));
+      return ps.executeUpdate();
+    }
+  }
+}
