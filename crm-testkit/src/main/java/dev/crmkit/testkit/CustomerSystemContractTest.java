@@ -138,6 +138,9 @@ public abstract class CustomerSystemContractTest {
   /** {@link #START_TEXT} as an instant. */
   protected static final Instant START = Instant.parse(START_TEXT);
 
+  /** For subclasses, one per provider under test. */
+  protected CustomerSystemContractTest() {}
+
   /** The clock of every system this test opens; moved only by the test. */
   protected MutableClock clock;
   /** The tenant of {@link #system}. */

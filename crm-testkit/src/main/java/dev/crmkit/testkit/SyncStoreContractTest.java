@@ -75,6 +75,9 @@ public abstract class SyncStoreContractTest {
   /** Where every test's clock starts. */
   protected static final Instant START = Instant.parse("2025-03-14T09:26:53Z");
 
+  /** For subclasses, one per store under test. */
+  protected SyncStoreContractTest() {}
+
   /** The clock of every store this test opens; moved only by the test. */
   protected MutableClock clock;
   /** A store opened before each test. */

@@ -1,0 +1,23 @@
+/**
+ * crmkit's test kit: the provider contract suite, the sync-store contract, and vendor emulators
+ * with their OpenAPI conformance checks. For tests only.
+ */
+module dev.crmkit.testkit {
+  requires transitive dev.crmkit.core;
+  requires transitive dev.crmkit.sync;
+  requires transitive org.junit.jupiter.api;
+  requires transitive org.assertj.core;
+  requires transitive mockwebserver3;
+  requires transitive okhttp3;
+  requires transitive com.fasterxml.jackson.databind;
+  requires com.networknt.schema;
+  requires java.net.http;
+
+  exports dev.crmkit.testkit;
+  exports dev.crmkit.testkit.hubspot;
+  exports dev.crmkit.testkit.openapi;
+
+  // The contract suites' test methods and nested classes are package-private; JUnit reads them
+  // reflectively.
+  opens dev.crmkit.testkit to org.junit.platform.commons;
+}
