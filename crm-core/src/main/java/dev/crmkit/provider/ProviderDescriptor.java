@@ -2,6 +2,7 @@ package dev.crmkit.provider;
 
 import dev.crmkit.Capability;
 import dev.crmkit.TenantConfig;
+import dev.crmkit.spi.EditDistance;
 import dev.crmkit.error.ConfigurationException;
 import java.util.ArrayList;
 import java.util.Collection;
