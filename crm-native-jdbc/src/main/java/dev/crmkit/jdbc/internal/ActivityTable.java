@@ -61,14 +61,9 @@ public final class ActivityTable {
    */
   public List<CustomerActivity> page(Connection c, String customerId, long afterMillis, String afterId, int limit)
       throws SQLException {
-    List<Object> params = new ArrayList<>(List.of(tenantId, customerId));
-    String where = "";
-    if (afterId != null) {
-      where = " AND (occurred_at < ? OR (occurred_at = ? AND id < ?))";
-      params.addAll(List.of(afterMillis, afterMillis, afterId));
-    }
-    params.add(limit);
-    return select(c, "AND customer_id = ?" + where + " ORDER BY occurred_at DESC, id DESC LIMIT ?", params);
+    List<Object> params = new ArrayList<>(6);
+    return select(c, CustomerRows.newestFirst("occurred_at", params, tenantId, customerId, afterMillis, afterId, limit),
+        params);
   }
 
   /** The activity recorded with this idempotency key, or {@code null}. */
@@ -79,7 +74,7 @@ public final class ActivityTable {
 
   /** Moves every activity of customer {@code from} to customer {@code to}; returns how many moved. */
   public int move(Connection c, String from, String to) throws SQLException {
-    return NoteTable.moveRows(c, "crm_activities", tenantId, from, to);
+    return CustomerRows.move(c, "crm_activities", tenantId, from, to);
   }
 
   /** Activities by a condition after {@code tenant_id = ?}, with their metadata in one more query. */

@@ -34,17 +34,11 @@ public final class NoteTable {
    */
   public List<CustomerNote> page(Connection c, String customerId, long afterMillis, String afterId, int limit)
       throws SQLException {
-    List<Object> params = new ArrayList<>(List.of(tenantId, customerId));
-    String where = "";
-    if (afterId != null) {
-      where = " AND (created_at < ? OR (created_at = ? AND id < ?))";
-      params.addAll(List.of(afterMillis, afterMillis, afterId));
-    }
-    params.add(limit);
+    List<Object> params = new ArrayList<>(6);
+    String condition = CustomerRows.newestFirst("created_at", params, tenantId, customerId, afterMillis, afterId, limit);
     List<CustomerNote> out = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT id, customer_id, content, created_by, created_at"
-        + " FROM crm_notes WHERE tenant_id = ? AND customer_id = ?" + where
-        + " ORDER BY created_at DESC, id DESC LIMIT ?")) {
+        + " FROM crm_notes WHERE tenant_id = ? " + condition)) {
       Jdbc.bind(ps, params);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -58,15 +52,6 @@ public final class NoteTable {
 
   /** Moves every note of customer {@code from} to customer {@code to}; returns how many moved. */
   public int move(Connection c, String from, String to) throws SQLException {
-    return moveRows(c, "crm_notes", tenantId, from, to);
-  }
-
-  /** {@code UPDATE <table> SET customer_id = to} for the rows of customer {@code from}. */
-  static int moveRows(Connection c, String table, String tenantId, String from, String to) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE " + table + " SET customer_id = ? WHERE tenant_id = ? AND customer_id = ?")) {
-      Jdbc.bind(ps, List.of(to, tenantId, from));
-      return ps.executeUpdate();
-    }
+    return CustomerRows.move(c, "crm_notes", tenantId, from, to);
   }
 }

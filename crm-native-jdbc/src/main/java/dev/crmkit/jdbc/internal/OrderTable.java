@@ -45,6 +45,6 @@ public final class OrderTable {
 
   /** Moves every order of customer {@code from} to customer {@code to}; returns how many moved. */
   public int move(Connection c, String from, String to) throws SQLException {
-    return NoteTable.moveRows(c, "crm_orders", tenantId, from, to);
+    return CustomerRows.move(c, "crm_orders", tenantId, from, to);
   }
 }
