@@ -36,7 +36,6 @@ import dev.crmkit.identity.PhoneNumbers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -185,9 +184,8 @@ public final class HubSpotCustomerSystem implements CustomerSystem, IdempotentCr
    */
   public static final String IDEMPOTENCY_KEY_PROPERTY = Engagement.IDEMPOTENCY_KEY;
 
-  private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.SEARCH, Capability.DELETE,
-      Capability.MERGE, Capability.BATCH_UPSERT, Capability.NOTES, Capability.ACTIVITIES,
-      Capability.IDEMPOTENT_ACTIVITIES, Capability.CHANGE_FEED, Capability.TAGS, Capability.CUSTOM_FIELDS));
+  /** What this system supports: the features its provider's descriptor declares, written once there. */
+  private static final Set<Capability> CAPABILITIES = HubSpotCustomerSystemProvider.DESCRIPTOR.features();
 
   private final ContactReader reader;
   private final ContactWriter writer;
