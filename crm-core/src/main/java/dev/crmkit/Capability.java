@@ -22,10 +22,19 @@ public enum Capability {
   NOTES,
   /** {@link CustomerSystem#addActivity} and {@link CustomerSystem#listActivities}. */
   ACTIVITIES,
-  /** Activities with an idempotency key are recorded once; {@link CustomerSystem#findActivity} works. */
+  /**
+   * Activities and notes with an idempotency key are recorded once; {@link CustomerSystem#findActivity}
+   * works.
+   */
   IDEMPOTENT_ACTIVITIES,
   /** {@link CustomerSystem#changesSince}: a delta feed with deletions. */
   CHANGE_FEED,
+  /**
+   * {@link CustomerSystem#createDeal}, {@link CustomerSystem#getDeal}, {@link CustomerSystem#updateDeal},
+   * {@link CustomerSystem#listDeals} and {@link CustomerSystem#pipelines}; deals with an idempotency key
+   * are created once.
+   */
+  DEALS,
   /** {@link CustomerSystem#recordOrder}. */
   ORDERS,
   /** Custom fields are stored (otherwise they are rejected, never dropped silently). */

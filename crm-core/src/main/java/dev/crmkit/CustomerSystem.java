@@ -195,7 +195,10 @@ public interface CustomerSystem extends AutoCloseable {
   }
 
   /**
-   * Adds a note. Requires {@link Capability#NOTES}.
+   * Adds a note. Requires {@link Capability#NOTES}. With an idempotency key already recorded for the
+   * tenant, on a system with {@link Capability#IDEMPOTENT_ACTIVITIES}, returns that earlier note and
+   * writes nothing; other systems reject a note with a key ({@link dev.crmkit.error.ValidationException}
+   * naming {@code idempotencyKey}) rather than write it twice.
    *
    * @throws dev.crmkit.error.NotFoundException when the customer does not exist
    */
@@ -272,6 +275,52 @@ public interface CustomerSystem extends AutoCloseable {
    */
   default CustomerStats recordOrder(String customerId, OrderDraft order) {
     throw new UnsupportedCapabilityException(providerName(), Capability.ORDERS);
+  }
+
+  /**
+   * Creates a deal for a customer. With an idempotency key already used by the tenant, returns that
+   * earlier deal and writes nothing. Requires {@link Capability#DEALS}.
+   *
+   * @throws dev.crmkit.error.NotFoundException when the customer does not exist
+   * @throws dev.crmkit.error.ValidationException naming {@code pipelineId} or {@code stageId} when the
+   *     tenant has no such pipeline or stage (see {@link #pipelines()}), or a field the back end cannot hold
+   */
+  default Deal createDeal(String customerId, DealDraft deal) {
+    throw new UnsupportedCapabilityException(providerName(), Capability.DEALS);
+  }
+
+  /** The deal with this id, if any. Requires {@link Capability#DEALS}. */
+  default Optional<Deal> getDeal(String dealId) {
+    throw new UnsupportedCapabilityException(providerName(), Capability.DEALS);
+  }
+
+  /**
+   * Updates a deal. Requires {@link Capability#DEALS}.
+   *
+   * @return the deal after the update
+   * @throws dev.crmkit.error.NotFoundException when the deal does not exist
+   * @throws dev.crmkit.error.ValidationException naming {@code pipelineId}, {@code stageId} or
+   *     {@code status} as {@link DealUpdate#applyTo} does
+   */
+  default Deal updateDeal(String dealId, DealUpdate update) {
+    throw new UnsupportedCapabilityException(providerName(), Capability.DEALS);
+  }
+
+  /**
+   * Lists a customer's deals, newest first. Requires {@link Capability#DEALS}.
+   *
+   * @throws dev.crmkit.error.NotFoundException when the customer does not exist
+   */
+  default Page<Deal> listDeals(String customerId, PageRequest page) {
+    throw new UnsupportedCapabilityException(providerName(), Capability.DEALS);
+  }
+
+  /**
+   * The tenant's pipelines with their stages, the first being the default for new deals; never
+   * empty. Requires {@link Capability#DEALS}.
+   */
+  default List<Pipeline> pipelines() {
+    throw new UnsupportedCapabilityException(providerName(), Capability.DEALS);
   }
 
   /**
