@@ -15,6 +15,7 @@ module dev.crmkit.core {
   requires com.google.i18n.phonenumbers.libphonenumber;
 
   exports dev.crmkit;
+  exports dev.crmkit.actions;
   exports dev.crmkit.error;
   exports dev.crmkit.identity;
   exports dev.crmkit.inbound;
