@@ -105,9 +105,15 @@ public final class EventOutboxTable {
 
   public boolean fail(Connection c, String tenantId, String eventId, String workerId, String error, Long retryAt,
       long now) throws SQLException {
-    return update(c, "UPDATE crm_event_outbox SET status = ?, next_attempt_at = ?, last_error = ?, updated_at = ?, "
-        + "locked_by = NULL, locked_until = NULL WHERE " + HELD, retryAt == null ? "PARKED" : "PENDING", retryAt, error,
-        now, tenantId, eventId, workerId) == 1;
+    // A NULL literal, not a bound null: PostgreSQL refuses a null bound as text for a BIGINT column.
+    if (retryAt == null) {
+      return update(c, "UPDATE crm_event_outbox SET status = 'PARKED', next_attempt_at = NULL, last_error = ?, "
+          + "updated_at = ?, locked_by = NULL, locked_until = NULL WHERE " + HELD, error, now, tenantId, eventId,
+          workerId) == 1;
+    }
+    return update(c, "UPDATE crm_event_outbox SET status = 'PENDING', next_attempt_at = ?, last_error = ?, "
+        + "updated_at = ?, locked_by = NULL, locked_until = NULL WHERE " + HELD, retryAt, error, now, tenantId, eventId,
+        workerId) == 1;
   }
 
   public List<OutboxEntry> parked(Connection c, String tenantId, int limit) throws SQLException {
