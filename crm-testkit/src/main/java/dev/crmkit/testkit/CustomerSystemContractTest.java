@@ -1652,6 +1652,7 @@ public abstract class CustomerSystemContractTest {
       Deal lost = system.updateDeal(deal.id(), DealUpdate.builder().status(DealStatus.LOST).build());
       assertThat(lost.stageId()).isEqualTo(firstStage(first(), DealStatus.LOST).id());
       assertThat(lost.status()).isEqualTo(DealStatus.LOST);
+      assertThat(system.getDeal(deal.id()).orElseThrow().stageId()).isEqualTo(lost.stageId());
 
       Deal reopened = system.updateDeal(deal.id(), DealUpdate.builder().status(DealStatus.OPEN).build());
       assertThat(reopened.stageId()).isEqualTo(firstStage(first(), DealStatus.OPEN).id());
