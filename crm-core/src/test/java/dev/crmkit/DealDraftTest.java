@@ -152,15 +152,4 @@ class DealDraftTest {
         .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.fieldErrors()).extracting(FieldError::field)
             .containsExactly("title", "amount", "stageId", "expectedCloseDate"));
   }
-
-  @Test
-  void aNoteDraftTakesAnOptionalIdempotencyKeyButNeverABlankOne() {
-    assertThat(new NoteDraft("hi", null, null).idempotencyKey()).isNull();
-    assertThat(NoteDraft.of("hi").withIdempotencyKey("evt:1").idempotencyKey()).isEqualTo("evt:1");
-    assertRejected(() -> new NoteDraft("hi", null, null, " "), "idempotencyKey", " ");
-    assertRejected(() -> NoteDraft.of("hi").withIdempotencyKey(""), "idempotencyKey", "");
-    assertThatThrownBy(() -> new NoteDraft("hi", null, null, "k".repeat(201)))
-        .isInstanceOfSatisfying(ValidationException.class,
-            e -> assertThat(e.fieldErrors()).extracting(FieldError::field).containsExactly("idempotencyKey"));
-  }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.crmkit.error.ConfigurationException;
 import dev.crmkit.error.FieldError;
 import dev.crmkit.error.ValidationException;
+import dev.crmkit.provider.ProviderDescriptor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,6 +47,12 @@ class PipelineTest {
   @Test
   void formatWritesWhatParseReads() {
     assertThat(Pipeline.parse(Pipeline.DEFAULT.format() + ";" + REPAIRS.format())).containsExactly(Pipeline.DEFAULT, REPAIRS);
+  }
+
+  @Test
+  void theSettingsDescribedDefaultIsTheDefaultPipeline() {
+    assertThat(ProviderDescriptor.DEAL_PIPELINES.key()).isEqualTo(Pipeline.SETTING);
+    assertThat(Pipeline.parse(ProviderDescriptor.DEAL_PIPELINES.defaultValue())).containsExactly(Pipeline.DEFAULT);
   }
 
   @ParameterizedTest

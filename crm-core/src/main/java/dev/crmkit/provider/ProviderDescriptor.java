@@ -72,7 +72,8 @@ public record ProviderDescriptor(String name, String displayName, ProviderCatego
   public static final SettingDescriptor DEAL_PIPELINES = SettingDescriptor
       .builder(dev.crmkit.Pipeline.SETTING, SettingType.STRING)
       .defaultValue(dev.crmkit.Pipeline.DEFAULT.format())
-      .description("Deal pipelines, ';' between pipelines: id=Label: stage=Label, ..., won=Won!won, lost=Lost!lost.")
+      .description("The tenant's deal pipelines, ';' between pipelines, each 'id=Label: stage=Label, ..., "
+          + "won=Won!won, lost=Lost!lost'; the first is where new deals go.")
       .build();
 
   /**
