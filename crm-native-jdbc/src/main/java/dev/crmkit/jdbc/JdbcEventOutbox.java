@@ -55,14 +55,8 @@ public final class JdbcEventOutbox implements EventOutbox {
   private final Clock clock;
   private final EventOutboxTable table;
 
-  private JdbcEventOutbox(DataSource dataSource, Dialect dialect, Clock clock) {
-    this.jdbc = new Jdbc(dataSource, dialect);
-    this.clock = clock;
-    this.table = new EventOutboxTable(dialect);
-  }
-
   /**
-   * Opens the outbox on a data source whose schema is installed ({@link NativeSchema#migrate}). Opens one
+   * The outbox on a data source whose schema is installed ({@link NativeSchema#migrate}). Opens one
    * connection to detect the database; does not migrate.
    *
    * @param dataSource the host's data source, ideally pooled
@@ -71,15 +65,17 @@ public final class JdbcEventOutbox implements EventOutbox {
    * @throws dev.crmkit.error.ConfigurationException when the database is not supported
    * @throws dev.crmkit.error.ApiConnectionException when no connection can be opened
    */
-  public static JdbcEventOutbox open(DataSource dataSource, Clock clock) {
+  public JdbcEventOutbox(DataSource dataSource, Clock clock) {
     Objects.requireNonNull(dataSource, "dataSource");
-    Objects.requireNonNull(clock, "clock");
-    return new JdbcEventOutbox(dataSource, NativeSchema.dialect(dataSource), clock);
+    this.clock = Objects.requireNonNull(clock, "clock");
+    Dialect dialect = NativeSchema.dialect(dataSource);
+    this.jdbc = new Jdbc(dataSource, dialect);
+    this.table = new EventOutboxTable(dialect);
   }
 
-  /** {@link #open(DataSource, Clock)} with {@link Clock#systemUTC()}. */
-  public static JdbcEventOutbox open(DataSource dataSource) {
-    return open(dataSource, Clock.systemUTC());
+  /** {@link #JdbcEventOutbox(DataSource, Clock)} with {@link Clock#systemUTC()}. */
+  public JdbcEventOutbox(DataSource dataSource) {
+    this(dataSource, Clock.systemUTC());
   }
 
   /**

@@ -89,7 +89,7 @@ class EventActionsAcrossProcessesTest {
   private static void aWorkerKilledMidBatchLosesAndDoublesNothing(String url, DataSource db) throws Exception {
     NativeSchema.migrate(db);
     String tenant = "killed-" + System.nanoTime();
-    EventActions feeder = EventActions.builder().outbox(JdbcEventOutbox.open(db)).systems(t -> null).build();
+    EventActions feeder = EventActions.builder().outbox(new JdbcEventOutbox(db)).systems(t -> null).build();
     List<String> ids = new ArrayList<>();
     Instant t0 = Instant.now().minusSeconds(60);
     for (int i = 0; i < 12; i++) {
@@ -105,7 +105,7 @@ class EventActionsAcrossProcessesTest {
         "WROTE call-5", "WROTE call-6");
     worker.kill();
 
-    JdbcEventOutbox outbox = JdbcEventOutbox.open(db);
+    JdbcEventOutbox outbox = new JdbcEventOutbox(db);
     Map<OutboxStatus, Long> counts = outbox.counts(tenant);
     assertThat(counts).containsEntry(OutboxStatus.DONE, 6L).containsEntry(OutboxStatus.IN_PROGRESS, 4L)
         .containsEntry(OutboxStatus.PENDING, 2L);
@@ -139,7 +139,7 @@ class EventActionsAcrossProcessesTest {
     for (int i = 0; i < PHONES; i++) {
       system.create(dev.crmkit.CustomerDraft.builder().phone(phone(i)).build());
     }
-    JdbcEventOutbox outbox = JdbcEventOutbox.open(db);
+    JdbcEventOutbox outbox = new JdbcEventOutbox(db);
     int events = 80;
     Instant t0 = Instant.now().minusSeconds(600);
     for (int i = 0; i < events; i++) {

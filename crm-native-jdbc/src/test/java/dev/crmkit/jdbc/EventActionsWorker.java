@@ -57,7 +57,7 @@ public final class EventActionsWorker {
       });
     }
     EventActions actions = EventActions.builder()
-        .outbox(JdbcEventOutbox.open(db))
+        .outbox(new JdbcEventOutbox(db))
         .systems(t -> systems.computeIfAbsent(t, x -> NativeCustomerSystem.open(db, x, Clock.systemUTC(),
             PhoneNumbers.forRegion("US"))))
         .mapping(mapping)

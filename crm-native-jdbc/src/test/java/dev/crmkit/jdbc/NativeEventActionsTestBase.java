@@ -72,7 +72,7 @@ abstract class NativeEventActionsTestBase extends EventActionsContractTest {
 
   @Override
   protected EventOutbox newOutbox() {
-    return JdbcEventOutbox.open(pool, clock);
+    return new JdbcEventOutbox(pool, clock);
   }
 
   private CallCompleted call(String tenant, String eventId) {
@@ -103,7 +103,7 @@ abstract class NativeEventActionsTestBase extends EventActionsContractTest {
   @Test
   void anEventAppendedInTheCallersTransactionExistsOnlyWhenItCommits() throws Exception {
     String tenant = newTenantId();
-    JdbcEventOutbox outbox = JdbcEventOutbox.open(pool, clock);
+    JdbcEventOutbox outbox = new JdbcEventOutbox(pool, clock);
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
       assertThat(outbox.append(c, call(tenant, "tx-rolled-back"))).isTrue();
@@ -123,7 +123,7 @@ abstract class NativeEventActionsTestBase extends EventActionsContractTest {
   @Test
   void aClaimIsExclusiveUntilItsLeaseEndsAndOnlyTheHolderCompletesIt() {
     String tenant = newTenantId();
-    JdbcEventOutbox outbox = JdbcEventOutbox.open(pool, clock);
+    JdbcEventOutbox outbox = new JdbcEventOutbox(pool, clock);
     outbox.append(call(tenant, "lease-1"), START);
     Duration lease = Duration.ofMinutes(1);
     // Other tests' tenants share the table: only this tenant's entries count here.
@@ -268,7 +268,7 @@ abstract class NativeEventActionsTestBase extends EventActionsContractTest {
     }
     List<EventActions> processors = new ArrayList<>();
     for (int p = 0; p < 2; p++) {
-      processors.add(EventActions.builder().outbox(JdbcEventOutbox.open(pool, clock)).systems(this::system)
+      processors.add(EventActions.builder().outbox(new JdbcEventOutbox(pool, clock)).systems(this::system)
           .clock(clock).mapping(counting).batchSize(3).workerId("drainer-" + p).build());
     }
     ExecutorService threads = Executors.newFixedThreadPool(2);
