@@ -50,8 +50,9 @@ import java.util.TreeMap;
  *       <td>{@code NOTES}: an {@link ActivityType#OTHER} activity</td></tr>
  *   <tr><td>{@link OrderPlaced}</td><td>{@link CustomerSystem#recordOrder} (once per order id)</td>
  *       <td>{@code ORDERS}: an {@link ActivityType#ORDER_PLACED} activity ({@code order}), stats unchanged</td></tr>
- *   <tr><td>{@link CustomerUpdated}</td><td>{@link CustomerSystem#update} with the changed fields</td>
- *       <td>—</td></tr>
+ *   <tr><td>{@link CustomerUpdated}</td><td>{@link CustomerSystem#update} with the changed fields; a
+ *       customer the reference no longer finds (a rerun after the email or phone changed) is found by the
+ *       new values before the policy may create one</td><td>—</td></tr>
  * </table>
  *
  * <p>Notes and activities carry their key only on systems with {@link Capability#IDEMPOTENT_ACTIVITIES}
@@ -219,10 +220,19 @@ public final class DefaultActions {
   public static EventAction customerUpdated() {
     return (event, ctx) -> {
       CustomerUpdated u = cast(event, CustomerUpdated.class);
-      Customer c = ctx.customer();
+      // A rerun after a crash past the update finds the customer by the new email or phone, not by the
+      // old one the event names (which would make the policy create a second customer).
+      Customer c = ctx.findCustomer().or(() -> changedTo(ctx.system(), u)).orElseGet(ctx::customer);
       Customer updated = ctx.system().update(c.id(), u.toCustomerUpdate(c.customFields()));
       ctx.report("customer " + updated.id() + " updated: " + String.join(", ", u.changes().keySet()));
     };
+  }
+
+  private static java.util.Optional<Customer> changedTo(CustomerSystem system, CustomerUpdated u) {
+    String phone = u.changes().get(CustomerUpdated.PHONE);
+    String email = u.changes().get(CustomerUpdated.EMAIL);
+    java.util.Optional<Customer> found = phone == null ? java.util.Optional.empty() : system.findByPhone(phone);
+    return found.isPresent() || email == null ? found : system.findByEmail(email);
   }
 
   private static <T extends HostEvent> T cast(HostEvent event, Class<T> type) {

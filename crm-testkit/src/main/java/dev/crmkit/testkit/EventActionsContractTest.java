@@ -276,6 +276,26 @@ public abstract class EventActionsContractTest {
   }
 
   @Test
+  void anUpdateOfThePhoneRunAgainAfterACrashFindsTheCustomerByTheNewPhone() {
+    String tenant = newTenantId();
+    Customer c = ann(tenant);
+    AtomicInteger runs = new AtomicInteger();
+    ActionMapping mapping = ActionMapping.defaults().andThen(EventType.CUSTOMER_UPDATED, (event, ctx) -> {
+      if (runs.incrementAndGet() == 1) {
+        throw new IllegalStateException("worker died after the update");
+      }
+    });
+    EventActions actions = processor(newOutbox()).mapping(mapping).build();
+    actions.submit(CustomerUpdated.builder(tenant, "upd-phone", ANN_PHONE, START).phone("+1 415 555 0177").build());
+    assertThat(actions.runOnce().retried()).isEqualTo(1);
+    clock.advance(Duration.ofSeconds(10));
+    assertThat(actions.runOnce().done()).isEqualTo(1);
+    CustomerSystem s = system(tenant);
+    assertThat(s.findByPhone("+14155550177")).get().extracting(Customer::id).isEqualTo(c.id());
+    assertThat(s.findByPhone("+14155550100")).isEmpty();
+  }
+
+  @Test
   void anEventForAnUnknownIdIsParkedWithNotFound() {
     String tenant = newTenantId();
     EventActions actions = processor(newOutbox()).build();
