@@ -3,8 +3,11 @@ package dev.crmkit.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.crmkit.ActivityDraft;
+import dev.crmkit.ActivityType;
 import dev.crmkit.Capability;
 import dev.crmkit.Customer;
+import dev.crmkit.CustomerActivity;
 import dev.crmkit.CustomerDraft;
 import dev.crmkit.CustomerNote;
 import dev.crmkit.CustomerSystem;
@@ -26,7 +29,12 @@ import dev.crmkit.error.FieldError;
 import dev.crmkit.error.NotFoundException;
 import dev.crmkit.error.ValidationException;
 import dev.crmkit.identity.PhoneNumbers;
+import dev.crmkit.jdbc.internal.Dialect;
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -42,6 +50,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -534,5 +543,63 @@ abstract class NativeDealsContract {
         .isInstanceOf(NotFoundException.class);
     assertThat(mine.getDeal(d.id())).contains(d);
     assertThat(mine.listDeals(ada.id(), null).items()).containsExactly(d);
+  }
+
+  // --- upgrade path
+
+  @Test
+  void migratingADatabaseAtVersion3KeepsItsDataAndAddsDealsAndNoteKeys() throws Exception {
+    DataSource old = freshDatabase("crmkit_upgrade_test");
+    Dialect dialect;
+    String collation;
+    try (Connection c = old.getConnection()) {
+      dialect = Dialect.of(c.getMetaData());
+      collation = dialect.noPadBinaryCollation(c.getMetaData());
+    }
+    Flyway.configure(getClass().getClassLoader()).dataSource(old).locations("classpath:db/crmkit/" + dialect.folder())
+        .table(NativeSchema.HISTORY_TABLE).baselineOnMigrate(true).baselineVersion("0")
+        .placeholders(collation == null ? Map.of() : Map.of(NativeSchema.COLLATION_PLACEHOLDER, collation))
+        .target("3").load().migrate();
+    NativeCustomerSystem oldStore = NativeCustomerSystem.open(old, "tenant-old", clock, PhoneNumbers.forRegion("US"));
+    Customer ada = oldStore.create(CustomerDraft.builder().firstName("Ada").email("ada@example.com").build());
+    CustomerActivity call = oldStore.addActivity(ada.id(), new ActivityDraft(ActivityType.CALL, null, "called", null,
+        Map.of("minutes", "3"), "evt:call-1"));
+    try (Connection c = old.getConnection();
+        PreparedStatement ps = c.prepareStatement("INSERT INTO crm_notes (tenant_id, id, customer_id, content,"
+            + " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+      ps.setString(1, "tenant-old");
+      ps.setString(2, "note-from-v3");
+      ps.setString(3, ada.id());
+      ps.setString(4, "written at version 3");
+      ps.setString(5, "grace");
+      ps.setLong(6, Instant.parse("2025-02-01T00:00:00Z").toEpochMilli());
+      ps.executeUpdate();
+    }
+
+    int applied = NativeSchema.migrate(old);
+
+    assertThat(applied).isEqualTo(dialect == Dialect.MARIADB ? 2 : 1);
+    // Flyway quotes its lower-case names on H2, where unquoted ones fold to upper case.
+    String q = dialect == Dialect.H2 ? "\"" : "";
+    try (Connection c = old.getConnection(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT " + q + "version" + q + ", " + q + "success" + q + " FROM " + q
+            + NativeSchema.HISTORY_TABLE + q + " WHERE " + q + "description" + q + " = 'crmkit deals'")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo(dialect == Dialect.MARIADB ? "4.1" : "4");
+      assertThat(rs.getBoolean(2)).isTrue();
+    }
+    assertThat(oldStore.get(ada.id())).contains(ada);
+    assertThat(oldStore.listActivities(ada.id(), null).items()).containsExactly(call);
+    assertThat(oldStore.listNotes(ada.id(), null).items()).extracting(CustomerNote::id, CustomerNote::content)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("note-from-v3", "written at version 3"));
+    CustomerNote keyed = oldStore.addNote(ada.id(), NoteDraft.of("keyed").withIdempotencyKey("evt:n"));
+    assertThat(oldStore.addNote(ada.id(), NoteDraft.of("again").withIdempotencyKey("evt:n"))).isEqualTo(keyed);
+    oldStore.addNote(ada.id(), NoteDraft.of("unkeyed"));
+    oldStore.addNote(ada.id(), NoteDraft.of("unkeyed too"));
+    Deal d = oldStore.createDeal(ada.id(), DealDraft.builder("After the upgrade").idempotencyKey("evt:d").build());
+    assertThat(oldStore.createDeal(ada.id(), DealDraft.builder("Twice").idempotencyKey("evt:d").build())).isEqualTo(d);
+    assertThat(oldStore.listNotes(ada.id(), null).items()).hasSize(4);
+    assertThat(oldStore.listDeals(ada.id(), null).items()).containsExactly(d);
+    assertThat(NativeSchema.migrate(old)).isZero();
   }
 }
