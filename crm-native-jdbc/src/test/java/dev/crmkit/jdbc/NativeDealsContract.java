@@ -464,6 +464,20 @@ abstract class NativeDealsContract {
   }
 
   @Test
+  void dealsCreatedWhileTheCustomerIsMergedAwayEndOnTheSurvivor() throws Exception {
+    for (int round = 0; round < 3; round++) {
+      Customer ada = customer(crm, "Ada" + round);
+      Customer dup = customer(crm, "Dup" + round);
+
+      race(i -> i == 0 ? crm.merge(ada.id(), dup.id())
+          : crm.createDeal(dup.id(), DealDraft.builder("Racer " + i).build()));
+
+      List<Deal> survivors = all(crm.listDeals(ada.id(), PageRequest.first(3)));
+      assertThat(survivors).hasSize(THREADS - 1).allMatch(d -> d.customerId().equals(ada.id()));
+    }
+  }
+
+  @Test
   void deletingACustomerKeepsItsDealsAsItKeepsItsNotes() {
     Customer ada = customer(crm, "Ada");
     Deal d = crm.createDeal(ada.id(), DealDraft.builder("Engine").build());
