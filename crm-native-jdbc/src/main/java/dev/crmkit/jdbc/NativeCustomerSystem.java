@@ -56,14 +56,13 @@ import dev.crmkit.jdbc.internal.NoteTable;
 import dev.crmkit.jdbc.internal.OrderTable;
 import dev.crmkit.jdbc.internal.StoredCustomer;
 import dev.crmkit.jdbc.internal.TimeOrderedIds;
+import dev.crmkit.provider.ProviderDescriptor;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransactionRollbackException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -218,7 +217,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
   }
 
   private static List<Pipeline> pipelines(TenantConfig config) {
-    String setting = NativeCustomerSystemProvider.DEAL_PIPELINES_SETTING.value(config);
+    String setting = ProviderDescriptor.DEAL_PIPELINES.value(config);
     if (setting == null || setting.isBlank()) {
       return List.of(Pipeline.DEFAULT);
     }

@@ -65,28 +65,17 @@ public final class NativeCustomerSystemProvider implements CustomerSystemProvide
       .build();
 
   /**
-   * Setting {@value Pipeline#SETTING}: the tenant's deal pipelines in the format of {@link Pipeline#parse};
-   * default {@link Pipeline#DEFAULT} alone. Read once, when the system is created.
-   */
-  static final SettingDescriptor DEAL_PIPELINES_SETTING = SettingDescriptor
-      .builder(Pipeline.SETTING, SettingType.STRING)
-      .defaultValue(Pipeline.DEFAULT.format())
-      .description("The tenant's deal pipelines, the first being the default for new deals: pipelines separated by"
-          + " ';', each 'id=Label: stage, stage, ...', each stage 'id=Label', a closing stage ending in '!won' or"
-          + " '!lost'. Read when the tenant's system is created.")
-      .build();
-
-  /**
    * What this provider is: a {@link ProviderCategory#CRM} on the host's database with every
    * {@link Capability}, no authentication of its own (database credentials are settings), and the
    * settings {@value #JDBC_URL}, {@value #JDBC_USER}, {@value #JDBC_PASSWORD} (secret), {@value #MIGRATE} and
-   * {@value Pipeline#SETTING} (the tenant's deal pipelines, see {@link Pipeline#parse}).
+   * {@link ProviderDescriptor#DEAL_PIPELINES} (the tenant's deal pipelines, see {@link Pipeline#parse}).
    */
   public static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor
       .builder(NativeCustomerSystem.PROVIDER_NAME, "Native store (host database)", ProviderCategory.CRM)
       .features(EnumSet.allOf(Capability.class))
       .auth(AuthKind.NONE)
-      .setting(JDBC_URL_SETTING, JDBC_USER_SETTING, JDBC_PASSWORD_SETTING, MIGRATE_SETTING, DEAL_PIPELINES_SETTING)
+      .setting(JDBC_URL_SETTING, JDBC_USER_SETTING, JDBC_PASSWORD_SETTING, MIGRATE_SETTING,
+          ProviderDescriptor.DEAL_PIPELINES)
       .build();
 
   private final Set<DataSource> migratedSources = Collections.synchronizedSet(
