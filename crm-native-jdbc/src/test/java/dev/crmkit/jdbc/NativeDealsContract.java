@@ -517,6 +517,27 @@ abstract class NativeDealsContract {
   }
 
   @Test
+  void aDealKeepsAPipelineTheTenantHasSinceRemovedUntilAnUpdateMovesIt() {
+    String tenant = "tenant-" + UUID.randomUUID();
+    CustomerSystem before = openWithSettings(tenant, Map.of(Pipeline.SETTING,
+        "repairs=Repairs: booked=Booked, done=Done!won, cancelled=Cancelled!lost"));
+    Customer ada = customer(before, "Ada");
+    Deal d = before.createDeal(ada.id(), DealDraft.builder("Fix").build());
+    CustomerSystem after = openWithSettings(tenant, Map.of());
+
+    Deal renamed = after.updateDeal(d.id(), DealUpdate.builder().title("Fix it").build());
+
+    assertThat(after.getDeal(d.id())).contains(renamed);
+    assertThat(renamed.pipelineId()).isEqualTo("repairs");
+    assertThat(renamed.stageId()).isEqualTo("booked");
+    assertThatThrownBy(() -> after.updateDeal(d.id(), DealUpdate.builder().stageId("done").build()))
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertNames(e, "pipelineId", "repairs"));
+    Deal moved = after.updateDeal(d.id(), DealUpdate.builder().pipelineId("default").build());
+    assertThat(moved.pipelineId()).isEqualTo("default");
+    assertThat(moved.stageId()).isEqualTo("lead");
+  }
+
+  @Test
   void aMalformedPipelineSettingFailsCreationNamingTheTenantAndSetting() {
     assertThatThrownBy(() -> openWithSettings("tenant-bad", Map.of(Pipeline.SETTING, "sales=Sales: a=A, b=B")))
         .isInstanceOf(ConfigurationException.class)
