@@ -79,8 +79,8 @@ import javax.sql.DataSource;
  * <p>Storage: ids are time-ordered UUID strings (version 7); times are stored as epoch milliseconds,
  * so every {@link Instant} read back is truncated to the millisecond; amounts are
  * {@code DECIMAL(19,4)} (text on SQLite) and read back with the currency's fraction digits; a deal's
- * expected close date is stored as an epoch day. Every statement filters by the tenant id. Emails and phones are unique per tenant among live customers;
- * a soft-deleted or merged customer releases them.
+ * expected close date is stored as an epoch day. Every statement filters by the tenant id. Emails and
+ * phones are unique per tenant among live customers; a soft-deleted or merged customer releases them.
  *
  * <p>Keys compare exactly on every database: tenant ids, ids, email and phone keys, idempotency keys
  * and order ids match code point for code point, with no padding, case folding or Unicode
@@ -98,10 +98,10 @@ import javax.sql.DataSource;
  * <p>Limits: every value is checked against its column before anything is written, with the limits
  * the input types document ({@link CustomerDraft}, {@link NoteDraft}, {@link ActivityDraft},
  * {@link OrderDraft}, {@link DealDraft}, {@link DealUpdate}): a value over a limit, holding
- * {@code U+0000} or an unpaired surrogate, a time outside years 0001 to 9999, an order or deal amount with more than 15 digits before the point or 4
- * after it, or an event time (an activity's {@code occurredAt}, a note's {@code createdAt}, an order's
- * {@code placedAt}, a {@code lastContactAt}) more than one day ahead of the clock is rejected with a
- * {@link ValidationException} naming the field. In {@link #upsert} such a draft is rejected alone.
+ * {@code U+0000} or an unpaired surrogate, a time outside years 0001 to 9999, an order or deal amount
+ * with more than 15 digits before the point or 4 after it, or an event time (an activity's
+ * {@code occurredAt}, a note's {@code createdAt}, an order's {@code placedAt}, a {@code lastContactAt})
+ * more than one day ahead of the clock is rejected with a {@link ValidationException} naming the field. In {@link #upsert} such a draft is rejected alone.
  *
  * <p>Writes: each runs in one transaction and writes nothing when it fails. A write locks the
  * customer rows it changes, then numbers them from the tenant's change counter just before writing
@@ -118,7 +118,7 @@ import javax.sql.DataSource;
  * to {@link #open(DataSource, String, Clock, PhoneNumbers, List)}, or setting {@value Pipeline#SETTING}
  * through the provider; {@link Pipeline#DEFAULT} otherwise). A stage or pipeline the tenant does not
  * have is refused with a {@link ValidationException} naming {@code stageId} or {@code pipelineId}; a
- * deal stored under a stage the tenant has since removed keeps it until an update moves it. A merge
+ * deal stored under a pipeline or stage the tenant has since removed keeps it until an update moves it. A merge
  * moves the merged customer's deals to the survivor; deleting a customer keeps its deals, as its notes.
  * Notes and deals created with an idempotency key are written once per tenant and key, across
  * processes: the key's unique index decides, and every later or losing caller gets the first one.
@@ -184,7 +184,8 @@ public final class NativeCustomerSystem implements CustomerSystem {
 
   /**
    * Opens the store of one tenant whose deals move through {@code pipelines}. Opens one connection to
-   * detect the database; does not migrate.
+   * detect the database; does not migrate. The other parameters are those of
+   * {@link #open(DataSource, String, Clock, PhoneNumbers)}.
    *
    * @param pipelines the tenant's pipelines, the first being the default for new deals; not null, not
    *     empty, no null element, ids unique (parse a setting with {@link Pipeline#parse})

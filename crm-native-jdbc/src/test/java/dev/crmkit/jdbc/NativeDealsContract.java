@@ -125,7 +125,8 @@ abstract class NativeDealsContract {
 
   @Test
   void declaresDealsAndTheDefaultPipeline() {
-    assertThat(crm.capabilities()).contains(Capability.DEALS).isEqualTo(NativeCustomerSystemProvider.DESCRIPTOR.features());
+    assertThat(crm.capabilities()).contains(Capability.DEALS)
+        .isEqualTo(NativeCustomerSystemProvider.DESCRIPTOR.features());
     assertThat(crm.pipelines()).containsExactly(Pipeline.DEFAULT);
   }
 
@@ -169,7 +170,8 @@ abstract class NativeDealsContract {
   @Test
   void everyValueAtItsLimitFitsItsColumn() {
     String longId = "s".repeat(255);
-    String pipelines = "p" + "x".repeat(254) + "=" + "L".repeat(255) + ": " + longId + "=Open, won=Won!won, lost=Lost!lost";
+    String pipelines = "p" + "x".repeat(254) + "=" + "L".repeat(255) + ": " + longId
+        + "=Open, won=Won!won, lost=Lost!lost";
     CustomerSystem system = openWithSettings("tenant-" + UUID.randomUUID(), Map.of(Pipeline.SETTING, pipelines));
     Customer ada = customer(system, "Ada");
     String title = "é".repeat(255);
@@ -501,7 +503,8 @@ abstract class NativeDealsContract {
     Deal done = shop.updateDeal(booked.id(), DealUpdate.builder().status(DealStatus.WON).build());
 
     assertThat(shop.pipelines()).isEqualTo(Pipeline.parse(repairs));
-    assertThat(shop.pipelines().get(0).stages()).extracting(DealStage::id).containsExactly("booked", "done", "cancelled");
+    assertThat(shop.pipelines().get(0).stages()).extracting(DealStage::id)
+        .containsExactly("booked", "done", "cancelled");
     assertThat(plain.pipelines()).containsExactly(Pipeline.DEFAULT);
     assertThat(booked.pipelineId()).isEqualTo("repairs");
     assertThat(booked.stageId()).isEqualTo("booked");

@@ -191,7 +191,8 @@ class StatementCountTest {
         "addActivity", 4, "addActivity, same idempotency key", 5, "logInteraction", 6, "listActivities", 5,
         "listActivities after a cursor", 5, "findActivity", 2, "recordOrder", 8, "recordOrder, same order", 3,
         "addNote with a key", 3, "addNote, same key", 4, "createDeal", 4, "createDeal, same key", 5, "getDeal", 2,
-        "updateDeal", 5, "listDeals", 5, "findDuplicates", 3, "merge", 13, "get a merged id", 7, "delete", 4, "restore", 4, "changesSince", 2));
+        "updateDeal", 5, "listDeals", 5, "findDuplicates", 3, "merge", 13, "get a merged id", 7, "delete", 4,
+        "restore", 4, "changesSince", 2));
   }
 
   @Test
