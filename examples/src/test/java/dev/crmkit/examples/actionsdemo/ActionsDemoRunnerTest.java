@@ -35,13 +35,13 @@ class ActionsDemoRunnerTest {
   void everyEventLandsOnceInBothCrmsExceptTheOneForNobody() {
     ActionsDemoReport report = run("studio");
 
-    // 20 events a day per tenant plus 3 redeliveries each, refused by the outbox.
+    // 17 events a day per tenant plus 3 redeliveries each, refused by the outbox.
     assertThat(report.phases()).extracting(ActionsDemoReport.Phase::duplicates).containsExactly(4, 0, 2);
     Map<String, ActionRow> hubspot = rows(report, "hubspot");
     Map<String, ActionRow> nativeRows = rows(report, "native");
     assertThat(nativeRows.values()).allSatisfy(r -> assertThat(r.retried()).as(r.eventType()).isZero());
-    assertThat(nativeRows.values().stream().mapToInt(ActionRow::events).sum()).isEqualTo(20);
-    assertThat(hubspot.values().stream().mapToInt(ActionRow::events).sum()).isEqualTo(20);
+    assertThat(nativeRows.values().stream().mapToInt(ActionRow::events).sum()).isEqualTo(17);
+    assertThat(hubspot.values().stream().mapToInt(ActionRow::events).sum()).isEqualTo(17);
     // HubSpot failed at first (two 503s) and was down in the afternoon: those events needed retries or a replay.
     assertThat(hubspot.values().stream().mapToInt(ActionRow::retried).sum()).isGreaterThanOrEqualTo(4);
     assertThat(report.failed()).isEqualTo(2);
