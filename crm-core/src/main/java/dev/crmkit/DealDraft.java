@@ -66,12 +66,14 @@ public record DealDraft(
    * The deal this draft makes, with the pipeline and stage resolved against the tenant's pipelines.
    * For back ends that keep deals themselves (the native store, the memory provider).
    *
+   * @param pipelines the tenant's, the first being the default; not empty
    * @throws ValidationException naming {@code pipelineId} or {@code stageId} when the tenant has no
-   *     such pipeline or stage
+   *     such pipeline or stage, or naming {@code stageId} when none is given and the pipeline has no
+   *     open stage to start in
    */
   public Deal toDeal(String id, String customerId, List<Pipeline> pipelines, java.time.Instant now) {
     Pipeline p = pipelineId == null ? pipelines.get(0) : Pipeline.require(pipelines, pipelineId);
-    DealStage stage = stageId == null ? p.firstStage(DealStatus.OPEN) : p.requireStage(stageId);
+    DealStage stage = stageId == null ? entryStage(p) : p.requireStage(stageId);
     return new Deal(id, customerId, title, amount, p.id(), stage.id(), stage.status(), expectedCloseDate, owner,
         customFields, now, now);
   }
@@ -79,6 +81,13 @@ public record DealDraft(
   /** A builder for a deal with this title. */
   public static Builder builder(String title) {
     return new Builder(title);
+  }
+
+  /** The pipeline's first open stage, where a deal starts when no stage is named. */
+  static DealStage entryStage(Pipeline p) {
+    return p.stages().stream().filter(s -> s.status() == DealStatus.OPEN).findFirst()
+        .orElseThrow(() -> ValidationException.of("stageId", null,
+            "pipeline " + p.id() + " has no open stage to start in; name one of its stages"));
   }
 
   static void checkAmount(Money amount, List<FieldError> errors) {

@@ -98,25 +98,39 @@ public final class DealUpdate {
    * The deal this update makes of {@code before}, with the stage resolved against the tenant's
    * pipelines.
    *
+   * <p>An update that sets none of pipeline, stage and status keeps them as they are, even when the
+   * tenant's pipelines no longer hold them.
+   *
    * @throws ValidationException naming {@code pipelineId} or {@code stageId} when the target is not a
-   *     pipeline or stage of the tenant, or {@code status} when it disagrees with the stage set
+   *     pipeline or stage of the tenant (or a new pipeline has no open stage to start in), or
+   *     {@code status} when it disagrees with the stage set or the pipeline has no stage with it
    */
   public Deal applyTo(Deal before, List<Pipeline> pipelines, Instant now) {
-    String pipeline = pipelineId != null ? pipelineId : before.pipelineId();
-    Pipeline p = Pipeline.require(pipelines, pipeline);
-    DealStage stage;
-    if (stageId != null) {
-      stage = p.requireStage(stageId);
-      if (status != null && status != stage.status()) {
-        throw ValidationException.of("status", status.name(), "disagrees with stage " + stage.id() + " (" + stage.status() + ")");
+    String pipeline = before.pipelineId();
+    String stageOut = before.stageId();
+    DealStatus statusOut = before.status();
+    // An update that leaves pipeline, stage and status alone does not need them to exist any more.
+    if (pipelineId != null || stageId != null || status != null) {
+      Pipeline p = Pipeline.require(pipelines, pipelineId != null ? pipelineId : before.pipelineId());
+      boolean samePipeline = p.id().equals(before.pipelineId());
+      DealStage stage;
+      if (stageId != null) {
+        stage = p.requireStage(stageId);
+        if (status != null && status != stage.status()) {
+          throw ValidationException.of("status", status.name(),
+              "disagrees with stage " + stage.id() + " (" + stage.status() + ")");
+        }
+      } else if (status != null) {
+        DealStage current = samePipeline ? p.stage(before.stageId()).orElse(null) : null;
+        stage = current != null && current.status() == status ? current : p.firstStage(status);
+      } else if (!samePipeline) {
+        stage = DealDraft.entryStage(p);
+      } else {
+        stage = p.stage(before.stageId()).orElse(new DealStage(before.stageId(), before.stageId(), before.status()));
       }
-    } else if (status != null) {
-      DealStage current = pipelineId == null ? p.stage(before.stageId()).orElse(null) : null;
-      stage = current != null && current.status() == status ? current : p.firstStage(status);
-    } else if (pipelineId != null && !pipelineId.equals(before.pipelineId())) {
-      stage = p.firstStage(DealStatus.OPEN);
-    } else {
-      stage = p.stage(before.stageId()).orElse(new DealStage(before.stageId(), before.stageId(), before.status()));
+      pipeline = p.id();
+      stageOut = stage.id();
+      statusOut = stage.status();
     }
     Map<String, String> custom = new TreeMap<>(before.customFields());
     customFields.forEach((k, v) -> {
@@ -127,7 +141,7 @@ public final class DealUpdate {
       }
     });
     return new Deal(before.id(), before.customerId(), title != null ? title : before.title(),
-        amountSet ? amount : before.amount(), p.id(), stage.id(), stage.status(),
+        amountSet ? amount : before.amount(), pipeline, stageOut, statusOut,
         expectedCloseDateSet ? expectedCloseDate : before.expectedCloseDate(),
         ownerSet ? owner : before.owner(), custom, before.createdAt(), now);
   }

@@ -73,9 +73,16 @@ public record Pipeline(String id, String label, List<DealStage> stages) {
         "not a stage of pipeline " + id + "; valid: " + Validation.abbreviate(stageIds())));
   }
 
-  /** The first stage with this status: the entry stage for {@code OPEN}. */
+  /**
+   * The first stage with this status: the entry stage for {@code OPEN}.
+   *
+   * @throws ValidationException naming {@code status} when the pipeline has no stage with it (every
+   *     pipeline has a won and a lost stage; one read from a back end may lack an open one)
+   */
   public DealStage firstStage(DealStatus status) {
-    return stages.stream().filter(s -> s.status() == status).findFirst().orElseThrow();
+    return stages.stream().filter(s -> s.status() == status).findFirst()
+        .orElseThrow(() -> ValidationException.of("status", String.valueOf(status),
+            "pipeline " + id + " has no stage with this status; valid stages: " + Validation.abbreviate(stageIds())));
   }
 
   /**
@@ -94,7 +101,9 @@ public record Pipeline(String id, String label, List<DealStage> stages) {
   /**
    * Parses pipelines from a tenant setting: pipelines separated by {@code ;}, each
    * {@code id=Label: stage, stage, ...}, each stage {@code id=Label}, with {@code !won} or
-   * {@code !lost} after a closing stage. Whitespace around parts is ignored. Example:
+   * {@code !lost} after a closing stage; each pipeline needs an open stage (where new deals start),
+   * a won and a lost one. Ids are 1 to 255 of {@code A-Z a-z 0-9 _ . -}, labels at most 255
+   * characters (the id when left out). Whitespace around parts is ignored. Example:
    *
    * <pre>{@code
    * default=Sales: lead=Lead, qualified=Qualified, proposal=Proposal, won=Won!won, lost=Lost!lost;
@@ -131,6 +140,9 @@ public record Pipeline(String id, String label, List<DealStage> stages) {
           }
           String[] st = idAndLabel(stage);
           stages.add(new DealStage(st[0], st[1], status));
+        }
+        if (stages.stream().noneMatch(st -> st.status() == DealStatus.OPEN)) {
+          throw new IllegalArgumentException("pipeline " + head[0] + " needs an open stage (one without !won or !lost)");
         }
         if (!ids.add(head[0])) {
           throw new IllegalArgumentException("pipeline id " + head[0] + " is repeated");

@@ -17,6 +17,9 @@ import dev.crmkit.CustomerQuery;
 import dev.crmkit.CustomerStats;
 import dev.crmkit.CustomerSystem;
 import dev.crmkit.CustomerUpdate;
+import dev.crmkit.Deal;
+import dev.crmkit.DealDraft;
+import dev.crmkit.DealUpdate;
 import dev.crmkit.DuplicateGroup;
 import dev.crmkit.Interaction;
 import dev.crmkit.MergeResult;
@@ -26,6 +29,7 @@ import dev.crmkit.OptInStatus;
 import dev.crmkit.OrderDraft;
 import dev.crmkit.Page;
 import dev.crmkit.PageRequest;
+import dev.crmkit.Pipeline;
 import dev.crmkit.ProviderContext;
 import dev.crmkit.Segment;
 import dev.crmkit.UpsertOutcome;
@@ -38,6 +42,7 @@ import dev.crmkit.identity.EmailAddresses;
 import dev.crmkit.identity.NormalizedPhone;
 import dev.crmkit.identity.PersonNames;
 import dev.crmkit.identity.PhoneNumbers;
+import dev.crmkit.provider.ProviderDescriptor;
 import dev.crmkit.spi.Validation;
 import dev.crmkit.memory.TenantStore.Entry;
 import dev.crmkit.memory.TenantStore.Stamped;
@@ -48,6 +53,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,7 +74,7 @@ import java.util.function.Supplier;
  *
  * <p>Behaviour worth knowing:
  * <ul>
- *   <li>Ids of customers, notes and activities are random UUID strings. Every timestamp comes from
+ *   <li>Ids of customers, notes, activities and deals are random UUID strings. Every timestamp comes from
  *       the {@link ProviderContext#clock()}; phones are normalized with
  *       {@link ProviderContext#phoneNumbers()}, emails with {@link EmailAddresses}.
  *   <li>Email and phone are unique per tenant among live customers. A soft-deleted or merged customer
@@ -77,7 +83,15 @@ import java.util.function.Supplier;
  *       ({@link dev.crmkit.identity.NormalizedPhone#identifying()}): fragments such as {@code -4940}
  *       are stored but are no key, and two customers may hold the same fragment.
  *   <li>Every per-customer operation follows merges: an id merged away addresses the survivor.
- *       Notes, activities and orders may be added to a soft-deleted customer.
+ *       Notes, activities, deals and orders may be added to a soft-deleted customer. A merge moves
+ *       the merged customer's notes, activities and deals to the survivor.
+ *   <li>Idempotency keys of notes, of activities and of deals are unique per tenant, each kind on its
+ *       own: a key used once returns the earlier note, activity or deal (as it is now, on whichever
+ *       customer holds it) and writes nothing.
+ *   <li>Deal pipelines come from the tenant's {@value Pipeline#SETTING} setting, parsed by
+ *       {@link Pipeline#parse} when the system is built; without it (or when blank) they are
+ *       {@link Pipeline#DEFAULT} alone. Deals are listed newest created first, ties broken by the
+ *       order they were created in; an update that changes nothing returns the deal as it was.
  *   <li>The change feed numbers every write with a per-tenant sequence, so writes sharing a
  *       timestamp are never skipped. A customer created after the cursor is reported as
  *       {@link ChangeType#CREATED} even if it was updated since; a soft-deleted or merged one as
@@ -117,13 +131,17 @@ public final class InMemoryCustomerSystem implements CustomerSystem {
   private final Clock clock;
   private final PhoneNumbers phones;
   private final TenantStore store;
+  private final List<Pipeline> pipelines;
 
   /**
    * A system with a store of its own, empty at first.
    *
    * @param context the tenant's config (its {@code defaultRegion} setting drives phone
-   *     normalization), the clock; resources are not used
+   *     normalization, its {@value Pipeline#SETTING} setting the deal pipelines), the clock;
+   *     resources are not used
    * @throws NullPointerException when {@code context} is null
+   * @throws dev.crmkit.error.ConfigurationException naming {@value Pipeline#SETTING} when that setting
+   *     is malformed
    */
   public InMemoryCustomerSystem(ProviderContext context) {
     this(context, new TenantStore());
@@ -135,6 +153,12 @@ public final class InMemoryCustomerSystem implements CustomerSystem {
     this.clock = context.clock();
     this.phones = context.phoneNumbers();
     this.store = Objects.requireNonNull(store, "store");
+    this.pipelines = pipelines(context);
+  }
+
+  private static List<Pipeline> pipelines(ProviderContext context) {
+    String setting = ProviderDescriptor.DEAL_PIPELINES.value(context.config());
+    return setting == null || setting.isBlank() ? List.of(Pipeline.DEFAULT) : Pipeline.parse(setting);
   }
 
   @Override
@@ -352,12 +376,21 @@ public final class InMemoryCustomerSystem implements CustomerSystem {
 
       Customer united = unite(survivor, merged.customer, now);
       int notesMoved = merged.notes.size();
+      Map<String, CustomerNote> movedNotes = new HashMap<>();
       for (Stamped<CustomerNote> s : merged.notes) {
         CustomerNote n = s.value();
-        survivor.notes.add(new Stamped<>(
-            new CustomerNote(n.id(), survivor.id, n.content(), n.createdBy(), n.createdAt()), s.at(), s.insertion()));
+        CustomerNote moved = new CustomerNote(n.id(), survivor.id, n.content(), n.createdBy(), n.createdAt());
+        survivor.notes.add(new Stamped<>(moved, s.at(), s.insertion()));
+        movedNotes.put(n.id(), moved);
       }
       merged.notes.clear();
+      store.notesByKey.replaceAll((key, note) -> movedNotes.getOrDefault(note.id(), note));
+      for (Stamped<Deal> s : merged.deals.values()) {
+        Deal moved = s.value().withCustomerId(survivor.id, now);
+        survivor.deals.put(moved.id(), new Stamped<>(moved, s.at(), s.insertion()));
+        store.dealOwners.put(moved.id(), survivor.id);
+      }
+      merged.deals.clear();
       int activitiesMoved = merged.activities.size();
       for (Stamped<CustomerActivity> s : merged.activities) {
         CustomerActivity moved = withCustomer(s.value(), survivor.id);
@@ -542,15 +575,32 @@ public final class InMemoryCustomerSystem implements CustomerSystem {
 
   // ---------------------------------------------------------------- notes and activities
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A key already used by the tenant returns the earlier note, on whichever customer holds it now.
+   *
+   * @throws NotFoundException when the customer does not exist
+   * @throws ValidationException naming {@code createdAt} when it lies more than a day ahead of the clock
+   */
   @Override
   public CustomerNote addNote(String customerId, NoteDraft note) {
     requireArgument(note, "note");
     checkTime("createdAt", note.createdAt());
     synchronized (store) {
       Entry e = entry(customerId);
+      if (note.idempotencyKey() != null) {
+        CustomerNote earlier = store.notesByKey.get(note.idempotencyKey());
+        if (earlier != null) {
+          return earlier;
+        }
+      }
       Instant at = note.createdAt() != null ? note.createdAt() : now();
       CustomerNote stored = new CustomerNote(UUID.randomUUID().toString(), e.id, note.content(), note.createdBy(), at);
       e.notes.add(new Stamped<>(stored, at, store.nextInsertion()));
+      if (note.idempotencyKey() != null) {
+        store.notesByKey.put(note.idempotencyKey(), stored);
+      }
       return stored;
     }
   }
@@ -677,6 +727,107 @@ public final class InMemoryCustomerSystem implements CustomerSystem {
     } catch (RuntimeException e) {
       throw Cursors.malformed(cursor);
     }
+  }
+
+  // ---------------------------------------------------------------- deals
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The deal is created at the clock's time. A key already used by the tenant returns the deal
+   * created under it as it is now (updated since, perhaps, or on another customer) and writes nothing.
+   *
+   * @throws ValidationException naming {@code deal} when it is null
+   */
+  @Override
+  public Deal createDeal(String customerId, DealDraft deal) {
+    requireArgument(deal, "deal");
+    synchronized (store) {
+      Entry e = entry(customerId);
+      if (deal.idempotencyKey() != null) {
+        String earlier = store.dealsByKey.get(deal.idempotencyKey());
+        if (earlier != null) {
+          return dealEntry(earlier).deals.get(earlier).value();
+        }
+      }
+      Instant now = now();
+      Deal created = wrap(() -> deal.toDeal(UUID.randomUUID().toString(), e.id, pipelines, now));
+      e.deals.put(created.id(), new Stamped<>(created, now, store.nextInsertion()));
+      store.dealOwners.put(created.id(), e.id);
+      if (deal.idempotencyKey() != null) {
+        store.dealsByKey.put(deal.idempotencyKey(), created.id());
+      }
+      return created;
+    }
+  }
+
+  /** {@inheritDoc} A {@code null} id finds nothing. */
+  @Override
+  public Optional<Deal> getDeal(String dealId) {
+    if (dealId == null) {
+      return Optional.empty();
+    }
+    synchronized (store) {
+      Entry e = dealEntry(dealId);
+      return e == null ? Optional.empty() : Optional.of(e.deals.get(dealId).value());
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>An update that changes nothing returns the deal as it was, its {@code updatedAt} untouched.
+   *
+   * @throws ValidationException naming {@code dealId} or {@code update} when null
+   */
+  @Override
+  public Deal updateDeal(String dealId, DealUpdate update) {
+    if (dealId == null) {
+      throw invalid("dealId", null, "a deal id is required");
+    }
+    requireArgument(update, "update");
+    synchronized (store) {
+      Entry e = dealEntry(dealId);
+      if (e == null) {
+        throw new NotFoundException(PROVIDER_NAME, "deal", dealId);
+      }
+      Stamped<Deal> before = e.deals.get(dealId);
+      Instant now = now();
+      Deal after = wrap(() -> update.applyTo(before.value(), pipelines, now));
+      if (after.equals(before.value().withCustomerId(before.value().customerId(), now))) {
+        return before.value();
+      }
+      e.deals.put(dealId, new Stamped<>(after, before.at(), before.insertion()));
+      return after;
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Deals created at the same instant come newest-created first.
+   *
+   * @throws ValidationException naming {@code cursor} when the page's cursor was not issued by this list
+   */
+  @Override
+  public Page<Deal> listDeals(String customerId, PageRequest page) {
+    PageRequest request = page == null ? PageRequest.first() : page;
+    synchronized (store) {
+      Entry e = entry(customerId);
+      return pageOf("deals", new ArrayList<>(e.deals.values()), request, c -> listDeals(customerId, request.at(c)));
+    }
+  }
+
+  /** {@inheritDoc} Read from the {@value Pipeline#SETTING} setting when the system was built. */
+  @Override
+  public List<Pipeline> pipelines() {
+    return pipelines;
+  }
+
+  /** The entry holding a deal of this tenant; {@code null} when there is none. */
+  private Entry dealEntry(String dealId) {
+    String owner = store.dealOwners.get(dealId);
+    return owner == null ? null : store.customers.get(owner);
   }
 
   // ---------------------------------------------------------------- orders

@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * Makes {@link InMemoryCustomerSystem}s; its name is {@value InMemoryCustomerSystem#PROVIDER_NAME}.
- * Needs no settings or credentials; honours the {@code defaultRegion} setting for phones.
+ * Needs no settings or credentials; honours the {@code defaultRegion} setting for phones and the
+ * {@value dev.crmkit.Pipeline#SETTING} setting for deal pipelines.
  *
  * <p>The provider instance keeps one store per tenant id: systems it creates for the same tenant
  * share their customers (like systems on one database), and systems of different tenants never see
@@ -25,12 +26,14 @@ import java.util.concurrent.ConcurrentMap;
 public final class InMemoryCustomerSystemProvider implements CustomerSystemProvider {
   /**
    * What this provider is: a {@link ProviderCategory#CRM} with every {@link Capability}, no
-   * authentication, and no setting but {@link ProviderDescriptor#DEFAULT_REGION}.
+   * authentication, and the settings {@link ProviderDescriptor#DEAL_PIPELINES} and
+   * {@link ProviderDescriptor#DEFAULT_REGION}.
    */
   public static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor
       .builder(InMemoryCustomerSystem.PROVIDER_NAME, "In-memory store", ProviderCategory.CRM)
       .features(EnumSet.allOf(Capability.class))
       .auth(AuthKind.NONE)
+      .setting(ProviderDescriptor.DEAL_PIPELINES)
       .build();
 
   private final ConcurrentMap<String, TenantStore> stores = new ConcurrentHashMap<>();
@@ -56,6 +59,8 @@ public final class InMemoryCustomerSystemProvider implements CustomerSystemProvi
    * A system for the context's tenant, on that tenant's store in this provider.
    *
    * @throws NullPointerException when {@code context} is null
+   * @throws dev.crmkit.error.ConfigurationException naming {@value dev.crmkit.Pipeline#SETTING} when
+   *     that setting is malformed
    */
   @Override
   public CustomerSystem create(ProviderContext context) {

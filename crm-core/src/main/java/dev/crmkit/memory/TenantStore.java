@@ -3,9 +3,11 @@ package dev.crmkit.memory;
 import dev.crmkit.Customer;
 import dev.crmkit.CustomerActivity;
 import dev.crmkit.CustomerNote;
+import dev.crmkit.Deal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,6 +27,12 @@ final class TenantStore {
   final TreeMap<Long, String> feed = new TreeMap<>();
   /** Idempotency key to the activity recorded under it. */
   final Map<String, CustomerActivity> activitiesByKey = new HashMap<>();
+  /** Idempotency key to the note added under it (as it is now: merges move it). */
+  final Map<String, CustomerNote> notesByKey = new HashMap<>();
+  /** Deal id to the id of the customer entry holding the deal. */
+  final Map<String, String> dealOwners = new HashMap<>();
+  /** Idempotency key to the id of the deal created under it. */
+  final Map<String, String> dealsByKey = new HashMap<>();
   /** Order id to the id of the customer it was recorded for. */
   final Map<String, String> orders = new HashMap<>();
   long lastSeq;
@@ -58,6 +66,8 @@ final class TenantStore {
     Instant changedAt;
     final List<Stamped<CustomerNote>> notes = new ArrayList<>();
     final List<Stamped<CustomerActivity>> activities = new ArrayList<>();
+    /** Deals by id, each stamped with its creation, which orders the list. */
+    final Map<String, Stamped<Deal>> deals = new LinkedHashMap<>();
 
     Entry(String id) {
       this.id = id;

@@ -63,6 +63,20 @@ public record ProviderDescriptor(String name, String displayName, ProviderCatego
       .build();
 
   /**
+   * The {@link dev.crmkit.Pipeline#SETTING} setting of the providers that keep deals themselves (the
+   * native store, the memory provider): the tenant's pipelines in the format of
+   * {@link dev.crmkit.Pipeline#parse}, by default {@link dev.crmkit.Pipeline#DEFAULT} alone. A blank
+   * value means the default. Such a provider lists it in its descriptor and parses it when it builds a
+   * system, so a malformed value is a {@link ConfigurationException} naming the setting.
+   */
+  public static final SettingDescriptor DEAL_PIPELINES = SettingDescriptor
+      .builder(dev.crmkit.Pipeline.SETTING, SettingType.STRING)
+      .defaultValue(dev.crmkit.Pipeline.DEFAULT.format())
+      .description("The tenant's deal pipelines, ';' between pipelines, each 'id=Label: stage=Label, ..., "
+          + "won=Won!won, lost=Lost!lost'; the first is where new deals go.")
+      .build();
+
+  /**
    * @throws NullPointerException naming the argument that is null, or holds a null element
    * @throws IllegalArgumentException naming the argument: a name that is blank or not lower-case
    *     without surrounding whitespace, a blank display name, no auth kind, or two settings with one key

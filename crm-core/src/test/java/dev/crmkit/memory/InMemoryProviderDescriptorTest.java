@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class InMemoryProviderDescriptorTest {
 
   @Test
-  void describesALocalCrmWithEveryCapabilityNoAuthAndOnlyTheDefaultRegion() {
+  void describesALocalCrmWithEveryCapabilityNoAuthAndTheDealPipelinesAndDefaultRegionSettings() {
     InMemoryCustomerSystemProvider provider = new InMemoryCustomerSystemProvider();
     ProviderDescriptor d = provider.descriptor();
 
@@ -23,7 +23,7 @@ class InMemoryProviderDescriptorTest {
     assertThat(d.name()).isEqualTo(provider.name());
     assertThat(d.category()).isEqualTo(ProviderCategory.CRM);
     assertThat(d.authKinds()).containsExactly(AuthKind.NONE);
-    assertThat(d.settings()).containsExactly(ProviderDescriptor.DEFAULT_REGION);
+    assertThat(d.settings()).containsExactly(ProviderDescriptor.DEAL_PIPELINES, ProviderDescriptor.DEFAULT_REGION);
     try (CustomerSystem system = provider.create(new ProviderContext(TenantConfig.builder("t", "memory").build(),
         Clock.systemUTC(), Map.of()))) {
       assertThat(d.features()).isEqualTo(system.capabilities());

@@ -21,6 +21,11 @@ import dev.crmkit.CustomerStats;
 import dev.crmkit.CustomerSystem;
 import dev.crmkit.CustomerUpdate;
 import dev.crmkit.CustomerWrite;
+import dev.crmkit.Deal;
+import dev.crmkit.DealDraft;
+import dev.crmkit.DealStage;
+import dev.crmkit.DealStatus;
+import dev.crmkit.DealUpdate;
 import dev.crmkit.Interaction;
 import dev.crmkit.MergeResult;
 import dev.crmkit.Money;
@@ -29,6 +34,7 @@ import dev.crmkit.OptInStatus;
 import dev.crmkit.OrderDraft;
 import dev.crmkit.Page;
 import dev.crmkit.PageRequest;
+import dev.crmkit.Pipeline;
 import dev.crmkit.Segment;
 import dev.crmkit.UpsertOutcome;
 import dev.crmkit.error.ConflictException;
@@ -40,6 +46,7 @@ import dev.crmkit.provider.ProviderDescriptor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -114,20 +121,30 @@ import org.junit.jupiter.api.TestFactory;
  *   <li>In {@code upsert}, a later draft with the same email or phone as an earlier one in the same
  *       call updates the customer the earlier one created; a draft whose phone has no digits is
  *       rejected with a {@link ValidationException} naming {@code phone}.
- *   <li>Idempotency keys of activities are unique per tenant, not per customer.
+ *   <li>Idempotency keys of activities, of notes and of deals are unique per tenant, not per
+ *       customer: a key used again, on any customer of the tenant, returns the earlier record.
  *   <li>Order ids count once per customer at least (the suite records the same order twice for one
  *       customer only); the first order moves a {@link Segment#PROSPECT} to {@link Segment#STANDARD}.
  *   <li>A customer created before a change-feed cursor and changed after it is reported as
  *       {@link ChangeType#UPDATED}; a soft-deleted one as {@link ChangeType#DELETED} without
  *       {@code mergedIntoId}. The suite does not decide how a customer both created and changed
  *       after the cursor is typed.
- *   <li>Search cursors, note and activity cursors and change-feed cursors that the system did not
- *       issue are rejected with a {@link ValidationException} naming {@code cursor}.
+ *   <li>Search cursors, note, activity and deal cursors and change-feed cursors that the system did
+ *       not issue are rejected with a {@link ValidationException} naming {@code cursor}.
+ *   <li>Deals: pipeline and stage ids are the back end's and opaque; the suite takes them from
+ *       {@link CustomerSystem#pipelines()} and never names one. A deal's status is its stage's. Deals
+ *       are listed newest created first. {@code getDeal} of an unknown id (or another tenant's) is
+ *       empty; {@code createDeal}, {@code listDeals} and {@code updateDeal} of an unknown customer or
+ *       deal throw {@link NotFoundException}. A deal's owner is the value of {@link #dealOwner()}.
+ *   <li>A note with an idempotency key is recorded once on a system with
+ *       {@link Capability#IDEMPOTENT_ACTIVITIES}; a system with {@link Capability#NOTES} but without
+ *       it refuses such a note with a {@link ValidationException} naming {@code idempotencyKey}.
  *   <li>A customer merged away is not listed by a search without {@code includeDeleted}.
  *   <li>Tags and custom fields are written only when {@link Capability#TAGS} /
  *       {@link Capability#CUSTOM_FIELDS} are listed. Without them, a draft carrying tags or custom
  *       fields must be refused with {@link UnsupportedCapabilityException} or
- *       {@link ValidationException}, never stored without them.
+ *       {@link ValidationException}, never stored without them. The same holds for a deal's custom
+ *       fields.
  * </ul>
  *
  * <p>Not thread-safe: JUnit creates one instance per test method.
@@ -167,6 +184,14 @@ public abstract class CustomerSystemContractTest {
    */
   protected ProviderDescriptor descriptor() {
     return null;
+  }
+
+  /**
+   * The owner the deal tests write and expect back: by default {@code "agent-7"}. A back end whose
+   * owners are its own user ids (HubSpot's {@code hubspot_owner_id}) returns one its test account knows.
+   */
+  protected String dealOwner() {
+    return "agent-7";
   }
 
   /** A tenant id for one test; by default {@code "tck-"} and a random UUID (40 characters). */
@@ -1173,6 +1198,42 @@ public abstract class CustomerSystemContractTest {
       system.addNote(c.id(), NoteDraft.of("one"));
       assertValidationNaming(() -> system.listNotes(c.id(), new PageRequest(10, "%%not-a-cursor%%")), "cursor");
     }
+
+    @Test
+    void aNoteWithARecordedIdempotencyKeyReturnsTheEarlierOneAndWritesNothing() {
+      Customer c = create(person("Noted", "Customer"));
+      Customer other = create(person("Other", "Customer"));
+      NoteDraft first = new NoteDraft("first", "agent-7", null, "evt:N-1:note");
+      if (lacks(Capability.NOTES, () -> system.addNote(c.id(), first))) {
+        return;
+      }
+      assumeCapabilities(Capability.IDEMPOTENT_ACTIVITIES);
+      CustomerNote recorded = system.addNote(c.id(), first);
+      clock.advance(Duration.ofMinutes(1));
+      CustomerNote again = system.addNote(c.id(), new NoteDraft("second", null, null, "evt:N-1:note"));
+      CustomerNote elsewhere = system.addNote(other.id(), NoteDraft.of("third").withIdempotencyKey("evt:N-1:note"));
+
+      assertThat(again.id()).isEqualTo(recorded.id());
+      assertThat(again.content()).isEqualTo("first");
+      assertThat(elsewhere.id()).isEqualTo(recorded.id());
+      assertThat(all(system.listNotes(c.id(), PageRequest.first()))).extracting(CustomerNote::id)
+          .containsExactly(recorded.id());
+      assertThat(all(system.listNotes(other.id(), PageRequest.first()))).isEmpty();
+      CustomerNote unkeyed = system.addNote(c.id(), NoteDraft.of("first"));
+      assertThat(unkeyed.id()).isNotEqualTo(recorded.id());
+    }
+
+    @Test
+    void aNoteWithAKeyIsRefusedNamingIdempotencyKeyWhereKeysAreNotKept() {
+      Customer c = create(person("Noted", "Customer"));
+      NoteDraft keyed = NoteDraft.of("once only").withIdempotencyKey("evt:N-2:note");
+      if (lacks(Capability.NOTES, () -> system.addNote(c.id(), keyed))) {
+        return;
+      }
+      assumeTrue(!system.supports(Capability.IDEMPOTENT_ACTIVITIES), "the system keeps idempotency keys");
+      assertValidationNaming(() -> system.addNote(c.id(), keyed), "idempotencyKey");
+      assertThat(all(system.listNotes(c.id(), PageRequest.first()))).isEmpty();
+    }
   }
 
   // ------------------------------------------------------------------------------------ activities
@@ -1332,6 +1393,390 @@ public abstract class CustomerSystemContractTest {
       }
       assertThat(ids).hasSize(1);
       assertThat(all(system.listActivities(c.id(), PageRequest.first()))).hasSize(1);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------ deals
+
+  @Nested
+  class Deals {
+    private Customer customer;
+
+    /**
+     * Creates {@link #customer}; when the system lacks {@link Capability#DEALS}, asserts that every
+     * deal operation throws {@link UnsupportedCapabilityException} for it and returns true.
+     */
+    private boolean lacksDeals() {
+      customer = create(person("Deal", "Maker"));
+      if (system.supports(Capability.DEALS)) {
+        return false;
+      }
+      List<ThrowingCallable> calls = List.of(
+          () -> system.pipelines(),
+          () -> system.createDeal(customer.id(), DealDraft.builder("x").build()),
+          () -> system.getDeal(unknownId()),
+          () -> system.updateDeal(unknownId(), DealUpdate.builder().title("y").build()),
+          () -> system.listDeals(customer.id(), PageRequest.first()));
+      for (ThrowingCallable call : calls) {
+        assertThat(lacks(Capability.DEALS, call)).isTrue();
+      }
+      return true;
+    }
+
+    private Pipeline first() {
+      return system.pipelines().get(0);
+    }
+
+    private DealStage firstStage(Pipeline p, DealStatus status) {
+      return p.stages().stream().filter(s -> s.status() == status).findFirst()
+          .orElseThrow(() -> new AssertionError("pipeline " + p.id() + " has no " + status + " stage"));
+    }
+
+    private Deal createDeal(String title) {
+      return system.createDeal(customer.id(), DealDraft.builder(title).build());
+    }
+
+    /** Every field the suite writes, compared by value (amounts) and without {@code customFields}. */
+    private void assertSameDeal(Deal actual, Deal expected) {
+      assertThat(actual.id()).isEqualTo(expected.id());
+      assertThat(actual.customerId()).isEqualTo(expected.customerId());
+      assertThat(actual.title()).isEqualTo(expected.title());
+      if (expected.amount() == null) {
+        assertThat(actual.amount()).isNull();
+      } else {
+        assertThat(actual.amount()).isNotNull();
+        assertThat(actual.amount().amount()).isEqualByComparingTo(expected.amount().amount());
+        assertThat(actual.amount().currency()).isEqualTo(expected.amount().currency());
+      }
+      assertThat(actual.pipelineId()).isEqualTo(expected.pipelineId());
+      assertThat(actual.stageId()).isEqualTo(expected.stageId());
+      assertThat(actual.status()).isEqualTo(expected.status());
+      assertThat(actual.expectedCloseDate()).isEqualTo(expected.expectedCloseDate());
+      assertThat(actual.owner()).isEqualTo(expected.owner());
+      assertThat(actual.createdAt()).isEqualTo(expected.createdAt());
+      assertThat(actual.updatedAt()).isEqualTo(expected.updatedAt());
+    }
+
+    @Test
+    void withoutTheCapabilityEveryDealOperationIsUnsupported() {
+      assumeTrue(!system.supports(Capability.DEALS), "the system has deals");
+      assertThat(lacksDeals()).isTrue();
+    }
+
+    @Test
+    void pipelinesAreListedAndTheFirstHasAnOpenAWonAndALostStage() {
+      if (lacksDeals()) {
+        return;
+      }
+      List<Pipeline> pipelines = system.pipelines();
+      assertThat(pipelines).isNotEmpty();
+      assertThat(pipelines).extracting(Pipeline::id).doesNotHaveDuplicates().allSatisfy(id -> assertThat(id).isNotBlank());
+      for (DealStatus status : DealStatus.values()) {
+        assertThat(first().stages()).as("a %s stage", status).anySatisfy(s -> assertThat(s.status()).isEqualTo(status));
+      }
+      assertThat(system.pipelines()).isEqualTo(pipelines);
+    }
+
+    @Test
+    void aDealWithOnlyATitleStartsInTheFirstPipelinesFirstOpenStage() {
+      if (lacksDeals()) {
+        return;
+      }
+      Deal deal = system.createDeal(customer.id(), DealDraft.builder("  Kitchen remodel ").build());
+
+      assertThat(deal.id()).isNotBlank();
+      assertThat(deal.customerId()).isEqualTo(customer.id());
+      assertThat(deal.title()).isEqualTo("Kitchen remodel");
+      assertThat(deal.amount()).isNull();
+      assertThat(deal.pipelineId()).isEqualTo(first().id());
+      assertThat(deal.stageId()).isEqualTo(firstStage(first(), DealStatus.OPEN).id());
+      assertThat(deal.status()).isEqualTo(DealStatus.OPEN);
+      assertThat(deal.expectedCloseDate()).isNull();
+      assertThat(deal.owner()).isNull();
+      assertThat(deal.customFields()).isEmpty();
+      assertThat(deal.createdAt()).isEqualTo(START);
+      assertThat(deal.updatedAt()).isEqualTo(START);
+      assertSameDeal(system.getDeal(deal.id()).orElseThrow(), deal);
+    }
+
+    @Test
+    void aDealCreatedInANamedStageHasThatStagesStatus() {
+      if (lacksDeals()) {
+        return;
+      }
+      Pipeline p = first();
+      DealStage won = firstStage(p, DealStatus.WON);
+      DealStage lastOpen = p.stages().stream().filter(s -> s.status() == DealStatus.OPEN)
+          .reduce((a, b) -> b).orElseThrow();
+
+      Deal closed = system.createDeal(customer.id(), DealDraft.builder("Won at once").pipelineId(p.id()).stageId(won.id()).build());
+      Deal open = system.createDeal(customer.id(), DealDraft.builder("Further on").stageId(lastOpen.id()).build());
+
+      assertThat(closed.pipelineId()).isEqualTo(p.id());
+      assertThat(closed.stageId()).isEqualTo(won.id());
+      assertThat(closed.status()).isEqualTo(DealStatus.WON);
+      assertThat(open.stageId()).isEqualTo(lastOpen.id());
+      assertThat(open.status()).isEqualTo(DealStatus.OPEN);
+      assertThat(system.getDeal(closed.id()).orElseThrow().status()).isEqualTo(DealStatus.WON);
+    }
+
+    @Test
+    void aDealInAnotherPipelineStartsInThatPipelinesFirstOpenStage() {
+      if (lacksDeals()) {
+        return;
+      }
+      assumeTrue(system.pipelines().size() > 1, "the tenant has one pipeline");
+      Pipeline second = system.pipelines().get(1);
+      assumeTrue(second.stages().stream().anyMatch(s -> s.status() == DealStatus.OPEN), "no open stage");
+      Deal deal = system.createDeal(customer.id(), DealDraft.builder("Elsewhere").pipelineId(second.id()).build());
+      assertThat(deal.pipelineId()).isEqualTo(second.id());
+      assertThat(deal.stageId()).isEqualTo(firstStage(second, DealStatus.OPEN).id());
+    }
+
+    @Test
+    void everyFieldOfADealIsReadBackAndAmountsCompareByValue() {
+      if (lacksDeals()) {
+        return;
+      }
+      Deal deal = system.createDeal(customer.id(), DealDraft.builder("Remodel")
+          .amount(Money.of("1200.50", "EUR"))
+          .expectedCloseDate(LocalDate.of(2025, 4, 30))
+          .owner(dealOwner())
+          .build());
+
+      assertThat(deal.amount().amount()).isEqualByComparingTo("1200.5");
+      assertThat(deal.amount().currency().getCurrencyCode()).isEqualTo("EUR");
+      assertThat(deal.expectedCloseDate()).isEqualTo(LocalDate.of(2025, 4, 30));
+      assertThat(deal.owner()).isEqualTo(dealOwner());
+      assertSameDeal(system.getDeal(deal.id()).orElseThrow(), deal);
+      assertSameDeal(system.listDeals(customer.id(), PageRequest.first()).items().get(0), deal);
+    }
+
+    @Test
+    void customFieldsOfADealAreStoredOrTheDraftIsRejectedButNeverDropped() {
+      if (lacksDeals()) {
+        return;
+      }
+      DealDraft draft = DealDraft.builder("Fielded").customField("source", "fair").build();
+      if (system.supports(Capability.CUSTOM_FIELDS)) {
+        Deal deal = system.createDeal(customer.id(), draft);
+        assertThat(deal.customFields()).containsExactlyInAnyOrderEntriesOf(Map.of("source", "fair"));
+        assertThat(system.getDeal(deal.id()).orElseThrow().customFields())
+            .containsExactlyInAnyOrderEntriesOf(Map.of("source", "fair"));
+        Deal updated = system.updateDeal(deal.id(), DealUpdate.builder().customField("source", "web").build());
+        assertThat(updated.customFields()).containsExactlyInAnyOrderEntriesOf(Map.of("source", "web"));
+      } else {
+        assertThatThrownBy(() -> system.createDeal(customer.id(), draft))
+            .isInstanceOfAny(UnsupportedCapabilityException.class, ValidationException.class);
+        assertThat(all(system.listDeals(customer.id(), PageRequest.first()))).isEmpty();
+      }
+    }
+
+    @Test
+    void anUnknownStageOrPipelineIsRejectedNamingItAndWritesNothing() {
+      if (lacksDeals()) {
+        return;
+      }
+      assertValidationNaming(() -> system.createDeal(customer.id(),
+          DealDraft.builder("Nowhere").stageId("no-such-stage").build()), "stageId");
+      assertValidationNaming(() -> system.createDeal(customer.id(),
+          DealDraft.builder("Nowhere").pipelineId("no-such-pipeline").build()), "pipelineId");
+      assertThat(all(system.listDeals(customer.id(), PageRequest.first()))).isEmpty();
+    }
+
+    @Test
+    void aDealForAnUnknownCustomerIsNotFound() {
+      if (lacksDeals()) {
+        return;
+      }
+      assertNotFound(() -> system.createDeal(unknownId(), DealDraft.builder("Orphan").build()));
+      assertNotFound(() -> system.listDeals(unknownId(), PageRequest.first()));
+    }
+
+    @Test
+    void aDealCreatedTwiceUnderOneKeyIsCreatedOnce() {
+      if (lacksDeals()) {
+        return;
+      }
+      Customer other = create(person("Other", "Buyer"));
+      Deal recorded = system.createDeal(customer.id(), DealDraft.builder("First").idempotencyKey("evt:A-17:deal").build());
+      clock.advance(Duration.ofMinutes(1));
+      Deal again = system.createDeal(customer.id(), DealDraft.builder("Second").idempotencyKey("evt:A-17:deal").build());
+      Deal elsewhere = system.createDeal(other.id(), DealDraft.builder("Third").idempotencyKey("evt:A-17:deal").build());
+
+      assertThat(again.id()).isEqualTo(recorded.id());
+      assertThat(again.title()).isEqualTo("First");
+      assertThat(elsewhere.id()).isEqualTo(recorded.id());
+      assertThat(all(system.listDeals(customer.id(), PageRequest.first()))).extracting(Deal::id)
+          .containsExactly(recorded.id());
+      assertThat(all(system.listDeals(other.id(), PageRequest.first()))).isEmpty();
+      assertThat(system.createDeal(customer.id(), DealDraft.builder("First").build()).id()).isNotEqualTo(recorded.id());
+    }
+
+    @Test
+    void getDealOfAnUnknownIdIsEmpty() {
+      if (lacksDeals()) {
+        return;
+      }
+      createDeal("Known");
+      assertThat(system.getDeal(unknownId())).isEmpty();
+      assertThat(system.getDeal("no such deal")).isEmpty();
+    }
+
+    @Test
+    void movingADealToAWonStageMakesItWon() {
+      if (lacksDeals()) {
+        return;
+      }
+      Deal deal = createDeal("Closing");
+      DealStage won = firstStage(first(), DealStatus.WON);
+      Instant later = clock.advance(Duration.ofMinutes(5));
+
+      Deal updated = system.updateDeal(deal.id(), DealUpdate.builder().stageId(won.id()).build());
+
+      assertThat(updated.id()).isEqualTo(deal.id());
+      assertThat(updated.stageId()).isEqualTo(won.id());
+      assertThat(updated.status()).isEqualTo(DealStatus.WON);
+      assertThat(updated.title()).isEqualTo("Closing");
+      assertThat(updated.createdAt()).isEqualTo(START);
+      assertThat(updated.updatedAt()).isEqualTo(later);
+      assertSameDeal(system.getDeal(deal.id()).orElseThrow(), updated);
+    }
+
+    @Test
+    void settingOnlyAStatusMovesTheDealToTheFirstStageWithIt() {
+      if (lacksDeals()) {
+        return;
+      }
+      Deal deal = createDeal("Status only");
+      Deal lost = system.updateDeal(deal.id(), DealUpdate.builder().status(DealStatus.LOST).build());
+      assertThat(lost.stageId()).isEqualTo(firstStage(first(), DealStatus.LOST).id());
+      assertThat(lost.status()).isEqualTo(DealStatus.LOST);
+      assertThat(system.getDeal(deal.id()).orElseThrow().stageId()).isEqualTo(lost.stageId());
+
+      Deal reopened = system.updateDeal(deal.id(), DealUpdate.builder().status(DealStatus.OPEN).build());
+      assertThat(reopened.stageId()).isEqualTo(firstStage(first(), DealStatus.OPEN).id());
+      assertThat(system.getDeal(deal.id()).orElseThrow().status()).isEqualTo(DealStatus.OPEN);
+    }
+
+    @Test
+    void anUpdateSetsAndClearsFieldsAndLeavesTheRest() {
+      if (lacksDeals()) {
+        return;
+      }
+      Deal deal = system.createDeal(customer.id(), DealDraft.builder("Remodel").amount(Money.of("99.90", "USD"))
+          .expectedCloseDate(LocalDate.of(2025, 5, 1)).owner(dealOwner()).build());
+      clock.advance(Duration.ofSeconds(1));
+
+      Deal updated = system.updateDeal(deal.id(), DealUpdate.builder().title("Bigger remodel").amount(null)
+          .expectedCloseDate(LocalDate.of(2025, 6, 1)).build());
+
+      assertThat(updated.title()).isEqualTo("Bigger remodel");
+      assertThat(updated.amount()).isNull();
+      assertThat(updated.expectedCloseDate()).isEqualTo(LocalDate.of(2025, 6, 1));
+      assertThat(updated.owner()).isEqualTo(dealOwner());
+      assertThat(updated.stageId()).isEqualTo(deal.stageId());
+      assertSameDeal(system.getDeal(deal.id()).orElseThrow(), updated);
+
+      Deal cleared = system.updateDeal(deal.id(), DealUpdate.builder().expectedCloseDate(null).owner(null).build());
+      assertThat(cleared.expectedCloseDate()).isNull();
+      assertThat(cleared.owner()).isNull();
+      assertThat(cleared.title()).isEqualTo("Bigger remodel");
+    }
+
+    @Test
+    void aBadUpdateIsRejectedNamingTheFieldAndChangesNothing() {
+      if (lacksDeals()) {
+        return;
+      }
+      Deal deal = createDeal("Steady");
+      DealStage won = firstStage(first(), DealStatus.WON);
+      assertValidationNaming(() -> system.updateDeal(deal.id(),
+          DealUpdate.builder().title("Changed").stageId("no-such-stage").build()), "stageId");
+      assertValidationNaming(() -> system.updateDeal(deal.id(),
+          DealUpdate.builder().stageId(won.id()).status(DealStatus.LOST).build()), "status");
+      assertValidationNaming(() -> system.updateDeal(deal.id(),
+          DealUpdate.builder().pipelineId("no-such-pipeline").build()), "pipelineId");
+      assertSameDeal(system.getDeal(deal.id()).orElseThrow(), deal);
+    }
+
+    @Test
+    void updateOfAnUnknownDealIsNotFound() {
+      if (lacksDeals()) {
+        return;
+      }
+      assertNotFound(() -> system.updateDeal(unknownId(), DealUpdate.builder().title("Ghost").build()));
+    }
+
+    @Test
+    void dealsAreListedNewestFirstAndPageAcrossPages() {
+      if (lacksDeals()) {
+        return;
+      }
+      List<String> expected = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        clock.advance(Duration.ofSeconds(1));
+        expected.add(0, createDeal("deal " + i).id());
+      }
+      Page<Deal> firstPage = system.listDeals(customer.id(), PageRequest.first(2));
+      assertThat(firstPage.items()).extracting(Deal::id).containsExactlyElementsOf(expected.subList(0, 2));
+      assertThat(firstPage.hasNext()).isTrue();
+      Page<Deal> second = system.listDeals(customer.id(), new PageRequest(2, firstPage.nextCursor()));
+      assertThat(second.items()).extracting(Deal::id).containsExactlyElementsOf(expected.subList(2, 4));
+      Page<Deal> third = second.next();
+      assertThat(third.items()).extracting(Deal::id).containsExactly(expected.get(4));
+      assertThat(third.hasNext()).isFalse();
+      assertThat(all(system.listDeals(customer.id(), PageRequest.first(3)))).extracting(Deal::id)
+          .containsExactlyElementsOf(expected);
+      assertThat(all(system.listDeals(create(person("No", "Deals")).id(), PageRequest.first()))).isEmpty();
+    }
+
+    @Test
+    void aDealCursorTheSystemDidNotIssueIsRejectedNamingCursor() {
+      if (lacksDeals()) {
+        return;
+      }
+      createDeal("One");
+      assertValidationNaming(() -> system.listDeals(customer.id(), new PageRequest(10, "%%not-a-cursor%%")), "cursor");
+    }
+
+    @Test
+    void anotherTenantNeverSeesOrWritesThisTenantsDeals() {
+      if (lacksDeals()) {
+        return;
+      }
+      Deal mine = system.createDeal(customer.id(), DealDraft.builder("Mine").idempotencyKey("evt:same:deal").build());
+      CustomerSystem other = open(newTenantId());
+      Customer theirs = other.create(person("Theirs", "Only").build());
+
+      assertThat(other.getDeal(mine.id())).isEmpty();
+      assertNotFound(() -> other.updateDeal(mine.id(), DealUpdate.builder().title("Hijack").build()));
+      assertNotFound(() -> other.listDeals(customer.id(), PageRequest.first()));
+      assertNotFound(() -> other.createDeal(customer.id(), DealDraft.builder("Sneaky").build()));
+      Deal their = other.createDeal(theirs.id(), DealDraft.builder("Theirs").idempotencyKey("evt:same:deal").build());
+      assertThat(their.id()).isNotEqualTo(mine.id());
+      assertThat(their.customerId()).isEqualTo(theirs.id());
+      assertThat(system.getDeal(their.id())).isEmpty();
+      assertSameDeal(system.getDeal(mine.id()).orElseThrow(), mine);
+    }
+
+    @Test
+    void mergeMovesTheMergedCustomersDealsToTheSurvivor() {
+      if (lacksDeals()) {
+        return;
+      }
+      assumeCapabilities(Capability.MERGE);
+      Customer merged = create(person("Fold", "Me"));
+      Deal kept = createDeal("Survivor's deal");
+      clock.advance(Duration.ofSeconds(1));
+      Deal moved = system.createDeal(merged.id(), DealDraft.builder("Merged deal").build());
+
+      system.merge(customer.id(), merged.id());
+
+      assertThat(system.getDeal(moved.id()).orElseThrow().customerId()).isEqualTo(customer.id());
+      List<Deal> deals = all(system.listDeals(customer.id(), PageRequest.first()));
+      assertThat(deals).extracting(Deal::id).containsExactly(moved.id(), kept.id());
+      assertThat(deals).extracting(Deal::customerId).containsOnly(customer.id());
     }
   }
 
@@ -1708,6 +2153,20 @@ public abstract class CustomerSystemContractTest {
       assertThat(b.customerId()).isEqualTo(theirs.id());
       assertThat(other.findActivity("sms:same")).contains(b);
     }
+
+    @Test
+    void noteIdempotencyKeysBelongToOneTenant() {
+      assumeCapabilities(Capability.NOTES, Capability.IDEMPOTENT_ACTIVITIES);
+      Customer mine = create(person("Mine", "Only"));
+      CustomerSystem other = open(newTenantId());
+      Customer theirs = other.create(person("Theirs", "Only").build());
+      NoteDraft draft = NoteDraft.of("hello").withIdempotencyKey("evt:same:note");
+      CustomerNote a = system.addNote(mine.id(), draft);
+      CustomerNote b = other.addNote(theirs.id(), draft);
+      assertThat(b.id()).isNotEqualTo(a.id());
+      assertThat(b.customerId()).isEqualTo(theirs.id());
+      assertThat(all(other.listNotes(theirs.id(), PageRequest.first()))).extracting(CustomerNote::id).containsExactly(b.id());
+    }
   }
 
   // ------------------------------------------------------------------------------------ unknown ids
@@ -1732,7 +2191,9 @@ public abstract class CustomerSystemContractTest {
             () -> system.addActivity(id, ActivityDraft.of(ActivityType.OTHER, null, "x"))),
         new Operation("listActivities", Capability.ACTIVITIES, () -> system.listActivities(id, PageRequest.first())),
         new Operation("recordOrder", Capability.ORDERS,
-            () -> system.recordOrder(id, new OrderDraft("o-1", Money.of("1", "USD"), START))));
+            () -> system.recordOrder(id, new OrderDraft("o-1", Money.of("1", "USD"), START))),
+        new Operation("createDeal", Capability.DEALS, () -> system.createDeal(id, DealDraft.builder("x").build())),
+        new Operation("listDeals", Capability.DEALS, () -> system.listDeals(id, PageRequest.first())));
     return operations.stream().map(op -> DynamicTest.dynamicTest(op.name(), () -> {
       if (op.capability() == null || system.supports(op.capability())) {
         assertThatThrownBy(op.call())

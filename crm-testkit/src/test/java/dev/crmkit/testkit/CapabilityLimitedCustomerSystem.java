@@ -12,22 +12,29 @@ import dev.crmkit.CustomerQuery;
 import dev.crmkit.CustomerStats;
 import dev.crmkit.CustomerSystem;
 import dev.crmkit.CustomerUpdate;
+import dev.crmkit.Deal;
+import dev.crmkit.DealDraft;
+import dev.crmkit.DealUpdate;
 import dev.crmkit.DuplicateGroup;
 import dev.crmkit.MergeResult;
 import dev.crmkit.NoteDraft;
 import dev.crmkit.OrderDraft;
 import dev.crmkit.Page;
 import dev.crmkit.PageRequest;
+import dev.crmkit.Pipeline;
 import dev.crmkit.UpsertOutcome;
 import dev.crmkit.error.UnsupportedCapabilityException;
+import dev.crmkit.error.ValidationException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * A system that offers only some capabilities of the one it wraps, the way a small vendor CRM
- * would: every other optional operation throws {@link UnsupportedCapabilityException}, and drafts
- * or updates carrying tags or custom fields it cannot store are refused.
+ * would: every other optional operation throws {@link UnsupportedCapabilityException}, drafts or
+ * updates (of customers and deals) carrying tags or custom fields it cannot store are refused, and
+ * without {@link Capability#IDEMPOTENT_ACTIVITIES} a note with an idempotency key is refused, as
+ * {@link CustomerSystem#addNote} says.
  */
 final class CapabilityLimitedCustomerSystem implements CustomerSystem {
   private final CustomerSystem delegate;
@@ -140,6 +147,9 @@ final class CapabilityLimitedCustomerSystem implements CustomerSystem {
   @Override
   public CustomerNote addNote(String customerId, NoteDraft note) {
     need(Capability.NOTES);
+    if (note != null && note.idempotencyKey() != null && !capabilities.contains(Capability.IDEMPOTENT_ACTIVITIES)) {
+      throw ValidationException.of("idempotencyKey", note.idempotencyKey(), "this system keeps no idempotency keys");
+    }
     return delegate.addNote(customerId, note);
   }
 
@@ -171,6 +181,42 @@ final class CapabilityLimitedCustomerSystem implements CustomerSystem {
   public CustomerStats recordOrder(String customerId, OrderDraft order) {
     need(Capability.ORDERS);
     return delegate.recordOrder(customerId, order);
+  }
+
+  @Override
+  public Deal createDeal(String customerId, DealDraft deal) {
+    need(Capability.DEALS);
+    if (deal != null && !deal.customFields().isEmpty()) {
+      need(Capability.CUSTOM_FIELDS);
+    }
+    return delegate.createDeal(customerId, deal);
+  }
+
+  @Override
+  public Optional<Deal> getDeal(String dealId) {
+    need(Capability.DEALS);
+    return delegate.getDeal(dealId);
+  }
+
+  @Override
+  public Deal updateDeal(String dealId, DealUpdate update) {
+    need(Capability.DEALS);
+    if (update != null && !update.customFields().isEmpty()) {
+      need(Capability.CUSTOM_FIELDS);
+    }
+    return delegate.updateDeal(dealId, update);
+  }
+
+  @Override
+  public Page<Deal> listDeals(String customerId, PageRequest page) {
+    need(Capability.DEALS);
+    return delegate.listDeals(customerId, page);
+  }
+
+  @Override
+  public List<Pipeline> pipelines() {
+    need(Capability.DEALS);
+    return delegate.pipelines();
   }
 
   @Override
