@@ -37,12 +37,17 @@ final class ServerDatabases {
     return s;
   }
 
+  private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&connectTimeout=2&loginTimeout=2";
+
   static DataSource postgres(String schema) {
-    schema = schema + SUFFIX;
-    String base = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&connectTimeout=2&loginTimeout=2";
-    prepare(base, "PostgreSQL at 127.0.0.1:5432", "DROP SCHEMA IF EXISTS " + schema + " CASCADE",
-        "CREATE SCHEMA " + schema);
-    return new DriverManagerDataSource(base + "&currentSchema=" + schema, null, null);
+    prepare(POSTGRES, "PostgreSQL at 127.0.0.1:5432", "DROP SCHEMA IF EXISTS " + schema + SUFFIX + " CASCADE",
+        "CREATE SCHEMA " + schema + SUFFIX);
+    return new DriverManagerDataSource(postgresUrl(schema), null, null);
+  }
+
+  /** The JDBC URL of a schema {@link #postgres(String)} prepared, for another process to open. */
+  static String postgresUrl(String schema) {
+    return POSTGRES + "&currentSchema=" + schema + SUFFIX;
   }
 
   static DataSource mariadb(String schema) {
