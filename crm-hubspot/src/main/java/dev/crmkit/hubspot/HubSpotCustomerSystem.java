@@ -11,11 +11,15 @@ import dev.crmkit.CustomerQuery;
 import dev.crmkit.CustomerSystem;
 import dev.crmkit.CustomerUpdate;
 import dev.crmkit.CustomerWrite;
+import dev.crmkit.Deal;
+import dev.crmkit.DealDraft;
+import dev.crmkit.DealUpdate;
 import dev.crmkit.IdempotentCreates;
 import dev.crmkit.MergeResult;
 import dev.crmkit.NoteDraft;
 import dev.crmkit.Page;
 import dev.crmkit.PageRequest;
+import dev.crmkit.Pipeline;
 import dev.crmkit.UpsertOutcome;
 import dev.crmkit.error.ConflictException;
 import dev.crmkit.error.UnsupportedCapabilityException;
@@ -29,6 +33,7 @@ import dev.crmkit.hubspot.internal.ContactReader;
 import dev.crmkit.hubspot.internal.ContactSearch;
 import dev.crmkit.hubspot.internal.ContactUpsert;
 import dev.crmkit.hubspot.internal.ContactWriter;
+import dev.crmkit.hubspot.internal.Deals;
 import dev.crmkit.hubspot.internal.Engagement;
 import dev.crmkit.hubspot.internal.Engagements;
 import dev.crmkit.hubspot.internal.HubSpotApi;
@@ -36,6 +41,7 @@ import dev.crmkit.identity.PhoneNumbers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,8 +57,8 @@ import java.util.Set;
  *
  * <p>{@link Capability#SEARCH}, {@link Capability#DELETE}, {@link Capability#MERGE},
  * {@link Capability#BATCH_UPSERT}, {@link Capability#NOTES}, {@link Capability#ACTIVITIES},
- * {@link Capability#IDEMPOTENT_ACTIVITIES}, {@link Capability#CHANGE_FEED}, {@link Capability#TAGS} and
- * {@link Capability#CUSTOM_FIELDS}. Not {@link Capability#RESTORE}: HubSpot's API cannot restore an
+ * {@link Capability#IDEMPOTENT_ACTIVITIES}, {@link Capability#CHANGE_FEED}, {@link Capability#TAGS},
+ * {@link Capability#CUSTOM_FIELDS} and {@link Capability#DEALS}. Not {@link Capability#RESTORE}: HubSpot's API cannot restore an
  * archived contact (only a user can, in HubSpot's UI, within 90 days; see
  * <a href="https://knowledge.hubspot.com/records/restore-deleted-records">restore deleted records</a>).
  * Not {@link Capability#DUPLICATE_DETECTION} and not {@link Capability#ORDERS}: they are not built.
@@ -138,6 +144,23 @@ import java.util.Set;
  * covered. {@link #listActivities} merges the five object types in time order (newest first) behind an
  * opaque cursor.
  *
+ * <p>A note with an idempotency key is written the same way: the key goes to the note's
+ * {@code crmkit_idempotency_key}, and the notes (not the activities) holding the key are searched first
+ * under the account's per-key lock; an earlier note is returned as it is and nothing is written.
+ *
+ * <h2>Deals</h2>
+ *
+ * <p>Deals are HubSpot deal objects associated to the contact (association type 3); see
+ * {@code Deals} in the internal package for the property mapping: {@code dealname}, {@code amount} with
+ * {@code deal_currency_code} (amounts HubSpot returns without a code are in the {@code dealCurrency}
+ * setting's currency), {@code pipeline}, {@code dealstage}, {@code closedate} (midnight UTC),
+ * {@code hubspot_owner_id} (numeric owner ids only), custom fields through {@code dealCustomField.<name>}
+ * settings, and the idempotency key in the deal property {@code crmkit_idempotency_key}, which the
+ * account must define as a searchable single-line text property on deals. A keyed create searches that
+ * property first under a per-key lock of the account: concurrent creates in this process make one deal,
+ * but creates from other processes, or a repeat within HubSpot's search lag (a few seconds), can make a
+ * second deal.
+ *
  * <h2>Change feed</h2>
  *
  * <p>{@link #changesSince} searches {@code lastmodifieddate GTE (cursor − overlap)} (overlap default
@@ -195,9 +218,11 @@ public final class HubSpotCustomerSystem implements CustomerSystem, IdempotentCr
   private final ContactChangeFeed changeFeed;
   private final Engagements engagements;
   private final ContactIdempotencyKeys idempotencyKeys;
+  private final Deals deals;
 
   HubSpotCustomerSystem(String tenantId, HubSpotApi api, HubSpotContactMapping mapping, PhoneNumbers phoneNumbers,
-      Clock clock, AccountState account, Duration overlap, int resultCap, int writeConcurrency) {
+      Clock clock, AccountState account, Duration overlap, int resultCap, int writeConcurrency,
+      Currency dealCurrency, Map<String, String> dealCustomFields) {
     this.reader = new ContactReader(tenantId, api, mapping, phoneNumbers, clock, resultCap);
     this.engagements = new Engagements(reader, account);
     this.writer = new ContactWriter(reader, account, engagements);
@@ -207,6 +232,7 @@ public final class HubSpotCustomerSystem implements CustomerSystem, IdempotentCr
     this.search = new ContactSearch(reader);
     this.changeFeed = new ContactChangeFeed(reader, overlap);
     this.idempotencyKeys = new ContactIdempotencyKeys(reader);
+    this.deals = new Deals(reader, account, clock, dealCurrency, dealCustomFields);
   }
 
   @Override
@@ -327,6 +353,69 @@ public final class HubSpotCustomerSystem implements CustomerSystem, IdempotentCr
   @Override
   public Optional<CustomerActivity> findActivity(String idempotencyKey) {
     return engagements.findActivity(idempotencyKey);
+  }
+
+  // ------------------------------------------------------------------------------------ deals
+
+  /**
+   * {@code POST /crm/v3/objects/deals} associated to the contact (type 3), after resolving the
+   * pipeline (the first of {@link #pipelines()} when not given) and stage (its first open stage when
+   * not given). With an idempotency key, the key is first searched in the deal property
+   * {@value #IDEMPOTENCY_KEY_PROPERTY} under the account's per-key lock; see the class comment for
+   * what that does not cover.
+   *
+   * @throws dev.crmkit.error.NotFoundException when no live contact has the id
+   * @throws ValidationException naming {@code pipelineId} or {@code stageId} when the account has no
+   *     such pipeline or stage, {@code owner} when it is not a numeric HubSpot owner id,
+   *     {@code customFields.<name>} when no deal property is mapped to the field, or the HubSpot
+   *     property HubSpot refused (such as {@code deal_currency_code} for a currency the account
+   *     does not have)
+   */
+  @Override
+  public Deal createDeal(String customerId, DealDraft deal) {
+    return deals.create(customerId, deal);
+  }
+
+  /**
+   * {@code GET /crm/v3/objects/deals/{id}?associations=contacts}; the customer is the lowest
+   * associated contact id, {@code ""} for a deal associated to no contact. Empty for an unknown or
+   * archived deal.
+   */
+  @Override
+  public Optional<Deal> getDeal(String dealId) {
+    return deals.get(dealId);
+  }
+
+  /**
+   * Reads the deal, resolves the update against {@link #pipelines()} (an unknown pipeline or stage,
+   * or a status disagreeing with the stage, is refused before any write), then {@code PATCH}es the
+   * properties that change.
+   */
+  @Override
+  public Deal updateDeal(String dealId, DealUpdate update) {
+    return deals.update(dealId, update);
+  }
+
+  /**
+   * Every deal associated to the contact ({@code GET /crm/v4/objects/contacts/{id}/associations/deals},
+   * then {@code batch/read} in hundreds), newest first by {@code createdate} then id, paged behind a
+   * keyset cursor. Each page reads the contact's deals again, so a contact with thousands of deals
+   * costs a request per hundred deals per page.
+   */
+  @Override
+  public Page<Deal> listDeals(String customerId, PageRequest page) {
+    return deals.list(customerId, page);
+  }
+
+  /**
+   * {@code GET /crm/v3/pipelines/deals}, kept for a minute per system. A stage is OPEN unless its
+   * metadata says {@code isClosed}; a closed stage is WON with {@code probability} 1.0 and LOST
+   * otherwise. Archived pipelines and stages, and pipelines without both a won and a lost stage,
+   * are left out.
+   */
+  @Override
+  public List<Pipeline> pipelines() {
+    return deals.pipelines();
   }
 
   // ------------------------------------------------------------------------------ keyed creates

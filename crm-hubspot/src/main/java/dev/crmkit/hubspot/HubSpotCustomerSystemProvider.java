@@ -103,6 +103,10 @@ public final class HubSpotCustomerSystemProvider implements CustomerSystemProvid
   public static final int DEFAULT_WRITE_CONCURRENCY = 4;
   /** Prefix of the settings mapping custom fields to contact properties. */
   public static final String CUSTOM_FIELD_PREFIX = "customField.";
+  /** Setting prefix: {@code dealCustomField.<name>} names the deal property holding a deal's custom field. */
+  public static final String DEAL_CUSTOM_FIELD_PREFIX = "dealCustomField.";
+  /** Setting: the account's company currency, for deal amounts HubSpot returns without a currency code. */
+  public static final String DEAL_CURRENCY = "dealCurrency";
 
   private static final String USAGE_LIMITS = "https://developers.hubspot.com/docs/api/usage-details";
   private static final String OAUTH = "https://developers.hubspot.com/docs/api/oauth-quickstart-guide";
@@ -182,22 +186,35 @@ public final class HubSpotCustomerSystemProvider implements CustomerSystemProvid
       .docLink("https://developers.hubspot.com/docs/api/crm/contacts")
       .build();
 
+  private static final SettingDescriptor DEAL_CUSTOM_FIELD_SETTING = SettingDescriptor
+      .builder(DEAL_CUSTOM_FIELD_PREFIX, SettingType.STRING).prefix()
+      .description("The deal property holding the deal custom field named by the rest of the key, such as "
+          + "dealCustomField.source=crmkit_source; a deal custom field without one is rejected.")
+      .docLink("https://developers.hubspot.com/docs/api/crm/deals")
+      .build();
+  private static final SettingDescriptor DEAL_CURRENCY_SETTING = SettingDescriptor
+      .builder(DEAL_CURRENCY, SettingType.STRING).defaultValue("USD")
+      .description("The account's company currency (ISO 4217), for deal amounts without deal_currency_code.")
+      .docLink("https://developers.hubspot.com/docs/api-reference/latest/account/settings/multicurrency/get-company-currency")
+      .build();
+
   /**
    * What this provider is: a {@link ProviderCategory#CRM} with the features of
    * {@link HubSpotCustomerSystem#capabilities()}, authenticated by a private app's token or OAuth 2.0
-   * (contacts read and write scopes), and every setting and credential it reads.
+   * (contacts and deals read and write scopes), and every setting and credential it reads.
    */
   public static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor.builder(NAME, "HubSpot", ProviderCategory.CRM)
       .features(Capability.SEARCH, Capability.DELETE, Capability.MERGE, Capability.BATCH_UPSERT, Capability.NOTES,
           Capability.ACTIVITIES, Capability.IDEMPOTENT_ACTIVITIES, Capability.CHANGE_FEED, Capability.TAGS,
-          Capability.CUSTOM_FIELDS)
+          Capability.CUSTOM_FIELDS, Capability.DEALS)
       .auth(AuthKind.apiToken(ACCESS_TOKEN),
           AuthKind.oauth2("https://app.hubspot.com/oauth/authorize", "https://api.hubapi.com/oauth/v1/token",
-              List.of("crm.objects.contacts.read", "crm.objects.contacts.write")))
+              List.of("crm.objects.contacts.read", "crm.objects.contacts.write", "crm.objects.deals.read",
+                  "crm.objects.deals.write")))
       .setting(ACCESS_TOKEN_SETTING, CLIENT_ID_SETTING, CLIENT_SECRET_SETTING, REFRESH_TOKEN_SETTING, BASE_URL_SETTING,
           TEN_SECONDLY_LIMIT_SETTING, SEARCH_PER_SECOND_LIMIT_SETTING, DAILY_LIMIT_SETTING, DAILY_LIMIT_ZONE_SETTING,
           PROACTIVE_RATE_LIMITING_SETTING, WRITE_CONCURRENCY_SETTING, CHANGE_FEED_OVERLAP_SECONDS_SETTING,
-          SEARCH_RESULT_CAP_SETTING, CUSTOM_FIELD_SETTING)
+          SEARCH_RESULT_CAP_SETTING, CUSTOM_FIELD_SETTING, DEAL_CUSTOM_FIELD_SETTING, DEAL_CURRENCY_SETTING)
       .build();
 
   private final Map<String, AccountState> accounts = new ConcurrentHashMap<>();
@@ -242,6 +259,22 @@ public final class HubSpotCustomerSystemProvider implements CustomerSystemProvid
       throw new ConfigurationException(where + "setting '" + CUSTOM_FIELD_PREFIX + "...': " + e.getMessage(), e);
     }
 
+    java.util.Currency dealCurrency;
+    try {
+      dealCurrency = java.util.Currency.getInstance(DEAL_CURRENCY_SETTING.value(config).strip());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(where + "setting '" + DEAL_CURRENCY + "' is not an ISO 4217 currency code: '"
+          + DEAL_CURRENCY_SETTING.value(config) + "'", e);
+    }
+    Map<String, String> dealCustomFields = new java.util.TreeMap<>();
+    DEAL_CUSTOM_FIELD_SETTING.prefixedValues(config).forEach((field, property) -> {
+      if (!field.matches("[A-Za-z][A-Za-z0-9_.-]{0,63}") || property == null || !property.strip().matches("[a-z][a-z0-9_]{0,99}")) {
+        throw new ConfigurationException(where + "setting '" + DEAL_CUSTOM_FIELD_PREFIX + field
+            + "' must map a custom field name to a HubSpot property name (lower-case letters, digits, '_')");
+      }
+      dealCustomFields.put(field, property.strip());
+    });
+
     OkHttpClient client = context.resource(OkHttpClient.class).orElse(null);
     String credential = credentialKey(config, where);
     AccountState account = accounts.computeIfAbsent(baseUrl + "|" + credential, k -> {
@@ -268,7 +301,8 @@ public final class HubSpotCustomerSystemProvider implements CustomerSystemProvid
       connector.okHttpClient(client);
     }
     return new HubSpotCustomerSystem(config.tenantId(), new HubSpotApi(connector.build()), mapping,
-        context.phoneNumbers(), context.clock(), account, Duration.ofSeconds(overlap), cap, writeConcurrency);
+        context.phoneNumbers(), context.clock(), account, Duration.ofSeconds(overlap), cap, writeConcurrency,
+        dealCurrency, dealCustomFields);
   }
 
   private static String credentialKey(TenantConfig config, String where) {

@@ -35,7 +35,9 @@ class HubSpotProviderDescriptorTest {
     assertThat(D.category()).isEqualTo(ProviderCategory.CRM);
     assertThat(D.authKinds()).containsExactly(new AuthKind.ApiToken("accessToken"),
         AuthKind.oauth2("https://app.hubspot.com/oauth/authorize", "https://api.hubapi.com/oauth/v1/token",
-            List.of("crm.objects.contacts.read", "crm.objects.contacts.write")));
+            List.of("crm.objects.contacts.read", "crm.objects.contacts.write", "crm.objects.deals.read",
+                "crm.objects.deals.write")));
+    assertThat(D.features()).contains(Capability.DEALS);
     assertThat(D.features()).doesNotContain(Capability.RESTORE, Capability.DUPLICATE_DETECTION, Capability.ORDERS);
   }
 
@@ -44,7 +46,8 @@ class HubSpotProviderDescriptorTest {
     assertThat(D.settings()).extracting(SettingDescriptor::displayKey).containsExactly(
         "accessToken", "clientId", "clientSecret", "refreshToken", "baseUrl", "tenSecondlyLimit",
         "searchPerSecondLimit", "dailyLimit", "dailyLimitZone", "proactiveRateLimiting", "writeConcurrency",
-        "changeFeedOverlapSeconds", "searchResultCap", "customField.<name>", "defaultRegion");
+        "changeFeedOverlapSeconds", "searchResultCap", "customField.<name>", "dealCustomField.<name>", "dealCurrency",
+        "defaultRegion");
     assertThat(D.settings()).filteredOn(SettingDescriptor::secret).extracting(SettingDescriptor::key)
         .containsExactly("accessToken", "clientSecret", "refreshToken");
     assertThat(D.setting("baseUrl")).hasValueSatisfying(s -> {
@@ -57,6 +60,8 @@ class HubSpotProviderDescriptorTest {
     });
     assertThat(D.setting("dailyLimitZone").map(SettingDescriptor::type)).contains(SettingType.TIME_ZONE);
     assertThat(D.setting("customField.loyaltyId").map(SettingDescriptor::prefix)).contains(true);
+    assertThat(D.setting("dealCustomField.source").map(SettingDescriptor::prefix)).contains(true);
+    assertThat(D.setting("dealCurrency").map(SettingDescriptor::defaultValue)).contains("USD");
     assertThat(D.settings()).noneMatch(SettingDescriptor::required);
   }
 

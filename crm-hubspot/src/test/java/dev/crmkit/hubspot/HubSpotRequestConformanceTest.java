@@ -15,6 +15,11 @@ import dev.crmkit.CustomerQuery;
 import dev.crmkit.CustomerSystem;
 import dev.crmkit.CustomerUpdate;
 import dev.crmkit.CustomerWrite;
+import dev.crmkit.Deal;
+import dev.crmkit.DealDraft;
+import dev.crmkit.DealStatus;
+import dev.crmkit.DealUpdate;
+import dev.crmkit.Money;
 import dev.crmkit.NoteDraft;
 import dev.crmkit.Page;
 import dev.crmkit.PageRequest;
@@ -23,6 +28,7 @@ import dev.crmkit.Segment;
 import dev.crmkit.TenantConfig;
 import dev.crmkit.UpsertOutcome;
 import dev.crmkit.error.ConflictException;
+import dev.crmkit.error.ValidationException;
 import dev.crmkit.hubspot.internal.HubSpotApi;
 import dev.crmkit.testkit.MutableClock;
 import dev.crmkit.testkit.hubspot.HubSpotEmulator;
@@ -59,13 +65,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * client that records every exchange, drives one provider operation, and checks what was recorded:
  *
  * <ul>
- *   <li>each request (path, query, body) against the bundled contacts, notes and OAuth specs, with
- *       undeclared body properties rejected;
+ *   <li>each request (path, query, body) against the bundled contacts, deals, notes, pipelines and OAuth
+ *       specs, with undeclared body properties rejected; requests to {@code /crm/v3/objects/deals} are
+ *       checked as the deals spec names them, {@code /crm/v3/objects/0-3} ({@link HubSpotOpenApi#specPath});
  *   <li>requests to calls, emails, meetings and communications, which have no bundled spec, against
  *       the notes operation of the same shape: HubSpot's engagement objects share the CRM objects
  *       schemas ({@code SimplePublicObjectInputForCreate}, {@code PublicObjectSearchRequest});
  *   <li>exactly which spec operations the scenario used, and exactly which requests lie outside the
- *       specs (those engagement calls and the v4 associations read), so a new request cannot slip in
+ *       specs (those engagement calls and the v4 associations reads), so a new request cannot slip in
  *       unchecked;
  *   <li>the emulator's answers against the same specs, allowing only {@link
  *       HubSpotOpenApi#KNOWN_RESPONSE_DEPARTURES}.
@@ -100,16 +107,25 @@ class HubSpotRequestConformanceTest {
   private static final String CREATE_NOTE = "POST /crm/v3/objects/notes";
   private static final String SEARCH_NOTES = "POST /crm/v3/objects/notes/search";
   private static final String TOKEN = "POST /oauth/v1/token";
+  // HubSpot's deals spec names the deals paths by objectTypeId 0-3; HubSpotOpenApi.specPath maps /deals to it.
+  private static final String CREATE_DEAL = "POST /crm/v3/objects/0-3";
+  private static final String GET_DEAL = "GET /crm/v3/objects/0-3/{dealId}";
+  private static final String PATCH_DEAL = "PATCH /crm/v3/objects/0-3/{dealId}";
+  private static final String SEARCH_DEALS = "POST /crm/v3/objects/0-3/search";
+  private static final String BATCH_READ_DEALS = "POST /crm/v3/objects/0-3/batch/read";
+  private static final String PIPELINES = "GET /crm/v3/pipelines/{objectType}";
 
   private static final List<String> OTHER_ENGAGEMENTS = List.of("calls", "communications", "emails", "meetings");
   private static final List<String> OTHER_ENGAGEMENT_SEARCHES =
       OTHER_ENGAGEMENTS.stream().map(t -> "POST /crm/v3/objects/" + t + "/search").toList();
   private static final String ASSOCIATED_CONTACTS = "GET /crm/v4/objects/{objectType}/{id}/associations/contacts";
+  private static final String ASSOCIATED_DEALS = "GET /crm/v4/objects/{objectType}/{id}/associations/deals";
 
   /** Every spec operation the provider uses. */
   private static final SortedSet<String> SPEC_OPERATIONS = new TreeSet<>(List.of(
       GET_CONTACT, PATCH_CONTACT, DELETE_CONTACT, LIST_CONTACTS, CREATE_CONTACT, SEARCH_CONTACTS, MERGE_CONTACTS,
-      BATCH_READ, BATCH_UPSERT, BATCH_UPDATE, BATCH_CREATE, CREATE_NOTE, SEARCH_NOTES, TOKEN));
+      BATCH_READ, BATCH_UPSERT, BATCH_UPDATE, BATCH_CREATE, CREATE_NOTE, SEARCH_NOTES, TOKEN,
+      CREATE_DEAL, GET_DEAL, PATCH_DEAL, SEARCH_DEALS, BATCH_READ_DEALS, PIPELINES));
 
   /**
    * Every request the provider sends that no bundled spec covers, with ids as {@code {id}} and, for
@@ -120,7 +136,7 @@ class HubSpotRequestConformanceTest {
       "POST /crm/v3/objects/communications", "POST /crm/v3/objects/communications/search",
       "POST /crm/v3/objects/emails", "POST /crm/v3/objects/emails/search",
       "POST /crm/v3/objects/meetings", "POST /crm/v3/objects/meetings/search",
-      ASSOCIATED_CONTACTS));
+      ASSOCIATED_CONTACTS, ASSOCIATED_DEALS));
 
   /** Which HubSpotApi method sends which request; a new method fails {@link #everyHubSpotApiRequestIsListed}. */
   private static final Map<String, List<String>> API_METHODS = Map.ofEntries(
@@ -138,7 +154,13 @@ class HubSpotRequestConformanceTest {
       Map.entry("batchCreateContacts", List.of(BATCH_CREATE)),
       Map.entry("createEngagement", List.of(CREATE_NOTE, "POST /crm/v3/objects/calls",
           "POST /crm/v3/objects/communications", "POST /crm/v3/objects/emails", "POST /crm/v3/objects/meetings")),
-      Map.entry("searchObjects", Stream.concat(Stream.of(SEARCH_CONTACTS, SEARCH_NOTES),
+      Map.entry("createDeal", List.of(CREATE_DEAL)),
+      Map.entry("getDeal", List.of(GET_DEAL)),
+      Map.entry("updateDeal", List.of(PATCH_DEAL)),
+      Map.entry("batchReadDeals", List.of(BATCH_READ_DEALS)),
+      Map.entry("dealPipelines", List.of(PIPELINES)),
+      Map.entry("associatedDeals", List.of(ASSOCIATED_DEALS)),
+      Map.entry("searchObjects", Stream.concat(Stream.of(SEARCH_CONTACTS, SEARCH_NOTES, SEARCH_DEALS),
           OTHER_ENGAGEMENT_SEARCHES.stream()).toList()),
       Map.entry("searchTotal", Stream.concat(Stream.of(SEARCH_NOTES), OTHER_ENGAGEMENT_SEARCHES.stream()).toList()),
       Map.entry("associatedContacts", List.of(ASSOCIATED_CONTACTS)));
@@ -347,6 +369,13 @@ class HubSpotRequestConformanceTest {
           assertThat(r.system.addNote(id, new NoteDraft("met at the salon", "Babbage", null)).createdBy())
               .isEqualTo("Babbage");
         }, List.of(GET_CONTACT, CREATE_NOTE)),
+        new Scenario("addNote", "addNote with an idempotency key, looked up first", r -> {
+          String id = r.seed("ada@example.com", "Ada");
+          CustomerNote first = r.system.addNote(id, NoteDraft.of("met at the salon").withIdempotencyKey("evt:1:note"));
+          assertThat(r.system.addNote(id, NoteDraft.of("met at the salon").withIdempotencyKey("evt:1:note")).id())
+              .isEqualTo(first.id());
+          assertThat(r.emulator.engagements(id)).hasSize(1);
+        }, List.of(GET_CONTACT, SEARCH_NOTES, CREATE_NOTE), List.of(ASSOCIATED_CONTACTS)),
         new Scenario("listNotes", "listNotes, two pages", r -> {
           String id = r.seed("ada@example.com", "Ada");
           r.system.addNote(id, NoteDraft.of("one"));
@@ -387,6 +416,53 @@ class HubSpotRequestConformanceTest {
           assertThat(r.system.findActivity("sms:SM1")).map(CustomerActivity::customerId).contains(id);
         }, List.of(SEARCH_NOTES, GET_CONTACT), Stream.concat(OTHER_ENGAGEMENT_SEARCHES.stream(),
             Stream.of(ASSOCIATED_CONTACTS)).toList()),
+        new Scenario("createDeal", "createDeal in the default pipeline", r -> {
+          String id = r.seed("ada@example.com", "Ada");
+          Deal deal = r.system.createDeal(id, DealDraft.builder("Spring order").amount(Money.of("1200.50", "USD"))
+              .expectedCloseDate(java.time.LocalDate.of(2025, 4, 1)).owner("101").build());
+          assertThat(deal.stageId()).isEqualTo("appointmentscheduled");
+          assertThat(r.emulator.dealContactIds(deal.id())).containsExactly(id);
+        }, List.of(GET_CONTACT, PIPELINES, CREATE_DEAL)),
+        new Scenario("createDeal", "createDeal with an idempotency key, twice", r -> {
+          String id = r.seed("ada@example.com", "Ada");
+          DealDraft draft = DealDraft.builder("Spring order").stageId("qualifiedtobuy").idempotencyKey("evt:7:deal").build();
+          Deal first = r.system.createDeal(id, draft);
+          assertThat(r.system.createDeal(id, draft).id()).isEqualTo(first.id());
+          assertThat(r.emulator.liveDealCount()).isEqualTo(1);
+        }, List.of(GET_CONTACT, PIPELINES, SEARCH_DEALS, CREATE_DEAL, GET_DEAL)),
+        new Scenario("createDeal", "createDeal naming a stage the pipeline lacks (no write)", r -> {
+          String id = r.seed("ada@example.com", "Ada");
+          assertThatThrownBy(() -> r.system.createDeal(id, DealDraft.builder("x").stageId("nope").build()))
+              .isInstanceOf(ValidationException.class).hasMessageContaining("stageId");
+          assertThat(r.emulator.liveDealCount()).isZero();
+        }, List.of(GET_CONTACT, PIPELINES)),
+        new Scenario("getDeal", "getDeal", r -> {
+          String id = r.seed("ada@example.com", "Ada");
+          Deal deal = r.system.createDeal(id, DealDraft.builder("Spring order").build());
+          r.recordFromHere();
+          assertThat(r.system.getDeal(deal.id())).map(Deal::customerId).contains(id);
+        }, List.of(GET_DEAL)),
+        new Scenario("updateDeal", "updateDeal to won", r -> {
+          String id = r.seed("ada@example.com", "Ada");
+          Deal deal = r.system.createDeal(id, DealDraft.builder("Spring order").build());
+          r.recordFromHere();
+          assertThat(r.system.updateDeal(deal.id(), DealUpdate.builder().status(DealStatus.WON)
+              .amount(Money.of("99", "USD")).build()).stageId()).isEqualTo("closedwon");
+        }, List.of(GET_DEAL, PATCH_DEAL)),
+        new Scenario("listDeals", "listDeals, two pages", r -> {
+          String id = r.seed("ada@example.com", "Ada");
+          r.system.createDeal(id, DealDraft.builder("one").build());
+          r.clock.advance(Duration.ofSeconds(1));
+          r.system.createDeal(id, DealDraft.builder("two").build());
+          r.recordFromHere();
+          Page<Deal> first = r.system.listDeals(id, PageRequest.first(1));
+          assertThat(first.items()).extracting(Deal::title).containsExactly("two");
+          assertThat(r.system.listDeals(id, PageRequest.first(1).at(first.nextCursor())).items())
+              .extracting(Deal::title).containsExactly("one");
+        }, List.of(GET_CONTACT, BATCH_READ_DEALS), List.of(ASSOCIATED_DEALS)),
+        new Scenario("pipelines", "pipelines", r ->
+            assertThat(r.system.pipelines()).extracting(dev.crmkit.Pipeline::id).containsExactly("default"),
+            List.of(PIPELINES)),
         new Scenario("changesSince", "changesSince, including a deleted contact, twice", r -> {
           String gone = r.seed("ada@example.com", "Ada");
           r.seed("grace@example.com", "Grace");
@@ -453,7 +529,7 @@ class HubSpotRequestConformanceTest {
   private static Checked run(Scenario scenario) {
     try (Run run = new Run()) {
       scenario.drive().accept(run);
-      List<HttpExchange> exchanges = run.exchanges();
+      List<HttpExchange> exchanges = run.exchanges().stream().map(HubSpotOpenApi::specPath).toList();
       assertThat(exchanges).as("%s sent no request", scenario).isNotEmpty();
       ConformanceReport report = SPEC.report(exchanges);
       List<String> violations = new ArrayList<>(report.violations());
@@ -496,6 +572,26 @@ class HubSpotRequestConformanceTest {
     Checked checked = run(scenario);
 
     assertThat(checked.responseViolations()).as(checked.describe(scenario)).isEmpty();
+  }
+
+  /** The check can fail on deal requests: wrong shapes against the deals and pipelines specs are violations. */
+  @Test
+  void aWrongDealRequestFailsTheCheck() {
+    String base = "https://api.hubapi.com";
+    // associations without types, and properties that are not strings
+    HttpExchange badCreate = HubSpotOpenApi.specPath(HttpExchange.json("POST", base + "/crm/v3/objects/deals",
+        "{\"properties\":{\"dealname\":5},\"associations\":[{\"to\":{\"id\":\"1\"}}]}", 201, null));
+    HttpExchange badPatch = HubSpotOpenApi.specPath(HttpExchange.json("PATCH", base + "/crm/v3/objects/deals/7",
+        "{\"dealstage\":\"closedwon\"}", 200, null));
+    HttpExchange badPipelines = HttpExchange.json("GET", base + "/crm/v3/pipelines/deals/default/stage", null, 200, null);
+    HttpExchange goodCreate = HubSpotOpenApi.specPath(HttpExchange.json("POST", base + "/crm/v3/objects/deals",
+        "{\"properties\":{\"dealname\":\"x\"},\"associations\":[]}", 201, null));
+
+    assertThat(SPEC.check(badCreate)).anyMatch(v -> v.startsWith(CREATE_DEAL + ": request body $.properties.dealname"))
+        .anyMatch(v -> v.startsWith(CREATE_DEAL + ": request body $.associations[0]") && v.contains("types"));
+    assertThat(SPEC.check(badPatch)).anyMatch(v -> v.startsWith(PATCH_DEAL) && v.contains("dealstage"));
+    assertThat(SPEC.check(badPipelines)).isNotEmpty();
+    assertThat(SPEC.check(goodCreate)).filteredOn(v -> !v.contains(": response ")).isEmpty();
   }
 
   @Test

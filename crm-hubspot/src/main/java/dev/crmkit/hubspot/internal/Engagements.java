@@ -51,7 +51,11 @@ public final class Engagements {
 
   // ------------------------------------------------------------------------------------ notes
 
-  /** A note object associated to the live contact (type 202). */
+  /**
+   * A note object associated to the live contact (type 202). With an idempotency key (kept in
+   * {@value Engagement#IDEMPOTENCY_KEY}), written under the account's per-key lock after searching
+   * the notes (not the activities) for the key, so a repeat returns the first note and writes nothing.
+   */
   public CustomerNote addNote(String customerId, NoteDraft note) {
     if (note == null) {
       throw ValidationException.of("note", null, "must not be null");
@@ -63,8 +67,30 @@ public final class Engagements {
     if (note.createdBy() != null) {
       properties.put(Engagement.CREATED_BY, note.createdBy());
     }
-    return readNote(api.createEngagement(Engagement.NOTE.objectType(), properties, cid,
+    Supplier<CustomerNote> write = () -> readNote(api.createEngagement(Engagement.NOTE.objectType(), properties, cid,
         Engagement.NOTE.associationTypeId()), cid);
+    if (note.idempotencyKey() == null) {
+      return write.get();
+    }
+    properties.put(Engagement.IDEMPOTENCY_KEY, note.idempotencyKey());
+    return account.locked("note:" + note.idempotencyKey(),
+        () -> findNote(note.idempotencyKey()).orElseGet(write));
+  }
+
+  /** The note (not an activity held in a note) recorded under an idempotency key, with its contact. */
+  private Optional<CustomerNote> findNote(String key) {
+    Page<Map<String, Object>> answer = api.searchObjects(Engagement.NOTE.objectType(), new Search(
+        List.of(List.of(new Filter(Engagement.IDEMPOTENCY_KEY, "EQ", key),
+            new Filter(Engagement.ACTIVITY_TYPE, "NOT_HAS_PROPERTY", null))),
+        List.of(Engagement.TIMESTAMP), Engagement.NOTE.properties(), 1, null));
+    for (Map<String, Object> r : answer.items()) {
+      List<String> associated = api.associatedContacts(Engagement.NOTE.objectType(), HubSpotApi.string(r.get("id")));
+      if (!associated.isEmpty()) {
+        String cid = contacts.get(associated.get(0)).map(Customer::id).orElse(associated.get(0));
+        return Optional.of(readNote(r, cid));
+      }
+    }
+    return Optional.empty();
   }
 
   /** The contact's notes, newest first, leaving out the notes that hold activities. */

@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * Every HubSpot request the provider sends, one method per operation, so each request shape is built
  * in exactly one place and can be checked against HubSpot's OpenAPI documents (contacts.v3, notes.v3,
- * oauth.v1). Bodies follow those documents: create inputs always carry {@code associations}, search
+ * deals.v3, pipelines.v3, oauth.v1). Bodies follow those documents: create inputs always carry {@code associations}, search
  * requests always carry {@code filterGroups}, {@code sorts} (strings), {@code properties},
  * {@code limit} and {@code after}, batch reads carry {@code propertiesWithHistory}.
  *
@@ -39,6 +39,9 @@ public final class HubSpotApi {
   public static final int BATCH_LIMIT = 100;
 
   private static final String CONTACTS = "/crm/v3/objects/contacts";
+  private static final String DEALS = "/crm/v3/objects/deals";
+  /** HubSpot-defined association type id from a deal to a contact. */
+  public static final int DEAL_TO_CONTACT = 3;
 
   private final HttpConnector connector;
 
@@ -175,6 +178,68 @@ public final class HubSpotApi {
         ids.add(string(r.get("toObjectId")));
       }
     }
+    return ids;
+  }
+
+  // ---------------------------------------------------------------------------------- deals
+
+  /**
+   * {@code POST /crm/v3/objects/deals} associated to one contact (type {@value #DEAL_TO_CONTACT}); not
+   * retried on 5xx, since a repeat could make a second deal.
+   */
+  public Map<String, Object> createDeal(Map<String, String> properties, String contactId) {
+    Map<String, Object> association = Map.of(
+        "to", Map.of("id", contactId),
+        "types", List.of(Map.of("associationCategory", "HUBSPOT_DEFINED", "associationTypeId", DEAL_TO_CONTACT)));
+    return send(ApiRequest.post(DEALS, createInput(properties, List.of(association))));
+  }
+
+  /**
+   * {@code GET /crm/v3/objects/deals/{dealId}} with its contact associations; 404 as
+   * {@link dev.crmkit.error.NotFoundException}.
+   */
+  public Map<String, Object> getDeal(String id, List<String> properties) {
+    return send(ApiRequest.get(DEALS + "/" + id).withQuery("properties", String.join(",", properties))
+        .withQuery("associations", "contacts"));
+  }
+
+  /** {@code PATCH /crm/v3/objects/deals/{dealId}} with only the given properties. */
+  public Map<String, Object> updateDeal(String id, Map<String, String> properties) {
+    return send(ApiRequest.patch(DEALS + "/" + id, Map.of("properties", properties)).retrySafe());
+  }
+
+  /** {@code POST /crm/v3/objects/deals/batch/read} by id; ids HubSpot does not find are left out. */
+  public List<Map<String, Object>> batchReadDeals(List<String> ids, List<String> properties) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("inputs", ids.stream().map(id -> Map.of("id", id)).toList());
+    body.put("properties", properties);
+    body.put("propertiesWithHistory", List.of());
+    return maps(send(ApiRequest.post(DEALS + "/batch/read", body).retrySafe()).get("results"));
+  }
+
+  /** {@code GET /crm/v3/pipelines/deals}: the account's deal pipelines with their stages. */
+  public List<Map<String, Object>> dealPipelines() {
+    return maps(send(ApiRequest.get("/crm/v3/pipelines/deals")).get("results"));
+  }
+
+  /**
+   * {@code GET /crm/v4/objects/contacts/{id}/associations/deals}, every page: the ids of the deals
+   * associated to a contact.
+   */
+  public List<String> associatedDeals(String contactId) {
+    List<String> ids = new ArrayList<>();
+    ApiRequest first = ApiRequest.get("/crm/v4/objects/contacts/" + contactId + "/associations/deals")
+        .withQuery("limit", "500");
+    String after = null;
+    do {
+      Map<String, Object> body = send(after == null ? first : first.withQuery("after", after));
+      for (Map<String, Object> r : maps(body.get("results"))) {
+        if (r.get("toObjectId") != null) {
+          ids.add(string(r.get("toObjectId")));
+        }
+      }
+      after = nextAfter(body);
+    } while (after != null);
     return ids;
   }
 

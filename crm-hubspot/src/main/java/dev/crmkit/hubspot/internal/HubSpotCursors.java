@@ -52,6 +52,11 @@ public final class HubSpotCursors {
       c -> Map.of("t", c.until(), "s", new ArrayList<>(c.seen())),
       s -> new ActivitiesCursor(s.requiredLong("t"), sorted(s.requiredStrings("s"))));
 
+  /** {@link dev.crmkit.CustomerSystem#listDeals} cursors. */
+  public static final CursorCodec<DealsCursor> DEALS = CursorCodec.of(HubSpotApi.PROVIDER, VERSION, "deals",
+      c -> Map.of("t", c.createdAt(), "i", c.id()),
+      s -> new DealsCursor(s.requiredLong("t"), s.requiredLong("i")));
+
   private HubSpotCursors() {}
 
   /** Where a search goes on: among the live contacts, or in the archived list after them. */
@@ -137,6 +142,12 @@ public final class HubSpotCursors {
       }
     }
   }
+
+  /**
+   * Where a contact's deals go on, newest first: after the deal created at {@code createdAt} (epoch
+   * ms) with id {@code id}.
+   */
+  public record DealsCursor(long createdAt, long id) {}
 
   /**
    * Where a contact's activities go on, newest first.

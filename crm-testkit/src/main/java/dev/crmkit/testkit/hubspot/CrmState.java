@@ -20,7 +20,10 @@ final class CrmState {
 
   private final Map<ObjectType, ObjectStore> stores = new EnumMap<>(ObjectType.class);
   private final Associations associations = new Associations();
+  private final DealPipelines pipelines = new DealPipelines();
   private final HubSpotWebhooks webhooks;
+  /** The account's deal currencies (ISO codes), or null to accept any three-letter code. */
+  private volatile java.util.Set<String> dealCurrencies;
 
   CrmState(Clock clock, HubSpotWebhooks webhooks, long firstObjectId) {
     for (ObjectType type : ObjectType.values()) {
@@ -35,6 +38,60 @@ final class CrmState {
 
   Associations associations() {
     return associations;
+  }
+
+  DealPipelines pipelines() {
+    return pipelines;
+  }
+
+  void dealCurrencies(java.util.Set<String> codes) {
+    dealCurrencies = codes == null ? null : java.util.Set.copyOf(codes);
+  }
+
+  /**
+   * HubSpot's checks of a deal write, on the deal as it would be after the write: {@code pipeline}
+   * (the default when unset) must exist, {@code dealstage} must be one of its stages and is
+   * required on create, {@code amount} a number, {@code deal_currency_code} one of the account's
+   * currencies, {@code hubspot_owner_id} a numeric owner id.
+   */
+  private void checkDeal(Map<String, String> before, Map<String, String> changes) {
+    Map<String, String> after = new LinkedHashMap<>(before);
+    changes.forEach((k, v) -> {
+      if (v == null || v.isEmpty()) {
+        after.remove(k);
+      } else {
+        after.put(k, v);
+      }
+    });
+    if (after.get("dealstage") == null) {
+      throw new ApiError(400, "VALIDATION_ERROR",
+          "Property values were not valid: [{\"isValid\":false,\"message\":\"dealstage is required\","
+              + "\"error\":\"REQUIRED_PROPERTY\",\"name\":\"dealstage\"}]",
+          Map.of("dealstage", List.of("")));
+    }
+    pipelines.check(after.get("pipeline"), after.get("dealstage"));
+    String amount = changes.get("amount");
+    if (amount != null && !amount.isEmpty() && !amount.trim().matches("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?")) {
+      throw invalid("amount", amount, amount + " was not a valid number", "INVALID_DECIMAL");
+    }
+    String currency = changes.get("deal_currency_code");
+    java.util.Set<String> currencies = dealCurrencies;
+    if (currency != null && !currency.isEmpty()
+        && (currencies == null ? !currency.matches("[A-Z]{3}") : !currencies.contains(currency))) {
+      throw invalid("deal_currency_code", currency,
+          "\\\"" + currency + "\\\" is not a part of the current effective currency codes for portal", "INVALID_OPTION");
+    }
+    String owner = changes.get("hubspot_owner_id");
+    if (owner != null && !owner.isEmpty() && !owner.matches("\\d{1,18}")) {
+      throw invalid("hubspot_owner_id", owner, owner + " is not a valid owner id", "INVALID_OPTION");
+    }
+  }
+
+  private static ApiError invalid(String property, String value, String message, String error) {
+    return new ApiError(400, "VALIDATION_ERROR",
+        "Property values were not valid: [{\"isValid\":false,\"message\":\"" + message + "\",\"error\":\""
+            + error + "\",\"name\":\"" + property + "\"}]",
+        Map.of(property, List.of(value)));
   }
 
   /**
@@ -56,6 +113,14 @@ final class CrmState {
       // A merged-away id reads as its survivor, so the association goes to the survivor too.
       targets.put(target.id(), to);
     }
+    if (type == ObjectType.DEALS) {
+      checkDeal(Map.of(), properties);
+      if (properties.get("pipeline") == null || properties.get("pipeline").isEmpty()) {
+        // HubSpot puts a deal without a pipeline in the default one.
+        properties = new LinkedHashMap<>(properties);
+        properties.put("pipeline", DealPipelines.DEFAULT.id());
+      }
+    }
     CrmObject created = store(type).create(properties);
     if (type == ObjectType.CONTACTS) {
       webhooks.contactEvent("contact.creation", created.id(), source, Map.of());
@@ -72,6 +137,9 @@ final class CrmState {
   /** @return the updated object, or null when no live object has the id */
   synchronized CrmObject update(ObjectType type, long id, Map<String, String> properties, ChangeSource source) {
     CrmObject before = store(type).get(id, false);
+    if (before != null && type == ObjectType.DEALS) {
+      checkDeal(before.properties(), properties);
+    }
     CrmObject after = before == null ? null : store(type).update(before.id(), properties);
     if (after != null && type == ObjectType.CONTACTS) {
       for (String name : properties.keySet()) {

@@ -54,6 +54,14 @@ public final class HubSpotCounters {
   /** {@code DELETE /crm/v4/objects/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}}. */
   public static final String DISASSOCIATE =
       "DELETE /crm/v4/objects/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}";
+  /** {@code POST /crm/v3/objects/deals} (also reached as {@code /crm/v3/objects/0-3}). */
+  public static final String CREATE_DEAL = "POST /crm/v3/objects/deals";
+  /** {@code GET /crm/v3/objects/deals/{dealId}}. */
+  public static final String READ_DEAL = "GET /crm/v3/objects/deals/{dealId}";
+  /** {@code PATCH /crm/v3/objects/deals/{dealId}}. */
+  public static final String UPDATE_DEAL = "PATCH /crm/v3/objects/deals/{dealId}";
+  /** {@code GET /crm/v3/pipelines/{objectType}}. */
+  public static final String PIPELINES = "GET /crm/v3/pipelines/{objectType}";
   /** {@code POST /oauth/v1/token}. */
   public static final String OAUTH_TOKEN = "POST /oauth/v1/token";
   /** Any request that matches none of the endpoints above. */

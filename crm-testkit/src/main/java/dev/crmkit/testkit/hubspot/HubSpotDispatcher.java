@@ -31,6 +31,7 @@ final class HubSpotDispatcher extends Dispatcher {
 
   private final ObjectsApi objects;
   private final AssociationsApi associations;
+  private final PipelinesApi pipelines;
   private final OAuthServer oauth;
   private final RateLimiter limiter;
   private final HubSpotFaults faults;
@@ -40,6 +41,7 @@ final class HubSpotDispatcher extends Dispatcher {
   HubSpotDispatcher(
       ObjectsApi objects,
       AssociationsApi associations,
+      PipelinesApi pipelines,
       OAuthServer oauth,
       RateLimiter limiter,
       HubSpotFaults faults,
@@ -47,6 +49,7 @@ final class HubSpotDispatcher extends Dispatcher {
       String accessToken) {
     this.objects = objects;
     this.associations = associations;
+    this.pipelines = pipelines;
     this.oauth = oauth;
     this.limiter = limiter;
     this.faults = faults;
@@ -133,6 +136,11 @@ final class HubSpotDispatcher extends Dispatcher {
       case ASSOCIATE_DEFAULT:
       case DISASSOCIATE:
         return associations.serve(route, url);
+      case PIPELINES_LIST:
+      case PIPELINE_READ:
+      case PIPELINE_STAGES:
+      case PIPELINE_STAGE:
+        return pipelines.serve(route);
       default:
         return objects.serve(route, url, rawBody);
     }

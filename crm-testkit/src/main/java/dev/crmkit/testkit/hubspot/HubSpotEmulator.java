@@ -1,14 +1,21 @@
 package dev.crmkit.testkit.hubspot;
 
+import dev.crmkit.DealStage;
+import dev.crmkit.DealStatus;
+import dev.crmkit.Pipeline;
 import dev.crmkit.error.ConflictException;
 import dev.crmkit.error.NotFoundException;
 import dev.crmkit.error.ValidationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,6 +116,7 @@ public final class HubSpotEmulator implements AutoCloseable {
       webhooks.target(builder.webhookUrl, builder.webhookSecret);
     }
     this.state = new CrmState(builder.clock, webhooks, builder.firstObjectId);
+    state.dealCurrencies(builder.dealCurrencies);
     this.oauth = new OAuthServer(builder.clock, builder.clientId, builder.clientSecret,
         builder.accessTokenLifetime, builder.rotateRefreshTokens, builder.portalId);
     RateLimiter limiter =
@@ -125,6 +133,7 @@ public final class HubSpotEmulator implements AutoCloseable {
         new HubSpotDispatcher(
             new ObjectsApi(state, builder.clock, limits, builder.archivedListWithoutArchiveFields),
             new AssociationsApi(state, builder.clock),
+            new PipelinesApi(state.pipelines()),
             oauth,
             limiter,
             faults,
@@ -308,6 +317,107 @@ public final class HubSpotEmulator implements AutoCloseable {
     return contact == null ? List.of() : state.engagements(contact.id());
   }
 
+  // ------------------------------------------------------------------------------------ deals
+
+  /**
+   * Adds a deal pipeline to the account, as an admin would in HubSpot's settings, after HubSpot's
+   * default pipeline ({@code default}: appointmentscheduled 0.2, qualifiedtobuy 0.4,
+   * presentationscheduled 0.6, decisionmakerboughtin 0.8, contractsent 0.9, closedwon 1.0 and
+   * closedlost 0.0). The pipelines API then lists it, and deal writes may use its stages.
+   *
+   * <p>Stage metadata follows the status: a {@link DealStatus#WON} stage has {@code isClosed true}
+   * and {@code probability 1.0}, a {@link DealStatus#LOST} one {@code isClosed true} and {@code 0.0},
+   * the open stages {@code isClosed false} and probabilities rising evenly between 0 and 1 (two
+   * decimals) in their order.
+   *
+   * @param pipeline the pipeline; not null
+   * @throws IllegalArgumentException when its id or label is taken, or a stage id is a stage of
+   *     another pipeline (HubSpot's stage ids are unique in an account)
+   */
+  public void addDealPipeline(Pipeline pipeline) {
+    Objects.requireNonNull(pipeline, "pipeline");
+    long open = pipeline.stages().stream().filter(s -> s.status() == DealStatus.OPEN).count();
+    List<DealPipelines.Stage> stages = new ArrayList<>();
+    int index = 0;
+    for (DealStage stage : pipeline.stages()) {
+      BigDecimal probability;
+      switch (stage.status()) {
+        case WON:
+          probability = new BigDecimal("1.0");
+          break;
+        case LOST:
+          probability = new BigDecimal("0.0");
+          break;
+        default:
+          index++;
+          probability = BigDecimal.valueOf(index).divide(BigDecimal.valueOf(open + 1), 2, RoundingMode.HALF_UP);
+          break;
+      }
+      stages.add(new DealPipelines.Stage(stage.id(), stage.label(), probability, stage.status() != DealStatus.OPEN));
+    }
+    int order = state.pipelines().all().size();
+    state.pipelines().add(new DealPipelines.Pipeline(pipeline.id(), pipeline.label(), order, stages,
+        java.time.Instant.EPOCH));
+  }
+
+  /**
+   * Stores a deal directly, without a request, associated to a contact (type 3 / 4). HubSpot's
+   * checks apply: {@code dealstage} is required and must be a stage of the {@code pipeline} (the
+   * default when unset).
+   *
+   * @param properties property names to values; not null
+   * @param contactId a live contact's id, or null for a deal associated to no contact
+   * @return the new deal's id
+   * @throws ValidationException naming the property HubSpot would refuse
+   * @throws NotFoundException when no live contact has the id
+   */
+  public String seedDeal(Map<String, String> properties, String contactId) {
+    Objects.requireNonNull(properties, "properties");
+    List<CrmState.AssociationInput> links = new ArrayList<>();
+    if (contactId != null) {
+      requireContact(contactId, false);
+      links.add(new CrmState.AssociationInput(contactId, "HUBSPOT_DEFINED", ObjectType.DEALS.toContactTypeId));
+    }
+    try {
+      return Long.toString(state.create(ObjectType.DEALS, new LinkedHashMap<>(properties), links, ChangeSource.IMPORT).id());
+    } catch (ApiError error) {
+      String field = error.context.keySet().stream().findFirst().orElse("properties");
+      throw ValidationException.of(field, properties.get(field), error.getMessage());
+    }
+  }
+
+  /**
+   * Reads a live deal's properties without a request.
+   *
+   * @param dealId a deal id; not null
+   * @return every set property, sorted by name, unmodifiable; empty when no live deal has the id
+   */
+  public Optional<Map<String, String>> dealProperties(String dealId) {
+    Objects.requireNonNull(dealId, "dealId");
+    CrmObject deal = Json.isId(dealId) ? state.store(ObjectType.DEALS).get(Long.parseLong(dealId), false) : null;
+    return deal == null ? Optional.empty() : Optional.of(deal.properties());
+  }
+
+  /**
+   * The contacts a deal is associated to, without a request.
+   *
+   * @param dealId a deal id; not null
+   * @return contact ids in increasing order; empty when none or no deal has the id
+   */
+  public List<String> dealContactIds(String dealId) {
+    Objects.requireNonNull(dealId, "dealId");
+    if (!Json.isId(dealId)) {
+      return List.of();
+    }
+    return state.links(ObjectType.DEALS, Long.parseLong(dealId), ObjectType.CONTACTS).stream()
+        .map(link -> Long.toString(link.toId())).toList();
+  }
+
+  /** @return how many live (not archived) deals the emulator holds */
+  public int liveDealCount() {
+    return state.store(ObjectType.DEALS).live().size();
+  }
+
   /** @return the signed webhook delivery of contact events; set its target to start queueing */
   public HubSpotWebhooks webhooks() {
     return webhooks;
@@ -401,6 +511,7 @@ public final class HubSpotEmulator implements AutoCloseable {
     private long appId = 1_000_001;
     private long portalId = 2_000_002;
     private long firstObjectId = 1;
+    private Set<String> dealCurrencies;
     private String webhookUrl;
     private String webhookSecret;
     private int webhookMaxAttempts = 10;
@@ -510,6 +621,31 @@ public final class HubSpotEmulator implements AutoCloseable {
      */
     public Builder portalId(long portalId) {
       this.portalId = positive("portalId", portalId);
+      return this;
+    }
+
+    /**
+     * The account's deal currencies: the company currency and any added in HubSpot's settings. A
+     * deal write whose {@code deal_currency_code} is not one of them gets HubSpot's 400
+     * INVALID_OPTION. Default: no check beyond three capital letters.
+     *
+     * @param codes ISO 4217 codes; at least one
+     * @return this
+     * @throws IllegalArgumentException when none is given or one is not three capital letters
+     */
+    public Builder dealCurrencies(String... codes) {
+      Objects.requireNonNull(codes, "codes");
+      Set<String> set = new java.util.TreeSet<>();
+      for (String code : codes) {
+        if (code == null || !code.matches("[A-Z]{3}")) {
+          throw new IllegalArgumentException("a currency code is three capital letters: " + code);
+        }
+        set.add(code);
+      }
+      if (set.isEmpty()) {
+        throw new IllegalArgumentException("an account has at least its company currency");
+      }
+      dealCurrencies = set;
       return this;
     }
 

@@ -3,8 +3,9 @@ package dev.crmkit.testkit.hubspot;
 import java.util.List;
 
 /**
- * The CRM object types the emulator serves under {@code /crm/v3/objects/{path}}, with the
- * HubSpot-defined association type ids between each engagement type and contacts.
+ * The CRM object types the emulator serves under {@code /crm/v3/objects/{path}} (deals also under
+ * their objectTypeId, {@code /crm/v3/objects/0-3}, the form HubSpot's published deals spec uses),
+ * with the HubSpot-defined association type ids between contacts and each other type.
  *
  * @see <a href="https://developers.hubspot.com/docs/api/crm/associations">HubSpot: association
  *     type ids</a>
@@ -12,6 +13,8 @@ import java.util.List;
 enum ObjectType {
   CONTACTS("contacts", "contactId", "CONTACT", 0, 0, "createdate", "lastmodifieddate",
       List.of("email", "firstname", "lastname", "phone", "company", "website")),
+  /** Deals: associated to contacts with 3 (deal to contact) and 4 (contact to deal); objectTypeId 0-3. */
+  DEALS("deals", "dealId", "DEAL", 3, 4, "createdate", "hs_lastmodifieddate", List.of("dealname")),
   NOTES("notes", "noteId", "NOTE", 202, 201, List.of("hs_note_body")),
   CALLS("calls", "callId", "CALL", 194, 193, List.of("hs_call_title", "hs_call_body")),
   EMAILS("emails", "emailId", "EMAIL", 198, 197, List.of("hs_email_subject", "hs_email_text")),
@@ -58,19 +61,37 @@ enum ObjectType {
 
   /** @return the properties a read returns when it asks for none */
   List<String> defaultProperties() {
-    return this == CONTACTS
-        ? List.of("createdate", "email", "firstname", "hs_object_id", "lastmodifieddate", "lastname")
-        : alwaysReturned();
+    switch (this) {
+      case CONTACTS:
+        return List.of("createdate", "email", "firstname", "hs_object_id", "lastmodifieddate", "lastname");
+      case DEALS:
+        return List.of("amount", "closedate", "createdate", "dealname", "dealstage", "hs_lastmodifieddate",
+            "hs_object_id", "pipeline");
+      default:
+        return alwaysReturned();
+    }
   }
 
   boolean isEngagement() {
-    return this != CONTACTS;
+    return this != CONTACTS && this != DEALS;
   }
 
-  /** @return the type with the path name, singular or plural, any case; null when none */
+  /** HubSpot's objectTypeId for the types that have a well-known one, or null. */
+  String objectTypeId() {
+    switch (this) {
+      case CONTACTS:
+        return "0-1";
+      case DEALS:
+        return "0-3";
+      default:
+        return null;
+    }
+  }
+
+  /** @return the type with the path name, singular or plural, any case, or objectTypeId; null when none */
   static ObjectType fromPath(String name) {
     for (ObjectType type : values()) {
-      if (type.path.equalsIgnoreCase(name) || type.singular.equalsIgnoreCase(name)) {
+      if (type.path.equalsIgnoreCase(name) || type.singular.equalsIgnoreCase(name) || name.equals(type.objectTypeId())) {
         return type;
       }
     }
@@ -82,10 +103,10 @@ enum ObjectType {
    *     defines none the emulator knows
    */
   int typeIdTo(ObjectType to) {
-    if (this == CONTACTS && to.isEngagement()) {
+    if (this == CONTACTS && to != CONTACTS) {
       return to.fromContactTypeId;
     }
-    if (isEngagement() && to == CONTACTS) {
+    if (this != CONTACTS && to == CONTACTS) {
       return toContactTypeId;
     }
     return 0;

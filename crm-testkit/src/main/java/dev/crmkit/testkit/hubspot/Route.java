@@ -10,7 +10,8 @@ import java.util.Set;
  *
  * @param type null outside the v3 objects API
  * @param params the id path segments: {@code [id]} for one object; {@code [fromType, fromId,
- *     toType]} or {@code [fromType, fromId, toType, toId]} for v4 associations
+ *     toType]} or {@code [fromType, fromId, toType, toId]} for v4 associations; {@code [objectType]},
+ *     {@code [objectType, pipelineId]} or {@code [objectType, pipelineId, stageId]} for pipelines
  */
 record Route(Op op, String key, ObjectType type, List<String> params) {
   enum Op {
@@ -18,6 +19,7 @@ record Route(Op op, String key, ObjectType type, List<String> params) {
     BATCH_READ, BATCH_CREATE, BATCH_UPDATE, BATCH_UPSERT, BATCH_ARCHIVE,
     MERGE, GDPR_DELETE,
     ASSOCIATIONS_LIST, ASSOCIATE_DEFAULT, DISASSOCIATE,
+    PIPELINES_LIST, PIPELINE_READ, PIPELINE_STAGES, PIPELINE_STAGE,
     OAUTH_TOKEN,
     UNKNOWN
   }
@@ -38,9 +40,13 @@ record Route(Op op, String key, ObjectType type, List<String> params) {
     }
     if (s.size() >= 4 && s.subList(0, 3).equals(List.of("crm", "v3", "objects"))) {
       ObjectType type = ObjectType.fromPath(s.get(3));
-      if (type != null && type.path.equals(s.get(3))) {
+      if (type != null && (type.path.equals(s.get(3)) || s.get(3).equals(type.objectTypeId()))) {
         return objects(method, type, s.subList(4, s.size()));
       }
+    }
+    if (s.size() >= 4 && s.size() <= 7 && s.subList(0, 3).equals(List.of("crm", "v3", "pipelines"))
+        && method.equals("GET")) {
+      return pipelines(s.subList(3, s.size()));
     }
     if (s.size() >= 7 && s.subList(0, 3).equals(List.of("crm", "v4", "objects")) && s.get(5).equals("associations")) {
       List<String> rest = s.subList(6, s.size());
@@ -100,6 +106,25 @@ record Route(Op op, String key, ObjectType type, List<String> params) {
       }
     }
     return unknown();
+  }
+
+  private static Route pipelines(List<String> rest) {
+    String base = "GET /crm/v3/pipelines/{objectType}";
+    switch (rest.size()) {
+      case 1:
+        return new Route(Op.PIPELINES_LIST, base, null, List.copyOf(rest));
+      case 2:
+        return new Route(Op.PIPELINE_READ, base + "/{pipelineId}", null, List.copyOf(rest));
+      case 3:
+        return rest.get(2).equals("stages")
+            ? new Route(Op.PIPELINE_STAGES, base + "/{pipelineId}/stages", null, List.of(rest.get(0), rest.get(1)))
+            : unknown();
+      default:
+        return rest.get(2).equals("stages")
+            ? new Route(Op.PIPELINE_STAGE, base + "/{pipelineId}/stages/{stageId}", null,
+                List.of(rest.get(0), rest.get(1), rest.get(3)))
+            : unknown();
+    }
   }
 
   private static Route unknown() {

@@ -280,7 +280,7 @@ class HubSpotEmulatorContactsTest {
 
   @Test
   void anUnknownPathAnswers404AndCountsAsOther() {
-    assertThat(http.get("/crm/v3/objects/deals").status()).isEqualTo(404);
+    assertThat(http.get("/crm/v3/objects/widgets").status()).isEqualTo(404);
     assertThat(emulator.counters().requests(HubSpotCounters.UNKNOWN)).isEqualTo(1);
   }
 

@@ -255,8 +255,9 @@ class OpenApiSpecTest {
   @Test
   void operationsListsEveryOperationOfEveryDocument() {
     assertThat(SPEC.operations())
-        .hasSize(13 + 11 + 4 + 9)
+        .hasSize(13 + 12 + 11 + 4 + 14 + 9)
         .contains("POST /crm/v3/objects/contacts/gdpr-delete", "PATCH /crm/v3/objects/notes/{noteId}",
+            "POST /crm/v3/objects/0-3", "GET /crm/v3/pipelines/{objectType}/{pipelineId}/stages/{stageId}",
             "POST /oauth/v1/token", "PUT /webhooks/v3/{appId}/settings");
   }
 
