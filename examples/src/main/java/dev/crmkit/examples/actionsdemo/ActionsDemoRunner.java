@@ -88,7 +88,7 @@ public final class ActionsDemoRunner {
     LocalDate day = LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(1);
     try (HubSpotEmulator emulator = HubSpotEmulator.builder().rateLimits(false).build();
         CustomerSystem hubspot = hubspot(hubspotTenant, emulator)) {
-      EventOutbox outbox = new JdbcEventOutbox(dataSource);
+      EventOutbox outbox = JdbcEventOutbox.open(dataSource, clock);
       Map<String, CustomerSystem> systems = Map.of(nativeTenant, nativeSystem, hubspotTenant, hubspot);
       Function<String, CustomerSystem> lookup = t -> Optional.ofNullable(systems.get(t))
           .orElseThrow(() -> new dev.crmkit.error.ConfigurationException("no system for tenant " + t));
@@ -214,9 +214,9 @@ public final class ActionsDemoRunner {
         activities.merge(a.type(), 1, Integer::sum);
       }
       orders += c.stats().totalOrders();
-      people.add(p.name() + " → " + String.join(" ", List.of(c.firstName() == null ? "" : c.firstName(),
-          c.lastName() == null ? "" : c.lastName()).stream().filter(s -> !s.isEmpty()).toList())
-          + ", " + c.segment() + (c.company() == null ? "" : ", " + c.company())
+      String name = String.join(" ", java.util.stream.Stream.of(c.firstName(), c.lastName())
+          .filter(s -> s != null && !s.isEmpty()).toList());
+      people.add(p.name() + " → " + (name.isEmpty() ? "(no name)" : name) + ", " + c.segment() + (c.company() == null ? "" : ", " + c.company())
           + (c.stats().totalOrders() == 0 ? "" : ", " + c.stats().totalOrders() + " orders " + c.stats().totalRevenue()));
     }
     return new Holding(label, system.providerName(), customers, deals, notes, activities, orders, people);
