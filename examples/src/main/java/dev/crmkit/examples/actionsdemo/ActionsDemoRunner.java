@@ -56,6 +56,11 @@ import javax.sql.DataSource;
  *       replayed once HubSpot is back.
  * </ol>
  *
+ * <p>The outbox does not keep one customer's events in order: an event waiting for its retry does not
+ * hold back the next event of the same customer. In the morning phase HubSpot's 503s delay the first
+ * two messages, so the bookings that follow create those customers first, without the names the
+ * messages carry; the messages, retried, then find them and log only the message.
+ *
  * <p>The HubSpot system makes one try per call ({@link RetryPolicy#none()}), so that every failure
  * reaches the outbox, whose retries and parking the demo shows; a host keeps the connector's own
  * retries. Not thread-safe: one run at a time.
