@@ -1,6 +1,7 @@
 package dev.crmkit.examples;
 
 import dev.crmkit.error.CrmException;
+import dev.crmkit.examples.cli.ActionsDemoCommand;
 import dev.crmkit.examples.cli.DemoCommand;
 import dev.crmkit.examples.cli.EmulatorCommand;
 import dev.crmkit.examples.cli.FindCommand;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code crmkit} command line: {@code demo}, {@code sync-demo}, {@code import}, {@code find} and
- * {@code stats} over the native store in an embedded H2 file database (or any JDBC URL),
+ * {@code stats}, {@code actions-demo} over the native store in an embedded H2 file database (or any JDBC URL),
  * {@code providers}, which prints every installed provider's descriptor, and {@code emulator hubspot},
  * which serves the HubSpot emulator from crm-testkit.
  *
@@ -27,7 +28,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "crmkit 0.1.0-SNAPSHOT",
     description = "One CRM interface over the native store and vendor CRMs: the demo and a few tools.",
-    subcommands = {DemoCommand.class, SyncDemoCommand.class, ImportCommand.class, FindCommand.class, StatsCommand.class,
+    subcommands = {DemoCommand.class, SyncDemoCommand.class, ActionsDemoCommand.class, ImportCommand.class, FindCommand.class, StatsCommand.class,
         ProvidersCommand.class, EmulatorCommand.class, CommandLine.HelpCommand.class})
 public final class Crmkit {
 
