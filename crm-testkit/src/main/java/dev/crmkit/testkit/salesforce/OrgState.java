@@ -32,6 +32,8 @@ final class OrgState {
   private final boolean contactEmailDuplicateRule;
   private Map<String, SObjectRecord> records = new LinkedHashMap<>();
   private Map<SObjectType, Long> nextNumber = new EnumMap<>(SObjectType.class);
+  /** Ids of records created or updated since the last {@link #drainSaved()}, for outbound messages. */
+  private List<String> saved = new ArrayList<>();
 
   OrgState(Clock clock, String userId, String apiVersion, boolean contactEmailDuplicateRule) {
     this.clock = clock;
@@ -45,7 +47,7 @@ final class OrgState {
   synchronized Object snapshot() {
     Map<String, SObjectRecord> copy = new LinkedHashMap<>();
     records.forEach((id, record) -> copy.put(id, record.copy()));
-    return new Object[] {copy, new EnumMap<>(nextNumber)};
+    return new Object[] {copy, new EnumMap<>(nextNumber), new ArrayList<>(saved)};
   }
 
   @SuppressWarnings("unchecked")
@@ -53,6 +55,14 @@ final class OrgState {
     Object[] parts = (Object[]) snapshot;
     records = (Map<String, SObjectRecord>) parts[0];
     nextNumber = (Map<SObjectType, Long>) parts[1];
+    saved = (List<String>) parts[2];
+  }
+
+  /** @return the ids of records created or updated since the last call, in order, and forgets them */
+  synchronized List<String> drainSaved() {
+    List<String> out = saved;
+    saved = new ArrayList<>();
+    return out;
   }
 
   Instant now() {
@@ -91,6 +101,7 @@ final class OrgState {
     checkDuplicates(type, values, null);
     SObjectRecord record = new SObjectRecord(type, id, values);
     records.put(id, record);
+    saved.add(id);
     return record;
   }
 
@@ -113,6 +124,7 @@ final class OrgState {
     values.put("SystemModstamp", now);
     record.values.clear();
     record.values.putAll(values);
+    saved.add(record.id);
     return record;
   }
 
@@ -191,6 +203,7 @@ final class OrgState {
     }
     markDeleted(loser);
     loser.values.put("MasterRecordId", master.id);
+    saved.add(master.id);
     return master;
   }
 

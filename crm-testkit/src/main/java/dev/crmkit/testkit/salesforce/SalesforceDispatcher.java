@@ -25,14 +25,16 @@ final class SalesforceDispatcher extends Dispatcher {
   private final ApiUsage usage;
   private final SalesforceFaults faults;
   private final SalesforceCounters counters;
+  private final SalesforceOutboundMessages outbound;
 
   SalesforceDispatcher(RestApi api, SessionServer sessions, ApiUsage usage, SalesforceFaults faults,
-      SalesforceCounters counters) {
+      SalesforceCounters counters, SalesforceOutboundMessages outbound) {
     this.api = api;
     this.sessions = sessions;
     this.usage = usage;
     this.faults = faults;
     this.counters = counters;
+    this.outbound = outbound;
   }
 
   @Override
@@ -48,6 +50,7 @@ final class SalesforceDispatcher extends Dispatcher {
       return injected(fault);
     }
     MockResponse response = authorizeAndServe(route, request, url);
+    outbound.collect();
     if (delay.isZero()) {
       return response;
     }

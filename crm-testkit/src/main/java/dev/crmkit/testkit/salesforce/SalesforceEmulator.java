@@ -90,9 +90,13 @@ import mockwebserver3.MockWebServer;
  * REST API has no merge or undelete resource (both are SOAP {@code merge()}/{@code undelete()} and
  * Apex calls), so the emulator offers them only as hooks.
  *
+ * <p>Record creates and updates of one watched type become SOAP outbound messages, delivered on
+ * {@link SalesforceOutboundMessages#flush()} with retries, duplicates and reordering on demand:
+ * see {@link #outboundMessages()}.
+ *
  * <p>Not emulated: relationship queries, SOSL, upsert by external id, composite graph and tree,
- * Bulk query jobs, outbound messages, field-level security, sharing, triggers and validation
- * rules other than those above.
+ * Bulk query jobs, field-level security, sharing, triggers and validation rules other than those
+ * above.
  *
  * <p>Thread-safe. See <a href="https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/">the
  * REST API developer guide</a> and <a
@@ -111,6 +115,7 @@ public final class SalesforceEmulator implements AutoCloseable {
   private final OrgState state;
   private final SessionServer sessions;
   private final ApiUsage usage;
+  private final SalesforceOutboundMessages outbound;
 
   private SalesforceEmulator(Builder builder) {
     this.accessToken = builder.accessToken;
@@ -122,14 +127,16 @@ public final class SalesforceEmulator implements AutoCloseable {
         builder.sessionLifetime, orgId, userId);
     this.usage = new ApiUsage(builder.clock, builder.dailyApiLimit);
     RestApi api = new RestApi(state, builder.clock, apiVersion, builder.pageSize, usage);
+    this.outbound = new SalesforceOutboundMessages(state, orgId, apiVersion);
     this.server = new MockWebServer();
-    server.setDispatcher(new SalesforceDispatcher(api, sessions, usage, faults, counters));
+    server.setDispatcher(new SalesforceDispatcher(api, sessions, usage, faults, counters, outbound));
     try {
       server.start(Loopback.ADDRESS, builder.port);
     } catch (IOException e) {
       throw new UncheckedIOException("could not start the Salesforce emulator on loopback port " + builder.port, e);
     }
     sessions.instanceUrl(baseUrl());
+    outbound.instanceUrl(baseUrl());
   }
 
   /**
@@ -180,6 +187,11 @@ public final class SalesforceEmulator implements AutoCloseable {
     return counters;
   }
 
+  /** @return the outbound messages; set their target to start queueing notifications */
+  public SalesforceOutboundMessages outboundMessages() {
+    return outbound;
+  }
+
   /** @return API calls counted in the last 24 hours, as {@code Sforce-Limit-Info} reports them */
   public int apiUsage() {
     return usage.used();
@@ -200,7 +212,9 @@ public final class SalesforceEmulator implements AutoCloseable {
   public String insert(String type, Map<String, ?> fields) {
     SObjectType sObjectType = requireType(type);
     Map<String, JsonNode> input = json(fields);
-    return hook(() -> state.create(sObjectType, input).id, fields);
+    String id = hook(() -> state.create(sObjectType, input).id, fields);
+    outbound.collect();
+    return id;
   }
 
   /**
@@ -235,6 +249,7 @@ public final class SalesforceEmulator implements AutoCloseable {
     SObjectRecord record = requireRecord(id);
     Map<String, JsonNode> input = json(fields);
     hook(() -> state.update(record.type, record.id, input), fields);
+    outbound.collect();
   }
 
   /**
@@ -292,6 +307,7 @@ public final class SalesforceEmulator implements AutoCloseable {
     } catch (SfError error) {
       throw ValidationException.of("loserId", loserId, error.getMessage());
     }
+    outbound.collect();
   }
 
   /**
