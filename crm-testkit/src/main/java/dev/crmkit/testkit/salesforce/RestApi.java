@@ -579,7 +579,8 @@ final class RestApi {
           throw SfError.notFound();
         }
         Route route = Route.of(method, subUrl.pathSegments());
-        if (!route.api() || route.op() == Route.Op.COMPOSITE || route.op() == Route.Op.UNKNOWN) {
+        if (!route.api() || route.op() == Route.Op.COMPOSITE || route.op() == Route.Op.UNKNOWN
+            || route.op().name().startsWith("BULK_")) {
           throw new SfError(400, "INVALID_INPUT", "Unsupported composite subrequest: " + method + " " + subUrl.encodedPath());
         }
         JsonNode subBody = sub.has("body") ? References.resolve(sub.get("body"), bodies) : null;

@@ -6,6 +6,7 @@ import dev.crmkit.error.ValidationException;
 import dev.crmkit.testkit.internal.Loopback;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
@@ -48,8 +49,9 @@ import mockwebserver3.MockWebServer;
  *   <li>Bulk API 2.0 ingest jobs under {@code /jobs/ingest}: see {@link BulkJobs}.
  *   <li>{@code GET /limits} ({@code DailyApiRequests}) and {@code GET /services/data} (versions,
  *       no session needed, not counted).
- *   <li>{@code POST /services/oauth2/token} ({@code authorization_code}, {@code refresh_token})
- *       once {@link Builder#oauthClient(String, String)} is set.
+ *   <li>{@code POST /services/oauth2/token}: {@code authorization_code} and {@code refresh_token}
+ *       once {@link Builder#oauthClient(String, String)} is set, the JWT bearer grant once {@link
+ *       Builder#jwtBearer(String, PublicKey)} is.
  * </ul>
  *
  * <p>Records: 18-character ids with the real key prefixes (Account 001, Contact 003, Lead 00Q,
@@ -125,6 +127,9 @@ public final class SalesforceEmulator implements AutoCloseable {
     this.state = new OrgState(builder.clock, userId, apiVersion, builder.contactEmailDuplicateRule);
     this.sessions = new SessionServer(builder.clock, accessToken, builder.clientId, builder.clientSecret,
         builder.sessionLifetime, orgId, userId);
+    if (builder.jwtKey != null) {
+      sessions.jwtBearer(builder.jwtConsumerKey, builder.jwtKey);
+    }
     this.usage = new ApiUsage(builder.clock, builder.dailyApiLimit);
     RestApi api = new RestApi(state, builder.clock, apiVersion, builder.pageSize, usage);
     this.outbound = new SalesforceOutboundMessages(state, orgId, apiVersion);
@@ -407,6 +412,8 @@ public final class SalesforceEmulator implements AutoCloseable {
     private String clientId;
     private String clientSecret;
     private boolean contactEmailDuplicateRule;
+    private String jwtConsumerKey;
+    private PublicKey jwtKey;
 
     private Builder() {}
 
@@ -540,6 +547,35 @@ public final class SalesforceEmulator implements AutoCloseable {
       }
       this.clientId = clientId;
       this.clientSecret = clientSecret;
+      return this;
+    }
+
+    /**
+     * Turns on the JWT bearer grant ({@code grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer})
+     * for a connected app whose certificate holds {@code publicKey}: an RS256 assertion with {@code
+     * iss} the consumer key, {@code aud} {@code https://login.salesforce.com}, {@code
+     * https://test.salesforce.com} or the instance URL, a {@code sub}, and {@code exp} at most three
+     * minutes ahead gets a session (no refresh token); otherwise 400 {@code invalid_grant} or
+     * {@code invalid_client_id}.
+     *
+     * @param consumerKey the connected app's consumer key; not blank
+     * @param publicKey the RSA public key that verifies the assertions; not null
+     * @return this
+     * @throws NullPointerException naming {@code consumerKey} or {@code publicKey} when null
+     * @throws IllegalArgumentException naming {@code consumerKey} when blank, or {@code publicKey}
+     *     when it is not an RSA key
+     */
+    public Builder jwtBearer(String consumerKey, PublicKey publicKey) {
+      Objects.requireNonNull(consumerKey, "consumerKey");
+      Objects.requireNonNull(publicKey, "publicKey");
+      if (consumerKey.isBlank()) {
+        throw new IllegalArgumentException("consumerKey must not be blank");
+      }
+      if (!"RSA".equals(publicKey.getAlgorithm())) {
+        throw new IllegalArgumentException("publicKey must be an RSA key, was " + publicKey.getAlgorithm());
+      }
+      this.jwtConsumerKey = consumerKey;
+      this.jwtKey = publicKey;
       return this;
     }
 

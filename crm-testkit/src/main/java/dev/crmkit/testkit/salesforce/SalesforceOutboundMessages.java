@@ -71,7 +71,8 @@ public final class SalesforceOutboundMessages {
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
   private final List<Pending> queue = new ArrayList<>();
   private final Object flushLock = new Object();
-  private String instanceUrl;
+  /** Set once the server has a port, before it is announced. */
+  private volatile String instanceUrl;
   private URI target;
   private SObjectType watched;
   private int maxAttempts = 10;
