@@ -15,6 +15,9 @@ import dev.crmkit.CustomerQuery;
 import dev.crmkit.CustomerStats;
 import dev.crmkit.CustomerSystem;
 import dev.crmkit.CustomerUpdate;
+import dev.crmkit.Deal;
+import dev.crmkit.DealDraft;
+import dev.crmkit.DealUpdate;
 import dev.crmkit.DuplicateGroup;
 import dev.crmkit.Interaction;
 import dev.crmkit.MergeResult;
@@ -23,9 +26,12 @@ import dev.crmkit.NoteDraft;
 import dev.crmkit.OrderDraft;
 import dev.crmkit.Page;
 import dev.crmkit.PageRequest;
+import dev.crmkit.Pipeline;
 import dev.crmkit.ProviderContext;
 import dev.crmkit.Segment;
+import dev.crmkit.TenantConfig;
 import dev.crmkit.UpsertOutcome;
+import dev.crmkit.error.ConfigurationException;
 import dev.crmkit.error.ConflictException;
 import dev.crmkit.error.FieldError;
 import dev.crmkit.error.NotFoundException;
@@ -39,6 +45,7 @@ import dev.crmkit.jdbc.internal.BulkUpsert;
 import dev.crmkit.jdbc.internal.ChangeCounter;
 import dev.crmkit.jdbc.internal.CustomerTable;
 import dev.crmkit.jdbc.internal.Cursors;
+import dev.crmkit.jdbc.internal.DealTable;
 import dev.crmkit.jdbc.internal.Dialect;
 import dev.crmkit.jdbc.internal.Drafts;
 import dev.crmkit.jdbc.internal.IdentityKeys;
@@ -49,14 +56,13 @@ import dev.crmkit.jdbc.internal.NoteTable;
 import dev.crmkit.jdbc.internal.OrderTable;
 import dev.crmkit.jdbc.internal.StoredCustomer;
 import dev.crmkit.jdbc.internal.TimeOrderedIds;
+import dev.crmkit.provider.ProviderDescriptor;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransactionRollbackException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -66,15 +72,15 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * The native CRM: customers, notes, activities and orders of one tenant in the host's own database,
- * through a {@link DataSource}. Supports every {@link Capability}. The schema must be installed
- * first ({@link NativeSchema#migrate}; {@link NativeCustomerSystemProvider} does it for you).
+ * The native CRM: customers, notes, activities, orders and deals of one tenant in the host's own
+ * database, through a {@link DataSource}. Supports every {@link Capability}. The schema must be
+ * installed first ({@link NativeSchema#migrate}; {@link NativeCustomerSystemProvider} does it for you).
  *
  * <p>Storage: ids are time-ordered UUID strings (version 7); times are stored as epoch milliseconds,
  * so every {@link Instant} read back is truncated to the millisecond; amounts are
- * {@code DECIMAL(19,4)} (text on SQLite) and read back with the currency's fraction digits. Every
- * statement filters by the tenant id. Emails and phones are unique per tenant among live customers;
- * a soft-deleted or merged customer releases them.
+ * {@code DECIMAL(19,4)} (text on SQLite) and read back with the currency's fraction digits; a deal's
+ * expected close date is stored as an epoch day. Every statement filters by the tenant id. Emails and
+ * phones are unique per tenant among live customers; a soft-deleted or merged customer releases them.
  *
  * <p>Keys compare exactly on every database: tenant ids, ids, email and phone keys, idempotency keys
  * and order ids match code point for code point, with no padding, case folding or Unicode
@@ -91,11 +97,11 @@ import javax.sql.DataSource;
  *
  * <p>Limits: every value is checked against its column before anything is written, with the limits
  * the input types document ({@link CustomerDraft}, {@link NoteDraft}, {@link ActivityDraft},
- * {@link OrderDraft}): a value over a limit, holding {@code U+0000} or an unpaired surrogate, a time
- * outside years 0001 to 9999, an order amount with more than 15 digits before the point or 4 after
- * it, or an event time (an activity's {@code occurredAt}, a note's {@code createdAt}, an order's
- * {@code placedAt}, a {@code lastContactAt}) more than one day ahead of the clock is rejected with a
- * {@link ValidationException} naming the field. In {@link #upsert} such a draft is rejected alone.
+ * {@link OrderDraft}, {@link DealDraft}, {@link DealUpdate}): a value over a limit, holding
+ * {@code U+0000} or an unpaired surrogate, a time outside years 0001 to 9999, an order or deal amount
+ * with more than 15 digits before the point or 4 after it, or an event time (an activity's
+ * {@code occurredAt}, a note's {@code createdAt}, an order's {@code placedAt}, a {@code lastContactAt})
+ * more than one day ahead of the clock is rejected with a {@link ValidationException} naming the field. In {@link #upsert} such a draft is rejected alone.
  *
  * <p>Writes: each runs in one transaction and writes nothing when it fails. A write locks the
  * customer rows it changes, then numbers them from the tenant's change counter just before writing
@@ -108,13 +114,23 @@ import javax.sql.DataSource;
  * {@code busy_timeout} (such as {@code jdbc:sqlite:crm.db?busy_timeout=10000}) so concurrent writers
  * wait instead of failing.
  *
+ * <p>Deals: a deal belongs to one customer and moves through the tenant's {@link #pipelines()} (given
+ * to {@link #open(DataSource, String, Clock, PhoneNumbers, List)}, or setting {@value Pipeline#SETTING}
+ * through the provider; {@link Pipeline#DEFAULT} otherwise). A stage or pipeline the tenant does not
+ * have is refused with a {@link ValidationException} naming {@code stageId} or {@code pipelineId}; a
+ * deal stored under a pipeline or stage the tenant has since removed keeps it until an update moves it. A merge
+ * moves the merged customer's deals to the survivor; deleting a customer keeps its deals, as its notes.
+ * Notes and deals created with an idempotency key are written once per tenant and key, across
+ * processes: the key's unique index decides, and every later or losing caller gets the first one.
+ *
  * <p>Thread-safe. {@link #close()} releases nothing: the data source belongs to the host.
  */
 public final class NativeCustomerSystem implements CustomerSystem {
   /** The provider name, {@value}. */
   public static final String PROVIDER_NAME = "native";
 
-  private static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.allOf(Capability.class));
+  /** What this system supports: the features its provider's descriptor declares, written once there. */
+  private static final Set<Capability> CAPABILITIES = NativeCustomerSystemProvider.DESCRIPTOR.features();
 
   private final Jdbc jdbc;
   private final String tenantId;
@@ -126,11 +142,13 @@ public final class NativeCustomerSystem implements CustomerSystem {
   private final NoteTable noteTable;
   private final ActivityTable activityTable;
   private final OrderTable orderTable;
+  private final DealTable dealTable;
+  private final List<Pipeline> pipelines;
   private final MergedIdTable mergedIdTable;
   private final BulkUpsert bulk;
 
   private NativeCustomerSystem(DataSource dataSource, Dialect dialect, String tenantId, Clock clock,
-      PhoneNumbers phones) {
+      PhoneNumbers phones, List<Pipeline> pipelines) {
     this.jdbc = new Jdbc(dataSource, dialect);
     this.tenantId = tenantId;
     this.clock = clock;
@@ -141,6 +159,8 @@ public final class NativeCustomerSystem implements CustomerSystem {
     this.noteTable = new NoteTable(tenantId);
     this.activityTable = new ActivityTable(tenantId);
     this.orderTable = new OrderTable(tenantId, dialect);
+    this.dealTable = new DealTable(tenantId, dialect);
+    this.pipelines = pipelines;
     this.mergedIdTable = new MergedIdTable(tenantId);
     this.bulk = new BulkUpsert(jdbc, counter, table, ids, phones, clock, tenantId);
   }
@@ -159,16 +179,67 @@ public final class NativeCustomerSystem implements CustomerSystem {
    */
   public static NativeCustomerSystem open(DataSource dataSource, String tenantId, Clock clock,
       PhoneNumbers phoneNumbers) {
+    return open(dataSource, tenantId, clock, phoneNumbers, List.of(Pipeline.DEFAULT));
+  }
+
+  /**
+   * Opens the store of one tenant whose deals move through {@code pipelines}. Opens one connection to
+   * detect the database; does not migrate. The other parameters are those of
+   * {@link #open(DataSource, String, Clock, PhoneNumbers)}.
+   *
+   * @param pipelines the tenant's pipelines, the first being the default for new deals; not null, not
+   *     empty, no null element, ids unique (parse a setting with {@link Pipeline#parse})
+   * @throws NullPointerException naming the argument that is null or holds a null element
+   * @throws IllegalArgumentException naming {@code pipelines} when it is empty or repeats an id
+   * @throws ValidationException naming {@code tenantId} as {@link #open(DataSource, String, Clock, PhoneNumbers)}
+   * @throws ConfigurationException when the database is not supported
+   */
+  public static NativeCustomerSystem open(DataSource dataSource, String tenantId, Clock clock,
+      PhoneNumbers phoneNumbers, List<Pipeline> pipelines) {
     Objects.requireNonNull(dataSource, "dataSource");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(phoneNumbers, "phoneNumbers");
+    List<Pipeline> tenantPipelines = checkPipelines(pipelines);
     TenantIds.check(tenantId, "tenantId");
-    return new NativeCustomerSystem(dataSource, NativeSchema.dialect(dataSource), tenantId, clock, phoneNumbers);
+    return new NativeCustomerSystem(dataSource, NativeSchema.dialect(dataSource), tenantId, clock, phoneNumbers,
+        tenantPipelines);
   }
 
-  /** {@link #open(DataSource, String, Clock, PhoneNumbers)} with the context's tenant, clock and phones. */
+  /**
+   * {@link #open(DataSource, String, Clock, PhoneNumbers, List)} with the context's tenant, clock and
+   * phones, and the pipelines of its setting {@value Pipeline#SETTING} ({@link Pipeline#parse}; when
+   * absent or blank, {@link Pipeline#DEFAULT} alone), parsed once here.
+   *
+   * @throws ConfigurationException naming the tenant and the setting when {@value Pipeline#SETTING} is
+   *     malformed, or when the database is not supported
+   */
   public static NativeCustomerSystem open(DataSource dataSource, ProviderContext context) {
-    return open(dataSource, context.tenantId(), context.clock(), context.phoneNumbers());
+    return open(dataSource, context.tenantId(), context.clock(), context.phoneNumbers(), pipelines(context.config()));
+  }
+
+  private static List<Pipeline> pipelines(TenantConfig config) {
+    String setting = ProviderDescriptor.DEAL_PIPELINES.value(config);
+    if (setting == null || setting.isBlank()) {
+      return List.of(Pipeline.DEFAULT);
+    }
+    try {
+      return Pipeline.parse(setting);
+    } catch (ConfigurationException e) {
+      throw new ConfigurationException("tenant '" + config.tenantId() + "', provider '" + config.provider() + "': "
+          + e.getMessage(), e);
+    }
+  }
+
+  private static List<Pipeline> checkPipelines(List<Pipeline> pipelines) {
+    Objects.requireNonNull(pipelines, "pipelines");
+    List<Pipeline> copy = List.copyOf(pipelines);
+    if (copy.isEmpty()) {
+      throw new IllegalArgumentException("pipelines must not be empty: give List.of(Pipeline.DEFAULT) at least");
+    }
+    if (copy.stream().map(Pipeline::id).distinct().count() != copy.size()) {
+      throw new IllegalArgumentException("pipelines repeat an id: " + copy.stream().map(Pipeline::id).toList());
+    }
+    return copy;
   }
 
   @Override
@@ -367,6 +438,7 @@ public final class NativeCustomerSystem implements CustomerSystem {
       int notes = noteTable.move(c, merged.id(), survivor.id());
       int activities = activityTable.move(c, merged.id(), survivor.id());
       orderTable.move(c, merged.id(), survivor.id());
+      dealTable.move(c, merged.id(), survivor.id(), now);
       mergedIdTable.record(c, merged.id(), survivor.id(), now);
       return new MergeResult(kept, merged.id(), notes, activities);
     });
@@ -434,12 +506,22 @@ public final class NativeCustomerSystem implements CustomerSystem {
     Drafts.checkTime("createdAt", note.createdAt(), now());
     Instant createdAt = note.createdAt() == null ? now() : Drafts.truncate(note.createdAt());
     counter.ensureRow();
-    return jdbc.writeRetrying(c -> {
-      String owner = lockedOwner(c, customerId);
-      CustomerNote added = new CustomerNote(ids.next(), owner, note.content(), note.createdBy(), createdAt);
-      noteTable.insert(c, added);
-      return added;
-    });
+    try {
+      return jdbc.writeRetrying(c -> {
+        String owner = lockedOwner(c, customerId);
+        CustomerNote added = new CustomerNote(ids.next(), owner, note.content(), note.createdBy(), createdAt);
+        noteTable.insert(c, added, note.idempotencyKey());
+        return added;
+      });
+    } catch (DuplicateKeyException e) {
+      // The key's unique index decided between racing callers: the note that committed is the answer.
+      String key = note.idempotencyKey();
+      CustomerNote earlier = key == null ? null : jdbc.read(c -> noteTable.findByIdempotencyKey(c, key));
+      if (earlier == null) {
+        throw e;
+      }
+      return earlier;
+    }
   }
 
   @Override
@@ -577,6 +659,110 @@ public final class NativeCustomerSystem implements CustomerSystem {
               "currency", order.amount().currency().getCurrencyCode()), null), placedAt);
       return stats;
     });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The customer's row is locked while the deal is inserted, so a concurrent merge cannot leave the
+   * deal on a merged-away id. The idempotency key's unique index decides between racing callers in any
+   * number of processes: every caller but the one whose insert commits gets the committed deal.
+   */
+  @Override
+  public Deal createDeal(String customerId, DealDraft deal) {
+    if (deal == null) {
+      throw invalid("deal", null, "must not be null");
+    }
+    Instant now = now();
+    // Resolved before any statement: a bad pipeline or stage writes nothing and takes no lock.
+    Deal resolved = resolve(() -> deal.toDeal(ids.next(), "-", pipelines, now));
+    counter.ensureRow();
+    try {
+      return jdbc.writeRetrying(c -> {
+        return dealTable.insert(c, resolved.withCustomerId(lockedOwner(c, customerId), now), deal.idempotencyKey());
+      });
+    } catch (DuplicateKeyException e) {
+      String key = deal.idempotencyKey();
+      Deal earlier = key == null ? null : jdbc.read(c -> dealTable.findByIdempotencyKey(c, key));
+      if (earlier == null) {
+        throw e;
+      }
+      return earlier;
+    }
+  }
+
+  @Override
+  public Optional<Deal> getDeal(String dealId) {
+    if (dealId == null || dealId.isBlank()) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(jdbc.read(c -> dealTable.find(c, dealId)));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One transaction: the deal's row is locked, the update applied to it as it stands then, and
+   * written back, so concurrent updates of one deal apply one after the other and none is lost. An empty
+   * update returns the deal as it is and writes nothing.
+   */
+  @Override
+  public Deal updateDeal(String dealId, DealUpdate update) {
+    if (update == null) {
+      throw invalid("update", null, "must not be null");
+    }
+    if (dealId == null || dealId.isBlank()) {
+      throw new NotFoundException(PROVIDER_NAME, "deal", dealId);
+    }
+    if (update.isEmpty()) {
+      return getDeal(dealId).orElseThrow(() -> new NotFoundException(PROVIDER_NAME, "deal", dealId));
+    }
+    counter.ensureRow();
+    return jdbc.writeRetrying(c -> {
+      // On SQLite, take the database's write lock before reading (see lockedOwner).
+      counter.begin(c);
+      Deal before = dealTable.lock(c, dealId);
+      if (before == null) {
+        throw new NotFoundException(PROVIDER_NAME, "deal", dealId);
+      }
+      return dealTable.update(c, before, resolve(() -> update.applyTo(before, pipelines, now())));
+    });
+  }
+
+  @Override
+  public Page<Deal> listDeals(String customerId, PageRequest page) {
+    PageRequest p = page == null ? PageRequest.first() : page;
+    Object[] after = p.cursor() == null ? null : Cursors.timeAndId("d", p.cursor());
+    List<Deal> rows = jdbc.read(c -> {
+      String owner = requireStored(c, customerId).id();
+      return after == null ? dealTable.page(c, owner, 0, null, p.limit() + 1)
+          : dealTable.page(c, owner, (Long) after[0], (String) after[1], p.limit() + 1);
+    });
+    List<Deal> items = rows.subList(0, Math.min(rows.size(), p.limit()));
+    String next = null;
+    if (rows.size() > p.limit()) {
+      Deal lastDeal = items.get(items.size() - 1);
+      next = Cursors.encode("d", lastDeal.createdAt().toEpochMilli() + ":" + lastDeal.id());
+    }
+    return new Page<>(items, next, cursor -> listDeals(customerId, p.at(cursor)));
+  }
+
+  /**
+   * The tenant's pipelines: those given to {@link #open(DataSource, String, Clock, PhoneNumbers, List)},
+   * or parsed from setting {@value Pipeline#SETTING} by the provider, else {@link Pipeline#DEFAULT} alone.
+   */
+  @Override
+  public List<Pipeline> pipelines() {
+    return pipelines;
+  }
+
+  /** A deal resolved against the tenant's pipelines; a refusal names this provider. */
+  private static Deal resolve(java.util.function.Supplier<Deal> resolution) {
+    try {
+      return resolution.get();
+    } catch (ValidationException e) {
+      throw new ValidationException(PROVIDER_NAME, e.fieldErrors());
+    }
   }
 
   @Override

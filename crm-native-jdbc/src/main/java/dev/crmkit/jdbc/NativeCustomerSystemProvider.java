@@ -3,6 +3,7 @@ package dev.crmkit.jdbc;
 import dev.crmkit.Capability;
 import dev.crmkit.CustomerSystem;
 import dev.crmkit.CustomerSystemProvider;
+import dev.crmkit.Pipeline;
 import dev.crmkit.ProviderContext;
 import dev.crmkit.TenantConfig;
 import dev.crmkit.error.ConfigurationException;
@@ -66,13 +67,15 @@ public final class NativeCustomerSystemProvider implements CustomerSystemProvide
   /**
    * What this provider is: a {@link ProviderCategory#CRM} on the host's database with every
    * {@link Capability}, no authentication of its own (database credentials are settings), and the
-   * settings {@value #JDBC_URL}, {@value #JDBC_USER}, {@value #JDBC_PASSWORD} (secret) and {@value #MIGRATE}.
+   * settings {@value #JDBC_URL}, {@value #JDBC_USER}, {@value #JDBC_PASSWORD} (secret), {@value #MIGRATE} and
+   * {@link ProviderDescriptor#DEAL_PIPELINES} (the tenant's deal pipelines, see {@link Pipeline#parse}).
    */
   public static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor
       .builder(NativeCustomerSystem.PROVIDER_NAME, "Native store (host database)", ProviderCategory.CRM)
       .features(EnumSet.allOf(Capability.class))
       .auth(AuthKind.NONE)
-      .setting(JDBC_URL_SETTING, JDBC_USER_SETTING, JDBC_PASSWORD_SETTING, MIGRATE_SETTING)
+      .setting(JDBC_URL_SETTING, JDBC_USER_SETTING, JDBC_PASSWORD_SETTING, MIGRATE_SETTING,
+          ProviderDescriptor.DEAL_PIPELINES)
       .build();
 
   private final Set<DataSource> migratedSources = Collections.synchronizedSet(
@@ -103,7 +106,8 @@ public final class NativeCustomerSystemProvider implements CustomerSystemProvide
    *
    * @throws ConfigurationException when there is neither a {@link DataSource} resource nor a
    *     {@value #JDBC_URL} setting, when {@value #MIGRATE} is neither {@code true} nor {@code false},
-   *     when the database is not supported, or when migrating fails
+   *     when the database is not supported, when migrating fails, or when {@value Pipeline#SETTING} is
+   *     malformed (the message names the tenant, the setting and the bad part)
    */
   @Override
   public CustomerSystem create(ProviderContext context) {

@@ -1,5 +1,5 @@
 /**
- * The native CRM on JDBC: customers, notes, activities and orders stored in the host's own
+ * The native CRM on JDBC: customers, notes, activities, orders and deals stored in the host's own
  * database (H2, SQLite, PostgreSQL, MariaDB/MySQL).
  *
  * <p>Entry points: {@link dev.crmkit.jdbc.NativeSchema#migrate} installs the {@code crm_*} tables;

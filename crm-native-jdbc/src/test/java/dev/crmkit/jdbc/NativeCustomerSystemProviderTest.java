@@ -8,6 +8,7 @@ import dev.crmkit.CustomerDraft;
 import dev.crmkit.CustomerSystem;
 import dev.crmkit.CustomerSystemProvider;
 import dev.crmkit.IntegrationFactory;
+import dev.crmkit.Pipeline;
 import dev.crmkit.ProviderContext;
 import dev.crmkit.TenantConfig;
 import dev.crmkit.error.ConfigurationException;
@@ -93,7 +94,11 @@ class NativeCustomerSystemProviderTest {
     assertThat(d.features()).isEqualTo(EnumSet.allOf(Capability.class));
     assertThat(d.authKinds()).containsExactly(AuthKind.NONE);
     assertThat(d.settings()).extracting(SettingDescriptor::key)
-        .containsExactly("jdbcUrl", "jdbcUser", "jdbcPassword", "migrate", "defaultRegion");
+        .containsExactly("jdbcUrl", "jdbcUser", "jdbcPassword", "migrate", "dealPipelines", "defaultRegion");
+    assertThat(d.setting(Pipeline.SETTING)).hasValueSatisfying(s -> {
+      assertThat(s.type()).isEqualTo(SettingType.STRING);
+      assertThat(Pipeline.parse(s.defaultValue())).containsExactly(Pipeline.DEFAULT);
+    });
     assertThat(d.setting("jdbcPassword")).hasValueSatisfying(s -> assertThat(s.secret()).isTrue());
     assertThat(d.setting("migrate")).hasValueSatisfying(s -> {
       assertThat(s.type()).isEqualTo(SettingType.BOOLEAN);
@@ -121,6 +126,20 @@ class NativeCustomerSystemProviderTest {
 
     try (CustomerSystem crm = new NativeCustomerSystemProvider().create(context(config, Map.of()))) {
       assertThat(crm.capabilities()).isEqualTo(NativeCustomerSystemProvider.DESCRIPTOR.features());
+    }
+  }
+
+  @Test
+  void theFactoryBuildsASystemWithTheTenantsPipelines() {
+    String pipelines = "repairs=Repairs: booked=Booked, done=Done!won, cancelled=Cancelled!lost";
+    try (IntegrationFactory factory = IntegrationFactory.builder().serviceLoading(false)
+        .provider(new NativeCustomerSystemProvider()).build()) {
+      CustomerSystem crm = factory.system(TenantConfig.builder("t4", "native")
+          .setting("jdbcUrl", "jdbc:h2:file:" + dir.resolve("pipelines") + ";DB_CLOSE_DELAY=-1")
+          .setting(Pipeline.SETTING, pipelines).build());
+
+      assertThat(crm.pipelines()).isEqualTo(Pipeline.parse(pipelines));
+      assertThat(crm.capabilities()).contains(Capability.DEALS);
     }
   }
 

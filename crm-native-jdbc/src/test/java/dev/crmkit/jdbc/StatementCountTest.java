@@ -9,6 +9,9 @@ import dev.crmkit.Customer;
 import dev.crmkit.CustomerDraft;
 import dev.crmkit.CustomerQuery;
 import dev.crmkit.CustomerUpdate;
+import dev.crmkit.Deal;
+import dev.crmkit.DealDraft;
+import dev.crmkit.DealUpdate;
 import dev.crmkit.Money;
 import dev.crmkit.NoteDraft;
 import dev.crmkit.OrderDraft;
@@ -163,6 +166,17 @@ class StatementCountTest {
         Instant.parse("2025-03-01T09:00:00Z"));
     take("recordOrder", () -> crm.recordOrder(ada.id(), order));
     take("recordOrder, same order", () -> crm.recordOrder(ada.id(), order));
+    take("addNote with a key", () -> crm.addNote(ada.id(), NoteDraft.of("keyed").withIdempotencyKey("note-1")));
+    take("addNote, same key", () -> crm.addNote(ada.id(), NoteDraft.of("keyed").withIdempotencyKey("note-1")));
+    DealDraft deal = DealDraft.builder("Engine").amount(Money.of("100", "EUR")).customField("a", "1")
+        .customField("b", "2").idempotencyKey("deal-1").build();
+    Deal created = take("createDeal", () -> crm.createDeal(ada.id(), deal));
+    take("createDeal, same key", () -> crm.createDeal(ada.id(), deal));
+    take("getDeal", () -> crm.getDeal(created.id()));
+    take("updateDeal", () -> crm.updateDeal(created.id(), DealUpdate.builder().stageId("won").customField("a", null)
+        .customField("c", "3").build()));
+    crm.createDeal(ann.id(), DealDraft.builder("Ann's").build());
+    take("listDeals", () -> crm.listDeals(ada.id(), PageRequest.first(1)));
     take("findDuplicates", () -> crm.findDuplicates(10));
     take("merge", () -> crm.merge(ada.id(), ann.id()));
     take("get a merged id", () -> crm.get(ann.id()));
@@ -176,7 +190,9 @@ class StatementCountTest {
         "update", 4, "addNote", 3, "addNote again", 3, "listNotes", 4, "listNotes after a cursor", 4,
         "addActivity", 4, "addActivity, same idempotency key", 5, "logInteraction", 6, "listActivities", 5,
         "listActivities after a cursor", 5, "findActivity", 2, "recordOrder", 8, "recordOrder, same order", 3,
-        "findDuplicates", 3, "merge", 12, "get a merged id", 7, "delete", 4, "restore", 4, "changesSince", 2));
+        "addNote with a key", 3, "addNote, same key", 4, "createDeal", 4, "createDeal, same key", 5, "getDeal", 2,
+        "updateDeal", 5, "listDeals", 5, "findDuplicates", 3, "merge", 13, "get a merged id", 7, "delete", 4,
+        "restore", 4, "changesSince", 2));
   }
 
   @Test

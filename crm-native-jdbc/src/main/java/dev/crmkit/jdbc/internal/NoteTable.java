@@ -18,14 +18,23 @@ public final class NoteTable {
     this.tenantId = tenantId;
   }
 
-  /** Inserts a note; its customer id must be a live customer's (not a merged-away id). */
-  public void insert(Connection c, CustomerNote note) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO crm_notes"
-        + " (tenant_id, id, customer_id, content, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+  /**
+   * Inserts a note with its idempotency key (or none); its customer id must be a live customer's (not a
+   * merged-away id). A taken idempotency key fails the statement with a unique violation.
+   */
+  public void insert(Connection c, CustomerNote note, String idempotencyKey) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO crm_notes (tenant_id, id, customer_id, content,"
+        + " created_by, created_at, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
       Jdbc.bind(ps, Arrays.asList(tenantId, note.id(), note.customerId(), note.content(), note.createdBy(),
-          note.createdAt().toEpochMilli()));
+          note.createdAt().toEpochMilli(), idempotencyKey));
       ps.executeUpdate();
     }
+  }
+
+  /** The note added with this idempotency key, or {@code null}. */
+  public CustomerNote findByIdempotencyKey(Connection c, String idempotencyKey) throws SQLException {
+    List<CustomerNote> found = select(c, "AND idempotency_key = ?", List.of(tenantId, idempotencyKey));
+    return found.isEmpty() ? null : found.get(0);
   }
 
   /**
@@ -36,9 +45,14 @@ public final class NoteTable {
       throws SQLException {
     List<Object> params = new ArrayList<>(6);
     String condition = CustomerRows.newestFirst("created_at", params, tenantId, customerId, afterMillis, afterId, limit);
+    return select(c, condition, params);
+  }
+
+  /** Notes by a condition after {@code tenant_id = ?}. */
+  private List<CustomerNote> select(Connection c, String where, List<Object> params) throws SQLException {
     List<CustomerNote> out = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT id, customer_id, content, created_by, created_at"
-        + " FROM crm_notes WHERE tenant_id = ? " + condition)) {
+        + " FROM crm_notes WHERE tenant_id = ? " + where)) {
       Jdbc.bind(ps, params);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

@@ -6,6 +6,7 @@
  * dev.crmkit.jdbc.internal.CustomerTable} (customers with their tags and custom fields, search,
  * change feed, duplicates), {@link dev.crmkit.jdbc.internal.NoteTable}, {@link
  * dev.crmkit.jdbc.internal.ActivityTable}, {@link dev.crmkit.jdbc.internal.OrderTable}, {@link
+ * dev.crmkit.jdbc.internal.DealTable} (deals with their custom fields), {@link
  * dev.crmkit.jdbc.internal.MergedIdTable}; for sync, {@link dev.crmkit.jdbc.internal.IdMappingTable},
  * {@link dev.crmkit.jdbc.internal.CursorTable}, {@link dev.crmkit.jdbc.internal.LeaseTable}, {@link
  * dev.crmkit.jdbc.internal.RunTable}, {@link dev.crmkit.jdbc.internal.RecordErrorTable}, {@link
