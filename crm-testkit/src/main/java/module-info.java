@@ -16,6 +16,7 @@ module dev.crmkit.testkit {
   exports dev.crmkit.testkit;
   exports dev.crmkit.testkit.hubspot;
   exports dev.crmkit.testkit.openapi;
+  exports dev.crmkit.testkit.salesforce;
 
   // The contract suites' test methods and nested classes are package-private; JUnit reads them
   // reflectively.

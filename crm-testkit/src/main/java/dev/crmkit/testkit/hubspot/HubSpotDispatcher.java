@@ -4,10 +4,9 @@ import static dev.crmkit.testkit.hubspot.Json.MAPPER;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import dev.crmkit.testkit.internal.FaultQueue;
+import dev.crmkit.testkit.internal.FormBody;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -65,8 +64,8 @@ final class HubSpotDispatcher extends Dispatcher {
     String correlationId = UUID.randomUUID().toString();
 
     Duration delay = Duration.ZERO;
-    HubSpotFaults.Fault fault = faults.poll();
-    if (fault != null && fault.kind() == HubSpotFaults.Kind.SLOW) {
+    FaultQueue.Fault fault = faults.poll();
+    if (fault != null && fault.kind() == FaultQueue.Kind.SLOW) {
       delay = fault.delay();
     } else if (fault != null) {
       return injected(fault, correlationId);
@@ -131,7 +130,7 @@ final class HubSpotDispatcher extends Dispatcher {
       case UNKNOWN:
         throw new ApiError(404, "OBJECT_NOT_FOUND", "No endpoint at " + url.encodedPath(), Map.of());
       case OAUTH_TOKEN:
-        return new Reply(200, oauth.token(form(url, rawBody)));
+        return new Reply(200, oauth.token(FormBody.fields(url, rawBody)));
       case ASSOCIATIONS_LIST:
       case ASSOCIATE_DEFAULT:
       case DISASSOCIATE:
@@ -146,23 +145,6 @@ final class HubSpotDispatcher extends Dispatcher {
     }
   }
 
-  private static Map<String, String> form(HttpUrl url, ByteString rawBody) {
-    Map<String, String> form = new LinkedHashMap<>();
-    for (String name : url.queryParameterNames()) {
-      form.put(name, url.queryParameter(name));
-    }
-    if (rawBody != null && rawBody.size() > 0) {
-      for (String pair : rawBody.utf8().split("&")) {
-        int eq = pair.indexOf('=');
-        if (eq > 0) {
-          form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-              URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-      }
-    }
-    return form;
-  }
-
   /** HubSpot's OAuth errors put their code in {@code status}: {@code {status, message, correlationId}}. */
   private static Reply oauthError(ApiError error, String correlationId) {
     if (error.status != 400 || !error.category.startsWith("BAD_")) {
@@ -175,7 +157,7 @@ final class HubSpotDispatcher extends Dispatcher {
     return new Reply(400, body);
   }
 
-  private MockResponse injected(HubSpotFaults.Fault fault, String correlationId) {
+  private MockResponse injected(FaultQueue.Fault fault, String correlationId) {
     switch (fault.kind()) {
       case DROP:
         return new MockResponse.Builder()

@@ -6,12 +6,11 @@ import dev.crmkit.Pipeline;
 import dev.crmkit.error.ConflictException;
 import dev.crmkit.error.NotFoundException;
 import dev.crmkit.error.ValidationException;
+import dev.crmkit.testkit.internal.Loopback;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,7 +97,6 @@ public final class HubSpotEmulator implements AutoCloseable {
   /** Size caps the emulator enforces; see the builder for each one's meaning and default. */
   record Limits(int listPageSize, int searchPageSize, int batchInputs, int searchResults) {}
 
-  private static final InetAddress LOOPBACK = loopback();
   private static final String PROVIDER = "hubspot";
 
   private final MockWebServer server;
@@ -140,17 +138,9 @@ public final class HubSpotEmulator implements AutoCloseable {
             counters,
             accessToken));
     try {
-      server.start(LOOPBACK, builder.port);
+      server.start(Loopback.ADDRESS, builder.port);
     } catch (IOException e) {
       throw new UncheckedIOException("could not start the HubSpot emulator on loopback port " + builder.port, e);
-    }
-  }
-
-  private static InetAddress loopback() {
-    try {
-      return InetAddress.getByAddress("127.0.0.1", new byte[] {127, 0, 0, 1});
-    } catch (UnknownHostException e) {
-      throw new IllegalStateException("a four-byte address is always valid", e);
     }
   }
 
@@ -174,7 +164,7 @@ public final class HubSpotEmulator implements AutoCloseable {
    *     trailing slash; API paths such as {@code /crm/v3/objects/contacts} go after it
    */
   public String baseUrl() {
-    return "http://" + LOOPBACK.getHostAddress() + ":" + server.getPort();
+    return Loopback.baseUrl(server.getPort());
   }
 
   /** @return the private-app access token the emulator accepts as {@code Bearer} credentials */

@@ -1,9 +1,7 @@
 package dev.crmkit.testkit.hubspot;
 
+import dev.crmkit.testkit.internal.FaultQueue;
 import java.time.Duration;
-import java.util.Objects;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Faults the emulator injects into its next responses, in the order they were asked for: one
@@ -12,21 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * normally (authenticated, rate limited, changing state) and only delayed. Thread-safe.
  */
 public final class HubSpotFaults {
-  enum Kind {
-    FAIL,
-    MALFORMED,
-    DROP,
-    SLOW
-  }
-
-  /** @param delay only for {@link Kind#SLOW}: how long to hold the response headers back */
-  record Fault(Kind kind, int status, Duration delay) {
-    Fault(Kind kind, int status) {
-      this(kind, status, Duration.ZERO);
-    }
-  }
-
-  private final Queue<Fault> pending = new ConcurrentLinkedQueue<>();
+  private final FaultQueue queue = new FaultQueue();
 
   HubSpotFaults() {}
 
@@ -39,10 +23,8 @@ public final class HubSpotFaults {
    * @throws IllegalArgumentException naming {@code count} or {@code status} and the value when out of range
    */
   public HubSpotFaults failNext(int count, int status) {
-    if (status < 400 || status > 599) {
-      throw new IllegalArgumentException("status must be from 400 to 599: " + status);
-    }
-    return add(count, new Fault(Kind.FAIL, status));
+    queue.failNext(count, status);
+    return this;
   }
 
   /**
@@ -53,7 +35,8 @@ public final class HubSpotFaults {
    * @throws IllegalArgumentException naming {@code count} and the value when it is below one
    */
   public HubSpotFaults malformedNext(int count) {
-    return add(count, new Fault(Kind.MALFORMED, 200));
+    queue.malformedNext(count);
+    return this;
   }
 
   /**
@@ -65,7 +48,8 @@ public final class HubSpotFaults {
    * @throws IllegalArgumentException naming {@code count} and the value when it is below one
    */
   public HubSpotFaults dropNext(int count) {
-    return add(count, new Fault(Kind.DROP, 0));
+    queue.dropNext(count);
+    return this;
   }
 
   /**
@@ -80,35 +64,22 @@ public final class HubSpotFaults {
    * @throws IllegalArgumentException naming {@code count} or {@code delay} and the value when out of range
    */
   public HubSpotFaults slowNext(int count, Duration delay) {
-    Objects.requireNonNull(delay, "delay");
-    if (delay.isNegative() || delay.isZero()) {
-      throw new IllegalArgumentException("delay must be more than zero: " + delay);
-    }
-    return add(count, new Fault(Kind.SLOW, 0, delay));
+    queue.slowNext(count, delay);
+    return this;
   }
 
   /** @return how many injected faults have not been used yet */
   public int pending() {
-    return pending.size();
+    return queue.pending();
   }
 
   /** Forgets every fault not used yet. */
   public void clear() {
-    pending.clear();
+    queue.clear();
   }
 
   /** @return the next fault to inject, or null for a normal answer */
-  Fault poll() {
-    return pending.poll();
-  }
-
-  private HubSpotFaults add(int count, Fault fault) {
-    if (count < 1) {
-      throw new IllegalArgumentException("count must be one or more: " + count);
-    }
-    for (int i = 0; i < count; i++) {
-      pending.add(fault);
-    }
-    return this;
+  FaultQueue.Fault poll() {
+    return queue.poll();
   }
 }

@@ -75,4 +75,45 @@ class EmulatorCommandTest {
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("--webhook-secret");
   }
+
+  @Test
+  void servesTheSalesforceEmulatorWithItsLimitHeaderUntilInterrupted() throws Exception {
+    int port = freePort();
+    CommandLine cli = Crmkit.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    Thread[] runner = new Thread[1];
+    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
+      runner[0] = Thread.currentThread();
+      return cli.execute("emulator", "salesforce", "--port", Integer.toString(port), "--access-token", "00Dcli!token",
+          "--daily-api-limit", "7");
+    });
+
+    String printed = waitForOutput("press Ctrl-C");
+    assertThat(printed).contains("Salesforce emulator at http://127.0.0.1:" + port + " (API v59.0)",
+        "access token 00Dcli!token", "org id 00D");
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/services/data/v59.0/query?q=SELECT+Id+FROM+Contact"))
+            .header("Authorization", "Bearer 00Dcli!token").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).contains("\"totalSize\":0");
+    assertThat(response.headers().firstValue("Sforce-Limit-Info")).contains("api-usage=1/7");
+
+    runner[0].interrupt();
+    assertThat(exit.get(10, TimeUnit.SECONDS)).as(err::toString).isZero();
+    assertThat(out.toString()).contains("Salesforce emulator stopped");
+  }
+
+  @Test
+  void aClientIdWithoutASecretOrABadVersionIsAUsageError() {
+    CommandLine cli = Crmkit.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+
+    assertThat(cli.execute("emulator", "salesforce", "--client-id", "3MVG9")).isEqualTo(2);
+    assertThat(err.toString()).contains("--client-secret");
+    assertThat(cli.execute("emulator", "salesforce", "--api-version", "59")).isEqualTo(2);
+    assertThat(err.toString()).contains("apiVersion");
+  }
 }

@@ -1,0 +1,414 @@
+package dev.crmkit.testkit.salesforce;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The org's records and the rules a save follows: field validation, required fields, defaults,
+ * derived fields, the duplicate rule, the recycle bin, merge and undelete. Timestamps have whole
+ * seconds, as Salesforce's do. Thread-safe: every method holds the lock on this object, which
+ * callers may also hold to make several calls one transaction (see {@link #snapshot()}).
+ */
+final class OrgState {
+  static final String DUPLICATE_RULE = "Standard_Contact_Duplicate_Rule";
+  static final String MATCH_RULE = "Standard_Contact_Match_Rule_v1_1";
+
+  private final Clock clock;
+  private final String userId;
+  private final String apiVersion;
+  private final boolean contactEmailDuplicateRule;
+  private Map<String, SObjectRecord> records = new LinkedHashMap<>();
+  private Map<SObjectType, Long> nextNumber = new EnumMap<>(SObjectType.class);
+  /** Ids of records created or updated since the last {@link #drainSaved()}, for outbound messages. */
+  private List<String> saved = new ArrayList<>();
+
+  OrgState(Clock clock, String userId, String apiVersion, boolean contactEmailDuplicateRule) {
+    this.clock = clock;
+    this.userId = userId;
+    this.apiVersion = apiVersion;
+    this.contactEmailDuplicateRule = contactEmailDuplicateRule;
+    seedStages();
+  }
+
+  /** A copy of every record, to put back with {@link #restore(Object)} when a transaction fails. */
+  synchronized Object snapshot() {
+    Map<String, SObjectRecord> copy = new LinkedHashMap<>();
+    records.forEach((id, record) -> copy.put(id, record.copy()));
+    return new Object[] {copy, new EnumMap<>(nextNumber), new ArrayList<>(saved)};
+  }
+
+  @SuppressWarnings("unchecked")
+  synchronized void restore(Object snapshot) {
+    Object[] parts = (Object[]) snapshot;
+    records = (Map<String, SObjectRecord>) parts[0];
+    nextNumber = (Map<SObjectType, Long>) parts[1];
+    saved = (List<String>) parts[2];
+  }
+
+  /** @return the ids of records created or updated since the last call, in order, and forgets them */
+  synchronized List<String> drainSaved() {
+    List<String> out = saved;
+    saved = new ArrayList<>();
+    return out;
+  }
+
+  Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+  }
+
+  /**
+   * Creates a record.
+   *
+   * @param input field names to JSON values; an {@code attributes} key is ignored
+   * @return the new record
+   * @throws SfError for an unknown, read-only or invalid field, a missing required field, or a duplicate
+   */
+  synchronized SObjectRecord create(SObjectType type, Map<String, JsonNode> input) {
+    requireWritable(type);
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (FieldDef field : type.fields()) {
+      values.put(field.name(), field.defaultValue());
+    }
+    applyInput(type, values, input, true);
+    Instant now = now();
+    long number = nextNumber.merge(type, 1L, Long::sum);
+    String id = SalesforceIds.of(type.keyPrefix, number);
+    values.put("Id", id);
+    if (type.field("OwnerId") != null && values.get("OwnerId") == null) {
+      values.put("OwnerId", userId);
+    }
+    values.put("IsDeleted", false);
+    values.put("CreatedDate", now);
+    values.put("CreatedById", userId);
+    values.put("LastModifiedDate", now);
+    values.put("LastModifiedById", userId);
+    values.put("SystemModstamp", now);
+    derive(type, values);
+    checkRequired(type, values);
+    checkDuplicates(type, values, null);
+    SObjectRecord record = new SObjectRecord(type, id, values);
+    records.put(id, record);
+    saved.add(id);
+    return record;
+  }
+
+  /**
+   * Updates a live record.
+   *
+   * @throws SfError NOT_FOUND, ENTITY_IS_DELETED, or as {@link #create}
+   */
+  synchronized SObjectRecord update(SObjectType type, String id, Map<String, JsonNode> input) {
+    requireWritable(type);
+    SObjectRecord record = live(type, id);
+    Map<String, Object> values = new LinkedHashMap<>(record.values);
+    applyInput(type, values, input, false);
+    derive(type, values);
+    checkRequired(type, values);
+    checkDuplicates(type, values, record.id);
+    Instant now = now();
+    values.put("LastModifiedDate", now);
+    values.put("LastModifiedById", userId);
+    values.put("SystemModstamp", now);
+    record.values.clear();
+    record.values.putAll(values);
+    saved.add(record.id);
+    return record;
+  }
+
+  /**
+   * Moves a live record to the recycle bin: {@code IsDeleted} true, still readable by queryAll.
+   *
+   * @throws SfError NOT_FOUND or ENTITY_IS_DELETED
+   */
+  synchronized SObjectRecord delete(SObjectType type, String id) {
+    requireWritable(type);
+    SObjectRecord record = live(type, id);
+    markDeleted(record);
+    return record;
+  }
+
+  /**
+   * Brings a record back from the recycle bin, as SOAP {@code undelete()} or Apex does.
+   *
+   * @throws SfError NOT_FOUND when no record has the id, UNDELETE_FAILED when it is not deleted
+   */
+  synchronized SObjectRecord undelete(String id) {
+    SObjectRecord record = find(id);
+    if (record == null) {
+      throw SfError.notFound();
+    }
+    if (!record.deleted()) {
+      throw SfError.field("UNDELETE_FAILED", "Entity is not in the recycle bin", List.of());
+    }
+    record.deletedAt = null;
+    Instant now = now();
+    record.values.put("IsDeleted", false);
+    if (record.type.field("MasterRecordId") != null) {
+      record.values.put("MasterRecordId", null);
+    }
+    record.values.put("LastModifiedDate", now);
+    record.values.put("SystemModstamp", now);
+    return record;
+  }
+
+  /**
+   * Merges {@code loserId} into {@code masterId}, as SOAP {@code merge()} does: fields blank on
+   * the master take the loser's values, records pointing at the loser are moved to the master, the
+   * loser goes to the recycle bin with {@code MasterRecordId} set to the master.
+   *
+   * @throws SfError NOT_FOUND, ENTITY_IS_DELETED, or INVALID_ID_FIELD when the two differ in type or
+   *     are the same record
+   */
+  synchronized SObjectRecord merge(String masterId, String loserId) {
+    SObjectRecord master = find(masterId);
+    SObjectRecord loser = find(loserId);
+    if (master == null || loser == null) {
+      throw SfError.notFound();
+    }
+    if (master.type != loser.type || master.id.equals(loser.id) || master.type.field("MasterRecordId") == null) {
+      throw SfError.field("INVALID_ID_FIELD", "Invalid merge: the records must be two different records of one "
+          + "type that can be merged (Account, Contact, Lead)", List.of());
+    }
+    live(master.type, master.id);
+    live(loser.type, loser.id);
+    Instant now = now();
+    for (FieldDef field : master.type.fields()) {
+      if (field.writable() && master.values.get(field.name()) == null && loser.values.get(field.name()) != null) {
+        master.values.put(field.name(), loser.values.get(field.name()));
+      }
+    }
+    derive(master.type, master.values);
+    master.values.put("LastModifiedDate", now);
+    master.values.put("SystemModstamp", now);
+    for (SObjectRecord other : records.values()) {
+      for (FieldDef field : other.type.fields()) {
+        if (field.type() == FieldType.REFERENCE && field.writable() && loser.id.equals(other.values.get(field.name()))) {
+          other.values.put(field.name(), master.id);
+          other.values.put("SystemModstamp", now);
+        }
+      }
+    }
+    markDeleted(loser);
+    loser.values.put("MasterRecordId", master.id);
+    saved.add(master.id);
+    return master;
+  }
+
+  /** @return the record with the id (15 or 18 characters), live or deleted; null when none */
+  synchronized SObjectRecord find(String id) {
+    String normalized = SalesforceIds.normalize(id);
+    return normalized == null ? null : records.get(normalized);
+  }
+
+  /** @return the records of a type in creation order, deleted ones too when asked */
+  synchronized List<SObjectRecord> all(SObjectType type, boolean includeDeleted) {
+    List<SObjectRecord> out = new ArrayList<>();
+    for (SObjectRecord record : records.values()) {
+      if (record.type == type && (includeDeleted || !record.deleted())) {
+        out.add(record);
+      }
+    }
+    return out;
+  }
+
+  /** @throws SfError NOT_FOUND when no record of the type has the id, ENTITY_IS_DELETED when deleted */
+  synchronized SObjectRecord live(SObjectType type, String id) {
+    SObjectRecord record = find(id);
+    if (record == null || record.type != type) {
+      throw SfError.notFound();
+    }
+    if (record.deleted()) {
+      throw new SfError(404, "ENTITY_IS_DELETED", "entity is deleted", List.of(), null);
+    }
+    return record;
+  }
+
+  private void markDeleted(SObjectRecord record) {
+    Instant now = now();
+    record.deletedAt = now;
+    record.values.put("IsDeleted", true);
+    record.values.put("LastModifiedDate", now);
+    record.values.put("SystemModstamp", now);
+  }
+
+  private static void requireWritable(SObjectType type) {
+    if (!type.writable) {
+      throw new SfError(400, "INVALID_TYPE_FOR_OPERATION", "entity type " + type.apiName + " does not support this operation");
+    }
+  }
+
+  private static void applyInput(SObjectType type, Map<String, Object> values, Map<String, JsonNode> input, boolean create) {
+    for (Map.Entry<String, JsonNode> entry : input.entrySet()) {
+      String name = entry.getKey();
+      if (name.equals("attributes")) {
+        continue;
+      }
+      FieldDef field = type.field(name);
+      if (field == null) {
+        throw new SfError(400, "INVALID_FIELD", "No such column '" + name + "' on sobject of type " + type.apiName);
+      }
+      if (!field.writable()) {
+        String verb = create ? "create" : "update";
+        throw SfError.field("INVALID_FIELD_FOR_INSERT_UPDATE", "Unable to " + verb + " fields: " + field.name()
+            + ". Please check the security settings of this field and verify that it is read/write for your profile"
+            + " or permission set.", List.of(field.name()));
+      }
+      values.put(field.name(), Values.fromJson(type, field, entry.getValue()));
+    }
+  }
+
+  private static void derive(SObjectType type, Map<String, Object> values) {
+    switch (type) {
+      case CONTACT:
+      case LEAD:
+        String name = join((String) values.get("FirstName"), (String) values.get("LastName"));
+        values.put("Name", name);
+        break;
+      case OPPORTUNITY:
+        String stage = (String) values.get("StageName");
+        SObjectType.Stage known = SObjectType.STAGES.stream().filter(s -> s.label().equals(stage)).findFirst().orElse(null);
+        values.put("IsClosed", known != null && known.closed());
+        values.put("IsWon", known != null && known.won());
+        if (values.get("Probability") == null && known != null) {
+          values.put("Probability", BigDecimal.valueOf(known.probability()));
+        }
+        break;
+      case TASK:
+        values.put("IsClosed", "Completed".equals(values.get("Status")));
+        break;
+      case EVENT:
+        Instant start = (Instant) values.get("StartDateTime");
+        Instant end = (Instant) values.get("EndDateTime");
+        BigDecimal minutes = (BigDecimal) values.get("DurationInMinutes");
+        if (start != null && end == null && minutes != null) {
+          values.put("EndDateTime", start.plus(Duration.ofMinutes(minutes.longValue())));
+        } else if (start != null && end != null) {
+          values.put("DurationInMinutes", BigDecimal.valueOf(Duration.between(start, end).toMinutes()));
+        }
+        values.put("ActivityDateTime", start);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private static String join(String first, String last) {
+    if (first == null) {
+      return last;
+    }
+    return last == null ? first : first + " " + last;
+  }
+
+  private static void checkRequired(SObjectType type, Map<String, Object> values) {
+    List<String> missing = new ArrayList<>();
+    for (FieldDef field : type.fields()) {
+      if (field.required() && values.get(field.name()) == null) {
+        missing.add(field.name());
+      }
+    }
+    if (type == SObjectType.EVENT) {
+      if (values.get("StartDateTime") == null) {
+        missing.add("StartDateTime");
+      }
+      if (values.get("EndDateTime") == null) {
+        missing.add("DurationInMinutes");
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw SfError.field("REQUIRED_FIELD_MISSING", "Required fields are missing: " + missing, missing);
+    }
+    if (type == SObjectType.EVENT
+        && ((Instant) values.get("EndDateTime")).isBefore((Instant) values.get("StartDateTime"))) {
+      throw SfError.field("FIELD_INTEGRITY_EXCEPTION", "End Date/Time: End Date/Time cannot be before Start Date/Time",
+          List.of("EndDateTime"));
+    }
+  }
+
+  /** The duplicate rule, when on: a live Contact with the same Email (case-insensitive) blocks the save. */
+  private void checkDuplicates(SObjectType type, Map<String, Object> values, String selfId) {
+    if (!contactEmailDuplicateRule || type != SObjectType.CONTACT || values.get("Email") == null) {
+      return;
+    }
+    String email = ((String) values.get("Email")).toLowerCase(Locale.ROOT);
+    List<String> matches = new ArrayList<>();
+    for (SObjectRecord record : records.values()) {
+      if (record.type == SObjectType.CONTACT && !record.deleted() && !Objects.equals(record.id, selfId)
+          && record.values.get("Email") != null
+          && ((String) record.values.get("Email")).toLowerCase(Locale.ROOT).equals(email)) {
+        matches.add(record.id);
+      }
+    }
+    if (!matches.isEmpty()) {
+      throw new SfError(400, "DUPLICATES_DETECTED", "Use one of these records?", List.of(), duplicateResult(matches));
+    }
+  }
+
+  /** The {@code duplicateResult} Salesforce adds to a DUPLICATES_DETECTED error. */
+  private ObjectNode duplicateResult(List<String> matchIds) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    ObjectNode result = f.objectNode();
+    result.put("allowSave", false);
+    result.put("duplicateRule", DUPLICATE_RULE);
+    result.put("duplicateRuleEntityType", "Contact");
+    result.put("errorMessage", "You're creating a duplicate record. We recommend you use an existing record instead.");
+    ObjectNode match = result.putArray("matchResults").addObject();
+    match.put("entityType", "Contact");
+    match.putArray("errors");
+    match.put("matchEngine", "ExactMatchEngine");
+    for (String id : matchIds) {
+      ObjectNode matchRecord = match.withArray("matchRecords").addObject();
+      matchRecord.putArray("additionalInformation");
+      matchRecord.putArray("fieldDiffs");
+      matchRecord.put("matchConfidence", 100.0);
+      ObjectNode record = matchRecord.putObject("record");
+      ObjectNode attributes = record.putObject("attributes");
+      attributes.put("type", "Contact");
+      attributes.put("url", "/services/data/" + apiVersion + "/sobjects/Contact/" + id);
+      record.put("Id", id);
+    }
+    match.put("rule", MATCH_RULE);
+    match.put("size", matchIds.size());
+    match.put("success", true);
+    ObjectNode extra = f.objectNode();
+    extra.set("duplicateResult", result);
+    return extra;
+  }
+
+  private void seedStages() {
+    Instant now = now();
+    int order = 1;
+    for (SObjectType.Stage stage : SObjectType.STAGES) {
+      Map<String, Object> values = new LinkedHashMap<>();
+      long number = nextNumber.merge(SObjectType.OPPORTUNITY_STAGE, 1L, Long::sum);
+      String id = SalesforceIds.of(SObjectType.OPPORTUNITY_STAGE.keyPrefix, number);
+      values.put("Id", id);
+      values.put("MasterLabel", stage.label());
+      values.put("ApiName", stage.label());
+      values.put("IsActive", true);
+      values.put("IsClosed", stage.closed());
+      values.put("IsWon", stage.won());
+      values.put("DefaultProbability", BigDecimal.valueOf(stage.probability()));
+      values.put("SortOrder", BigDecimal.valueOf(order++));
+      values.put("IsDeleted", false);
+      values.put("CreatedDate", now);
+      values.put("CreatedById", userId);
+      values.put("LastModifiedDate", now);
+      values.put("LastModifiedById", userId);
+      values.put("SystemModstamp", now);
+      records.put(id, new SObjectRecord(SObjectType.OPPORTUNITY_STAGE, id, values));
+    }
+  }
+}

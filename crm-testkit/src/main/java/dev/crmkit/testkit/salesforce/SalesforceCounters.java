@@ -1,0 +1,87 @@
+package dev.crmkit.testkit.salesforce;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the emulator has received and answered, for tests and benchmarks. Every request counts
+ * under its endpoint, including ones answered with a fault, 401 or 403. Endpoints are named
+ * {@code "<METHOD> <path template>"} with the version as {@code vXX.X}, for example {@value
+ * #QUERY}; requests to no known endpoint count under {@value #UNKNOWN}. Thread-safe.
+ */
+public final class SalesforceCounters {
+  /** {@code POST /services/data/vXX.X/sobjects/{sObject}}: create one record. */
+  public static final String CREATE = "POST /services/data/vXX.X/sobjects/{sObject}";
+  /** {@code GET /services/data/vXX.X/sobjects/{sObject}/{id}}: read one record. */
+  public static final String READ = "GET /services/data/vXX.X/sobjects/{sObject}/{id}";
+  /** {@code PATCH /services/data/vXX.X/sobjects/{sObject}/{id}}: update one record. */
+  public static final String UPDATE = "PATCH /services/data/vXX.X/sobjects/{sObject}/{id}";
+  /** {@code DELETE /services/data/vXX.X/sobjects/{sObject}/{id}}: delete one record. */
+  public static final String DELETE = "DELETE /services/data/vXX.X/sobjects/{sObject}/{id}";
+  /** {@code GET /services/data/vXX.X/query}: run a SOQL query. */
+  public static final String QUERY = "GET /services/data/vXX.X/query";
+  /** {@code GET /services/data/vXX.X/query/{queryLocator}}: the next page of a query. */
+  public static final String QUERY_MORE = "GET /services/data/vXX.X/query/{queryLocator}";
+  /** {@code GET /services/data/vXX.X/queryAll}: run a SOQL query including deleted records. */
+  public static final String QUERY_ALL = "GET /services/data/vXX.X/queryAll";
+  /** {@code POST /services/data/vXX.X/composite/sobjects}: create up to 200 records. */
+  public static final String COLLECTION_CREATE = "POST /services/data/vXX.X/composite/sobjects";
+  /** {@code PATCH /services/data/vXX.X/composite/sobjects}: update up to 200 records. */
+  public static final String COLLECTION_UPDATE = "PATCH /services/data/vXX.X/composite/sobjects";
+  /** {@code DELETE /services/data/vXX.X/composite/sobjects}: delete up to 200 records. */
+  public static final String COLLECTION_DELETE = "DELETE /services/data/vXX.X/composite/sobjects";
+  /** {@code POST /services/data/vXX.X/composite}: up to 25 subrequests as one call. */
+  public static final String COMPOSITE = "POST /services/data/vXX.X/composite";
+  /** {@code POST /services/oauth2/token}. */
+  public static final String OAUTH_TOKEN = "POST /services/oauth2/token";
+  /** Any request that matches no endpoint. */
+  public static final String UNKNOWN = "OTHER";
+
+  private final Map<String, LongAdder> byEndpoint = new ConcurrentHashMap<>();
+  private final LongAdder limitExceeded = new LongAdder();
+
+  SalesforceCounters() {}
+
+  /**
+   * @param endpoint a constant of this class, or another {@code "<METHOD> <template>"} key; not null
+   * @return requests received for it since start or the last {@link #reset()}; 0 if none
+   */
+  public long requests(String endpoint) {
+    LongAdder adder = byEndpoint.get(endpoint);
+    return adder == null ? 0 : adder.sum();
+  }
+
+  /** @return a snapshot of requests per endpoint, sorted by endpoint; only endpoints with requests */
+  public Map<String, Long> requestsByEndpoint() {
+    Map<String, Long> snapshot = new TreeMap<>();
+    byEndpoint.forEach((endpoint, adder) -> snapshot.put(endpoint, adder.sum()));
+    return Collections.unmodifiableMap(snapshot);
+  }
+
+  /** @return every request received since start or the last {@link #reset()} */
+  public long totalRequests() {
+    return byEndpoint.values().stream().mapToLong(LongAdder::sum).sum();
+  }
+
+  /** @return 403 REQUEST_LIMIT_EXCEEDED answers sent since start or the last {@link #reset()} */
+  public long limitExceededResponses() {
+    return limitExceeded.sum();
+  }
+
+  /** Sets every counter back to zero; the daily API usage is not a counter and is kept. */
+  public void reset() {
+    byEndpoint.clear();
+    limitExceeded.reset();
+  }
+
+  void recordRequest(String endpoint) {
+    byEndpoint.computeIfAbsent(endpoint, e -> new LongAdder()).increment();
+  }
+
+  void recordLimitExceeded() {
+    limitExceeded.increment();
+  }
+}
