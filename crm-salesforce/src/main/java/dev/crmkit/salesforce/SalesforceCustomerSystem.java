@@ -3,12 +3,15 @@ package dev.crmkit.salesforce;
 import dev.crmkit.Capability;
 import dev.crmkit.Customer;
 import dev.crmkit.CustomerDraft;
+import dev.crmkit.CustomerQuery;
+import dev.crmkit.Page;
 import dev.crmkit.CustomerSystem;
 import dev.crmkit.CustomerUpdate;
 import dev.crmkit.CustomerWrite;
 import dev.crmkit.UpsertOutcome;
 import dev.crmkit.salesforce.internal.CollectionWriter;
 import dev.crmkit.salesforce.internal.ContactReader;
+import dev.crmkit.salesforce.internal.ContactSearch;
 import dev.crmkit.salesforce.internal.ContactWriter;
 import java.util.List;
 import java.util.Optional;
@@ -36,11 +39,11 @@ import java.util.Set;
  *   <li>{@link #get}: SOQL {@code queryAll} on the id, so a deleted record is found (with
  *       {@code deletedAt}), and a merged-away one leads to its {@code MasterRecordId}.
  *   <li>{@link #findByEmail}, {@link #findByPhone}: SOQL with escaped literals, oldest record first.
+ *   <li>{@link #search}: SOQL pages ordered by id (keyset), {@code queryAll} with {@code includeDeleted}.
  *   <li>{@link #create}, {@link #update}, {@link #delete} (to the recycle bin): sObject REST calls.
  *   <li>{@link #bulkWrite}: sObject Collections, 200 records per call, {@code allOrNone=false}.
  * </ul>
- * Not supported: restore (undelete is a SOAP call, not a REST resource), merge (SOAP only), search,
- * upsert, notes, activities, deals and the change feed (not built yet).
+ * Not supported: restore (undelete is a SOAP call, not a REST resource), merge (SOAP only), upsert, notes, activities, deals and the change feed (not built yet).
  *
  * <h2>Errors</h2>
  * Salesforce's error array is mapped by its {@code errorCode}: duplicates to
@@ -58,11 +61,13 @@ public final class SalesforceCustomerSystem implements CustomerSystem {
   private final ContactReader reader;
   private final ContactWriter writer;
   private final CollectionWriter collections;
+  private final ContactSearch search;
 
   SalesforceCustomerSystem(ContactReader reader) {
     this.reader = reader;
     this.writer = new ContactWriter(reader);
     this.collections = new CollectionWriter(reader, writer);
+    this.search = new ContactSearch(reader);
   }
 
   @Override
@@ -93,6 +98,18 @@ public final class SalesforceCustomerSystem implements CustomerSystem {
   @Override
   public Optional<Customer> findByPhone(String phone) {
     return reader.findByPhone(phone);
+  }
+
+  /**
+   * SOQL per page, ordered by id and continued after the last id (so pages hold exactly the limit);
+   * name matches first or last name (or "first last") with escaped LIKE patterns; {@code includeDeleted}
+   * reads the recycle bin through {@code queryAll}.
+   *
+   * @throws dev.crmkit.error.ValidationException naming {@code tag}: Salesforce holds no tags here
+   */
+  @Override
+  public Page<Customer> search(CustomerQuery query) {
+    return search.search(query);
   }
 
   @Override

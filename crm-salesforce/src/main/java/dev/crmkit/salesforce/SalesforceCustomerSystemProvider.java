@@ -120,12 +120,12 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
           + "customField.loyaltyId=Loyalty_Id__c. Checked against describe.").build();
 
   /**
-   * What this provider is: a {@link ProviderCategory#CRM} with the features it implements (delete to the
-   * recycle bin, custom fields), authenticated by OAuth 2.0 (scopes {@code api refresh_token}) or a
+   * What this provider is: a {@link ProviderCategory#CRM} with the features it implements (search, delete to
+   * the recycle bin, custom fields), authenticated by OAuth 2.0 (scopes {@code api refresh_token}) or a
    * current access token, and every setting and credential it reads.
    */
   public static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor.builder(NAME, "Salesforce", ProviderCategory.CRM)
-      .features(Capability.DELETE, Capability.CUSTOM_FIELDS)
+      .features(Capability.SEARCH, Capability.DELETE, Capability.CUSTOM_FIELDS)
       .auth(AuthKind.apiToken(ACCESS_TOKEN),
           AuthKind.oauth2(PRODUCTION_LOGIN + "/services/oauth2/authorize", PRODUCTION_LOGIN + "/services/oauth2/token",
               List.of("api", "refresh_token")))

@@ -9,6 +9,8 @@ import dev.crmkit.Address;
 import dev.crmkit.Channel;
 import dev.crmkit.Customer;
 import dev.crmkit.CustomerDraft;
+import dev.crmkit.CustomerQuery;
+import dev.crmkit.Page;
 import dev.crmkit.CustomerSystem;
 import dev.crmkit.CustomerWrite;
 import dev.crmkit.OptInStatus;
@@ -47,6 +49,43 @@ class SalesforceCustomerSystemTest {
   @AfterEach
   void stop() throws Exception {
     server.close();
+  }
+
+  @Test
+  void searchPagesByIdWithEscapedNamePatternsAndAnOpaqueCursor() throws Exception {
+    serve(request -> {
+      String q = q(request);
+      if (q == null) {
+        return null;
+      }
+      return q.contains("Id > '003000000000003AAA'")
+          ? records(contact("003000000000004AAA", "b@example.com"))
+          : records(contact("003000000000003AAA", "a@example.com"), contact("003000000000004AAA", "b@example.com"));
+    });
+    CustomerSystem system = open(Map.of());
+
+    Page<Customer> first = system.search(CustomerQuery.builder().name("50%_O'Brien").limit(1).build());
+    Page<Customer> second = first.next();
+
+    assertThat(first.items()).extracting(Customer::id).containsExactly("003000000000003AAA");
+    assertThat(first.nextCursor()).doesNotContain("003000000000003AAA");
+    assertThat(second.items()).extracting(Customer::id).containsExactly("003000000000004AAA");
+    assertThat(second.hasNext()).isFalse();
+    String soql = q(queries().get(0));
+    assertThat(soql).contains("FirstName LIKE '%50\\%\\_O\\'Brien%'").contains("ORDER BY Id ASC LIMIT 2");
+    assertThat(queries().get(0).getUrl().encodedPath()).isEqualTo(DATA + "/query");
+  }
+
+  @Test
+  void searchByTagIsRejectedAndAForgedCursorIsAValidationError() throws Exception {
+    serve(request -> records());
+    CustomerSystem system = open(Map.of());
+
+    assertThatThrownBy(() -> system.search(CustomerQuery.builder().tag("vip").build()))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("tag");
+    assertThatThrownBy(() -> system.search(CustomerQuery.builder().cursor("x' OR Id != '").build()))
+        .isInstanceOf(ValidationException.class);
+    assertThat(queries()).isEmpty();
   }
 
   @Test
