@@ -40,7 +40,10 @@ import java.util.Set;
  *       {@code deletedAt}), and a merged-away one leads to its {@code MasterRecordId}.
  *   <li>{@link #findByEmail}, {@link #findByPhone}: SOQL with escaped literals, oldest record first.
  *   <li>{@link #search}: SOQL pages ordered by id (keyset), {@code queryAll} with {@code includeDeleted}.
- *   <li>{@link #create}, {@link #update}, {@link #delete} (to the recycle bin): sObject REST calls.
+ *   <li>{@link #create}, {@link #update}, {@link #delete} (to the recycle bin): sObject REST calls. Salesforce
+ *       does not keep emails or phones unique, so create and update first look them up and throw a
+ *       {@link dev.crmkit.error.ConflictException} naming {@code email} or {@code phone} and the holder; the
+ *       check is not atomic (two concurrent creates can both pass), and {@link #bulkWrite} does not read.
  *   <li>{@link #bulkWrite}: sObject Collections, 200 records per call, {@code allOrNone=false}.
  * </ul>
  * Not supported: restore (undelete is a SOAP call, not a REST resource), merge (SOAP only), upsert, notes, activities, deals and the change feed (not built yet).

@@ -158,7 +158,8 @@ class SalesforceCustomerSystemTest {
         return new MockResponse.Builder().code(201).body("{\"id\":\"003000000000009AAA\",\"success\":true,\"errors\":[]}").build();
       }
       String q = q(request);
-      if (q != null && q.contains("FROM Account WHERE Name")) {
+      if (q != null && (q.contains("FROM Account WHERE Name") || q.contains("WHERE Email =")
+          || q.contains("WHERE Phone IN"))) {
         return records();
       }
       if (q != null && q.contains("FROM Account WHERE Id IN")) {
@@ -190,6 +191,20 @@ class SalesforceCustomerSystemTest {
     assertThat(body.path("Loyalty_Id__c").asText()).isEqualTo("L-1");
     assertThat(body.path("Customer_Segment__c").asText()).isEqualTo("PROSPECT");
     assertThat(post.getHeaders().get("Authorization")).isEqualTo("Bearer token-1");
+  }
+
+  @Test
+  void createWithAnEmailAnotherContactHoldsIsAConflictNamingTheHolderAndWritesNothing() throws Exception {
+    serve(request -> q(request) != null && q(request).contains("WHERE Email = 'ada@example.com'")
+        ? records(contact("003000000000005AAA", "ada@example.com")) : q(request) != null ? records() : null);
+
+    assertThatThrownBy(() -> open(Map.of()).create(CustomerDraft.builder().email("ada@example.com").build()))
+        .isInstanceOf(ConflictException.class)
+        .satisfies(e -> {
+          assertThat(((ConflictException) e).field()).isEqualTo("email");
+          assertThat(((ConflictException) e).existingId()).isEqualTo("003000000000005AAA");
+        });
+    assertThat(requests).noneMatch(r -> r.getMethod().equals("POST"));
   }
 
   @Test

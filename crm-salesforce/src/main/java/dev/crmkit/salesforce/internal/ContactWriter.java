@@ -4,6 +4,7 @@ import dev.crmkit.Customer;
 import dev.crmkit.CustomerDraft;
 import dev.crmkit.CustomerField;
 import dev.crmkit.CustomerUpdate;
+import dev.crmkit.error.ConflictException;
 import dev.crmkit.error.NotFoundException;
 import dev.crmkit.error.ValidationException;
 import java.util.Map;
@@ -23,6 +24,7 @@ public final class ContactWriter {
     }
     reader.checkFields();
     Map<String, Object> fields = fields(draft);
+    checkUnique(null, draft.email(), draft.phone());
     String id = reader.api().create(reader.mapping().object(), fields);
     return reader.get(id).orElseThrow(() -> new NotFoundException(SalesforceApi.PROVIDER, "customer", id));
   }
@@ -61,6 +63,8 @@ public final class ContactWriter {
     }
     Customer current = live(id);
     Map<String, Object> fields = fields(update);
+    checkUnique(current.id(), update.touches(CustomerField.EMAIL) ? (String) update.valueOf(CustomerField.EMAIL) : null,
+        update.touches(CustomerField.PHONE) ? (String) update.valueOf(CustomerField.PHONE) : null);
     if (!fields.isEmpty()) {
       reader.api().update(reader.mapping().object(), current.id(), fields);
     }
@@ -72,6 +76,27 @@ public final class ContactWriter {
     Customer current = reader.get(id).orElseThrow(() -> new NotFoundException(SalesforceApi.PROVIDER, "customer", id));
     if (!current.isDeleted()) {
       reader.api().delete(reader.mapping().object(), current.id());
+    }
+  }
+
+  /**
+   * Salesforce does not keep emails or phones unique (only a duplicate rule might): crmkit's rule is
+   * checked by a query before the write. Not atomic: two concurrent writes can both pass.
+   *
+   * @throws ConflictException naming {@code email} or {@code phone} and the customer holding it
+   */
+  private void checkUnique(String self, String email, String phone) {
+    if (email != null) {
+      reader.findByEmail(email).filter(c -> !c.id().equals(self)).ifPresent(c -> {
+        throw new ConflictException(SalesforceApi.PROVIDER, "email", c.id(),
+            "email '" + email + "' belongs to customer " + c.id());
+      });
+    }
+    if (phone != null && reader.mapping().phone(phone).identifying()) {
+      reader.findByPhone(phone).filter(c -> !c.id().equals(self)).ifPresent(c -> {
+        throw new ConflictException(SalesforceApi.PROVIDER, "phone", c.id(),
+            "phone '" + phone + "' belongs to customer " + c.id());
+      });
     }
   }
 
