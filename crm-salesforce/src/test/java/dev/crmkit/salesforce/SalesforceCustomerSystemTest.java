@@ -113,6 +113,16 @@ class SalesforceCustomerSystemTest {
   }
 
   @Test
+  void aMalformedEmailOrAPhoneWithoutDigitsFindsNothingWithoutAQuery() throws Exception {
+    serve(request -> records());
+    CustomerSystem system = open(Map.of());
+
+    assertThat(system.findByEmail("not an email")).isEmpty();
+    assertThat(system.findByPhone("call me")).isEmpty();
+    assertThat(queries()).isEmpty();
+  }
+
+  @Test
   void getOfSomethingThatIsNotASalesforceIdSendsNoQuery() throws Exception {
     serve(request -> null);
 

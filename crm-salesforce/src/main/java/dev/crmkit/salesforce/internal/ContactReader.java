@@ -2,6 +2,7 @@ package dev.crmkit.salesforce.internal;
 
 import dev.crmkit.Customer;
 import dev.crmkit.error.ConfigurationException;
+import dev.crmkit.error.ValidationException;
 import dev.crmkit.identity.EmailAddresses;
 import dev.crmkit.identity.NormalizedPhone;
 import java.util.ArrayList;
@@ -94,23 +95,31 @@ public final class ContactReader {
     return Optional.empty();
   }
 
-  /** The live customer with this email (Salesforce compares emails case-insensitively). */
+  /** The live customer with this email (Salesforce compares emails case-insensitively); empty for a malformed one. */
   public Optional<Customer> findByEmail(String email) {
     if (email == null || email.isBlank()) {
       return Optional.empty();
     }
     checkFields();
+    if (!EmailAddresses.isValid(email)) {
+      return Optional.empty();
+    }
     String normalized = EmailAddresses.normalize(email, "email");
     return first("Email = " + Soql.literal(normalized));
   }
 
-  /** The live customer with this phone: as written by crmkit (E.164) or as typed. */
+  /** The live customer with this phone: as written by crmkit (E.164) or as typed; empty for one without digits. */
   public Optional<Customer> findByPhone(String phone) {
     if (phone == null || phone.isBlank()) {
       return Optional.empty();
     }
     checkFields();
-    NormalizedPhone p = mapping.phone(phone);
+    NormalizedPhone p;
+    try {
+      p = mapping.phone(phone);
+    } catch (ValidationException noDigits) {
+      return Optional.empty();
+    }
     Set<String> forms = new LinkedHashSet<>(List.of(p.withExtension(), p.value(), phone.strip()));
     return first("Phone IN " + Soql.list(forms));
   }
