@@ -42,8 +42,8 @@ import org.junit.jupiter.api.Test;
 class ModuleBoundaryTest {
   /** Every library module of crmkit. */
   private static final Set<String> LIBRARY_MODULES = Set.of(
-      "dev.crmkit.core", "dev.crmkit.sync", "dev.crmkit.http", "dev.crmkit.hubspot", "dev.crmkit.jdbc",
-      "dev.crmkit.testkit");
+      "dev.crmkit.core", "dev.crmkit.sync", "dev.crmkit.http", "dev.crmkit.hubspot", "dev.crmkit.salesforce",
+      "dev.crmkit.jdbc", "dev.crmkit.testkit");
 
   private static ModuleFinder modulePath;
 

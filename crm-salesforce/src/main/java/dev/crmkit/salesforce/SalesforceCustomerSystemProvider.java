@@ -1,0 +1,259 @@
+package dev.crmkit.salesforce;
+
+import dev.crmkit.Capability;
+import dev.crmkit.CustomerSystem;
+import dev.crmkit.CustomerSystemProvider;
+import dev.crmkit.ProviderContext;
+import dev.crmkit.TenantConfig;
+import dev.crmkit.error.ConfigurationException;
+import dev.crmkit.http.AccessTokenProvider;
+import dev.crmkit.http.HttpConnector;
+import dev.crmkit.http.OAuth2Token;
+import dev.crmkit.http.OAuth2Tokens;
+import dev.crmkit.http.RetryPolicy;
+import dev.crmkit.http.Sleeper;
+import dev.crmkit.http.StaticToken;
+import dev.crmkit.provider.AuthKind;
+import dev.crmkit.provider.ProviderCategory;
+import dev.crmkit.provider.ProviderDescriptor;
+import dev.crmkit.provider.SettingDescriptor;
+import dev.crmkit.provider.SettingType;
+import dev.crmkit.salesforce.internal.ApiUsage;
+import dev.crmkit.salesforce.internal.ContactMapping;
+import dev.crmkit.salesforce.internal.ContactReader;
+import dev.crmkit.salesforce.internal.SalesforceApi;
+import dev.crmkit.salesforce.internal.SalesforceErrors;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import okhttp3.OkHttpClient;
+
+/**
+ * Makes {@link SalesforceCustomerSystem}s: provider name {@value #NAME}, found by
+ * {@link java.util.ServiceLoader}. Thread-safe. Systems of one org (the same instance URL) share one
+ * daily API usage counter, owned by this provider instance for its lifetime.
+ *
+ * <h2>Credentials (one of)</h2>
+ * <ul>
+ *   <li>{@value #ACCESS_TOKEN}: a session id / access token, used until Salesforce rejects it.
+ *   <li>OAuth: {@value #CLIENT_ID}, {@value #CLIENT_SECRET} and {@value #REFRESH_TOKEN} (optionally a
+ *       current {@value #ACCESS_TOKEN}); tokens come from {@code POST /services/oauth2/token} on the login
+ *       host ({@value #LOGIN_URL}: {@code https://login.salesforce.com}, or {@code https://test.salesforce.com}
+ *       with {@value #SANDBOX}). A 401 {@code INVALID_SESSION_ID} refreshes the session once and repeats the
+ *       call; every new token set goes to the host's {@link SalesforceTokenStore} resource (required).
+ * </ul>
+ *
+ * <p>Every setting, with its type, default and meaning, is in {@link #DESCRIPTOR}. Resources it uses
+ * when registered: an {@code okhttp3.OkHttpClient}, a {@link Sleeper}, a {@link RetryPolicy}.
+ *
+ * @see <a href="https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_web_server_flow.htm">Salesforce: OAuth 2.0 web server flow</a>
+ */
+public final class SalesforceCustomerSystemProvider implements CustomerSystemProvider {
+  /** The provider name. */
+  public static final String NAME = "salesforce";
+  /** Credential: a current access token (session id). */
+  public static final String ACCESS_TOKEN = "accessToken";
+  /** Credential (or setting): the connected app's consumer key. */
+  public static final String CLIENT_ID = "clientId";
+  /** Credential: the connected app's consumer secret. */
+  public static final String CLIENT_SECRET = "clientSecret";
+  /** Credential: the org's refresh token. */
+  public static final String REFRESH_TOKEN = "refreshToken";
+  /** Setting: the org's instance URL, the {@code instance_url} of the OAuth token response. */
+  public static final String INSTANCE_URL = "instanceUrl";
+  /** Setting: the login host of OAuth token requests. */
+  public static final String LOGIN_URL = "loginUrl";
+  /** Setting: {@code true} for a sandbox org (login host {@code https://test.salesforce.com}). */
+  public static final String SANDBOX = "sandbox";
+  /** Setting: the REST API version. */
+  public static final String API_VERSION = "apiVersion";
+  /** Default of {@value #API_VERSION}. */
+  public static final String DEFAULT_API_VERSION = "v59.0";
+  /** Setting: the object customers are, {@code Contact} or {@code Lead}. */
+  public static final String CUSTOMER_OBJECT = "customerObject";
+  /** Setting: ISO currency code of the org, for revenue. */
+  public static final String CURRENCY = "currency";
+  /** Setting: percent of the org's daily API limit kept free. */
+  public static final String DAILY_API_RESERVE_PERCENT = "dailyApiReservePercent";
+  /** Prefix of the settings mapping custom fields to field API names. */
+  public static final String CUSTOM_FIELD_PREFIX = "customField.";
+
+  private static final String PRODUCTION_LOGIN = "https://login.salesforce.com";
+  private static final String SANDBOX_LOGIN = "https://test.salesforce.com";
+  private static final String OAUTH_DOC = "https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_web_server_flow.htm";
+
+  private static final SettingDescriptor ACCESS_TOKEN_SETTING = SettingDescriptor.builder(ACCESS_TOKEN, SettingType.STRING)
+      .secret().description("A current access token (session id). Either this or the OAuth credentials.")
+      .docLink(OAUTH_DOC).build();
+  private static final SettingDescriptor CLIENT_ID_SETTING = SettingDescriptor.builder(CLIENT_ID, SettingType.STRING)
+      .description("OAuth: the connected app's consumer key, with clientSecret and refreshToken.").docLink(OAUTH_DOC).build();
+  private static final SettingDescriptor CLIENT_SECRET_SETTING = SettingDescriptor.builder(CLIENT_SECRET, SettingType.STRING)
+      .secret().description("OAuth: the connected app's consumer secret.").docLink(OAUTH_DOC).build();
+  private static final SettingDescriptor REFRESH_TOKEN_SETTING = SettingDescriptor.builder(REFRESH_TOKEN, SettingType.STRING)
+      .secret().description("OAuth: the org's refresh token (scope refresh_token). Needs a SalesforceTokenStore resource.")
+      .docLink(OAUTH_DOC).build();
+  private static final SettingDescriptor INSTANCE_URL_SETTING = SettingDescriptor.builder(INSTANCE_URL, SettingType.HTTP_URL)
+      .required().description("The org's instance URL, such as https://acme.my.salesforce.com (instance_url of the "
+          + "OAuth token response; the emulator's URL in tests).").build();
+  private static final SettingDescriptor LOGIN_URL_SETTING = SettingDescriptor.builder(LOGIN_URL, SettingType.HTTP_URL)
+      .description("Login host of OAuth token requests; default https://login.salesforce.com, or "
+          + "https://test.salesforce.com when sandbox is true.").docLink(OAUTH_DOC).build();
+  private static final SettingDescriptor SANDBOX_SETTING = SettingDescriptor.builder(SANDBOX, SettingType.BOOLEAN)
+      .defaultValue("false").description("true for a sandbox org: OAuth goes to https://test.salesforce.com.").build();
+  private static final SettingDescriptor API_VERSION_SETTING = SettingDescriptor.builder(API_VERSION, SettingType.STRING)
+      .defaultValue(DEFAULT_API_VERSION).description("REST API version, vNN.0.")
+      .docLink("https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_versions.htm").build();
+  private static final SettingDescriptor CUSTOMER_OBJECT_SETTING = SettingDescriptor
+      .builder(CUSTOMER_OBJECT, SettingType.STRING).defaultValue("Contact")
+      .description("The object customers are: Contact (company as Account) or Lead (company in Company).").build();
+  private static final SettingDescriptor CURRENCY_SETTING = SettingDescriptor.builder(CURRENCY, SettingType.STRING)
+      .defaultValue("USD").description("ISO 4217 code of the org's currency, for Total_Revenue__c.").build();
+  private static final SettingDescriptor DAILY_API_RESERVE_SETTING = SettingDescriptor
+      .builder(DAILY_API_RESERVE_PERCENT, SettingType.POSITIVE_INTEGER).defaultValue("10")
+      .description("Percent (1 to 99) of the org's daily API limit left for other clients: once Sforce-Limit-Info "
+          + "reports usage at the limit minus this share, calls fail with RateLimitedException before Salesforce "
+          + "refuses the whole org.")
+      .docLink("https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/headers_api_usage.htm").build();
+  private static final SettingDescriptor CUSTOM_FIELD_SETTING = SettingDescriptor.builder(CUSTOM_FIELD_PREFIX, SettingType.STRING)
+      .prefix().description("The field API name holding the custom field named by the rest of the key, such as "
+          + "customField.loyaltyId=Loyalty_Id__c. Checked against describe.").build();
+
+  /**
+   * What this provider is: a {@link ProviderCategory#CRM} with the features it implements (search, delete to
+   * the recycle bin, custom fields), authenticated by OAuth 2.0 (scopes {@code api refresh_token}) or a
+   * current access token, and every setting and credential it reads.
+   */
+  public static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor.builder(NAME, "Salesforce", ProviderCategory.CRM)
+      .features(Capability.SEARCH, Capability.DELETE, Capability.CUSTOM_FIELDS)
+      .auth(AuthKind.apiToken(ACCESS_TOKEN),
+          AuthKind.oauth2(PRODUCTION_LOGIN + "/services/oauth2/authorize", PRODUCTION_LOGIN + "/services/oauth2/token",
+              List.of("api", "refresh_token")))
+      .setting(ACCESS_TOKEN_SETTING, CLIENT_ID_SETTING, CLIENT_SECRET_SETTING, REFRESH_TOKEN_SETTING,
+          INSTANCE_URL_SETTING, LOGIN_URL_SETTING, SANDBOX_SETTING, API_VERSION_SETTING, CUSTOMER_OBJECT_SETTING,
+          CURRENCY_SETTING, DAILY_API_RESERVE_SETTING, CUSTOM_FIELD_SETTING)
+      .build();
+
+  private final Map<String, ApiUsage> orgs = new ConcurrentHashMap<>();
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** {@link #DESCRIPTOR}. */
+  @Override
+  public ProviderDescriptor descriptor() {
+    return DESCRIPTOR;
+  }
+
+  /**
+   * @throws ConfigurationException naming a missing or malformed setting, credential or resource
+   */
+  @Override
+  public CustomerSystem create(ProviderContext context) {
+    TenantConfig config = context.config();
+    String where = "tenant '" + config.tenantId() + "', provider 'salesforce': ";
+    String instanceUrl = INSTANCE_URL_SETTING.value(config);
+    if (instanceUrl == null || instanceUrl.isBlank()) {
+      throw new ConfigurationException(where + "needs setting '" + INSTANCE_URL + "'");
+    }
+    instanceUrl = instanceUrl.strip().replaceAll("/+$", "");
+    String version = API_VERSION_SETTING.value(config).strip();
+    if (!version.matches("v\\d{2,3}\\.0")) {
+      throw new ConfigurationException(where + "setting '" + API_VERSION + "' must look like v59.0: '" + version + "'");
+    }
+    String object = CUSTOMER_OBJECT_SETTING.value(config).strip();
+    if (!object.equals("Contact") && !object.equals("Lead")) {
+      throw new ConfigurationException(where + "setting '" + CUSTOMER_OBJECT + "' must be Contact or Lead: '" + object + "'");
+    }
+    int reserve = DAILY_API_RESERVE_SETTING.intValue(config);
+    if (reserve > 99) {
+      throw new ConfigurationException(where + "setting '" + DAILY_API_RESERVE_PERCENT + "' must be 1 to 99: " + reserve);
+    }
+    String currency = CURRENCY_SETTING.value(config).strip();
+    try {
+      java.util.Currency.getInstance(currency);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(where + "setting '" + CURRENCY + "' is not an ISO 4217 code: '" + currency + "'", e);
+    }
+    Map<String, String> customFields = CUSTOM_FIELD_SETTING.prefixedValues(config);
+    customFields.forEach((name, api) -> {
+      if (!api.strip().matches("[A-Za-z][A-Za-z0-9_]*")) {
+        throw new ConfigurationException(where + "setting '" + CUSTOM_FIELD_PREFIX + name + "' is not a field API name: '"
+            + api + "'");
+      }
+    });
+    OkHttpClient client = context.resource(OkHttpClient.class).orElse(null);
+    ApiUsage usage = orgs.computeIfAbsent(instanceUrl, k -> new ApiUsage(context.clock(), reserve));
+    HttpConnector.Builder connector = HttpConnector.builder()
+        .vendor(NAME)
+        .baseUrl(instanceUrl)
+        .clock(context.clock())
+        .auth(tokens(context, client, where))
+        .errorParser(new SalesforceErrors());
+    context.resource(Sleeper.class).ifPresent(connector::sleeper);
+    context.resource(RetryPolicy.class).ifPresent(connector::retryPolicy);
+    if (client != null) {
+      connector.okHttpClient(client);
+    }
+    SalesforceApi api = new SalesforceApi(connector.build(), version, usage);
+    Map<String, String> trimmed = new java.util.TreeMap<>();
+    customFields.forEach((k, v) -> trimmed.put(k, v.strip()));
+    ContactMapping mapping = new ContactMapping(object, trimmed, context.phoneNumbers(), currency);
+    return new SalesforceCustomerSystem(new ContactReader(config.tenantId(), api, mapping));
+  }
+
+  private static AccessTokenProvider tokens(ProviderContext context, OkHttpClient client, String where) {
+    TenantConfig config = context.config();
+    String refresh = config.credentials().get(REFRESH_TOKEN);
+    String access = config.credentials().get(ACCESS_TOKEN);
+    if (refresh == null || refresh.isBlank()) {
+      if (access == null || access.isBlank()) {
+        throw new ConfigurationException(where + "needs credential '" + ACCESS_TOKEN + "' or '" + CLIENT_ID + "', '"
+            + CLIENT_SECRET + "' and '" + REFRESH_TOKEN + "'; given credentials: " + config.credentials().keySet());
+      }
+      return StaticToken.of(access);
+    }
+    SalesforceTokenStore store = context.resource(SalesforceTokenStore.class).orElseThrow(() -> new ConfigurationException(
+        where + "OAuth credentials need a " + SalesforceTokenStore.class.getName() + " resource"));
+    String id = CLIENT_ID_SETTING.value(config);
+    String secret = config.credentials().get(CLIENT_SECRET);
+    if (id == null || id.isBlank() || secret == null || secret.isBlank()) {
+      throw new ConfigurationException(where + "OAuth needs '" + CLIENT_ID + "' and credential '" + CLIENT_SECRET + "'");
+    }
+    String login = LOGIN_URL_SETTING.value(config);
+    if (login == null || login.isBlank()) {
+      login = SANDBOX_SETTING.booleanValue(config) ? SANDBOX_LOGIN : PRODUCTION_LOGIN;
+    }
+    login = login.strip().replaceAll("/+$", "");
+    // Salesforce's token response has no expires_in: a token is used until a 401 makes crm-http refresh it.
+    OAuth2Token initial = access == null || access.isBlank()
+        ? new OAuth2Token("none", refresh, Instant.EPOCH, null)
+        : new OAuth2Token(access, refresh, null, null);
+    String tenant = config.tenantId();
+    try {
+      OAuth2Tokens.Builder b = OAuth2Tokens.builder()
+          .vendor(NAME)
+          .authorizationUrl(login + "/services/oauth2/authorize")
+          .tokenUrl(login + "/services/oauth2/token")
+          .clientId(id)
+          .clientSecret(secret)
+          .scopes(List.of("api", "refresh_token"))
+          .clock(context.clock())
+          .tokens(initial)
+          .tokenStore(t -> store.save(tenant, t));
+      if (client != null) {
+        b.okHttpClient(client);
+      }
+      return b.build();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new ConfigurationException(where + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SalesforceCustomerSystemProvider[" + orgs.size() + " org(s)]";
+  }
+}

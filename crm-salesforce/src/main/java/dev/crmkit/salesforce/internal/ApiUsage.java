@@ -1,0 +1,95 @@
+package dev.crmkit.salesforce.internal;
+
+import dev.crmkit.error.RateLimitedException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An org's daily API usage as Salesforce last reported it in {@code Sforce-Limit-Info: api-usage=N/M},
+ * and the proactive budget built on it: once the calls used reach the limit minus the reserve, calls
+ * are refused here, before Salesforce refuses them for the whole org. The limit is a rolling 24 hours,
+ * so after {@link #PROBE_INTERVAL} one call is let through to read the current usage again.
+ * Thread-safe; shared by every system of one org.
+ *
+ * @see <a href="https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/headers_api_usage.htm">Salesforce: Limit Info header</a>
+ */
+public final class ApiUsage {
+  /** The header Salesforce reports usage in. */
+  public static final String HEADER = "Sforce-Limit-Info";
+  /** How long a spent budget refuses calls before one is let through to read the usage again. */
+  public static final Duration PROBE_INTERVAL = Duration.ofMinutes(5);
+  private static final Pattern API_USAGE = Pattern.compile("api-usage=(\\d+)/(\\d+)");
+
+  private final Clock clock;
+  private final int reservePercent;
+  private long used = -1;
+  private long limit = -1;
+  private Instant refusingSince;
+
+  /**
+   * @param clock for the probe interval
+   * @param reservePercent share of the daily limit kept free, 0 to 99
+   */
+  public ApiUsage(Clock clock, int reservePercent) {
+    if (reservePercent < 0 || reservePercent > 99) {
+      throw new IllegalArgumentException("reservePercent must be 0 to 99: " + reservePercent);
+    }
+    this.clock = clock;
+    this.reservePercent = reservePercent;
+  }
+
+  /** Reads {@code api-usage=N/M} from a response header value; other values are ignored. */
+  public synchronized void record(String headerValue) {
+    if (headerValue == null) {
+      return;
+    }
+    Matcher m = API_USAGE.matcher(headerValue);
+    if (m.find()) {
+      used = Long.parseLong(m.group(1));
+      limit = Long.parseLong(m.group(2));
+      if (!spent()) {
+        refusingSince = null;
+      }
+    }
+  }
+
+  /**
+   * Admits a call, or refuses it while the budget is spent.
+   *
+   * @throws RateLimitedException with vendor code {@code API_BUDGET_RESERVE} and the wait until the next probe
+   */
+  public synchronized void admit() {
+    if (!spent()) {
+      return;
+    }
+    Instant now = clock.instant();
+    if (refusingSince == null) {
+      refusingSince = now;
+    }
+    Instant probe = refusingSince.plus(PROBE_INTERVAL);
+    if (!now.isBefore(probe)) {
+      refusingSince = now;
+      return;
+    }
+    throw new RateLimitedException("salesforce: daily API budget spent: " + used + " of " + limit
+        + " calls used, " + reservePercent + "% kept in reserve", SalesforceApi.PROVIDER,
+        Duration.between(now, probe), "API_BUDGET_RESERVE", null);
+  }
+
+  /** Calls used as last reported; -1 before the first response. */
+  public synchronized long used() {
+    return used;
+  }
+
+  /** The org's daily limit as last reported; -1 before the first response. */
+  public synchronized long limit() {
+    return limit;
+  }
+
+  private boolean spent() {
+    return limit > 0 && used >= limit - (limit * reservePercent / 100);
+  }
+}

@@ -1,0 +1,186 @@
+package dev.crmkit.salesforce.internal;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crmkit.Page;
+import dev.crmkit.error.CrmException;
+import dev.crmkit.http.ApiRequest;
+import dev.crmkit.http.ApiResponse;
+import dev.crmkit.http.HttpConnector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Every Salesforce REST request is built and sent here: the versioned paths, the daily budget check
+ * before and the usage header after each call, and the re-typing of errors by their Salesforce code.
+ * Thread-safe.
+ *
+ * @see <a href="https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_list.htm">Salesforce: REST resources</a>
+ */
+public final class SalesforceApi {
+  /** The provider name. */
+  public static final String PROVIDER = "salesforce";
+  /** Records per sObject Collections call, Salesforce's maximum. */
+  public static final int COLLECTION_SIZE = 200;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpConnector connector;
+  private final String data;
+  private final ApiUsage usage;
+
+  /**
+   * @param connector the connector to the org's instance URL
+   * @param apiVersion such as {@code v59.0}
+   * @param usage the org's daily usage
+   */
+  public SalesforceApi(HttpConnector connector, String apiVersion, ApiUsage usage) {
+    this.connector = connector;
+    this.data = "/services/data/" + apiVersion;
+    this.usage = usage;
+  }
+
+  /** {@code /services/data/vNN.0}. */
+  public String data() {
+    return data;
+  }
+
+  /** The org's usage counter. */
+  public ApiUsage usage() {
+    return usage;
+  }
+
+  /** Sends one request: budget, call, usage header, errors by code. */
+  public ApiResponse send(ApiRequest request) {
+    return guarded(() -> {
+      usage.admit();
+      ApiResponse response = connector.send(request);
+      usage.record(response.header(ApiUsage.HEADER));
+      return response;
+    });
+  }
+
+  /** {@code GET /sobjects/{type}/describe}. */
+  public Map<String, Object> describe(String type) {
+    return send(ApiRequest.get(data + "/sobjects/" + type + "/describe").retrySafe()).json();
+  }
+
+  /** {@code POST /sobjects/{type}}: the new id. */
+  public String create(String type, Map<String, Object> fields) {
+    Map<String, Object> saved = send(ApiRequest.post(data + "/sobjects/" + type, fields)).json();
+    return (String) saved.get("id");
+  }
+
+  /** {@code PATCH /sobjects/{type}/{id}} (Salesforce answers 204). */
+  public void update(String type, String id, Map<String, Object> fields) {
+    send(ApiRequest.patch(data + "/sobjects/" + type + "/" + id, fields).retrySafe());
+  }
+
+  /** {@code DELETE /sobjects/{type}/{id}}: to the recycle bin. */
+  public void delete(String type, String id) {
+    send(ApiRequest.delete(data + "/sobjects/" + type + "/" + id));
+  }
+
+  /**
+   * {@code POST} (create) or {@code PATCH} (update) {@code /composite/sobjects} with {@code allOrNone=false}.
+   *
+   * @param records at most {@value #COLLECTION_SIZE}, each with {@code attributes.type} (and {@code Id} to update)
+   * @return one SaveResult per record, in order: {@code {id, success, errors[]}}
+   */
+  public List<Map<String, Object>> collection(boolean create, List<Map<String, Object>> records) {
+    if (records.size() > COLLECTION_SIZE) {
+      throw new IllegalArgumentException("at most " + COLLECTION_SIZE + " records per call: " + records.size());
+    }
+    Map<String, Object> body = Map.of("allOrNone", false, "records", records);
+    ApiRequest request = create ? ApiRequest.post(data + "/composite/sobjects", body)
+        : ApiRequest.patch(data + "/composite/sobjects", body).retrySafe();
+    return array(send(request));
+  }
+
+  /**
+   * A SOQL query, auto-paging through {@code nextRecordsUrl} with crm-http's pager.
+   *
+   * @param soql the query; every value in it must come from {@link Soql}
+   * @param all {@code queryAll} (deleted and merged rows too) instead of {@code query}
+   * @param batchSize records per page, 200 to 2,000 ({@code Sforce-Query-Options: batchSize})
+   */
+  public Page<Map<String, Object>> query(String soql, boolean all, int batchSize) {
+    ApiRequest first = ApiRequest.get(data + (all ? "/queryAll" : "/query")).withQuery("q", soql).retrySafe()
+        .withHeader("Sforce-Query-Options", "batchSize=" + batchSize);
+    return pageAt(first, null);
+  }
+
+  /**
+   * The page at a {@code nextRecordsUrl} of an earlier query (a cursor handed to a caller).
+   *
+   * @param nextRecordsUrl such as {@code /services/data/v59.0/query/01gD0000002HU6KIAW-2000}
+   * @param batchSize records per page
+   */
+  public Page<Map<String, Object>> queryMore(String nextRecordsUrl, int batchSize) {
+    ApiRequest first = ApiRequest.get(data + "/query").retrySafe()
+        .withHeader("Sforce-Query-Options", "batchSize=" + batchSize);
+    return pageAt(first, nextRecordsUrl);
+  }
+
+  /** All rows of a query, every page read. */
+  public List<Map<String, Object>> queryAllPages(String soql, boolean all) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    query(soql, all, 2000).autoPaging().forEach(rows::add);
+    return rows;
+  }
+
+  @SuppressWarnings("unchecked")
+  private Page<Map<String, Object>> pageAt(ApiRequest first, String cursor) {
+    ApiRequest start = cursor == null ? first : nextPage(first, cursor);
+    Page<Map<String, Object>> page = guarded(() -> {
+      usage.admit();
+      return connector.page(start, (r, next) -> {
+        usage.admit();
+        return nextPage(r, next);
+      }, response -> {
+        usage.record(response.header(ApiUsage.HEADER));
+        Object records = response.json().get("records");
+        return records instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
+      }, response -> Boolean.TRUE.equals(response.json().get("done")) ? null
+          : (String) response.json().get("nextRecordsUrl"));
+    });
+    return mapped(page);
+  }
+
+  /** The request of a {@code nextRecordsUrl}: its path, the first request's headers, no {@code q}. */
+  private ApiRequest nextPage(ApiRequest first, String nextRecordsUrl) {
+    if (!nextRecordsUrl.startsWith(data + "/query") || nextRecordsUrl.contains("?")) {
+      throw new CrmException("salesforce: unexpected nextRecordsUrl '" + nextRecordsUrl + "'", PROVIDER, 0, null, null,
+          null);
+    }
+    ApiRequest next = ApiRequest.get(nextRecordsUrl).retrySafe();
+    for (Map.Entry<String, String> h : first.headers().entrySet()) {
+      next = next.withHeader(h.getKey(), h.getValue());
+    }
+    return next;
+  }
+
+  /** The page with its later pages' errors re-typed like {@link #send}'s. */
+  private static <T> Page<T> mapped(Page<T> page) {
+    return new Page<>(page.items(), page.nextCursor(), c -> mapped(guarded(page::next)));
+  }
+
+  private static <T> T guarded(Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (CrmException e) {
+      throw SalesforceErrors.map(e);
+    }
+  }
+
+  /** A JSON array response (sObject Collections answer one). */
+  private static List<Map<String, Object>> array(ApiResponse response) {
+    try {
+      return JSON.readValue(response.body(), new TypeReference<List<Map<String, Object>>>() { });
+    } catch (Exception e) {
+      throw new CrmException("salesforce: expected a JSON array, got " + response, PROVIDER, response.status(), null,
+          null, e);
+    }
+  }
+}
