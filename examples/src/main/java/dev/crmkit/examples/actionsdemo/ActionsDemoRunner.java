@@ -93,7 +93,7 @@ public final class ActionsDemoRunner {
     LocalDate day = LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(1);
     try (HubSpotEmulator emulator = HubSpotEmulator.builder().rateLimits(false).build();
         CustomerSystem hubspot = hubspot(hubspotTenant, emulator)) {
-      EventOutbox outbox = JdbcEventOutbox.open(dataSource, clock);
+      EventOutbox outbox = new JdbcEventOutbox(dataSource, clock);
       Map<String, CustomerSystem> systems = Map.of(nativeTenant, nativeSystem, hubspotTenant, hubspot);
       Function<String, CustomerSystem> lookup = t -> Optional.ofNullable(systems.get(t))
           .orElseThrow(() -> new dev.crmkit.error.ConfigurationException("no system for tenant " + t));
