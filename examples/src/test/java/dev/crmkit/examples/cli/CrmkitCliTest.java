@@ -79,8 +79,9 @@ class CrmkitCliTest {
         "memory - In-memory store (CRM)",
         "native - Native store (host database) (CRM)",
         "hubspot - HubSpot (CRM)",
+        "salesforce - Salesforce (CRM)",
         "  auth: API token (credential accessToken); OAuth 2.0 (authorize https://app.hubspot.com/oauth/authorize, "
-            + "token https://api.hubapi.com/oauth/v1/token, scopes crm.objects.contacts.read crm.objects.contacts.write)",
+            + "token https://api.hubapi.com/oauth/v1/token, scopes crm.objects.contacts.read crm.objects.contacts.write crm.objects.deals.read crm.objects.deals.write)",
         "    tenSecondlyLimit (setting, a whole number above 0, default 100): Requests per rolling 10 seconds",
         "    accessToken (credential, text): A private app's access token",
         "    path (setting, a file path, required): The CSV file",
