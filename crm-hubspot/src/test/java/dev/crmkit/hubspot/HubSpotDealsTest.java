@@ -381,4 +381,21 @@ class HubSpotDealsTest {
     system.addNote(ada, NoteDraft.of("plain"));
     assertThat(emulator.engagements(ada)).hasSize(2);
   }
+
+  @Test
+  void aNoteUnderAKeyIsNotTakenForAnActivityUnderTheSameKey() {
+    CustomerNote note = system.addNote(ada, NoteDraft.of("quote sent").withIdempotencyKey("evt:10:x"));
+
+    assertThat(system.findActivity("evt:10:x")).isEmpty();
+    dev.crmkit.CustomerActivity call = system.addActivity(ada, new dev.crmkit.ActivityDraft(
+        dev.crmkit.ActivityType.CALL, dev.crmkit.Channel.PHONE, "called back", null, Map.of(), "evt:10:x"));
+
+    // Ids are per object type in HubSpot: the call is told apart from the note by its type and by the count.
+    assertThat(call.type()).isEqualTo(dev.crmkit.ActivityType.CALL);
+    assertThat(emulator.engagements(ada)).hasSize(2);
+    assertThat(system.findActivity("evt:10:x")).map(dev.crmkit.CustomerActivity::type)
+        .contains(dev.crmkit.ActivityType.CALL);
+    assertThat(system.listNotes(ada, PageRequest.first()).items()).extracting(CustomerNote::id)
+        .containsExactly(note.id());
+  }
 }

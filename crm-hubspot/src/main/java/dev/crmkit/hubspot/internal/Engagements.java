@@ -251,9 +251,13 @@ public final class Engagements {
       throw ValidationException.of("idempotencyKey", idempotencyKey, "must not be blank");
     }
     for (Engagement kind : Engagement.values()) {
+      List<Filter> filters = new ArrayList<>(List.of(new Filter(Engagement.IDEMPOTENCY_KEY, "EQ", idempotencyKey)));
+      if (kind == Engagement.NOTE) {
+        // Only the notes that hold an activity: a plain note under the same key is not an activity.
+        filters.add(new Filter(Engagement.ACTIVITY_TYPE, "HAS_PROPERTY", null));
+      }
       Page<Map<String, Object>> answer = api.searchObjects(kind.objectType(), new Search(
-          List.of(List.of(new Filter(Engagement.IDEMPOTENCY_KEY, "EQ", idempotencyKey))),
-          List.of(Engagement.TIMESTAMP), kind.properties(), 1, null));
+          List.of(filters), List.of(Engagement.TIMESTAMP), kind.properties(), 1, null));
       for (Map<String, Object> r : answer.items()) {
         String id = HubSpotApi.string(r.get("id"));
         List<String> associated = api.associatedContacts(kind.objectType(), id);
