@@ -41,7 +41,7 @@ public final class Soql {
   /**
    * Escapes text for the inside of a SOQL string literal: backslash, both quotes and the control
    * characters SOQL names ({@code \n \r \t \b \f}) get their escape; any other character below
-   * U+0020 becomes {@code \}{@code uXXXX}. With {@code like}, {@code %} and {@code _} are escaped too,
+   * U+0020 becomes a backslash, {@code u} and its four hex digits. With {@code like}, {@code %} and {@code _} are escaped too,
    * so they match themselves (SOQL allows {@code \%} and {@code \_} only in LIKE).
    *
    * @param value the text, not null
