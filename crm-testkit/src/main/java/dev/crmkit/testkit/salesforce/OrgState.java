@@ -30,17 +30,39 @@ final class OrgState {
   private final String userId;
   private final String apiVersion;
   private final boolean contactEmailDuplicateRule;
+  private final boolean multiCurrency;
+  private final long firstRecordNumber;
   private Map<String, SObjectRecord> records = new LinkedHashMap<>();
   private Map<SObjectType, Long> nextNumber = new EnumMap<>(SObjectType.class);
   /** Ids of records created or updated since the last {@link #drainSaved()}, for outbound messages. */
   private List<String> saved = new ArrayList<>();
 
   OrgState(Clock clock, String userId, String apiVersion, boolean contactEmailDuplicateRule) {
+    this(clock, userId, apiVersion, contactEmailDuplicateRule, false, 1);
+  }
+
+  /**
+   * @param multiCurrency whether the org has multiple currencies: only then do records have {@code CurrencyIsoCode}
+   * @param firstRecordNumber the sequence number of each type's first record
+   */
+  OrgState(Clock clock, String userId, String apiVersion, boolean contactEmailDuplicateRule, boolean multiCurrency,
+      long firstRecordNumber) {
     this.clock = clock;
     this.userId = userId;
     this.apiVersion = apiVersion;
     this.contactEmailDuplicateRule = contactEmailDuplicateRule;
+    this.multiCurrency = multiCurrency;
+    this.firstRecordNumber = firstRecordNumber;
     seedStages();
+  }
+
+  /** @return whether the org has this field: {@code CurrencyIsoCode} only in a multi-currency org */
+  boolean has(FieldDef field) {
+    return multiCurrency || !field.name().equals(SObjectType.CURRENCY_ISO_CODE);
+  }
+
+  private long nextNumber(SObjectType type) {
+    return nextNumber.merge(type, firstRecordNumber, (a, b) -> a + 1);
   }
 
   /** A copy of every record, to put back with {@link #restore(Object)} when a transaction fails. */
@@ -80,11 +102,13 @@ final class OrgState {
     requireWritable(type);
     Map<String, Object> values = new LinkedHashMap<>();
     for (FieldDef field : type.fields()) {
-      values.put(field.name(), field.defaultValue());
+      if (has(field)) {
+        values.put(field.name(), field.defaultValue());
+      }
     }
     applyInput(type, values, input, true);
     Instant now = now();
-    long number = nextNumber.merge(type, 1L, Long::sum);
+    long number = nextNumber(type);
     String id = SalesforceIds.of(type.keyPrefix, number);
     values.put("Id", id);
     if (type.field("OwnerId") != null && values.get("OwnerId") == null) {
@@ -98,6 +122,7 @@ final class OrgState {
     values.put("SystemModstamp", now);
     derive(type, values);
     checkRequired(type, values);
+    checkUnique(type, values, null);
     checkDuplicates(type, values, null);
     SObjectRecord record = new SObjectRecord(type, id, values);
     records.put(id, record);
@@ -117,6 +142,7 @@ final class OrgState {
     applyInput(type, values, input, false);
     derive(type, values);
     checkRequired(type, values);
+    checkUnique(type, values, record.id);
     checkDuplicates(type, values, record.id);
     Instant now = now();
     values.put("LastModifiedDate", now);
@@ -250,14 +276,14 @@ final class OrgState {
     }
   }
 
-  private static void applyInput(SObjectType type, Map<String, Object> values, Map<String, JsonNode> input, boolean create) {
+  private void applyInput(SObjectType type, Map<String, Object> values, Map<String, JsonNode> input, boolean create) {
     for (Map.Entry<String, JsonNode> entry : input.entrySet()) {
       String name = entry.getKey();
       if (name.equals("attributes")) {
         continue;
       }
       FieldDef field = type.field(name);
-      if (field == null) {
+      if (field == null || !has(field)) {
         throw new SfError(400, "INVALID_FIELD", "No such column '" + name + "' on sobject of type " + type.apiName);
       }
       if (!field.writable()) {
@@ -337,6 +363,26 @@ final class OrgState {
     }
   }
 
+  /**
+   * A unique field's value held by another record, deleted ones included (Salesforce keeps unique
+   * values of records in the recycle bin): DUPLICATE_VALUE naming the field and the holder. Unique
+   * text compares case-insensitively.
+   */
+  private void checkUnique(SObjectType type, Map<String, Object> values, String selfId) {
+    for (FieldDef field : type.fields()) {
+      if (!SObjectType.uniqueExternalId(type, field) || !(values.get(field.name()) instanceof String value)) {
+        continue;
+      }
+      for (SObjectRecord record : records.values()) {
+        if (record.type == type && !Objects.equals(record.id, selfId)
+            && record.values.get(field.name()) instanceof String other && other.equalsIgnoreCase(value)) {
+          throw SfError.field("DUPLICATE_VALUE", "duplicate value found: " + field.name()
+              + " duplicates value on record with id: " + record.id, List.of(field.name()));
+        }
+      }
+    }
+  }
+
   /** The duplicate rule, when on: a live Contact with the same Email (case-insensitive) blocks the save. */
   private void checkDuplicates(SObjectType type, Map<String, Object> values, String selfId) {
     if (!contactEmailDuplicateRule || type != SObjectType.CONTACT || values.get("Email") == null) {
@@ -392,7 +438,7 @@ final class OrgState {
     int order = 1;
     for (SObjectType.Stage stage : SObjectType.STAGES) {
       Map<String, Object> values = new LinkedHashMap<>();
-      long number = nextNumber.merge(SObjectType.OPPORTUNITY_STAGE, 1L, Long::sum);
+      long number = nextNumber(SObjectType.OPPORTUNITY_STAGE);
       String id = SalesforceIds.of(SObjectType.OPPORTUNITY_STAGE.keyPrefix, number);
       values.put("Id", id);
       values.put("MasterLabel", stage.label());

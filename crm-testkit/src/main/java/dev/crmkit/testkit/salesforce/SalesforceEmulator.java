@@ -68,8 +68,12 @@ import mockwebserver3.MockWebServer;
  * custom fields: {@code Customer_Segment__c} (text 255), {@code Total_Orders__c} (double), {@code
  * Total_Revenue__c} (currency), {@code Preferred_Channel__c} (picklist Email, SMS, WhatsApp,
  * Phone), and the checkboxes {@code Email_Opt_In__c}, {@code SMS_Opt_In__c}, {@code
- * WhatsApp_Opt_In__c}, {@code Phone_Opt_In__c}. Describe lists every field with its type and
- * length.
+ * WhatsApp_Opt_In__c}, {@code Phone_Opt_In__c}. Opportunity's custom fields: {@code
+ * Crmkit_Idempotency_Key__c} (text 255, a unique external id: a value another record holds, in the
+ * recycle bin too, answers DUPLICATE_VALUE "duplicate value found: ... on record with id: ...") and
+ * {@code Deal_Source__c} (text 255); {@code CurrencyIsoCode} in a multi-currency org ({@link
+ * Builder#multiCurrency(boolean)}). Describe lists every field with its type, length, {@code unique},
+ * {@code externalId}, and precision 18 and scale 2 for currency fields.
  *
  * <p>Errors have Salesforce's body {@code [{"message", "errorCode", "fields"}]}: 400
  * REQUIRED_FIELD_MISSING, INVALID_FIELD, INVALID_FIELD_FOR_INSERT_UPDATE, STRING_TOO_LONG,
@@ -124,7 +128,8 @@ public final class SalesforceEmulator implements AutoCloseable {
     this.apiVersion = builder.apiVersion;
     this.orgId = SalesforceIds.to18(builder.orgId.length() == 18 ? builder.orgId.substring(0, 15) : builder.orgId);
     String userId = SalesforceIds.of("005", 1);
-    this.state = new OrgState(builder.clock, userId, apiVersion, builder.contactEmailDuplicateRule);
+    this.state = new OrgState(builder.clock, userId, apiVersion, builder.contactEmailDuplicateRule,
+        builder.multiCurrency, builder.firstRecordNumber);
     this.sessions = new SessionServer(builder.clock, accessToken, builder.clientId, builder.clientSecret,
         builder.sessionLifetime, orgId, userId);
     if (builder.jwtKey != null) {
@@ -412,6 +417,8 @@ public final class SalesforceEmulator implements AutoCloseable {
     private String clientId;
     private String clientSecret;
     private boolean contactEmailDuplicateRule;
+    private boolean multiCurrency;
+    private long firstRecordNumber = 1;
     private String jwtConsumerKey;
     private PublicKey jwtKey;
 
@@ -576,6 +583,37 @@ public final class SalesforceEmulator implements AutoCloseable {
       }
       this.jwtConsumerKey = consumerKey;
       this.jwtKey = publicKey;
+      return this;
+    }
+
+    /**
+     * Makes the org a multi-currency one: Opportunity then has {@code CurrencyIsoCode}, a restricted
+     * picklist of USD (the corporate currency and the default), EUR, GBP, CAD, AUD, JPY and CHF, in
+     * describe, reads and writes. Without it the field does not exist (INVALID_FIELD on write, absent
+     * from describe; SOQL still accepts it).
+     *
+     * @param on true for a multi-currency org; default false
+     * @return this
+     * @see <a href="https://help.salesforce.com/s/articleView?id=sf.admin_enable_multicurrency.htm">Salesforce: enable multiple currencies</a>
+     */
+    public Builder multiCurrency(boolean on) {
+      this.multiCurrency = on;
+      return this;
+    }
+
+    /**
+     * The sequence number of each type's first record, so that two emulators (two orgs) hand out
+     * different ids, as Salesforce's ids are unique across orgs.
+     *
+     * @param number from 1 to 10<sup>15</sup>; default 1
+     * @return this
+     * @throws IllegalArgumentException naming {@code number} and the value when out of range
+     */
+    public Builder firstRecordNumber(long number) {
+      if (number < 1 || number > 1_000_000_000_000_000L) {
+        throw new IllegalArgumentException("number must be from 1 to 10^15: " + number);
+      }
+      this.firstRecordNumber = number;
       return this;
     }
 
