@@ -21,6 +21,7 @@ import dev.crmkit.provider.SettingType;
 import dev.crmkit.salesforce.internal.ApiUsage;
 import dev.crmkit.salesforce.internal.ContactMapping;
 import dev.crmkit.salesforce.internal.ContactReader;
+import dev.crmkit.salesforce.internal.Opportunities;
 import dev.crmkit.salesforce.internal.SalesforceApi;
 import dev.crmkit.salesforce.internal.SalesforceErrors;
 import java.time.Instant;
@@ -78,6 +79,12 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
   public static final String DAILY_API_RESERVE_PERCENT = "dailyApiReservePercent";
   /** Prefix of the settings mapping custom fields to field API names. */
   public static final String CUSTOM_FIELD_PREFIX = "customField.";
+  /** Prefix of the settings mapping deal custom fields to Opportunity field API names. */
+  public static final String DEAL_CUSTOM_FIELD_PREFIX = "dealCustomField.";
+  /** Setting: the Opportunity field (unique external-id text) holding a deal's idempotency key. */
+  public static final String DEAL_IDEMPOTENCY_KEY_FIELD = "dealIdempotencyKeyField";
+  /** Setting: the {@code Role} of the contact roles linking deals to customers. */
+  public static final String DEAL_CONTACT_ROLE = "dealContactRole";
 
   private static final String PRODUCTION_LOGIN = "https://login.salesforce.com";
   private static final String SANDBOX_LOGIN = "https://test.salesforce.com";
@@ -119,19 +126,37 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
       .prefix().description("The field API name holding the custom field named by the rest of the key, such as "
           + "customField.loyaltyId=Loyalty_Id__c. Checked against describe.").build();
 
+  private static final SettingDescriptor DEAL_CUSTOM_FIELD_SETTING = SettingDescriptor
+      .builder(DEAL_CUSTOM_FIELD_PREFIX, SettingType.STRING).prefix()
+      .description("The Opportunity text field holding the deal custom field named by the rest of the key, such as "
+          + "dealCustomField.source=Deal_Source__c; checked against describe; a deal custom field without one is rejected.")
+      .docLink("https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_opportunity.htm")
+      .build();
+  private static final SettingDescriptor DEAL_IDEMPOTENCY_KEY_FIELD_SETTING = SettingDescriptor
+      .builder(DEAL_IDEMPOTENCY_KEY_FIELD, SettingType.STRING).defaultValue("Crmkit_Idempotency_Key__c")
+      .description("The Opportunity field holding a deal's idempotency key: a text field (255) marked unique and "
+          + "external id, which the org must have.").build();
+  private static final SettingDescriptor DEAL_CONTACT_ROLE_SETTING = SettingDescriptor
+      .builder(DEAL_CONTACT_ROLE, SettingType.STRING)
+      .description("The Role (a value of OpportunityContactRole.Role, such as Decision Maker) of the primary contact "
+          + "role linking a new deal to its customer; none by default.")
+      .docLink("https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_opportunitycontactrole.htm")
+      .build();
+
   /**
    * What this provider is: a {@link ProviderCategory#CRM} with the features it implements (search, delete to
-   * the recycle bin, custom fields), authenticated by OAuth 2.0 (scopes {@code api refresh_token}) or a
+   * the recycle bin, custom fields, deals as Opportunities), authenticated by OAuth 2.0 (scopes {@code api refresh_token}) or a
    * current access token, and every setting and credential it reads.
    */
   public static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor.builder(NAME, "Salesforce", ProviderCategory.CRM)
-      .features(Capability.SEARCH, Capability.DELETE, Capability.CUSTOM_FIELDS)
+      .features(Capability.SEARCH, Capability.DELETE, Capability.CUSTOM_FIELDS, Capability.DEALS)
       .auth(AuthKind.apiToken(ACCESS_TOKEN),
           AuthKind.oauth2(PRODUCTION_LOGIN + "/services/oauth2/authorize", PRODUCTION_LOGIN + "/services/oauth2/token",
               List.of("api", "refresh_token")))
       .setting(ACCESS_TOKEN_SETTING, CLIENT_ID_SETTING, CLIENT_SECRET_SETTING, REFRESH_TOKEN_SETTING,
           INSTANCE_URL_SETTING, LOGIN_URL_SETTING, SANDBOX_SETTING, API_VERSION_SETTING, CUSTOMER_OBJECT_SETTING,
-          CURRENCY_SETTING, DAILY_API_RESERVE_SETTING, CUSTOM_FIELD_SETTING)
+          CURRENCY_SETTING, DAILY_API_RESERVE_SETTING, CUSTOM_FIELD_SETTING, DEAL_CUSTOM_FIELD_SETTING,
+          DEAL_IDEMPOTENCY_KEY_FIELD_SETTING, DEAL_CONTACT_ROLE_SETTING)
       .build();
 
   private final Map<String, ApiUsage> orgs = new ConcurrentHashMap<>();
@@ -201,7 +226,28 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
     Map<String, String> trimmed = new java.util.TreeMap<>();
     customFields.forEach((k, v) -> trimmed.put(k, v.strip()));
     ContactMapping mapping = new ContactMapping(object, trimmed, context.phoneNumbers(), currency);
-    return new SalesforceCustomerSystem(new ContactReader(config.tenantId(), api, mapping));
+    return new SalesforceCustomerSystem(new ContactReader(config.tenantId(), api, mapping),
+        opportunities(config, where, api, object, context.clock(), currency));
+  }
+
+  private static Opportunities opportunities(TenantConfig config, String where, SalesforceApi api, String object,
+      java.time.Clock clock, String currency) {
+    Map<String, String> fields = new java.util.TreeMap<>();
+    DEAL_CUSTOM_FIELD_SETTING.prefixedValues(config).forEach((name, field) -> {
+      if (!field.strip().matches("[A-Za-z][A-Za-z0-9_]*")) {
+        throw new ConfigurationException(where + "setting '" + DEAL_CUSTOM_FIELD_PREFIX + name
+            + "' is not a field API name: '" + field + "'");
+      }
+      fields.put(name, field.strip());
+    });
+    String key = DEAL_IDEMPOTENCY_KEY_FIELD_SETTING.value(config).strip();
+    if (!key.matches("[A-Za-z][A-Za-z0-9_]*")) {
+      throw new ConfigurationException(where + "setting '" + DEAL_IDEMPOTENCY_KEY_FIELD + "' is not a field API name: '"
+          + key + "'");
+    }
+    String role = DEAL_CONTACT_ROLE_SETTING.value(config);
+    return new Opportunities(api, object, clock, java.util.Currency.getInstance(currency), key,
+        role == null || role.isBlank() ? null : role.strip(), fields);
   }
 
   private static AccessTokenProvider tokens(ProviderContext context, OkHttpClient client, String where) {
