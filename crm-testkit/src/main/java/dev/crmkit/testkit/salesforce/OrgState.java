@@ -37,10 +37,6 @@ final class OrgState {
   /** Ids of records created or updated since the last {@link #drainSaved()}, for outbound messages. */
   private List<String> saved = new ArrayList<>();
 
-  OrgState(Clock clock, String userId, String apiVersion, boolean contactEmailDuplicateRule) {
-    this(clock, userId, apiVersion, contactEmailDuplicateRule, false, 1);
-  }
-
   /**
    * @param multiCurrency whether the org has multiple currencies: only then do records have {@code CurrencyIsoCode}
    * @param firstRecordNumber the sequence number of each type's first record
