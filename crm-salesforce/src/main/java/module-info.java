@@ -8,6 +8,7 @@ module dev.crmkit.salesforce {
   requires static transitive dev.crmkit.sync;
   requires okhttp3;
   requires com.fasterxml.jackson.databind;
+  requires java.xml;
 
   exports dev.crmkit.salesforce;
 

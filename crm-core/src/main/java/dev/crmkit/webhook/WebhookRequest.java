@@ -274,16 +274,35 @@ public final class WebhookRequest {
       if (a.startsWith("[") && a.endsWith("]")) {
         a = a.substring(1, a.length() - 1);
       }
-      // Only hex digits, dots and colons: InetAddress would otherwise resolve a host name through DNS.
-      if (a.isEmpty() || a.length() > 45 || !a.matches("[0-9A-Fa-f.:]+") || !(a.contains(".") || a.contains(":"))) {
-        throw ValidationException.of("remoteAddress", remoteAddress, "not an IPv4 or IPv6 address literal");
-      }
-      try {
-        this.remoteAddress = InetAddress.getByName(a);
-      } catch (UnknownHostException e) {
+      this.remoteAddress = ipLiteral(a);
+      if (this.remoteAddress == null) {
         throw ValidationException.of("remoteAddress", remoteAddress, "not an IPv4 or IPv6 address literal");
       }
       return this;
+    }
+
+    // Parsed here, not by InetAddress.getByName alone, which looks a malformed IPv4 literal up in DNS.
+    private static InetAddress ipLiteral(String a) {
+      try {
+        if (a.contains(":")) {
+          // With a colon, InetAddress parses an IPv6 literal or fails; it never resolves.
+          return a.matches("[0-9A-Fa-f.:]{2,45}") ? InetAddress.getByName(a) : null;
+        }
+        String[] parts = a.split("\\.", -1);
+        if (parts.length != 4) {
+          return null;
+        }
+        byte[] bytes = new byte[4];
+        for (int i = 0; i < 4; i++) {
+          if (!parts[i].matches("\\d{1,3}") || Integer.parseInt(parts[i]) > 255) {
+            return null;
+          }
+          bytes[i] = (byte) Integer.parseInt(parts[i]);
+        }
+        return InetAddress.getByAddress(bytes);
+      } catch (UnknownHostException e) {
+        return null;
+      }
     }
 
     /**
