@@ -9,6 +9,7 @@ module dev.crmkit.salesforce {
   requires okhttp3;
   requires com.fasterxml.jackson.databind;
   requires java.xml;
+  requires java.net.http;
 
   exports dev.crmkit.salesforce;
 
