@@ -118,7 +118,7 @@ class SalesforceOAuthFlowsTest {
   void theCodeExchangeGivesTheInstanceUrlAndARefreshTokenThatRefreshes() {
     SalesforceOAuth oauth = oauth();
     SalesforceOAuth.AuthorizationRequest request = oauth.authorizationRequest("st-2");
-    String code = emulator.authorizationCode(REDIRECT);
+    String code = emulator.authorizationCode(REDIRECT, query(request.url()).get("code_challenge"));
 
     SalesforceSession session = oauth.exchangeCode(code, request.codeVerifier());
 
@@ -135,6 +135,21 @@ class SalesforceOAuthFlowsTest {
     // A code is single-use.
     assertThatThrownBy(() -> oauth.exchangeCode(code, request.codeVerifier()))
         .isInstanceOfSatisfying(AuthenticationException.class, e -> assertThat(e.vendorCode()).isEqualTo("invalid_grant"));
+  }
+
+  @Test
+  void aCodeIssuedForAChallengeIsRefusedWithAnotherVerifierOrNone() {
+    SalesforceOAuth oauth = oauth();
+    SalesforceOAuth.AuthorizationRequest request = oauth.authorizationRequest("st-3");
+    String challenge = query(request.url()).get("code_challenge");
+    String other = oauth.authorizationRequest("st-4").codeVerifier();
+
+    assertThatThrownBy(() -> oauth.exchangeCode(emulator.authorizationCode(REDIRECT, challenge), other))
+        .isInstanceOfSatisfying(AuthenticationException.class, e -> assertThat(e.vendorCode()).isEqualTo("invalid_grant"));
+    assertThatThrownBy(() -> oauth.exchangeCode(emulator.authorizationCode(REDIRECT, challenge), null))
+        .isInstanceOfSatisfying(AuthenticationException.class, e -> assertThat(e.vendorCode()).isEqualTo("invalid_grant"));
+    assertThat(oauth.exchangeCode(emulator.authorizationCode(REDIRECT, challenge), request.codeVerifier()).instanceUrl())
+        .isEqualTo(emulator.baseUrl());
   }
 
   @Test
