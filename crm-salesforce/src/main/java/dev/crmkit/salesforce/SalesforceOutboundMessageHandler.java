@@ -250,18 +250,19 @@ public final class SalesforceOutboundMessageHandler implements WebhookHandler {
         attributes.put(name, value == null ? "" : value.strip());
       }
     });
-    String master = f.get("MasterRecordId");
+    String master = strip(f.get("MasterRecordId"));
     ChangeEventType type;
     String objectId = id.strip();
     List<String> merged = List.of();
-    if ("true".equalsIgnoreCase(strip(f.get("IsDeleted"))) && (master == null || master.isBlank())) {
-      type = ChangeEventType.DELETED;
-    } else if (master != null && !master.isBlank()) {
+    Instant created = instant(f.get("CreatedDate"));
+    if (master != null && !master.isEmpty()) {
+      // A merged-away record is also deleted: the merge says more, and names the survivor.
       type = ChangeEventType.MERGED;
-      objectId = master.strip();
+      objectId = master;
       merged = List.of(id.strip());
-    } else if (f.get("CreatedDate") != null && Objects.equals(instant(f.get("CreatedDate")), instant(f.get("LastModifiedDate")))
-        && instant(f.get("CreatedDate")) != null) {
+    } else if ("true".equalsIgnoreCase(strip(f.get("IsDeleted")))) {
+      type = ChangeEventType.DELETED;
+    } else if (created != null && created.equals(instant(f.get("LastModifiedDate")))) {
       type = ChangeEventType.CREATED;
     } else {
       type = ChangeEventType.UPDATED;

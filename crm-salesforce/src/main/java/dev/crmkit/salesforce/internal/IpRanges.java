@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -59,12 +60,11 @@ public final class IpRanges {
         }
         prefix = Integer.parseInt(p);
       }
-      Range range = new Range(address, prefix, text);
       BigInteger value = new BigInteger(1, address);
       if (prefix < max && value.mod(BigInteger.ONE.shiftLeft(max - prefix)).signum() != 0) {
         throw new IllegalArgumentException("ipRanges: address has bits set past the prefix length: '" + cidr + "'");
       }
-      out.add(range);
+      out.add(new Range(address, prefix, text));
     }
     return new IpRanges(out);
   }
@@ -81,7 +81,7 @@ public final class IpRanges {
   public boolean contains(InetAddress address) {
     byte[] bytes = address.getAddress();
     if (bytes.length == 16 && isV4Mapped(bytes)) {
-      bytes = java.util.Arrays.copyOfRange(bytes, 12, 16);
+      bytes = Arrays.copyOfRange(bytes, 12, 16);
     }
     for (Range r : ranges) {
       if (r.contains(bytes)) {
@@ -113,8 +113,7 @@ public final class IpRanges {
         return null;
       }
       try {
-        byte[] b = InetAddress.getByName(host).getAddress();
-        return b;
+        return InetAddress.getByName(host).getAddress();
       } catch (UnknownHostException e) {
         return null;
       }

@@ -88,19 +88,17 @@ public final class OutboundMessageParser {
   }
 
   private Message read(XMLStreamReader r) throws XMLStreamException {
-    requireStart(r, SOAP_NS, "Envelope", 0);
-    int depth = 1;
+    requireStart(r, SOAP_NS, "Envelope");
     Message message = null;
+    // Children of the Envelope until its end (Header skipped); then only the document's end may follow.
     while (r.hasNext()) {
       int event = next(r);
       if (event == XMLStreamConstants.START_ELEMENT) {
-        if (depth == 1 && SOAP_NS.equals(r.getNamespaceURI()) && "Body".equals(r.getLocalName())) {
+        if (message == null && SOAP_NS.equals(r.getNamespaceURI()) && "Body".equals(r.getLocalName())) {
           message = readBody(r);
         } else {
-          skip(r, depth + 1);
+          skip(r, 2);
         }
-      } else if (event == XMLStreamConstants.END_ELEMENT) {
-        depth--;
       }
     }
     if (message == null) {
@@ -249,7 +247,7 @@ public final class OutboundMessageParser {
     }
   }
 
-  private void requireStart(XMLStreamReader r, String ns, String local, int depth) throws XMLStreamException {
+  private void requireStart(XMLStreamReader r, String ns, String local) throws XMLStreamException {
     while (r.hasNext()) {
       int event = next(r);
       if (event == XMLStreamConstants.START_ELEMENT) {
