@@ -67,6 +67,10 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
   public static final String PRIVATE_KEY = "privateKey";
   /** Setting: the Salesforce user name the JWT bearer flow acts as. */
   public static final String USERNAME = "username";
+  /** Setting: the org id ({@code 00D...}, 15 or 18 characters) outbound messages must carry. */
+  public static final String ORGANIZATION_ID = "organizationId";
+  /** Setting: comma-separated CIDR ranges outbound messages may come from. */
+  public static final String OUTBOUND_IP_RANGES = "outboundMessageIpRanges";
   /** Setting: the org's instance URL, the {@code instance_url} of the OAuth token response. */
   public static final String INSTANCE_URL = "instanceUrl";
   /** Setting: the login host of OAuth token requests. */
@@ -108,6 +112,15 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
   private static final SettingDescriptor USERNAME_SETTING = SettingDescriptor.builder(USERNAME, SettingType.STRING)
       .description("JWT bearer flow: the user name the integration acts as, pre-authorized for the connected app.")
       .docLink(JWT_DOC).build();
+  private static final String OUTBOUND_DOC =
+      "https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_om_outboundmessaging_security.htm";
+  private static final SettingDescriptor ORGANIZATION_ID_SETTING = SettingDescriptor.builder(ORGANIZATION_ID, SettingType.STRING)
+      .description("Outbound messages: the org id (Setup, Company Information; 00D..., 15 or 18 characters) every "
+          + "message must carry.").docLink(OUTBOUND_DOC).build();
+  private static final SettingDescriptor OUTBOUND_IP_RANGES_SETTING = SettingDescriptor
+      .builder(OUTBOUND_IP_RANGES, SettingType.STRING)
+      .description("Outbound messages: comma-separated IPv4/IPv6 CIDR ranges messages may come from, such as "
+          + "Salesforce's published ranges; empty accepts any sender.").docLink(OUTBOUND_DOC).build();
   private static final SettingDescriptor INSTANCE_URL_SETTING = SettingDescriptor.builder(INSTANCE_URL, SettingType.HTTP_URL)
       .required().description("The org's instance URL, such as https://acme.my.salesforce.com (instance_url of the "
           + "OAuth token response; the emulator's URL in tests).").build();
@@ -146,7 +159,7 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
           AuthKind.oauth2(PRODUCTION_LOGIN + "/services/oauth2/authorize", PRODUCTION_LOGIN + "/services/oauth2/token",
               SalesforceOAuth.DEFAULT_SCOPES))
       .setting(ACCESS_TOKEN_SETTING, CLIENT_ID_SETTING, CLIENT_SECRET_SETTING, REFRESH_TOKEN_SETTING, PRIVATE_KEY_SETTING,
-          USERNAME_SETTING,
+          USERNAME_SETTING, ORGANIZATION_ID_SETTING, OUTBOUND_IP_RANGES_SETTING,
           INSTANCE_URL_SETTING, LOGIN_URL_SETTING, SANDBOX_SETTING, API_VERSION_SETTING, CUSTOMER_OBJECT_SETTING,
           CURRENCY_SETTING, DAILY_API_RESERVE_SETTING, CUSTOM_FIELD_SETTING)
       .build();
@@ -247,6 +260,46 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException(where + e.getMessage(), e);
     }
+  }
+
+  /**
+   * An outbound-message handler for a tenant: a {@link SalesforceOutboundMessageHandler} builder holding its
+   * {@value #ORGANIZATION_ID}, {@value #OUTBOUND_IP_RANGES} and the field API names of its {@value
+   * #CUSTOM_FIELD_PREFIX} settings (carried into the events); add an inbox and build.
+   *
+   * @param config the tenant's configuration; not {@code null}
+   * @return the builder
+   * @throws ConfigurationException naming {@value #ORGANIZATION_ID} when missing or malformed, or {@value
+   *     #OUTBOUND_IP_RANGES} when a range is malformed
+   */
+  public static SalesforceOutboundMessageHandler.Builder outboundMessageHandler(TenantConfig config) {
+    java.util.Objects.requireNonNull(config, "config");
+    String where = "tenant '" + config.tenantId() + "', provider 'salesforce': ";
+    String org = ORGANIZATION_ID_SETTING.value(config);
+    if (org == null || org.isBlank()) {
+      throw new ConfigurationException(where + "outbound messages need setting '" + ORGANIZATION_ID + "'");
+    }
+    SalesforceOutboundMessageHandler.Builder b = SalesforceOutboundMessageHandler.builder();
+    try {
+      b.organizationId(org);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(where + "setting '" + ORGANIZATION_ID + "': " + e.getMessage(), e);
+    }
+    String ranges = OUTBOUND_IP_RANGES_SETTING.value(config);
+    if (ranges != null && !ranges.isBlank()) {
+      try {
+        b.ipRanges(java.util.Arrays.stream(ranges.split(",")).map(String::strip).filter(r -> !r.isEmpty()).toList());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigurationException(where + "setting '" + OUTBOUND_IP_RANGES + "': " + e.getMessage(), e);
+      }
+    }
+    try {
+      b.customerFields(java.util.Set.copyOf(CUSTOM_FIELD_SETTING.prefixedValues(config).values().stream()
+          .map(String::strip).toList()));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(where + e.getMessage(), e);
+    }
+    return b;
   }
 
   private static String loginUrl(TenantConfig config) {

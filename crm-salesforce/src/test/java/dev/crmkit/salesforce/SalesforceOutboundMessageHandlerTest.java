@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.crmkit.TenantConfig;
+import dev.crmkit.error.ConfigurationException;
 import dev.crmkit.error.SignatureVerificationException;
 import dev.crmkit.error.ValidationException;
 import dev.crmkit.webhook.ChangeEvent;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
@@ -110,7 +113,7 @@ class SalesforceOutboundMessageHandlerTest {
   @Test
   void configuredCustomFieldsAreCarriedToo() {
     SalesforceOutboundMessageHandler h = SalesforceOutboundMessageHandler.builder().organizationId(ORG_18)
-        .customerFields(java.util.Set.of("Loyalty_Id__c")).build();
+        .customerFields(Set.of("Loyalty_Id__c")).build();
     String xml = SalesforceOutboundMessages.builder(ORG_18)
         .notification("04l5g0000000002AAA", "Contact", Map.of("Id", CONTACT, "Loyalty_Id__c", "L-7", "Other__c", "x"))
         .build();
@@ -322,7 +325,27 @@ class SalesforceOutboundMessageHandlerTest {
     }
     assertThatThrownBy(() -> SalesforceOutboundMessageHandler.builder().maxBodyBytes(0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxBodyBytes");
-    assertThatThrownBy(() -> SalesforceOutboundMessageHandler.builder().customerFields(java.util.Set.of("a b")))
+    assertThatThrownBy(() -> SalesforceOutboundMessageHandler.builder().customerFields(Set.of("a b")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("customerFields");
+  }
+
+  @Test
+  void aTenantsSettingsGiveTheOrgTheRangesAndItsCustomFields() {
+    TenantConfig config = TenantConfig.builder("t1", "salesforce")
+        .setting("organizationId", ORG_15).setting("outboundMessageIpRanges", "13.108.0.0/14, 2001:db8::/32")
+        .setting("customField.loyaltyId", "Loyalty_Id__c").build();
+    SalesforceOutboundMessageHandler h = SalesforceCustomerSystemProvider.outboundMessageHandler(config).build();
+    String xml = SalesforceOutboundMessages.builder(ORG_18)
+        .notification("04l5g0000000007AAA", "Contact", Map.of("Id", CONTACT, "Loyalty_Id__c", "L-9")).build();
+
+    assertThat(h.handle(post(xml, "13.108.1.1")).events().get(0).attributes()).containsEntry("Loyalty_Id__c", "L-9");
+    assertThatThrownBy(() -> h.handle(post(xml, "192.0.2.1"))).isInstanceOf(SignatureVerificationException.class);
+    assertThatThrownBy(() -> SalesforceCustomerSystemProvider.outboundMessageHandler(
+        TenantConfig.builder("t1", "salesforce").build()))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("organizationId");
+    assertThatThrownBy(() -> SalesforceCustomerSystemProvider.outboundMessageHandler(TenantConfig
+        .builder("t1", "salesforce").setting("organizationId", ORG_15).setting("outboundMessageIpRanges", "10.0.0.0/40")
+        .build()))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("outboundMessageIpRanges");
   }
 }
