@@ -344,7 +344,31 @@ public final class SalesforceEmulator implements AutoCloseable {
     if (redirectUri.isBlank()) {
       throw new IllegalArgumentException("redirectUri must not be blank: '" + redirectUri + "'");
     }
-    return sessions.newAuthorizationCode(redirectUri);
+    return sessions.newAuthorizationCode(redirectUri, null);
+  }
+
+  /**
+   * Issues an authorization code for a request that carried a PKCE {@code code_challenge} (method
+   * S256): the token request must then send the {@code code_verifier} whose SHA-256, Base64url
+   * without padding, is the challenge, or it fails with 400 {@code invalid_grant}.
+   *
+   * @param redirectUri the redirect URI the token request must repeat; not blank
+   * @param codeChallenge the authorization URL's {@code code_challenge}; not blank
+   * @return the code for {@code grant_type=authorization_code}
+   * @throws IllegalStateException when no OAuth client is configured
+   * @throws NullPointerException naming {@code redirectUri} or {@code codeChallenge} when null
+   * @throws IllegalArgumentException naming {@code redirectUri} or {@code codeChallenge} when blank
+   * @see <a href="https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_pkce.htm">Salesforce: PKCE</a>
+   */
+  public String authorizationCode(String redirectUri, String codeChallenge) {
+    requireOAuth();
+    Objects.requireNonNull(redirectUri, "redirectUri");
+    Objects.requireNonNull(codeChallenge, "codeChallenge");
+    if (redirectUri.isBlank() || codeChallenge.isBlank()) {
+      throw new IllegalArgumentException(redirectUri.isBlank() ? "redirectUri must not be blank: '" + redirectUri + "'"
+          : "codeChallenge must not be blank");
+    }
+    return sessions.newAuthorizationCode(redirectUri, codeChallenge);
   }
 
   /**
