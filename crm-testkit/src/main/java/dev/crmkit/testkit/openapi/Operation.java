@@ -31,6 +31,9 @@ record Operation(SpecDocument document, String method, String template, List<Str
     for (int i = 0; i < segments.size(); i++) {
       String segment = segments.get(i);
       if (segment.startsWith("{") && segment.endsWith("}")) {
+        if (requestSegments.get(i).isEmpty()) {
+          return null;
+        }
         values.put(segment.substring(1, segment.length() - 1), requestSegments.get(i));
       } else if (!segment.equals(requestSegments.get(i))) {
         return null;

@@ -35,6 +35,8 @@ final class PostmanRequest {
   final Set<String> form = new LinkedHashSet<>();
   final Set<String> requiredForm = new LinkedHashSet<>();
   final Map<String, String> formConstants = new LinkedHashMap<>();
+  /** Query values that tell this request from others on its path, such as {@code response_type=code}. */
+  final Map<String, String> queryConstants = new LinkedHashMap<>();
   /** Documentation behind a refinement, for messages; null when the request is as the collection has it. */
   String refinedFrom;
 

@@ -191,10 +191,13 @@ public final class PostmanShapes {
       Map<String, String> form = exchange.requestBody() == null ? Map.of() : firstValues(form(exchange.requestBody()));
       List<PostmanRequest> fitting = candidates.stream()
           .filter(r -> r.formConstants.entrySet().stream().allMatch(c -> c.getValue().equals(form.get(c.getKey()))))
+          .filter(r -> r.queryConstants.entrySet().stream()
+              .allMatch(c -> c.getValue().equals(url.queryParameter(c.getKey()))))
           .toList();
       if (fitting.size() != 1) {
         return new Result(null, true, List.of(request + ": " + (fitting.isEmpty() ? "none" : "more than one")
-            + " of the Postman requests " + candidates.stream().map(r -> r.key + " " + r.formConstants).toList()
+            + " of the Postman requests " + candidates.stream().map(r -> r.key + " " + r.formConstants
+                + r.queryConstants).toList()
             + " fits its form fields " + form.keySet() + (form.containsKey("grant_type")
             ? " (grant_type=" + form.get("grant_type") + ")" : "")));
       }
@@ -571,6 +574,11 @@ public final class PostmanShapes {
     authorize.query.addAll(List.of("state", "prompt", "immediate", "code_challenge", "code_challenge_method",
         "display", "login_hint", "nonce"));
     authorize.requiredQuery.remove("scope");
+    authorize.queryConstants.put("response_type", "code");
+    PostmanRequest userAgent = r.get("auth/user_agent_flow");
+    userAgent.queryConstants.put("response_type", "token");
+    userAgent.requiredQuery.retainAll(List.of("response_type", "client_id", "redirect_uri"));
+    userAgent.refinedFrom = rest + "intro_understanding_user_agent_oauth_flow.htm";
     authorize.refinedFrom = rest + "intro_understanding_web_server_oauth_flow.htm";
   }
 

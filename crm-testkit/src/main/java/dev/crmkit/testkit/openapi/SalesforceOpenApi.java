@@ -65,7 +65,8 @@ public final class SalesforceOpenApi {
 
   /**
    * The exchange as the spec names its path: {@code /services/data/v59.0/sobjects/Contact} becomes
-   * {@code /sobjects/Contact} (any {@code vNN.N}). An exchange outside {@code /services/data/vNN.N}
+   * {@code /sobjects/Contact} (any {@code vNN.N}), and a trailing slash, which Salesforce ignores
+   * ({@code /sobjects/Contact/deleted/?start=}), is dropped. An exchange outside {@code /services/data/vNN.N}
    * (such as {@code /services/oauth2/token}) is returned as is, and the spec does not cover it.
    *
    * @param exchange a recorded exchange; not null
@@ -78,7 +79,7 @@ public final class SalesforceOpenApi {
     if (!matcher.find()) {
       return exchange;
     }
-    String rest = url.encodedPath().substring(matcher.end());
+    String rest = url.encodedPath().substring(matcher.end()).replaceFirst("(?<=.)/$", "");
     String rewritten = url.newBuilder().encodedPath(rest.isEmpty() ? "/" : rest).build().toString();
     return new HttpExchange(exchange.method(), rewritten, exchange.requestContentType(), exchange.requestBody(),
         exchange.status(), exchange.responseContentType(), exchange.responseBody());

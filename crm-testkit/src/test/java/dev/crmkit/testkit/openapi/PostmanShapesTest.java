@@ -283,8 +283,13 @@ class PostmanShapesTest {
         + "&scope=api+refresh_token&state=s1", null);
     PostmanShapes.Result noRedirect = json("GET", authorize + "?response_type=code&client_id=cid", null);
 
-    assertThat(good.operation()).isIn("auth/web_server_flow_1", "auth/user_agent_flow");
-    assertThat(noRedirect.violations()).anyMatch(v -> v.endsWith("required query parameter redirect_uri is missing"));
+    PostmanShapes.Result implicit = json("GET", authorize + "?response_type=token&client_id=cid&redirect_uri=x", null);
+
+    assertThat(good.operation()).isEqualTo("auth/web_server_flow_1");
+    assertThat(good.violations()).isEmpty();
+    assertThat(noRedirect.violations()).singleElement().asString()
+        .endsWith("required query parameter redirect_uri is missing");
+    assertThat(implicit.operation()).isEqualTo("auth/user_agent_flow");
   }
 
   @Test
