@@ -382,7 +382,8 @@ class SalesforceRequestConformanceTest {
     HttpExchange jobWithoutOperation = HttpExchange.json("POST", data + "/jobs/ingest",
         "{\"object\":\"Contact\",\"contentType\":\"CSV\"}", 200, null);
     HttpExchange createWithMisspeltField = HttpExchange.json("POST", data + "/sobjects/Contact",
-        "{\"LastName\":\"Lovelace\",\"Emial\":\"ada@example.com\"}", 201, null);
+        "{\"LastName\":\"Lovelace\",\"Emial\":\"ada@example.com\"}", 201,
+        "{\"id\":\"003000000000001AAA\",\"success\":true,\"errors\":[]}");
     HttpExchange tokenAsJson = HttpExchange.json("POST", "https://login.salesforce.com/services/oauth2/token",
         "{\"grant_type\":\"refresh_token\"}", 200, null);
     HttpExchange csvAsJson = HttpExchange.json("PUT", data + "/jobs/ingest/7505e000001NLkPAAW/batches",

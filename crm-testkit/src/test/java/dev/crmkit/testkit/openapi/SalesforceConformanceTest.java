@@ -103,5 +103,9 @@ class SalesforceConformanceTest {
         + " string expected")).isTrue();
     assertThat(SalesforceOpenApi.isKnownDeparture("PATCH /sobjects/Contact/{id}: request body $.Phone: integer found,"
         + " string expected")).isFalse();
+    assertThat(SalesforceOpenApi.isKnownDeparture("GET /sobjects/{sObject}/describe: response 200 body"
+        + " $.fields[19].picklistValues[0].validFor: null found, string expected")).isTrue();
+    assertThat(SalesforceOpenApi.isKnownDeparture("GET /sobjects/{sObject}/describe: response 200 body"
+        + " $.fields[19].label: null found, string expected")).isFalse();
   }
 }
