@@ -68,12 +68,24 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       dev.crmkit.testkit.openapi.SalesforceOpenApi#KNOWN_RESPONSE_DEPARTURES}.
  * </ul>
  *
- * <p>To add a scenario: see the class comment's steps in the report of branch sf-shapes, or in short,
- * add a {@link Scenario} to {@link #scenarios()} naming the {@link CustomerSystem} method, the
- * operations it uses (constants below; the OpenAPI's as {@code "METHOD /sobjects/..."}, the
- * collection's by file name such as {@code "bulk_v2/create_job"}) and its requests outside both; add
- * new operations to {@link #USED_OPERATIONS} or {@link #OUTSIDE_BOTH}, and new {@link SalesforceApi}
- * methods to {@link #API_METHODS}.
+ * <p>To cover a new provider operation (notes, tasks and events, deals, the change feed, Bulk API
+ * 2.0, {@code /limits}, other token grants):
+ *
+ * <ol>
+ *   <li>add a {@link Scenario} to {@link #scenarios()}: the {@link CustomerSystem} method it drives
+ *       (or {@code "SalesforceApi.x"} for an internal call), a name, the driving code (set up through
+ *       the emulator's hooks or the system, then {@link Run#recordFromHere()}, then the call and an
+ *       assertion on its result), and the operations its requests use: the OpenAPI's as {@code
+ *       "METHOD /sobjects/..."} (paths after {@code /services/data/vNN.N}), the collection's by file
+ *       name such as {@code "bulk_v2/create_job"} ({@code PostmanShapes.REQUESTS} lists them);
+ *   <li>add any operation new to the provider to {@link #USED_OPERATIONS}, any request in neither
+ *       material to {@link #OUTSIDE_BOTH} (as a template, normalized in {@code run}), and each new
+ *       {@link SalesforceApi} method to {@link #API_METHODS};
+ *   <li>run it: a failure prints the operations, the requests outside both and every exchange.
+ * </ol>
+ *
+ * <p>{@link #everyCustomerSystemMethodTheProviderImplementsHasAScenario} and {@link
+ * #everySalesforceApiRequestIsListed} fail until a new method is covered.
  */
 class SalesforceRequestConformanceTest {
   private static final Instant START = Instant.parse("2025-03-14T09:26:53Z");
@@ -330,8 +342,16 @@ class SalesforceRequestConformanceTest {
     }
   }
 
-  /** Both materials, with the emulated org's describe of every object the provider writes. */
-  private static SalesforceConformance conformance(SalesforceEmulator emulator) {
+  private static SalesforceConformance conformance;
+
+  /**
+   * Both materials, with the emulated org's describe of every object the provider writes; built once
+   * (every emulator describes the same org) since it parses the OpenAPI document.
+   */
+  private static synchronized SalesforceConformance conformance(SalesforceEmulator emulator) {
+    if (conformance != null) {
+      return conformance;
+    }
     SalesforceConformance.Builder builder = SalesforceConformance.builder();
     OkHttpClient plain = new OkHttpClient();
     for (String type : DESCRIBED) {
@@ -348,7 +368,8 @@ class SalesforceRequestConformanceTest {
     }
     plain.dispatcher().executorService().shutdown();
     plain.connectionPool().evictAll();
-    return builder.build();
+    conformance = builder.build();
+    return conformance;
   }
 
   @ParameterizedTest(name = "{0}")
