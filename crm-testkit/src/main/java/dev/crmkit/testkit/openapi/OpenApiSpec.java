@@ -60,6 +60,11 @@ import okhttp3.HttpUrl;
  * and {@code int64} formats; parameter styles other than {@code form} (query) and {@code simple}
  * (path); {@code deepObject} parameters; response headers.
  *
+ * <p>Where several templates match a path, the one with the most literal segments wins; between
+ * templates with as many, the one whose literal comes later in the path ({@code
+ * /sobjects/{sObject}/describe} over {@code /sobjects/Contact/{id}} for {@code
+ * /sobjects/Contact/describe}).
+ *
  * <p>A request whose path lies under no document's common literal prefix (for HubSpot's contacts
  * spec, {@code /crm/v3/objects/contacts}) is <em>not covered</em>: {@link #check} returns no
  * violations for it and {@link #report} lists it separately. A request under a prefix that matches
@@ -191,7 +196,7 @@ public final class OpenApiSpec {
         }
         if (!operation.method().equals(exchange.method())) {
           otherMethods.add(operation.method());
-        } else if (best == null || operation.literalSegments() > best.literalSegments()) {
+        } else if (best == null || operation.moreSpecificThan(best)) {
           best = operation;
           bound = values;
         }

@@ -31,6 +31,9 @@ record Operation(SpecDocument document, String method, String template, List<Str
     for (int i = 0; i < segments.size(); i++) {
       String segment = segments.get(i);
       if (segment.startsWith("{") && segment.endsWith("}")) {
+        if (requestSegments.get(i).isEmpty()) {
+          return null;
+        }
         values.put(segment.substring(1, segment.length() - 1), requestSegments.get(i));
       } else if (!segment.equals(requestSegments.get(i))) {
         return null;
@@ -58,6 +61,25 @@ record Operation(SpecDocument document, String method, String template, List<Str
       }
     }
     return new ArrayList<>(byName.values());
+  }
+
+  /**
+   * Whether this template is more specific than another matching the same path: more literal
+   * segments, or as many with a literal where the other has a variable, compared from the last
+   * segment back ({@code /sobjects/{sObject}/describe} over {@code /sobjects/Contact/{id}}).
+   */
+  boolean moreSpecificThan(Operation other) {
+    if (literalSegments() != other.literalSegments()) {
+      return literalSegments() > other.literalSegments();
+    }
+    for (int i = segments.size() - 1; i >= 0 && i < other.segments.size(); i--) {
+      boolean mine = !segments.get(i).startsWith("{");
+      boolean theirs = !other.segments.get(i).startsWith("{");
+      if (mine != theirs) {
+        return mine;
+      }
+    }
+    return false;
   }
 
   private static List<String> split(String template) {

@@ -295,4 +295,17 @@ class OpenApiSpecTest {
     assertThatThrownBy(() -> OpenApiSpec.builder().classpathDocument(null))
         .isInstanceOf(NullPointerException.class).hasMessage("resource");
   }
+
+  @Test
+  void betweenEquallyLiteralTemplatesTheLaterLiteralWins() {
+    OpenApiSpec spec = OpenApiSpec.builder().document("tie.json", "{\"openapi\":\"3.0.1\",\"paths\":{"
+        + "\"/sobjects/Contact/{id}\":{\"get\":{\"responses\":{\"200\":{\"description\":\"ok\"}}}},"
+        + "\"/sobjects/{sObject}/describe\":{\"get\":{\"responses\":{\"200\":{\"description\":\"ok\"}}}}}}")
+        .build();
+
+    assertThat(spec.report(List.of(HttpExchange.json("GET", BASE + "/sobjects/Contact/describe", null, 200, null)))
+        .exercisedOperations()).containsExactly("GET /sobjects/{sObject}/describe");
+    assertThat(spec.report(List.of(HttpExchange.json("GET", BASE + "/sobjects/Contact/003", null, 200, null)))
+        .exercisedOperations()).containsExactly("GET /sobjects/Contact/{id}");
+  }
 }
