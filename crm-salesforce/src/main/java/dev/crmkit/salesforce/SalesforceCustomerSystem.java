@@ -1,6 +1,7 @@
 package dev.crmkit.salesforce;
 
 import dev.crmkit.Capability;
+import dev.crmkit.ChangeBatch;
 import dev.crmkit.Customer;
 import dev.crmkit.CustomerDraft;
 import dev.crmkit.CustomerQuery;
@@ -10,6 +11,7 @@ import dev.crmkit.CustomerUpdate;
 import dev.crmkit.CustomerWrite;
 import dev.crmkit.UpsertOutcome;
 import dev.crmkit.salesforce.internal.CollectionWriter;
+import dev.crmkit.salesforce.internal.ContactChangeFeed;
 import dev.crmkit.salesforce.internal.ContactReader;
 import dev.crmkit.salesforce.internal.ContactSearch;
 import dev.crmkit.salesforce.internal.ContactWriter;
@@ -46,7 +48,7 @@ import java.util.Set;
  *       check is not atomic (two concurrent creates can both pass), and {@link #bulkWrite} does not read.
  *   <li>{@link #bulkWrite}: sObject Collections, 200 records per call, {@code allOrNone=false}.
  * </ul>
- * Not supported: restore (undelete is a SOAP call, not a REST resource), merge (SOAP only), upsert, notes, activities, deals and the change feed (not built yet).
+ * Not supported: restore (undelete is a SOAP call, not a REST resource), merge (SOAP only), upsert, notes, activities and deals (not built yet).
  *
  * <h2>Errors</h2>
  * Salesforce's error array is mapped by its {@code errorCode}: duplicates to
@@ -65,9 +67,11 @@ public final class SalesforceCustomerSystem implements CustomerSystem {
   private final ContactWriter writer;
   private final CollectionWriter collections;
   private final ContactSearch search;
+  private final ContactChangeFeed feed;
 
-  SalesforceCustomerSystem(ContactReader reader) {
+  SalesforceCustomerSystem(ContactReader reader, ContactChangeFeed feed) {
     this.reader = reader;
+    this.feed = feed;
     this.writer = new ContactWriter(reader);
     this.collections = new CollectionWriter(reader, writer);
     this.search = new ContactSearch(reader);
@@ -139,6 +143,22 @@ public final class SalesforceCustomerSystem implements CustomerSystem {
   @Override
   public List<UpsertOutcome> bulkWrite(List<CustomerWrite> writes) {
     return collections.bulkWrite(writes);
+  }
+
+  /**
+   * The delta feed from SOQL {@code queryAll} ordered by {@code SystemModstamp, Id} (creates, updates, recycle-bin
+   * deletions, merges as {@code DELETED} with {@code mergedIntoId} from {@code MasterRecordId}), re-reading
+   * {@link ContactChangeFeed#DEFAULT_OVERLAP} behind the clock for writes that commit late and deduplicating them
+   * by id, stamp and a digest of the row; hard deletions from {@code getDeleted} once caught up. The cursor is
+   * opaque and versioned. A full pull reads one SOQL page per call, so it streams.
+   *
+   * @throws dev.crmkit.error.ValidationException naming {@code limit} (1 to 1,000) or a {@code cursor} this
+   *     provider did not issue
+   * @see <a href="https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_getdeleted.htm">Salesforce: get deleted records</a>
+   */
+  @Override
+  public ChangeBatch changesSince(String cursor, int limit) {
+    return feed.changesSince(cursor, limit);
   }
 
   /** Releases nothing: the HTTP client and the org's usage counter belong to the provider. */

@@ -19,6 +19,7 @@ import dev.crmkit.provider.ProviderDescriptor;
 import dev.crmkit.provider.SettingDescriptor;
 import dev.crmkit.provider.SettingType;
 import dev.crmkit.salesforce.internal.ApiUsage;
+import dev.crmkit.salesforce.internal.ContactChangeFeed;
 import dev.crmkit.salesforce.internal.ContactMapping;
 import dev.crmkit.salesforce.internal.ContactReader;
 import dev.crmkit.salesforce.internal.SalesforceApi;
@@ -121,11 +122,11 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
 
   /**
    * What this provider is: a {@link ProviderCategory#CRM} with the features it implements (search, delete to
-   * the recycle bin, custom fields), authenticated by OAuth 2.0 (scopes {@code api refresh_token}) or a
+   * the recycle bin, custom fields, change feed), authenticated by OAuth 2.0 (scopes {@code api refresh_token}) or a
    * current access token, and every setting and credential it reads.
    */
   public static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor.builder(NAME, "Salesforce", ProviderCategory.CRM)
-      .features(Capability.SEARCH, Capability.DELETE, Capability.CUSTOM_FIELDS)
+      .features(Capability.SEARCH, Capability.DELETE, Capability.CUSTOM_FIELDS, Capability.CHANGE_FEED)
       .auth(AuthKind.apiToken(ACCESS_TOKEN),
           AuthKind.oauth2(PRODUCTION_LOGIN + "/services/oauth2/authorize", PRODUCTION_LOGIN + "/services/oauth2/token",
               List.of("api", "refresh_token")))
@@ -201,7 +202,9 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
     Map<String, String> trimmed = new java.util.TreeMap<>();
     customFields.forEach((k, v) -> trimmed.put(k, v.strip()));
     ContactMapping mapping = new ContactMapping(object, trimmed, context.phoneNumbers(), currency);
-    return new SalesforceCustomerSystem(new ContactReader(config.tenantId(), api, mapping));
+    ContactReader reader = new ContactReader(config.tenantId(), api, mapping);
+    return new SalesforceCustomerSystem(reader,
+        new ContactChangeFeed(reader, context.clock(), ContactChangeFeed.DEFAULT_OVERLAP));
   }
 
   private static AccessTokenProvider tokens(ProviderContext context, OkHttpClient client, String where) {

@@ -7,6 +7,7 @@ import dev.crmkit.error.CrmException;
 import dev.crmkit.http.ApiRequest;
 import dev.crmkit.http.ApiResponse;
 import dev.crmkit.http.HttpConnector;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +81,18 @@ public final class SalesforceApi {
   /** {@code DELETE /sobjects/{type}/{id}}: to the recycle bin. */
   public void delete(String type, String id) {
     send(ApiRequest.delete(data + "/sobjects/" + type + "/" + id));
+  }
+
+  /**
+   * {@code GET /sobjects/{type}/deleted/?start=&end=}: the org's delete log between two times (seconds are
+   * ignored by Salesforce; at most 15 days back, else 400 {@code INVALID_REPLICATION_DATE}).
+   *
+   * @return {@code {deletedRecords: [{id, deletedDate}], earliestDateAvailable, latestDateCovered}}
+   * @see <a href="https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_getdeleted.htm">Salesforce: get deleted records</a>
+   */
+  public Map<String, Object> deleted(String type, Instant start, Instant end) {
+    return send(ApiRequest.get(data + "/sobjects/" + type + "/deleted/").withQuery("start", Soql.dateTime(start))
+        .withQuery("end", Soql.dateTime(end)).retrySafe()).json();
   }
 
   /**
