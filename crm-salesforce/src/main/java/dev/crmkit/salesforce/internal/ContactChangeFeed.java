@@ -16,12 +16,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -197,12 +199,13 @@ public final class ContactChangeFeed {
       fresh.add(row);
     }
     List<Customer> customers = reader.toCustomers(fresh);
-    Instant deliveredBefore = delivered == null ? null : Instant.ofEpochSecond(delivered.at());
+    Set<String> recentIds = new HashSet<>();
+    recent.values().forEach(p -> recentIds.add(p.id()));
     for (int i = 0; i < fresh.size(); i++) {
       Map<String, Object> row = fresh.get(i);
       Customer c = customers.get(i);
       Point p = new Point(seconds(row.get("SystemModstamp")), c.id());
-      out.add(new Delivered(change(c, row, deliveredBefore), p, p.id() + "@" + p.at() + "#" + digest(row)));
+      out.add(new Delivered(change(c, row, settled, recentIds), p, p.id() + "@" + p.at() + "#" + digest(row)));
     }
 
     Point newDelivered = delivered;
@@ -329,16 +332,18 @@ public final class ContactChangeFeed {
   }
 
   /**
-   * Created when the record was created after everything the cursor delivered (or on the first pull);
-   * deleted (merged when {@code MasterRecordId} is set) for a row in the recycle bin; updated otherwise.
+   * Created when the cursor never delivered the record: on the first pull, or created after the settled point
+   * and not among the rows delivered since; deleted (merged when {@code MasterRecordId} is set) for a row in
+   * the recycle bin; updated otherwise.
    */
-  private static CustomerChange change(Customer c, Map<String, Object> row, Instant deliveredBefore) {
+  private static CustomerChange change(Customer c, Map<String, Object> row, Point settled, Set<String> recentIds) {
     Instant at = Instant.ofEpochSecond(seconds(row.get("SystemModstamp")));
     if (Boolean.TRUE.equals(row.get("IsDeleted"))) {
       String master = row.get("MasterRecordId") instanceof String m && !m.isBlank() ? m : null;
       return new CustomerChange(ChangeType.DELETED, c.id(), c, at, master);
     }
-    boolean created = deliveredBefore == null || c.createdAt() != null && c.createdAt().isAfter(deliveredBefore);
+    boolean created = settled == null || c.createdAt() != null && !recentIds.contains(c.id())
+        && new Point(c.createdAt().getEpochSecond(), c.id()).compareTo(settled) > 0;
     return new CustomerChange(created ? ChangeType.CREATED : ChangeType.UPDATED, c.id(), c, at, null);
   }
 
