@@ -22,6 +22,7 @@ import dev.crmkit.salesforce.internal.ApiUsage;
 import dev.crmkit.salesforce.internal.ContactChangeFeed;
 import dev.crmkit.salesforce.internal.ContactMapping;
 import dev.crmkit.salesforce.internal.ContactReader;
+import dev.crmkit.salesforce.internal.LongRequests;
 import dev.crmkit.salesforce.internal.SalesforceApi;
 import dev.crmkit.salesforce.internal.SalesforceErrors;
 import java.time.Instant;
@@ -33,7 +34,8 @@ import okhttp3.OkHttpClient;
 /**
  * Makes {@link SalesforceCustomerSystem}s: provider name {@value #NAME}, found by
  * {@link java.util.ServiceLoader}. Thread-safe. Systems of one org (the same instance URL) share one
- * daily API usage counter, owned by this provider instance for its lifetime.
+ * daily API usage counter and one cap on concurrent long requests, owned by this provider instance for its
+ * lifetime (the first system of an org fixes their settings).
  *
  * <h2>Credentials (one of)</h2>
  * <ul>
@@ -77,6 +79,8 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
   public static final String CURRENCY = "currency";
   /** Setting: percent of the org's daily API limit kept free. */
   public static final String DAILY_API_RESERVE_PERCENT = "dailyApiReservePercent";
+  /** Setting: most concurrent long-running requests (query pages, Bulk API calls) per org. */
+  public static final String MAX_CONCURRENT_LONG_REQUESTS = "maxConcurrentLongRequests";
   /** Prefix of the settings mapping custom fields to field API names. */
   public static final String CUSTOM_FIELD_PREFIX = "customField.";
 
@@ -116,6 +120,13 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
           + "reports usage at the limit minus this share, calls fail with RateLimitedException before Salesforce "
           + "refuses the whole org.")
       .docLink("https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/headers_api_usage.htm").build();
+  private static final SettingDescriptor MAX_CONCURRENT_LONG_REQUESTS_SETTING = SettingDescriptor
+      .builder(MAX_CONCURRENT_LONG_REQUESTS, SettingType.POSITIVE_INTEGER).defaultValue(Integer.toString(LongRequests.DEFAULT_MAX))
+      .description("Most SOQL query pages and Bulk API calls in flight at once for the org, 1 to 25 (Salesforce allows "
+          + "25 long-running requests per production org, 5 per Developer Edition or trial org, shared by every client); "
+          + "a call waits up to 30 s for a slot, then fails with RateLimitedException.")
+      .docLink("https://developer.salesforce.com/docs/platform/salesforce-app-limits-cheatsheet/guide/salesforce-app-limits-platform-api.html")
+      .build();
   private static final SettingDescriptor CUSTOM_FIELD_SETTING = SettingDescriptor.builder(CUSTOM_FIELD_PREFIX, SettingType.STRING)
       .prefix().description("The field API name holding the custom field named by the rest of the key, such as "
           + "customField.loyaltyId=Loyalty_Id__c. Checked against describe.").build();
@@ -132,10 +143,11 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
               List.of("api", "refresh_token")))
       .setting(ACCESS_TOKEN_SETTING, CLIENT_ID_SETTING, CLIENT_SECRET_SETTING, REFRESH_TOKEN_SETTING,
           INSTANCE_URL_SETTING, LOGIN_URL_SETTING, SANDBOX_SETTING, API_VERSION_SETTING, CUSTOMER_OBJECT_SETTING,
-          CURRENCY_SETTING, DAILY_API_RESERVE_SETTING, CUSTOM_FIELD_SETTING)
+          CURRENCY_SETTING, DAILY_API_RESERVE_SETTING, MAX_CONCURRENT_LONG_REQUESTS_SETTING, CUSTOM_FIELD_SETTING)
       .build();
 
   private final Map<String, ApiUsage> orgs = new ConcurrentHashMap<>();
+  private final Map<String, LongRequests> longRequests = new ConcurrentHashMap<>();
 
   @Override
   public String name() {
@@ -172,6 +184,10 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
     if (reserve > 99) {
       throw new ConfigurationException(where + "setting '" + DAILY_API_RESERVE_PERCENT + "' must be 1 to 99: " + reserve);
     }
+    int maxLong = MAX_CONCURRENT_LONG_REQUESTS_SETTING.intValue(config);
+    if (maxLong > 25) {
+      throw new ConfigurationException(where + "setting '" + MAX_CONCURRENT_LONG_REQUESTS + "' must be 1 to 25: " + maxLong);
+    }
     String currency = CURRENCY_SETTING.value(config).strip();
     try {
       java.util.Currency.getInstance(currency);
@@ -198,7 +214,8 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
     if (client != null) {
       connector.okHttpClient(client);
     }
-    SalesforceApi api = new SalesforceApi(connector.build(), version, usage);
+    LongRequests slots = longRequests.computeIfAbsent(instanceUrl, k -> new LongRequests(maxLong, LongRequests.DEFAULT_WAIT));
+    SalesforceApi api = new SalesforceApi(connector.build(), version, usage, slots);
     Map<String, String> trimmed = new java.util.TreeMap<>();
     customFields.forEach((k, v) -> trimmed.put(k, v.strip()));
     ContactMapping mapping = new ContactMapping(object, trimmed, context.phoneNumbers(), currency);

@@ -28,7 +28,8 @@ class SalesforceProviderDescriptorTest {
     var descriptor = SalesforceCustomerSystemProvider.DESCRIPTOR;
 
     assertThat(descriptor.category()).isEqualTo(ProviderCategory.CRM);
-    assertThat(descriptor.features()).containsExactlyInAnyOrder(Capability.SEARCH, Capability.DELETE, Capability.CUSTOM_FIELDS);
+    assertThat(descriptor.features()).containsExactlyInAnyOrder(Capability.SEARCH, Capability.DELETE, Capability.CUSTOM_FIELDS,
+        Capability.CHANGE_FEED);
     assertThat(descriptor.features()).doesNotContain(Capability.RESTORE, Capability.MERGE);
   }
 
