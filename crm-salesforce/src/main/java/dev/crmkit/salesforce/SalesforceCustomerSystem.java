@@ -10,12 +10,15 @@ import dev.crmkit.CustomerSystem;
 import dev.crmkit.CustomerUpdate;
 import dev.crmkit.CustomerWrite;
 import dev.crmkit.UpsertOutcome;
+import dev.crmkit.http.Sleeper;
+import dev.crmkit.salesforce.internal.BulkIngest;
 import dev.crmkit.salesforce.internal.CollectionWriter;
 import dev.crmkit.salesforce.internal.ContactChangeFeed;
 import dev.crmkit.salesforce.internal.ContactReader;
 import dev.crmkit.salesforce.internal.ContactSearch;
 import dev.crmkit.salesforce.internal.ContactWriter;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -68,11 +71,15 @@ public final class SalesforceCustomerSystem implements CustomerSystem {
   private final CollectionWriter collections;
   private final ContactSearch search;
   private final ContactChangeFeed feed;
+  private final BulkIngest bulk;
+  private final int bulkApiThreshold;
 
-  SalesforceCustomerSystem(ContactReader reader, ContactChangeFeed feed) {
+  SalesforceCustomerSystem(ContactReader reader, ContactChangeFeed feed, Sleeper sleeper, int bulkApiThreshold) {
     this.reader = reader;
     this.feed = feed;
     this.writer = new ContactWriter(reader);
+    this.bulk = new BulkIngest(reader, writer, sleeper, BulkIngest.MAX_UPLOAD_BYTES);
+    this.bulkApiThreshold = bulkApiThreshold;
     this.collections = new CollectionWriter(reader, writer);
     this.search = new ContactSearch(reader);
   }
@@ -136,12 +143,21 @@ public final class SalesforceCustomerSystem implements CustomerSystem {
 
   /**
    * Writes through sObject Collections, 200 per call with {@code allOrNone=false}: creates first, then
-   * updates. A record Salesforce refuses becomes a {@code REJECTED} outcome with its error mapped by code.
+   * updates. Above the provider's {@code bulkApiThreshold} writes (default 2,000) it goes through Bulk API 2.0
+   * ingest jobs instead ({@link BulkIngest}: CSV uploads of at most 100 MB per job, polled with backoff, results
+   * mapped back to input order). A record Salesforce refuses becomes a {@code REJECTED} outcome with its error
+   * mapped by code.
    *
+   * @throws dev.crmkit.error.ServerException with vendor code {@code BULK_JOB_FAILED} when a Bulk API job fails,
+   *     is aborted or runs past 30 minutes
    * @see <a href="https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections_create.htm">Salesforce: sObject Collections</a>
+   * @see <a href="https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/bulk_api_2_0.htm">Bulk API 2.0</a>
    */
   @Override
   public List<UpsertOutcome> bulkWrite(List<CustomerWrite> writes) {
+    if (writes != null && writes.size() > bulkApiThreshold && writes.stream().allMatch(Objects::nonNull)) {
+      return bulk.bulkWrite(writes);
+    }
     return collections.bulkWrite(writes);
   }
 

@@ -81,6 +81,8 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
   public static final String DAILY_API_RESERVE_PERCENT = "dailyApiReservePercent";
   /** Setting: most concurrent long-running requests (query pages, Bulk API calls) per org. */
   public static final String MAX_CONCURRENT_LONG_REQUESTS = "maxConcurrentLongRequests";
+  /** Setting: above this many writes, {@code bulkWrite} uses Bulk API 2.0 ingest jobs instead of sObject Collections. */
+  public static final String BULK_API_THRESHOLD = "bulkApiThreshold";
   /** Prefix of the settings mapping custom fields to field API names. */
   public static final String CUSTOM_FIELD_PREFIX = "customField.";
 
@@ -127,6 +129,12 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
           + "a call waits up to 30 s for a slot, then fails with RateLimitedException.")
       .docLink("https://developer.salesforce.com/docs/platform/salesforce-app-limits-cheatsheet/guide/salesforce-app-limits-platform-api.html")
       .build();
+  private static final SettingDescriptor BULK_API_THRESHOLD_SETTING = SettingDescriptor
+      .builder(BULK_API_THRESHOLD, SettingType.POSITIVE_INTEGER).defaultValue("2000")
+      .description("bulkWrite of more writes than this goes through Bulk API 2.0 ingest jobs (CSV upload, polling, "
+          + "per-record results) instead of sObject Collections (200 records a call); Salesforce suggests the Bulk "
+          + "API above 2,000 records.")
+      .docLink("https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/bulk_api_2_0.htm").build();
   private static final SettingDescriptor CUSTOM_FIELD_SETTING = SettingDescriptor.builder(CUSTOM_FIELD_PREFIX, SettingType.STRING)
       .prefix().description("The field API name holding the custom field named by the rest of the key, such as "
           + "customField.loyaltyId=Loyalty_Id__c. Checked against describe.").build();
@@ -143,7 +151,8 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
               List.of("api", "refresh_token")))
       .setting(ACCESS_TOKEN_SETTING, CLIENT_ID_SETTING, CLIENT_SECRET_SETTING, REFRESH_TOKEN_SETTING,
           INSTANCE_URL_SETTING, LOGIN_URL_SETTING, SANDBOX_SETTING, API_VERSION_SETTING, CUSTOMER_OBJECT_SETTING,
-          CURRENCY_SETTING, DAILY_API_RESERVE_SETTING, MAX_CONCURRENT_LONG_REQUESTS_SETTING, CUSTOM_FIELD_SETTING)
+          CURRENCY_SETTING, DAILY_API_RESERVE_SETTING, MAX_CONCURRENT_LONG_REQUESTS_SETTING, BULK_API_THRESHOLD_SETTING,
+          CUSTOM_FIELD_SETTING)
       .build();
 
   private final Map<String, ApiUsage> orgs = new ConcurrentHashMap<>();
@@ -221,7 +230,8 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
     ContactMapping mapping = new ContactMapping(object, trimmed, context.phoneNumbers(), currency);
     ContactReader reader = new ContactReader(config.tenantId(), api, mapping);
     return new SalesforceCustomerSystem(reader,
-        new ContactChangeFeed(reader, context.clock(), ContactChangeFeed.DEFAULT_OVERLAP));
+        new ContactChangeFeed(reader, context.clock(), ContactChangeFeed.DEFAULT_OVERLAP),
+        context.resource(Sleeper.class).orElse(Sleeper.system()), BULK_API_THRESHOLD_SETTING.intValue(config));
   }
 
   private static AccessTokenProvider tokens(ProviderContext context, OkHttpClient client, String where) {

@@ -8,9 +8,11 @@ import dev.crmkit.error.RateLimitedException;
 import dev.crmkit.http.ApiRequest;
 import dev.crmkit.http.ApiResponse;
 import dev.crmkit.http.HttpConnector;
+import dev.crmkit.http.RawBody;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -158,6 +160,50 @@ public final class SalesforceApi {
   public Map<String, Object> deleted(String type, Instant start, Instant end) {
     return send(ApiRequest.get(data + "/sobjects/" + type + "/deleted/").withQuery("start", Soql.dateTime(start))
         .withQuery("end", Soql.dateTime(end)).retrySafe()).json();
+  }
+
+  /**
+   * {@code POST /jobs/ingest}: a Bulk API 2.0 ingest job for CSV with LF line ends and commas.
+   *
+   * @param operation {@code insert}, {@code update}, {@code upsert} or {@code delete}
+   * @return the job id
+   */
+  public String createIngestJob(String object, String operation) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("object", object);
+    body.put("operation", operation);
+    body.put("contentType", "CSV");
+    body.put("lineEnding", "LF");
+    body.put("columnDelimiter", "COMMA");
+    return (String) sendLong(ApiRequest.post(data + "/jobs/ingest", body)).json().get("id");
+  }
+
+  /** {@code PUT /jobs/ingest/{id}/batches}: the job's CSV ({@code text/csv}). */
+  public void uploadIngestJob(String jobId, byte[] csv) {
+    sendLong(ApiRequest.put(data + "/jobs/ingest/" + jobId + "/batches", new RawBody("text/csv", csv)));
+  }
+
+  /** {@code PATCH /jobs/ingest/{id}} state {@code UploadComplete}: the job is queued for processing. */
+  public void closeIngestJob(String jobId) {
+    sendLong(ApiRequest.patch(data + "/jobs/ingest/" + jobId, Map.of("state", "UploadComplete")));
+  }
+
+  /** {@code PATCH /jobs/ingest/{id}} state {@code Aborted}. */
+  public void abortIngestJob(String jobId) {
+    sendLong(ApiRequest.patch(data + "/jobs/ingest/" + jobId, Map.of("state", "Aborted")));
+  }
+
+  /** {@code GET /jobs/ingest/{id}}: the job info ({@code state}, {@code numberRecordsProcessed}, {@code errorMessage}, ...). */
+  public Map<String, Object> ingestJob(String jobId) {
+    return sendLong(ApiRequest.get(data + "/jobs/ingest/" + jobId).retrySafe()).json();
+  }
+
+  /**
+   * {@code GET /jobs/ingest/{id}/successfulResults}, {@code failedResults} or {@code unprocessedrecords}: CSV text.
+   */
+  public String ingestJobResults(String jobId, String which) {
+    return sendLong(ApiRequest.get(data + "/jobs/ingest/" + jobId + "/" + which).retrySafe()
+        .withHeader("Accept", "text/csv")).body();
   }
 
   /**
