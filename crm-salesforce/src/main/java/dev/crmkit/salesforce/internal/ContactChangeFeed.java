@@ -73,7 +73,7 @@ public final class ContactChangeFeed {
   /** How far behind the clock a write may become visible; the settled point stays this far back. */
   public static final Duration DEFAULT_OVERLAP = Duration.ofMinutes(5);
   /** Most delivered rows a cursor remembers within the overlap. */
-  public static final int MAX_RECENT = 2_000;
+  public static final int MAX_RECENT = 1_000;
   /** How far back {@code getDeleted} reaches. */
   public static final int DELETE_LOG_DAYS = 15;
 

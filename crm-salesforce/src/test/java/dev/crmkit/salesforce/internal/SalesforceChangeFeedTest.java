@@ -118,6 +118,29 @@ class SalesforceChangeFeedTest {
   }
 
   @Test
+  void aBurstInsideTheOverlapIsDeliveredOnceAndTheCursorRemembersAtMostMaxRecentRows() {
+    at(T0);
+    Set<String> created = new HashSet<>();
+    for (int i = 0; i < ContactChangeFeed.MAX_RECENT + 5; i++) {
+      created.add(contact("Burst" + i));
+    }
+    List<String> seen = new ArrayList<>();
+    String cursor = null;
+    ChangeBatch batch;
+    do {
+      batch = system.changesSince(cursor, 400);
+      batch.changes().forEach(ch -> seen.add(ch.customerId()));
+      assertThat(ContactChangeFeed.CURSORS.decode(batch.nextCursor()).recent()).hasSizeLessThanOrEqualTo(
+          ContactChangeFeed.MAX_RECENT);
+      cursor = batch.nextCursor();
+    } while (batch.hasMore());
+
+    assertThat(seen).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(created);
+    assertThat(ContactChangeFeed.CURSORS.decode(cursor).recent()).hasSize(ContactChangeFeed.MAX_RECENT);
+    assertThat(system.changesSince(cursor, 400).changes()).isEmpty();
+  }
+
+  @Test
   void aMergedRecordIsDeletedIntoItsMasterRecord() {
     at(T0);
     String master = contact("Master");
