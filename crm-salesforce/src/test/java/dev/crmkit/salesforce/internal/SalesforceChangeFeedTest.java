@@ -223,6 +223,24 @@ class SalesforceChangeFeedTest {
   }
 
   @Test
+  void aDeleteLogTheOrgRefusesAsTooOldFallsBackToTheStream() {
+    at(T0);
+    String binned = contact("Binned");
+    String cursor = system.changesSince(null, 10).nextCursor();
+    // The org's clock runs a day ahead: the provider thinks its log position is 14.5 days old, Salesforce
+    // finds it 15.5 days old and answers INVALID_REPLICATION_DATE.
+    app.set(T0.plus(Duration.ofHours(14 * 24 + 12)));
+    org.set(T0.plus(Duration.ofHours(15 * 24 + 12)));
+    emulator.delete(binned);
+
+    ChangeBatch batch = system.changesSince(cursor, 10);
+
+    assertThat(batch.changes()).singleElement().satisfies(c -> assertThat(c.type()).isEqualTo(ChangeType.DELETED));
+    assertThat(ContactChangeFeed.CURSORS.decode(batch.nextCursor()).deletedThrough())
+        .isEqualTo(T0.plus(Duration.ofHours(14 * 24 + 12)).getEpochSecond());
+  }
+
+  @Test
   void aCursorOfAnotherListOrWithAForgedIdIsRejectedNamingCursor() {
     at(T0);
     String search = ContactSearch.CURSORS.encode(new ContactSearch.SearchCursor("003000000000001AAA"));
