@@ -138,12 +138,13 @@ public final class ApiRequest {
    *
    * @param body a {@link Map} or {@link java.util.List} (of strings, numbers, booleans, nulls, maps
    *     and lists), serialized to JSON by the connector; or a {@link String} sent as is (already JSON);
-   *     {@code null} for no body
+   *     or a {@link RawBody} sent as is with its own content type (a CSV upload); {@code null} for no body
    * @throws IllegalArgumentException naming {@code body} when it is of another type, or given on a {@code GET}
    */
   public ApiRequest withBody(Object body) {
-    if (body != null && !(body instanceof Map || body instanceof java.util.List || body instanceof String)) {
-      throw new IllegalArgumentException("body must be a Map, a List or a JSON String: " + body.getClass().getName());
+    if (body != null && !(body instanceof Map || body instanceof java.util.List || body instanceof String
+        || body instanceof RawBody)) {
+      throw new IllegalArgumentException("body must be a Map, a List, a JSON String or a RawBody: " + body.getClass().getName());
     }
     if (body != null && method.equals("GET")) {
       throw new IllegalArgumentException("body must be null on a GET request: (present)");

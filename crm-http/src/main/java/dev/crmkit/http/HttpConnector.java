@@ -244,7 +244,9 @@ public final class HttpConnector {
       http.header(authHeader, authPrefix + token);
     }
     RequestBody body = null;
-    if (request.body() != null) {
+    if (request.body() instanceof RawBody raw) {
+      body = RequestBody.create(raw.bytes(), MediaType.get(raw.contentType()));
+    } else if (request.body() != null) {
       body = RequestBody.create(Json.write(request.body()), JSON);
     } else if (!request.method().equals("GET") && !request.method().equals("DELETE")) {
       body = RequestBody.create(new byte[0], null);

@@ -84,6 +84,22 @@ class HttpConnectorTest {
   }
 
   @Test
+  void sendsARawBodyAsGivenWithItsOwnContentType() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(201).build());
+    byte[] csv = "LastName\n\"O\"\"Brien, Jr\"\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    connector().build().send(ApiRequest.put("/jobs/1/batches", new RawBody("text/csv", csv)));
+
+    RecordedRequest recorded = server.takeRequest();
+    assertThat(recorded.getMethod()).isEqualTo("PUT");
+    assertThat(recorded.getHeaders().get("Content-Type")).startsWith("text/csv");
+    assertThat(recorded.getBody().toByteArray()).isEqualTo(csv);
+    assertThat(new RawBody("text/csv", csv).toString()).isEqualTo("RawBody[text/csv, " + csv.length + " bytes]");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RawBody(" ", csv))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("contentType");
+  }
+
+  @Test
   void putsTheCredentialInAVendorHeaderWhenConfigured() throws Exception {
     server.enqueue(json(200, "{}"));
 

@@ -1,6 +1,7 @@
 package dev.crmkit.salesforce;
 
 import dev.crmkit.Capability;
+import dev.crmkit.ChangeBatch;
 import dev.crmkit.Customer;
 import dev.crmkit.CustomerDraft;
 import dev.crmkit.CustomerQuery;
@@ -14,13 +15,17 @@ import dev.crmkit.DealUpdate;
 import dev.crmkit.PageRequest;
 import dev.crmkit.Pipeline;
 import dev.crmkit.UpsertOutcome;
+import dev.crmkit.http.Sleeper;
+import dev.crmkit.salesforce.internal.BulkIngest;
 import dev.crmkit.salesforce.internal.CollectionWriter;
+import dev.crmkit.salesforce.internal.ContactChangeFeed;
 import dev.crmkit.salesforce.internal.ContactReader;
 import dev.crmkit.salesforce.internal.ContactSearch;
 import dev.crmkit.salesforce.internal.ContactWriter;
 import dev.crmkit.salesforce.internal.Opportunities;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -53,7 +58,7 @@ import java.util.Set;
  *       check is not atomic (two concurrent creates can both pass), and {@link #bulkWrite} does not read.
  *   <li>{@link #bulkWrite}: sObject Collections, 200 records per call, {@code allOrNone=false}.
  * </ul>
- * Not supported: restore (undelete is a SOAP call, not a REST resource), merge (SOAP only), upsert, notes, activities and the change feed (not built yet).
+ * Not supported: restore (undelete is a SOAP call, not a REST resource), merge (SOAP only), upsert, notes and activities (not built yet).
  *
  * <h2>Deals</h2>
  * Deals are Opportunities, linked to the customer by a primary OpportunityContactRole created in the same
@@ -88,16 +93,23 @@ public final class SalesforceCustomerSystem implements CustomerSystem {
   private final ContactSearch search;
   private final Opportunities opportunities;
   private final Set<Capability> capabilities;
+  private final ContactChangeFeed feed;
+  private final BulkIngest bulk;
+  private final int bulkApiThreshold;
 
-  SalesforceCustomerSystem(ContactReader reader, Opportunities opportunities) {
+  SalesforceCustomerSystem(ContactReader reader, Opportunities opportunities, ContactChangeFeed feed, Sleeper sleeper,
+      int bulkApiThreshold) {
     this.reader = reader;
     this.opportunities = opportunities;
+    this.feed = feed;
     Set<Capability> features = EnumSet.copyOf(SalesforceCustomerSystemProvider.DESCRIPTOR.features());
     if (!opportunities.available()) {
       features.remove(Capability.DEALS);
     }
     this.capabilities = Set.copyOf(features);
     this.writer = new ContactWriter(reader);
+    this.bulk = new BulkIngest(reader, writer, sleeper, BulkIngest.MAX_UPLOAD_BYTES);
+    this.bulkApiThreshold = bulkApiThreshold;
     this.collections = new CollectionWriter(reader, writer);
     this.search = new ContactSearch(reader);
   }
@@ -161,12 +173,21 @@ public final class SalesforceCustomerSystem implements CustomerSystem {
 
   /**
    * Writes through sObject Collections, 200 per call with {@code allOrNone=false}: creates first, then
-   * updates. A record Salesforce refuses becomes a {@code REJECTED} outcome with its error mapped by code.
+   * updates. Above the provider's {@code bulkApiThreshold} writes (default 2,000) it goes through Bulk API 2.0
+   * ingest jobs instead ({@link BulkIngest}: CSV uploads of at most 100 MB per job, polled with backoff, results
+   * mapped back to input order). A record Salesforce refuses becomes a {@code REJECTED} outcome with its error
+   * mapped by code.
    *
+   * @throws dev.crmkit.error.ServerException with vendor code {@code BULK_JOB_FAILED} when a Bulk API job fails,
+   *     is aborted or runs past 30 minutes
    * @see <a href="https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections_create.htm">Salesforce: sObject Collections</a>
+   * @see <a href="https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/bulk_api_2_0.htm">Bulk API 2.0</a>
    */
   @Override
   public List<UpsertOutcome> bulkWrite(List<CustomerWrite> writes) {
+    if (writes != null && writes.size() > bulkApiThreshold && writes.stream().allMatch(Objects::nonNull)) {
+      return bulk.bulkWrite(writes);
+    }
     return collections.bulkWrite(writes);
   }
 
@@ -193,6 +214,22 @@ public final class SalesforceCustomerSystem implements CustomerSystem {
   @Override
   public List<Pipeline> pipelines() {
     return opportunities.pipelines();
+  }
+
+  /**
+   * The delta feed from SOQL {@code queryAll} ordered by {@code SystemModstamp, Id} (creates, updates, recycle-bin
+   * deletions, merges as {@code DELETED} with {@code mergedIntoId} from {@code MasterRecordId}), re-reading
+   * {@link ContactChangeFeed#DEFAULT_OVERLAP} behind the clock for writes that commit late and deduplicating them
+   * by id, stamp and a digest of the row; hard deletions from {@code getDeleted} once caught up. The cursor is
+   * opaque and versioned. A full pull reads one SOQL page per call, so it streams.
+   *
+   * @throws dev.crmkit.error.ValidationException naming {@code limit} (1 to 1,000) or a {@code cursor} this
+   *     provider did not issue
+   * @see <a href="https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_getdeleted.htm">Salesforce: get deleted records</a>
+   */
+  @Override
+  public ChangeBatch changesSince(String cursor, int limit) {
+    return feed.changesSince(cursor, limit);
   }
 
   /** Releases nothing: the HTTP client and the org's usage counter belong to the provider. */

@@ -19,9 +19,11 @@ import dev.crmkit.provider.ProviderDescriptor;
 import dev.crmkit.provider.SettingDescriptor;
 import dev.crmkit.provider.SettingType;
 import dev.crmkit.salesforce.internal.ApiUsage;
+import dev.crmkit.salesforce.internal.ContactChangeFeed;
 import dev.crmkit.salesforce.internal.ContactMapping;
 import dev.crmkit.salesforce.internal.ContactReader;
 import dev.crmkit.salesforce.internal.Opportunities;
+import dev.crmkit.salesforce.internal.LongRequests;
 import dev.crmkit.salesforce.internal.SalesforceApi;
 import dev.crmkit.salesforce.internal.SalesforceErrors;
 import java.time.Instant;
@@ -33,7 +35,8 @@ import okhttp3.OkHttpClient;
 /**
  * Makes {@link SalesforceCustomerSystem}s: provider name {@value #NAME}, found by
  * {@link java.util.ServiceLoader}. Thread-safe. Systems of one org (the same instance URL) share one
- * daily API usage counter, owned by this provider instance for its lifetime.
+ * daily API usage counter and one cap on concurrent long requests, owned by this provider instance for its
+ * lifetime (the first system of an org fixes their settings).
  *
  * <h2>Credentials (one of)</h2>
  * <ul>
@@ -88,6 +91,10 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
   public static final String CURRENCY = "currency";
   /** Setting: percent of the org's daily API limit kept free. */
   public static final String DAILY_API_RESERVE_PERCENT = "dailyApiReservePercent";
+  /** Setting: most concurrent long-running requests (query pages, Bulk API calls) per org. */
+  public static final String MAX_CONCURRENT_LONG_REQUESTS = "maxConcurrentLongRequests";
+  /** Setting: above this many writes, {@code bulkWrite} uses Bulk API 2.0 ingest jobs instead of sObject Collections. */
+  public static final String BULK_API_THRESHOLD = "bulkApiThreshold";
   /** Prefix of the settings mapping custom fields to field API names. */
   public static final String CUSTOM_FIELD_PREFIX = "customField.";
   /** Prefix of the settings mapping deal custom fields to Opportunity field API names. */
@@ -151,6 +158,19 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
           + "reports usage at the limit minus this share, calls fail with RateLimitedException before Salesforce "
           + "refuses the whole org.")
       .docLink("https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/headers_api_usage.htm").build();
+  private static final SettingDescriptor MAX_CONCURRENT_LONG_REQUESTS_SETTING = SettingDescriptor
+      .builder(MAX_CONCURRENT_LONG_REQUESTS, SettingType.POSITIVE_INTEGER).defaultValue(Integer.toString(LongRequests.DEFAULT_MAX))
+      .description("Most SOQL query pages and Bulk API calls in flight at once for the org, 1 to 25 (Salesforce allows "
+          + "25 long-running requests per production org, 5 per Developer Edition or trial org, shared by every client); "
+          + "a call waits up to 30 s for a slot, then fails with RateLimitedException.")
+      .docLink("https://developer.salesforce.com/docs/platform/salesforce-app-limits-cheatsheet/guide/salesforce-app-limits-platform-api.html")
+      .build();
+  private static final SettingDescriptor BULK_API_THRESHOLD_SETTING = SettingDescriptor
+      .builder(BULK_API_THRESHOLD, SettingType.POSITIVE_INTEGER).defaultValue("2000")
+      .description("bulkWrite of more writes than this goes through Bulk API 2.0 ingest jobs (CSV upload, polling, "
+          + "per-record results) instead of sObject Collections (200 records a call); Salesforce suggests the Bulk "
+          + "API above 2,000 records.")
+      .docLink("https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/bulk_api_2_0.htm").build();
   private static final SettingDescriptor CUSTOM_FIELD_SETTING = SettingDescriptor.builder(CUSTOM_FIELD_PREFIX, SettingType.STRING)
       .prefix().description("The field API name holding the custom field named by the rest of the key, such as "
           + "customField.loyaltyId=Loyalty_Id__c. Checked against describe.").build();
@@ -174,22 +194,24 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
 
   /**
    * What this provider is: a {@link ProviderCategory#CRM} with the features it implements (search, delete to
-   * the recycle bin, custom fields, deals as Opportunities), authenticated by OAuth 2.0 (scopes {@code api refresh_token}) or a
+   * the recycle bin, custom fields, deals as Opportunities, change feed), authenticated by OAuth 2.0 (scopes {@code api refresh_token}) or a
    * current access token, and every setting and credential it reads.
    */
   public static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor.builder(NAME, "Salesforce", ProviderCategory.CRM)
-      .features(Capability.SEARCH, Capability.DELETE, Capability.CUSTOM_FIELDS, Capability.DEALS)
+      .features(Capability.SEARCH, Capability.DELETE, Capability.CUSTOM_FIELDS, Capability.DEALS,
+          Capability.CHANGE_FEED)
       .auth(AuthKind.apiToken(ACCESS_TOKEN),
           AuthKind.oauth2(PRODUCTION_LOGIN + "/services/oauth2/authorize", PRODUCTION_LOGIN + "/services/oauth2/token",
               SalesforceOAuth.DEFAULT_SCOPES))
       .setting(ACCESS_TOKEN_SETTING, CLIENT_ID_SETTING, CLIENT_SECRET_SETTING, REFRESH_TOKEN_SETTING, PRIVATE_KEY_SETTING,
           USERNAME_SETTING, ORGANIZATION_ID_SETTING, OUTBOUND_IP_RANGES_SETTING,
           INSTANCE_URL_SETTING, LOGIN_URL_SETTING, SANDBOX_SETTING, API_VERSION_SETTING, CUSTOMER_OBJECT_SETTING,
-          CURRENCY_SETTING, DAILY_API_RESERVE_SETTING, CUSTOM_FIELD_SETTING, DEAL_CUSTOM_FIELD_SETTING,
-          DEAL_IDEMPOTENCY_KEY_FIELD_SETTING, DEAL_CONTACT_ROLE_SETTING)
+          CURRENCY_SETTING, DAILY_API_RESERVE_SETTING, MAX_CONCURRENT_LONG_REQUESTS_SETTING, BULK_API_THRESHOLD_SETTING,
+          CUSTOM_FIELD_SETTING, DEAL_CUSTOM_FIELD_SETTING, DEAL_IDEMPOTENCY_KEY_FIELD_SETTING, DEAL_CONTACT_ROLE_SETTING)
       .build();
 
   private final Map<String, ApiUsage> orgs = new ConcurrentHashMap<>();
+  private final Map<String, LongRequests> longRequests = new ConcurrentHashMap<>();
 
   @Override
   public String name() {
@@ -226,6 +248,10 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
     if (reserve > 99) {
       throw new ConfigurationException(where + "setting '" + DAILY_API_RESERVE_PERCENT + "' must be 1 to 99: " + reserve);
     }
+    int maxLong = MAX_CONCURRENT_LONG_REQUESTS_SETTING.intValue(config);
+    if (maxLong > 25) {
+      throw new ConfigurationException(where + "setting '" + MAX_CONCURRENT_LONG_REQUESTS + "' must be 1 to 25: " + maxLong);
+    }
     String currency = CURRENCY_SETTING.value(config).strip();
     try {
       java.util.Currency.getInstance(currency);
@@ -252,12 +278,15 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
     if (client != null) {
       connector.okHttpClient(client);
     }
-    SalesforceApi api = new SalesforceApi(connector.build(), version, usage);
+    LongRequests slots = longRequests.computeIfAbsent(instanceUrl, k -> new LongRequests(maxLong, LongRequests.DEFAULT_WAIT));
+    SalesforceApi api = new SalesforceApi(connector.build(), version, usage, slots);
     Map<String, String> trimmed = new java.util.TreeMap<>();
     customFields.forEach((k, v) -> trimmed.put(k, v.strip()));
     ContactMapping mapping = new ContactMapping(object, trimmed, context.phoneNumbers(), currency);
-    return new SalesforceCustomerSystem(new ContactReader(config.tenantId(), api, mapping),
-        opportunities(config, where, api, object, context.clock(), currency));
+    ContactReader reader = new ContactReader(config.tenantId(), api, mapping);
+    return new SalesforceCustomerSystem(reader, opportunities(config, where, api, object, context.clock(), currency),
+        new ContactChangeFeed(reader, context.clock(), ContactChangeFeed.DEFAULT_OVERLAP),
+        context.resource(Sleeper.class).orElse(Sleeper.system()), BULK_API_THRESHOLD_SETTING.intValue(config));
   }
 
   private static Opportunities opportunities(TenantConfig config, String where, SalesforceApi api, String object,

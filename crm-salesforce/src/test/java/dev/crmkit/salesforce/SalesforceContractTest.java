@@ -7,6 +7,7 @@ import dev.crmkit.provider.ProviderDescriptor;
 import dev.crmkit.testkit.CustomerSystemContractTest;
 import dev.crmkit.testkit.salesforce.SalesforceEmulator;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.AfterEach;
  * are unique across orgs). The org is multi-currency, as the suite writes amounts in EUR and USD; the deal
  * custom field {@code source} lives in the Opportunity field {@code Deal_Source__c}, and deal owners are
  * User ids. The org has one pipeline (one {@code StageName} picklist), so the suite's other-pipeline case
- * is skipped by its own guard.
+ * is skipped by its own guard. Salesforce keeps date-times in whole seconds, so the suite compares change
+ * times at that precision ({@link #timestampPrecision()}).
  */
 class SalesforceContractTest extends CustomerSystemContractTest {
   private final SalesforceCustomerSystemProvider provider = new SalesforceCustomerSystemProvider();
@@ -41,6 +43,11 @@ class SalesforceContractTest extends CustomerSystemContractTest {
   @Override
   protected String dealOwner() {
     return "005000000000002AAA";
+  }
+
+  @Override
+  protected Duration timestampPrecision() {
+    return Duration.ofSeconds(1);
   }
 
   @Override

@@ -30,6 +30,9 @@ class SalesforceOAuthTest {
   void anInvalidSessionIsRefreshedOnceAndTheNewTokenHandedToTheHost() throws Exception {
     instance.enqueue(new MockResponse.Builder().code(401)
         .body("[{\"message\":\"Session expired or invalid\",\"errorCode\":\"INVALID_SESSION_ID\"}]").build());
+    // The first call of a system reads GET /limits; it is the call the expired session fails.
+    instance.enqueue(new MockResponse.Builder().code(200)
+        .body("{\"DailyApiRequests\":{\"Max\":100000,\"Remaining\":99000}}").build());
     instance.enqueue(new MockResponse.Builder().code(200).body("{\"name\":\"Contact\",\"fields\":["
         + "{\"name\":\"Customer_Segment__c\"},{\"name\":\"Total_Orders__c\"},{\"name\":\"Total_Revenue__c\"},"
         + "{\"name\":\"Preferred_Channel__c\"},{\"name\":\"Email_Opt_In__c\"},{\"name\":\"SMS_Opt_In__c\"},"

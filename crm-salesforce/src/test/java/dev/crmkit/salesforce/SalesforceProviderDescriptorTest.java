@@ -29,7 +29,7 @@ class SalesforceProviderDescriptorTest {
 
     assertThat(descriptor.category()).isEqualTo(ProviderCategory.CRM);
     assertThat(descriptor.features()).containsExactlyInAnyOrder(Capability.SEARCH, Capability.DELETE, Capability.CUSTOM_FIELDS,
-        Capability.DEALS);
+        Capability.DEALS, Capability.CHANGE_FEED);
     assertThat(descriptor.features()).doesNotContain(Capability.RESTORE, Capability.MERGE);
   }
 

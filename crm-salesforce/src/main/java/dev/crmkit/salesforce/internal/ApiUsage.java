@@ -12,7 +12,10 @@ import java.util.regex.Pattern;
  * and the proactive budget built on it: once the calls used reach the limit minus the reserve, calls
  * are refused here, before Salesforce refuses them for the whole org. The limit is a rolling 24 hours,
  * so after {@link #PROBE_INTERVAL} one call is let through to read the current usage again.
- * Thread-safe; shared by every system of one org.
+ * Before the first call, and after {@link #STALE_AFTER} without a report, {@link #stale()} tells the caller to
+ * read {@code GET /limits} ({@code DailyApiRequests}) first, so a budget already spent by other clients of the
+ * org is seen before the first call. A {@code REQUEST_LIMIT_EXCEEDED} for the daily total marks the budget spent
+ * ({@link #exhausted()}). Thread-safe; shared by every system of one org.
  *
  * @see <a href="https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/headers_api_usage.htm">Salesforce: Limit Info header</a>
  */
@@ -21,6 +24,8 @@ public final class ApiUsage {
   public static final String HEADER = "Sforce-Limit-Info";
   /** How long a spent budget refuses calls before one is let through to read the usage again. */
   public static final Duration PROBE_INTERVAL = Duration.ofMinutes(5);
+  /** How long a usage report stays current before {@link #stale()} asks for {@code GET /limits}. */
+  public static final Duration STALE_AFTER = Duration.ofMinutes(15);
   private static final Pattern API_USAGE = Pattern.compile("api-usage=(\\d+)/(\\d+)");
 
   private final Clock clock;
@@ -28,6 +33,7 @@ public final class ApiUsage {
   private long used = -1;
   private long limit = -1;
   private Instant refusingSince;
+  private Instant reportedAt;
 
   /**
    * @param clock for the probe interval
@@ -48,11 +54,46 @@ public final class ApiUsage {
     }
     Matcher m = API_USAGE.matcher(headerValue);
     if (m.find()) {
-      used = Long.parseLong(m.group(1));
-      limit = Long.parseLong(m.group(2));
-      if (!spent()) {
-        refusingSince = null;
-      }
+      report(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
+    }
+  }
+
+  /**
+   * Takes the {@code DailyApiRequests} entry of {@code GET /limits}.
+   *
+   * @param max the org's daily limit ({@code Max})
+   * @param remaining calls left ({@code Remaining})
+   */
+  public synchronized void recordLimits(long max, long remaining) {
+    report(Math.max(0, max - remaining), max);
+  }
+
+  /** Notes that {@code GET /limits} could not be read (say, no "View Setup" permission), so it is not asked again before {@link #STALE_AFTER}. */
+  public synchronized void limitsUnavailable() {
+    reportedAt = clock.instant();
+  }
+
+  /** True before any report, or when the last is older than {@link #STALE_AFTER}. */
+  public synchronized boolean stale() {
+    return reportedAt == null || !clock.instant().isBefore(reportedAt.plus(STALE_AFTER));
+  }
+
+  /** Salesforce refused a call for the daily total ({@code REQUEST_LIMIT_EXCEEDED}): the budget is spent until the next probe. */
+  public synchronized void exhausted() {
+    if (limit <= 0) {
+      limit = Math.max(1, used);
+    }
+    used = Math.max(used, limit);
+    refusingSince = clock.instant();
+    reportedAt = refusingSince;
+  }
+
+  private void report(long used, long limit) {
+    this.used = used;
+    this.limit = limit;
+    reportedAt = clock.instant();
+    if (!spent()) {
+      refusingSince = null;
     }
   }
 

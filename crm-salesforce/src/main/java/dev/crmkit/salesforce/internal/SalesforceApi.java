@@ -4,10 +4,15 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crmkit.Page;
 import dev.crmkit.error.CrmException;
+import dev.crmkit.error.RateLimitedException;
 import dev.crmkit.http.ApiRequest;
 import dev.crmkit.http.ApiResponse;
 import dev.crmkit.http.HttpConnector;
+import dev.crmkit.http.RawBody;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -24,21 +29,37 @@ public final class SalesforceApi {
   public static final String PROVIDER = "salesforce";
   /** Records per sObject Collections call, Salesforce's maximum. */
   public static final int COLLECTION_SIZE = 200;
+  /** Wait suggested after {@code REQUEST_LIMIT_EXCEEDED} for concurrent long requests (those run 20 s or more). */
+  public static final Duration CONCURRENCY_RETRY = Duration.ofSeconds(20);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpConnector connector;
   private final String data;
   private final ApiUsage usage;
+  private final LongRequests longRequests;
 
   /**
+   * With the default cap on long requests ({@link LongRequests#DEFAULT_MAX}).
+   *
    * @param connector the connector to the org's instance URL
    * @param apiVersion such as {@code v59.0}
    * @param usage the org's daily usage
    */
   public SalesforceApi(HttpConnector connector, String apiVersion, ApiUsage usage) {
+    this(connector, apiVersion, usage, new LongRequests(LongRequests.DEFAULT_MAX, LongRequests.DEFAULT_WAIT));
+  }
+
+  /**
+   * @param connector the connector to the org's instance URL
+   * @param apiVersion such as {@code v59.0}
+   * @param usage the org's daily usage
+   * @param longRequests the org's cap on concurrent long requests
+   */
+  public SalesforceApi(HttpConnector connector, String apiVersion, ApiUsage usage, LongRequests longRequests) {
     this.connector = connector;
     this.data = "/services/data/" + apiVersion;
     this.usage = usage;
+    this.longRequests = longRequests;
   }
 
   /** {@code /services/data/vNN.0}. */
@@ -51,14 +72,61 @@ public final class SalesforceApi {
     return usage;
   }
 
-  /** Sends one request: budget, call, usage header, errors by code. */
+  /** The org's cap on concurrent long requests. */
+  public LongRequests longRequests() {
+    return longRequests;
+  }
+
+  /**
+   * Sends one request: the daily usage read from {@code GET /limits} first when stale, the budget, the call,
+   * the usage header, errors by code.
+   */
   public ApiResponse send(ApiRequest request) {
     return guarded(() -> {
-      usage.admit();
+      admit();
       ApiResponse response = connector.send(request);
       usage.record(response.header(ApiUsage.HEADER));
       return response;
     });
+  }
+
+  /** {@link #send} in a long-request slot ({@link LongRequests}): Bulk API calls, big reads. */
+  public ApiResponse sendLong(ApiRequest request) {
+    return longRequests.run(() -> send(request));
+  }
+
+  /**
+   * {@code GET /limits}: reads {@code DailyApiRequests} into the usage. A failure other than a spent limit
+   * (the call needs the "View Setup and Configuration" permission) leaves the budget to the usage headers.
+   *
+   * @see <a href="https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_limits.htm">Salesforce: limits</a>
+   */
+  public void readLimits() {
+    ApiResponse response;
+    try {
+      response = connector.send(ApiRequest.get(data + "/limits").retrySafe());
+    } catch (CrmException e) {
+      CrmException mapped = SalesforceErrors.map(e);
+      if (mapped instanceof RateLimitedException) {
+        throw limitExceeded(mapped);
+      }
+      usage.limitsUnavailable();
+      return;
+    }
+    usage.record(response.header(ApiUsage.HEADER));
+    if (response.json().get("DailyApiRequests") instanceof Map<?, ?> daily && daily.get("Max") instanceof Number max
+        && daily.get("Remaining") instanceof Number remaining) {
+      usage.recordLimits(max.longValue(), remaining.longValue());
+    } else {
+      usage.limitsUnavailable();
+    }
+  }
+
+  private void admit() {
+    if (usage.stale()) {
+      readLimits();
+    }
+    usage.admit();
   }
 
   /** {@code GET /sobjects/{type}/describe}. */
@@ -80,6 +148,62 @@ public final class SalesforceApi {
   /** {@code DELETE /sobjects/{type}/{id}}: to the recycle bin. */
   public void delete(String type, String id) {
     send(ApiRequest.delete(data + "/sobjects/" + type + "/" + id));
+  }
+
+  /**
+   * {@code GET /sobjects/{type}/deleted/?start=&end=}: the org's delete log between two times (seconds are
+   * ignored by Salesforce; at most 15 days back, else 400 {@code INVALID_REPLICATION_DATE}).
+   *
+   * @return {@code {deletedRecords: [{id, deletedDate}], earliestDateAvailable, latestDateCovered}}
+   * @see <a href="https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_getdeleted.htm">Salesforce: get deleted records</a>
+   */
+  public Map<String, Object> deleted(String type, Instant start, Instant end) {
+    return send(ApiRequest.get(data + "/sobjects/" + type + "/deleted/").withQuery("start", Soql.dateTime(start))
+        .withQuery("end", Soql.dateTime(end)).retrySafe()).json();
+  }
+
+  /**
+   * {@code POST /jobs/ingest}: a Bulk API 2.0 ingest job for CSV with LF line ends and commas.
+   *
+   * @param operation {@code insert}, {@code update}, {@code upsert} or {@code delete}
+   * @return the job id
+   */
+  public String createIngestJob(String object, String operation) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("object", object);
+    body.put("operation", operation);
+    body.put("contentType", "CSV");
+    body.put("lineEnding", "LF");
+    body.put("columnDelimiter", "COMMA");
+    return (String) sendLong(ApiRequest.post(data + "/jobs/ingest", body)).json().get("id");
+  }
+
+  /** {@code PUT /jobs/ingest/{id}/batches}: the job's CSV ({@code text/csv}). */
+  public void uploadIngestJob(String jobId, byte[] csv) {
+    sendLong(ApiRequest.put(data + "/jobs/ingest/" + jobId + "/batches", new RawBody("text/csv", csv)));
+  }
+
+  /** {@code PATCH /jobs/ingest/{id}} state {@code UploadComplete}: the job is queued for processing. */
+  public void closeIngestJob(String jobId) {
+    sendLong(ApiRequest.patch(data + "/jobs/ingest/" + jobId, Map.of("state", "UploadComplete")));
+  }
+
+  /** {@code PATCH /jobs/ingest/{id}} state {@code Aborted}. */
+  public void abortIngestJob(String jobId) {
+    sendLong(ApiRequest.patch(data + "/jobs/ingest/" + jobId, Map.of("state", "Aborted")));
+  }
+
+  /** {@code GET /jobs/ingest/{id}}: the job info ({@code state}, {@code numberRecordsProcessed}, {@code errorMessage}, ...). */
+  public Map<String, Object> ingestJob(String jobId) {
+    return sendLong(ApiRequest.get(data + "/jobs/ingest/" + jobId).retrySafe()).json();
+  }
+
+  /**
+   * {@code GET /jobs/ingest/{id}/successfulResults}, {@code failedResults} or {@code unprocessedrecords}: CSV text.
+   */
+  public String ingestJobResults(String jobId, String which) {
+    return sendLong(ApiRequest.get(data + "/jobs/ingest/" + jobId + "/" + which).retrySafe()
+        .withHeader("Accept", "text/csv")).body();
   }
 
   /**
@@ -162,10 +286,10 @@ public final class SalesforceApi {
   @SuppressWarnings("unchecked")
   private Page<Map<String, Object>> pageAt(ApiRequest first, String cursor) {
     ApiRequest start = cursor == null ? first : nextPage(first, cursor);
-    Page<Map<String, Object>> page = guarded(() -> {
-      usage.admit();
+    Page<Map<String, Object>> page = guarded(() -> longRequests.run(() -> {
+      admit();
       return connector.page(start, (r, next) -> {
-        usage.admit();
+        admit();
         return nextPage(r, next);
       }, response -> {
         usage.record(response.header(ApiUsage.HEADER));
@@ -173,8 +297,8 @@ public final class SalesforceApi {
         return records instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
       }, response -> Boolean.TRUE.equals(response.json().get("done")) ? null
           : (String) response.json().get("nextRecordsUrl"));
-    });
-    return mapped(page);
+    }));
+    return mapped(page, longRequests);
   }
 
   /** The request of a {@code nextRecordsUrl}: its path, the first request's headers, no {@code q}. */
@@ -190,17 +314,32 @@ public final class SalesforceApi {
     return next;
   }
 
-  /** The page with its later pages' errors re-typed like {@link #send}'s. */
-  private static <T> Page<T> mapped(Page<T> page) {
-    return new Page<>(page.items(), page.nextCursor(), c -> mapped(guarded(page::next)));
+  /** The page with its later pages read in a long-request slot and their errors re-typed like {@link #send}'s. */
+  private <T> Page<T> mapped(Page<T> page, LongRequests slots) {
+    return new Page<>(page.items(), page.nextCursor(), c -> mapped(guarded(() -> slots.run(page::next)), slots));
   }
 
-  private static <T> T guarded(Supplier<T> call) {
+  private <T> T guarded(Supplier<T> call) {
     try {
       return call.get();
     } catch (CrmException e) {
-      throw SalesforceErrors.map(e);
+      CrmException mapped = SalesforceErrors.map(e);
+      throw mapped instanceof RateLimitedException && "REQUEST_LIMIT_EXCEEDED".equals(mapped.vendorCode())
+          ? limitExceeded(mapped) : mapped;
     }
+  }
+
+  /**
+   * {@code REQUEST_LIMIT_EXCEEDED}: for the daily total ({@code TotalRequests}) the budget is marked spent and the
+   * caller told to wait {@link ApiUsage#PROBE_INTERVAL}; for concurrent long requests, {@link #CONCURRENCY_RETRY}.
+   */
+  private RateLimitedException limitExceeded(CrmException e) {
+    boolean daily = e.getMessage() != null && e.getMessage().contains("TotalRequests");
+    if (daily) {
+      usage.exhausted();
+    }
+    return new RateLimitedException(e.getMessage(), PROVIDER, daily ? ApiUsage.PROBE_INTERVAL : CONCURRENCY_RETRY,
+        e.vendorCode(), e.requestId());
   }
 
   /** A JSON array response (sObject Collections answer one). */

@@ -96,6 +96,8 @@ class SalesforceApiTest {
   private SalesforceApi api() {
     HttpConnector connector = HttpConnector.builder().vendor("salesforce").baseUrl(server.url("/").toString())
         .clock(Clock.systemUTC()).auth(StaticToken.of("t")).errorParser(new SalesforceErrors()).build();
-    return new SalesforceApi(connector, "v59.0", new ApiUsage(Clock.systemUTC(), 10));
+    ApiUsage usage = new ApiUsage(Clock.systemUTC(), 10);
+    usage.recordLimits(100_000, 99_000);
+    return new SalesforceApi(connector, "v59.0", usage);
   }
 }

@@ -34,6 +34,8 @@ final class OrgState {
   private final long firstRecordNumber;
   private Map<String, SObjectRecord> records = new LinkedHashMap<>();
   private Map<SObjectType, Long> nextNumber = new EnumMap<>(SObjectType.class);
+  /** Records purged from the recycle bin: gone from queries, still in the delete log. */
+  private final List<SObjectRecord> purged = new ArrayList<>();
   /** Ids of records created or updated since the last {@link #drainSaved()}, for outbound messages. */
   private List<String> saved = new ArrayList<>();
 
@@ -240,6 +242,40 @@ final class OrgState {
     List<SObjectRecord> out = new ArrayList<>();
     for (SObjectRecord record : records.values()) {
       if (record.type == type && (includeDeleted || !record.deleted())) {
+        out.add(record);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Empties a deleted record out of the recycle bin, as {@code Database.emptyRecycleBin} or the 15-day purge
+   * does: queries no longer see it, the delete log still lists it.
+   *
+   * @throws SfError NOT_FOUND when no record has the id, INVALID_ID_FIELD when it is not deleted
+   */
+  synchronized void purge(String id) {
+    SObjectRecord record = find(id);
+    if (record == null) {
+      throw SfError.notFound();
+    }
+    if (!record.deleted()) {
+      throw SfError.field("INVALID_ID_FIELD", "only a record in the recycle bin can be purged", List.of());
+    }
+    records.remove(record.id);
+    purged.add(record);
+  }
+
+  /** @return the deleted records of a type, in the recycle bin or purged from it */
+  synchronized List<SObjectRecord> deleteLog(SObjectType type) {
+    List<SObjectRecord> out = new ArrayList<>();
+    for (SObjectRecord record : records.values()) {
+      if (record.type == type && record.deleted()) {
+        out.add(record);
+      }
+    }
+    for (SObjectRecord record : purged) {
+      if (record.type == type) {
         out.add(record);
       }
     }

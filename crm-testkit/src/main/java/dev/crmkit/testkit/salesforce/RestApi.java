@@ -389,8 +389,8 @@ final class RestApi {
     Instant[] window = window(url, DELETED_WINDOW);
     ObjectNode body = MAPPER.createObjectNode();
     ArrayNode list = body.putArray("deletedRecords");
-    for (SObjectRecord record : state.all(type, true)) {
-      if (record.deleted() && !record.deletedAt.isBefore(window[0]) && record.deletedAt.isBefore(window[1])) {
+    for (SObjectRecord record : state.deleteLog(type)) {
+      if (!record.deletedAt.isBefore(window[0]) && record.deletedAt.isBefore(window[1])) {
         ObjectNode entry = list.addObject();
         entry.put("id", record.id);
         entry.put("deletedDate", Values.DATETIME.format(record.deletedAt));

@@ -91,7 +91,7 @@ import mockwebserver3.MockWebServer;
  *
  * <p>Test hooks act without HTTP, counting or faults: {@link #insert(String, Map)}, {@link
  * #record(String)}, {@link #update(String, Map)}, {@link #delete(String)}, {@link
- * #undelete(String)}, {@link #merge(String, String)}, {@link #apiUsage()}, {@link
+ * #undelete(String)}, {@link #purge(String)}, {@link #merge(String, String)}, {@link #apiUsage()}, {@link
  * #expireSessions()}, {@link #authorizationCode(String)}, {@link #newRefreshToken()}. Salesforce's
  * REST API has no merge or undelete resource (both are SOAP {@code merge()}/{@code undelete()} and
  * Apex calls), so the emulator offers them only as hooks.
@@ -271,6 +271,26 @@ public final class SalesforceEmulator implements AutoCloseable {
   public void delete(String id) {
     SObjectRecord record = requireRecord(id);
     hook(() -> state.delete(record.type, record.id), Map.of());
+  }
+
+  /**
+   * Empties a deleted record out of the recycle bin (hard delete), as {@code Database.emptyRecycleBin} or the
+   * org's 15-day purge does: query and queryAll no longer return it; {@code getDeleted} still lists it.
+   *
+   * @param id a deleted record's id; not null
+   * @throws NotFoundException when no record has the id
+   * @throws ValidationException naming {@code id} when the record is not in the recycle bin
+   */
+  public void purge(String id) {
+    Objects.requireNonNull(id, "id");
+    if (state.find(id) == null) {
+      throw new NotFoundException(PROVIDER, "record", id);
+    }
+    try {
+      state.purge(id);
+    } catch (SfError error) {
+      throw ValidationException.of("id", id, error.getMessage());
+    }
   }
 
   /**
