@@ -12,7 +12,9 @@ import dev.crmkit.UpsertOutcome;
 import dev.crmkit.salesforce.internal.CollectionWriter;
 import dev.crmkit.salesforce.internal.ContactReader;
 import dev.crmkit.salesforce.internal.ContactSearch;
+import dev.crmkit.salesforce.internal.ContactUpsert;
 import dev.crmkit.salesforce.internal.ContactWriter;
+import dev.crmkit.salesforce.internal.OrgLocks;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -65,12 +67,14 @@ public final class SalesforceCustomerSystem implements CustomerSystem {
   private final ContactWriter writer;
   private final CollectionWriter collections;
   private final ContactSearch search;
+  private final ContactUpsert upsert;
 
-  SalesforceCustomerSystem(ContactReader reader) {
+  SalesforceCustomerSystem(ContactReader reader, OrgLocks locks) {
     this.reader = reader;
-    this.writer = new ContactWriter(reader);
+    this.writer = new ContactWriter(reader, locks);
     this.collections = new CollectionWriter(reader, writer);
     this.search = new ContactSearch(reader);
+    this.upsert = new ContactUpsert(reader, writer, collections, locks);
   }
 
   @Override
@@ -128,6 +132,18 @@ public final class SalesforceCustomerSystem implements CustomerSystem {
   @Override
   public void delete(String id) {
     writer.delete(id);
+  }
+
+  /**
+   * Matches each draft by email, then by phone (SOQL {@code IN} lookups per 100 drafts), and writes the
+   * creates and updates through sObject Collections, 200 per call with {@code allOrNone=false}: a bad draft
+   * is rejected alone. Tags are rejected (Salesforce holds none here).
+   *
+   * @throws dev.crmkit.error.ValidationException naming {@code drafts} when the list is null
+   */
+  @Override
+  public List<UpsertOutcome> upsert(List<CustomerDraft> drafts) {
+    return upsert.upsert(drafts);
   }
 
   /**

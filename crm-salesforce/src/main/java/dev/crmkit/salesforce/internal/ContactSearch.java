@@ -83,8 +83,7 @@ public final class ContactSearch {
     }
     if (q.phone() != null) {
       NormalizedPhone p = reader.mapping().phone(q.phone());
-      where.add("Phone IN " + Soql.list(new ArrayList<>(new LinkedHashSet<>(
-          List.of(p.withExtension(), p.value(), q.phone())))));
+      where.add("Phone IN " + Soql.list(ContactReader.phoneForms(p, q.phone())));
     }
     if (q.segment() != null) {
       where.add(ContactMapping.SEGMENT + " = " + Soql.literal(q.segment().name()));

@@ -1,0 +1,66 @@
+package dev.crmkit.salesforce;
+
+import dev.crmkit.CustomerSystem;
+import dev.crmkit.ProviderContext;
+import dev.crmkit.TenantConfig;
+import dev.crmkit.provider.ProviderDescriptor;
+import dev.crmkit.testkit.CustomerSystemContractTest;
+import dev.crmkit.testkit.salesforce.SalesforceEmulator;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+
+/**
+ * The provider contract suite against the Salesforce emulator. A tenant is one Salesforce org, so every
+ * tenant gets its own emulator, built on the test's clock. The org is set up as a crmkit org would be
+ * by its admin: custom Contact fields for the suite's custom fields ({@code Source__c}, ...), a language
+ * text field and a last-contact Date/Time field (named by the {@code languageField} and
+ * {@code lastContactAtField} settings), "Set Audit Fields upon Record Creation" for imported creation
+ * times, and the standard blocking duplicate rule on Contact email.
+ */
+class SalesforceContractTest extends CustomerSystemContractTest {
+  /** The suite's custom fields and the Contact fields holding them. */
+  static final Map<String, String> CUSTOM_FIELDS = Map.of("source", "Source__c", "loyaltyId", "Loyalty_Id__c",
+      "rank", "Rank__c", "tier", "Tier__c", "a", "A__c", "b", "B__c");
+
+  private final SalesforceCustomerSystemProvider provider = new SalesforceCustomerSystemProvider();
+  private final List<SalesforceEmulator> emulators = new ArrayList<>();
+
+  /** An emulated org with the fields and rules the tenant's settings below rely on. */
+  static SalesforceEmulator.Builder crmkitOrg(Clock clock) {
+    SalesforceEmulator.Builder org = SalesforceEmulator.builder().clock(clock)
+        .contactEmailDuplicateRule(true)
+        .auditFieldsOnCreate(true)
+        .customTextField("Contact", "Preferred_Language__c", 64)
+        .customDateTimeField("Contact", "Last_Contact_At__c");
+    CUSTOM_FIELDS.values().forEach(api -> org.customTextField("Contact", api, 255));
+    return org;
+  }
+
+  @Override
+  protected CustomerSystem newSystem(String tenantId, Clock clock) {
+    SalesforceEmulator emulator = crmkitOrg(clock).build();
+    emulators.add(emulator);
+    TenantConfig.Builder config = TenantConfig.builder(tenantId, SalesforceCustomerSystemProvider.NAME)
+        .credential(SalesforceCustomerSystemProvider.ACCESS_TOKEN, emulator.accessToken())
+        .setting(SalesforceCustomerSystemProvider.INSTANCE_URL, emulator.baseUrl())
+        .setting(SalesforceCustomerSystemProvider.LANGUAGE_FIELD, "Preferred_Language__c")
+        .setting(SalesforceCustomerSystemProvider.LAST_CONTACT_AT_FIELD, "Last_Contact_At__c")
+        .setting(SalesforceCustomerSystemProvider.AUDIT_FIELDS, "true");
+    CUSTOM_FIELDS.forEach((name, api) -> config.setting(SalesforceCustomerSystemProvider.CUSTOM_FIELD_PREFIX + name, api));
+    return provider.create(new ProviderContext(config.build(), clock, Map.of()));
+  }
+
+  @Override
+  protected ProviderDescriptor descriptor() {
+    return SalesforceCustomerSystemProvider.DESCRIPTOR;
+  }
+
+  @AfterEach
+  void closeEmulators() {
+    emulators.forEach(SalesforceEmulator::close);
+    emulators.clear();
+  }
+}
