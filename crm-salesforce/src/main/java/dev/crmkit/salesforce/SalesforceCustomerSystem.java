@@ -9,12 +9,19 @@ import dev.crmkit.CustomerSystem;
 import dev.crmkit.CustomerUpdate;
 import dev.crmkit.CustomerWrite;
 import dev.crmkit.UpsertOutcome;
+import dev.crmkit.ActivityDraft;
+import dev.crmkit.CustomerActivity;
+import dev.crmkit.Interaction;
+import dev.crmkit.PageRequest;
+import dev.crmkit.error.ConfigurationException;
+import dev.crmkit.salesforce.internal.Activities;
 import dev.crmkit.salesforce.internal.CollectionWriter;
 import dev.crmkit.salesforce.internal.ContactReader;
 import dev.crmkit.salesforce.internal.ContactSearch;
 import dev.crmkit.salesforce.internal.ContactUpsert;
 import dev.crmkit.salesforce.internal.ContactWriter;
 import dev.crmkit.salesforce.internal.OrgLocks;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -68,9 +75,11 @@ public final class SalesforceCustomerSystem implements CustomerSystem {
   private final CollectionWriter collections;
   private final ContactSearch search;
   private final ContactUpsert upsert;
+  private final Activities activities;
 
-  SalesforceCustomerSystem(ContactReader reader, OrgLocks locks) {
+  SalesforceCustomerSystem(ContactReader reader, OrgLocks locks, Clock clock) {
     this.reader = reader;
+    this.activities = new Activities(reader, locks, clock);
     this.writer = new ContactWriter(reader, locks);
     this.collections = new CollectionWriter(reader, writer);
     this.search = new ContactSearch(reader);
@@ -155,6 +164,50 @@ public final class SalesforceCustomerSystem implements CustomerSystem {
   @Override
   public List<UpsertOutcome> bulkWrite(List<CustomerWrite> writes) {
     return collections.bulkWrite(writes);
+  }
+
+  /**
+   * Records a Task (or, for a meeting, an Event) on the customer; see the class documentation for the
+   * fields. With an idempotency key recorded before in the org, returns that activity and writes nothing.
+   *
+   * @throws dev.crmkit.error.NotFoundException when the customer does not exist or is deleted
+   * @throws dev.crmkit.error.ConfigurationException when Task or Event lacks a crmkit Activity field
+   */
+  @Override
+  public CustomerActivity addActivity(String customerId, ActivityDraft activity) {
+    return activities.add(customerId, activity);
+  }
+
+  /**
+   * Tasks and Events of the customer, newest first.
+   *
+   * @throws dev.crmkit.error.NotFoundException when the customer does not exist
+   */
+  @Override
+  public Page<CustomerActivity> listActivities(String customerId, PageRequest page) {
+    return activities.list(customerId, page);
+  }
+
+  /** SOQL on the key field of Task, then of Event. */
+  @Override
+  public Optional<CustomerActivity> findActivity(String idempotencyKey) {
+    return activities.find(idempotencyKey);
+  }
+
+  /**
+   * As the SPI's default: the activity, then {@code lastContactAt} moved forward in the
+   * {@code lastContactAtField}.
+   *
+   * @throws dev.crmkit.error.ConfigurationException before anything is written when the setting
+   *     {@code lastContactAtField} is not set
+   */
+  @Override
+  public Interaction logInteraction(String customerId, ActivityDraft activity) {
+    if (!reader.mapping().holdsLastContactAt()) {
+      throw new ConfigurationException("tenant '" + reader.tenantId() + "', provider 'salesforce': logInteraction "
+          + "needs the setting " + SalesforceCustomerSystemProvider.LAST_CONTACT_AT_FIELD);
+    }
+    return CustomerSystem.super.logInteraction(customerId, activity);
   }
 
   /** Releases nothing: the HTTP client and the org's usage counter belong to the provider. */

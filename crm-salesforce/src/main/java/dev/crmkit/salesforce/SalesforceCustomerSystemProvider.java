@@ -146,7 +146,8 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
    * current access token, and every setting and credential it reads.
    */
   public static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor.builder(NAME, "Salesforce", ProviderCategory.CRM)
-      .features(Capability.SEARCH, Capability.DELETE, Capability.CUSTOM_FIELDS, Capability.BATCH_UPSERT)
+      .features(Capability.SEARCH, Capability.DELETE, Capability.CUSTOM_FIELDS, Capability.BATCH_UPSERT,
+          Capability.ACTIVITIES, Capability.IDEMPOTENT_ACTIVITIES)
       .auth(AuthKind.apiToken(ACCESS_TOKEN),
           AuthKind.oauth2(PRODUCTION_LOGIN + "/services/oauth2/authorize", PRODUCTION_LOGIN + "/services/oauth2/token",
               List.of("api", "refresh_token")))
@@ -227,7 +228,7 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
         fieldName(LANGUAGE_FIELD_SETTING, config, where), fieldName(LAST_CONTACT_AT_FIELD_SETTING, config, where),
         AUDIT_FIELDS_SETTING.booleanValue(config));
     OrgLocks locks = this.locks.computeIfAbsent(instanceUrl, k -> new OrgLocks());
-    return new SalesforceCustomerSystem(new ContactReader(config.tenantId(), api, mapping), locks);
+    return new SalesforceCustomerSystem(new ContactReader(config.tenantId(), api, mapping), locks, context.clock());
   }
 
   /** The field API name a setting gives, or {@code null} when it is not set. */

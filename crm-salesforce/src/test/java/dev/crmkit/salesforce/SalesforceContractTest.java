@@ -18,7 +18,8 @@ import org.junit.jupiter.api.AfterEach;
  * by its admin: custom Contact fields for the suite's custom fields ({@code Source__c}, ...), a language
  * text field and a last-contact Date/Time field (named by the {@code languageField} and
  * {@code lastContactAtField} settings), "Set Audit Fields upon Record Creation" for imported creation
- * times, and the standard blocking duplicate rule on Contact email.
+ * times, the standard blocking duplicate rule on Contact email, and the five crmkit custom Activity
+ * fields (on Task and Event) that activities need.
  */
 class SalesforceContractTest extends CustomerSystemContractTest {
   /** The suite's custom fields and the Contact fields holding them. */
@@ -36,12 +37,21 @@ class SalesforceContractTest extends CustomerSystemContractTest {
         .customTextField("Contact", "Preferred_Language__c", 64)
         .customDateTimeField("Contact", "Last_Contact_At__c");
     CUSTOM_FIELDS.values().forEach(api -> org.customTextField("Contact", api, 255));
+    // Custom Activity fields exist on Task and Event alike.
+    for (String type : List.of("Task", "Event")) {
+      org.customTextField(type, "Crmkit_Activity_Type__c", 40)
+          .customTextField(type, "Crmkit_Channel__c", 40)
+          .customDateTimeField(type, "Crmkit_Occurred_At__c")
+          .customLongTextAreaField(type, "Crmkit_Metadata__c", 131_072)
+          .customTextField(type, "Crmkit_Idempotency_Key__c", 200);
+    }
     return org;
   }
 
   @Override
   protected CustomerSystem newSystem(String tenantId, Clock clock) {
-    SalesforceEmulator emulator = crmkitOrg(clock).build();
+    // Salesforce ids are unique across orgs: each emulated org numbers its records a million apart.
+    SalesforceEmulator emulator = crmkitOrg(clock).firstRecordNumber(1 + emulators.size() * 1_000_000L).build();
     emulators.add(emulator);
     TenantConfig.Builder config = TenantConfig.builder(tenantId, SalesforceCustomerSystemProvider.NAME)
         .credential(SalesforceCustomerSystemProvider.ACCESS_TOKEN, emulator.accessToken())

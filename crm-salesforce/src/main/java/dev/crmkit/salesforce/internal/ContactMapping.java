@@ -95,6 +95,11 @@ public final class ContactMapping {
     return object;
   }
 
+  /** True when a field holds the last contact time ({@code lastContactAtField}). */
+  public boolean holdsLastContactAt() {
+    return lastContactAtField != null;
+  }
+
   /** True when customers are Leads. */
   public boolean isLead() {
     return lead;

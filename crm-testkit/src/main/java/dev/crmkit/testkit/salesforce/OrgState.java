@@ -31,6 +31,7 @@ final class OrgState {
   private final String apiVersion;
   private final boolean contactEmailDuplicateRule;
   private final boolean auditFieldsOnCreate;
+  private final long firstRecordNumber;
   /** Custom fields the org defines beyond {@link SObjectType}'s, by type and lower-case name. */
   private final Map<SObjectType, Map<String, FieldDef>> customFields;
   private Map<String, SObjectRecord> records = new LinkedHashMap<>();
@@ -39,7 +40,8 @@ final class OrgState {
   private List<String> saved = new ArrayList<>();
 
   OrgState(Clock clock, String userId, String apiVersion, boolean contactEmailDuplicateRule, boolean auditFieldsOnCreate,
-      Map<SObjectType, List<FieldDef>> customFields) {
+      Map<SObjectType, List<FieldDef>> customFields, long firstRecordNumber) {
+    this.firstRecordNumber = firstRecordNumber;
     this.clock = clock;
     this.userId = userId;
     this.apiVersion = apiVersion;
@@ -119,7 +121,7 @@ final class OrgState {
     Map<String, JsonNode> rest = new LinkedHashMap<>(input);
     Instant created = auditFieldsOnCreate ? auditCreatedDate(type, rest) : null;
     applyInput(type, values, rest, true);
-    long number = nextNumber.merge(type, 1L, Long::sum);
+    long number = nextNumber.compute(type, (t, n) -> n == null ? firstRecordNumber : n + 1);
     String id = SalesforceIds.of(type.keyPrefix, number);
     values.put("Id", id);
     if (type.field("OwnerId") != null && values.get("OwnerId") == null) {
@@ -445,7 +447,7 @@ final class OrgState {
     int order = 1;
     for (SObjectType.Stage stage : SObjectType.STAGES) {
       Map<String, Object> values = new LinkedHashMap<>();
-      long number = nextNumber.merge(SObjectType.OPPORTUNITY_STAGE, 1L, Long::sum);
+      long number = nextNumber.compute(SObjectType.OPPORTUNITY_STAGE, (t, n) -> n == null ? firstRecordNumber : n + 1);
       String id = SalesforceIds.of(SObjectType.OPPORTUNITY_STAGE.keyPrefix, number);
       values.put("Id", id);
       values.put("MasterLabel", stage.label());

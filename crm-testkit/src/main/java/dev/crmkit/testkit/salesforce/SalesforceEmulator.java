@@ -128,7 +128,7 @@ public final class SalesforceEmulator implements AutoCloseable {
     this.orgId = SalesforceIds.to18(builder.orgId.length() == 18 ? builder.orgId.substring(0, 15) : builder.orgId);
     String userId = SalesforceIds.of("005", 1);
     this.state = new OrgState(builder.clock, userId, apiVersion, builder.contactEmailDuplicateRule,
-        builder.auditFieldsOnCreate, builder.customFields);
+        builder.auditFieldsOnCreate, builder.customFields, builder.firstRecordNumber);
     this.sessions = new SessionServer(builder.clock, accessToken, builder.clientId, builder.clientSecret,
         builder.sessionLifetime, orgId, userId);
     if (builder.jwtKey != null) {
@@ -419,6 +419,7 @@ public final class SalesforceEmulator implements AutoCloseable {
     private String jwtConsumerKey;
     private PublicKey jwtKey;
     private boolean auditFieldsOnCreate;
+    private long firstRecordNumber = 1;
     private final Map<SObjectType, List<FieldDef>> customFields = new EnumMap<>(SObjectType.class);
 
     private Builder() {}
@@ -442,6 +443,24 @@ public final class SalesforceEmulator implements AutoCloseable {
         throw new IllegalArgumentException("length must be from 1 to 255: " + length);
       }
       return customField(sObjectType, apiName, FieldType.STRING, length);
+    }
+
+    /**
+     * Defines a custom Long Text Area field on an object ({@code textarea} in describe): settable and
+     * selectable. Salesforce does not let SOQL filter on such a field; the emulator does not enforce that.
+     *
+     * @param sObjectType a writable emulated type such as {@code "Task"}
+     * @param apiName the field's API name ending {@code __c}; not one the type already has
+     * @param length the maximum length, 256 to 131,072
+     * @return this
+     * @throws NullPointerException naming {@code sObjectType} or {@code apiName} when null
+     * @throws IllegalArgumentException naming the bad argument and its value
+     */
+    public Builder customLongTextAreaField(String sObjectType, String apiName, int length) {
+      if (length < 256 || length > 131_072) {
+        throw new IllegalArgumentException("length must be from 256 to 131072: " + length);
+      }
+      return customField(sObjectType, apiName, FieldType.TEXTAREA, length);
     }
 
     /**
@@ -475,6 +494,22 @@ public final class SalesforceEmulator implements AutoCloseable {
       }
       defined.add(new FieldDef(apiName, apiName.substring(0, apiName.length() - 3).replace('_', ' '), kind, length,
           false, true, List.of(), List.of(), null));
+      return this;
+    }
+
+    /**
+     * Where record numbers start, so that two emulated orgs in one test hand out different ids, as
+     * Salesforce's globally unique ids are.
+     *
+     * @param first the number inside the first id of each type, 1 to 10^15; default 1
+     * @return this
+     * @throws IllegalArgumentException naming {@code first} and the value when out of range
+     */
+    public Builder firstRecordNumber(long first) {
+      if (first < 1 || first > 1_000_000_000_000_000L) {
+        throw new IllegalArgumentException("first must be from 1 to 10^15: " + first);
+      }
+      this.firstRecordNumber = first;
       return this;
     }
 
