@@ -28,7 +28,8 @@ class SalesforceProviderDescriptorTest {
     var descriptor = SalesforceCustomerSystemProvider.DESCRIPTOR;
 
     assertThat(descriptor.category()).isEqualTo(ProviderCategory.CRM);
-    assertThat(descriptor.features()).containsExactlyInAnyOrder(Capability.SEARCH, Capability.DELETE, Capability.CUSTOM_FIELDS);
+    assertThat(descriptor.features()).containsExactlyInAnyOrder(Capability.SEARCH, Capability.DELETE, Capability.CUSTOM_FIELDS,
+        Capability.BATCH_UPSERT, Capability.ACTIVITIES, Capability.IDEMPOTENT_ACTIVITIES);
     assertThat(descriptor.features()).doesNotContain(Capability.RESTORE, Capability.MERGE);
   }
 
