@@ -142,7 +142,7 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
 
   /**
    * What this provider is: a {@link ProviderCategory#CRM} with the features it implements (search, delete to
-   * the recycle bin, custom fields), authenticated by OAuth 2.0 (scopes {@code api refresh_token}) or a
+   * the recycle bin, custom fields, batch upsert, activities with idempotency keys), authenticated by OAuth 2.0 (scopes {@code api refresh_token}) or a
    * current access token, and every setting and credential it reads.
    */
   public static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor.builder(NAME, "Salesforce", ProviderCategory.CRM)

@@ -33,8 +33,9 @@ import java.util.TreeMap;
  * Customer fields to and from a Contact's or a Lead's fields. Company is written by the caller (a
  * Contact's {@code AccountId}, a Lead's {@code Company}); everything else is here. Immutable.
  *
- * <p>Values with no place in Salesforce are rejected, never dropped: tags, language, last contact
- * time, creation time, a preferred channel outside the picklist, and custom fields without a
+ * <p>Values with no place in Salesforce are rejected, never dropped: tags, a language or last contact
+ * time without the field its setting names, a creation time unless the org lets the API user set
+ * {@code CreatedDate} on create, a preferred channel outside the picklist, and custom fields without a
  * {@code customField.<name>} setting. Salesforce requires a Contact's and a Lead's {@code LastName}
  * (and a Lead's {@code Company}): a customer without one is written with {@link #NOT_PROVIDED}, which
  * reads back as {@code null}.
