@@ -8,6 +8,8 @@ module dev.crmkit.salesforce {
   requires static transitive dev.crmkit.sync;
   requires okhttp3;
   requires com.fasterxml.jackson.databind;
+  requires java.xml;
+  requires java.net.http;
 
   exports dev.crmkit.salesforce;
 

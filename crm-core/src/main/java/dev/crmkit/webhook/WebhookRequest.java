@@ -2,8 +2,10 @@ package dev.crmkit.webhook;
 
 import dev.crmkit.error.ValidationException;
 import dev.crmkit.spi.Secrets;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,6 +40,7 @@ public final class WebhookRequest {
   private final Map<String, List<String>> headers;
   private final byte[] body;
   private final Instant receivedAt;
+  private final InetAddress remoteAddress;
 
   private WebhookRequest(Builder b) {
     this.method = b.method;
@@ -47,6 +50,7 @@ public final class WebhookRequest {
     this.headers = Collections.unmodifiableMap(copy);
     this.body = b.body.clone();
     this.receivedAt = b.receivedAt;
+    this.remoteAddress = b.remoteAddress;
   }
 
   /** A builder with no parts set and an empty body. */
@@ -105,6 +109,17 @@ public final class WebhookRequest {
   }
 
   /**
+   * The address the call came from (the TCP peer, or the client address a trusted proxy of the host
+   * reported), for handlers that check senders against the vendor's published ranges, such as
+   * Salesforce's outbound messages.
+   *
+   * @return the address, or empty when the host did not give one
+   */
+  public Optional<InetAddress> remoteAddress() {
+    return Optional.ofNullable(remoteAddress);
+  }
+
+  /**
    * Method, URL (secret query parameters redacted), headers (secret ones redacted), body length and
    * receive time; never the body.
    */
@@ -117,7 +132,8 @@ public final class WebhookRequest {
       sb.append(sep).append(e.getKey()).append('=').append(secretHeader(e.getKey()) ? "[" + REDACTED + "]" : e.getValue());
       sep = ", ";
     }
-    return sb.append("}, body=").append(body.length).append(" bytes, receivedAt=").append(receivedAt).append('}').toString();
+    return sb.append("}, body=").append(body.length).append(" bytes, receivedAt=").append(receivedAt)
+        .append(remoteAddress == null ? "" : ", remoteAddress=" + remoteAddress.getHostAddress()).append('}').toString();
   }
 
   private static boolean secretHeader(String name) {
@@ -132,6 +148,7 @@ public final class WebhookRequest {
     private final TreeMap<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private byte[] body = new byte[0];
     private Instant receivedAt;
+    private InetAddress remoteAddress;
 
     private Builder() {}
 
@@ -237,6 +254,63 @@ public final class WebhookRequest {
      */
     public Builder receivedAt(Instant receivedAt) {
       this.receivedAt = receivedAt;
+      return this;
+    }
+
+    /**
+     * @param remoteAddress the address the call came from, as an IPv4 or IPv6 literal such as {@code
+     *     "13.108.0.10"} or {@code "2001:db8::1"} (an IPv6 literal may be in brackets); never resolved
+     *     through DNS; {@code null} for unknown. Default: unknown. Take the TCP peer address, or the
+     *     client address reported by a proxy the host trusts, never a header anyone can set.
+     * @return this builder
+     * @throws ValidationException naming {@code remoteAddress} when not an IP address literal
+     */
+    public Builder remoteAddress(String remoteAddress) {
+      if (remoteAddress == null) {
+        this.remoteAddress = null;
+        return this;
+      }
+      String a = remoteAddress.strip();
+      if (a.startsWith("[") && a.endsWith("]")) {
+        a = a.substring(1, a.length() - 1);
+      }
+      this.remoteAddress = ipLiteral(a);
+      if (this.remoteAddress == null) {
+        throw ValidationException.of("remoteAddress", remoteAddress, "not an IPv4 or IPv6 address literal");
+      }
+      return this;
+    }
+
+    // Parsed here, not by InetAddress.getByName alone, which looks a malformed IPv4 literal up in DNS.
+    private static InetAddress ipLiteral(String a) {
+      try {
+        if (a.contains(":")) {
+          // With a colon, InetAddress parses an IPv6 literal or fails; it never resolves.
+          return a.matches("[0-9A-Fa-f.:]{2,45}") ? InetAddress.getByName(a) : null;
+        }
+        String[] parts = a.split("\\.", -1);
+        if (parts.length != 4) {
+          return null;
+        }
+        byte[] bytes = new byte[4];
+        for (int i = 0; i < 4; i++) {
+          if (!parts[i].matches("\\d{1,3}") || Integer.parseInt(parts[i]) > 255) {
+            return null;
+          }
+          bytes[i] = (byte) Integer.parseInt(parts[i]);
+        }
+        return InetAddress.getByAddress(bytes);
+      } catch (UnknownHostException e) {
+        return null;
+      }
+    }
+
+    /**
+     * @param remoteAddress the address the call came from; {@code null} for unknown. Default: unknown.
+     * @return this builder
+     */
+    public Builder remoteAddress(InetAddress remoteAddress) {
+      this.remoteAddress = remoteAddress;
       return this;
     }
 

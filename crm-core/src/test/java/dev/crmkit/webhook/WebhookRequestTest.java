@@ -113,4 +113,22 @@ class WebhookRequestTest {
     assertThatThrownBy(() -> WebhookRequest.builder().method("POST").url("https://a.example/").build())
         .isInstanceOf(ValidationException.class).hasMessageContaining("receivedAt");
   }
+
+  @Test
+  void keepsTheSendersAddressAsALiteralOfEitherFamily() {
+    assertThat(valid().remoteAddress("13.108.0.10").build().remoteAddress()).get()
+        .extracting(java.net.InetAddress::getHostAddress).isEqualTo("13.108.0.10");
+    assertThat(valid().remoteAddress("[2001:db8::1]").build().remoteAddress()).get()
+        .extracting(java.net.InetAddress::getHostAddress).isEqualTo("2001:db8:0:0:0:0:0:1");
+    assertThat(valid().build().remoteAddress()).isEmpty();
+    assertThat(valid().remoteAddress("10.0.0.1").build().toString()).contains("remoteAddress=10.0.0.1");
+  }
+
+  @Test
+  void refusesAHostNameAsTheSendersAddressSoNothingIsResolved() {
+    for (String bad : List.of("localhost", "example.com", "abc.def", "", "1.2.3.4.5", "999.1.1.1", "1.2.3", "::g")) {
+      assertThatThrownBy(() -> valid().remoteAddress(bad), bad)
+          .isInstanceOf(ValidationException.class).hasMessageContaining("remoteAddress");
+    }
+  }
 }

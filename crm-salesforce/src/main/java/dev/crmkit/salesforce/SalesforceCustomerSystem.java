@@ -8,6 +8,11 @@ import dev.crmkit.Page;
 import dev.crmkit.CustomerSystem;
 import dev.crmkit.CustomerUpdate;
 import dev.crmkit.CustomerWrite;
+import dev.crmkit.Deal;
+import dev.crmkit.DealDraft;
+import dev.crmkit.DealUpdate;
+import dev.crmkit.PageRequest;
+import dev.crmkit.Pipeline;
 import dev.crmkit.UpsertOutcome;
 import dev.crmkit.ActivityDraft;
 import dev.crmkit.CustomerActivity;
@@ -22,6 +27,8 @@ import dev.crmkit.salesforce.internal.ContactUpsert;
 import dev.crmkit.salesforce.internal.ContactWriter;
 import dev.crmkit.salesforce.internal.OrgLocks;
 import java.time.Clock;
+import dev.crmkit.salesforce.internal.Opportunities;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -78,8 +85,24 @@ import java.util.Set;
  * Not supported: restore and merge (Salesforce offers undelete and merge in SOAP and Apex, not as REST
  * resources; not built), notes (a classic Note has only ParentId, Title, Body and IsPrivate: no place for
  * an author or an idempotency key; Lightning notes, ContentNote through ContentVersion, which can carry
- * custom fields, are the way and are not built yet), duplicate detection, orders; deals and the change
- * feed are separate work.
+ * custom fields, are the way and are not built yet), duplicate detection, orders, and the change feed (not built
+ * yet).
+ *
+ * <h2>Deals</h2>
+ * Deals are Opportunities, linked to the customer by a primary OpportunityContactRole created in the same
+ * {@code /composite} request (all or none), with the Contact's Account as {@code AccountId}. The org has one
+ * pipeline, id {@code default}: the active values of the {@code StageName} picklist in order, each WON, LOST or
+ * OPEN by its OpportunityStage's {@code IsWon}/{@code IsClosed}, read from describe and cached for 60 seconds.
+ * Salesforce requires a close date and an owner: a deal without a close date is stored with 4000-12-31 (read
+ * back as none), and an opportunity owned by the user who created it reads as having no owner (clearing the
+ * owner hands it back to that user); owners are User ids ({@code 005...}). Amounts carry {@code CurrencyIsoCode}
+ * in a multi-currency org and must be in the {@code currency} setting's currency otherwise, with at most 2
+ * digits after the point. Keyed deals store the key in a unique external-id text field
+ * ({@code dealIdempotencyKeyField}, default {@code Crmkit_Idempotency_Key__c}), which the org must have, like
+ * every field a {@code dealCustomField.<name>} setting maps (checked against describe on first use:
+ * {@link dev.crmkit.error.ConfigurationException}). With {@code customerObject=Lead} the system has no
+ * {@link Capability#DEALS}: a Lead cannot hold opportunities until it is converted, and every deal call throws
+ * {@link dev.crmkit.error.UnsupportedCapabilityException}.
  *
  * <h2>Errors</h2>
  * Salesforce's error array is mapped by its {@code errorCode}: duplicates to
@@ -93,18 +116,24 @@ import java.util.Set;
  * @see <a href="https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/system_fields.htm">Salesforce: system (audit) fields</a>
  */
 public final class SalesforceCustomerSystem implements CustomerSystem {
-  private static final Set<Capability> CAPABILITIES = SalesforceCustomerSystemProvider.DESCRIPTOR.features();
-
   private final ContactReader reader;
   private final ContactWriter writer;
   private final CollectionWriter collections;
   private final ContactSearch search;
   private final ContactUpsert upsert;
   private final Activities activities;
+  private final Opportunities opportunities;
+  private final Set<Capability> capabilities;
 
-  SalesforceCustomerSystem(ContactReader reader, OrgLocks locks, Clock clock) {
+  SalesforceCustomerSystem(ContactReader reader, OrgLocks locks, Clock clock, Opportunities opportunities) {
     this.reader = reader;
     this.activities = new Activities(reader, locks, clock);
+    this.opportunities = opportunities;
+    Set<Capability> features = EnumSet.copyOf(SalesforceCustomerSystemProvider.DESCRIPTOR.features());
+    if (!opportunities.available()) {
+      features.remove(Capability.DEALS);
+    }
+    this.capabilities = Set.copyOf(features);
     this.writer = new ContactWriter(reader, locks);
     this.collections = new CollectionWriter(reader, writer);
     this.search = new ContactSearch(reader);
@@ -123,7 +152,7 @@ public final class SalesforceCustomerSystem implements CustomerSystem {
 
   @Override
   public Set<Capability> capabilities() {
-    return CAPABILITIES;
+    return capabilities;
   }
 
   @Override
@@ -233,6 +262,31 @@ public final class SalesforceCustomerSystem implements CustomerSystem {
           + "needs the setting " + SalesforceCustomerSystemProvider.LAST_CONTACT_AT_FIELD);
     }
     return CustomerSystem.super.logInteraction(customerId, activity);
+  }
+
+  @Override
+  public Deal createDeal(String customerId, DealDraft deal) {
+    return opportunities.create(customerId, deal);
+  }
+
+  @Override
+  public Optional<Deal> getDeal(String dealId) {
+    return opportunities.get(dealId);
+  }
+
+  @Override
+  public Deal updateDeal(String dealId, DealUpdate update) {
+    return opportunities.update(dealId, update);
+  }
+
+  @Override
+  public Page<Deal> listDeals(String customerId, PageRequest page) {
+    return opportunities.list(customerId, page);
+  }
+
+  @Override
+  public List<Pipeline> pipelines() {
+    return opportunities.pipelines();
   }
 
   /** Releases nothing: the HTTP client and the org's usage counter belong to the provider. */

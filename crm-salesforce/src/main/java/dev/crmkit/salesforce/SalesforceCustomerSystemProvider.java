@@ -22,6 +22,7 @@ import dev.crmkit.salesforce.internal.ApiUsage;
 import dev.crmkit.salesforce.internal.ContactMapping;
 import dev.crmkit.salesforce.internal.ContactReader;
 import dev.crmkit.salesforce.internal.OrgLocks;
+import dev.crmkit.salesforce.internal.Opportunities;
 import dev.crmkit.salesforce.internal.SalesforceApi;
 import dev.crmkit.salesforce.internal.SalesforceErrors;
 import java.time.Instant;
@@ -42,7 +43,10 @@ import okhttp3.OkHttpClient;
  *       current {@value #ACCESS_TOKEN}); tokens come from {@code POST /services/oauth2/token} on the login
  *       host ({@value #LOGIN_URL}: {@code https://login.salesforce.com}, or {@code https://test.salesforce.com}
  *       with {@value #SANDBOX}). A 401 {@code INVALID_SESSION_ID} refreshes the session once and repeats the
- *       call; every new token set goes to the host's {@link SalesforceTokenStore} resource (required).
+ *       call; every new token set goes to the host's {@link SalesforceTokenStore} resource (required). To
+ *       obtain the refresh token, run the web-server flow with {@link #oauth(TenantConfig)}.
+ *   <li>JWT bearer (server to server): {@value #PRIVATE_KEY} (PEM PKCS#8), {@value #CLIENT_ID} and {@value
+ *       #USERNAME}; each expired session is replaced by a new signed assertion (see {@link SalesforceJwtBearer}).
  * </ul>
  *
  * <p>Every setting, with its type, default and meaning, is in {@link #DESCRIPTOR}. Resources it uses
@@ -61,6 +65,14 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
   public static final String CLIENT_SECRET = "clientSecret";
   /** Credential: the org's refresh token. */
   public static final String REFRESH_TOKEN = "refreshToken";
+  /** Credential: the connected app certificate's RSA private key, PEM PKCS#8, for the JWT bearer flow. */
+  public static final String PRIVATE_KEY = "privateKey";
+  /** Setting: the Salesforce user name the JWT bearer flow acts as. */
+  public static final String USERNAME = "username";
+  /** Setting: the org id ({@code 00D...}, 15 or 18 characters) outbound messages must carry. */
+  public static final String ORGANIZATION_ID = "organizationId";
+  /** Setting: comma-separated CIDR ranges outbound messages may come from. */
+  public static final String OUTBOUND_IP_RANGES = "outboundMessageIpRanges";
   /** Setting: the org's instance URL, the {@code instance_url} of the OAuth token response. */
   public static final String INSTANCE_URL = "instanceUrl";
   /** Setting: the login host of OAuth token requests. */
@@ -85,6 +97,12 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
   public static final String AUDIT_FIELDS = "auditFields";
   /** Prefix of the settings mapping custom fields to field API names. */
   public static final String CUSTOM_FIELD_PREFIX = "customField.";
+  /** Prefix of the settings mapping deal custom fields to Opportunity field API names. */
+  public static final String DEAL_CUSTOM_FIELD_PREFIX = "dealCustomField.";
+  /** Setting: the Opportunity field (unique external-id text) holding a deal's idempotency key. */
+  public static final String DEAL_IDEMPOTENCY_KEY_FIELD = "dealIdempotencyKeyField";
+  /** Setting: the {@code Role} of the contact roles linking deals to customers. */
+  public static final String DEAL_CONTACT_ROLE = "dealContactRole";
 
   private static final String PRODUCTION_LOGIN = "https://login.salesforce.com";
   private static final String SANDBOX_LOGIN = "https://test.salesforce.com";
@@ -100,12 +118,30 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
   private static final SettingDescriptor REFRESH_TOKEN_SETTING = SettingDescriptor.builder(REFRESH_TOKEN, SettingType.STRING)
       .secret().description("OAuth: the org's refresh token (scope refresh_token). Needs a SalesforceTokenStore resource.")
       .docLink(OAUTH_DOC).build();
+  private static final String JWT_DOC = "https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_jwt_flow.htm";
+  private static final SettingDescriptor PRIVATE_KEY_SETTING = SettingDescriptor.builder(PRIVATE_KEY, SettingType.STRING)
+      .secret().description("JWT bearer flow (server to server): the connected app certificate's RSA private key, "
+          + "PEM PKCS#8 (BEGIN PRIVATE KEY), with clientId and username. Instead of accessToken or refreshToken.")
+      .docLink(JWT_DOC).build();
+  private static final SettingDescriptor USERNAME_SETTING = SettingDescriptor.builder(USERNAME, SettingType.STRING)
+      .description("JWT bearer flow: the user name the integration acts as, pre-authorized for the connected app.")
+      .docLink(JWT_DOC).build();
+  private static final String OUTBOUND_DOC =
+      "https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_om_outboundmessaging_security.htm";
+  private static final SettingDescriptor ORGANIZATION_ID_SETTING = SettingDescriptor.builder(ORGANIZATION_ID, SettingType.STRING)
+      .description("Outbound messages: the org id (Setup, Company Information; 00D..., 15 or 18 characters) every "
+          + "message must carry.").docLink(OUTBOUND_DOC).build();
+  private static final SettingDescriptor OUTBOUND_IP_RANGES_SETTING = SettingDescriptor
+      .builder(OUTBOUND_IP_RANGES, SettingType.STRING)
+      .description("Outbound messages: comma-separated IPv4/IPv6 CIDR ranges messages may come from, such as "
+          + "Salesforce's published ranges; empty accepts any sender.").docLink(OUTBOUND_DOC).build();
   private static final SettingDescriptor INSTANCE_URL_SETTING = SettingDescriptor.builder(INSTANCE_URL, SettingType.HTTP_URL)
       .required().description("The org's instance URL, such as https://acme.my.salesforce.com (instance_url of the "
           + "OAuth token response; the emulator's URL in tests).").build();
   private static final SettingDescriptor LOGIN_URL_SETTING = SettingDescriptor.builder(LOGIN_URL, SettingType.HTTP_URL)
-      .description("Login host of OAuth token requests; default https://login.salesforce.com, or "
-          + "https://test.salesforce.com when sandbox is true.").docLink(OAUTH_DOC).build();
+      .description("Login host of OAuth requests (and the JWT audience): the org's My Domain login URL such as "
+          + "https://acme.my.salesforce.com; default https://login.salesforce.com, or https://test.salesforce.com when "
+          + "sandbox is true.").docLink(OAUTH_DOC).build();
   private static final SettingDescriptor SANDBOX_SETTING = SettingDescriptor.builder(SANDBOX, SettingType.BOOLEAN)
       .defaultValue("false").description("true for a sandbox org: OAuth goes to https://test.salesforce.com.").build();
   private static final SettingDescriptor API_VERSION_SETTING = SettingDescriptor.builder(API_VERSION, SettingType.STRING)
@@ -140,20 +176,40 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
           + "rejected, since CreatedDate is read-only.")
       .docLink("https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/system_fields.htm").build();
 
+  private static final SettingDescriptor DEAL_CUSTOM_FIELD_SETTING = SettingDescriptor
+      .builder(DEAL_CUSTOM_FIELD_PREFIX, SettingType.STRING).prefix()
+      .description("The Opportunity text field holding the deal custom field named by the rest of the key, such as "
+          + "dealCustomField.source=Deal_Source__c; checked against describe; a deal custom field without one is rejected.")
+      .docLink("https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_opportunity.htm")
+      .build();
+  private static final SettingDescriptor DEAL_IDEMPOTENCY_KEY_FIELD_SETTING = SettingDescriptor
+      .builder(DEAL_IDEMPOTENCY_KEY_FIELD, SettingType.STRING).defaultValue("Crmkit_Idempotency_Key__c")
+      .description("The Opportunity field holding a deal's idempotency key: a text field (255) marked unique and "
+          + "external id, which the org must have.").build();
+  private static final SettingDescriptor DEAL_CONTACT_ROLE_SETTING = SettingDescriptor
+      .builder(DEAL_CONTACT_ROLE, SettingType.STRING)
+      .description("The Role (a value of OpportunityContactRole.Role, such as Decision Maker) of the primary contact "
+          + "role linking a new deal to its customer; none by default.")
+      .docLink("https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_opportunitycontactrole.htm")
+      .build();
+
   /**
    * What this provider is: a {@link ProviderCategory#CRM} with the features it implements (search, delete to
-   * the recycle bin, custom fields, batch upsert, activities with idempotency keys), authenticated by OAuth 2.0 (scopes {@code api refresh_token}) or a
-   * current access token, and every setting and credential it reads.
+   * the recycle bin, custom fields, batch upsert, activities with idempotency keys, deals as Opportunities),
+   * authenticated by OAuth 2.0 (scopes {@code api refresh_token}) or a current access token, and every setting
+   * and credential it reads.
    */
   public static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor.builder(NAME, "Salesforce", ProviderCategory.CRM)
       .features(Capability.SEARCH, Capability.DELETE, Capability.CUSTOM_FIELDS, Capability.BATCH_UPSERT,
-          Capability.ACTIVITIES, Capability.IDEMPOTENT_ACTIVITIES)
+          Capability.ACTIVITIES, Capability.IDEMPOTENT_ACTIVITIES, Capability.DEALS)
       .auth(AuthKind.apiToken(ACCESS_TOKEN),
           AuthKind.oauth2(PRODUCTION_LOGIN + "/services/oauth2/authorize", PRODUCTION_LOGIN + "/services/oauth2/token",
-              List.of("api", "refresh_token")))
-      .setting(ACCESS_TOKEN_SETTING, CLIENT_ID_SETTING, CLIENT_SECRET_SETTING, REFRESH_TOKEN_SETTING,
+              SalesforceOAuth.DEFAULT_SCOPES))
+      .setting(ACCESS_TOKEN_SETTING, CLIENT_ID_SETTING, CLIENT_SECRET_SETTING, REFRESH_TOKEN_SETTING, PRIVATE_KEY_SETTING,
+          USERNAME_SETTING, ORGANIZATION_ID_SETTING, OUTBOUND_IP_RANGES_SETTING,
           INSTANCE_URL_SETTING, LOGIN_URL_SETTING, SANDBOX_SETTING, API_VERSION_SETTING, CUSTOMER_OBJECT_SETTING,
-          CURRENCY_SETTING, DAILY_API_RESERVE_SETTING, CUSTOM_FIELD_SETTING, LANGUAGE_FIELD_SETTING,
+          CURRENCY_SETTING, DAILY_API_RESERVE_SETTING, CUSTOM_FIELD_SETTING, DEAL_CUSTOM_FIELD_SETTING,
+          DEAL_IDEMPOTENCY_KEY_FIELD_SETTING, DEAL_CONTACT_ROLE_SETTING, LANGUAGE_FIELD_SETTING,
           LAST_CONTACT_AT_FIELD_SETTING, AUDIT_FIELDS_SETTING)
       .build();
 
@@ -228,7 +284,8 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
         fieldName(LANGUAGE_FIELD_SETTING, config, where), fieldName(LAST_CONTACT_AT_FIELD_SETTING, config, where),
         AUDIT_FIELDS_SETTING.booleanValue(config));
     OrgLocks locks = this.locks.computeIfAbsent(instanceUrl, k -> new OrgLocks());
-    return new SalesforceCustomerSystem(new ContactReader(config.tenantId(), api, mapping), locks, context.clock());
+    return new SalesforceCustomerSystem(new ContactReader(config.tenantId(), api, mapping), locks, context.clock(),
+        opportunities(config, where, api, object, context.clock(), currency));
   }
 
   /** The field API name a setting gives, or {@code null} when it is not set. */
@@ -243,14 +300,130 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
     return value.strip();
   }
 
+  private static Opportunities opportunities(TenantConfig config, String where, SalesforceApi api, String object,
+      java.time.Clock clock, String currency) {
+    Map<String, String> fields = new java.util.TreeMap<>();
+    DEAL_CUSTOM_FIELD_SETTING.prefixedValues(config).forEach((name, field) -> {
+      if (!field.strip().matches("[A-Za-z][A-Za-z0-9_]*")) {
+        throw new ConfigurationException(where + "setting '" + DEAL_CUSTOM_FIELD_PREFIX + name
+            + "' is not a field API name: '" + field + "'");
+      }
+      fields.put(name, field.strip());
+    });
+    String key = DEAL_IDEMPOTENCY_KEY_FIELD_SETTING.value(config).strip();
+    if (!key.matches("[A-Za-z][A-Za-z0-9_]*")) {
+      throw new ConfigurationException(where + "setting '" + DEAL_IDEMPOTENCY_KEY_FIELD + "' is not a field API name: '"
+          + key + "'");
+    }
+    String role = DEAL_CONTACT_ROLE_SETTING.value(config);
+    return new Opportunities(api, object, clock, java.util.Currency.getInstance(currency), key,
+        role == null || role.isBlank() ? null : role.strip(), fields);
+  }
+
+  /**
+   * The web-server flow for a tenant: a {@link SalesforceOAuth} builder holding its {@value #CLIENT_ID},
+   * credential {@value #CLIENT_SECRET} (when given) and login host ({@value #LOGIN_URL}, else by {@value
+   * #SANDBOX}); add the redirect URI and build.
+   *
+   * @param config the tenant's configuration; not {@code null}
+   * @return the builder
+   * @throws ConfigurationException naming {@value #CLIENT_ID} when missing, or a malformed login URL
+   */
+  public static SalesforceOAuth.Builder oauth(TenantConfig config) {
+    java.util.Objects.requireNonNull(config, "config");
+    String where = "tenant '" + config.tenantId() + "', provider 'salesforce': ";
+    String id = CLIENT_ID_SETTING.value(config);
+    if (id == null || id.isBlank()) {
+      throw new ConfigurationException(where + "OAuth needs '" + CLIENT_ID + "'");
+    }
+    try {
+      SalesforceOAuth.Builder b = SalesforceOAuth.builder().clientId(id).loginUrl(loginUrl(config));
+      String secret = config.credentials().get(CLIENT_SECRET);
+      if (secret != null && !secret.isBlank()) {
+        b.clientSecret(secret);
+      }
+      return b;
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(where + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * An outbound-message handler for a tenant: a {@link SalesforceOutboundMessageHandler} builder holding its
+   * {@value #ORGANIZATION_ID}, {@value #OUTBOUND_IP_RANGES} and the field API names of its {@value
+   * #CUSTOM_FIELD_PREFIX} settings (carried into the events); add an inbox and build.
+   *
+   * @param config the tenant's configuration; not {@code null}
+   * @return the builder
+   * @throws ConfigurationException naming {@value #ORGANIZATION_ID} when missing or malformed, or {@value
+   *     #OUTBOUND_IP_RANGES} when a range is malformed
+   */
+  public static SalesforceOutboundMessageHandler.Builder outboundMessageHandler(TenantConfig config) {
+    java.util.Objects.requireNonNull(config, "config");
+    String where = "tenant '" + config.tenantId() + "', provider 'salesforce': ";
+    String org = ORGANIZATION_ID_SETTING.value(config);
+    if (org == null || org.isBlank()) {
+      throw new ConfigurationException(where + "outbound messages need setting '" + ORGANIZATION_ID + "'");
+    }
+    SalesforceOutboundMessageHandler.Builder b = SalesforceOutboundMessageHandler.builder();
+    try {
+      b.organizationId(org);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(where + "setting '" + ORGANIZATION_ID + "': " + e.getMessage(), e);
+    }
+    String ranges = OUTBOUND_IP_RANGES_SETTING.value(config);
+    if (ranges != null && !ranges.isBlank()) {
+      try {
+        b.ipRanges(java.util.Arrays.stream(ranges.split(",")).map(String::strip).filter(r -> !r.isEmpty()).toList());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigurationException(where + "setting '" + OUTBOUND_IP_RANGES + "': " + e.getMessage(), e);
+      }
+    }
+    try {
+      b.customerFields(java.util.Set.copyOf(CUSTOM_FIELD_SETTING.prefixedValues(config).values().stream()
+          .map(String::strip).toList()));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(where + e.getMessage(), e);
+    }
+    return b;
+  }
+
+  private static String loginUrl(TenantConfig config) {
+    String login = LOGIN_URL_SETTING.value(config);
+    if (login == null || login.isBlank()) {
+      login = SANDBOX_SETTING.booleanValue(config) ? SANDBOX_LOGIN : PRODUCTION_LOGIN;
+    }
+    return login.strip().replaceAll("/+$", "");
+  }
+
+  private static AccessTokenProvider jwtBearer(ProviderContext context, String where) {
+    TenantConfig config = context.config();
+    try {
+      String id = CLIENT_ID_SETTING.value(config);
+      String user = USERNAME_SETTING.value(config);
+      if (id == null || id.isBlank() || user == null || user.isBlank()) {
+        throw new ConfigurationException(where + "the JWT bearer flow needs '" + CLIENT_ID + "' and '" + USERNAME + "'");
+      }
+      return SalesforceJwtBearer.builder().clientId(id).username(user).loginUrl(loginUrl(config))
+          .privateKeyPem(config.credentials().get(PRIVATE_KEY)).clock(context.clock()).build();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(where + e.getMessage(), e);
+    }
+  }
+
   private static AccessTokenProvider tokens(ProviderContext context, OkHttpClient client, String where) {
     TenantConfig config = context.config();
+    String key = config.credentials().get(PRIVATE_KEY);
+    if (key != null && !key.isBlank()) {
+      return jwtBearer(context, where);
+    }
     String refresh = config.credentials().get(REFRESH_TOKEN);
     String access = config.credentials().get(ACCESS_TOKEN);
     if (refresh == null || refresh.isBlank()) {
       if (access == null || access.isBlank()) {
-        throw new ConfigurationException(where + "needs credential '" + ACCESS_TOKEN + "' or '" + CLIENT_ID + "', '"
-            + CLIENT_SECRET + "' and '" + REFRESH_TOKEN + "'; given credentials: " + config.credentials().keySet());
+        throw new ConfigurationException(where + "needs credential '" + ACCESS_TOKEN + "', or '" + CLIENT_ID + "', '"
+            + CLIENT_SECRET + "' and '" + REFRESH_TOKEN + "', or '" + PRIVATE_KEY + "' with '" + CLIENT_ID + "' and '"
+            + USERNAME + "'; given credentials: " + config.credentials().keySet());
       }
       return StaticToken.of(access);
     }
@@ -261,11 +434,7 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
     if (id == null || id.isBlank() || secret == null || secret.isBlank()) {
       throw new ConfigurationException(where + "OAuth needs '" + CLIENT_ID + "' and credential '" + CLIENT_SECRET + "'");
     }
-    String login = LOGIN_URL_SETTING.value(config);
-    if (login == null || login.isBlank()) {
-      login = SANDBOX_SETTING.booleanValue(config) ? SANDBOX_LOGIN : PRODUCTION_LOGIN;
-    }
-    login = login.strip().replaceAll("/+$", "");
+    String login = loginUrl(config);
     // Salesforce's token response has no expires_in: a token is used until a 401 makes crm-http refresh it.
     OAuth2Token initial = access == null || access.isBlank()
         ? new OAuth2Token("none", refresh, Instant.EPOCH, null)

@@ -14,7 +14,11 @@ import org.junit.jupiter.api.AfterEach;
 
 /**
  * The provider contract suite against the Salesforce emulator. A tenant is one Salesforce org, so every
- * tenant gets its own emulator, built on the test's clock. The org is set up as a crmkit org would be
+ * tenant gets its own emulator, built on the test's clock, whose record numbers start a million apart
+ * (Salesforce ids are unique across orgs). The org is multi-currency, as the suite writes amounts in EUR
+ * and USD; the deal custom field {@code source} lives in the Opportunity field {@code Deal_Source__c}, and
+ * deal owners are User ids. The org has one pipeline (one {@code StageName} picklist), so the suite's
+ * other-pipeline case is skipped by its own guard. The org is otherwise set up as a crmkit org would be
  * by its admin: custom Contact fields for the suite's custom fields ({@code Source__c}, ...), a language
  * text field and a last-contact Date/Time field (named by the {@code languageField} and
  * {@code lastContactAtField} settings), "Set Audit Fields upon Record Creation" for imported creation
@@ -31,7 +35,7 @@ class SalesforceContractTest extends CustomerSystemContractTest {
 
   /** An emulated org with the fields and rules the tenant's settings below rely on. */
   static SalesforceEmulator.Builder crmkitOrg(Clock clock) {
-    SalesforceEmulator.Builder org = SalesforceEmulator.builder().clock(clock)
+    SalesforceEmulator.Builder org = SalesforceEmulator.builder().clock(clock).multiCurrency(true)
         .contactEmailDuplicateRule(true)
         .auditFieldsOnCreate(true)
         .customTextField("Contact", "Preferred_Language__c", 64)
@@ -58,9 +62,16 @@ class SalesforceContractTest extends CustomerSystemContractTest {
         .setting(SalesforceCustomerSystemProvider.INSTANCE_URL, emulator.baseUrl())
         .setting(SalesforceCustomerSystemProvider.LANGUAGE_FIELD, "Preferred_Language__c")
         .setting(SalesforceCustomerSystemProvider.LAST_CONTACT_AT_FIELD, "Last_Contact_At__c")
-        .setting(SalesforceCustomerSystemProvider.AUDIT_FIELDS, "true");
+        .setting(SalesforceCustomerSystemProvider.AUDIT_FIELDS, "true")
+        .setting(SalesforceCustomerSystemProvider.DEAL_CUSTOM_FIELD_PREFIX + "source", "Deal_Source__c");
     CUSTOM_FIELDS.forEach((name, api) -> config.setting(SalesforceCustomerSystemProvider.CUSTOM_FIELD_PREFIX + name, api));
     return provider.create(new ProviderContext(config.build(), clock, Map.of()));
+  }
+
+  /** A Salesforce User id other than the connected user's (an owner equal to the creator reads as none). */
+  @Override
+  protected String dealOwner() {
+    return "005000000000002AAA";
   }
 
   @Override

@@ -29,23 +29,23 @@ class SalesforceProviderDescriptorTest {
 
     assertThat(descriptor.category()).isEqualTo(ProviderCategory.CRM);
     assertThat(descriptor.features()).containsExactlyInAnyOrder(Capability.SEARCH, Capability.DELETE, Capability.CUSTOM_FIELDS,
-        Capability.BATCH_UPSERT, Capability.ACTIVITIES, Capability.IDEMPOTENT_ACTIVITIES);
+        Capability.BATCH_UPSERT, Capability.ACTIVITIES, Capability.IDEMPOTENT_ACTIVITIES, Capability.DEALS);
     assertThat(descriptor.features()).doesNotContain(Capability.RESTORE, Capability.MERGE);
   }
 
   @Test
-  void oauthUsesTheLoginHostWithApiAndRefreshTokenScopes() {
+  void oauthUsesTheLoginHostWithApiRefreshTokenAndOfflineAccessScopes() {
     AuthKind.OAuth2 oauth = SalesforceCustomerSystemProvider.DESCRIPTOR.authKinds().stream()
         .filter(AuthKind.OAuth2.class::isInstance).map(AuthKind.OAuth2.class::cast).findFirst().orElseThrow();
 
-    assertThat(oauth.scopes()).containsExactly("api", "refresh_token");
+    assertThat(oauth.scopes()).containsExactly("api", "refresh_token", "offline_access");
     assertThat(oauth.tokenUrl().toString()).isEqualTo("https://login.salesforce.com/services/oauth2/token");
   }
 
   @Test
   void secretsAreMarkedSecret() {
     assertThat(SalesforceCustomerSystemProvider.DESCRIPTOR.settings()).filteredOn(SettingDescriptor::secret)
-        .extracting(SettingDescriptor::key).containsExactlyInAnyOrder("accessToken", "clientSecret", "refreshToken");
+        .extracting(SettingDescriptor::key).containsExactlyInAnyOrder("accessToken", "clientSecret", "refreshToken", "privateKey");
   }
 
   @Test

@@ -99,6 +99,35 @@ public final class SalesforceApi {
   }
 
   /**
+   * {@code POST /composite} with {@code allOrNone=true}: the subrequests run in order, a later one may
+   * name an earlier one's result as {@code @{referenceId.id}}, and one failure rolls back them all.
+   *
+   * @param subrequests at most 25, each {@code {method, url, referenceId, body}}; a url is the full path
+   *     from {@code /services/data/...}
+   * @return the answers in order, each {@code {body, httpStatusCode, referenceId}}
+   * @throws CrmException mapped by {@link SalesforceErrors} from the first subrequest that failed
+   * @see <a href="https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite.htm">Salesforce: composite</a>
+   */
+  @SuppressWarnings("unchecked")
+  public List<Map<String, Object>> composite(List<Map<String, Object>> subrequests) {
+    Map<String, Object> body = Map.of("allOrNone", true, "compositeRequest", subrequests);
+    Object answers = send(ApiRequest.post(data + "/composite", body)).json().get("compositeResponse");
+    List<Map<String, Object>> out = answers instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
+    for (Map<String, Object> answer : out) {
+      if (answer.get("httpStatusCode") instanceof Number status && status.intValue() >= 400
+          && answer.get("body") instanceof List<?> errors && !errors.isEmpty()
+          && errors.get(0) instanceof Map<?, ?> error && !"PROCESSING_HALTED".equals(error.get("errorCode"))) {
+        throw SalesforceErrors.itemError((Map<String, Object>) error, String.valueOf(answer.get("referenceId")));
+      }
+    }
+    if (out.size() != subrequests.size()) {
+      throw new CrmException("salesforce: composite answered " + out.size() + " of " + subrequests.size()
+          + " subrequests", PROVIDER, 0, null, null, null);
+    }
+    return out;
+  }
+
+  /**
    * A SOQL query, auto-paging through {@code nextRecordsUrl} with crm-http's pager.
    *
    * @param soql the query; every value in it must come from {@link Soql}

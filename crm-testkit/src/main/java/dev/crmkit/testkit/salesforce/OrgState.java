@@ -30,8 +30,9 @@ final class OrgState {
   private final String userId;
   private final String apiVersion;
   private final boolean contactEmailDuplicateRule;
-  private final boolean auditFieldsOnCreate;
+  private final boolean multiCurrency;
   private final long firstRecordNumber;
+  private final boolean auditFieldsOnCreate;
   /** Custom fields the org defines beyond {@link SObjectType}'s, by type and lower-case name. */
   private final Map<SObjectType, Map<String, FieldDef>> customFields;
   private Map<String, SObjectRecord> records = new LinkedHashMap<>();
@@ -39,13 +40,20 @@ final class OrgState {
   /** Ids of records created or updated since the last {@link #drainSaved()}, for outbound messages. */
   private List<String> saved = new ArrayList<>();
 
-  OrgState(Clock clock, String userId, String apiVersion, boolean contactEmailDuplicateRule, boolean auditFieldsOnCreate,
-      Map<SObjectType, List<FieldDef>> customFields, long firstRecordNumber) {
-    this.firstRecordNumber = firstRecordNumber;
+  /**
+   * @param multiCurrency whether the org has multiple currencies: only then do records have {@code CurrencyIsoCode}
+   * @param firstRecordNumber the sequence number of each type's first record
+   * @param auditFieldsOnCreate whether a create may set {@code CreatedDate}
+   * @param customFields the org's custom fields per type
+   */
+  OrgState(Clock clock, String userId, String apiVersion, boolean contactEmailDuplicateRule, boolean multiCurrency,
+      long firstRecordNumber, boolean auditFieldsOnCreate, Map<SObjectType, List<FieldDef>> customFields) {
     this.clock = clock;
     this.userId = userId;
     this.apiVersion = apiVersion;
     this.contactEmailDuplicateRule = contactEmailDuplicateRule;
+    this.multiCurrency = multiCurrency;
+    this.firstRecordNumber = firstRecordNumber;
     this.auditFieldsOnCreate = auditFieldsOnCreate;
     Map<SObjectType, Map<String, FieldDef>> custom = new EnumMap<>(SObjectType.class);
     customFields.forEach((type, defs) -> {
@@ -55,6 +63,36 @@ final class OrgState {
     });
     this.customFields = custom;
     seedStages();
+  }
+
+  /** @return whether the org has this field: {@code CurrencyIsoCode} only in a multi-currency org */
+  boolean has(FieldDef field) {
+    return multiCurrency || !field.name().equals(SObjectType.CURRENCY_ISO_CODE);
+  }
+
+  /** @return the field of the type, standard or custom, matched case-insensitively; null when none */
+  FieldDef field(SObjectType type, String name) {
+    FieldDef standard = type.field(name);
+    if (standard != null) {
+      return standard;
+    }
+    Map<String, FieldDef> custom = customFields.get(type);
+    return custom == null ? null : custom.get(name.toLowerCase(Locale.ROOT));
+  }
+
+  /** @return the type's fields in describe order: standard ones, then the org's custom ones */
+  List<FieldDef> fields(SObjectType type) {
+    Map<String, FieldDef> custom = customFields.get(type);
+    if (custom == null) {
+      return type.fields();
+    }
+    List<FieldDef> all = new ArrayList<>(type.fields());
+    all.addAll(custom.values());
+    return all;
+  }
+
+  private long nextNumber(SObjectType type) {
+    return nextNumber.merge(type, firstRecordNumber, (a, b) -> a + 1);
   }
 
   /** A copy of every record, to put back with {@link #restore(Object)} when a transaction fails. */
@@ -79,27 +117,6 @@ final class OrgState {
     return out;
   }
 
-  /** @return the field of the type, standard or custom, matched case-insensitively; null when none */
-  FieldDef field(SObjectType type, String name) {
-    FieldDef standard = type.field(name);
-    if (standard != null) {
-      return standard;
-    }
-    Map<String, FieldDef> custom = customFields.get(type);
-    return custom == null ? null : custom.get(name.toLowerCase(Locale.ROOT));
-  }
-
-  /** @return the type's fields in describe order: standard ones, then the org's custom ones */
-  List<FieldDef> fields(SObjectType type) {
-    Map<String, FieldDef> custom = customFields.get(type);
-    if (custom == null) {
-      return type.fields();
-    }
-    List<FieldDef> all = new ArrayList<>(type.fields());
-    all.addAll(custom.values());
-    return all;
-  }
-
   Instant now() {
     return clock.instant().truncatedTo(ChronoUnit.SECONDS);
   }
@@ -115,13 +132,15 @@ final class OrgState {
     requireWritable(type);
     Map<String, Object> values = new LinkedHashMap<>();
     for (FieldDef field : fields(type)) {
-      values.put(field.name(), field.defaultValue());
+      if (has(field)) {
+        values.put(field.name(), field.defaultValue());
+      }
     }
     Instant now = now();
     Map<String, JsonNode> rest = new LinkedHashMap<>(input);
     Instant created = auditFieldsOnCreate ? auditCreatedDate(type, rest) : null;
     applyInput(type, values, rest, true);
-    long number = nextNumber.compute(type, (t, n) -> n == null ? firstRecordNumber : n + 1);
+    long number = nextNumber(type);
     String id = SalesforceIds.of(type.keyPrefix, number);
     values.put("Id", id);
     if (type.field("OwnerId") != null && values.get("OwnerId") == null) {
@@ -135,6 +154,7 @@ final class OrgState {
     values.put("SystemModstamp", now);
     derive(type, values);
     checkRequired(type, values);
+    checkUnique(type, values, null);
     checkDuplicates(type, values, null);
     SObjectRecord record = new SObjectRecord(type, id, values);
     records.put(id, record);
@@ -154,6 +174,7 @@ final class OrgState {
     applyInput(type, values, input, false);
     derive(type, values);
     checkRequired(type, values);
+    checkUnique(type, values, record.id);
     checkDuplicates(type, values, record.id);
     Instant now = now();
     values.put("LastModifiedDate", now);
@@ -312,7 +333,7 @@ final class OrgState {
         continue;
       }
       FieldDef field = field(type, name);
-      if (field == null) {
+      if (field == null || !has(field)) {
         throw new SfError(400, "INVALID_FIELD", "No such column '" + name + "' on sobject of type " + type.apiName);
       }
       if (!field.writable()) {
@@ -392,6 +413,26 @@ final class OrgState {
     }
   }
 
+  /**
+   * A unique field's value held by another record, deleted ones included (Salesforce keeps unique
+   * values of records in the recycle bin): DUPLICATE_VALUE naming the field and the holder. Unique
+   * text compares case-insensitively.
+   */
+  private void checkUnique(SObjectType type, Map<String, Object> values, String selfId) {
+    for (FieldDef field : type.fields()) {
+      if (!SObjectType.uniqueExternalId(type, field) || !(values.get(field.name()) instanceof String value)) {
+        continue;
+      }
+      for (SObjectRecord record : records.values()) {
+        if (record.type == type && !Objects.equals(record.id, selfId)
+            && record.values.get(field.name()) instanceof String other && other.equalsIgnoreCase(value)) {
+          throw SfError.field("DUPLICATE_VALUE", "duplicate value found: " + field.name()
+              + " duplicates value on record with id: " + record.id, List.of(field.name()));
+        }
+      }
+    }
+  }
+
   /** The duplicate rule, when on: a live Contact with the same Email (case-insensitive) blocks the save. */
   private void checkDuplicates(SObjectType type, Map<String, Object> values, String selfId) {
     if (!contactEmailDuplicateRule || type != SObjectType.CONTACT || values.get("Email") == null) {
@@ -447,7 +488,7 @@ final class OrgState {
     int order = 1;
     for (SObjectType.Stage stage : SObjectType.STAGES) {
       Map<String, Object> values = new LinkedHashMap<>();
-      long number = nextNumber.compute(SObjectType.OPPORTUNITY_STAGE, (t, n) -> n == null ? firstRecordNumber : n + 1);
+      long number = nextNumber(SObjectType.OPPORTUNITY_STAGE);
       String id = SalesforceIds.of(SObjectType.OPPORTUNITY_STAGE.keyPrefix, number);
       values.put("Id", id);
       values.put("MasterLabel", stage.label());

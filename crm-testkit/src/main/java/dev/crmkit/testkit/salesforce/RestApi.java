@@ -187,6 +187,9 @@ final class RestApi {
     body.put("mergeable", state.field(type, "MasterRecordId") != null);
     ArrayNode fields = body.putArray("fields");
     for (FieldDef field : state.fields(type)) {
+      if (!state.has(field)) {
+        continue;
+      }
       ObjectNode node = fields.addObject();
       node.put("name", field.name());
       node.put("label", field.label());
@@ -197,6 +200,10 @@ final class RestApi {
       node.put("updateable", type.writable && field.writable());
       node.put("defaultedOnCreate", field.defaultValue() != null || !field.writable());
       node.put("custom", field.name().endsWith("__c"));
+      node.put("unique", SObjectType.uniqueExternalId(type, field));
+      node.put("externalId", SObjectType.uniqueExternalId(type, field));
+      node.put("precision", field.type() == FieldType.CURRENCY ? 18 : 0);
+      node.put("scale", field.type() == FieldType.CURRENCY ? 2 : 0);
       ArrayNode referenceTo = node.putArray("referenceTo");
       field.referenceTo().forEach(referenceTo::add);
       ArrayNode picklist = node.putArray("picklistValues");

@@ -39,6 +39,13 @@ enum SObjectType {
       new Stage("Closed Won", 100, true, true),
       new Stage("Closed Lost", 0, true, false));
 
+  /** Only in multi-currency orgs: a record's currency. */
+  static final String CURRENCY_ISO_CODE = "CurrencyIsoCode";
+  /** The active currencies of a multi-currency org, the corporate currency first. */
+  static final List<String> CURRENCIES = List.of("USD", "EUR", "GBP", "CAD", "AUD", "JPY", "CHF");
+  /** Opportunity's unique external-id text field holding crmkit's idempotency key. */
+  static final String IDEMPOTENCY_KEY = "Crmkit_Idempotency_Key__c";
+
   final String apiName;
   final String keyPrefix;
   /** False for types the API can only read (OpportunityStage). */
@@ -171,6 +178,9 @@ enum SObjectType {
         f.text("Description", FieldType.TEXTAREA, 32_000, false);
         f.system("IsClosed", FieldType.BOOLEAN, 0);
         f.system("IsWon", FieldType.BOOLEAN, 0);
+        f.picklist(CURRENCY_ISO_CODE, false, CURRENCIES.get(0), CURRENCIES.toArray(String[]::new));
+        f.text(IDEMPOTENCY_KEY, FieldType.STRING, 255, false);
+        f.text("Deal_Source__c", FieldType.STRING, 255, false);
         break;
       case OPPORTUNITY_CONTACT_ROLE:
         f.reference("OpportunityId", true, "Opportunity");
@@ -273,6 +283,11 @@ enum SObjectType {
     private static String label(String name) {
       return name.replace("__c", "").replace('_', ' ');
     }
+  }
+
+  /** @return true for a field whose values are unique and that is an external id (describe {@code unique}, {@code externalId}) */
+  static boolean uniqueExternalId(SObjectType type, FieldDef field) {
+    return type == OPPORTUNITY && field.name().equals(IDEMPOTENCY_KEY);
   }
 
   /** @return the default probability of a stage, or null for a label that is not a standard stage */

@@ -71,8 +71,12 @@ import mockwebserver3.MockWebServer;
  * custom fields: {@code Customer_Segment__c} (text 255), {@code Total_Orders__c} (double), {@code
  * Total_Revenue__c} (currency), {@code Preferred_Channel__c} (picklist Email, SMS, WhatsApp,
  * Phone), and the checkboxes {@code Email_Opt_In__c}, {@code SMS_Opt_In__c}, {@code
- * WhatsApp_Opt_In__c}, {@code Phone_Opt_In__c}. Describe lists every field with its type and
- * length.
+ * WhatsApp_Opt_In__c}, {@code Phone_Opt_In__c}. Opportunity's custom fields: {@code
+ * Crmkit_Idempotency_Key__c} (text 255, a unique external id: a value another record holds, in the
+ * recycle bin too, answers DUPLICATE_VALUE "duplicate value found: ... on record with id: ...") and
+ * {@code Deal_Source__c} (text 255); {@code CurrencyIsoCode} in a multi-currency org ({@link
+ * Builder#multiCurrency(boolean)}). Describe lists every field with its type, length, {@code unique},
+ * {@code externalId}, and precision 18 and scale 2 for currency fields.
  *
  * <p>Errors have Salesforce's body {@code [{"message", "errorCode", "fields"}]}: 400
  * REQUIRED_FIELD_MISSING, INVALID_FIELD, INVALID_FIELD_FOR_INSERT_UPDATE, STRING_TOO_LONG,
@@ -128,7 +132,7 @@ public final class SalesforceEmulator implements AutoCloseable {
     this.orgId = SalesforceIds.to18(builder.orgId.length() == 18 ? builder.orgId.substring(0, 15) : builder.orgId);
     String userId = SalesforceIds.of("005", 1);
     this.state = new OrgState(builder.clock, userId, apiVersion, builder.contactEmailDuplicateRule,
-        builder.auditFieldsOnCreate, builder.customFields, builder.firstRecordNumber);
+        builder.multiCurrency, builder.firstRecordNumber, builder.auditFieldsOnCreate, builder.customFields);
     this.sessions = new SessionServer(builder.clock, accessToken, builder.clientId, builder.clientSecret,
         builder.sessionLifetime, orgId, userId);
     if (builder.jwtKey != null) {
@@ -343,7 +347,31 @@ public final class SalesforceEmulator implements AutoCloseable {
     if (redirectUri.isBlank()) {
       throw new IllegalArgumentException("redirectUri must not be blank: '" + redirectUri + "'");
     }
-    return sessions.newAuthorizationCode(redirectUri);
+    return sessions.newAuthorizationCode(redirectUri, null);
+  }
+
+  /**
+   * Issues an authorization code for a request that carried a PKCE {@code code_challenge} (method
+   * S256): the token request must then send the {@code code_verifier} whose SHA-256, Base64url
+   * without padding, is the challenge, or it fails with 400 {@code invalid_grant}.
+   *
+   * @param redirectUri the redirect URI the token request must repeat; not blank
+   * @param codeChallenge the authorization URL's {@code code_challenge}; not blank
+   * @return the code for {@code grant_type=authorization_code}
+   * @throws IllegalStateException when no OAuth client is configured
+   * @throws NullPointerException naming {@code redirectUri} or {@code codeChallenge} when null
+   * @throws IllegalArgumentException naming {@code redirectUri} or {@code codeChallenge} when blank
+   * @see <a href="https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_pkce.htm">Salesforce: PKCE</a>
+   */
+  public String authorizationCode(String redirectUri, String codeChallenge) {
+    requireOAuth();
+    Objects.requireNonNull(redirectUri, "redirectUri");
+    Objects.requireNonNull(codeChallenge, "codeChallenge");
+    if (redirectUri.isBlank() || codeChallenge.isBlank()) {
+      throw new IllegalArgumentException(redirectUri.isBlank() ? "redirectUri must not be blank: '" + redirectUri + "'"
+          : "codeChallenge must not be blank");
+    }
+    return sessions.newAuthorizationCode(redirectUri, codeChallenge);
   }
 
   /**
@@ -416,10 +444,11 @@ public final class SalesforceEmulator implements AutoCloseable {
     private String clientId;
     private String clientSecret;
     private boolean contactEmailDuplicateRule;
+    private boolean multiCurrency;
+    private long firstRecordNumber = 1;
     private String jwtConsumerKey;
     private PublicKey jwtKey;
     private boolean auditFieldsOnCreate;
-    private long firstRecordNumber = 1;
     private final Map<SObjectType, List<FieldDef>> customFields = new EnumMap<>(SObjectType.class);
 
     private Builder() {}
@@ -494,22 +523,6 @@ public final class SalesforceEmulator implements AutoCloseable {
       }
       defined.add(new FieldDef(apiName, apiName.substring(0, apiName.length() - 3).replace('_', ' '), kind, length,
           false, true, List.of(), List.of(), null));
-      return this;
-    }
-
-    /**
-     * Where record numbers start, so that two emulated orgs in one test hand out different ids, as
-     * Salesforce's globally unique ids are.
-     *
-     * @param first the number inside the first id of each type, 1 to 10^15; default 1
-     * @return this
-     * @throws IllegalArgumentException naming {@code first} and the value when out of range
-     */
-    public Builder firstRecordNumber(long first) {
-      if (first < 1 || first > 1_000_000_000_000_000L) {
-        throw new IllegalArgumentException("first must be from 1 to 10^15: " + first);
-      }
-      this.firstRecordNumber = first;
       return this;
     }
 
@@ -686,6 +699,37 @@ public final class SalesforceEmulator implements AutoCloseable {
       }
       this.jwtConsumerKey = consumerKey;
       this.jwtKey = publicKey;
+      return this;
+    }
+
+    /**
+     * Makes the org a multi-currency one: Opportunity then has {@code CurrencyIsoCode}, a restricted
+     * picklist of USD (the corporate currency and the default), EUR, GBP, CAD, AUD, JPY and CHF, in
+     * describe, reads and writes. Without it the field does not exist (INVALID_FIELD on write, absent
+     * from describe; SOQL still accepts it).
+     *
+     * @param on true for a multi-currency org; default false
+     * @return this
+     * @see <a href="https://help.salesforce.com/s/articleView?id=sf.admin_enable_multicurrency.htm">Salesforce: enable multiple currencies</a>
+     */
+    public Builder multiCurrency(boolean on) {
+      this.multiCurrency = on;
+      return this;
+    }
+
+    /**
+     * The sequence number of each type's first record, so that two emulators (two orgs) hand out
+     * different ids, as Salesforce's ids are unique across orgs.
+     *
+     * @param number from 1 to 10<sup>15</sup>; default 1
+     * @return this
+     * @throws IllegalArgumentException naming {@code number} and the value when out of range
+     */
+    public Builder firstRecordNumber(long number) {
+      if (number < 1 || number > 1_000_000_000_000_000L) {
+        throw new IllegalArgumentException("number must be from 1 to 10^15: " + number);
+      }
+      this.firstRecordNumber = number;
       return this;
     }
 

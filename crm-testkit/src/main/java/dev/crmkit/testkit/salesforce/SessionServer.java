@@ -62,6 +62,7 @@ final class SessionServer {
   private final String identityUrl;
   private final Map<String, Instant> expiryByToken = new HashMap<>();
   private final Map<String, String> redirectUriByCode = new HashMap<>();
+  private final Map<String, String> challengeByCode = new HashMap<>();
   private final Set<String> refreshTokens = new HashSet<>();
   /** Set once the server has a port, before it is announced. */
   private volatile String instanceUrl;
@@ -111,9 +112,12 @@ final class SessionServer {
     expiryByToken.replaceAll((token, expiry) -> expiry.isAfter(now) ? now : expiry);
   }
 
-  synchronized String newAuthorizationCode(String redirectUri) {
+  synchronized String newAuthorizationCode(String redirectUri, String codeChallenge) {
     String code = "aPrx" + UUID.randomUUID().toString().replace("-", "");
     redirectUriByCode.put(code, redirectUri);
+    if (codeChallenge != null) {
+      challengeByCode.put(code, codeChallenge);
+    }
     return code;
   }
 
@@ -144,8 +148,12 @@ final class SessionServer {
       case "authorization_code":
         String code = form.get("code");
         String redirectUri = code == null ? null : redirectUriByCode.remove(code);
+        String challenge = code == null ? null : challengeByCode.remove(code);
         if (redirectUri == null) {
           throw new OAuthError(400, "invalid_grant", "invalid authorization code");
+        }
+        if (challenge != null && !challenge.equals(s256(form.get("code_verifier")))) {
+          throw new OAuthError(400, "invalid_grant", "invalid code verifier");
         }
         if (!redirectUri.equals(form.get("redirect_uri"))) {
           throw new OAuthError(400, "redirect_uri_mismatch", "redirect_uri must match configuration");
@@ -232,6 +240,19 @@ final class SessionServer {
     body.put("id", identityUrl);
     body.put("token_type", "Bearer");
     return body;
+  }
+
+  /** RFC 7636 S256: Base64url, unpadded, of the verifier's SHA-256; null for no verifier. */
+  private static String s256(String verifier) {
+    if (verifier == null) {
+      return null;
+    }
+    try {
+      byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is always available", e);
+    }
   }
 
   /** Salesforce's {@code signature}: Base64 HMAC-SHA256 of {@code id + issued_at} under the client secret. */
