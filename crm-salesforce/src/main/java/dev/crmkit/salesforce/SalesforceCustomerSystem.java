@@ -85,8 +85,8 @@ import java.util.Set;
  * Not supported: restore and merge (Salesforce offers undelete and merge in SOAP and Apex, not as REST
  * resources; not built), notes (a classic Note has only ParentId, Title, Body and IsPrivate: no place for
  * an author or an idempotency key; Lightning notes, ContentNote through ContentVersion, which can carry
- * custom fields, are the way and are not built yet), duplicate detection, orders, and the change feed (not built
- * yet).
+ * custom fields, are the way and are not built yet), duplicate detection, orders, and the change feed
+ * (not built yet).
  *
  * <h2>Deals</h2>
  * Deals are Opportunities, linked to the customer by a primary OpportunityContactRole created in the same
