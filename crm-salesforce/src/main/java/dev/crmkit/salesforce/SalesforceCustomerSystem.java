@@ -17,11 +17,19 @@ import dev.crmkit.Pipeline;
 import dev.crmkit.UpsertOutcome;
 import dev.crmkit.http.Sleeper;
 import dev.crmkit.salesforce.internal.BulkIngest;
+import dev.crmkit.ActivityDraft;
+import dev.crmkit.CustomerActivity;
+import dev.crmkit.Interaction;
+import dev.crmkit.error.ConfigurationException;
+import dev.crmkit.salesforce.internal.Activities;
 import dev.crmkit.salesforce.internal.CollectionWriter;
 import dev.crmkit.salesforce.internal.ContactChangeFeed;
 import dev.crmkit.salesforce.internal.ContactReader;
 import dev.crmkit.salesforce.internal.ContactSearch;
+import dev.crmkit.salesforce.internal.ContactUpsert;
 import dev.crmkit.salesforce.internal.ContactWriter;
+import dev.crmkit.salesforce.internal.OrgLocks;
+import java.time.Clock;
 import dev.crmkit.salesforce.internal.Opportunities;
 import java.util.EnumSet;
 import java.util.List;
@@ -39,26 +47,49 @@ import java.util.Set;
  * (found by name or created; a Lead's Company), and the custom fields {@code Customer_Segment__c},
  * {@code Total_Orders__c}, {@code Total_Revenue__c} (read into the stats), {@code Preferred_Channel__c}
  * and the checkboxes {@code Email_Opt_In__c}, {@code SMS_Opt_In__c}, {@code WhatsApp_Opt_In__c},
- * {@code Phone_Opt_In__c}, plus a field per {@code customField.<name>} setting. These must exist on the
- * object: the first call checks them against describe and throws
- * {@link dev.crmkit.error.ConfigurationException} naming the missing ones. Values Salesforce has no place
- * for (tags, language, last contact time, creation time, other channels, unmapped custom fields) are
- * rejected with a {@link dev.crmkit.error.ValidationException} naming them. A checkbox cannot be empty, so
- * an opted-out channel reads back as unknown.
+ * {@code Phone_Opt_In__c}, plus a field per {@code customField.<name>} setting. Contacts and Leads have no
+ * standard field for a language or a last contact time: they go to the text and Date/Time fields the
+ * settings {@code languageField} and {@code lastContactAtField} name. A creation time ({@code createdAt} of
+ * an import) is written to {@code CreatedDate}, which Salesforce lets an API user set on create only with
+ * "Set Audit Fields upon Record Creation" (setting {@code auditFields=true}). Every field the mapping uses
+ * must exist on the object: the first call checks them against describe and throws
+ * {@link dev.crmkit.error.ConfigurationException} naming the missing ones. Values with no place (tags; a
+ * language, last contact or creation time without its setting; other channels; unmapped custom fields) are
+ * rejected with a {@link dev.crmkit.error.ValidationException} naming them, never dropped. A checkbox
+ * cannot be empty, so an opted-out channel reads back as unknown.
  *
  * <h2>Operations</h2>
  * <ul>
  *   <li>{@link #get}: SOQL {@code queryAll} on the id, so a deleted record is found (with
  *       {@code deletedAt}), and a merged-away one leads to its {@code MasterRecordId}.
- *   <li>{@link #findByEmail}, {@link #findByPhone}: SOQL with escaped literals, oldest record first.
+ *   <li>{@link #findByEmail}, {@link #findByPhone}: SOQL with escaped literals, oldest record first. A phone
+ *       is matched in the forms crmkit writes (E.164, with extension, as typed, digits alone); SOQL cannot
+ *       compare by digits, so a number typed in Salesforce in another form is not found.
  *   <li>{@link #search}: SOQL pages ordered by id (keyset), {@code queryAll} with {@code includeDeleted}.
- *   <li>{@link #create}, {@link #update}, {@link #delete} (to the recycle bin): sObject REST calls. Salesforce
- *       does not keep emails or phones unique, so create and update first look them up and throw a
- *       {@link dev.crmkit.error.ConflictException} naming {@code email} or {@code phone} and the holder; the
- *       check is not atomic (two concurrent creates can both pass), and {@link #bulkWrite} does not read.
- *   <li>{@link #bulkWrite}: sObject Collections, 200 records per call, {@code allOrNone=false}.
+ *   <li>{@link #create}, {@link #update}, {@link #delete} (to the recycle bin): sObject REST calls.
+ *       Salesforce keeps neither emails nor phones unique, so create and update first look them up and throw
+ *       a {@link dev.crmkit.error.ConflictException} naming {@code email} or {@code phone} and the holder.
+ *       <b>What is atomic:</b> the look-up and the write hold striped locks of the email and phone shared by
+ *       every system of the org in this provider instance, so concurrent callers in this process cannot both
+ *       pass. Across processes (and users in Salesforce) only the org's duplicate rules guard: a blocking
+ *       rule on Contact email answers {@code DUPLICATES_DETECTED}, mapped to a {@code ConflictException}
+ *       naming {@code email} and the existing id; phones have no such guard unless the org adds a rule.
+ *   <li>{@link #upsert}: per the SPI rule (email, then an identifying phone), SOQL {@code IN} look-ups per
+ *       100 drafts, then sObject Collections; a bad draft is rejected alone; under the same locks.
+ *   <li>{@link #bulkWrite}: sObject Collections, 200 records per call, {@code allOrNone=false}; it reads
+ *       nothing, so a second Contact with a stored email is refused only by the org's duplicate rule.
+ *   <li>{@link #addActivity}, {@link #listActivities}, {@link #findActivity}, {@link #logInteraction}:
+ *       Tasks (calls with {@code TaskSubtype} Call, emails with Email, messages and the rest with Task; all
+ *       Completed) and Events (meetings), with five custom Activity fields the org defines
+ *       ({@code Crmkit_Activity_Type__c}, {@code Crmkit_Channel__c}, {@code Crmkit_Occurred_At__c},
+ *       {@code Crmkit_Metadata__c}, {@code Crmkit_Idempotency_Key__c}); an idempotency key is recorded once
+ *       per org among this process's callers (a look-up and a create under the key's lock); times to the
+ *       second. {@code logInteraction} needs {@code lastContactAtField}.
  * </ul>
- * Not supported: restore (undelete is a SOAP call, not a REST resource), merge (SOAP only), upsert, notes and activities (not built yet).
+ * Not supported: restore and merge (Salesforce offers undelete and merge in SOAP and Apex, not as REST
+ * resources; not built), notes (a classic Note has only ParentId, Title, Body and IsPrivate: no place for
+ * an author or an idempotency key; Lightning notes, ContentNote through ContentVersion, which can carry
+ * custom fields, are the way and are not built yet), duplicate detection and orders.
  *
  * <h2>Deals</h2>
  * Deals are Opportunities, linked to the customer by a primary OpportunityContactRole created in the same
@@ -85,21 +116,25 @@ import java.util.Set;
  * refreshed and the call repeated once when OAuth credentials are configured.
  *
  * @see <a href="https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/intro_rest.htm">Salesforce REST API</a>
+ * @see <a href="https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/system_fields.htm">Salesforce: system (audit) fields</a>
  */
 public final class SalesforceCustomerSystem implements CustomerSystem {
   private final ContactReader reader;
   private final ContactWriter writer;
   private final CollectionWriter collections;
   private final ContactSearch search;
+  private final ContactUpsert upsert;
+  private final Activities activities;
   private final Opportunities opportunities;
   private final Set<Capability> capabilities;
   private final ContactChangeFeed feed;
   private final BulkIngest bulk;
   private final int bulkApiThreshold;
 
-  SalesforceCustomerSystem(ContactReader reader, Opportunities opportunities, ContactChangeFeed feed, Sleeper sleeper,
-      int bulkApiThreshold) {
+  SalesforceCustomerSystem(ContactReader reader, OrgLocks locks, Clock clock, Opportunities opportunities,
+      ContactChangeFeed feed, Sleeper sleeper, int bulkApiThreshold) {
     this.reader = reader;
+    this.activities = new Activities(reader, locks, clock);
     this.opportunities = opportunities;
     this.feed = feed;
     Set<Capability> features = EnumSet.copyOf(SalesforceCustomerSystemProvider.DESCRIPTOR.features());
@@ -107,11 +142,12 @@ public final class SalesforceCustomerSystem implements CustomerSystem {
       features.remove(Capability.DEALS);
     }
     this.capabilities = Set.copyOf(features);
-    this.writer = new ContactWriter(reader);
+    this.writer = new ContactWriter(reader, locks);
     this.bulk = new BulkIngest(reader, writer, sleeper, BulkIngest.MAX_UPLOAD_BYTES);
     this.bulkApiThreshold = bulkApiThreshold;
     this.collections = new CollectionWriter(reader, writer);
     this.search = new ContactSearch(reader);
+    this.upsert = new ContactUpsert(reader, writer, collections, locks);
   }
 
   @Override
@@ -172,6 +208,18 @@ public final class SalesforceCustomerSystem implements CustomerSystem {
   }
 
   /**
+   * Matches each draft by email, then by phone (SOQL {@code IN} lookups per 100 drafts), and writes the
+   * creates and updates through sObject Collections, 200 per call with {@code allOrNone=false}: a bad draft
+   * is rejected alone. Tags are rejected (Salesforce holds none here).
+   *
+   * @throws dev.crmkit.error.ValidationException naming {@code drafts} when the list is null
+   */
+  @Override
+  public List<UpsertOutcome> upsert(List<CustomerDraft> drafts) {
+    return upsert.upsert(drafts);
+  }
+
+  /**
    * Writes through sObject Collections, 200 per call with {@code allOrNone=false}: creates first, then
    * updates. Above the provider's {@code bulkApiThreshold} writes (default 2,000) it goes through Bulk API 2.0
    * ingest jobs instead ({@link BulkIngest}: CSV uploads of at most 100 MB per job, polled with backoff, results
@@ -189,6 +237,50 @@ public final class SalesforceCustomerSystem implements CustomerSystem {
       return bulk.bulkWrite(writes);
     }
     return collections.bulkWrite(writes);
+  }
+
+  /**
+   * Records a Task (or, for a meeting, an Event) on the customer; see the class documentation for the
+   * fields. With an idempotency key recorded before in the org, returns that activity and writes nothing.
+   *
+   * @throws dev.crmkit.error.NotFoundException when the customer does not exist or is deleted
+   * @throws dev.crmkit.error.ConfigurationException when Task or Event lacks a crmkit Activity field
+   */
+  @Override
+  public CustomerActivity addActivity(String customerId, ActivityDraft activity) {
+    return activities.add(customerId, activity);
+  }
+
+  /**
+   * Tasks and Events of the customer, newest first.
+   *
+   * @throws dev.crmkit.error.NotFoundException when the customer does not exist
+   */
+  @Override
+  public Page<CustomerActivity> listActivities(String customerId, PageRequest page) {
+    return activities.list(customerId, page);
+  }
+
+  /** SOQL on the key field of Task, then of Event. */
+  @Override
+  public Optional<CustomerActivity> findActivity(String idempotencyKey) {
+    return activities.find(idempotencyKey);
+  }
+
+  /**
+   * As the SPI's default: the activity, then {@code lastContactAt} moved forward in the
+   * {@code lastContactAtField}.
+   *
+   * @throws dev.crmkit.error.ConfigurationException before anything is written when the setting
+   *     {@code lastContactAtField} is not set
+   */
+  @Override
+  public Interaction logInteraction(String customerId, ActivityDraft activity) {
+    if (!reader.mapping().holdsLastContactAt()) {
+      throw new ConfigurationException("tenant '" + reader.tenantId() + "', provider 'salesforce': logInteraction "
+          + "needs the setting " + SalesforceCustomerSystemProvider.LAST_CONTACT_AT_FIELD);
+    }
+    return CustomerSystem.super.logInteraction(customerId, activity);
   }
 
   @Override

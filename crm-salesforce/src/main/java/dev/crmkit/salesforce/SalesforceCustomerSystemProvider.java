@@ -22,6 +22,7 @@ import dev.crmkit.salesforce.internal.ApiUsage;
 import dev.crmkit.salesforce.internal.ContactChangeFeed;
 import dev.crmkit.salesforce.internal.ContactMapping;
 import dev.crmkit.salesforce.internal.ContactReader;
+import dev.crmkit.salesforce.internal.OrgLocks;
 import dev.crmkit.salesforce.internal.Opportunities;
 import dev.crmkit.salesforce.internal.LongRequests;
 import dev.crmkit.salesforce.internal.SalesforceApi;
@@ -95,6 +96,12 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
   public static final String MAX_CONCURRENT_LONG_REQUESTS = "maxConcurrentLongRequests";
   /** Setting: above this many writes, {@code bulkWrite} uses Bulk API 2.0 ingest jobs instead of sObject Collections. */
   public static final String BULK_API_THRESHOLD = "bulkApiThreshold";
+  /** Setting: API name of the customer object's text field holding the language (BCP 47 tag). */
+  public static final String LANGUAGE_FIELD = "languageField";
+  /** Setting: API name of the customer object's Date/Time field holding the last contact time. */
+  public static final String LAST_CONTACT_AT_FIELD = "lastContactAtField";
+  /** Setting: {@code true} when the API user may set {@code CreatedDate} on create. */
+  public static final String AUDIT_FIELDS = "auditFields";
   /** Prefix of the settings mapping custom fields to field API names. */
   public static final String CUSTOM_FIELD_PREFIX = "customField.";
   /** Prefix of the settings mapping deal custom fields to Opportunity field API names. */
@@ -175,6 +182,20 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
       .prefix().description("The field API name holding the custom field named by the rest of the key, such as "
           + "customField.loyaltyId=Loyalty_Id__c. Checked against describe.").build();
 
+  private static final SettingDescriptor LANGUAGE_FIELD_SETTING = SettingDescriptor.builder(LANGUAGE_FIELD, SettingType.STRING)
+      .description("API name of a text field (64 characters or more) on the customer object holding the language, "
+          + "such as Preferred_Language__c. Contacts and Leads have no standard one: without this setting a "
+          + "language is rejected. Checked against describe.").build();
+  private static final SettingDescriptor LAST_CONTACT_AT_FIELD_SETTING = SettingDescriptor
+      .builder(LAST_CONTACT_AT_FIELD, SettingType.STRING)
+      .description("API name of a Date/Time field on the customer object holding the last contact time, such as "
+          + "Last_Contact_At__c. Without this setting a last contact time is rejected. Checked against describe.").build();
+  private static final SettingDescriptor AUDIT_FIELDS_SETTING = SettingDescriptor.builder(AUDIT_FIELDS, SettingType.BOOLEAN)
+      .defaultValue("false").description("true when the org lets the API user set audit fields on create (Set Audit "
+          + "Fields upon Record Creation): a draft's createdAt is written to CreatedDate. Otherwise a createdAt is "
+          + "rejected, since CreatedDate is read-only.")
+      .docLink("https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/system_fields.htm").build();
+
   private static final SettingDescriptor DEAL_CUSTOM_FIELD_SETTING = SettingDescriptor
       .builder(DEAL_CUSTOM_FIELD_PREFIX, SettingType.STRING).prefix()
       .description("The Opportunity text field holding the deal custom field named by the rest of the key, such as "
@@ -194,11 +215,14 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
 
   /**
    * What this provider is: a {@link ProviderCategory#CRM} with the features it implements (search, delete to
-   * the recycle bin, custom fields, deals as Opportunities, change feed), authenticated by OAuth 2.0 (scopes {@code api refresh_token}) or a
-   * current access token, and every setting and credential it reads.
+   * the recycle bin, custom fields, batch upsert, activities with idempotency keys, deals as Opportunities,
+   * change feed),
+   * authenticated by OAuth 2.0 (scopes {@code api refresh_token}) or a current access token, and every setting
+   * and credential it reads.
    */
   public static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor.builder(NAME, "Salesforce", ProviderCategory.CRM)
-      .features(Capability.SEARCH, Capability.DELETE, Capability.CUSTOM_FIELDS, Capability.DEALS,
+      .features(Capability.SEARCH, Capability.DELETE, Capability.CUSTOM_FIELDS, Capability.BATCH_UPSERT,
+          Capability.ACTIVITIES, Capability.IDEMPOTENT_ACTIVITIES, Capability.DEALS,
           Capability.CHANGE_FEED)
       .auth(AuthKind.apiToken(ACCESS_TOKEN),
           AuthKind.oauth2(PRODUCTION_LOGIN + "/services/oauth2/authorize", PRODUCTION_LOGIN + "/services/oauth2/token",
@@ -207,11 +231,13 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
           USERNAME_SETTING, ORGANIZATION_ID_SETTING, OUTBOUND_IP_RANGES_SETTING,
           INSTANCE_URL_SETTING, LOGIN_URL_SETTING, SANDBOX_SETTING, API_VERSION_SETTING, CUSTOMER_OBJECT_SETTING,
           CURRENCY_SETTING, DAILY_API_RESERVE_SETTING, MAX_CONCURRENT_LONG_REQUESTS_SETTING, BULK_API_THRESHOLD_SETTING,
-          CUSTOM_FIELD_SETTING, DEAL_CUSTOM_FIELD_SETTING, DEAL_IDEMPOTENCY_KEY_FIELD_SETTING, DEAL_CONTACT_ROLE_SETTING)
+          CUSTOM_FIELD_SETTING, DEAL_CUSTOM_FIELD_SETTING, DEAL_IDEMPOTENCY_KEY_FIELD_SETTING, DEAL_CONTACT_ROLE_SETTING,
+          LANGUAGE_FIELD_SETTING, LAST_CONTACT_AT_FIELD_SETTING, AUDIT_FIELDS_SETTING)
       .build();
 
   private final Map<String, ApiUsage> orgs = new ConcurrentHashMap<>();
   private final Map<String, LongRequests> longRequests = new ConcurrentHashMap<>();
+  private final Map<String, OrgLocks> locks = new ConcurrentHashMap<>();
 
   @Override
   public String name() {
@@ -282,11 +308,27 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
     SalesforceApi api = new SalesforceApi(connector.build(), version, usage, slots);
     Map<String, String> trimmed = new java.util.TreeMap<>();
     customFields.forEach((k, v) -> trimmed.put(k, v.strip()));
-    ContactMapping mapping = new ContactMapping(object, trimmed, context.phoneNumbers(), currency);
+    ContactMapping mapping = new ContactMapping(object, trimmed, context.phoneNumbers(), currency,
+        fieldName(LANGUAGE_FIELD_SETTING, config, where), fieldName(LAST_CONTACT_AT_FIELD_SETTING, config, where),
+        AUDIT_FIELDS_SETTING.booleanValue(config));
+    OrgLocks locks = this.locks.computeIfAbsent(instanceUrl, k -> new OrgLocks());
     ContactReader reader = new ContactReader(config.tenantId(), api, mapping);
-    return new SalesforceCustomerSystem(reader, opportunities(config, where, api, object, context.clock(), currency),
+    return new SalesforceCustomerSystem(reader, locks, context.clock(),
+        opportunities(config, where, api, object, context.clock(), currency),
         new ContactChangeFeed(reader, context.clock(), ContactChangeFeed.DEFAULT_OVERLAP),
         context.resource(Sleeper.class).orElse(Sleeper.system()), BULK_API_THRESHOLD_SETTING.intValue(config));
+  }
+
+  /** The field API name a setting gives, or {@code null} when it is not set. */
+  private static String fieldName(SettingDescriptor setting, TenantConfig config, String where) {
+    String value = setting.value(config);
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    if (!value.strip().matches("[A-Za-z][A-Za-z0-9_]*")) {
+      throw new ConfigurationException(where + "setting '" + setting.key() + "' is not a field API name: '" + value + "'");
+    }
+    return value.strip();
   }
 
   private static Opportunities opportunities(TenantConfig config, String where, SalesforceApi api, String object,

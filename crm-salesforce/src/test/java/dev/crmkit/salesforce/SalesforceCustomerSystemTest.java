@@ -252,6 +252,28 @@ class SalesforceCustomerSystemTest {
   }
 
   @Test
+  void aDuplicateRuleRejectionAfterARaceNamesEmailWhenTheEmailsHolderIsTheMatch() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean created = new java.util.concurrent.atomic.AtomicBoolean();
+    serve(request -> {
+      if (request.getUrl().encodedPath().equals(DATA + "/sobjects/Contact")) {
+        created.set(true); // another process stored the email between our look-up and our create
+        return new MockResponse.Builder().code(400).body("[{\"message\":\"Use one of these records?\","
+            + "\"errorCode\":\"DUPLICATES_DETECTED\",\"fields\":[],\"duplicateResult\":{\"matchResults\":[{"
+            + "\"matchRecords\":[{\"record\":{\"Id\":\"003000000000007AAA\"}}]}]}}]").build();
+      }
+      return q(request) != null && created.get() ? records(contact("003000000000007AAA", "race@example.com")) : records();
+    });
+
+    assertThatThrownBy(() -> open(Map.of()).create(CustomerDraft.builder().lastName("L").email("race@example.com").build()))
+        .isInstanceOfSatisfying(ConflictException.class, e -> {
+          assertThat(e.field()).isEqualTo("email");
+          assertThat(e.existingId()).isEqualTo("003000000000007AAA");
+        });
+    assertThat(queries()).hasSize(2);
+    assertThat(q(queries().get(1))).contains("Email = 'race@example.com'");
+  }
+
+  @Test
   void bulkWriteSends450CreatesIn3CollectionsCallsAndRejectsFailedRecordsAlone() throws Exception {
     serve(request -> {
       String path = request.getUrl().encodedPath();

@@ -29,7 +29,8 @@ class SalesforceProviderDescriptorTest {
 
     assertThat(descriptor.category()).isEqualTo(ProviderCategory.CRM);
     assertThat(descriptor.features()).containsExactlyInAnyOrder(Capability.SEARCH, Capability.DELETE, Capability.CUSTOM_FIELDS,
-        Capability.DEALS, Capability.CHANGE_FEED);
+        Capability.BATCH_UPSERT, Capability.ACTIVITIES, Capability.IDEMPOTENT_ACTIVITIES, Capability.DEALS,
+        Capability.CHANGE_FEED);
     assertThat(descriptor.features()).doesNotContain(Capability.RESTORE, Capability.MERGE);
   }
 

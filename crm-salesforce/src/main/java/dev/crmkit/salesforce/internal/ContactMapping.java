@@ -33,8 +33,9 @@ import java.util.TreeMap;
  * Customer fields to and from a Contact's or a Lead's fields. Company is written by the caller (a
  * Contact's {@code AccountId}, a Lead's {@code Company}); everything else is here. Immutable.
  *
- * <p>Values with no place in Salesforce are rejected, never dropped: tags, language, last contact
- * time, creation time, a preferred channel outside the picklist, and custom fields without a
+ * <p>Values with no place in Salesforce are rejected, never dropped: tags, a language or last contact
+ * time without the field its setting names, a creation time unless the org lets the API user set
+ * {@code CreatedDate} on create, a preferred channel outside the picklist, and custom fields without a
  * {@code customField.<name>} setting. Salesforce requires a Contact's and a Lead's {@code LastName}
  * (and a Lead's {@code Company}): a customer without one is written with {@link #NOT_PROVIDED}, which
  * reads back as {@code null}.
@@ -63,15 +64,26 @@ public final class ContactMapping {
   private final Map<String, String> customFields;
   private final PhoneNumbers phones;
   private final String currency;
+  private final String languageField;
+  private final String lastContactAtField;
+  private final boolean auditFields;
 
   /**
    * @param object {@code Contact} or {@code Lead}
    * @param customFields crmkit custom field name to Salesforce API name
    * @param phones the tenant's phone normalization
    * @param currency ISO code of the org's currency, for revenue
+   * @param languageField API name of the text field holding the language, or {@code null} for none
+   * @param lastContactAtField API name of the date-time field holding the last contact, or {@code null} for none
+   * @param auditFields whether the API user may set {@code CreatedDate} on create ("Set Audit Fields upon
+   *     Record Creation")
    */
-  public ContactMapping(String object, Map<String, String> customFields, PhoneNumbers phones, String currency) {
+  public ContactMapping(String object, Map<String, String> customFields, PhoneNumbers phones, String currency,
+      String languageField, String lastContactAtField, boolean auditFields) {
     this.object = object;
+    this.languageField = languageField;
+    this.lastContactAtField = lastContactAtField;
+    this.auditFields = auditFields;
     this.lead = object.equals("Lead");
     this.addressPrefix = lead ? "" : "Mailing";
     this.customFields = Map.copyOf(customFields);
@@ -84,6 +96,11 @@ public final class ContactMapping {
     return object;
   }
 
+  /** True when a field holds the last contact time ({@code lastContactAtField}). */
+  public boolean holdsLastContactAt() {
+    return lastContactAtField != null;
+  }
+
   /** True when customers are Leads. */
   public boolean isLead() {
     return lead;
@@ -94,6 +111,12 @@ public final class ContactMapping {
     Set<String> names = new LinkedHashSet<>(List.of(SEGMENT, TOTAL_ORDERS, TOTAL_REVENUE, PREFERRED_CHANNEL));
     names.addAll(new TreeMap<>(OPT_IN_FIELDS).values());
     names.addAll(new TreeMap<>(customFields).values());
+    if (languageField != null) {
+      names.add(languageField);
+    }
+    if (lastContactAtField != null) {
+      names.add(lastContactAtField);
+    }
     return names;
   }
 
@@ -132,9 +155,16 @@ public final class ContactMapping {
     putOptIns(f, d.contactPreferences(), errors);
     putCustomFields(f, d.customFields(), errors);
     unsupported(errors, "tags", d.tags().isEmpty() ? null : d.tags().toString());
-    unsupported(errors, "language", d.language());
-    unsupported(errors, "lastContactAt", d.lastContactAt() == null ? null : d.lastContactAt().toString());
-    unsupported(errors, "createdAt", d.createdAt() == null ? null : d.createdAt().toString());
+    putLanguage(f, d.language(), errors);
+    putLastContactAt(f, d.lastContactAt(), errors);
+    if (d.createdAt() != null) {
+      if (auditFields) {
+        f.put("CreatedDate", dateTime(d.createdAt()));
+      } else {
+        errors.add(new FieldError("createdAt", d.createdAt().toString(), "CreatedDate is read-only unless the API user "
+            + "may set audit fields on create: turn on Set Audit Fields upon Record Creation and the setting auditFields"));
+      }
+    }
     if (!errors.isEmpty()) {
       throw new ValidationException(SalesforceApi.PROVIDER, errors);
     }
@@ -164,8 +194,8 @@ public final class ContactMapping {
         case CUSTOM_FIELDS -> putCustomFields(f, castMap(v), errors);
         case COMPANY -> { } // written by the caller
         case TAGS -> unsupported(errors, "tags", v == null || ((Set<?>) v).isEmpty() ? null : v.toString());
-        case LANGUAGE -> unsupported(errors, "language", v == null ? null : v.toString());
-        case LAST_CONTACT_AT -> unsupported(errors, "lastContactAt", v == null ? null : v.toString());
+        case LANGUAGE -> putLanguage(f, (String) v, errors);
+        case LAST_CONTACT_AT -> putLastContactAt(f, (Instant) v, errors);
         default -> unsupported(errors, field.apiName(), String.valueOf(v));
       }
     }
@@ -192,6 +222,8 @@ public final class ContactMapping {
         .segment(segment(text(r.get(SEGMENT))))
         .preferredChannel(channel(text(r.get(PREFERRED_CHANNEL))))
         .createdAt(instant(r.get("CreatedDate")))
+        .language(languageField == null ? null : text(r.get(languageField)))
+        .lastContactAt(lastContactAtField == null ? null : instant(r.get(lastContactAtField)))
         .updatedAt(updated)
         .deletedAt(Boolean.TRUE.equals(r.get("IsDeleted")) ? updated : null);
     String phone = text(r.get("Phone"));
@@ -226,6 +258,30 @@ public final class ContactMapping {
     });
     b.customFields(custom);
     return b.build();
+  }
+
+  /** The instant as a Salesforce date-time value, UTC with milliseconds: {@code 2024-01-31T10:00:00.000Z}. */
+  public static String dateTime(Instant at) {
+    return DateTimeFormatter.ISO_INSTANT.format(at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+  }
+
+  private void putLanguage(Map<String, Object> f, String language, List<FieldError> errors) {
+    if (languageField != null) {
+      f.put(languageField, language);
+    } else if (language != null) {
+      errors.add(new FieldError("language", cut(language),
+          "no Salesforce field holds the language: add the setting languageField=<API name of a text field>"));
+    }
+  }
+
+  private void putLastContactAt(Map<String, Object> f, Instant at, List<FieldError> errors) {
+    if (lastContactAtField != null) {
+      f.put(lastContactAtField, at == null ? null : dateTime(at));
+    } else if (at != null) {
+      errors.add(new FieldError("lastContactAt", at.toString(),
+          "no Salesforce field holds the last contact time: add the setting lastContactAtField=<API name of a "
+              + "Date/Time field>"));
+    }
   }
 
   /** A Salesforce date-time ({@code 2024-01-31T10:00:00.000+0000}) as an instant; {@code null} stays null. */

@@ -120,8 +120,22 @@ public final class ContactReader {
     } catch (ValidationException noDigits) {
       return Optional.empty();
     }
-    Set<String> forms = new LinkedHashSet<>(List.of(p.withExtension(), p.value(), phone.strip()));
+    Set<String> forms = phoneForms(p, phone);
     return first("Phone IN " + Soql.list(forms));
+  }
+
+  /**
+   * The stored forms a phone may have: as crmkit writes it (E.164 with extension), E.164, as typed, and
+   * its digits alone (how crmkit writes a number that does not parse). SOQL cannot compare by digits, so a
+   * number typed in Salesforce in another unparseable form is not found.
+   */
+  public static Set<String> phoneForms(NormalizedPhone p, String typed) {
+    Set<String> forms = new LinkedHashSet<>(List.of(p.withExtension(), p.value(), typed.strip()));
+    String digits = typed.replaceAll("[^0-9]", "");
+    if (!digits.isEmpty()) {
+      forms.add(digits);
+    }
+    return forms;
   }
 
   private Optional<Customer> first(String where) {

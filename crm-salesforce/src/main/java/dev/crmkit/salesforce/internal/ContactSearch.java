@@ -8,7 +8,6 @@ import dev.crmkit.http.CursorCodec;
 import dev.crmkit.identity.EmailAddresses;
 import dev.crmkit.identity.NormalizedPhone;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -83,8 +82,7 @@ public final class ContactSearch {
     }
     if (q.phone() != null) {
       NormalizedPhone p = reader.mapping().phone(q.phone());
-      where.add("Phone IN " + Soql.list(new ArrayList<>(new LinkedHashSet<>(
-          List.of(p.withExtension(), p.value(), q.phone())))));
+      where.add("Phone IN " + Soql.list(ContactReader.phoneForms(p, q.phone())));
     }
     if (q.segment() != null) {
       where.add(ContactMapping.SEGMENT + " = " + Soql.literal(q.segment().name()));

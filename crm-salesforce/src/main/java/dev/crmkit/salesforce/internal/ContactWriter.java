@@ -7,14 +7,25 @@ import dev.crmkit.CustomerUpdate;
 import dev.crmkit.error.ConflictException;
 import dev.crmkit.error.NotFoundException;
 import dev.crmkit.error.ValidationException;
+import dev.crmkit.identity.EmailAddresses;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
-/** Creates, updates and deletes one customer. Thread-safe. */
+/**
+ * Creates, updates and deletes one customer. Salesforce keeps neither emails nor phones unique, so a
+ * write that sets one first looks it up, holding the org's {@link OrgLocks} of its email and phone: the
+ * check and the write are atomic among this process's callers. Across processes, the org's duplicate
+ * rule (a blocking rule on Contact email answers {@code DUPLICATES_DETECTED}) is what keeps emails
+ * unique; phones have no such guard unless the org adds a matching rule. Thread-safe.
+ */
 public final class ContactWriter {
   private final ContactReader reader;
+  private final OrgLocks locks;
 
-  public ContactWriter(ContactReader reader) {
+  public ContactWriter(ContactReader reader, OrgLocks locks) {
     this.reader = reader;
+    this.locks = locks;
   }
 
   /** {@code POST /sobjects/{Contact|Lead}}, then reads the record back. */
@@ -23,28 +34,76 @@ public final class ContactWriter {
       throw ValidationException.of("draft", "null", "must not be null");
     }
     reader.checkFields();
-    Map<String, Object> fields = fields(draft);
-    checkUnique(null, draft.email(), draft.phone());
-    String id = reader.api().create(reader.mapping().object(), fields);
-    return reader.get(id).orElseThrow(() -> new NotFoundException(SalesforceApi.PROVIDER, "customer", id));
+    Map<String, Object> fields = reader.mapping().toFields(draft);
+    return locks.locked(lockKeys(draft.email(), draft.phone()), () -> {
+      checkUnique(null, draft.email(), draft.phone());
+      putCompany(fields, draft.company());
+      String id;
+      try {
+        id = reader.api().create(reader.mapping().object(), fields);
+      } catch (ConflictException e) {
+        throw named(e, draft.email());
+      }
+      return reader.get(id).orElseThrow(() -> new NotFoundException(SalesforceApi.PROVIDER, "customer", id));
+    });
   }
 
   /** The draft's fields, company included (a Contact's Account, found by name or created). */
   public Map<String, Object> fields(CustomerDraft draft) {
-    ContactMapping mapping = reader.mapping();
-    Map<String, Object> fields = mapping.toFields(draft);
-    if (mapping.isLead()) {
-      fields.put("Company", draft.company() == null ? ContactMapping.NOT_PROVIDED : draft.company());
-    } else if (draft.company() != null) {
-      fields.put("AccountId", reader.accountId(draft.company()));
-    }
+    Map<String, Object> fields = reader.mapping().toFields(draft);
+    putCompany(fields, draft.company());
     return fields;
+  }
+
+  private void putCompany(Map<String, Object> fields, String company) {
+    if (reader.mapping().isLead()) {
+      fields.put("Company", company == null ? ContactMapping.NOT_PROVIDED : company);
+    } else if (company != null) {
+      fields.put("AccountId", reader.accountId(company));
+    }
+  }
+
+  /** The lock keys of a write setting this email and phone: the normalized email and the phone's identity key. */
+  public List<String> lockKeys(String email, String phone) {
+    List<String> keys = new ArrayList<>();
+    if (email != null && EmailAddresses.isValid(email)) {
+      keys.add("email:" + EmailAddresses.normalize(email, "email"));
+    }
+    if (phone != null) {
+      try {
+        String key = reader.mapping().phone(phone).identityKey();
+        if (key != null) {
+          keys.add("phone:" + key);
+        }
+      } catch (ValidationException noDigits) {
+        // rejected by the mapping; nothing to lock
+      }
+    }
+    return keys;
+  }
+
+  /**
+   * A duplicate rule's conflict names no field: it is the email's when the email's holder is the
+   * record the rule matched.
+   */
+  private ConflictException named(ConflictException e, String email) {
+    if (e.field() != null || email == null || e.existingId() == null) {
+      return e;
+    }
+    boolean byEmail = reader.findByEmail(email).map(c -> c.id().equals(e.existingId())).orElse(false);
+    return byEmail ? new ConflictException(e.getMessage(), SalesforceApi.PROVIDER, "email", e.existingId(),
+        e.httpStatus(), e.vendorCode(), e.requestId(), e) : e;
   }
 
   /** The update's fields, company included. */
   public Map<String, Object> fields(CustomerUpdate update) {
+    Map<String, Object> fields = reader.mapping().toFields(update);
+    putCompany(fields, update);
+    return fields;
+  }
+
+  private void putCompany(Map<String, Object> fields, CustomerUpdate update) {
     ContactMapping mapping = reader.mapping();
-    Map<String, Object> fields = mapping.toFields(update);
     if (update.touches(CustomerField.COMPANY)) {
       String company = (String) update.valueOf(CustomerField.COMPANY);
       if (mapping.isLead()) {
@@ -53,7 +112,6 @@ public final class ContactWriter {
         fields.put("AccountId", company == null ? null : reader.accountId(company));
       }
     }
-    return fields;
   }
 
   /** {@code PATCH /sobjects/{type}/{id}} of the live record (after merges), then reads it back. */
@@ -62,13 +120,21 @@ public final class ContactWriter {
       throw ValidationException.of("update", "null", "must not be null");
     }
     Customer current = live(id);
-    Map<String, Object> fields = fields(update);
-    checkUnique(current.id(), update.touches(CustomerField.EMAIL) ? (String) update.valueOf(CustomerField.EMAIL) : null,
-        update.touches(CustomerField.PHONE) ? (String) update.valueOf(CustomerField.PHONE) : null);
-    if (!fields.isEmpty()) {
-      reader.api().update(reader.mapping().object(), current.id(), fields);
-    }
-    return reader.get(current.id()).orElseThrow(() -> new NotFoundException(SalesforceApi.PROVIDER, "customer", id));
+    Map<String, Object> fields = reader.mapping().toFields(update);
+    String email = update.touches(CustomerField.EMAIL) ? (String) update.valueOf(CustomerField.EMAIL) : null;
+    String phone = update.touches(CustomerField.PHONE) ? (String) update.valueOf(CustomerField.PHONE) : null;
+    return locks.locked(lockKeys(email, phone), () -> {
+      checkUnique(current.id(), email, phone);
+      putCompany(fields, update);
+      if (!fields.isEmpty()) {
+        try {
+          reader.api().update(reader.mapping().object(), current.id(), fields);
+        } catch (ConflictException e) {
+          throw named(e, email);
+        }
+      }
+      return reader.get(current.id()).orElseThrow(() -> new NotFoundException(SalesforceApi.PROVIDER, "customer", id));
+    });
   }
 
   /** {@code DELETE /sobjects/{type}/{id}}: to the recycle bin; a deleted customer stays deleted. */
@@ -81,7 +147,7 @@ public final class ContactWriter {
 
   /**
    * Salesforce does not keep emails or phones unique (only a duplicate rule might): crmkit's rule is
-   * checked by a query before the write. Not atomic: two concurrent writes can both pass.
+   * checked by a query before the write, under the org's locks of the keys (see the class comment).
    *
    * @throws ConflictException naming {@code email} or {@code phone} and the customer holding it
    */

@@ -103,7 +103,7 @@ final class BulkJobs {
       throw new SfError(400, "INVALIDBATCH", "Every upload of a job must have the same header row");
     }
     for (String column : header) {
-      if (job.type.field(column) == null) {
+      if (state.field(job.type, column) == null) {
         throw new SfError(400, "INVALIDBATCH", "Field name not found : " + column);
       }
     }
@@ -174,7 +174,7 @@ final class BulkJobs {
       for (int i = 0; i < job.header.size(); i++) {
         String column = job.header.get(i);
         String cell = i < row.size() ? row.get(i) : "";
-        FieldDef field = job.type.field(column);
+        FieldDef field = state.field(job.type, column);
         if (field.name().equals("Id")) {
           id = cell.isEmpty() ? null : cell;
         } else if (cell.equals("#N/A")) {

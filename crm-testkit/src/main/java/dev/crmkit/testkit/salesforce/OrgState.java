@@ -32,6 +32,9 @@ final class OrgState {
   private final boolean contactEmailDuplicateRule;
   private final boolean multiCurrency;
   private final long firstRecordNumber;
+  private final boolean auditFieldsOnCreate;
+  /** Custom fields the org defines beyond {@link SObjectType}'s, by type and lower-case name. */
+  private final Map<SObjectType, Map<String, FieldDef>> customFields;
   private Map<String, SObjectRecord> records = new LinkedHashMap<>();
   private Map<SObjectType, Long> nextNumber = new EnumMap<>(SObjectType.class);
   /** Records purged from the recycle bin: gone from queries, still in the delete log. */
@@ -42,21 +45,52 @@ final class OrgState {
   /**
    * @param multiCurrency whether the org has multiple currencies: only then do records have {@code CurrencyIsoCode}
    * @param firstRecordNumber the sequence number of each type's first record
+   * @param auditFieldsOnCreate whether a create may set {@code CreatedDate}
+   * @param customFields the org's custom fields per type
    */
   OrgState(Clock clock, String userId, String apiVersion, boolean contactEmailDuplicateRule, boolean multiCurrency,
-      long firstRecordNumber) {
+      long firstRecordNumber, boolean auditFieldsOnCreate, Map<SObjectType, List<FieldDef>> customFields) {
     this.clock = clock;
     this.userId = userId;
     this.apiVersion = apiVersion;
     this.contactEmailDuplicateRule = contactEmailDuplicateRule;
     this.multiCurrency = multiCurrency;
     this.firstRecordNumber = firstRecordNumber;
+    this.auditFieldsOnCreate = auditFieldsOnCreate;
+    Map<SObjectType, Map<String, FieldDef>> custom = new EnumMap<>(SObjectType.class);
+    customFields.forEach((type, defs) -> {
+      Map<String, FieldDef> byName = new LinkedHashMap<>();
+      defs.forEach(d -> byName.put(d.name().toLowerCase(Locale.ROOT), d));
+      custom.put(type, byName);
+    });
+    this.customFields = custom;
     seedStages();
   }
 
   /** @return whether the org has this field: {@code CurrencyIsoCode} only in a multi-currency org */
   boolean has(FieldDef field) {
     return multiCurrency || !field.name().equals(SObjectType.CURRENCY_ISO_CODE);
+  }
+
+  /** @return the field of the type, standard or custom, matched case-insensitively; null when none */
+  FieldDef field(SObjectType type, String name) {
+    FieldDef standard = type.field(name);
+    if (standard != null) {
+      return standard;
+    }
+    Map<String, FieldDef> custom = customFields.get(type);
+    return custom == null ? null : custom.get(name.toLowerCase(Locale.ROOT));
+  }
+
+  /** @return the type's fields in describe order: standard ones, then the org's custom ones */
+  List<FieldDef> fields(SObjectType type) {
+    Map<String, FieldDef> custom = customFields.get(type);
+    if (custom == null) {
+      return type.fields();
+    }
+    List<FieldDef> all = new ArrayList<>(type.fields());
+    all.addAll(custom.values());
+    return all;
   }
 
   private long nextNumber(SObjectType type) {
@@ -99,13 +133,15 @@ final class OrgState {
   synchronized SObjectRecord create(SObjectType type, Map<String, JsonNode> input) {
     requireWritable(type);
     Map<String, Object> values = new LinkedHashMap<>();
-    for (FieldDef field : type.fields()) {
+    for (FieldDef field : fields(type)) {
       if (has(field)) {
         values.put(field.name(), field.defaultValue());
       }
     }
-    applyInput(type, values, input, true);
     Instant now = now();
+    Map<String, JsonNode> rest = new LinkedHashMap<>(input);
+    Instant created = auditFieldsOnCreate ? auditCreatedDate(type, rest) : null;
+    applyInput(type, values, rest, true);
     long number = nextNumber(type);
     String id = SalesforceIds.of(type.keyPrefix, number);
     values.put("Id", id);
@@ -113,7 +149,7 @@ final class OrgState {
       values.put("OwnerId", userId);
     }
     values.put("IsDeleted", false);
-    values.put("CreatedDate", now);
+    values.put("CreatedDate", created == null ? now : created);
     values.put("CreatedById", userId);
     values.put("LastModifiedDate", now);
     values.put("LastModifiedById", userId);
@@ -180,7 +216,7 @@ final class OrgState {
     record.deletedAt = null;
     Instant now = now();
     record.values.put("IsDeleted", false);
-    if (record.type.field("MasterRecordId") != null) {
+    if (field(record.type, "MasterRecordId") != null) {
       record.values.put("MasterRecordId", null);
     }
     record.values.put("LastModifiedDate", now);
@@ -202,14 +238,14 @@ final class OrgState {
     if (master == null || loser == null) {
       throw SfError.notFound();
     }
-    if (master.type != loser.type || master.id.equals(loser.id) || master.type.field("MasterRecordId") == null) {
+    if (master.type != loser.type || master.id.equals(loser.id) || field(master.type, "MasterRecordId") == null) {
       throw SfError.field("INVALID_ID_FIELD", "Invalid merge: the records must be two different records of one "
           + "type that can be merged (Account, Contact, Lead)", List.of());
     }
     live(master.type, master.id);
     live(loser.type, loser.id);
     Instant now = now();
-    for (FieldDef field : master.type.fields()) {
+    for (FieldDef field : fields(master.type)) {
       if (field.writable() && master.values.get(field.name()) == null && loser.values.get(field.name()) != null) {
         master.values.put(field.name(), loser.values.get(field.name()));
       }
@@ -218,7 +254,7 @@ final class OrgState {
     master.values.put("LastModifiedDate", now);
     master.values.put("SystemModstamp", now);
     for (SObjectRecord other : records.values()) {
-      for (FieldDef field : other.type.fields()) {
+      for (FieldDef field : fields(other.type)) {
         if (field.type() == FieldType.REFERENCE && field.writable() && loser.id.equals(other.values.get(field.name()))) {
           other.values.put(field.name(), master.id);
           other.values.put("SystemModstamp", now);
@@ -308,13 +344,31 @@ final class OrgState {
     }
   }
 
+  /**
+   * With "Set Audit Fields upon Record Creation" on, a create may set {@code CreatedDate} (whole seconds,
+   * not in the future); the input entry is consumed.
+   */
+  private Instant auditCreatedDate(SObjectType type, Map<String, JsonNode> input) {
+    String key = input.keySet().stream().filter(k -> k.equalsIgnoreCase("CreatedDate")).findFirst().orElse(null);
+    if (key == null) {
+      return null;
+    }
+    JsonNode value = input.remove(key);
+    Instant created = (Instant) Values.fromJson(type, type.field("CreatedDate"), value);
+    if (created == null || created.isAfter(now())) {
+      throw SfError.field("INVALID_FIELD_FOR_INSERT_UPDATE", "CreatedDate must be set and not in the future",
+          List.of("CreatedDate"));
+    }
+    return created.truncatedTo(ChronoUnit.SECONDS);
+  }
+
   private void applyInput(SObjectType type, Map<String, Object> values, Map<String, JsonNode> input, boolean create) {
     for (Map.Entry<String, JsonNode> entry : input.entrySet()) {
       String name = entry.getKey();
       if (name.equals("attributes")) {
         continue;
       }
-      FieldDef field = type.field(name);
+      FieldDef field = field(type, name);
       if (field == null || !has(field)) {
         throw new SfError(400, "INVALID_FIELD", "No such column '" + name + "' on sobject of type " + type.apiName);
       }
@@ -370,9 +424,9 @@ final class OrgState {
     return last == null ? first : first + " " + last;
   }
 
-  private static void checkRequired(SObjectType type, Map<String, Object> values) {
+  private void checkRequired(SObjectType type, Map<String, Object> values) {
     List<String> missing = new ArrayList<>();
-    for (FieldDef field : type.fields()) {
+    for (FieldDef field : fields(type)) {
       if (field.required() && values.get(field.name()) == null) {
         missing.add(field.name());
       }

@@ -184,9 +184,9 @@ final class RestApi {
     body.put("deletable", type.writable);
     body.put("queryable", true);
     body.put("undeletable", type.writable);
-    body.put("mergeable", type.field("MasterRecordId") != null);
+    body.put("mergeable", state.field(type, "MasterRecordId") != null);
     ArrayNode fields = body.putArray("fields");
-    for (FieldDef field : type.fields()) {
+    for (FieldDef field : state.fields(type)) {
       if (!state.has(field)) {
         continue;
       }
@@ -242,10 +242,10 @@ final class RestApi {
     }
     List<FieldDef> fields = new ArrayList<>();
     if (fieldList == null || fieldList.isBlank()) {
-      fields.addAll(type.fields());
+      fields.addAll(state.fields(type));
     } else {
       for (String name : fieldList.split(",")) {
-        FieldDef field = type.field(name.trim());
+        FieldDef field = state.field(type, name.trim());
         if (field == null) {
           throw new SfError(400, "INVALID_FIELD", "No such column '" + name.trim() + "' on sobject of type " + type.apiName);
         }
@@ -293,7 +293,7 @@ final class RestApi {
   // ---- query
 
   private Reply query(String soql, boolean all, int batchSize) {
-    SoqlQuery query = Soql.parse(soql, clock);
+    SoqlQuery query = Soql.parse(soql, clock, state);
     List<SObjectRecord> rows = query.run(state.all(query.type(), all));
     ObjectNode body = MAPPER.createObjectNode();
     if (query.count()) {

@@ -9,7 +9,10 @@ import java.io.UncheckedIOException;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -129,7 +132,7 @@ public final class SalesforceEmulator implements AutoCloseable {
     this.orgId = SalesforceIds.to18(builder.orgId.length() == 18 ? builder.orgId.substring(0, 15) : builder.orgId);
     String userId = SalesforceIds.of("005", 1);
     this.state = new OrgState(builder.clock, userId, apiVersion, builder.contactEmailDuplicateRule,
-        builder.multiCurrency, builder.firstRecordNumber);
+        builder.multiCurrency, builder.firstRecordNumber, builder.auditFieldsOnCreate, builder.customFields);
     this.sessions = new SessionServer(builder.clock, accessToken, builder.clientId, builder.clientSecret,
         builder.sessionLifetime, orgId, userId);
     if (builder.jwtKey != null) {
@@ -465,8 +468,97 @@ public final class SalesforceEmulator implements AutoCloseable {
     private long firstRecordNumber = 1;
     private String jwtConsumerKey;
     private PublicKey jwtKey;
+    private boolean auditFieldsOnCreate;
+    private final Map<SObjectType, List<FieldDef>> customFields = new EnumMap<>(SObjectType.class);
 
     private Builder() {}
+
+    /**
+     * Defines a custom Text field on an object, as an admin does in Setup: it shows in describe, SOQL
+     * may select and filter on it, and creates and updates may set it (longer values answer
+     * STRING_TOO_LONG). Not required, no default.
+     *
+     * @param sObjectType a writable emulated type such as {@code "Contact"} or {@code "Task"}
+     * @param apiName the field's API name, letters, digits and single underscores ending {@code __c},
+     *     such as {@code Loyalty_Id__c}; not one the type already has
+     * @param length the maximum length, 1 to 255
+     * @return this
+     * @throws NullPointerException naming {@code sObjectType} or {@code apiName} when null
+     * @throws IllegalArgumentException naming the bad argument and its value
+     * @see <a href="https://help.salesforce.com/s/articleView?id=sf.custom_field_types.htm">Custom field types</a>
+     */
+    public Builder customTextField(String sObjectType, String apiName, int length) {
+      if (length < 1 || length > 255) {
+        throw new IllegalArgumentException("length must be from 1 to 255: " + length);
+      }
+      return customField(sObjectType, apiName, FieldType.STRING, length);
+    }
+
+    /**
+     * Defines a custom Long Text Area field on an object ({@code textarea} in describe): settable and
+     * selectable. Salesforce does not let SOQL filter on such a field; the emulator does not enforce that.
+     *
+     * @param sObjectType a writable emulated type such as {@code "Task"}
+     * @param apiName the field's API name ending {@code __c}; not one the type already has
+     * @param length the maximum length, 256 to 131,072
+     * @return this
+     * @throws NullPointerException naming {@code sObjectType} or {@code apiName} when null
+     * @throws IllegalArgumentException naming the bad argument and its value
+     */
+    public Builder customLongTextAreaField(String sObjectType, String apiName, int length) {
+      if (length < 256 || length > 131_072) {
+        throw new IllegalArgumentException("length must be from 256 to 131072: " + length);
+      }
+      return customField(sObjectType, apiName, FieldType.TEXTAREA, length);
+    }
+
+    /**
+     * Defines a custom Date/Time field on an object ({@code datetime} in describe; values such as
+     * {@code 2024-01-31T10:00:00.000+0000}, kept to whole seconds like every emulated date-time).
+     *
+     * @param sObjectType a writable emulated type such as {@code "Contact"}
+     * @param apiName the field's API name ending {@code __c}; not one the type already has
+     * @return this
+     * @throws NullPointerException naming {@code sObjectType} or {@code apiName} when null
+     * @throws IllegalArgumentException naming the bad argument and its value
+     */
+    public Builder customDateTimeField(String sObjectType, String apiName) {
+      return customField(sObjectType, apiName, FieldType.DATETIME, 0);
+    }
+
+    private Builder customField(String sObjectType, String apiName, FieldType kind, int length) {
+      Objects.requireNonNull(sObjectType, "sObjectType");
+      Objects.requireNonNull(apiName, "apiName");
+      SObjectType type = SObjectType.fromName(sObjectType);
+      if (type == null || !type.writable) {
+        throw new IllegalArgumentException("sObjectType must be a writable emulated type: '" + sObjectType + "'");
+      }
+      if (!apiName.matches("[A-Za-z](?:[A-Za-z0-9]|_(?!_))*__c")) {
+        throw new IllegalArgumentException("apiName must be a custom field API name such as Loyalty_Id__c: '"
+            + apiName + "'");
+      }
+      List<FieldDef> defined = customFields.computeIfAbsent(type, t -> new ArrayList<>());
+      if (type.field(apiName) != null || defined.stream().anyMatch(d -> d.name().equalsIgnoreCase(apiName))) {
+        throw new IllegalArgumentException("apiName is already a field of " + type.apiName + ": '" + apiName + "'");
+      }
+      defined.add(new FieldDef(apiName, apiName.substring(0, apiName.length() - 3).replace('_', ' '), kind, length,
+          false, true, List.of(), List.of(), null));
+      return this;
+    }
+
+    /**
+     * Turns on "Set Audit Fields upon Record Creation" for the API user: a create ({@code POST
+     * /sobjects}, collections, composite, insert hook) may then set {@code CreatedDate} (not in the
+     * future), as a data migration does. Updates still cannot set it.
+     *
+     * @param on true to allow it; default false (CreatedDate answers INVALID_FIELD_FOR_INSERT_UPDATE)
+     * @return this
+     * @see <a href="https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/system_fields.htm">System fields (audit fields)</a>
+     */
+    public Builder auditFieldsOnCreate(boolean on) {
+      this.auditFieldsOnCreate = on;
+      return this;
+    }
 
     /**
      * @param port the loopback port, from 1 to 65535, or 0 for a free one; default 0

@@ -271,7 +271,7 @@ public final class SalesforceOutboundMessages {
       xml.append("   <Notification>\n    <Id>").append(p.notificationId).append("</Id>\n")
           .append("    <sObject xsi:type=\"sf:").append(type.apiName).append("\" xmlns:sf=\"").append(SOBJECT_NS).append("\">\n");
       Map<String, Object> values = recordValues(p.recordId);
-      for (FieldDef field : type.fields()) {
+      for (FieldDef field : state.fields(type)) {
         Object value = values.get(field.name());
         if (value != null) {
           xml.append("     <sf:").append(field.name()).append('>').append(escape(soapText(value)))

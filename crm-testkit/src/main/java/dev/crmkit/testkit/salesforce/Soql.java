@@ -68,22 +68,26 @@ final class Soql {
   private int next;
   private SObjectType type;
 
-  private Soql(String query, Clock clock) {
+  private final OrgState org;
+
+  private Soql(String query, Clock clock, OrgState org) {
     this.query = query;
     this.clock = clock;
+    this.org = org;
     this.tokens = tokenize();
   }
 
   /**
    * @param query SOQL text
    * @param clock for date literals such as TODAY
+   * @param org the org whose fields (standard and custom) the query may name
    * @throws SfError 400 MALFORMED_QUERY, INVALID_TYPE, INVALID_FIELD or INVALID_QUERY_FILTER_OPERATOR
    */
-  static SoqlQuery parse(String query, Clock clock) {
+  static SoqlQuery parse(String query, Clock clock, OrgState org) {
     if (query == null || query.isBlank()) {
       throw SfError.malformedQuery("The query string is empty");
     }
-    return new Soql(query, clock).query();
+    return new Soql(query, clock, org).query();
   }
 
   private SoqlQuery query() {
@@ -372,7 +376,7 @@ final class Soql {
           + token.text.substring(0, token.text.indexOf('.')) + "' in field path. The emulator does not support "
           + "relationship queries.");
     }
-    FieldDef field = type.field(token.text);
+    FieldDef field = org.field(type, token.text);
     if (field == null) {
       throw error(400, "INVALID_FIELD", token, "No such column '" + token.text + "' on entity '" + type.apiName
           + "'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name."
