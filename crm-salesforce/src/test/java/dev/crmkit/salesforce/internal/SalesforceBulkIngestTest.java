@@ -93,7 +93,7 @@ class SalesforceBulkIngestTest {
   @Test
   void aBatchLargerThanOneUploadIsSplitIntoSeveralJobs() {
     ContactReader reader = reader();
-    BulkIngest bulk = new BulkIngest(reader, new ContactWriter(reader), sleeper, 120);
+    BulkIngest bulk = new BulkIngest(reader, new ContactWriter(reader, new OrgLocks()), sleeper, 120);
     List<CustomerWrite> writes = new ArrayList<>();
     for (int i = 0; i < 9; i++) {
       writes.add(CustomerWrite.create(CustomerDraft.builder().lastName("Person-" + i + "-with-a-long-name").build()));
@@ -150,7 +150,7 @@ class SalesforceBulkIngestTest {
           .clock(clock).auth(StaticToken.of("t")).errorParser(new SalesforceErrors()).build();
       SalesforceApi api = new SalesforceApi(connector, "v59.0", new ApiUsage(clock, 10));
       ContactReader reader = new ContactReader("t-1", api, mapping());
-      BulkIngest bulk = new BulkIngest(reader, new ContactWriter(reader), sleeper, BulkIngest.MAX_UPLOAD_BYTES);
+      BulkIngest bulk = new BulkIngest(reader, new ContactWriter(reader, new OrgLocks()), sleeper, BulkIngest.MAX_UPLOAD_BYTES);
 
       assertThatThrownBy(() -> bulk.bulkWrite(List.of(CustomerWrite.create(CustomerDraft.builder().lastName("X").build()))))
           .isInstanceOfSatisfying(ServerException.class, e -> {
@@ -208,7 +208,7 @@ class SalesforceBulkIngestTest {
 
   private ContactMapping mapping() {
     TenantConfig config = TenantConfig.builder("t-1", "salesforce").build();
-    return new ContactMapping("Contact", Map.of(), new ProviderContext(config, clock, Map.of()).phoneNumbers(), "USD");
+    return new ContactMapping("Contact", Map.of(), new ProviderContext(config, clock, Map.of()).phoneNumbers(), "USD", null, null, false);
   }
 
   private static MockResponse json(String body) {
