@@ -64,7 +64,12 @@ public interface RemoteSide extends AutoCloseable {
     /** The vendor UI can merge two records ({@link #mergeInUi}). */
     MERGE_IN_UI,
     /** The vendor UI can restore a deleted record ({@link #restoreInUi}). */
-    RESTORE_IN_UI
+    RESTORE_IN_UI,
+    /**
+     * A delivery numbers each event's attempt ({@link Delivery#attemptNumbers()}; HubSpot's {@code
+     * attemptNumber}); without it the attempt numbers are empty and the suite checks redelivery by ids only.
+     */
+    NUMBERED_ATTEMPTS
   }
 
   /** A failure the emulator answers the provider's next requests with. */
@@ -89,7 +94,8 @@ public interface RemoteSide extends AutoCloseable {
    * One real-time delivery attempt the vendor made to the host's endpoint.
    *
    * @param eventIds the vendor's ids of the events in it, in the order sent
-   * @param attemptNumbers the attempt number of each event, 0 for the first delivery
+   * @param attemptNumbers the attempt number of each event, 0 for the first delivery; empty when the
+   *     vendor does not number attempts (no {@link Capability#NUMBERED_ATTEMPTS})
    * @param status the HTTP status the endpoint answered
    * @param willRetry whether the vendor will send the events again
    */
