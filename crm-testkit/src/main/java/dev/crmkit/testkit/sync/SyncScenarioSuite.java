@@ -94,7 +94,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  *       only when a test, or a retry's sleep through the remote, moves it; nothing sleeps.
  *   <li>The integration key is {@code shop-1} and {@link RemoteSide#provider()}.
  *   <li>The engines use {@link RemoteSide#mapping()}, pages of 4 and remote batches of 3 (many pages
- *       and batches from a few records), and a lease of one minute.
+ *       and batches from a few records), and a lease of one minute; the push-cost scenario alone
+ *       writes batches of {@link RemoteSide#batchLimit()} and expects one request per batch.
  *   <li>A scenario needing a {@link Capability} the remote lacks is skipped with a message naming it,
  *       never passed silently. {@link Capability#OWN_WRITE_MARKER} and {@link Capability#NUMBERED_ATTEMPTS}
  *       only add checks to scenarios that run without them.
