@@ -8,6 +8,7 @@ import dev.crmkit.error.ConflictException;
 import dev.crmkit.error.NotFoundException;
 import dev.crmkit.error.ValidationException;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Creates, updates and deletes one customer. Thread-safe. */
 public final class ContactWriter {
@@ -31,18 +32,36 @@ public final class ContactWriter {
 
   /** The draft's fields, company included (a Contact's Account, found by name or created). */
   public Map<String, Object> fields(CustomerDraft draft) {
+    return fields(draft, reader.accounts()::resolve);
+  }
+
+  /**
+   * The draft's fields, company included.
+   *
+   * @param accountIds a company name's Account id; may throw the error that kept the name from one
+   */
+  public Map<String, Object> fields(CustomerDraft draft, Function<String, String> accountIds) {
     ContactMapping mapping = reader.mapping();
     Map<String, Object> fields = mapping.toFields(draft);
     if (mapping.isLead()) {
       fields.put("Company", draft.company() == null ? ContactMapping.NOT_PROVIDED : draft.company());
     } else if (draft.company() != null) {
-      fields.put("AccountId", reader.accountId(draft.company()));
+      fields.put("AccountId", accountIds.apply(draft.company()));
     }
     return fields;
   }
 
   /** The update's fields, company included. */
   public Map<String, Object> fields(CustomerUpdate update) {
+    return fields(update, reader.accounts()::resolve);
+  }
+
+  /**
+   * The update's fields, company included.
+   *
+   * @param accountIds a company name's Account id; may throw the error that kept the name from one
+   */
+  public Map<String, Object> fields(CustomerUpdate update, Function<String, String> accountIds) {
     ContactMapping mapping = reader.mapping();
     Map<String, Object> fields = mapping.toFields(update);
     if (update.touches(CustomerField.COMPANY)) {
@@ -50,7 +69,7 @@ public final class ContactWriter {
       if (mapping.isLead()) {
         fields.put("Company", company == null ? ContactMapping.NOT_PROVIDED : company);
       } else {
-        fields.put("AccountId", company == null ? null : reader.accountId(company));
+        fields.put("AccountId", company == null ? null : accountIds.apply(company));
       }
     }
     return fields;
