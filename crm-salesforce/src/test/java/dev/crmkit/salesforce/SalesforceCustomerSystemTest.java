@@ -351,6 +351,62 @@ class SalesforceCustomerSystemTest {
   }
 
   @Test
+  void aCompanyWhoseAccountCannotBeCreatedRejectsItsWritesOnlyAndNamesAreResolvedOnceIgnoringCase()
+      throws Exception {
+    serve(request -> {
+      if (!request.getUrl().encodedPath().equals(DATA + "/composite")) {
+        return null;
+      }
+      List<Map<String, Object>> responses = new ArrayList<>();
+      for (JsonNode sub : read(request).path("compositeRequest")) {
+        Object body;
+        String url = java.net.URLDecoder.decode(sub.path("url").asText(), java.nio.charset.StandardCharsets.UTF_8);
+        if (url.contains("FROM Account")) {
+          body = Map.of("done", true, "totalSize", 1, "records", List.of(Map.of("Id", "001000000000001AAA",
+              "Name", "Known Ltd")));
+        } else if (url.contains("FROM Contact")) {
+          body = Map.of("done", true, "totalSize", 1, "records", List.of(contact(id("L1"), null)));
+        } else if (sub.path("body").path("records").get(0).path("attributes").path("type").asText().equals("Account")) {
+          List<Map<String, Object>> results = new ArrayList<>();
+          for (JsonNode r : sub.path("body").path("records")) {
+            results.add(r.path("Name").asText().equals("Bad Co")
+                ? Map.of("success", false, "errors", List.of(Map.of("statusCode", "FIELD_CUSTOM_VALIDATION_EXCEPTION",
+                    "message", "no such company", "fields", List.of())))
+                : Map.of("success", true, "id", "001000000000002AAA", "errors", List.of()));
+          }
+          body = results;
+        } else {
+          body = List.of(Map.of("success", true, "id", id("L1"), "errors", List.of()));
+        }
+        responses.add(Map.of("body", body, "httpHeaders", Map.of(), "httpStatusCode", 200,
+            "referenceId", sub.path("referenceId").asText()));
+      }
+      return new MockResponse.Builder().code(200).body(json(Map.of("compositeResponse", responses))).build();
+    });
+
+    List<UpsertOutcome> outcomes = open(Map.of()).bulkWrite(List.of(
+        CustomerWrite.create(CustomerDraft.builder().lastName("L0").company("Bad Co").build()),
+        CustomerWrite.create(CustomerDraft.builder().lastName("L1").company("KNOWN LTD").build()),
+        CustomerWrite.create(CustomerDraft.builder().lastName("L2").company("bad co").build())));
+
+    assertThat(outcomes.get(0).status()).isEqualTo(UpsertOutcome.Status.REJECTED);
+    assertThat(outcomes.get(0).error()).isInstanceOf(ValidationException.class).hasMessageContaining("no such company");
+    assertThat(outcomes.get(2).status()).isEqualTo(UpsertOutcome.Status.REJECTED);
+    assertThat(outcomes.get(1).status()).isEqualTo(UpsertOutcome.Status.CREATED);
+    List<JsonNode> composites = requests.stream().filter(r -> r.getUrl().encodedPath().equals(DATA + "/composite"))
+        .map(SalesforceCustomerSystemTest::read).toList();
+    String nameQuery = java.net.URLDecoder.decode(composites.get(0).path("compositeRequest").get(0).path("url").asText(),
+        java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(nameQuery).contains("Name IN ('Bad Co', 'KNOWN LTD')");
+    JsonNode accountCreates = composites.get(1).path("compositeRequest").get(0).path("body").path("records");
+    assertThat(accountCreates).hasSize(1);
+    assertThat(accountCreates.get(0).path("Name").asText()).isEqualTo("Bad Co");
+    JsonNode contacts = composites.get(2).path("compositeRequest").get(0).path("body").path("records");
+    assertThat(contacts).hasSize(1);
+    assertThat(contacts.get(0).path("AccountId").asText()).isEqualTo("001000000000001AAA");
+  }
+
+  @Test
   void aRecordWithReferenceSyntaxInItsTextIsSentOutsideTheCompositeCall() throws Exception {
     serve(request -> {
       String path = request.getUrl().encodedPath();
