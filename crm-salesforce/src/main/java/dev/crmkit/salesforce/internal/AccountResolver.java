@@ -79,8 +79,14 @@ public final class AccountResolver {
     }
     List<Map<String, Object>> rows = api.query("SELECT Id, Name FROM Account WHERE Name = " + Soql.literal(name)
         + " ORDER BY CreatedDate ASC, Id ASC LIMIT 1", false, 200).items();
-    id = rows.isEmpty() ? api.create("Account", new HashMap<>(Map.of("Name", name))) : (String) rows.get(0).get("Id");
-    remember(id, name);
+    if (rows.isEmpty()) {
+      id = api.create("Account", new HashMap<>(Map.of("Name", name)));
+      remember(id, name);
+    } else {
+      // the Account's own spelling: it is the company every Contact of it reads back
+      id = (String) rows.get(0).get("Id");
+      remember(id, rows.get(0).get("Name") instanceof String stored ? stored : name);
+    }
     return id;
   }
 
