@@ -101,7 +101,7 @@ import java.util.Set;
  * Four custom ContentVersion fields the org defines hold what a ContentNote cannot: {@code Crmkit_Author__c}
  * (Text 255), {@code Crmkit_Created_At__c} (Date/Time), {@code Crmkit_Idempotency_Key__c} (Text 200, External ID)
  * and {@code Crmkit_Text__c} (Long Text Area 131,072, a plain-text copy so a page of notes costs two SOQL queries
- * instead of one blob {@code GET} per note); they are checked against describe on first use
+ * besides the customer's read, instead of one blob {@code GET} per note); they are checked against describe on first use
  * ({@link dev.crmkit.error.ConfigurationException} naming the missing ones). A key is recorded once per org among
  * this process's callers, as for activities. Lists read the customer's ContentDocumentLinks, then the latest
  * {@code SNOTE} versions, newest first by {@code Crmkit_Created_At__c} (notes made in Salesforce, which lack it,

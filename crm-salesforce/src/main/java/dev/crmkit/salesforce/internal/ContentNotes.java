@@ -41,9 +41,10 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * <p><b>Cost.</b> {@code VersionData} is a blob: SOQL gives its URL, not its content, so reading bodies from it
- * costs one {@code GET} per note. The plain-text copy in {@value #TEXT_FIELD} lets a page of notes cost two SOQL
- * queries (the customer's ContentDocumentLinks, then the latest versions; one more per 200 linked documents) and
- * an add two calls (the insert, then the version's ContentDocumentId). A note edited in Salesforce gets a new
+ * costs one {@code GET} per note. The plain-text copy in {@value #TEXT_FIELD} lets a page of notes cost, besides
+ * the customer's read, two SOQL queries (the customer's ContentDocumentLinks, then the latest versions; one more per
+ * 200 linked documents, and link pages past the first) and an add, besides the customer's read, two calls (the
+ * insert, then the version's ContentDocumentId). A note edited in Salesforce gets a new
  * version without the copy: its body is then read from {@code VersionData} (one {@code GET}) and turned back into
  * text (paragraphs and line breaks to newlines, tags dropped, entities decoded). Notes made in Salesforce have no
  * {@value #CREATED_AT_FIELD}: they are listed after crmkit's (SOQL {@code NULLS LAST}) with their
