@@ -106,9 +106,11 @@ import java.util.Set;
  * this process's callers, as for activities. Lists read the customer's ContentDocumentLinks, then the latest
  * {@code SNOTE} versions, newest first by {@code Crmkit_Created_At__c} (notes made in Salesforce, which lack it,
  * come last). With {@code noteObject=Note} notes are classic Notes ({@code ParentId}, {@code Title} the first line
- * up to 80 characters, {@code Body} up to 32,000): a Note has no place for an author, a time or an idempotency key,
- * so a draft with one is refused with a {@link dev.crmkit.error.ValidationException} naming it, although the system
- * lists {@link Capability#IDEMPOTENT_ACTIVITIES} (for its activities).
+ * up to 80 characters, {@code Body} up to 32,000): a Note has no place for an author or an idempotency key, and
+ * takes a time only as {@code CreatedDate} with {@code auditFields=true}, so a draft with one it cannot hold is
+ * refused with a {@link dev.crmkit.error.ValidationException} naming it, although the system lists
+ * {@link Capability#IDEMPOTENT_ACTIVITIES} (for its activities; keyed notes, as the document-sent action writes,
+ * are therefore refused with classic notes).
  *
  * <h2>Deals</h2>
  * Deals are Opportunities, linked to the customer by a primary OpportunityContactRole created in the same
@@ -266,8 +268,8 @@ public final class SalesforceCustomerSystem implements CustomerSystem {
    * classic Note, which refuses an author, a time and a key; see the class documentation.
    *
    * @throws dev.crmkit.error.NotFoundException when the customer does not exist or is deleted
-   * @throws dev.crmkit.error.ValidationException naming {@code createdBy}, {@code createdAt} or
-   *     {@code idempotencyKey} for a classic Note, or {@code content} over a classic Note's 32,000 characters
+   * @throws dev.crmkit.error.ValidationException naming {@code createdBy}, {@code idempotencyKey} or (without
+   *     {@code auditFields=true}) {@code createdAt} for a classic Note, or {@code content} over its 32,000 characters
    * @throws dev.crmkit.error.ConfigurationException when ContentVersion lacks a crmkit note field
    */
   @Override

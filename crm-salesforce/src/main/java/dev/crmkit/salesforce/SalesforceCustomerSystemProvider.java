@@ -163,7 +163,7 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
       .builder(NOTE_OBJECT, SettingType.STRING).defaultValue("ContentNote")
       .description("The object notes are: ContentNote (Lightning notes, written through ContentVersion, which needs "
           + "the custom ContentVersion fields Crmkit_Author__c, Crmkit_Created_At__c, Crmkit_Idempotency_Key__c and "
-          + "Crmkit_Text__c) or Note (classic notes: no author, time or idempotency key).")
+          + "Crmkit_Text__c) or Note (classic notes: no author or idempotency key; a time only with auditFields=true).")
       .docLink("https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_contentnote.htm")
       .build();
   private static final SettingDescriptor CURRENCY_SETTING = SettingDescriptor.builder(CURRENCY, SettingType.STRING)

@@ -265,6 +265,20 @@ class SalesforceNotesTest {
   }
 
   @Test
+  void aClassicNoteTakesItsTimeAsCreatedDateWhereAuditFieldsAreAllowed() {
+    CustomerSystem system = open(SalesforceEmulator.builder().auditFieldsOnCreate(true),
+        Map.of(SalesforceCustomerSystemProvider.NOTE_OBJECT, "Note", SalesforceCustomerSystemProvider.AUDIT_FIELDS, "true"));
+    Customer ada = customer(system);
+
+    CustomerNote older = system.addNote(ada.id(), new NoteDraft("older", null, NOW.minus(Duration.ofDays(3))));
+    CustomerNote newer = system.addNote(ada.id(), NoteDraft.of("newer"));
+
+    assertThat(older.createdAt()).isEqualTo(NOW.minus(Duration.ofDays(3)));
+    assertThat(emulator.record(older.id()).orElseThrow()).containsEntry("CreatedDate", NOW.minus(Duration.ofDays(3)));
+    assertThat(system.listNotes(ada.id(), PageRequest.first()).items()).containsExactly(newer, older);
+  }
+
+  @Test
   void aClassicNoteRefusesAnAuthorATimeAKeyAndAnOverlongBodyWritingNothing() {
     CustomerSystem system = classic();
     Customer ada = customer(system);

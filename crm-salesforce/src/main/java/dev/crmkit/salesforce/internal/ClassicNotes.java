@@ -16,9 +16,10 @@ import java.util.Map;
 /**
  * Notes as classic Salesforce Notes: {@code ParentId} the customer, {@code Title} the first line (at most
  * {@value #MAX_TITLE} characters, "..." marking a cut), {@code Body} the whole note (at most
- * {@value #MAX_BODY} characters). A Note has no field for an author, an idempotency key or a time other than
- * its {@code CreatedDate} (set by Salesforce): a draft's {@code createdBy}, {@code idempotencyKey} or
- * {@code createdAt} is refused with a {@link ValidationException} naming it, never dropped. Lists are newest
+ * {@value #MAX_BODY} characters). A Note has no field for an author or an idempotency key, and its only time is
+ * {@code CreatedDate}, which an API user may set only with "Set Audit Fields upon Record Creation" (setting
+ * {@code auditFields=true}): a draft's {@code createdBy} or {@code idempotencyKey}, or a {@code createdAt} without
+ * that setting, is refused with a {@link ValidationException} naming it, never dropped. Lists are newest
  * first by {@code CreatedDate} then id, continued by a keyset cursor; an add costs two calls (the insert, then
  * a query for the stored {@code CreatedDate}), a page one SOQL query. Thread-safe.
  *
@@ -62,9 +63,10 @@ public final class ClassicNotes implements Notes {
     if (draft.createdBy() != null) {
       throw ValidationException.of("createdBy", draft.createdBy(), why);
     }
-    if (draft.createdAt() != null) {
-      throw ValidationException.of("createdAt", draft.createdAt().toString(),
-          "a classic Salesforce Note's time is its CreatedDate, set by Salesforce (setting noteObject=ContentNote keeps it)");
+    if (draft.createdAt() != null && !reader.mapping().auditFields()) {
+      throw ValidationException.of("createdAt", draft.createdAt().toString(), "a classic Salesforce Note's time is "
+          + "its CreatedDate, which the API user may set only with Set Audit Fields upon Record Creation and the "
+          + "setting auditFields=true (setting noteObject=ContentNote keeps it without)");
     }
     if (draft.content().length() > MAX_BODY) {
       throw ValidationException.of("content", draft.content(), "a classic Salesforce Note's Body holds at most "
@@ -75,6 +77,9 @@ public final class ClassicNotes implements Notes {
     f.put("ParentId", customer.id());
     f.put("Title", title(draft.content()));
     f.put("Body", draft.content());
+    if (draft.createdAt() != null) {
+      f.put("CreatedDate", ContactMapping.dateTime(draft.createdAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+    }
     String id = reader.api().create("Note", f);
     List<Map<String, Object>> rows = reader.api().query("SELECT " + SELECT + " FROM Note WHERE Id = "
         + Soql.literal(id), false, 200).items();
