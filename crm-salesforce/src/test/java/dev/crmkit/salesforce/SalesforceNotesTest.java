@@ -147,7 +147,8 @@ class SalesforceNotesTest {
   void aNoteEditedInSalesforceIsReadFromItsVersionData() {
     CustomerSystem system = lightning();
     Customer ada = customer(system);
-    CustomerNote note = system.addNote(ada.id(), new NoteDraft("first draft", "agent-7", null));
+    CustomerNote note = system.addNote(ada.id(), new NoteDraft("first draft", "agent-7", NOW.minusSeconds(600), "evt:9"));
+    clock.advance(Duration.ofMinutes(2));
     // A user edits the note in Lightning: a new version, without crmkit's copy of the text.
     emulator.insert("ContentVersion", Map.of("ContentDocumentId", note.id(), "Title", "Edited",
         "PathOnClient", "Edited.snote",
@@ -159,7 +160,13 @@ class SalesforceNotesTest {
     assertThat(notes).hasSize(1);
     assertThat(notes.get(0).id()).isEqualTo(note.id());
     assertThat(notes.get(0).content()).isEqualTo("Edited & <ok> \"q\" 's'\nline 2 \ud83d\ude00 \u00e9\n3");
+    assertThat(notes.get(0).createdBy()).isNull();
+    assertThat(notes.get(0).createdAt()).isEqualTo(NOW.plus(Duration.ofMinutes(2)));
     assertThat(emulator.counters().requests(SalesforceCounters.BLOB)).isEqualTo(1);
+    // The key stays on the first version: a retry returns the note as it now reads, writing nothing.
+    long creates = emulator.counters().requests(SalesforceCounters.CREATE);
+    assertThat(system.addNote(ada.id(), new NoteDraft("again", null, null, "evt:9"))).isEqualTo(notes.get(0));
+    assertThat(emulator.counters().requests(SalesforceCounters.CREATE)).isEqualTo(creates);
   }
 
   @Test

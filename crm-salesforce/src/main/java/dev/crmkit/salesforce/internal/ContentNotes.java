@@ -44,16 +44,19 @@ import java.util.regex.Pattern;
  * costs one {@code GET} per note. The plain-text copy in {@value #TEXT_FIELD} lets a page of notes cost, besides
  * the customer's read, two SOQL queries (the customer's ContentDocumentLinks, then the latest versions; one more per
  * 200 linked documents, and link pages past the first) and an add, besides the customer's read, two calls (the
- * insert, then the version's ContentDocumentId). A note edited in Salesforce gets a new
- * version without the copy: its body is then read from {@code VersionData} (one {@code GET}) and turned back into
- * text (paragraphs and line breaks to newlines, tags dropped, entities decoded). Notes made in Salesforce have no
+ * insert, then the version's ContentDocumentId). Custom fields belong to a version, not to the document: a note
+ * edited in Salesforce gets a new latest version without crmkit's fields, so it reads as a note made in Salesforce
+ * (no author; the edit's {@code CreatedDate} as time; listed after crmkit's), with its body read from
+ * {@code VersionData} (one {@code GET}) and turned back into text (paragraphs and line breaks to newlines, tags
+ * dropped, entities decoded); its key stays on the first version, so a retry still finds it. Notes made in Salesforce have no
  * {@value #CREATED_AT_FIELD}: they are listed after crmkit's (SOQL {@code NULLS LAST}) with their
  * {@code CreatedDate} as time. Files linked to the customer that are not notes ({@code FileType} other than
  * {@code SNOTE}) are not listed.
  *
  * <p>A key is recorded once per org: the look-up (SOQL on {@value #KEY_FIELD}) and the insert run under the org's
  * {@link OrgLocks} lock of the key, so concurrent callers in this process write one note; callers in other
- * processes are not excluded. Thread-safe.
+ * processes are not excluded. The look-up sees the versions the API user may query (its own notes; every note with
+ * the Query All Files permission), so integrations sharing keys should use one API user. Thread-safe.
  *
  * @see <a href="https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_contentnote.htm">ContentNote</a>
  * @see <a href="https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_contentversion.htm">ContentVersion</a>
