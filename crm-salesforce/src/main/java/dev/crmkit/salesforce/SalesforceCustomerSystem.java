@@ -29,6 +29,11 @@ import dev.crmkit.salesforce.internal.ContactSearch;
 import dev.crmkit.salesforce.internal.ContactUpsert;
 import dev.crmkit.salesforce.internal.ContactWriter;
 import dev.crmkit.salesforce.internal.OrgLocks;
+import dev.crmkit.salesforce.internal.ClassicNotes;
+import dev.crmkit.salesforce.internal.ContentNotes;
+import dev.crmkit.salesforce.internal.Notes;
+import dev.crmkit.CustomerNote;
+import dev.crmkit.NoteDraft;
 import java.time.Clock;
 import dev.crmkit.salesforce.internal.Opportunities;
 import java.util.EnumSet;
@@ -91,9 +96,25 @@ import java.util.Set;
  *       second. {@code logInteraction} needs {@code lastContactAtField}.
  * </ul>
  * Not supported: restore and merge (Salesforce offers undelete and merge in SOAP and Apex, not as REST
- * resources; not built), notes (a classic Note has only ParentId, Title, Body and IsPrivate: no place for
- * an author or an idempotency key; Lightning notes, ContentNote through ContentVersion, which can carry
- * custom fields, are the way and are not built yet), duplicate detection and orders.
+ * resources; not built), duplicate detection and orders.
+ *
+ * <h2>Notes</h2>
+ * By default ({@code noteObject=ContentNote}) notes are Lightning notes: a ContentVersion whose
+ * {@code PathOnClient} ends {@code .snote}, with the note as escaped HTML in {@code VersionData} and
+ * {@code FirstPublishLocationId} the customer (Salesforce links the new ContentDocument, the note's id, to it).
+ * Four custom ContentVersion fields the org defines hold what a ContentNote cannot: {@code Crmkit_Author__c}
+ * (Text 255), {@code Crmkit_Created_At__c} (Date/Time), {@code Crmkit_Idempotency_Key__c} (Text 200, External ID)
+ * and {@code Crmkit_Text__c} (Long Text Area 131,072, a plain-text copy so a page of notes costs two SOQL queries
+ * besides the customer's read, instead of one blob {@code GET} per note); they are checked against describe on first use
+ * ({@link dev.crmkit.error.ConfigurationException} naming the missing ones). A key is recorded once per org among
+ * this process's callers, as for activities. Lists read the customer's ContentDocumentLinks, then the latest
+ * {@code SNOTE} versions, newest first by {@code Crmkit_Created_At__c} (notes made in Salesforce, which lack it,
+ * come last). With {@code noteObject=Note} notes are classic Notes ({@code ParentId}, {@code Title} the first line
+ * up to 80 characters, {@code Body} up to 32,000): a Note has no place for an author or an idempotency key, and
+ * takes a time only as {@code CreatedDate} with {@code auditFields=true}, so a draft with one it cannot hold is
+ * refused with a {@link dev.crmkit.error.ValidationException} naming it, although the system lists
+ * {@link Capability#IDEMPOTENT_ACTIVITIES} (for its activities; keyed notes, as the document-sent action writes,
+ * are therefore refused with classic notes).
  *
  * <h2>Deals</h2>
  * Deals are Opportunities, linked to the customer by a primary OpportunityContactRole created in the same
@@ -129,6 +150,7 @@ public final class SalesforceCustomerSystem implements CustomerSystem {
   private final ContactSearch search;
   private final ContactUpsert upsert;
   private final Activities activities;
+  private final Notes notes;
   private final Opportunities opportunities;
   private final Set<Capability> capabilities;
   private final ContactChangeFeed feed;
@@ -136,9 +158,10 @@ public final class SalesforceCustomerSystem implements CustomerSystem {
   private final int bulkApiThreshold;
 
   SalesforceCustomerSystem(ContactReader reader, OrgLocks locks, Clock clock, Opportunities opportunities,
-      ContactChangeFeed feed, Sleeper sleeper, int bulkApiThreshold) {
+      ContactChangeFeed feed, Sleeper sleeper, int bulkApiThreshold, boolean classicNotes) {
     this.reader = reader;
     this.activities = new Activities(reader, locks, clock);
+    this.notes = classicNotes ? new ClassicNotes(reader) : new ContentNotes(reader, locks, clock);
     this.opportunities = opportunities;
     this.feed = feed;
     Set<Capability> features = EnumSet.copyOf(SalesforceCustomerSystemProvider.DESCRIPTOR.features());
@@ -241,6 +264,32 @@ public final class SalesforceCustomerSystem implements CustomerSystem {
       return bulk.bulkWrite(writes);
     }
     return collections.bulkWrite(writes);
+  }
+
+  /**
+   * Adds the note as a Lightning note (a ContentVersion with the crmkit ContentVersion fields; with an idempotency
+   * key recorded before in the org, returns that note and writes nothing) or, with {@code noteObject=Note}, as a
+   * classic Note, which refuses an author, a time and a key; see the class documentation.
+   *
+   * @throws dev.crmkit.error.NotFoundException when the customer does not exist or is deleted
+   * @throws dev.crmkit.error.ValidationException naming {@code createdBy}, {@code idempotencyKey} or (without
+   *     {@code auditFields=true}) {@code createdAt} for a classic Note, or {@code content} over its 32,000 characters
+   * @throws dev.crmkit.error.ConfigurationException when ContentVersion lacks a crmkit note field
+   */
+  @Override
+  public CustomerNote addNote(String customerId, NoteDraft note) {
+    return notes.add(customerId, note);
+  }
+
+  /**
+   * The customer's notes, newest first.
+   *
+   * @throws dev.crmkit.error.NotFoundException when the customer does not exist
+   * @throws dev.crmkit.error.ValidationException naming {@code cursor} for a cursor this list did not issue
+   */
+  @Override
+  public Page<CustomerNote> listNotes(String customerId, PageRequest page) {
+    return notes.list(customerId, page);
   }
 
   /**

@@ -29,7 +29,7 @@ class SalesforceProviderDescriptorTest {
 
     assertThat(descriptor.category()).isEqualTo(ProviderCategory.CRM);
     assertThat(descriptor.features()).containsExactlyInAnyOrder(Capability.SEARCH, Capability.DELETE, Capability.CUSTOM_FIELDS,
-        Capability.BATCH_UPSERT, Capability.ACTIVITIES, Capability.IDEMPOTENT_ACTIVITIES, Capability.DEALS,
+        Capability.BATCH_UPSERT, Capability.NOTES, Capability.ACTIVITIES, Capability.IDEMPOTENT_ACTIVITIES, Capability.DEALS,
         Capability.CHANGE_FEED);
     assertThat(descriptor.features()).doesNotContain(Capability.RESTORE, Capability.MERGE);
   }
@@ -57,6 +57,17 @@ class SalesforceProviderDescriptorTest {
     assertThatThrownBy(() -> new SalesforceCustomerSystemProvider().create(
         new ProviderContext(config, Clock.systemUTC(), Map.of())))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("Contact or Lead");
+  }
+
+  @Test
+  void aNoteObjectOtherThanContentNoteOrNoteIsAConfigurationError() {
+    TenantConfig config = TenantConfig.builder("t1", "salesforce").credential("accessToken", "x")
+        .setting("instanceUrl", "https://acme.my.salesforce.com").setting("noteObject", "Attachment").build();
+
+    assertThatThrownBy(() -> new SalesforceCustomerSystemProvider().create(
+        new ProviderContext(config, Clock.systemUTC(), Map.of())))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("noteObject")
+        .hasMessageContaining("ContentNote or Note").hasMessageContaining("Attachment");
   }
 
   @Test

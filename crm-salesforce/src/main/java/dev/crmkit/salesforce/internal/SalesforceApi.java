@@ -142,6 +142,16 @@ public final class SalesforceApi {
     return send(ApiRequest.get(data + "/sobjects/" + type + "/describe").retrySafe()).json();
   }
 
+  /**
+   * {@code GET /sobjects/{type}/{id}/{field}}: the content of a blob field (ContentVersion {@code VersionData}) read
+   * as UTF-8 text.
+   *
+   * @see <a href="https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/dome_sobject_blob_retrieve.htm">Salesforce: get blob data</a>
+   */
+  public String blob(String type, String id, String field) {
+    return send(ApiRequest.get(data + "/sobjects/" + type + "/" + id + "/" + field).retrySafe()).body();
+  }
+
   /** {@code POST /sobjects/{type}}: the new id. */
   public String create(String type, Map<String, Object> fields) {
     Map<String, Object> saved = send(ApiRequest.post(data + "/sobjects/" + type, fields)).json();

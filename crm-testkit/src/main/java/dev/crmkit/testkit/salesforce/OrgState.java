@@ -159,9 +159,80 @@ final class OrgState {
     checkUnique(type, values, null);
     checkDuplicates(type, values, null);
     SObjectRecord record = new SObjectRecord(type, id, values);
+    if (type == SObjectType.CONTENT_VERSION) {
+      publish(record, now);
+    }
     records.put(id, record);
     saved.add(id);
     return record;
+  }
+
+  /**
+   * What a ContentVersion insert does besides storing the version: its file type and size from
+   * {@code PathOnClient} and {@code VersionData}; without {@code ContentDocumentId} a new ContentDocument
+   * (and, for a {@code FirstPublishLocationId}, a ContentDocumentLink to that record); with one, the
+   * version becomes the document's latest.
+   */
+  private void publish(SObjectRecord version, Instant now) {
+    Map<String, Object> v = version.values;
+    String path = (String) v.get("PathOnClient");
+    int dot = path.lastIndexOf('.');
+    String extension = dot < 0 ? null : path.substring(dot + 1).toLowerCase(Locale.ROOT);
+    v.put("FileExtension", extension);
+    v.put("FileType", extension == null ? "UNKNOWN" : extension.toUpperCase(Locale.ROOT));
+    v.put("ContentSize", BigDecimal.valueOf(java.util.Base64.getMimeDecoder().decode((String) v.get("VersionData")).length));
+    v.put("IsLatest", true);
+    String documentId = (String) v.get("ContentDocumentId");
+    SObjectRecord document;
+    if (documentId == null) {
+      Map<String, Object> d = new LinkedHashMap<>();
+      documentId = SalesforceIds.of(SObjectType.CONTENT_DOCUMENT.keyPrefix, nextNumber(SObjectType.CONTENT_DOCUMENT));
+      d.put("Id", documentId);
+      d.put("OwnerId", v.get("OwnerId"));
+      d.put("IsDeleted", false);
+      d.put("CreatedDate", v.get("CreatedDate"));
+      d.put("CreatedById", userId);
+      d.put("LastModifiedDate", now);
+      d.put("LastModifiedById", userId);
+      d.put("SystemModstamp", now);
+      document = new SObjectRecord(SObjectType.CONTENT_DOCUMENT, documentId, d);
+      records.put(documentId, document);
+      v.put("ContentDocumentId", documentId);
+      v.put("VersionNumber", "1");
+      if (v.get("FirstPublishLocationId") != null) {
+        Map<String, Object> link = new LinkedHashMap<>();
+        String linkId = SalesforceIds.of(SObjectType.CONTENT_DOCUMENT_LINK.keyPrefix,
+            nextNumber(SObjectType.CONTENT_DOCUMENT_LINK));
+        link.put("Id", linkId);
+        link.put("ContentDocumentId", documentId);
+        link.put("LinkedEntityId", v.get("FirstPublishLocationId"));
+        link.put("ShareType", "I");
+        link.put("Visibility", "AllUsers");
+        link.put("IsDeleted", false);
+        link.put("CreatedDate", now);
+        link.put("CreatedById", userId);
+        link.put("LastModifiedDate", now);
+        link.put("LastModifiedById", userId);
+        link.put("SystemModstamp", now);
+        records.put(linkId, new SObjectRecord(SObjectType.CONTENT_DOCUMENT_LINK, linkId, link));
+      }
+    } else {
+      document = live(SObjectType.CONTENT_DOCUMENT, documentId);
+      int versions = 1;
+      for (SObjectRecord other : records.values()) {
+        if (other.type == SObjectType.CONTENT_VERSION && documentId.equals(other.get("ContentDocumentId"))) {
+          other.values.put("IsLatest", false);
+          versions++;
+        }
+      }
+      v.put("VersionNumber", Integer.toString(versions));
+    }
+    document.values.put("Title", v.get("Title"));
+    document.values.put("FileType", v.get("FileType"));
+    document.values.put("FileExtension", extension);
+    document.values.put("LatestPublishedVersionId", version.id);
+    document.values.put("LastModifiedDate", now);
+    document.values.put("SystemModstamp", now);
   }
 
   /**

@@ -14,7 +14,7 @@ record Route(Op op, String key, String version, List<String> params) {
   enum Op {
     VERSIONS, RESOURCES, LIMITS, DESCRIBE_GLOBAL, DESCRIBE, CREATE, READ, UPDATE, DELETE, UPDATED, DELETED,
     QUERY, QUERY_MORE, QUERY_ALL, QUERY_ALL_MORE, COLLECTION_CREATE, COLLECTION_UPDATE, COLLECTION_DELETE,
-    COMPOSITE, BULK_CREATE, BULK_UPLOAD, BULK_STATE, BULK_INFO, BULK_RESULTS, OAUTH_TOKEN, UNKNOWN
+    COMPOSITE, BLOB, BULK_CREATE, BULK_UPLOAD, BULK_STATE, BULK_INFO, BULK_RESULTS, OAUTH_TOKEN, UNKNOWN
   }
 
   /** @return whether the request needs a session and counts toward the daily API allocation */
@@ -112,6 +112,9 @@ record Route(Op op, String key, String version, List<String> params) {
               return unknown();
           }
       }
+    }
+    if (rest.size() == 3 && method.equals("GET")) {
+      return new Route(Op.BLOB, base + "/{sObject}/{id}/{blobField}", version, List.of(type, rest.get(1), rest.get(2)));
     }
     return unknown();
   }

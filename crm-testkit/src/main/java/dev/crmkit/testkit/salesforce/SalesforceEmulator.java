@@ -61,12 +61,20 @@ import mockwebserver3.MockWebServer;
  * </ul>
  *
  * <p>Records: 18-character ids with the real key prefixes (Account 001, Contact 003, Lead 00Q,
- * Opportunity 006, OpportunityContactRole 00K, Task 00T, Event 00U, Note 002); 15-character ids are
- * accepted everywhere. Every record has {@code Id, IsDeleted, CreatedDate, CreatedById,
+ * Opportunity 006, OpportunityContactRole 00K, Task 00T, Event 00U, Note 002, ContentVersion 068,
+ * ContentDocument 069, ContentDocumentLink 06A); 15-character ids are accepted everywhere. Salesforce Files
+ * and Lightning notes: a ContentVersion insert ({@code Title}, {@code PathOnClient}, {@code VersionData} in
+ * base64, required) derives {@code FileType} (the upper-case extension, {@code SNOTE} for {@code .snote}),
+ * {@code FileExtension}, {@code ContentSize}, {@code VersionNumber} and {@code IsLatest}; without a
+ * {@code ContentDocumentId} it creates the ContentDocument (which the API cannot create directly) and, for a
+ * {@code FirstPublishLocationId}, a ContentDocumentLink (ShareType I) to that record, queryable by
+ * {@code LinkedEntityId}; with one it becomes that document's latest version. A query shows a base64 field as
+ * the URL of {@code GET /sobjects/ContentVersion/{id}/VersionData}, which serves the bytes (as UTF-8 text, so
+ * text content only). Every record has {@code Id, IsDeleted, CreatedDate, CreatedById,
  * LastModifiedDate, LastModifiedById, SystemModstamp} (whole seconds, {@code
  * 2024-01-01T00:00:00.000+0000}). Required fields: Contact LastName; Lead LastName and Company;
  * Account Name; Opportunity Name, StageName, CloseDate; OpportunityContactRole OpportunityId and
- * ContactId; Note ParentId and Title; Event StartDateTime and EndDateTime or DurationInMinutes.
+ * ContactId; Note ParentId and Title; ContentDocumentLink ContentDocumentId and LinkedEntityId; Event StartDateTime and EndDateTime or DurationInMinutes.
  * Defaults: Task Status "Not Started", Priority "Normal", TaskSubtype "Task"; Lead Status "Open -
  * Not Contacted"; checkboxes false; OwnerId the emulator's user. Derived: Contact and Lead {@code
  * Name}; Opportunity {@code IsClosed}, {@code IsWon}, {@code Probability} from the stage; Task
