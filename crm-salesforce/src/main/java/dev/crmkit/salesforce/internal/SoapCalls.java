@@ -2,6 +2,8 @@ package dev.crmkit.salesforce.internal;
 
 import dev.crmkit.error.AuthenticationException;
 import dev.crmkit.error.CrmException;
+import dev.crmkit.error.FieldError;
+import dev.crmkit.error.ValidationException;
 import dev.crmkit.http.AccessTokenProvider;
 import dev.crmkit.http.ApiRequest;
 import dev.crmkit.http.ApiResponse;
@@ -76,6 +78,7 @@ public final class SoapCalls {
    *
    * @param fields by API name: strings, numbers and booleans; a null value goes to {@code fieldsToNull}
    * @return the MergeResult
+   * @throws ValidationException naming the field whose value holds a character XML cannot carry
    */
   public Result merge(String type, String masterId, Map<String, Object> fields, List<String> mergeIds) {
     if (mergeIds.isEmpty() || mergeIds.size() > 2) {
@@ -94,8 +97,13 @@ public final class SoapCalls {
       if (v == null) {
         toNull.add(name);
       } else {
-        values.append("<sobj:").append(name).append('>').append(SoapEnvelope.escape(text(name, v)))
-            .append("</sobj:").append(name).append('>');
+        String escaped;
+        try {
+          escaped = SoapEnvelope.escape(text(name, v));
+        } catch (IllegalArgumentException e) {
+          throw new ValidationException(SalesforceApi.PROVIDER, List.of(new FieldError(name, null, e.getMessage())));
+        }
+        values.append("<sobj:").append(name).append('>').append(escaped).append("</sobj:").append(name).append('>');
       }
     }
     // fieldsToNull precedes Id and the fields in the partner WSDL's sObject.
