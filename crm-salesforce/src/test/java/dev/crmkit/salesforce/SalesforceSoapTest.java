@@ -83,10 +83,18 @@ class SalesforceSoapTest {
   }
 
   private CustomerSystem system(boolean refreshable) {
+    return system(refreshable, "Contact");
+  }
+
+  private CustomerSystem system(boolean refreshable, String object) {
     TenantConfig.Builder config = TenantConfig.builder("t1", SalesforceCustomerSystemProvider.NAME)
-        .setting(SalesforceCustomerSystemProvider.INSTANCE_URL, emulator.baseUrl())
-        .setting(SalesforceCustomerSystemProvider.CUSTOM_FIELD_PREFIX + "source", "Source__c")
-        .setting(SalesforceCustomerSystemProvider.CUSTOM_FIELD_PREFIX + "tier", "Tier__c");
+        .setting(SalesforceCustomerSystemProvider.CUSTOMER_OBJECT, object)
+        .setting(SalesforceCustomerSystemProvider.INSTANCE_URL, emulator.baseUrl());
+    if (object.equals("Contact")) {
+      // The org defines these custom fields on Contact only.
+      config.setting(SalesforceCustomerSystemProvider.CUSTOM_FIELD_PREFIX + "source", "Source__c")
+          .setting(SalesforceCustomerSystemProvider.CUSTOM_FIELD_PREFIX + "tier", "Tier__c");
+    }
     if (refreshable) {
       config.credential("refreshToken", emulator.newRefreshToken()).credential("clientSecret", CLIENT_SECRET)
           .setting("clientId", CLIENT_ID).setting("loginUrl", emulator.baseUrl());
