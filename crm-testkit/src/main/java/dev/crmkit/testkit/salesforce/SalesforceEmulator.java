@@ -325,7 +325,8 @@ public final class SalesforceEmulator implements AutoCloseable {
 
   /**
    * Merges two live records of one type (Account, Contact or Lead), as SOAP {@code merge()} does
-   * with the loser's values in {@code masterRecord} for the master's blank fields: those take the loser's values, references
+   * when its {@code masterRecord} carries the loser's values for the master's blank fields: blank
+   * fields of the master take the loser's values, references
    * to the loser (a Task's WhoId, a Note's ParentId, ...) move to the master, and the loser goes to
    * the recycle bin with {@code MasterRecordId} set to the master, where queryAll and get-deleted
    * see it.
