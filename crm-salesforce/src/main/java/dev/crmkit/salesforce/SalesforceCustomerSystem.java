@@ -12,6 +12,7 @@ import dev.crmkit.CustomerWrite;
 import dev.crmkit.Deal;
 import dev.crmkit.DealDraft;
 import dev.crmkit.DealUpdate;
+import dev.crmkit.MergeResult;
 import dev.crmkit.PageRequest;
 import dev.crmkit.Pipeline;
 import dev.crmkit.UpsertOutcome;
@@ -34,6 +35,8 @@ import dev.crmkit.salesforce.internal.ContentNotes;
 import dev.crmkit.salesforce.internal.Notes;
 import dev.crmkit.CustomerNote;
 import dev.crmkit.NoteDraft;
+import dev.crmkit.salesforce.internal.SoapCalls;
+import dev.crmkit.salesforce.internal.UndeleteAndMerge;
 import java.time.Clock;
 import dev.crmkit.salesforce.internal.Opportunities;
 import java.util.EnumSet;
@@ -94,9 +97,12 @@ import java.util.Set;
  *       {@code Crmkit_Metadata__c}, {@code Crmkit_Idempotency_Key__c}); an idempotency key is recorded once
  *       per org among this process's callers (a look-up and a create under the key's lock); times to the
  *       second. {@code logInteraction} needs {@code lastContactAtField}.
+ *   <li>{@link #restore}, {@link #merge}: the partner SOAP API's {@code undelete()} and {@code merge()} at
+ *       {@code /services/Soap/u/NN.0} (REST has neither), with the access token as the {@code SessionHeader}'s
+ *       session; an expired session is refreshed and the call repeated once, as for REST.
  * </ul>
- * Not supported: restore and merge (Salesforce offers undelete and merge in SOAP and Apex, not as REST
- * resources; not built), duplicate detection and orders.
+ * Not supported: duplicate detection and orders. Restore and merge go through the partner SOAP API's
+ * {@code undelete()} and {@code merge()} calls (REST has neither).
  *
  * <h2>Notes</h2>
  * By default ({@code noteObject=ContentNote}) notes are Lightning notes: a ContentVersion whose
@@ -137,8 +143,10 @@ import java.util.Set;
  * {@link dev.crmkit.error.ConflictException} with the existing id, field errors to
  * {@link dev.crmkit.error.ValidationException}, {@code NOT_FOUND}/{@code ENTITY_IS_DELETED} to
  * {@link dev.crmkit.error.NotFoundException}, {@code REQUEST_LIMIT_EXCEEDED} and a spent daily budget to
- * {@link dev.crmkit.error.RateLimitedException}. An expired session (401 {@code INVALID_SESSION_ID}) is
- * refreshed and the call repeated once when OAuth credentials are configured.
+ * {@link dev.crmkit.error.RateLimitedException}. An expired session (401 {@code INVALID_SESSION_ID}, or the SOAP
+ * fault {@code sf:INVALID_SESSION_ID} with HTTP 500) is refreshed and the call repeated once when OAuth
+ * credentials are configured. A SOAP fault is read with a hardened XML reader (no DTD, no entities) and mapped
+ * by its {@code sf:} code like a REST error.
  *
  * @see <a href="https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/intro_rest.htm">Salesforce REST API</a>
  * @see <a href="https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/system_fields.htm">Salesforce: system (audit) fields</a>
@@ -156,9 +164,10 @@ public final class SalesforceCustomerSystem implements CustomerSystem {
   private final ContactChangeFeed feed;
   private final BulkIngest bulk;
   private final int bulkApiThreshold;
+  private final UndeleteAndMerge undeleteAndMerge;
 
   SalesforceCustomerSystem(ContactReader reader, OrgLocks locks, Clock clock, Opportunities opportunities,
-      ContactChangeFeed feed, Sleeper sleeper, int bulkApiThreshold, boolean classicNotes) {
+      ContactChangeFeed feed, Sleeper sleeper, int bulkApiThreshold, boolean classicNotes, SoapCalls soap) {
     this.reader = reader;
     this.activities = new Activities(reader, locks, clock);
     this.notes = classicNotes ? new ClassicNotes(reader) : new ContentNotes(reader, locks, clock);
@@ -175,6 +184,7 @@ public final class SalesforceCustomerSystem implements CustomerSystem {
     this.collections = new CollectionWriter(reader, writer);
     this.search = new ContactSearch(reader);
     this.upsert = new ContactUpsert(reader, writer, collections, locks);
+    this.undeleteAndMerge = new UndeleteAndMerge(reader, writer, locks, soap);
   }
 
   @Override
@@ -232,6 +242,38 @@ public final class SalesforceCustomerSystem implements CustomerSystem {
   @Override
   public void delete(String id) {
     writer.delete(id);
+  }
+
+  /**
+   * SOAP {@code undelete()} of a customer in the recycle bin, after checking that no live customer took its email
+   * or phone meanwhile (under the org's locks, as create). Restoring a live customer returns it unchanged.
+   *
+   * @throws dev.crmkit.error.NotFoundException when no customer has the id, or the record is no longer in the
+   *     recycle bin (emptied, or past its 15 days)
+   * @throws dev.crmkit.error.ConflictException naming {@code email} or {@code phone} and the live customer holding it
+   * @see <a href="https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_undelete.htm">Salesforce: undelete()</a>
+   */
+  @Override
+  public Customer restore(String id) {
+    return undeleteAndMerge.restore(id);
+  }
+
+  /**
+   * SOAP {@code merge()} of one live customer into another. Salesforce keeps the master's values, so the merged
+   * customer's values for the survivor's blank fields (names, company, email, phone, address, language, preferred
+   * channel, a prospect's segment, missing custom fields, a later last contact time) are sent in the request's
+   * {@code masterRecord}; opt-ins stay the survivor's. Salesforce itself moves the merged record's Tasks, Events,
+   * Notes and opportunity roles, and leaves it in the recycle bin with {@code MasterRecordId}, so {@link #get}
+   * with its id returns the survivor. {@code activitiesMoved} counts the Tasks and Events Salesforce re-parented,
+   * {@code notesMoved} its Notes.
+   *
+   * @throws dev.crmkit.error.ValidationException naming {@code mergedId} when both ids are one customer
+   * @throws dev.crmkit.error.NotFoundException when either customer does not exist or is deleted
+   * @see <a href="https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_merge.htm">Salesforce: merge()</a>
+   */
+  @Override
+  public MergeResult merge(String survivorId, String mergedId) {
+    return undeleteAndMerge.merge(survivorId, mergedId);
   }
 
   /**

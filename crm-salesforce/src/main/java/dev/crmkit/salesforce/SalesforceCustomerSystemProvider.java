@@ -27,6 +27,7 @@ import dev.crmkit.salesforce.internal.Opportunities;
 import dev.crmkit.salesforce.internal.LongRequests;
 import dev.crmkit.salesforce.internal.SalesforceApi;
 import dev.crmkit.salesforce.internal.SalesforceErrors;
+import dev.crmkit.salesforce.internal.SoapCalls;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -225,14 +226,14 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
   /**
    * What this provider is: a {@link ProviderCategory#CRM} with the features it implements (search, delete to
    * the recycle bin, custom fields, batch upsert, notes, activities with idempotency keys, deals as Opportunities,
-   * change feed),
+   * change feed, restore and merge through the partner SOAP API),
    * authenticated by OAuth 2.0 (scopes {@code api refresh_token}) or a current access token, and every setting
    * and credential it reads.
    */
   public static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor.builder(NAME, "Salesforce", ProviderCategory.CRM)
       .features(Capability.SEARCH, Capability.DELETE, Capability.CUSTOM_FIELDS, Capability.BATCH_UPSERT,
           Capability.NOTES, Capability.ACTIVITIES, Capability.IDEMPOTENT_ACTIVITIES, Capability.DEALS,
-          Capability.CHANGE_FEED)
+          Capability.CHANGE_FEED, Capability.RESTORE, Capability.MERGE)
       .auth(AuthKind.apiToken(ACCESS_TOKEN),
           AuthKind.oauth2(PRODUCTION_LOGIN + "/services/oauth2/authorize", PRODUCTION_LOGIN + "/services/oauth2/token",
               SalesforceOAuth.DEFAULT_SCOPES))
@@ -306,11 +307,12 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
     });
     OkHttpClient client = context.resource(OkHttpClient.class).orElse(null);
     ApiUsage usage = orgs.computeIfAbsent(instanceUrl, k -> new ApiUsage(context.clock(), reserve));
+    AccessTokenProvider tokens = tokens(context, client, where);
     HttpConnector.Builder connector = HttpConnector.builder()
         .vendor(NAME)
         .baseUrl(instanceUrl)
         .clock(context.clock())
-        .auth(tokens(context, client, where))
+        .auth(tokens)
         .errorParser(new SalesforceErrors());
     context.resource(Sleeper.class).ifPresent(connector::sleeper);
     context.resource(RetryPolicy.class).ifPresent(connector::retryPolicy);
@@ -330,7 +332,7 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
         opportunities(config, where, api, object, context.clock(), currency),
         new ContactChangeFeed(reader, context.clock(), ContactChangeFeed.DEFAULT_OVERLAP),
         context.resource(Sleeper.class).orElse(Sleeper.system()), BULK_API_THRESHOLD_SETTING.intValue(config),
-        noteObject.equals("Note"));
+        noteObject.equals("Note"), new SoapCalls(api, tokens));
   }
 
   /** The field API name a setting gives, or {@code null} when it is not set. */

@@ -24,14 +24,14 @@ class SalesforceProviderDescriptorTest {
   }
 
   @Test
-  void capabilitiesAreExactlyTheDescriptorsFeaturesWithoutRestoreOrMerge() {
+  void capabilitiesAreExactlyTheDescriptorsFeaturesWithRestoreAndMergeThroughSoap() {
     var descriptor = SalesforceCustomerSystemProvider.DESCRIPTOR;
 
     assertThat(descriptor.category()).isEqualTo(ProviderCategory.CRM);
     assertThat(descriptor.features()).containsExactlyInAnyOrder(Capability.SEARCH, Capability.DELETE, Capability.CUSTOM_FIELDS,
         Capability.BATCH_UPSERT, Capability.NOTES, Capability.ACTIVITIES, Capability.IDEMPOTENT_ACTIVITIES, Capability.DEALS,
-        Capability.CHANGE_FEED);
-    assertThat(descriptor.features()).doesNotContain(Capability.RESTORE, Capability.MERGE);
+        Capability.CHANGE_FEED, Capability.RESTORE, Capability.MERGE);
+    assertThat(descriptor.features()).doesNotContain(Capability.TAGS, Capability.ORDERS);
   }
 
   @Test

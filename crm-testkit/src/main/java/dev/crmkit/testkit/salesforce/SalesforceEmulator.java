@@ -107,8 +107,12 @@ import mockwebserver3.MockWebServer;
  * #record(String)}, {@link #update(String, Map)}, {@link #delete(String)}, {@link
  * #undelete(String)}, {@link #purge(String)}, {@link #merge(String, String)}, {@link #apiUsage()}, {@link
  * #expireSessions()}, {@link #authorizationCode(String)}, {@link #newRefreshToken()}. Salesforce's
- * REST API has no merge or undelete resource (both are SOAP {@code merge()}/{@code undelete()} and
- * Apex calls), so the emulator offers them only as hooks.
+ * REST API has no merge or undelete resource: both are partner SOAP API calls, which the emulator
+ * serves at {@code POST /services/Soap/u/XX.X} ({@code undelete(ids)}, {@code merge(request)}; the
+ * session from the envelope's {@code SessionHeader}, expired or unknown answered with the fault
+ * {@code sf:INVALID_SESSION_ID}, each call counted, XML read with no DTD or entities). The merge hook
+ * fills the master's blank fields from the loser; the SOAP call, like Salesforce, keeps the master's
+ * values and sets only the fields its {@code masterRecord} names.
  *
  * <p>Record creates and updates of one watched type become SOAP outbound messages, delivered on
  * {@link SalesforceOutboundMessages#flush()} with retries, duplicates and reordering on demand:
@@ -154,7 +158,8 @@ public final class SalesforceEmulator implements AutoCloseable {
     api.countSubrequestsIn(counters);
     this.outbound = new SalesforceOutboundMessages(state, orgId, apiVersion);
     this.server = new MockWebServer();
-    server.setDispatcher(new SalesforceDispatcher(api, sessions, usage, faults, counters, outbound));
+    SoapApi soap = new SoapApi(state, sessions, usage, counters);
+    server.setDispatcher(new SalesforceDispatcher(api, soap, sessions, usage, faults, counters, outbound));
     try {
       server.start(Loopback.ADDRESS, builder.port);
     } catch (IOException e) {
@@ -332,7 +337,8 @@ public final class SalesforceEmulator implements AutoCloseable {
 
   /**
    * Merges two live records of one type (Account, Contact or Lead), as SOAP {@code merge()} does
-   * (REST has no merge resource): blank fields of the master take the loser's values, references
+   * when its {@code masterRecord} carries the loser's values for the master's blank fields: blank
+   * fields of the master take the loser's values, references
    * to the loser (a Task's WhoId, a Note's ParentId, ...) move to the master, and the loser goes to
    * the recycle bin with {@code MasterRecordId} set to the master, where queryAll and get-deleted
    * see it.
