@@ -184,7 +184,7 @@ public final class SalesforceCustomerSystem implements CustomerSystem {
     this.collections = new CollectionWriter(reader, writer);
     this.search = new ContactSearch(reader);
     this.upsert = new ContactUpsert(reader, writer, collections, locks);
-    this.undeleteAndMerge = new UndeleteAndMerge(reader, writer, locks, soap);
+    this.undeleteAndMerge = new UndeleteAndMerge(reader, writer, locks, soap, notes);
   }
 
   @Override
