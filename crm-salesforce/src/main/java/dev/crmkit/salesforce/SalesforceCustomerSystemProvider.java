@@ -354,7 +354,7 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
   /**
    * The web-server flow for a tenant: a {@link SalesforceOAuth} builder holding its {@value #CLIENT_ID},
    * credential {@value #CLIENT_SECRET} (when given) and login host ({@value #LOGIN_URL}, else by {@value
-   * #SANDBOX}); add the redirect URI and build.
+   * #SANDBOX}); add the redirect URI (and the host's OkHttp client, if any) and build.
    *
    * @param config the tenant's configuration; not {@code null}
    * @return the builder
@@ -427,7 +427,7 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
     return login.strip().replaceAll("/+$", "");
   }
 
-  private static AccessTokenProvider jwtBearer(ProviderContext context, String where) {
+  private static AccessTokenProvider jwtBearer(ProviderContext context, OkHttpClient client, String where) {
     TenantConfig config = context.config();
     try {
       String id = CLIENT_ID_SETTING.value(config);
@@ -435,8 +435,12 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
       if (id == null || id.isBlank() || user == null || user.isBlank()) {
         throw new ConfigurationException(where + "the JWT bearer flow needs '" + CLIENT_ID + "' and '" + USERNAME + "'");
       }
-      return SalesforceJwtBearer.builder().clientId(id).username(user).loginUrl(loginUrl(config))
-          .privateKeyPem(config.credentials().get(PRIVATE_KEY)).clock(context.clock()).build();
+      SalesforceJwtBearer.Builder b = SalesforceJwtBearer.builder().clientId(id).username(user)
+          .loginUrl(loginUrl(config)).privateKeyPem(config.credentials().get(PRIVATE_KEY)).clock(context.clock());
+      if (client != null) {
+        b.okHttpClient(client);
+      }
+      return b.build();
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException(where + e.getMessage(), e);
     }
@@ -446,7 +450,7 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
     TenantConfig config = context.config();
     String key = config.credentials().get(PRIVATE_KEY);
     if (key != null && !key.isBlank()) {
-      return jwtBearer(context, where);
+      return jwtBearer(context, client, where);
     }
     String refresh = config.credentials().get(REFRESH_TOKEN);
     String access = config.credentials().get(ACCESS_TOKEN);
