@@ -80,34 +80,46 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <ul>
  *   <li>each request against the sObjects OpenAPI subset where it has the path (record create, update,
- *       delete, describe) and against the Postman collection's request shapes (query and queryAll,
- *       sObject Collections, composite, Bulk API 2.0, OAuth token), with undeclared body keys
- *       rejected; record bodies may carry the fields of the emulated org's describe;
- *   <li>exactly which operations of either material the scenario used, and exactly which requests
- *       lie in neither (the {@code nextRecordsUrl} page, which the collection does not have), so a
- *       new request cannot slip in unchecked;
+ *       delete, describe, get deleted) and against the Postman collection's request shapes ({@code
+ *       /limits}, query and queryAll, sObject Collections, composite, Bulk API 2.0 ingest, OAuth token
+ *       grants), with undeclared body keys and CSV columns rejected; record bodies may carry the fields
+ *       of the emulated org's describe (an org with crmkit's custom Contact and Activity fields);
+ *   <li>each subrequest of a {@code /composite} call as the request it stands for, with its answer, a
+ *       reference such as {@code @{opportunity.id}} resolved to the value Salesforce would put there;
+ *   <li>exactly which operations of either material the scenario (and its subrequests) used, and
+ *       exactly which requests lie in neither (the {@code nextRecordsUrl} page, which the collection
+ *       does not have), so a new request cannot slip in unchecked;
  *   <li>the emulator's answers against the OpenAPI where it documents them, allowing only {@link
  *       dev.crmkit.testkit.openapi.SalesforceOpenApi#KNOWN_RESPONSE_DEPARTURES}.
  * </ul>
  *
- * <p>To cover a new provider operation (notes, tasks and events, deals, the change feed, Bulk API
- * 2.0, {@code /limits}, other token grants):
+ * <p>The provider's token grants go through the recording client too: the refresh through crm-http's
+ * {@code OAuth2Tokens}, the code exchange and the JWT bearer grant through {@code TokenEndpoint} on
+ * the host's OkHttp client.
+ *
+ * <p>To cover a new provider operation:
  *
  * <ol>
  *   <li>add a {@link Scenario} to {@link #scenarios()}: the {@link CustomerSystem} method it drives
- *       (or {@code "SalesforceApi.x"} for an internal call), a name, the driving code (set up through
- *       the emulator's hooks or the system, then {@link Run#recordFromHere()}, then the call and an
- *       assertion on its result), and the operations its requests use: the OpenAPI's as {@code
- *       "METHOD /sobjects/..."} (paths after {@code /services/data/vNN.N}), the collection's by file
- *       name such as {@code "bulk_v2/create_job"} ({@code PostmanShapes.REQUESTS} lists them);
+ *       (or {@code "SalesforceApi.x"}, {@code "SalesforceOAuth.x"}, {@code "SalesforceJwtBearer.x"} for
+ *       a call outside the SPI), a name, the driving code (set up through the emulator's hooks or the
+ *       system, then {@link Run#recordFromHere()}, then the call and an assertion on its result), and
+ *       the operations its requests use: the OpenAPI's as {@code "METHOD /sobjects/..."} (paths after
+ *       {@code /services/data/vNN.N}), the collection's by file name such as {@code
+ *       "bulk_v2/create_job"} ({@code PostmanShapes.REQUESTS} lists them); a composite call's
+ *       subrequests' operations go to {@link Scenario#subrequests(String...)};
  *   <li>add any operation new to the provider to {@link #USED_OPERATIONS}, any request in neither
- *       material to {@link #OUTSIDE_BOTH} (as a template, normalized in {@code run}), and each new
- *       {@link SalesforceApi} method to {@link #API_METHODS};
- *   <li>run it: a failure prints the operations, the requests outside both and every exchange.
+ *       material to {@link #OUTSIDE_BOTH} (as a template, normalized in {@code check}), and each new
+ *       {@link SalesforceApi} method to {@link #API_METHODS} (or {@link #API_WITHOUT_REQUESTS});
+ *   <li>run it: a failure prints the operations, the subrequests' operations, the requests outside
+ *       both and every exchange.
  * </ol>
  *
- * <p>{@link #everyCustomerSystemMethodTheProviderImplementsHasAScenario} and {@link
- * #everySalesforceApiRequestIsListed} fail until a new method is covered.
+ * <p>{@link #everyCustomerSystemMethodTheProviderImplementsHasAScenario}, {@link
+ * #everySalesforceApiRequestIsListed} and {@link #everyTokenGrantOfTheFlowsHasAScenario} fail until a
+ * new method is covered. Not driven here: getDeleted's {@code INVALID_REPLICATION_DATE} answer (the
+ * same request as the delta scenarios; {@code SalesforceChangeFeedTest} drives it with the org's clock
+ * ahead of the provider's).
  */
 class SalesforceRequestConformanceTest {
   private static final Instant START = Instant.parse("2025-03-14T09:26:53Z");
