@@ -53,7 +53,8 @@ import okhttp3.OkHttpClient;
  * </ul>
  *
  * <p>Every setting, with its type, default and meaning, is in {@link #DESCRIPTOR}. Resources it uses
- * when registered: an {@code okhttp3.OkHttpClient}, a {@link Sleeper}, a {@link RetryPolicy}.
+ * when registered: an {@code okhttp3.OkHttpClient} (for the REST calls and the token grants alike), a
+ * {@link Sleeper}, a {@link RetryPolicy}.
  *
  * @see <a href="https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_web_server_flow.htm">Salesforce: OAuth 2.0 web server flow</a>
  */
