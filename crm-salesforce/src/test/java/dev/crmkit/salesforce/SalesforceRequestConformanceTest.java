@@ -754,6 +754,16 @@ class SalesforceRequestConformanceTest {
         "{\"grant_type\":\"refresh_token\"}", 200, null);
     HttpExchange csvAsJson = HttpExchange.json("PUT", data + "/jobs/ingest/7505e000001NLkPAAW/batches",
         "LastName\nLovelace\n", 201, null);
+    HttpExchange jwtWithoutAssertion = new HttpExchange("POST", "https://login.salesforce.com/services/oauth2/token",
+        "application/x-www-form-urlencoded", "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer", 200,
+        null, "");
+    HttpExchange closeToAnUnknownState = HttpExchange.json("PATCH", data + "/jobs/ingest/7505e000001NLkPAAW",
+        "{\"state\":\"Closed\"}", 200, null);
+    HttpExchange deletedWithoutEnd = HttpExchange.json("GET", data + "/sobjects/Contact/deleted/?start="
+        + "2025-03-14T09%3A26%3A00Z", null, 200, null);
+    HttpExchange subrequestWithMisspeltField = HttpExchange.json("POST", data + "/composite", "{\"allOrNone\":true,"
+        + "\"compositeRequest\":[{\"method\":\"POST\",\"url\":\"/services/data/v59.0/sobjects/Opportunity\","
+        + "\"referenceId\":\"opportunity\",\"body\":{\"Name\":\"Engine\",\"StagName\":\"Prospecting\"}}]}", 200, null);
 
     assertThat(conformance.check(collectionWithoutType).violations()).singleElement().asString()
         .contains("attributes.type");
@@ -766,6 +776,14 @@ class SalesforceRequestConformanceTest {
     assertThat(conformance.check(tokenAsJson).violations()).isNotEmpty();
     assertThat(conformance.check(csvAsJson).violations()).singleElement().asString()
         .endsWith("request content type application/json is not text/csv");
+    assertThat(conformance.check(jwtWithoutAssertion).violations()).singleElement().asString()
+        .startsWith("auth/jwt_bearer_token_flow").endsWith("required request form field assertion is missing");
+    assertThat(conformance.check(closeToAnUnknownState).violations()).singleElement().asString()
+        .endsWith("$.state: 'Closed' is not one of [Aborted, UploadComplete]");
+    assertThat(conformance.check(deletedWithoutEnd).violations())
+        .filteredOn(v -> v.endsWith("required query parameter end is missing")).hasSize(2);
+    assertThat(conformance.check(subrequestWithMisspeltField).violations()).singleElement().asString()
+        .startsWith("composite/composite").contains("Opportunity has no field StagName");
   }
 
   /** The recorded requests of a real run, broken on purpose, fail the same assertions the scenarios make. */
