@@ -53,6 +53,68 @@ public final class CustomerUpdate {
     return new CustomerUpdate(b.changes);
   }
 
+  /**
+   * The update an {@linkplain CustomerSystem#upsert upsert} applies to the customer a draft matched: each
+   * non-null value of the draft is set; a {@code null} or empty address, opt-ins left unknown, no tags and no
+   * custom fields leave the stored values; tags and custom fields are added to {@code current}'s (a draft's
+   * custom field replaces the stored value of the same name). Providers implementing upsert one customer at a
+   * time use it so they all follow the SPI's rule.
+   *
+   * @param current the matched customer; not {@code null}
+   * @param draft the draft that matched it; not {@code null}
+   * @return the update; {@link #isEmpty()} when the draft adds nothing
+   */
+  public static CustomerUpdate upsertOf(Customer current, CustomerDraft draft) {
+    Objects.requireNonNull(current, "current");
+    Objects.requireNonNull(draft, "draft");
+    Builder u = new Builder();
+    if (draft.firstName() != null) {
+      u.firstName(draft.firstName());
+    }
+    if (draft.lastName() != null) {
+      u.lastName(draft.lastName());
+    }
+    if (draft.email() != null) {
+      u.email(draft.email());
+    }
+    if (draft.phone() != null) {
+      u.phone(draft.phone());
+    }
+    if (draft.company() != null) {
+      u.company(draft.company());
+    }
+    if (draft.preferredChannel() != null) {
+      u.preferredChannel(draft.preferredChannel());
+    }
+    if (draft.language() != null) {
+      u.language(draft.language());
+    }
+    if (draft.segment() != null) {
+      u.segment(draft.segment());
+    }
+    if (draft.lastContactAt() != null) {
+      u.lastContactAt(draft.lastContactAt());
+    }
+    if (draft.address() != null && !draft.address().isEmpty()) {
+      u.address(draft.address());
+    }
+    if (!draft.contactPreferences().optIns().isEmpty()) {
+      u.contactPreferences(draft.contactPreferences());
+    }
+    if (!draft.tags().isEmpty()) {
+      Set<String> tags = new java.util.TreeSet<>(current.tags());
+      tags.addAll(draft.tags());
+      u.tags(tags);
+    }
+    if (!draft.customFields().isEmpty()) {
+      Map<String, String> fields = new java.util.TreeMap<>(current.customFields());
+      fields.putAll(draft.customFields());
+      u.customFields(fields);
+    }
+    return u.build();
+  }
+
+
   /** The fields this update touches (set or cleared). */
   public Set<CustomerField> fields() {
     return changes.keySet();

@@ -232,4 +232,30 @@ class CustomerUpdateTest {
     assertThatThrownBy(() -> u.fields().remove(CustomerField.FIRST_NAME))
         .isInstanceOf(UnsupportedOperationException.class);
   }
+
+  @Test
+  void upsertOfSetsTheDraftsValuesAndAddsTagsAndCustomFieldsLeavingWhatTheDraftLacks() {
+    CustomerDraft draft = CustomerDraft.builder().firstName("Kris").phone("+1 932 062 1802").tag("vip")
+        .customFields(Map.of("plan", "gold", "source", "sms")).optIn(Channel.SMS, OptInStatus.OPTED_IN).build();
+
+    CustomerUpdate u = CustomerUpdate.upsertOf(CUSTOMER, draft);
+
+    assertThat(u.fields()).containsExactlyInAnyOrder(CustomerField.FIRST_NAME, CustomerField.PHONE,
+        CustomerField.TAGS, CustomerField.CUSTOM_FIELDS, CustomerField.CONTACT_PREFERENCES);
+    assertThat(u.valueOf(CustomerField.FIRST_NAME)).isEqualTo("Kris");
+    assertThat(u.valueOf(CustomerField.TAGS)).isEqualTo(Set.of("lead", "vip"));
+    assertThat(u.valueOf(CustomerField.CUSTOM_FIELDS)).isEqualTo(Map.of("plan", "gold", "source", "sms"));
+    assertThat(u.touches(CustomerField.COMPANY)).isFalse();
+    assertThat(u.touches(CustomerField.ADDRESS)).isFalse();
+  }
+
+  @Test
+  void upsertOfADraftHoldingOnlyAnEmailSetsOnlyTheEmailAndNullsAreRefused() {
+    assertThat(CustomerUpdate.upsertOf(CUSTOMER, CustomerDraft.builder().email("xreese@hall-donovan.com").build())
+        .fields()).containsExactly(CustomerField.EMAIL);
+    assertThatThrownBy(() -> CustomerUpdate.upsertOf(null, CustomerDraft.builder().email("a@b.co").build()))
+        .isInstanceOf(NullPointerException.class).hasMessageContaining("current");
+    assertThatThrownBy(() -> CustomerUpdate.upsertOf(CUSTOMER, null))
+        .isInstanceOf(NullPointerException.class).hasMessageContaining("draft");
+  }
 }

@@ -3,15 +3,23 @@ package dev.crmkit.hubspot;
 import dev.crmkit.jdbc.JdbcSyncStore;
 import dev.crmkit.jdbc.NativeSchema;
 import dev.crmkit.sync.spi.SyncStore;
+import dev.crmkit.testkit.MutableClock;
+import dev.crmkit.testkit.sync.RemoteSide;
+import dev.crmkit.testkit.sync.SyncScenarioSuite;
 import java.time.Clock;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 
-/** The HubSpot sync scenarios with the sync state in {@link JdbcSyncStore} on an in-memory H2 database per test. */
-class HubSpotSyncH2StoreTest extends HubSpotSyncTestBase {
+/** The sync scenarios against HubSpot with the sync state in {@link JdbcSyncStore} on an in-memory H2 database per test. */
+class HubSpotSyncH2StoreTest extends SyncScenarioSuite {
   @Override
-  SyncStore newStore(Clock clock) {
+  protected RemoteSide newRemote(MutableClock clock) {
+    return new HubSpotRemoteSide(clock);
+  }
+
+  @Override
+  protected SyncStore newStore(Clock clock) {
     return JdbcSyncStore.open(newDatabase(), clock);
   }
 

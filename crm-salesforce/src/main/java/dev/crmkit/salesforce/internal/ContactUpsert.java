@@ -16,7 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * {@code upsert} by the SPI rule: each draft is matched by email, then by a phone that identifies a
@@ -113,7 +112,7 @@ public final class ContactUpsert {
         }
       }
       try {
-        writes.add(match == null ? CustomerWrite.create(item.draft()) : CustomerWrite.update(match.id(), asUpdate(item.draft(), match)));
+        writes.add(match == null ? CustomerWrite.create(item.draft()) : CustomerWrite.update(match.id(), CustomerUpdate.upsertOf(match, item.draft())));
         written.add(item);
         matched.add(by);
         duplicateOf.add(duplicate);
@@ -133,52 +132,6 @@ public final class ContactUpsert {
     }
   }
 
-  /** The draft's non-null values as an update of {@code current}; custom fields and opt-ins added to the stored ones. */
-  private static CustomerUpdate asUpdate(CustomerDraft d, Customer current) {
-    CustomerUpdate.Builder u = CustomerUpdate.builder();
-    if (d.firstName() != null) {
-      u.firstName(d.firstName());
-    }
-    if (d.lastName() != null) {
-      u.lastName(d.lastName());
-    }
-    if (d.email() != null) {
-      u.email(d.email());
-    }
-    if (d.phone() != null) {
-      u.phone(d.phone());
-    }
-    if (d.company() != null) {
-      u.company(d.company());
-    }
-    if (d.preferredChannel() != null) {
-      u.preferredChannel(d.preferredChannel());
-    }
-    if (d.language() != null) {
-      u.language(d.language());
-    }
-    if (d.segment() != null) {
-      u.segment(d.segment());
-    }
-    if (d.address() != null && !d.address().isEmpty()) {
-      u.address(d.address());
-    }
-    if (d.lastContactAt() != null) {
-      u.lastContactAt(d.lastContactAt());
-    }
-    if (!d.tags().isEmpty()) {
-      u.tags(d.tags());
-    }
-    if (!d.contactPreferences().optIns().isEmpty()) {
-      u.contactPreferences(d.contactPreferences());
-    }
-    if (!d.customFields().isEmpty()) {
-      Map<String, String> merged = new TreeMap<>(current.customFields());
-      merged.putAll(d.customFields());
-      u.customFields(merged);
-    }
-    return u.build();
-  }
 
   /** Live customers by normalized email, the oldest holder of each. */
   private Map<String, Customer> lookUpEmails(List<Item> items) {

@@ -1,7 +1,6 @@
 package dev.crmkit.examples.csvfile;
 
 import dev.crmkit.Capability;
-import dev.crmkit.ContactPreferences;
 import dev.crmkit.Customer;
 import dev.crmkit.CustomerDraft;
 import dev.crmkit.CustomerQuery;
@@ -24,8 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -177,7 +174,7 @@ final class CsvFileCustomerSystem implements CustomerSystem {
             rows.put(c.id(), CsvFileStore.Row.of(c, phones));
             out.add(UpsertOutcome.created(i, c, null));
           } else {
-            Customer c = apply(rows, match, patchOf(match, d));
+            Customer c = apply(rows, match, CustomerUpdate.upsertOf(match, d));
             out.add(UpsertOutcome.updated(i, c,
                 byEmail != null ? UpsertOutcome.MatchedBy.EMAIL : UpsertOutcome.MatchedBy.PHONE));
           }
@@ -280,54 +277,6 @@ final class CsvFileCustomerSystem implements CustomerSystem {
         .filter(c -> d.email() == null || c.email() == null).findFirst().orElse(null);
   }
 
-  /** The draft's non-null values; tags and custom fields are added to the customer's. */
-  private static CustomerUpdate patchOf(Customer c, CustomerDraft d) {
-    CustomerUpdate.Builder u = CustomerUpdate.builder();
-    if (d.firstName() != null) {
-      u.firstName(d.firstName());
-    }
-    if (d.lastName() != null) {
-      u.lastName(d.lastName());
-    }
-    if (d.email() != null) {
-      u.email(d.email());
-    }
-    if (d.phone() != null) {
-      u.phone(d.phone());
-    }
-    if (d.company() != null) {
-      u.company(d.company());
-    }
-    if (d.preferredChannel() != null) {
-      u.preferredChannel(d.preferredChannel());
-    }
-    if (d.language() != null) {
-      u.language(d.language());
-    }
-    if (d.segment() != null) {
-      u.segment(d.segment());
-    }
-    if (d.address() != null) {
-      u.address(d.address());
-    }
-    if (!d.contactPreferences().equals(ContactPreferences.UNKNOWN)) {
-      u.contactPreferences(d.contactPreferences());
-    }
-    if (d.lastContactAt() != null) {
-      u.lastContactAt(d.lastContactAt());
-    }
-    if (!d.tags().isEmpty()) {
-      Set<String> tags = new TreeSet<>(c.tags());
-      tags.addAll(d.tags());
-      u.tags(tags);
-    }
-    if (!d.customFields().isEmpty()) {
-      Map<String, String> fields = new TreeMap<>(c.customFields());
-      fields.putAll(d.customFields());
-      u.customFields(fields);
-    }
-    return u.build();
-  }
 
   @Override
   public String toString() {
