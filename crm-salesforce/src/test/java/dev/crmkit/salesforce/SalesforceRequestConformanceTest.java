@@ -529,19 +529,20 @@ class SalesforceRequestConformanceTest {
               assertThat(r.system.changesSince(cursor, 10).changes()).singleElement()
                   .satisfies(c -> assertThat(c.customer().lastName()).isEqualTo("Binned"));
             }, List.of(QUERY_ALL, GET_DELETED, GET_DELETED_SHAPE)),
-        new Scenario("bulkWrite", "bulkWrite above bulkApiThreshold: Bulk API 2.0 ingest jobs", r -> {
+        new Scenario("bulkWrite", "bulkWrite above bulkApiThreshold: Accounts resolved, then Bulk API 2.0 ingest jobs", r -> {
           CustomerSystem system = r.open(Map.of("bulkApiThreshold", "2"));
           String id = r.seed("ada@example.com", "Lovelace");
           List<UpsertOutcome> outcomes = system.bulkWrite(List.of(
               CustomerWrite.create(CustomerDraft.builder().lastName("Hopper, \"Grace\"").email("grace@example.com")
-                  .build()),
+                  .company("Remington Rand").build()),
               CustomerWrite.update(id, CustomerUpdate.builder().firstName("Ada").build()),
               CustomerWrite.update("003000000000999AAA", CustomerUpdate.builder().firstName("Ghost").build())));
           assertThat(outcomes).extracting(UpsertOutcome::status).containsExactly(UpsertOutcome.Status.CREATED,
               UpsertOutcome.Status.UPDATED, UpsertOutcome.Status.REJECTED);
+          assertThat(outcomes.get(0).customer().company()).isEqualTo("Remington Rand");
           assertThat(r.sleeps).isNotEmpty();
-        }, List.of(LIMITS, DESCRIBE, DESCRIBE_SHAPE, JOB_CREATE, JOB_UPLOAD, JOB_CLOSE_OR_ABORT, JOB_INFO,
-            JOB_SUCCESSFUL, JOB_FAILED, JOB_UNPROCESSED, QUERY)),
+        }, List.of(LIMITS, DESCRIBE, DESCRIBE_SHAPE, COMPOSITE, JOB_CREATE, JOB_UPLOAD, JOB_CLOSE_OR_ABORT, JOB_INFO,
+            JOB_SUCCESSFUL, JOB_FAILED, JOB_UNPROCESSED, QUERY)).subrequests(QUERY, COLLECTIONS_CREATE),
         new Scenario("SalesforceApi.collection", "a Collections create on its own (the provider sends them in composite"
             + " calls)", r -> {
               List<Map<String, Object>> saved = r.api().collection(true, List.of(Map.of("attributes",
