@@ -12,6 +12,7 @@ import dev.crmkit.Channel;
 import dev.crmkit.Customer;
 import dev.crmkit.CustomerActivity;
 import dev.crmkit.CustomerDraft;
+import dev.crmkit.CustomerNote;
 import dev.crmkit.CustomerQuery;
 import dev.crmkit.CustomerSystem;
 import dev.crmkit.CustomerUpdate;
@@ -21,6 +22,7 @@ import dev.crmkit.DealDraft;
 import dev.crmkit.DealUpdate;
 import dev.crmkit.Interaction;
 import dev.crmkit.Money;
+import dev.crmkit.NoteDraft;
 import dev.crmkit.Page;
 import dev.crmkit.PageRequest;
 import dev.crmkit.Pipeline;
@@ -88,7 +90,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       reference such as {@code @{opportunity.id}} resolved to the value Salesforce would put there;
  *   <li>exactly which operations of either material the scenario (and its subrequests) used, and
  *       exactly which requests lie in neither (the {@code nextRecordsUrl} page, which the collection
- *       does not have), so a new request cannot slip in unchecked;
+ *       does not have, and the partner SOAP API's undelete and merge), so a new request cannot slip in
+ *       unchecked; {@link #MATERIAL_GAPS} names the violations that are gaps in the material;
  *   <li>the emulator's answers against the OpenAPI where it documents them, allowing only {@link
  *       dev.crmkit.testkit.openapi.SalesforceOpenApi#KNOWN_RESPONSE_DEPARTURES}.
  * </ul>
@@ -129,7 +132,7 @@ class SalesforceRequestConformanceTest {
   private static final KeyPair KEYS = rsa();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> DESCRIBED = List.of("Contact", "Lead", "Account", "Task", "Event", "Note",
-      "Opportunity", "OpportunityContactRole");
+      "Opportunity", "OpportunityContactRole", "ContentVersion", "ContentDocumentLink");
 
   // sObjects OpenAPI operations (paths relative to /services/data/vNN.N)
   static final String DESCRIBE = "GET /sobjects/{sObject}/describe";
@@ -138,6 +141,7 @@ class SalesforceRequestConformanceTest {
   static final String CREATE_TASK = "POST /sobjects/Task";
   static final String CREATE_EVENT = "POST /sobjects/Event";
   static final String CREATE_OPPORTUNITY = "POST /sobjects/Opportunity";
+  static final String CREATE_NOTE = "POST /sobjects/Note";
   static final String CREATE_CONTACT_ROLE = "POST /sobjects/OpportunityContactRole";
   static final String UPDATE_CONTACT = "PATCH /sobjects/Contact/{id}";
   static final String UPDATE_OPPORTUNITY = "PATCH /sobjects/Opportunity/{id}";
@@ -167,25 +171,26 @@ class SalesforceRequestConformanceTest {
   static final String JWT_TOKEN = "auth/jwt_bearer_token_flow";
   // Requests in neither material, with the record or locator as {locator}
   static final String QUERY_MORE = "GET /services/data/v{version}/query/{locator}";
+  static final String SOAP = "POST /services/Soap/u/{version}";
 
   /** The token grants: sent by crm-http's OAuth2Tokens or TokenEndpoint, not by SalesforceApi. */
   static final Set<String> TOKEN_GRANTS = Set.of(REFRESH_TOKEN, CODE_TOKEN, JWT_TOKEN);
 
   /** Every operation of either material the provider uses, composite subrequests included. */
   static final SortedSet<String> USED_OPERATIONS = new TreeSet<>(List.of(DESCRIBE, CREATE_CONTACT, CREATE_ACCOUNT,
-      CREATE_TASK, CREATE_EVENT, CREATE_OPPORTUNITY, CREATE_CONTACT_ROLE, UPDATE_CONTACT, UPDATE_OPPORTUNITY,
+      CREATE_TASK, CREATE_EVENT, CREATE_NOTE, CREATE_OPPORTUNITY, CREATE_CONTACT_ROLE, UPDATE_CONTACT, UPDATE_OPPORTUNITY,
       DELETE_CONTACT, GET_DELETED, LIMITS, QUERY, QUERY_ALL, DESCRIBE_SHAPE, CREATE_SHAPE, UPDATE_SHAPE, DELETE_SHAPE,
       GET_DELETED_SHAPE, COMPOSITE, COLLECTIONS_CREATE, COLLECTIONS_UPDATE, JOB_CREATE, JOB_UPLOAD, JOB_CLOSE_OR_ABORT,
       JOB_INFO, JOB_SUCCESSFUL, JOB_FAILED, JOB_UNPROCESSED, REFRESH_TOKEN, CODE_TOKEN, JWT_TOKEN));
 
   /** Every request the provider sends that neither material covers. */
-  static final SortedSet<String> OUTSIDE_BOTH = new TreeSet<>(List.of(QUERY_MORE));
+  static final SortedSet<String> OUTSIDE_BOTH = new TreeSet<>(List.of(QUERY_MORE, SOAP));
 
   /** Which SalesforceApi method sends which requests; a new method fails {@link #everySalesforceApiRequestIsListed}. */
   static final Map<String, List<String>> API_METHODS = Map.ofEntries(
       Map.entry("readLimits", List.of(LIMITS)),
       Map.entry("describe", List.of(DESCRIBE, DESCRIBE_SHAPE)),
-      Map.entry("create", List.of(CREATE_CONTACT, CREATE_ACCOUNT, CREATE_TASK, CREATE_EVENT, CREATE_SHAPE)),
+      Map.entry("create", List.of(CREATE_CONTACT, CREATE_ACCOUNT, CREATE_TASK, CREATE_EVENT, CREATE_NOTE, CREATE_SHAPE)),
       Map.entry("update", List.of(UPDATE_CONTACT, UPDATE_OPPORTUNITY, UPDATE_SHAPE)),
       Map.entry("delete", List.of(DELETE_CONTACT, DELETE_SHAPE)),
       Map.entry("deleted", List.of(GET_DELETED, GET_DELETED_SHAPE)),
@@ -203,13 +208,33 @@ class SalesforceRequestConformanceTest {
       Map.entry("ingestJobResults", List.of(JOB_SUCCESSFUL, JOB_FAILED, JOB_UNPROCESSED)),
       Map.entry("query", List.of(QUERY, QUERY_ALL, QUERY_MORE)),
       Map.entry("queryMore", List.of(QUERY_MORE)),
-      Map.entry("queryAllPages", List.of(QUERY, QUERY_ALL, QUERY_MORE)));
+      Map.entry("queryAllPages", List.of(QUERY, QUERY_ALL, QUERY_MORE)),
+      // the partner SOAP API's undelete and merge: in neither REST material
+      Map.entry("sendSoap", List.of(SOAP)));
 
   /**
    * SalesforceApi methods that send nothing themselves: accessors, and {@code send}/{@code sendLong}, which carry
    * the others' requests.
    */
-  static final Set<String> API_WITHOUT_REQUESTS = Set.of("data", "usage", "longRequests", "send", "sendLong");
+  static final Set<String> API_WITHOUT_REQUESTS = Set.of("data", "soap", "usage", "longRequests", "send", "sendLong");
+
+  /**
+   * SalesforceApi methods that send requests no scenario drives, each with the reason: {@code blob} reads the
+   * {@code VersionData} of a Lightning note made outside crmkit ({@code GET /sobjects/ContentVersion/{id}/VersionData},
+   * the OpenAPI's {@code /sobjects/{sObject}/{id}/{blobField}}); {@code SalesforceNotesTest} drives it.
+   */
+  static final Set<String> API_NOT_DRIVEN = Set.of("blob");
+
+  /**
+   * Violations that are gaps in the bundled material, not in the request, each matched whole: the OpenAPI subset
+   * has no {@code POST /sobjects/ContentVersion}, which Salesforce documents (insert a ContentVersion with its
+   * {@code VersionData} as base64 in the JSON body); the collection's shape ({@code rest/sobject_create}) still
+   * checks its fields against the org's describe.
+   *
+   * @see <a href="https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/dome_sobject_insert_update_blob.htm">Salesforce: insert or update blob data</a>
+   */
+  static final Set<String> MATERIAL_GAPS = Set.of(
+      "POST /sobjects/ContentVersion: no such operation in sobjects-openapi-v59.subset.json");
 
   /** SalesforceCustomerSystem methods that send no request. */
   static final Set<String> NO_REQUESTS = Set.of("providerName", "tenantId", "capabilities", "close", "toString");
@@ -219,6 +244,7 @@ class SalesforceRequestConformanceTest {
       "SalesforceJwtBearer.requestSession");
 
   private static final Pattern REFERENCE = Pattern.compile("@\\{(\\w+)\\.(\\w+)}");
+  private static final Pattern SOAP_PATH = Pattern.compile("^/services/Soap/u/\\d+\\.\\d$");
   private static final Pattern LOCATOR = Pattern.compile("^/services/data/v\\d+\\.\\d/query/[^/]+$");
 
   /**
@@ -543,6 +569,32 @@ class SalesforceRequestConformanceTest {
           assertThat(r.sleeps).isNotEmpty();
         }, List.of(LIMITS, DESCRIBE, DESCRIBE_SHAPE, COMPOSITE, JOB_CREATE, JOB_UPLOAD, JOB_CLOSE_OR_ABORT, JOB_INFO,
             JOB_SUCCESSFUL, JOB_FAILED, JOB_UNPROCESSED, QUERY)).subrequests(QUERY, COLLECTIONS_CREATE),
+        new Scenario("addNote", "addNote: a Lightning note (ContentVersion) linked to the customer", r -> {
+          String id = r.seed("ada@example.com", "Lovelace");
+          CustomerNote note = r.system.addNote(id, new NoteDraft("Called <back> & agreed", "Grace", START, "n:1"));
+          assertThat(note.content()).isEqualTo("Called <back> & agreed");
+        }, List.of(LIMITS, DESCRIBE, DESCRIBE_SHAPE, QUERY, QUERY_ALL, CREATE_SHAPE)),
+        new Scenario("addNote", "addNote: a classic Note", r -> {
+          CustomerSystem system = r.open(Map.of(SalesforceCustomerSystemProvider.NOTE_OBJECT, "Note"));
+          String id = r.seed("ada@example.com", "Lovelace");
+          assertThat(system.addNote(id, NoteDraft.of("Called back")).content()).isEqualTo("Called back");
+        }, List.of(LIMITS, DESCRIBE, DESCRIBE_SHAPE, QUERY, QUERY_ALL, CREATE_NOTE, CREATE_SHAPE)),
+        new Scenario("listNotes", "listNotes: Lightning notes through ContentDocumentLink", r -> {
+          String id = r.seed("ada@example.com", "Lovelace");
+          CustomerNote note = r.system.addNote(id, NoteDraft.of("Called back"));
+          r.recordFromHere();
+          assertThat(r.system.listNotes(id, PageRequest.first()).items()).containsExactly(note);
+        }, List.of(QUERY, QUERY_ALL)),
+        new Scenario("restore", "restore from the recycle bin through the partner SOAP API", r -> {
+          String id = r.seed("ada@example.com", "Lovelace");
+          r.emulator.delete(id);
+          assertThat(r.system.restore(id).deletedAt()).isNull();
+        }, Set.of(LIMITS, DESCRIBE, DESCRIBE_SHAPE, QUERY, QUERY_ALL), Set.of(SOAP)),
+        new Scenario("merge", "merge through the partner SOAP API", r -> {
+          String survivor = r.seed("ada@example.com", "Lovelace");
+          String merged = r.seed("augusta@example.com", "Byron");
+          assertThat(r.system.merge(survivor, merged).mergedId()).isEqualTo(merged);
+        }, Set.of(LIMITS, DESCRIBE, DESCRIBE_SHAPE, QUERY, QUERY_ALL), Set.of(SOAP)),
         new Scenario("SalesforceApi.collection", "a Collections create on its own (the provider sends them in composite"
             + " calls)", r -> {
               List<Map<String, Object>> saved = r.api().collection(true, List.of(Map.of("attributes",
@@ -610,7 +662,7 @@ class SalesforceRequestConformanceTest {
       List<HttpExchange> exchanges) {
     List<String> requestViolations() {
       return Stream.concat(report.violations().stream(), subrequests.violations().stream())
-          .filter(v -> !v.contains(": response ")).toList();
+          .filter(v -> !v.contains(": response ") && !MATERIAL_GAPS.contains(v)).toList();
     }
 
     List<String> responseViolations() {
@@ -644,8 +696,13 @@ class SalesforceRequestConformanceTest {
   }
 
   private static Checked check(SalesforceConformance conformance, List<HttpExchange> exchanges) {
-    ConformanceReport report = conformance.report(exchanges);
+    // The partner SOAP API (undelete, merge) is in neither REST material; its envelopes are checked by
+    // SoapEnvelopeTest. The collection's SOAP login shares the path but is another operation.
     SortedSet<String> outside = new TreeSet<>();
+    exchanges.stream().filter(e -> SOAP_PATH.matcher(HttpUrl.get(e.url()).encodedPath()).matches())
+        .forEach(e -> outside.add(e.method() + " /services/Soap/u/{version}"));
+    ConformanceReport report = conformance.report(exchanges.stream()
+        .filter(e -> !SOAP_PATH.matcher(HttpUrl.get(e.url()).encodedPath()).matches()).toList());
     for (String uncovered : report.uncoveredRequests()) {
       String request = uncovered.substring(0, uncovered.indexOf(": not covered"));
       String method = request.substring(0, request.indexOf(' '));
@@ -919,7 +976,7 @@ class SalesforceRequestConformanceTest {
     Set<String> senders = Arrays.stream(SalesforceApi.class.getDeclaredMethods())
         .filter(m -> Modifier.isPublic(m.getModifiers()) && !Modifier.isStatic(m.getModifiers()))
         .map(Method::getName)
-        .filter(name -> !API_WITHOUT_REQUESTS.contains(name))
+        .filter(name -> !API_WITHOUT_REQUESTS.contains(name) && !API_NOT_DRIVEN.contains(name))
         .collect(Collectors.toCollection(TreeSet::new));
     SortedSet<String> listed = new TreeSet<>(USED_OPERATIONS);
     listed.addAll(OUTSIDE_BOTH);
