@@ -9,7 +9,6 @@ module dev.crmkit.salesforce {
   requires okhttp3;
   requires com.fasterxml.jackson.databind;
   requires java.xml;
-  requires java.net.http;
 
   exports dev.crmkit.salesforce;
 

@@ -54,7 +54,8 @@ import okhttp3.OkHttpClient;
  * </ul>
  *
  * <p>Every setting, with its type, default and meaning, is in {@link #DESCRIPTOR}. Resources it uses
- * when registered: an {@code okhttp3.OkHttpClient}, a {@link Sleeper}, a {@link RetryPolicy}.
+ * when registered: an {@code okhttp3.OkHttpClient} (for the REST calls and the token grants alike), a
+ * {@link Sleeper}, a {@link RetryPolicy}.
  *
  * @see <a href="https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_web_server_flow.htm">Salesforce: OAuth 2.0 web server flow</a>
  */
@@ -370,7 +371,7 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
   /**
    * The web-server flow for a tenant: a {@link SalesforceOAuth} builder holding its {@value #CLIENT_ID},
    * credential {@value #CLIENT_SECRET} (when given) and login host ({@value #LOGIN_URL}, else by {@value
-   * #SANDBOX}); add the redirect URI and build.
+   * #SANDBOX}); add the redirect URI (and the host's OkHttp client, if any) and build.
    *
    * @param config the tenant's configuration; not {@code null}
    * @return the builder
@@ -443,7 +444,7 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
     return login.strip().replaceAll("/+$", "");
   }
 
-  private static AccessTokenProvider jwtBearer(ProviderContext context, String where) {
+  private static AccessTokenProvider jwtBearer(ProviderContext context, OkHttpClient client, String where) {
     TenantConfig config = context.config();
     try {
       String id = CLIENT_ID_SETTING.value(config);
@@ -451,8 +452,12 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
       if (id == null || id.isBlank() || user == null || user.isBlank()) {
         throw new ConfigurationException(where + "the JWT bearer flow needs '" + CLIENT_ID + "' and '" + USERNAME + "'");
       }
-      return SalesforceJwtBearer.builder().clientId(id).username(user).loginUrl(loginUrl(config))
-          .privateKeyPem(config.credentials().get(PRIVATE_KEY)).clock(context.clock()).build();
+      SalesforceJwtBearer.Builder b = SalesforceJwtBearer.builder().clientId(id).username(user)
+          .loginUrl(loginUrl(config)).privateKeyPem(config.credentials().get(PRIVATE_KEY)).clock(context.clock());
+      if (client != null) {
+        b.okHttpClient(client);
+      }
+      return b.build();
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException(where + e.getMessage(), e);
     }
@@ -462,7 +467,7 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
     TenantConfig config = context.config();
     String key = config.credentials().get(PRIVATE_KEY);
     if (key != null && !key.isBlank()) {
-      return jwtBearer(context, where);
+      return jwtBearer(context, client, where);
     }
     String refresh = config.credentials().get(REFRESH_TOKEN);
     String access = config.credentials().get(ACCESS_TOKEN);

@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
+import okhttp3.OkHttpClient;
 
 /**
  * The OAuth 2.0 JWT bearer flow, for server-to-server access without a user at the keyboard: an
@@ -54,7 +55,7 @@ public final class SalesforceJwtBearer implements AccessTokenProvider {
     this.key = b.key;
     this.lifetime = b.lifetime;
     this.clock = b.clock;
-    this.endpoint = new TokenEndpoint(loginUrl);
+    this.endpoint = new TokenEndpoint(loginUrl, b.okHttpClient);
   }
 
   /** @return a builder: client id, user name and private key required; production login host, 3-minute assertions */
@@ -179,6 +180,7 @@ public final class SalesforceJwtBearer implements AccessTokenProvider {
     private PrivateKey key;
     private Duration lifetime = MAX_ASSERTION_LIFETIME;
     private Clock clock = Clock.systemUTC();
+    private OkHttpClient okHttpClient;
 
     private Builder() {}
 
@@ -286,6 +288,17 @@ public final class SalesforceJwtBearer implements AccessTokenProvider {
      */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * @param okHttpClient the host's OkHttp client for the token requests, so its proxy, interceptors and
+     *     pools apply (a derived client follows no redirect and gives up after 30 seconds); default crmkit's own
+     * @return this builder
+     * @throws NullPointerException naming {@code okHttpClient} when {@code null}
+     */
+    public Builder okHttpClient(OkHttpClient okHttpClient) {
+      this.okHttpClient = Objects.requireNonNull(okHttpClient, "okHttpClient");
       return this;
     }
 

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import okhttp3.OkHttpClient;
 
 /**
  * The OAuth 2.0 web-server flow (authorization code with PKCE) against a Salesforce login host: the URL
@@ -80,7 +81,7 @@ public final class SalesforceOAuth {
     this.clientSecret = b.clientSecret;
     this.redirectUri = b.redirectUri;
     this.scopes = b.scopes;
-    this.endpoint = new TokenEndpoint(loginUrl);
+    this.endpoint = new TokenEndpoint(loginUrl, b.okHttpClient);
   }
 
   /** @return a builder: client id and redirect URI required; production login host, {@link #DEFAULT_SCOPES} */
@@ -216,6 +217,7 @@ public final class SalesforceOAuth {
     private String clientSecret;
     private String redirectUri;
     private List<String> scopes = DEFAULT_SCOPES;
+    private OkHttpClient okHttpClient;
 
     private Builder() {}
 
@@ -302,6 +304,17 @@ public final class SalesforceOAuth {
         }
       }
       this.scopes = List.copyOf(scopes);
+      return this;
+    }
+
+    /**
+     * @param okHttpClient the host's OkHttp client for the token requests, so its proxy, interceptors and
+     *     pools apply (a derived client follows no redirect and gives up after 30 seconds); default crmkit's own
+     * @return this builder
+     * @throws NullPointerException naming {@code okHttpClient} when {@code null}
+     */
+    public Builder okHttpClient(OkHttpClient okHttpClient) {
+      this.okHttpClient = Objects.requireNonNull(okHttpClient, "okHttpClient");
       return this;
     }
 

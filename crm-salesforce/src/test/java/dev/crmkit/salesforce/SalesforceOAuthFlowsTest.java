@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -185,6 +186,52 @@ class SalesforceOAuthFlowsTest {
           .isInstanceOfSatisfying(AuthenticationException.class, e -> assertThat(e.vendorCode()).isEqualTo("invalid_signature"));
       assertThat(login.takeRequest().getBody().utf8()).contains("grant_type=refresh_token").contains("refresh_token=r-1")
           .contains("client_id=" + CLIENT_ID);
+    }
+  }
+
+  @Test
+  void tokenRequestsGoThroughTheHostsOkHttpClient() {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    OkHttpClient host = new OkHttpClient.Builder().addInterceptor(chain -> {
+      seen.add(chain.request().method() + " " + chain.request().url().encodedPath());
+      return chain.proceed(chain.request());
+    }).build();
+    SalesforceOAuth oauth = SalesforceOAuth.builder().clientId(CLIENT_ID).clientSecret(CLIENT_SECRET)
+        .redirectUri(REDIRECT).loginUrl(emulator.baseUrl()).okHttpClient(host).build();
+    SalesforceOAuth.AuthorizationRequest request = oauth.authorizationRequest("st-3");
+    String code = emulator.authorizationCode(REDIRECT, query(request.url()).get("code_challenge"));
+
+    oauth.refresh(oauth.exchangeCode(code, request.codeVerifier()).tokens().refreshToken());
+    TenantConfig config = TenantConfig.builder("t1", "salesforce").credential("privateKey", pem(KEYS))
+        .setting("clientId", CLIENT_ID).setting("username", "int@acme.com")
+        .setting("instanceUrl", emulator.baseUrl()).setting("loginUrl", emulator.baseUrl()).build();
+    new SalesforceCustomerSystemProvider().create(new ProviderContext(config, Clock.systemUTC(),
+        Map.of(OkHttpClient.class, host))).findByEmail("nobody@example.com");
+
+    // The code exchange, the refresh, the JWT bearer grant, then the provider's REST calls.
+    assertThat(seen).startsWith("POST /services/oauth2/token", "POST /services/oauth2/token",
+        "POST /services/oauth2/token").hasSizeGreaterThan(3);
+    assertThat(seen.get(3)).startsWith("GET /services/data/");
+    assertThatThrownBy(() -> SalesforceOAuth.builder().okHttpClient(null)).isInstanceOf(NullPointerException.class)
+        .hasMessage("okHttpClient");
+    assertThatThrownBy(() -> SalesforceJwtBearer.builder().okHttpClient(null)).isInstanceOf(NullPointerException.class)
+        .hasMessage("okHttpClient");
+  }
+
+  @Test
+  void aTokenRequestIsNeverRedirected() throws Exception {
+    try (MockWebServer login = new MockWebServer(); MockWebServer elsewhere = new MockWebServer()) {
+      elsewhere.start();
+      login.enqueue(new MockResponse.Builder().code(307).setHeader("Location", elsewhere.url("/services/oauth2/token"))
+          .body("").build());
+      login.start();
+      SalesforceOAuth oauth = SalesforceOAuth.builder().clientId(CLIENT_ID).clientSecret(CLIENT_SECRET)
+          .redirectUri(REDIRECT).loginUrl(login.url("/").toString()).okHttpClient(new OkHttpClient()).build();
+
+      assertThatThrownBy(() -> oauth.refresh("r-1")).isInstanceOf(AuthenticationException.class)
+          .hasMessageContaining("HTTP 307");
+      assertThat(login.getRequestCount()).isEqualTo(1);
+      assertThat(elsewhere.getRequestCount()).isZero();
     }
   }
 

@@ -9,11 +9,7 @@ import dev.crmkit.error.ServerException;
 import dev.crmkit.http.OAuth2Token;
 import dev.crmkit.salesforce.SalesforceSession;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -21,28 +17,49 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
-import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import okhttp3.FormBody;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
 
 /**
  * {@code POST /services/oauth2/token} on a login host: sends a form, reads the token response, checks its
  * {@code signature} when the client secret is known, and maps OAuth errors ({@code {error,
- * error_description}}) to crmkit exceptions. Thread-safe.
+ * error_description}}) to crmkit exceptions. Sent through OkHttp like every other Salesforce call: the
+ * host's client when given (its proxy, interceptors and pools apply), on a derived client that follows no
+ * redirect and gives up after {@link #TIMEOUT}. Thread-safe.
  *
  * @see <a href="https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_web_server_flow.htm">Salesforce: OAuth web server flow</a>
  */
 public final class TokenEndpoint {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  /** The most one token request may take, connecting and reading included. */
+  public static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
-  private final URI tokenUrl;
+  private final HttpUrl tokenUrl;
+  private final OkHttpClient client;
 
-  /** @param loginUrl the login host, such as {@code https://login.salesforce.com}, without a trailing slash */
-  public TokenEndpoint(String loginUrl) {
-    this.tokenUrl = URI.create(loginUrl + "/services/oauth2/token");
+  /**
+   * @param loginUrl the login host, such as {@code https://login.salesforce.com}, without a trailing slash
+   * @param client the host's OkHttp client, whose pools, proxy and interceptors are shared; {@code null} for
+   *     crmkit's own
+   * @throws IllegalArgumentException when {@code loginUrl} is not an http(s) URL
+   */
+  public TokenEndpoint(String loginUrl, OkHttpClient client) {
+    this.tokenUrl = HttpUrl.get(loginUrl + "/services/oauth2/token");
+    // A token request is never redirected: a redirect would carry the secret or the assertion elsewhere.
+    this.client = (client != null ? client : DefaultClient.INSTANCE).newBuilder().followRedirects(false)
+        .followSslRedirects(false).connectTimeout(CONNECT_TIMEOUT).callTimeout(TIMEOUT).build();
+  }
+
+  /** crmkit's own client for token requests, made on first use. */
+  private static final class DefaultClient {
+    static final OkHttpClient INSTANCE = new OkHttpClient();
   }
 
   /**
@@ -57,29 +74,29 @@ public final class TokenEndpoint {
    * @throws CrmException when the response is not a token response
    */
   public SalesforceSession request(Map<String, String> form, String clientSecret, String previousRefreshToken) {
-    String body = form.entrySet().stream()
-        .map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
-    HttpRequest request = HttpRequest.newBuilder(tokenUrl).timeout(TIMEOUT)
-        .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-    HttpResponse<String> response;
-    try {
-      response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+    FormBody.Builder body = new FormBody.Builder(StandardCharsets.UTF_8);
+    form.forEach(body::add);
+    Request request = new Request.Builder().url(tokenUrl).header("Accept", "application/json").post(body.build())
+        .build();
+    int status;
+    String text;
+    try (Response response = client.newCall(request).execute()) {
+      status = response.code();
+      ResponseBody responseBody = response.body();
+      text = responseBody == null ? "" : responseBody.string();
+    } catch (InterruptedIOException e) {
+      throw new ApiConnectionException("salesforce OAuth token request timed out or was interrupted: "
+          + e.getClass().getSimpleName(), SalesforceApi.PROVIDER, 0, null, null, e);
     } catch (IOException e) {
       throw new ApiConnectionException("salesforce OAuth token endpoint unreachable: " + e.getClass().getSimpleName(),
           SalesforceApi.PROVIDER, 0, null, null, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiConnectionException("salesforce OAuth token request interrupted", SalesforceApi.PROVIDER, 0, null,
-          null, e);
     }
     JsonNode json;
     try {
-      json = JSON.readTree(response.body());
+      json = JSON.readTree(text);
     } catch (IOException e) {
       json = null;
     }
-    int status = response.statusCode();
     if (status < 200 || status > 299) {
       String error = json == null ? null : text(json, "error");
       // error_description is Salesforce's fixed text (such as "expired access/refresh token"), never a credential.
@@ -125,10 +142,6 @@ public final class TokenEndpoint {
   private static String text(JsonNode json, String field) {
     JsonNode v = json.get(field);
     return v == null || v.isNull() || v.asText().isBlank() ? null : v.asText();
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
   private static String cut(String s) {

@@ -46,18 +46,19 @@ public final class SalesforceOpenApi {
    * Where Salesforce's answers, and so the emulator's, depart from the generated spec: a describe's
    * picklist value of an independent picklist has {@code "validFor": null} (the field is nillable,
    * as the PicklistValueInfo reference says; the generated schema does not mark it {@code
-   * nullable}); and a record's date-time fields come as {@code 2024-01-01T00:00:00.000+0000}, an
-   * offset without a colon, which the schemas' {@code date-time} format (RFC 3339) rejects. Requests
+   * nullable}); and a record's date-time fields, like a get-deleted answer's {@code deletedDate},
+   * come as {@code 2024-01-01T00:00:00.000+0000}, an offset without a colon, which the schemas' {@code date-time} format (RFC 3339) rejects. Requests
    * get no such allowance: send RFC 3339 ({@code Z} or {@code +00:00}). Each pattern matches whole
    * violation messages as {@link OpenApiSpec#check(HttpExchange)} words them, with {@link
    * OpenApiSpec.Builder#rejectUndeclaredResponseProperties(boolean)} on.
    *
    * @see <a href="https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_picklistvalueinfo.htm">Salesforce: PicklistValueInfo</a>
+   * @see <a href="https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/dome_get_deleted.htm">Salesforce: get deleted records (example response)</a>
    */
   public static final List<Pattern> KNOWN_RESPONSE_DEPARTURES = List.of(Pattern.compile(
       "GET /sobjects/\\{sObject}/describe: response 200 body \\$\\.fields\\[\\d+]\\.picklistValues\\[\\d+]"
           + "\\.validFor: null found, string expected"),
-      Pattern.compile(".*: response 2\\d\\d body \\$(\\.records\\[\\d+])?\\.\\w+: does not match the date-time"
+      Pattern.compile(".*: response 2\\d\\d body \\$(\\.(records|deletedRecords)\\[\\d+])?\\.\\w+: does not match the date-time"
           + " pattern must be a valid RFC 3339 date-time"));
 
   private SalesforceOpenApi() {}

@@ -109,6 +109,11 @@ class SalesforceConformanceTest {
         + " $.fields[19].label: null found, string expected")).isFalse();
     assertThat(SalesforceOpenApi.isKnownDeparture("GET /sobjects/Contact/{id}: response 200 body $.CreatedDate:"
         + " does not match the date-time pattern must be a valid RFC 3339 date-time")).isTrue();
+    assertThat(SalesforceOpenApi.isKnownDeparture("GET /sobjects/{sObject}/deleted: response 200 body"
+        + " $.deletedRecords[0].deletedDate: does not match the date-time pattern must be a valid RFC 3339 date-time"))
+        .isTrue();
+    assertThat(SalesforceOpenApi.isKnownDeparture("GET /sobjects/{sObject}/deleted: response 200 body"
+        + " $.deletedRecords[0].deletedDate: null found, string expected")).isFalse();
     assertThat(SalesforceOpenApi.isKnownDeparture("POST /sobjects/Event: request body $.StartDateTime:"
         + " does not match the date-time pattern must be a valid RFC 3339 date-time")).isFalse();
   }
