@@ -12,6 +12,7 @@ import dev.crmkit.CustomerDraft;
 import dev.crmkit.CustomerQuery;
 import dev.crmkit.Page;
 import dev.crmkit.CustomerSystem;
+import dev.crmkit.CustomerUpdate;
 import dev.crmkit.CustomerWrite;
 import dev.crmkit.OptInStatus;
 import dev.crmkit.ProviderContext;
@@ -321,6 +322,39 @@ class SalesforceCustomerSystemTest {
     assertThat(outcomes.get(7).error()).isInstanceOf(ValidationException.class);
     assertThat(outcomes.stream().filter(o -> o.status() == UpsertOutcome.Status.CREATED)).hasSize(449);
     assertThat(outcomes.get(449).customer().id()).isEqualTo(id("L449"));
+  }
+
+  @Test
+  void bulkWriteGivesEachOfTwoWritesOfOneContactInABatchItsOutcome() throws Exception {
+    serve(request -> {
+      String path = request.getUrl().encodedPath();
+      if (path.equals(DATA + "/composite/sobjects")) {
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (JsonNode r : read(request).path("records")) {
+          results.add(Map.of("success", true, "id", r.path("Id").asText(), "errors", List.of()));
+        }
+        return new MockResponse.Builder().code(200).body(json(results)).build();
+      }
+      String q = q(request);
+      if (q != null && q.contains("WHERE Id IN")) {
+        return records(contact(id("Ana"), null));
+      }
+      return null;
+    });
+    String ana = id("Ana");
+    List<CustomerWrite> writes = List.of(
+        CustomerWrite.update(ana, CustomerUpdate.builder().firstName("Ana").build()),
+        CustomerWrite.update(ana, CustomerUpdate.builder().firstName("Ana").build()));
+
+    List<UpsertOutcome> outcomes = open(Map.of()).bulkWrite(writes);
+
+    assertThat(outcomes).extracting(UpsertOutcome::status)
+        .containsExactly(UpsertOutcome.Status.UPDATED, UpsertOutcome.Status.UPDATED);
+    assertThat(outcomes).allSatisfy(o -> assertThat(o.customer().id()).isEqualTo(ana));
+    RecordedRequest patch = requests.stream()
+        .filter(r -> r.getUrl().encodedPath().equals(DATA + "/composite/sobjects")).findFirst().orElseThrow();
+    assertThat(patch.getMethod()).isEqualTo("PATCH");
+    assertThat(read(patch).path("records")).extracting(r -> r.path("Id").asText()).containsExactly(ana, ana);
   }
 
   @Test

@@ -76,12 +76,13 @@ public final class CollectionWriter {
         continue;
       }
       List<Map<String, Object>> results = reader.api().collection(create, records);
-      Map<String, Integer> saved = new HashMap<>();
+      // One record can be written twice in a batch (two writes of one id): each write gets the outcome.
+      Map<String, List<Integer>> saved = new HashMap<>();
       for (int k = 0; k < sent.size(); k++) {
         int i = sent.get(k);
         Map<String, Object> result = k < results.size() ? results.get(k) : Map.of();
         if (Boolean.TRUE.equals(result.get("success")) && result.get("id") instanceof String id) {
-          saved.put(id, i);
+          saved.computeIfAbsent(id, x -> new ArrayList<>()).add(i);
         } else {
           Map<String, Object> error = result.get("errors") instanceof List<?> l && !l.isEmpty()
               && l.get(0) instanceof Map<?, ?> m ? castMap(m) : Map.of("message", "no result");
@@ -92,13 +93,13 @@ public final class CollectionWriter {
         List<Map<String, Object>> rows = reader.api().queryAllPages("SELECT " + reader.mapping().selectList()
             + " FROM " + type + " WHERE Id IN " + Soql.list(saved.keySet()), false);
         for (Customer c : reader.toCustomers(rows)) {
-          Integer i = saved.remove(c.id());
-          if (i != null) {
+          for (int i : saved.getOrDefault(c.id(), List.of())) {
             outcomes[i] = create ? UpsertOutcome.created(i, c, null) : UpsertOutcome.updated(i, c, null);
           }
+          saved.remove(c.id());
         }
-        saved.forEach((id, i) -> outcomes[i] = UpsertOutcome.rejected(i,
-            new NotFoundException(SalesforceApi.PROVIDER, "customer", id)));
+        saved.forEach((id, is) -> is.forEach(i -> outcomes[i] = UpsertOutcome.rejected(i,
+            new NotFoundException(SalesforceApi.PROVIDER, "customer", id))));
       }
     }
   }
