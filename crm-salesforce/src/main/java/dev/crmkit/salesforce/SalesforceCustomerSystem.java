@@ -76,8 +76,12 @@ import java.util.Set;
  *       naming {@code email} and the existing id; phones have no such guard unless the org adds a rule.
  *   <li>{@link #upsert}: per the SPI rule (email, then an identifying phone), SOQL {@code IN} look-ups per
  *       100 drafts, then sObject Collections; a bad draft is rejected alone; under the same locks.
- *   <li>{@link #bulkWrite}: sObject Collections, 200 records per call, {@code allOrNone=false}; it reads
- *       nothing, so a second Contact with a stored email is refused only by the org's duplicate rule.
+ *   <li>{@link #bulkWrite}: sObject Collections of 200 records ({@code allOrNone=false}), five to a
+ *       composite call (one call toward the API limits): the companies' Accounts found by name or
+ *       created for all writes at once, the writes, then the saved records read back; 1,000 new
+ *       customers with 1,000 new companies cost four calls, with known companies two. Above
+ *       {@code bulkApiThreshold} writes, Bulk API 2.0 ingest jobs. It does not look emails up, so a second
+ *       Contact with a stored email is refused only by the org's duplicate rule.
  *   <li>{@link #addActivity}, {@link #listActivities}, {@link #findActivity}, {@link #logInteraction}:
  *       Tasks (calls with {@code TaskSubtype} Call, emails with Email, messages and the rest with Task; all
  *       Completed) and Events (meetings), with five custom Activity fields the org defines

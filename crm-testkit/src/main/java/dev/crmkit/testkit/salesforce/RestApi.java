@@ -27,12 +27,15 @@ final class RestApi {
   static final ObjectMapper MAPPER = new ObjectMapper();
   static final int COLLECTION_MAX = 200;
   static final int COMPOSITE_MAX = 25;
+  /** Subrequests of one composite that may be sObject Collections or query operations. */
+  static final int COMPOSITE_COLLECTIONS_OR_QUERIES_MAX = 5;
   static final Duration UPDATED_WINDOW = Duration.ofDays(30);
   static final Duration DELETED_WINDOW = Duration.ofDays(15);
   static final Duration LOCATOR_IDLE = Duration.ofMinutes(15);
 
   private final OrgState state;
   private final Clock clock;
+  private SalesforceCounters counters;
   private final String apiVersion;
   private final int pageSize;
   private final ApiUsage usage;
@@ -562,8 +565,20 @@ final class RestApi {
       throw SfError.jsonParser("compositeRequest must be a non-empty array");
     }
     if (subrequests.size() > COMPOSITE_MAX) {
-      throw new SfError(400, "LIMIT_EXCEEDED", "Limit exceeded: a composite request can have at most "
-          + COMPOSITE_MAX + " subrequests, was " + subrequests.size());
+      throw new SfError(400, "LIMIT_EXCEEDED", "The request can’t contain more than " + COMPOSITE_MAX
+          + " operations.");
+    }
+    int collectionsOrQueries = 0;
+    for (JsonNode sub : subrequests) {
+      HttpUrl subUrl = HttpUrl.parse("http://composite.invalid" + sub.path("url").asText(""));
+      if (subUrl != null && collectionOrQuery(Route.of(sub.path("method").asText("GET"), subUrl.pathSegments()))) {
+        collectionsOrQueries++;
+      }
+    }
+    if (collectionsOrQueries > COMPOSITE_COLLECTIONS_OR_QUERIES_MAX) {
+      throw new SfError(400, "LIMIT_EXCEEDED", "The request can’t contain more than "
+          + COMPOSITE_COLLECTIONS_OR_QUERIES_MAX + " sObject Collections or query operations, was "
+          + collectionsOrQueries + ".");
     }
     boolean allOrNone = input.path("allOrNone").asBoolean(false);
     Object snapshot = state.snapshot();
@@ -586,6 +601,9 @@ final class RestApi {
           throw SfError.notFound();
         }
         Route route = Route.of(method, subUrl.pathSegments());
+        if (counters != null) {
+          counters.recordSubrequest(route.key());
+        }
         if (!route.api() || route.op() == Route.Op.COMPOSITE || route.op() == Route.Op.UNKNOWN
             || route.op().name().startsWith("BULK_")) {
           throw new SfError(400, "INVALID_INPUT", "Unsupported composite subrequest: " + method + " " + subUrl.encodedPath());
@@ -633,6 +651,19 @@ final class RestApi {
     ObjectNode body = MAPPER.createObjectNode();
     body.set("compositeResponse", responses);
     return new Reply(200, body);
+  }
+
+  /** Query, queryAll, their next pages and sObject Collections: at most five of these per composite. */
+  private static boolean collectionOrQuery(Route route) {
+    return switch (route.op()) {
+      case QUERY, QUERY_ALL, QUERY_MORE, QUERY_ALL_MORE, COLLECTION_CREATE, COLLECTION_UPDATE, COLLECTION_DELETE -> true;
+      default -> false;
+    };
+  }
+
+  /** Where composite subrequests are counted (set once by the emulator). */
+  void countSubrequestsIn(SalesforceCounters counters) {
+    this.counters = counters;
   }
 
   // ---- shared

@@ -41,6 +41,7 @@ public final class SalesforceCounters {
   public static final String UNKNOWN = "OTHER";
 
   private final Map<String, LongAdder> byEndpoint = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> subrequestsByEndpoint = new ConcurrentHashMap<>();
   private final LongAdder limitExceeded = new LongAdder();
 
   SalesforceCounters() {}
@@ -61,6 +62,26 @@ public final class SalesforceCounters {
     return Collections.unmodifiableMap(snapshot);
   }
 
+  /**
+   * Subrequests of {@value #COMPOSITE} calls, by the endpoint they address (the same keys as {@link
+   * #requests(String)}, for example {@value #COLLECTION_CREATE}). They are not requests: the composite
+   * call is one request and one call toward the daily API usage, however many subrequests it holds.
+   *
+   * @param endpoint a constant of this class, or another {@code "<METHOD> <template>"} key; not null
+   * @return subrequests run for it since start or the last {@link #reset()}; 0 if none
+   */
+  public long subrequests(String endpoint) {
+    LongAdder adder = subrequestsByEndpoint.get(endpoint);
+    return adder == null ? 0 : adder.sum();
+  }
+
+  /** @return a snapshot of composite subrequests per endpoint, sorted by endpoint; only endpoints with some */
+  public Map<String, Long> subrequestsByEndpoint() {
+    Map<String, Long> snapshot = new TreeMap<>();
+    subrequestsByEndpoint.forEach((endpoint, adder) -> snapshot.put(endpoint, adder.sum()));
+    return Collections.unmodifiableMap(snapshot);
+  }
+
   /** @return every request received since start or the last {@link #reset()} */
   public long totalRequests() {
     return byEndpoint.values().stream().mapToLong(LongAdder::sum).sum();
@@ -74,11 +95,16 @@ public final class SalesforceCounters {
   /** Sets every counter back to zero; the daily API usage is not a counter and is kept. */
   public void reset() {
     byEndpoint.clear();
+    subrequestsByEndpoint.clear();
     limitExceeded.reset();
   }
 
   void recordRequest(String endpoint) {
     byEndpoint.computeIfAbsent(endpoint, e -> new LongAdder()).increment();
+  }
+
+  void recordSubrequest(String endpoint) {
+    subrequestsByEndpoint.computeIfAbsent(endpoint, e -> new LongAdder()).increment();
   }
 
   void recordLimitExceeded() {

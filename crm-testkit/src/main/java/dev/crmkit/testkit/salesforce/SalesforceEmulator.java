@@ -47,8 +47,11 @@ import mockwebserver3.MockWebServer;
  *       earliestDateAvailable, latestDateCovered}}, at most 15 days back); seconds are ignored.
  *   <li>{@code POST|PATCH /composite/sobjects} ({@code {allOrNone, records}}, up to 200 records,
  *       results in request order) and {@code DELETE /composite/sobjects?ids=&allOrNone=}; {@code
- *       POST /composite} (up to 25 subrequests, {@code @{ref.path}} references, {@code allOrNone}
- *       rolling everything back with PROCESSING_HALTED for the other subrequests).
+ *       POST /composite} (up to 25 subrequests, at most 5 of them sObject Collections or query,
+ *       queryAll or next-page operations, else 400 LIMIT_EXCEEDED; {@code @{ref.path}} references,
+ *       {@code allOrNone} rolling everything back with PROCESSING_HALTED for the other subrequests). A
+ *       composite request is one request and one call of daily API usage; its subrequests are counted
+ *       apart in {@link SalesforceCounters#subrequests(String)}.
  *   <li>Bulk API 2.0 ingest jobs under {@code /jobs/ingest}: see {@link BulkJobs}.
  *   <li>{@code GET /limits} ({@code DailyApiRequests}) and {@code GET /services/data} (versions,
  *       no session needed, not counted).
@@ -140,6 +143,7 @@ public final class SalesforceEmulator implements AutoCloseable {
     }
     this.usage = new ApiUsage(builder.clock, builder.dailyApiLimit);
     RestApi api = new RestApi(state, builder.clock, apiVersion, builder.pageSize, usage);
+    api.countSubrequestsIn(counters);
     this.outbound = new SalesforceOutboundMessages(state, orgId, apiVersion);
     this.server = new MockWebServer();
     server.setDispatcher(new SalesforceDispatcher(api, sessions, usage, faults, counters, outbound));
