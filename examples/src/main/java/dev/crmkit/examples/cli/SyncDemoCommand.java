@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
         + "on loopback with signed webhooks to a local endpoint (or, with --remote salesforce, the Salesforce "
         + "emulator with outbound messages to one), pushes the customers, then once per conflict strategy changes "
         + "customers on both sides, delivers the webhooks (outbound messages) into the sync inbox, runs a delta sync "
-        + "and prints the conflicts met and how each was resolved; ends with an audit of both sides and the run log.",
+        + "and prints the conflicts met and how each was resolved; then kills a delta run right after its first "
+        + "remote write and resumes it; ends with an audit of both sides and the run log.",
         "Without --tenant each run uses a fresh tenant syncdemo-<yyyyMMdd-HHmmss>."})
 public final class SyncDemoCommand implements Callable<Integer> {
   @Mixin StoreOptions store;

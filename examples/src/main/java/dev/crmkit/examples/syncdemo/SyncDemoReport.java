@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param remote the vendor side: its name, its real-time channel, the emulator's and the endpoint's URLs
  * @param fullPush the first full sync
  * @param rounds one per conflict strategy, in the order run
+ * @param resume a delta run killed right after its first remote write, and the run that resumed it
  * @param settle the last webhook flush, drain and delta that leave nothing pending
  * @param audit the final comparison of both sides
  * @param runLog the integration's run log from the sync store, oldest first
@@ -25,7 +26,7 @@ import java.util.Objects;
  */
 public record SyncDemoReport(
     String tenantId, int customersImported, int rowsRejected, RemoteInfo remote, Step fullPush,
-    List<Round> rounds, Round settle, SyncAudit.Report audit, List<SyncRun> runLog, Duration total) {
+    List<Round> rounds, Resume resume, Round settle, SyncAudit.Report audit, List<SyncRun> runLog, Duration total) {
 
   /** How many record errors the report lists per step. */
   public static final int EXAMPLES = 3;
@@ -35,6 +36,7 @@ public record SyncDemoReport(
     Objects.requireNonNull(remote, "remote");
     Objects.requireNonNull(fullPush, "fullPush");
     rounds = List.copyOf(rounds);
+    Objects.requireNonNull(resume, "resume");
     Objects.requireNonNull(settle, "settle");
     Objects.requireNonNull(audit, "audit");
     runLog = List.copyOf(runLog);
@@ -141,6 +143,24 @@ public record SyncDemoReport(
   }
 
   /**
+   * A run killed mid-way and resumed: customers edited locally, a delta run whose process dies right after
+   * its first remote batch write reached the vendor (before the engine recorded it), then a new run.
+   *
+   * @param changes what was changed locally, one line
+   * @param killed how the killed run died
+   * @param killedCalls vendor API requests the killed run made, its last write included
+   * @param killedDaily the daily API usage the vendor reported by then; {@code null} when it reports none
+   * @param resumed the run after the kill
+   */
+  public record Resume(String changes, String killed, long killedCalls, DailyApiUsage killedDaily, Step resumed) {
+    public Resume {
+      Objects.requireNonNull(changes, "changes");
+      Objects.requireNonNull(killed, "killed");
+      Objects.requireNonNull(resumed, "resumed");
+    }
+  }
+
+  /**
    * One round: changes on both sides, real-time deliveries, inbox drain, delta run, under one strategy.
    *
    * @param strategy the strategy's name
@@ -176,6 +196,16 @@ public record SyncDemoReport(
       s.append("\nStrategy ").append(r.strategy()).append('\n');
       appendRound(s, r);
     }
+    s.append("\nKill and resume\n");
+    s.append("  ").append(resume.changes()).append('\n');
+    s.append(String.format(Locale.ROOT, "  %-11s %s; %d %s calls", "killed", resume.killed(), resume.killedCalls(),
+        remote.name()));
+    if (resume.killedDaily() != null) {
+      s.append(String.format(Locale.ROOT, "; daily API usage %d/%d", resume.killedDaily().used(),
+          resume.killedDaily().max()));
+    }
+    s.append('\n');
+    appendStep(s, resume.resumed());
     s.append("\nSettle\n");
     appendRound(s, settle);
     s.append("\nAudit\n");

@@ -13,6 +13,7 @@ import dev.crmkit.examples.imports.CsvKind;
 import dev.crmkit.examples.imports.ImportResult;
 import dev.crmkit.examples.syncdemo.SyncDemoReport.Conflict;
 import dev.crmkit.examples.syncdemo.SyncDemoReport.Decision;
+import dev.crmkit.examples.syncdemo.SyncDemoReport.Resume;
 import dev.crmkit.examples.syncdemo.SyncDemoReport.FieldOutcome;
 import dev.crmkit.examples.syncdemo.SyncDemoReport.Round;
 import dev.crmkit.examples.syncdemo.SyncDemoReport.Step;
@@ -34,6 +35,7 @@ import dev.crmkit.sync.SyncResult;
 import dev.crmkit.sync.SyncSide;
 import dev.crmkit.sync.SyncRun;
 import dev.crmkit.sync.spi.SyncStore;
+import dev.crmkit.testkit.FaultyCustomerSystem;
 import dev.crmkit.webhook.ChangeEvent;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,6 +71,8 @@ import javax.sql.DataSource;
  *       real-time deliveries into the endpoint (which checks each call and puts the events in the
  *       engine's inbox), drains the inbox and runs a delta sync; for the manual strategy it also shows
  *       the conflict queue and resolves one conflict by choosing a side and one with a merged value;
+ *   <li>a kill and resume: local edits, a delta run whose process dies right after its first remote batch
+ *       write reached the vendor, and the next run, which resumes from the last checkpoint;
  *   <li>a last flush, drain and delta, then a {@link SyncAudit} of both sides.
  * </ol>
  *
@@ -91,6 +95,7 @@ public final class SyncDemoRunner {
   /** Who decides the parked conflicts. */
   static final String AGENT = "demo-agent";
   private static final String LOCAL_TAG = " [local]";
+  private static final String RESUMED_TAG = " [resumed]";
 
   /** The vendor CRM the demo syncs with. */
   public enum Remote {
@@ -188,12 +193,17 @@ public final class SyncDemoRunner {
         rounds.add(s.round(e.getKey(), e.getValue(), linked.subList(offset, offset + PER_ROUND)));
         offset += PER_ROUND;
       }
+      List<Customer> edited = new ArrayList<>();
+      for (int i = 0; i < rounds.size(); i++) {
+        edited.add(linked.get(i * PER_ROUND));
+      }
+      Resume resume = s.killAndResume(edited);
       Round settle = s.settle();
       SyncAudit.Report audit = SyncAudit.audit(s.engine(first));
       List<SyncRun> runLog = new ArrayList<>(s.store.recentRuns(s.key, 100));
       Collections.reverse(runLog);
       return new SyncDemoReport(local.tenantId(), imported.created() + imported.updated(), imported.rejected(),
-          vendor.info(), fullPush, rounds, settle, audit, runLog, Duration.ofNanos(System.nanoTime() - started));
+          vendor.info(), fullPush, rounds, resume, settle, audit, runLog, Duration.ofNanos(System.nanoTime() - started));
     }
   }
 
@@ -284,7 +294,11 @@ public final class SyncDemoRunner {
     }
 
     SyncEngine engine(ConflictStrategy strategy, SyncListener listener) {
-      SyncEngine engine = SyncEngine.builder().local(local).remote(vendor.system()).store(store).key(key)
+      return engine(strategy, listener, vendor.system());
+    }
+
+    SyncEngine engine(ConflictStrategy strategy, SyncListener listener, CustomerSystem remote) {
+      SyncEngine engine = SyncEngine.builder().local(local).remote(remote).store(store).key(key)
           .mapping(mapping).strategy(strategy).listener(listener).leaseOwner("crmkit-sync-demo").build();
       inbox.set(engine);
       return engine;
@@ -349,6 +363,35 @@ public final class SyncDemoRunner {
         }
       }
       return new Round(name, changes, webhooks, steps, conflicts, queue, decisions);
+    }
+
+    /**
+     * Edits {@code cs} locally (the lastName of each, which only this side changed), kills a delta run right after
+     * its first remote batch write reached the vendor and before the engine recorded it (the process dies, so
+     * nothing it would have done afterwards happens), then runs the next delta as a restarted process would:
+     * it starts again from the last checkpoint, writes the same values again and finishes.
+     */
+    Resume killAndResume(List<Customer> cs) {
+      List<String> emails = new ArrayList<>();
+      for (Customer c : cs) {
+        Customer now = local.require(c.id());
+        local.update(c.id(), CustomerUpdate.builder().lastName(now.lastName() + RESUMED_TAG).build());
+        emails.add(c.email());
+      }
+      String changes = "local: lastName of " + String.join(", ", emails);
+      DemoRemote.Usage before = vendor.usage();
+      SyncEngine doomed = engine(ConflictStrategy.lastWriteWins(), SyncListener.NONE,
+          FaultyCustomerSystem.wrap(vendor.system(), "bulkWrite", 0, FaultyCustomerSystem.Fault.CRASH_AFTER));
+      String killed;
+      try {
+        SyncResult unexpected = doomed.run(SyncMode.DELTA);
+        killed = "not killed: the run " + unexpected.status() + " without a remote write";
+      } catch (FaultyCustomerSystem.SimulatedCrash e) {
+        killed = "delta run died right after its first " + vendor.info().name() + " batch write";
+      }
+      DemoRemote.Usage after = vendor.usage();
+      Step resumed = step("resumed", () -> engine(ConflictStrategy.lastWriteWins()).run(SyncMode.DELTA));
+      return new Resume(changes, killed, after.calls() - before.calls(), after.daily(), resumed);
     }
 
     /** A last flush, drain and delta: the echoes of the rounds' writes, and nothing else. */

@@ -63,8 +63,12 @@ class SyncDemoCommandTest {
     String manual = section("Strategy manual");
     assertThat(manual).contains("(parked for a person)", "conflict queue: 2 open", "by choosing REMOTE",
         "by choosing MERGED firstName=").containsPattern("\\[agreed\\]\" \\(merged\\)");
+    assertThat(section("Kill and resume")).contains("local: lastName of ",
+        "killed      delta run died right after its first HubSpot batch write")
+        .containsPattern("resumed     bidirectional/delta SUCCEEDED .*errors 0");
+    assertThat(section("Run log")).containsPattern("bidirectional/delta RUNNING");
     assertThat(section("Audit")).contains("30 local, 30 HubSpot, 30 linked pairs equal, 0 parked: both sides equal");
-    assertThat(count(section("Run log"), "SUCCEEDED")).isEqualTo(13);
+    assertThat(count(section("Run log"), "SUCCEEDED")).isEqualTo(14);
   }
 
   @Test
@@ -113,9 +117,16 @@ class SyncDemoCommandTest {
     assertThat(section("Strategy manual")).contains("(parked for a person)", "conflict queue: 2 open",
         "by choosing REMOTE", "by choosing MERGED firstName=").containsPattern("\\[agreed\\]\" \\(merged\\)");
     assertThat(section("Settle")).contains("synced    0", "0 refused");
+    // The killed run's write reached Salesforce; the resumed run finds both sides equal and writes nothing more.
+    String resume = section("Kill and resume");
+    assertThat(resume).contains("local: lastName of ",
+        "killed      delta run died right after its first Salesforce batch write")
+        .containsPattern("resumed     bidirectional/delta SUCCEEDED synced +0 .*errors 0");
+    assertThat(number(resume, "killed .*daily API usage (\\d+)/100000")).isGreaterThan(lastUsage);
+    assertThat(section("Run log")).containsPattern("bidirectional/delta RUNNING");
     assertThat(section("Audit"))
         .contains("30 local, 30 Salesforce, 30 linked pairs equal, 0 parked: both sides equal");
-    assertThat(count(section("Run log"), "SUCCEEDED")).isEqualTo(13);
+    assertThat(count(section("Run log"), "SUCCEEDED")).isEqualTo(14);
   }
 
   @Test
