@@ -23,8 +23,9 @@ import org.junit.jupiter.api.AfterEach;
  * by its admin: custom Contact fields for the suite's custom fields ({@code Source__c}, ...), a language
  * text field and a last-contact Date/Time field (named by the {@code languageField} and
  * {@code lastContactAtField} settings), "Set Audit Fields upon Record Creation" for imported creation
- * times, the standard blocking duplicate rule on Contact email, and the five crmkit custom Activity
- * fields (on Task and Event) that activities need.
+ * times, the standard blocking duplicate rule on Contact email, the five crmkit custom Activity
+ * fields (on Task and Event) that activities need, and the four crmkit custom ContentVersion fields that
+ * notes (Lightning notes, the default {@code noteObject}) need.
  * Salesforce keeps date-times in whole seconds, so the suite compares change times at that precision
  * ({@link #timestampPrecision()}).
  */
@@ -41,17 +42,8 @@ class SalesforceContractTest extends CustomerSystemContractTest {
     SalesforceEmulator.Builder org = SalesforceEmulator.builder().clock(clock).multiCurrency(true)
         .contactEmailDuplicateRule(true)
         .auditFieldsOnCreate(true)
-        .customTextField("Contact", "Preferred_Language__c", 64)
-        .customDateTimeField("Contact", "Last_Contact_At__c");
+        .crmkitFields();
     CUSTOM_FIELDS.values().forEach(api -> org.customTextField("Contact", api, 255));
-    // Custom Activity fields exist on Task and Event alike.
-    for (String type : List.of("Task", "Event")) {
-      org.customTextField(type, "Crmkit_Activity_Type__c", 40)
-          .customTextField(type, "Crmkit_Channel__c", 40)
-          .customDateTimeField(type, "Crmkit_Occurred_At__c")
-          .customLongTextAreaField(type, "Crmkit_Metadata__c", 131_072)
-          .customTextField(type, "Crmkit_Idempotency_Key__c", 200);
-    }
     return org;
   }
 

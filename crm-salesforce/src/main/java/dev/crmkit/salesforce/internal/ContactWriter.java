@@ -170,7 +170,7 @@ public final class ContactWriter {
    *
    * @throws ConflictException naming {@code email} or {@code phone} and the customer holding it
    */
-  private void checkUnique(String self, String email, String phone) {
+  void checkUnique(String self, String email, String phone) {
     if (email != null) {
       reader.findByEmail(email).filter(c -> !c.id().equals(self)).ifPresent(c -> {
         throw new ConflictException(SalesforceApi.PROVIDER, "email", c.id(),

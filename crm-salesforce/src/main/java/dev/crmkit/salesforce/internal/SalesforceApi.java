@@ -98,6 +98,29 @@ public final class SalesforceApi {
     });
   }
 
+  /**
+   * Sends one partner SOAP API call as {@link #send} does (budget first, errors by code), with a fault
+   * re-typed by its {@code sf:} code ({@link SalesforceErrors#fault}). The caller records the usage from the
+   * answer's {@code LimitInfoHeader}.
+   *
+   * @param request a {@code POST} of {@link #soap()} with a {@code text/xml} body
+   */
+  public ApiResponse sendSoap(ApiRequest request) {
+    return guarded(() -> {
+      admit();
+      try {
+        return connector.send(request);
+      } catch (CrmException e) {
+        throw SalesforceErrors.fault(e);
+      }
+    });
+  }
+
+  /** {@code /services/Soap/u/NN.0}: the partner SOAP API endpoint of this API version. */
+  public String soap() {
+    return "/services/Soap/u/" + data.substring("/services/data/v".length());
+  }
+
   /** {@link #send} in a long-request slot ({@link LongRequests}): Bulk API calls, big reads. */
   public ApiResponse sendLong(ApiRequest request) {
     return longRequests.run(() -> send(request));
@@ -140,6 +163,16 @@ public final class SalesforceApi {
   /** {@code GET /sobjects/{type}/describe}. */
   public Map<String, Object> describe(String type) {
     return send(ApiRequest.get(data + "/sobjects/" + type + "/describe").retrySafe()).json();
+  }
+
+  /**
+   * {@code GET /sobjects/{type}/{id}/{field}}: the content of a blob field (ContentVersion {@code VersionData}) read
+   * as UTF-8 text.
+   *
+   * @see <a href="https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/dome_sobject_blob_retrieve.htm">Salesforce: get blob data</a>
+   */
+  public String blob(String type, String id, String field) {
+    return send(ApiRequest.get(data + "/sobjects/" + type + "/" + id + "/" + field).retrySafe()).body();
   }
 
   /** {@code POST /sobjects/{type}}: the new id. */

@@ -94,6 +94,8 @@ final class RestApi {
           SObjectType deleted = type(route.params().get(0));
           state.delete(deleted, requireId(deleted, route.params().get(1)));
           return Reply.noContent();
+        case BLOB:
+          return blob(type(route.params().get(0)), route.params().get(1), route.params().get(2));
         case UPDATED:
           return updated(type(route.params().get(0)), url);
         case DELETED:
@@ -259,6 +261,26 @@ final class RestApi {
   }
 
   /**
+   * {@code GET /sobjects/{type}/{id}/{field}} of a base64 field (ContentVersion {@code VersionData}): the
+   * decoded bytes, served as {@code application/octet-stream}. The emulator hands the bytes to the HTTP layer
+   * as UTF-8 text, so it serves text content (notes) exactly and is not meant for arbitrary binary files.
+   */
+  private Reply blob(SObjectType type, String id, String fieldName) {
+    FieldDef field = state.field(type, fieldName);
+    if (field == null || field.type() != FieldType.BASE64) {
+      throw SfError.notFound();
+    }
+    SObjectRecord record = state.find(requireId(type, id));
+    if (record == null || record.type != type || record.deleted()) {
+      throw SfError.notFound();
+    }
+    Object data = record.get(field.name());
+    byte[] bytes = data == null ? new byte[0] : java.util.Base64.getMimeDecoder().decode((String) data);
+    return new Reply(200, null, new String(bytes, java.nio.charset.StandardCharsets.UTF_8), "application/octet-stream",
+        Map.of());
+  }
+
+  /**
    * @return the 18-character id
    * @throws SfError 404 NOT_FOUND when {@code id} is not an id: Salesforce then reads it as an
    *     external id field name; 400 MALFORMED_ID when it is an id of another object type
@@ -280,7 +302,13 @@ final class RestApi {
     attributes.put("type", record.type.apiName);
     attributes.put("url", "/services/data/" + apiVersion + "/sobjects/" + record.type.apiName + "/" + record.id);
     for (FieldDef field : fields) {
-      node.set(field.name(), Values.toJson(record.get(field.name())));
+      if (field.type() == FieldType.BASE64) {
+        // Salesforce answers a blob field with the URL of its content, never the bytes.
+        node.put(field.name(), "/services/data/" + apiVersion + "/sobjects/" + record.type.apiName + "/" + record.id
+            + "/" + field.name());
+      } else {
+        node.set(field.name(), Values.toJson(record.get(field.name())));
+      }
     }
     return node;
   }

@@ -23,6 +23,8 @@ public final class SalesforceCounters {
   public static final String DELETE = "DELETE /services/data/vXX.X/sobjects/{sObject}/{id}";
   /** {@code GET /services/data/vXX.X/query}: run a SOQL query. */
   public static final String QUERY = "GET /services/data/vXX.X/query";
+  /** {@code GET /services/data/vXX.X/sobjects/{sObject}/{id}/{blobField}}: a blob's content (ContentVersion VersionData). */
+  public static final String BLOB = "GET /services/data/vXX.X/sobjects/{sObject}/{id}/{blobField}";
   /** {@code GET /services/data/vXX.X/query/{queryLocator}}: the next page of a query. */
   public static final String QUERY_MORE = "GET /services/data/vXX.X/query/{queryLocator}";
   /** {@code GET /services/data/vXX.X/queryAll}: run a SOQL query including deleted records. */
@@ -35,6 +37,8 @@ public final class SalesforceCounters {
   public static final String COLLECTION_DELETE = "DELETE /services/data/vXX.X/composite/sobjects";
   /** {@code POST /services/data/vXX.X/composite}: up to 25 subrequests as one call. */
   public static final String COMPOSITE = "POST /services/data/vXX.X/composite";
+  /** {@code POST /services/Soap/u/XX.X}: a partner SOAP API call ({@code undelete}, {@code merge}). */
+  public static final String SOAP = "POST /services/Soap/u/XX.X";
   /** {@code POST /services/oauth2/token}. */
   public static final String OAUTH_TOKEN = "POST /services/oauth2/token";
   /** Any request that matches no endpoint. */

@@ -61,12 +61,20 @@ import mockwebserver3.MockWebServer;
  * </ul>
  *
  * <p>Records: 18-character ids with the real key prefixes (Account 001, Contact 003, Lead 00Q,
- * Opportunity 006, OpportunityContactRole 00K, Task 00T, Event 00U, Note 002); 15-character ids are
- * accepted everywhere. Every record has {@code Id, IsDeleted, CreatedDate, CreatedById,
+ * Opportunity 006, OpportunityContactRole 00K, Task 00T, Event 00U, Note 002, ContentVersion 068,
+ * ContentDocument 069, ContentDocumentLink 06A); 15-character ids are accepted everywhere. Salesforce Files
+ * and Lightning notes: a ContentVersion insert ({@code Title}, {@code PathOnClient}, {@code VersionData} in
+ * base64, required) derives {@code FileType} (the upper-case extension, {@code SNOTE} for {@code .snote}),
+ * {@code FileExtension}, {@code ContentSize}, {@code VersionNumber} and {@code IsLatest}; without a
+ * {@code ContentDocumentId} it creates the ContentDocument (which the API cannot create directly) and, for a
+ * {@code FirstPublishLocationId}, a ContentDocumentLink (ShareType I) to that record, queryable by
+ * {@code LinkedEntityId}; with one it becomes that document's latest version. A query shows a base64 field as
+ * the URL of {@code GET /sobjects/ContentVersion/{id}/VersionData}, which serves the bytes (as UTF-8 text, so
+ * text content only). Every record has {@code Id, IsDeleted, CreatedDate, CreatedById,
  * LastModifiedDate, LastModifiedById, SystemModstamp} (whole seconds, {@code
  * 2024-01-01T00:00:00.000+0000}). Required fields: Contact LastName; Lead LastName and Company;
  * Account Name; Opportunity Name, StageName, CloseDate; OpportunityContactRole OpportunityId and
- * ContactId; Note ParentId and Title; Event StartDateTime and EndDateTime or DurationInMinutes.
+ * ContactId; Note ParentId and Title; ContentDocumentLink ContentDocumentId and LinkedEntityId; Event StartDateTime and EndDateTime or DurationInMinutes.
  * Defaults: Task Status "Not Started", Priority "Normal", TaskSubtype "Task"; Lead Status "Open -
  * Not Contacted"; checkboxes false; OwnerId the emulator's user. Derived: Contact and Lead {@code
  * Name}; Opportunity {@code IsClosed}, {@code IsWon}, {@code Probability} from the stage; Task
@@ -99,8 +107,12 @@ import mockwebserver3.MockWebServer;
  * #record(String)}, {@link #update(String, Map)}, {@link #delete(String)}, {@link
  * #undelete(String)}, {@link #purge(String)}, {@link #merge(String, String)}, {@link #apiUsage()}, {@link
  * #expireSessions()}, {@link #authorizationCode(String)}, {@link #newRefreshToken()}. Salesforce's
- * REST API has no merge or undelete resource (both are SOAP {@code merge()}/{@code undelete()} and
- * Apex calls), so the emulator offers them only as hooks.
+ * REST API has no merge or undelete resource: both are partner SOAP API calls, which the emulator
+ * serves at {@code POST /services/Soap/u/XX.X} ({@code undelete(ids)}, {@code merge(request)}; the
+ * session from the envelope's {@code SessionHeader}, expired or unknown answered with the fault
+ * {@code sf:INVALID_SESSION_ID}, each call counted, XML read with no DTD or entities). The merge hook
+ * fills the master's blank fields from the loser; the SOAP call, like Salesforce, keeps the master's
+ * values and sets only the fields its {@code masterRecord} names.
  *
  * <p>Record creates and updates of one watched type become SOAP outbound messages, delivered on
  * {@link SalesforceOutboundMessages#flush()} with retries, duplicates and reordering on demand:
@@ -146,7 +158,8 @@ public final class SalesforceEmulator implements AutoCloseable {
     api.countSubrequestsIn(counters);
     this.outbound = new SalesforceOutboundMessages(state, orgId, apiVersion);
     this.server = new MockWebServer();
-    server.setDispatcher(new SalesforceDispatcher(api, sessions, usage, faults, counters, outbound));
+    SoapApi soap = new SoapApi(state, sessions, usage, counters);
+    server.setDispatcher(new SalesforceDispatcher(api, soap, sessions, usage, faults, counters, outbound));
     try {
       server.start(Loopback.ADDRESS, builder.port);
     } catch (IOException e) {
@@ -324,7 +337,8 @@ public final class SalesforceEmulator implements AutoCloseable {
 
   /**
    * Merges two live records of one type (Account, Contact or Lead), as SOAP {@code merge()} does
-   * (REST has no merge resource): blank fields of the master take the loser's values, references
+   * when its {@code masterRecord} carries the loser's values for the master's blank fields: blank
+   * fields of the master take the loser's values, references
    * to the loser (a Task's WhoId, a Note's ParentId, ...) move to the master, and the loser goes to
    * the recycle bin with {@code MasterRecordId} set to the master, where queryAll and get-deleted
    * see it.
@@ -768,6 +782,34 @@ public final class SalesforceEmulator implements AutoCloseable {
      */
     public Builder contactEmailDuplicateRule(boolean on) {
       this.contactEmailDuplicateRule = on;
+      return this;
+    }
+
+    /**
+     * Defines the custom fields crmkit's {@code salesforce} provider writes beyond the default Contact fields,
+     * as an admin following crmkit's README would: on Task and Event the five activity fields
+     * ({@code Crmkit_Activity_Type__c}, {@code Crmkit_Channel__c}, {@code Crmkit_Occurred_At__c},
+     * {@code Crmkit_Metadata__c}, {@code Crmkit_Idempotency_Key__c}); on ContentVersion the four note fields
+     * ({@code Crmkit_Author__c}, {@code Crmkit_Created_At__c}, {@code Crmkit_Idempotency_Key__c},
+     * {@code Crmkit_Text__c}); on Contact {@code Preferred_Language__c} (text 64) and {@code Last_Contact_At__c}
+     * (Date/Time), for the provider's {@code languageField} and {@code lastContactAtField} settings.
+     *
+     * @return this builder
+     */
+    public Builder crmkitFields() {
+      customTextField("Contact", "Preferred_Language__c", 64);
+      customDateTimeField("Contact", "Last_Contact_At__c");
+      for (String type : java.util.List.of("Task", "Event")) {
+        customTextField(type, "Crmkit_Activity_Type__c", 40);
+        customTextField(type, "Crmkit_Channel__c", 40);
+        customDateTimeField(type, "Crmkit_Occurred_At__c");
+        customLongTextAreaField(type, "Crmkit_Metadata__c", 131_072);
+        customTextField(type, "Crmkit_Idempotency_Key__c", 200);
+      }
+      customTextField("ContentVersion", "Crmkit_Author__c", 255);
+      customDateTimeField("ContentVersion", "Crmkit_Created_At__c");
+      customTextField("ContentVersion", "Crmkit_Idempotency_Key__c", 200);
+      customLongTextAreaField("ContentVersion", "Crmkit_Text__c", 131_072);
       return this;
     }
 
