@@ -12,6 +12,7 @@ import dev.crmkit.CustomerDraft;
 import dev.crmkit.CustomerQuery;
 import dev.crmkit.Page;
 import dev.crmkit.CustomerSystem;
+import dev.crmkit.CustomerUpdate;
 import dev.crmkit.CustomerWrite;
 import dev.crmkit.OptInStatus;
 import dev.crmkit.ProviderContext;
@@ -454,6 +455,46 @@ class SalesforceCustomerSystemTest {
         .filter(r -> r.getUrl().encodedPath().equals(DATA + "/composite/sobjects")).findFirst().orElseThrow();
     assertThat(read(direct).path("records").get(0).path("LastName").asText()).isEqualTo("@{r1.id}");
     assertThat(requests).filteredOn(r -> r.getUrl().encodedPath().equals(DATA + "/composite")).hasSize(1);
+  }
+
+  @Test
+  void bulkWriteGivesEachOfTwoWritesOfOneContactInABatchItsOutcome() throws Exception {
+    String ana = id("Ana");
+    serve(request -> {
+      if (!request.getUrl().encodedPath().equals(DATA + "/composite")) {
+        return null;
+      }
+      List<Map<String, Object>> responses = new ArrayList<>();
+      for (JsonNode sub : read(request).path("compositeRequest")) {
+        Object body;
+        if (sub.path("url").asText().startsWith(DATA + "/composite/sobjects")) {
+          List<Map<String, Object>> results = new ArrayList<>();
+          for (JsonNode r : sub.path("body").path("records")) {
+            results.add(Map.of("success", true, "id", r.path("Id").asText(), "errors", List.of()));
+          }
+          body = results;
+        } else {
+          body = Map.of("done", true, "totalSize", 1, "records", List.of(contact(ana, null)));
+        }
+        responses.add(Map.of("body", body, "httpHeaders", Map.of(), "httpStatusCode", 200,
+            "referenceId", sub.path("referenceId").asText()));
+      }
+      return new MockResponse.Builder().code(200).body(json(Map.of("compositeResponse", responses))).build();
+    });
+    List<CustomerWrite> writes = List.of(
+        CustomerWrite.update(ana, CustomerUpdate.builder().firstName("Ana").build()),
+        CustomerWrite.update(ana, CustomerUpdate.builder().firstName("Ana").build()));
+
+    List<UpsertOutcome> outcomes = open(Map.of()).bulkWrite(writes);
+
+    assertThat(outcomes).extracting(UpsertOutcome::status)
+        .containsExactly(UpsertOutcome.Status.UPDATED, UpsertOutcome.Status.UPDATED);
+    assertThat(outcomes).allSatisfy(o -> assertThat(o.customer().id()).isEqualTo(ana));
+    JsonNode saves = read(requests.stream()
+        .filter(r -> r.getUrl().encodedPath().equals(DATA + "/composite")).findFirst().orElseThrow());
+    assertThat(saves.path("compositeRequest").get(0).path("method").asText()).isEqualTo("PATCH");
+    assertThat(saves.path("compositeRequest").get(0).path("body").path("records"))
+        .extracting(r -> r.path("Id").asText()).containsExactly(ana, ana);
   }
 
   @Test

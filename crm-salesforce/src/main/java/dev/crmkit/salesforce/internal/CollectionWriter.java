@@ -60,7 +60,8 @@ public final class CollectionWriter {
     chunk(false, writes, accounts, outcomes, chunks);
     List<SalesforceApi.SubResult> results = reader.api().composite(chunks.stream()
         .map(c -> SalesforceApi.Subrequest.collection(c.create, c.records)).toList());
-    Map<String, Integer> saved = new LinkedHashMap<>();
+    // One record can be written twice in a batch (two writes of one id): each write gets the outcome.
+    Map<String, List<Integer>> saved = new LinkedHashMap<>();
     Map<Integer, Boolean> created = new HashMap<>();
     for (int c = 0; c < chunks.size(); c++) {
       Chunk chunk = chunks.get(c);
@@ -72,7 +73,7 @@ public final class CollectionWriter {
         if (result.error() != null) {
           outcomes[i] = UpsertOutcome.rejected(i, result.error());
         } else if (Boolean.TRUE.equals(save.get("success")) && save.get("id") instanceof String id) {
-          saved.put(id, i);
+          saved.computeIfAbsent(id, x -> new ArrayList<>()).add(i);
           created.put(i, chunk.create);
         } else {
           outcomes[i] = UpsertOutcome.rejected(i, SalesforceErrors.itemError(AccountResolver.firstError(save),
@@ -138,7 +139,7 @@ public final class CollectionWriter {
     }
   }
 
-  private void readBack(Map<String, Integer> saved, Map<Integer, Boolean> created, UpsertOutcome[] outcomes) {
+  private void readBack(Map<String, List<Integer>> saved, Map<Integer, Boolean> created, UpsertOutcome[] outcomes) {
     if (saved.isEmpty()) {
       return;
     }
@@ -154,8 +155,9 @@ public final class CollectionWriter {
       SalesforceApi.SubResult result = results.get(q);
       if (result.error() != null) {
         for (String id : idChunks.get(q)) {
-          int i = saved.remove(id);
-          outcomes[i] = UpsertOutcome.rejected(i, result.error());
+          for (int i : saved.remove(id)) {
+            outcomes[i] = UpsertOutcome.rejected(i, result.error());
+          }
         }
         continue;
       }
@@ -163,14 +165,14 @@ public final class CollectionWriter {
       List<Map<String, Object>> rows = result.map().get("records") instanceof List<?> l
           ? (List<Map<String, Object>>) l : List.of();
       for (Customer c : reader.toCustomers(rows)) {
-        Integer i = saved.remove(c.id());
-        if (i != null) {
+        for (int i : saved.getOrDefault(c.id(), List.of())) {
           outcomes[i] = created.get(i) ? UpsertOutcome.created(i, c, null) : UpsertOutcome.updated(i, c, null);
         }
+        saved.remove(c.id());
       }
     }
-    saved.forEach((id, i) -> outcomes[i] = UpsertOutcome.rejected(i,
-        new NotFoundException(SalesforceApi.PROVIDER, "customer", id)));
+    saved.forEach((id, is) -> is.forEach(i -> outcomes[i] = UpsertOutcome.rejected(i,
+        new NotFoundException(SalesforceApi.PROVIDER, "customer", id))));
   }
 
   /** Up to 200 records of one collection subrequest and the input positions they came from. */

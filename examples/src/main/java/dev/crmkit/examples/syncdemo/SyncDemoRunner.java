@@ -5,8 +5,6 @@ import dev.crmkit.Customer;
 import dev.crmkit.CustomerField;
 import dev.crmkit.CustomerSystem;
 import dev.crmkit.CustomerUpdate;
-import dev.crmkit.ProviderContext;
-import dev.crmkit.TenantConfig;
 import dev.crmkit.error.UnsupportedCapabilityException;
 import dev.crmkit.examples.demo.CsvSource;
 import dev.crmkit.examples.demo.Progress;
@@ -15,14 +13,11 @@ import dev.crmkit.examples.imports.CsvKind;
 import dev.crmkit.examples.imports.ImportResult;
 import dev.crmkit.examples.syncdemo.SyncDemoReport.Conflict;
 import dev.crmkit.examples.syncdemo.SyncDemoReport.Decision;
+import dev.crmkit.examples.syncdemo.SyncDemoReport.Resume;
 import dev.crmkit.examples.syncdemo.SyncDemoReport.FieldOutcome;
 import dev.crmkit.examples.syncdemo.SyncDemoReport.Round;
 import dev.crmkit.examples.syncdemo.SyncDemoReport.Step;
 import dev.crmkit.examples.syncdemo.SyncDemoReport.Webhooks;
-import dev.crmkit.examples.webhook.HubSpotWebhookEndpoint;
-import dev.crmkit.hubspot.HubSpotCustomerSystemProvider;
-import dev.crmkit.hubspot.HubSpotFieldMappings;
-import dev.crmkit.hubspot.HubSpotWebhookHandler;
 import dev.crmkit.identity.PhoneNumbers;
 import dev.crmkit.jdbc.JdbcSyncStore;
 import dev.crmkit.sync.ConflictResolution;
@@ -40,11 +35,8 @@ import dev.crmkit.sync.SyncResult;
 import dev.crmkit.sync.SyncSide;
 import dev.crmkit.sync.SyncRun;
 import dev.crmkit.sync.spi.SyncStore;
-import dev.crmkit.testkit.hubspot.HubSpotEmulator;
-import dev.crmkit.testkit.hubspot.WebhookAttempt;
+import dev.crmkit.testkit.FaultyCustomerSystem;
 import dev.crmkit.webhook.ChangeEvent;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,31 +50,36 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
  * Runs the bidirectional sync demo: imports the first customers of the bundled sample into a
- * native-store tenant, starts the {@link HubSpotEmulator} on loopback with signed webhooks pointed at
- * a {@link HubSpotWebhookEndpoint}, and syncs the two with a {@link SyncEngine} whose state lives in
- * a {@link JdbcSyncStore} in the same database:
+ * native-store tenant, starts a vendor emulator on loopback ({@link Remote}: the HubSpot emulator with
+ * signed webhooks pointed at a {@link dev.crmkit.examples.webhook.HubSpotWebhookEndpoint}, or the
+ * Salesforce emulator with outbound messages pointed at a {@link
+ * dev.crmkit.examples.webhook.SalesforceOutboundMessageEndpoint}), and syncs the two with a {@link
+ * SyncEngine} whose state lives in a {@link JdbcSyncStore} in the same database:
  * <ol>
- *   <li>a full push creates every customer in HubSpot;
+ *   <li>a full push creates every customer in the vendor CRM;
  *   <li>then, once per built-in {@link ConflictStrategy}, it changes customers on each side (one only
- *       locally, one only in HubSpot, one on both sides in different fields, one on both sides in the
- *       same field), deletes one in HubSpot and merges two there, flushes the emulator's webhooks into
- *       the endpoint (which verifies each call and puts the events in the engine's inbox), drains the
- *       inbox and runs a delta sync; for the manual strategy it also shows the conflict queue and
- *       resolves one conflict by choosing a side and one with a merged value;
+ *       locally, one only in the vendor UI, one on both sides in different fields, one on both sides in
+ *       the same field), deletes one in the vendor UI and merges two there, flushes the emulator's
+ *       real-time deliveries into the endpoint (which checks each call and puts the events in the
+ *       engine's inbox), drains the inbox and runs a delta sync; for the manual strategy it also shows
+ *       the conflict queue and resolves one conflict by choosing a side and one with a merged value;
+ *   <li>a kill and resume: local edits, a delta run whose process dies right after its first remote batch
+ *       write reached the vendor, and the next run, which resumes from the last checkpoint;
  *   <li>a last flush, drain and delta, then a {@link SyncAudit} of both sides.
  * </ol>
  *
- * <p>The endpoint drops events caused by the demo's own API writes ({@code changeSource INTEGRATION}
- * with the demo's app id) before they reach the inbox, as a host does to save a read per echo; the
- * engine would recognise them anyway, by its snapshots.
+ * <p>Where the vendor marks the events its own API writes caused (HubSpot: {@code changeSource
+ * INTEGRATION} with the demo's app id), the endpoint drops them before they reach the inbox, as a host
+ * does to save a read per echo; the engine recognises them anyway, by its snapshots, which is what
+ * happens with Salesforce's outbound messages.
  *
  * <p>Not thread-safe: one run at a time per instance.
  */
@@ -95,29 +92,39 @@ public final class SyncDemoRunner {
   public static final int MIN_CUSTOMERS = 5 * PER_ROUND;
   /** Most customers: the bundled sample's rows. */
   public static final int MAX_CUSTOMERS = 1_000;
-  /** The HubSpot app id the emulator stamps on events and the endpoint expects. */
-  static final long APP_ID = 4_242L;
-  /** Where the endpoint listens for webhooks. */
-  static final String WEBHOOK_PATH = "/webhooks/hubspot";
   /** Who decides the parked conflicts. */
   static final String AGENT = "demo-agent";
-  private static final String REMOTE_TAG = " [hubspot]";
   private static final String LOCAL_TAG = " [local]";
-  private static final String ECHO_SOURCE = "INTEGRATION";
+  private static final String RESUMED_TAG = " [resumed]";
 
+  /** The vendor CRM the demo syncs with. */
+  public enum Remote {
+    /** HubSpot CRM, with signed webhooks. */
+    HUBSPOT,
+    /** Salesforce (Contacts), with outbound messages. */
+    SALESFORCE;
+
+    /** @return the provider name, as {@code --remote} takes it: {@code hubspot} or {@code salesforce} */
+    public String providerName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  private final Remote remote;
   private final int customers;
   private final String region;
   private final boolean rateLimits;
   private final boolean progress;
 
   private SyncDemoRunner(Builder b) {
+    this.remote = b.remote;
     this.customers = b.customers;
     this.region = b.region;
     this.rateLimits = b.rateLimits;
     this.progress = b.progress;
   }
 
-  /** A builder: {@value #DEFAULT_CUSTOMERS} customers, region US, HubSpot's rate limits on, a progress bar. */
+  /** A builder: HubSpot, {@value #DEFAULT_CUSTOMERS} customers, region US, HubSpot's rate limits on, a progress bar. */
   public static Builder builder() {
     return new Builder();
   }
@@ -158,17 +165,12 @@ public final class SyncDemoRunner {
     long started = System.nanoTime();
     ImportResult imported = importSample(local);
 
-    String clientSecret = "demo-" + UUID.randomUUID();
-    HubSpotWebhookHandler handler = HubSpotWebhookHandler.builder().clientSecret(clientSecret).appId(APP_ID).build();
     AtomicReference<SyncEngine> inbox = new AtomicReference<>();
     Inbound inbound = new Inbound(inbox);
-    try (HubSpotWebhookEndpoint endpoint = HubSpotWebhookEndpoint.start(
-            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), WEBHOOK_PATH, null, handler, inbound::take);
-        HubSpotEmulator emulator = HubSpotEmulator.builder().appId(APP_ID).rateLimits(rateLimits)
-            .webhooks(endpoint.url().toString(), clientSecret).build()) {
-      Session s = new Session(local, hubspot(local.tenantId(), emulator, rateLimits),
-          JdbcSyncStore.open(dataSource, Clock.systemUTC()), new IntegrationKey(local.tenantId(), "hubspot"), emulator,
-          inbound, inbox);
+    try (DemoRemote vendor = DemoRemote.start(remote, local.tenantId(), rateLimits, inbound::take)) {
+      inbound.ownWrites(vendor::isOwnWrite);
+      Session s = new Session(local, vendor, JdbcSyncStore.open(dataSource, Clock.systemUTC()),
+          new IntegrationKey(local.tenantId(), remote.providerName()), inbound, inbox);
 
       RecordingStrategy first = new RecordingStrategy(ConflictStrategy.lastWriteWins());
       Step fullPush;
@@ -191,13 +193,17 @@ public final class SyncDemoRunner {
         rounds.add(s.round(e.getKey(), e.getValue(), linked.subList(offset, offset + PER_ROUND)));
         offset += PER_ROUND;
       }
+      List<Customer> edited = new ArrayList<>();
+      for (int i = 0; i < rounds.size(); i++) {
+        edited.add(linked.get(i * PER_ROUND));
+      }
+      Resume resume = s.killAndResume(edited);
       Round settle = s.settle();
       SyncAudit.Report audit = SyncAudit.audit(s.engine(first));
       List<SyncRun> runLog = new ArrayList<>(s.store.recentRuns(s.key, 100));
       Collections.reverse(runLog);
       return new SyncDemoReport(local.tenantId(), imported.created() + imported.updated(), imported.rejected(),
-          emulator.baseUrl(), endpoint.url().toString(), fullPush, rounds, settle, audit, runLog,
-          Duration.ofNanos(System.nanoTime() - started));
+          vendor.info(), fullPush, rounds, resume, settle, audit, runLog, Duration.ofNanos(System.nanoTime() - started));
     }
   }
 
@@ -220,23 +226,10 @@ public final class SyncDemoRunner {
     return importer.importInto(local, importer.map(sample.name(), firstRows, CsvKind.CUSTOMERS), n -> { });
   }
 
-  /** The HubSpot provider on the emulator; it paces itself by HubSpot's limits only when the emulator enforces them. */
-  private static CustomerSystem hubspot(String tenantId, HubSpotEmulator emulator, boolean rateLimits) {
-    TenantConfig config = TenantConfig.builder(tenantId, HubSpotCustomerSystemProvider.NAME)
-        .credential(HubSpotCustomerSystemProvider.ACCESS_TOKEN, emulator.accessToken())
-        .setting(HubSpotCustomerSystemProvider.BASE_URL, emulator.baseUrl())
-        .setting(HubSpotCustomerSystemProvider.PROACTIVE_RATE_LIMITING, Boolean.toString(rateLimits))
-        .setting(HubSpotCustomerSystemProvider.CUSTOM_FIELD_PREFIX + HubSpotFieldMappings.ORDERS_FIELD,
-            "crmkit_orders_count")
-        .setting(HubSpotCustomerSystemProvider.CUSTOM_FIELD_PREFIX + HubSpotFieldMappings.REVENUE_FIELD,
-            "total_revenue")
-        .build();
-    return new HubSpotCustomerSystemProvider().create(new ProviderContext(config, Clock.systemUTC(), Map.of()));
-  }
-
   /** The endpoint's consumer: drops echoes of the demo's own writes, puts the rest in the inbox, counts. */
   private static final class Inbound {
     private final AtomicReference<SyncEngine> inbox;
+    private volatile Predicate<ChangeEvent> ownWrites = e -> false;
     final AtomicInteger events = new AtomicInteger();
     final AtomicInteger echoes = new AtomicInteger();
     final AtomicInteger queued = new AtomicInteger();
@@ -246,11 +239,14 @@ public final class SyncDemoRunner {
       this.inbox = inbox;
     }
 
+    void ownWrites(Predicate<ChangeEvent> test) {
+      ownWrites = test;
+    }
+
     void take(List<ChangeEvent> batch) {
       for (ChangeEvent e : batch) {
         events.incrementAndGet();
-        if (ECHO_SOURCE.equals(e.attributes().get("changeSource"))
-            && Long.toString(APP_ID).equals(e.attributes().get("sourceId"))) {
+        if (ownWrites.test(e)) {
           echoes.incrementAndGet();
         } else if (inbox.get().accept(e)) {
           queued.incrementAndGet();
@@ -270,26 +266,27 @@ public final class SyncDemoRunner {
 
   /** One run's systems and store, and the scripted rounds. */
   private static final class Session {
-    private static final FieldMapping MAPPING = HubSpotFieldMappings.defaults();
-    private static final Set<CustomerField> SHOWN = shownFields();
-
     final CustomerSystem local;
-    final CustomerSystem remote;
+    final DemoRemote vendor;
     final SyncStore store;
     final IntegrationKey key;
-    final HubSpotEmulator emulator;
     final Inbound inbound;
     final AtomicReference<SyncEngine> inbox;
+    private final FieldMapping mapping;
+    private final Set<CustomerField> shown;
+    private final String remoteTag;
 
-    Session(CustomerSystem local, CustomerSystem remote, SyncStore store, IntegrationKey key,
-        HubSpotEmulator emulator, Inbound inbound, AtomicReference<SyncEngine> inbox) {
+    Session(CustomerSystem local, DemoRemote vendor, SyncStore store, IntegrationKey key, Inbound inbound,
+        AtomicReference<SyncEngine> inbox) {
       this.local = local;
-      this.remote = remote;
+      this.vendor = vendor;
       this.store = store;
       this.key = key;
-      this.emulator = emulator;
       this.inbound = inbound;
       this.inbox = inbox;
+      this.mapping = vendor.mapping();
+      this.shown = shownFields(mapping);
+      this.remoteTag = " [" + key.integration() + "]";
     }
 
     SyncEngine engine(ConflictStrategy strategy) {
@@ -297,18 +294,21 @@ public final class SyncDemoRunner {
     }
 
     SyncEngine engine(ConflictStrategy strategy, SyncListener listener) {
-      SyncEngine engine = SyncEngine.builder().local(local).remote(remote).store(store).key(key).mapping(MAPPING)
-          .strategy(strategy).listener(listener).leaseOwner("crmkit-sync-demo").build();
+      return engine(strategy, listener, vendor.system());
+    }
+
+    SyncEngine engine(ConflictStrategy strategy, SyncListener listener, CustomerSystem remote) {
+      SyncEngine engine = SyncEngine.builder().local(local).remote(remote).store(store).key(key)
+          .mapping(mapping).strategy(strategy).listener(listener).leaseOwner("crmkit-sync-demo").build();
       inbox.set(engine);
       return engine;
     }
 
     Step step(String label, Supplier<SyncResult> call) {
-      long calls = emulator.counters().totalRequests();
-      long limited = emulator.counters().rateLimitedResponses();
+      DemoRemote.Usage before = vendor.usage();
       SyncResult result = call.get();
-      return new Step(label, result, emulator.counters().totalRequests() - calls,
-          emulator.counters().rateLimitedResponses() - limited);
+      DemoRemote.Usage after = vendor.usage();
+      return new Step(label, result, after.calls() - before.calls(), after.limited() - before.limited(), after.daily());
     }
 
     /** Changes {@code cs} (seven linked customers) on both sides, then webhooks, drain and delta. */
@@ -322,29 +322,31 @@ public final class SyncDemoRunner {
       Customer deleted = cs.get(4);
       Customer survivor = cs.get(5);
       Customer mergedAway = cs.get(6);
-      // Order matters for last-write-wins: the different-fields pair is edited in HubSpot last, the
+      // Order matters for last-write-wins: the different-fields pair is edited in the vendor UI last, the
       // same-field pair locally last.
-      emulator.updateContact(remoteId(remoteOnly), Map.of("firstname", remoteOnly.firstName() + REMOTE_TAG));
-      emulator.updateContact(remoteId(sameField), Map.of("firstname", sameField.firstName() + REMOTE_TAG));
+      vendor.edit(remoteId(remoteOnly), CustomerField.FIRST_NAME, remoteOnly.firstName() + remoteTag);
+      vendor.edit(remoteId(sameField), CustomerField.FIRST_NAME, sameField.firstName() + remoteTag);
       local.update(localOnly.id(), CustomerUpdate.builder().lastName(localOnly.lastName() + LOCAL_TAG).build());
       local.update(differentFields.id(), CustomerUpdate.builder().firstName(differentFields.firstName() + LOCAL_TAG)
           .build());
-      emulator.updateContact(remoteId(differentFields), Map.of("lastname", differentFields.lastName() + REMOTE_TAG));
+      vendor.edit(remoteId(differentFields), CustomerField.LAST_NAME, differentFields.lastName() + remoteTag);
       local.update(sameField.id(), CustomerUpdate.builder().firstName(sameField.firstName() + LOCAL_TAG).build());
-      emulator.archiveContact(remoteId(deleted));
-      emulator.mergeContacts(remoteId(survivor), remoteId(mergedAway));
+      vendor.delete(remoteId(deleted));
+      vendor.merge(remoteId(survivor), remoteId(mergedAway));
+      String who = vendor.info().name() + ":";
+      String pad = " ".repeat(Math.max(1, "local:   ".length() - who.length()));
       List<String> changes = List.of(
-          "local:   lastName of " + localOnly.email() + "; firstName of " + differentFields.email() + " and "
-              + sameField.email(),
-          "HubSpot: firstname of " + remoteOnly.email() + " and " + sameField.email() + "; lastname of "
-              + differentFields.email(),
-          "HubSpot: deleted " + deleted.email() + "; merged " + mergedAway.email() + " into " + survivor.email());
+          "local:" + " ".repeat(Math.max(1, who.length() + pad.length() - "local:".length())) + "lastName of "
+              + localOnly.email() + "; firstName of " + differentFields.email() + " and " + sameField.email(),
+          who + pad + vendor.fieldName(CustomerField.FIRST_NAME) + " of " + remoteOnly.email() + " and "
+              + sameField.email() + "; " + vendor.fieldName(CustomerField.LAST_NAME) + " of " + differentFields.email(),
+          who + pad + "deleted " + deleted.email() + "; merged " + mergedAway.email() + " into " + survivor.email());
 
       Webhooks webhooks = flush();
       List<Step> steps = new ArrayList<>();
       steps.add(step("inbox", engine::drainInbox));
       steps.add(step("delta", () -> engine.run(SyncMode.DELTA)));
-      List<Conflict> conflicts = recorder.met().stream().map(Session::conflict).toList();
+      List<Conflict> conflicts = recorder.met().stream().map(this::conflict).toList();
 
       List<Conflict> queue = new ArrayList<>();
       List<Decision> decisions = new ArrayList<>();
@@ -363,21 +365,49 @@ public final class SyncDemoRunner {
       return new Round(name, changes, webhooks, steps, conflicts, queue, decisions);
     }
 
+    /**
+     * Edits {@code cs} locally (the lastName of each, which only this side changed), kills a delta run right after
+     * its first remote batch write reached the vendor and before the engine recorded it (the process dies, so
+     * nothing it would have done afterwards happens), then runs the next delta as a restarted process would:
+     * it starts again from the last checkpoint, writes the same values again and finishes.
+     */
+    Resume killAndResume(List<Customer> cs) {
+      List<String> emails = new ArrayList<>();
+      for (Customer c : cs) {
+        Customer now = local.require(c.id());
+        local.update(c.id(), CustomerUpdate.builder().lastName(now.lastName() + RESUMED_TAG).build());
+        emails.add(c.email());
+      }
+      String changes = "local: lastName of " + String.join(", ", emails);
+      DemoRemote.Usage before = vendor.usage();
+      SyncEngine doomed = engine(ConflictStrategy.lastWriteWins(), SyncListener.NONE,
+          FaultyCustomerSystem.wrap(vendor.system(), "bulkWrite", 0, FaultyCustomerSystem.Fault.CRASH_AFTER));
+      String killed;
+      try {
+        SyncResult unexpected = doomed.run(SyncMode.DELTA);
+        killed = "not killed: the run " + unexpected.status() + " without a remote write";
+      } catch (FaultyCustomerSystem.SimulatedCrash e) {
+        killed = "delta run died right after its first " + vendor.info().name() + " batch write";
+      }
+      DemoRemote.Usage after = vendor.usage();
+      Step resumed = step("resumed", () -> engine(ConflictStrategy.lastWriteWins()).run(SyncMode.DELTA));
+      return new Resume(changes, killed, after.calls() - before.calls(), after.daily(), resumed);
+    }
+
     /** A last flush, drain and delta: the echoes of the rounds' writes, and nothing else. */
     Round settle() {
       RecordingStrategy recorder = new RecordingStrategy(ConflictStrategy.manual());
       SyncEngine engine = engine(recorder);
       Webhooks webhooks = flush();
       List<Step> steps = List.of(step("inbox", engine::drainInbox), step("delta", () -> engine.run(SyncMode.DELTA)));
-      return new Round("settle", List.of(), webhooks, steps, recorder.met().stream().map(Session::conflict).toList(),
+      return new Round("settle", List.of(), webhooks, steps, recorder.met().stream().map(this::conflict).toList(),
           List.of(), List.of());
     }
 
     private Webhooks flush() {
       inbound.reset();
-      List<WebhookAttempt> attempts = emulator.webhooks().flush();
-      int refused = (int) attempts.stream().filter(a -> !a.delivered()).count();
-      return new Webhooks(attempts.size(), refused, inbound.events.get(), inbound.echoes.get(), inbound.queued.get(),
+      DemoRemote.Deliveries d = vendor.deliver();
+      return new Webhooks(d.posts(), d.refused(), inbound.events.get(), inbound.echoes.get(), inbound.queued.get(),
           inbound.duplicates.get());
     }
 
@@ -385,10 +415,10 @@ public final class SyncDemoRunner {
       return store.mappingByLocalId(key, c.id()).orElseThrow().externalId();
     }
 
-    private static Conflict conflict(RecordingStrategy.Met m) {
+    private Conflict conflict(RecordingStrategy.Met m) {
       ConflictResolution res = m.resolution();
       List<FieldOutcome> fields = new ArrayList<>();
-      for (CustomerField f : SHOWN) {
+      for (CustomerField f : shown) {
         String l = value(m.local(), f);
         String r = value(m.remote(), f);
         if (Objects.equals(l, r)) {
@@ -417,7 +447,7 @@ public final class SyncDemoRunner {
       Customer now = local.require(c.localId());
       List<FieldOutcome> fields = new ArrayList<>();
       for (FieldConflict f : c.fields()) {
-        String v = SHOWN.stream().filter(x -> x.apiName().equals(f.field())).findFirst()
+        String v = shown.stream().filter(x -> x.apiName().equals(f.field())).findFirst()
             .map(x -> value(now, x)).orElse(null);
         fields.add(new FieldOutcome(f.field(), f.baseValue(), f.localValue(), f.remoteValue(), v,
             decision.toLowerCase(Locale.ROOT).startsWith("merged") ? "merged" : decision.toLowerCase(Locale.ROOT)));
@@ -430,11 +460,11 @@ public final class SyncDemoRunner {
     }
 
     /** The synced fields the demo can show, in {@link CustomerField} order. */
-    private static Set<CustomerField> shownFields() {
+    private static Set<CustomerField> shownFields(FieldMapping mapping) {
       Set<CustomerField> out = EnumSet.noneOf(CustomerField.class);
       Set<CustomerField> readable = EnumSet.of(CustomerField.FIRST_NAME, CustomerField.LAST_NAME, CustomerField.EMAIL,
           CustomerField.PHONE, CustomerField.SEGMENT, CustomerField.TAGS);
-      for (FieldMapping.Rule rule : MAPPING.rules()) {
+      for (FieldMapping.Rule rule : mapping.rules()) {
         for (CustomerField f : readable) {
           if (f.apiName().equals(rule.localField())) {
             out.add(f);
@@ -459,12 +489,25 @@ public final class SyncDemoRunner {
 
   /** Configures a {@link SyncDemoRunner}; setters check their argument at once. Not thread-safe. */
   public static final class Builder {
+    private Remote remote = Remote.HUBSPOT;
     private int customers = DEFAULT_CUSTOMERS;
     private String region = "US";
     private boolean rateLimits = true;
     private boolean progress = true;
 
     private Builder() {}
+
+    /**
+     * The vendor CRM to sync with; default {@link Remote#HUBSPOT}.
+     *
+     * @param v the vendor
+     * @return this builder
+     * @throws NullPointerException naming {@code remote} when null
+     */
+    public Builder remote(Remote v) {
+      remote = Objects.requireNonNull(v, "remote");
+      return this;
+    }
 
     /**
      * How many customers to import (the first rows of the bundled sample) and sync; default
@@ -499,7 +542,8 @@ public final class SyncDemoRunner {
     /**
      * Whether the emulator enforces HubSpot's rate limits (100 requests per 10 s, 5 searches per
      * second) and answers 429 past them, and the HubSpot provider paces its calls to stay within them;
-     * default true. Off, the demo runs as fast as the machine allows.
+     * default true. Off, the demo runs as fast as the machine allows. HubSpot only: Salesforce has no
+     * short-window limit, only the org's daily API allocation, which the Salesforce emulator always counts.
      *
      * @param v true to enforce
      * @return this builder

@@ -63,8 +63,94 @@ class SyncDemoCommandTest {
     String manual = section("Strategy manual");
     assertThat(manual).contains("(parked for a person)", "conflict queue: 2 open", "by choosing REMOTE",
         "by choosing MERGED firstName=").containsPattern("\\[agreed\\]\" \\(merged\\)");
+    assertThat(section("Kill and resume")).contains("local: lastName of ",
+        "killed      delta run died right after its first HubSpot batch write")
+        .containsPattern("resumed     bidirectional/delta SUCCEEDED .*errors 0");
+    assertThat(section("Run log")).containsPattern("bidirectional/delta RUNNING");
     assertThat(section("Audit")).contains("30 local, 30 HubSpot, 30 linked pairs equal, 0 parked: both sides equal");
-    assertThat(count(section("Run log"), "SUCCEEDED")).isEqualTo(13);
+    assertThat(count(section("Run log"), "SUCCEEDED")).isEqualTo(14);
+  }
+
+  @Test
+  void syncsWithSalesforceThroughOutboundMessagesUnderEveryStrategyAndEndsWithBothSidesEqual() {
+    int exit = run("sync-demo", "--remote", "salesforce", "--customers", "40", "--no-progress", "--jdbc-url", url(),
+        "--tenant", "sf");
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("tenant sf", "40 customers imported (0 rows rejected)",
+        "Salesforce emulator: http://127.0.0.1:", "outbound messages to: http://127.0.0.1:")
+        .containsPattern("/salesforce/outbound\n").doesNotContain("HubSpot", "hubspot");
+    String fullPush = section("Full push");
+    assertThat(fullPush).containsPattern("bidirectional/full +SUCCEEDED").contains("created   40", "errors 0");
+    // Creates go in sObject Collections of up to 200, so 40 customers cost a handful of calls, not 40.
+    assertThat(number(fullPush, "(\\d+) Salesforce calls")).isBetween(1L, 100L);
+    long fullPushUsage = number(fullPush, "daily API usage (\\d+)/100000");
+    assertThat(fullPushUsage).isEqualTo(number(fullPush, "(\\d+) Salesforce calls"));
+    long lastUsage = fullPushUsage;
+    for (String strategy : new String[] {"last-write-wins", "local-master", "external-master", "manual",
+        "field-level merge"}) {
+      String round = section("Strategy " + strategy);
+      assertThat(round).as(strategy).contains("outbound messages: 1 POSTs (0 refused)", "into the inbox",
+          "inbox       webhook", "delta       bidirectional/delta", "deleted  2", "0 × REQUEST_LIMIT_EXCEEDED")
+          .containsPattern("Salesforce: FirstName of .*; LastName of ")
+          .containsPattern("Salesforce: deleted .*; merged .* into ")
+          .doesNotContain("echoes");
+      // The daily usage Sforce-Limit-Info reports grows by the calls each step made (and by the conflict
+      // decisions' writes between rounds).
+      Matcher usage = Pattern.compile("(\\d+) Salesforce calls.*daily API usage (\\d+)/100000").matcher(round);
+      assertThat(usage.find()).as(strategy).isTrue();
+      long inboxUsage = Long.parseLong(usage.group(2));
+      assertThat(inboxUsage).as(strategy).isGreaterThanOrEqualTo(lastUsage + Long.parseLong(usage.group(1)));
+      assertThat(usage.find()).as(strategy).isTrue();
+      lastUsage = Long.parseLong(usage.group(2));
+      assertThat(lastUsage).as(strategy).isEqualTo(inboxUsage + Long.parseLong(usage.group(1)));
+    }
+    assertThat(section("Strategy local-master")).contains("conflicts met: 2")
+        .containsPattern("firstName .*\\[local\\]\" \\(local\\)").doesNotContain("(remote)");
+    assertThat(section("Strategy external-master")).contains("conflicts met: 2")
+        .containsPattern("firstName .*salesforce \"[^\"]*\\[salesforce\\]\" +-> \"[^\"]*\\[salesforce\\]\" "
+            + "\\(remote\\)")
+        .doesNotContain("(local)");
+    assertThat(section("Strategy field-level merge")).contains("conflicts met: 2")
+        .containsPattern("firstName .*\\[local\\]\" \\(local\\)")
+        .containsPattern("lastName .*\\[salesforce\\]\" \\(remote\\)");
+    assertThat(section("Strategy manual")).contains("(parked for a person)", "conflict queue: 2 open",
+        "by choosing REMOTE", "by choosing MERGED firstName=").containsPattern("\\[agreed\\]\" \\(merged\\)");
+    assertThat(section("Settle")).contains("synced    0", "0 refused");
+    // The killed run's write reached Salesforce; the resumed run finds both sides equal and writes nothing more.
+    String resume = section("Kill and resume");
+    assertThat(resume).contains("local: lastName of ",
+        "killed      delta run died right after its first Salesforce batch write")
+        .containsPattern("resumed     bidirectional/delta SUCCEEDED synced +0 .*errors 0");
+    assertThat(number(resume, "killed .*daily API usage (\\d+)/100000")).isGreaterThan(lastUsage);
+    assertThat(section("Run log")).containsPattern("bidirectional/delta RUNNING");
+    assertThat(section("Audit"))
+        .contains("30 local, 30 Salesforce, 30 linked pairs equal, 0 parked: both sides equal");
+    assertThat(count(section("Run log"), "SUCCEEDED")).isEqualTo(14);
+  }
+
+  @Test
+  void refusesAnUnknownRemoteNamingTheAllowedValues() {
+    assertThat(run("sync-demo", "--remote", "zoho", "--jdbc-url", url())).isEqualTo(2);
+
+    assertThat(err.toString()).contains("--remote", "expected one of hubspot, salesforce but was 'zoho'");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void theRemoteIsCaseSensitiveAsTheProviderNamesAre() {
+    assertThat(run("sync-demo", "--remote", "Salesforce", "--jdbc-url", url())).isEqualTo(2);
+
+    assertThat(err.toString()).contains("expected one of hubspot, salesforce but was 'Salesforce'");
+  }
+
+  @Test
+  void helpNamesTheRemotesAndTheDefault() {
+    assertThat(run("sync-demo", "--help")).isZero();
+
+    assertThat(out.toString())
+        .contains("--remote=hubspot|salesforce", "The vendor CRM to sync with: hubspot or salesforce")
+        .containsPattern("\\(default:\\s+hubspot\\)");
   }
 
   @Test
@@ -79,6 +165,12 @@ class SyncDemoCommandTest {
     assertThat(run("demo", "--no-progress", "--messages", "10", "--no-extras", "--jdbc-url", url())).isZero();
 
     assertThat(out.toString()).endsWith(DemoCommand.NEXT + System.lineSeparator());
+  }
+
+  private static long number(String text, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(text);
+    assertThat(m.find()).as(regex + " in " + text).isTrue();
+    return Long.parseLong(m.group(1));
   }
 
   private static int count(String text, String word) {
