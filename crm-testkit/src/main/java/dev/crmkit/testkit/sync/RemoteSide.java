@@ -69,12 +69,18 @@ public interface RemoteSide extends AutoCloseable {
      * A delivery numbers each event's attempt ({@link Delivery#attemptNumbers()}; HubSpot's {@code
      * attemptNumber}); without it the attempt numbers are empty and the suite checks redelivery by ids only.
      */
-    NUMBERED_ATTEMPTS
+    NUMBERED_ATTEMPTS,
+    /**
+     * The vendor answers bursts with a rate-limit answer and a short retry-after that a provider waits out
+     * ({@link Failure#THROTTLED}; HubSpot's 429 per ten-second window). Salesforce has none: its 403
+     * {@code REQUEST_LIMIT_EXCEEDED} is the rolling 24-hour allocation, nothing a run can wait out.
+     */
+    SHORT_THROTTLING
   }
 
   /** A failure the emulator answers the provider's next requests with. */
   enum Failure {
-    /** The vendor's rate-limit answer with a short retry-after (HubSpot: 429). */
+    /** The vendor's rate-limit answer with a short retry-after (HubSpot: 429); only with {@link Capability#SHORT_THROTTLING}. */
     THROTTLED,
     /** The vendor is down (503). */
     UNAVAILABLE
