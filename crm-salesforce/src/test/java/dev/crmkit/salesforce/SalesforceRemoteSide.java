@@ -43,6 +43,11 @@ final class SalesforceRemoteSide implements RemoteSide {
   private static final int BATCH_LIMIT = 200;
   /** What the provider writes for a Contact's required LastName when a customer has none; read back as none. */
   private static final String NO_LAST_NAME = "[not provided]";
+  /** The Contact text field the engine's creates without email keep their idempotency key in. */
+  private static final String IDEMPOTENCY_KEY_FIELD = "Crmkit_Idempotency_Key__c";
+  /** Requests the provider makes once per system: the daily allocation and the check of the custom fields. */
+  private static final List<String> SETUP = List.of("GET /services/data/vXX.X/limits",
+      "GET /services/data/vXX.X/sobjects/{sObject}/describe");
 
   private static final Map<Field, String> FIELDS = new EnumMap<>(Map.of(
       Field.FIRST_NAME, "FirstName", Field.LAST_NAME, "LastName", Field.EMAIL, "Email", Field.PHONE, "Phone",
@@ -56,7 +61,9 @@ final class SalesforceRemoteSide implements RemoteSide {
 
   SalesforceRemoteSide(MutableClock clock) {
     this.clock = clock;
-    this.emulator = SalesforceEmulator.builder().clock(clock).build();
+    // Orgs come with the standard Contact duplicate rule active; the emulator's matches on email.
+    this.emulator = SalesforceEmulator.builder().clock(clock).contactEmailDuplicateRule(true)
+        .customTextField("Contact", IDEMPOTENCY_KEY_FIELD, 64).build();
     this.endpoint = new OutboundMessageEndpoint(clock, emulator.orgId());
     emulator.outboundMessages().target(endpoint.url(), "Contact");
     TenantConfig config = TenantConfig.builder("shop-1", provider())
@@ -66,6 +73,8 @@ final class SalesforceRemoteSide implements RemoteSide {
             FIELDS.get(Field.ORDERS_COUNT))
         .setting(SalesforceCustomerSystemProvider.CUSTOM_FIELD_PREFIX + SalesforceFieldMappings.REVENUE_FIELD,
             FIELDS.get(Field.REVENUE))
+        .setting(SalesforceCustomerSystemProvider.CUSTOM_FIELD_PREFIX + SalesforceCustomerSystem.IDEMPOTENCY_KEY_FIELD,
+            IDEMPOTENCY_KEY_FIELD)
         .build();
     this.system = new SalesforceCustomerSystemProvider().create(
         new ProviderContext(config, clock, Map.of(Sleeper.class, (Sleeper) clock::advance)));
@@ -230,6 +239,10 @@ final class SalesforceRemoteSide implements RemoteSide {
     return switch (kind) {
       case BATCH_CREATE -> counters.requests(SalesforceCounters.COLLECTION_CREATE);
       case BATCH_UPDATE -> counters.requests(SalesforceCounters.COLLECTION_UPDATE);
+      // Collections answer ids only, so the provider reads each batch's records back with one SOQL query;
+      // a push makes no other query.
+      case READ_BACK -> counters.requests(SalesforceCounters.QUERY) + counters.requests(SalesforceCounters.QUERY_MORE);
+      case SETUP -> SETUP.stream().mapToLong(counters::requests).sum();
       case ANY -> counters.totalRequests();
     };
   }

@@ -92,6 +92,16 @@ public interface RemoteSide extends AutoCloseable {
     BATCH_CREATE,
     /** A batch update of records. */
     BATCH_UPDATE,
+    /**
+     * A read of the records a batch write has just stored, at most one per batch (Salesforce: a SOQL query,
+     * as sObject Collections answer ids only); none for a vendor whose batch answers carry the records.
+     */
+    READ_BACK,
+    /**
+     * A request a provider makes once on first use, not per record or batch (Salesforce: {@code GET /limits}
+     * for the daily allocation and a describe that checks the configured fields).
+     */
+    SETUP,
     /** Every request, of any kind. */
     ANY
   }

@@ -95,7 +95,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  *   <li>The integration key is {@code shop-1} and {@link RemoteSide#provider()}.
  *   <li>The engines use {@link RemoteSide#mapping()}, pages of 4 and remote batches of 3 (many pages
  *       and batches from a few records), and a lease of one minute; the push-cost scenario alone
- *       writes batches of {@link RemoteSide#batchLimit()} and expects one request per batch.
+ *       writes pages and batches of {@link RemoteSide#batchLimit()} and expects one write request per batch,
+ *       at most one {@link Call#READ_BACK read-back} per batch, the provider's {@link Call#SETUP first-use}
+ *       requests, and nothing else.
  *   <li>A scenario needing a {@link Capability} the remote lacks is skipped with a message naming it,
  *       never passed silently. {@link Capability#OWN_WRITE_MARKER} and {@link Capability#NUMBERED_ATTEMPTS}
  *       only add checks to scenarios that run without them.
@@ -306,7 +308,7 @@ public abstract class SyncScenarioSuite {
       localPerson("P" + i, "p" + i + "@example.com");
     }
     SyncEngine engine = SyncEngine.builder().local(local).remote(remoteSystem).store(store).key(key)
-        .flow(SyncFlow.PUSH).mapping(remote.mapping()).remoteBatchSize(remote.batchLimit())
+        .flow(SyncFlow.PUSH).mapping(remote.mapping()).pageSize(remote.batchLimit()).remoteBatchSize(remote.batchLimit())
         .strategy(ConflictStrategy.lastWriteWins()).clock(clock).leaseOwner("pusher").build();
     remote.resetCalls();
 
@@ -314,7 +316,10 @@ public abstract class SyncScenarioSuite {
 
     assertThat(run.created()).isEqualTo(250);
     assertThat(remote.calls(Call.BATCH_CREATE)).isEqualTo(batchesOf(250));
-    assertThat(remote.calls(Call.ANY)).isEqualTo(batchesOf(250));
+    assertThat(remote.calls(Call.READ_BACK)).isLessThanOrEqualTo(batchesOf(250));
+    assertThat(remote.calls(Call.SETUP)).as("first-use requests").isLessThanOrEqualTo(2);
+    assertThat(remote.calls(Call.ANY)).as("no other request")
+        .isEqualTo(batchesOf(250) + remote.calls(Call.READ_BACK) + remote.calls(Call.SETUP));
 
     for (int i = 0; i < 250; i += 2) {
       editLocally(local.findByEmail("p" + i + "@example.com").orElseThrow(),
@@ -325,7 +330,9 @@ public abstract class SyncScenarioSuite {
 
     assertThat(delta.updated()).isEqualTo(125);
     assertThat(remote.calls(Call.BATCH_UPDATE)).isEqualTo(batchesOf(125));
-    assertThat(remote.calls(Call.ANY)).isEqualTo(batchesOf(125));
+    assertThat(remote.calls(Call.READ_BACK)).isLessThanOrEqualTo(batchesOf(125));
+    assertThat(remote.calls(Call.ANY)).as("no other request, no first-use request again")
+        .isEqualTo(batchesOf(125) + remote.calls(Call.READ_BACK));
     assertThat(remote.readInUi(remoteIdOf(local.findByEmail("p0@example.com").orElseThrow())).orElseThrow())
         .containsEntry(LAST_NAME, "Acme");
     assertConverged(engine);
