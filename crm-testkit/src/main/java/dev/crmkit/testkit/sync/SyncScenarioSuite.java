@@ -555,6 +555,37 @@ public abstract class SyncScenarioSuite {
   }
 
   @Test
+  void deletionRestoreAndMergeInTheUiReachTheLocalSideThroughTheChangeFeed() {
+    assumeCapable(Capability.MERGE_IN_UI, Capability.RESTORE_IN_UI);
+    Customer ana = localPerson("Ana", "ana@example.com");
+    Customer ann = localPerson("Ann", "ann@example.com");
+    Customer bo = localPerson("Bo", "bo@example.com");
+    Customer cy = localPerson("Cy", "cy@example.com");
+    SyncEngine engine = engine(ConflictStrategy.lastWriteWins());
+    engine.run(SyncMode.FULL);
+
+    clock.advance(Duration.ofSeconds(1));
+    remote.deleteInUi(remoteIdOf(bo));
+    remote.deleteInUi(remoteIdOf(cy));
+    remote.mergeInUi(remoteIdOf(ana), remoteIdOf(ann));
+    SyncResult deleted = engine.run(SyncMode.DELTA);
+
+    assertThat(deleted.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(local.require(bo.id()).isDeleted()).isTrue();
+    assertThat(local.require(cy.id()).isDeleted()).isTrue();
+    assertThat(local.require(ann.id()).id()).isEqualTo(ana.id());
+
+    clock.advance(Duration.ofSeconds(1));
+    remote.restoreInUi(remoteIdOf(cy));
+    SyncResult restored = engine.run(SyncMode.DELTA);
+
+    assertThat(restored.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(local.require(cy.id()).isDeleted()).isFalse();
+    assertThat(engine.run(SyncMode.DELTA).synced()).isZero();
+    assertConverged(engine);
+  }
+
+  @Test
   void anEventWhoseBatchedLocalCreateIsRejectedIsMarkedFailedUntilReplayed() {
     Customer ana = local.create(CustomerDraft.builder().firstName("Ana").email("ana@example.com")
         .phone("+14155550100").build());
