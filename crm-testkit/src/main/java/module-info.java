@@ -13,6 +13,7 @@ module dev.crmkit.testkit {
   requires transitive com.fasterxml.jackson.databind;
   requires com.networknt.schema;
   requires java.net.http;
+  requires java.xml;
 
   exports dev.crmkit.testkit;
   exports dev.crmkit.testkit.hubspot;

@@ -13,20 +13,14 @@ import dev.crmkit.provider.ProviderCategory;
 import dev.crmkit.provider.ProviderDescriptor;
 import dev.crmkit.provider.SettingDescriptor;
 import dev.crmkit.provider.SettingType;
+import dev.crmkit.testkit.ReadmeSettingsTable;
 import dev.crmkit.testkit.hubspot.HubSpotEmulator;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class HubSpotProviderDescriptorTest {
   private static final ProviderDescriptor D = HubSpotCustomerSystemProvider.DESCRIPTOR;
-  /** The header of the settings table in the README's HubSpot section. */
-  static final String TABLE_HEADER = "| key | given as | type | default | meaning |";
-
   @Test
   void describesACrmWithAnApiTokenOrOAuth2() {
     assertThat(new HubSpotCustomerSystemProvider().descriptor()).isSameAs(D);
@@ -96,29 +90,7 @@ class HubSpotProviderDescriptorTest {
   }
 
   @Test
-  void theReadmeSettingsTableIsTheDescriptors() throws IOException {
-    List<String> readme = Files.readAllLines(Path.of("..", "README.md"), StandardCharsets.UTF_8);
-    int start = readme.indexOf(TABLE_HEADER);
-    assertThat(start).as("README.md holds a table headed %s", TABLE_HEADER).isNotNegative();
-    List<String> table = new ArrayList<>();
-    for (int i = start; i < readme.size() && readme.get(i).startsWith("|"); i++) {
-      table.add(readme.get(i));
-    }
-
-    assertThat(String.join("\n", table)).isEqualTo(markdownTable(D));
-  }
-
-  /** The settings of a descriptor as the README shows them: one row per setting, in the descriptor's order. */
-  static String markdownTable(ProviderDescriptor d) {
-    StringBuilder b = new StringBuilder(TABLE_HEADER).append("\n|---|---|---|---|---|");
-    for (SettingDescriptor s : d.settings()) {
-      b.append("\n| `").append(s.displayKey()).append("` | ")
-          .append(s.secret() ? "credential" : "setting").append(" | ")
-          .append(s.type().description()).append(" | ")
-          .append(s.defaultValue() == null ? "—" : "`" + s.defaultValue() + "`").append(" | ")
-          .append(s.required() ? "Required. " : "").append(s.description())
-          .append(s.docLink() == null ? "" : " [HubSpot](" + s.docLink() + ")").append(" |");
-    }
-    return b.toString();
+  void theReadmeSettingsTableIsTheDescriptors() {
+    assertThat(ReadmeSettingsTable.in(Path.of("..", "README.md"), "## HubSpot")).isEqualTo(ReadmeSettingsTable.of(D));
   }
 }

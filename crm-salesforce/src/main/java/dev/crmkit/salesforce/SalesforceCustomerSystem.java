@@ -13,6 +13,7 @@ import dev.crmkit.Deal;
 import dev.crmkit.IdempotentCreates;
 import dev.crmkit.DealDraft;
 import dev.crmkit.DealUpdate;
+import dev.crmkit.MergeResult;
 import dev.crmkit.PageRequest;
 import dev.crmkit.Pipeline;
 import dev.crmkit.UpsertOutcome;
@@ -31,6 +32,13 @@ import dev.crmkit.salesforce.internal.ContactSearch;
 import dev.crmkit.salesforce.internal.ContactUpsert;
 import dev.crmkit.salesforce.internal.ContactWriter;
 import dev.crmkit.salesforce.internal.OrgLocks;
+import dev.crmkit.salesforce.internal.ClassicNotes;
+import dev.crmkit.salesforce.internal.ContentNotes;
+import dev.crmkit.salesforce.internal.Notes;
+import dev.crmkit.CustomerNote;
+import dev.crmkit.NoteDraft;
+import dev.crmkit.salesforce.internal.SoapCalls;
+import dev.crmkit.salesforce.internal.UndeleteAndMerge;
 import java.time.Clock;
 import dev.crmkit.salesforce.internal.Opportunities;
 import java.util.EnumSet;
@@ -80,8 +88,12 @@ import java.util.Set;
  *       naming {@code email} and the existing id; phones have no such guard unless the org adds a rule.
  *   <li>{@link #upsert}: per the SPI rule (email, then an identifying phone), SOQL {@code IN} look-ups per
  *       100 drafts, then sObject Collections; a bad draft is rejected alone; under the same locks.
- *   <li>{@link #bulkWrite}: sObject Collections, 200 records per call, {@code allOrNone=false}; it reads
- *       nothing, so a second Contact with a stored email is refused only by the org's duplicate rule.
+ *   <li>{@link #bulkWrite}: sObject Collections of 200 records ({@code allOrNone=false}), five to a
+ *       composite call (one call toward the API limits): the companies' Accounts found by name or
+ *       created for all writes at once, the writes, then the saved records read back; 1,000 new
+ *       customers with 1,000 new companies cost four calls, with known companies two. Above
+ *       {@code bulkApiThreshold} writes, Bulk API 2.0 ingest jobs. It does not look emails up, so a second
+ *       Contact with a stored email is refused only by the org's duplicate rule.
  *   <li>{@link #addActivity}, {@link #listActivities}, {@link #findActivity}, {@link #logInteraction}:
  *       Tasks (calls with {@code TaskSubtype} Call, emails with Email, messages and the rest with Task; all
  *       Completed) and Events (meetings), with five custom Activity fields the org defines
@@ -89,11 +101,30 @@ import java.util.Set;
  *       {@code Crmkit_Metadata__c}, {@code Crmkit_Idempotency_Key__c}); an idempotency key is recorded once
  *       per org among this process's callers (a look-up and a create under the key's lock); times to the
  *       second. {@code logInteraction} needs {@code lastContactAtField}.
+ *   <li>{@link #restore}, {@link #merge}: the partner SOAP API's {@code undelete()} and {@code merge()} at
+ *       {@code /services/Soap/u/NN.0} (REST has neither), with the access token as the {@code SessionHeader}'s
+ *       session; an expired session is refreshed and the call repeated once, as for REST.
  * </ul>
- * Not supported: restore and merge (Salesforce offers undelete and merge in SOAP and Apex, not as REST
- * resources; not built), notes (a classic Note has only ParentId, Title, Body and IsPrivate: no place for
- * an author or an idempotency key; Lightning notes, ContentNote through ContentVersion, which can carry
- * custom fields, are the way and are not built yet), duplicate detection and orders.
+ * Not supported: duplicate detection and orders. Restore and merge go through the partner SOAP API's
+ * {@code undelete()} and {@code merge()} calls (REST has neither).
+ *
+ * <h2>Notes</h2>
+ * By default ({@code noteObject=ContentNote}) notes are Lightning notes: a ContentVersion whose
+ * {@code PathOnClient} ends {@code .snote}, with the note as escaped HTML in {@code VersionData} and
+ * {@code FirstPublishLocationId} the customer (Salesforce links the new ContentDocument, the note's id, to it).
+ * Four custom ContentVersion fields the org defines hold what a ContentNote cannot: {@code Crmkit_Author__c}
+ * (Text 255), {@code Crmkit_Created_At__c} (Date/Time), {@code Crmkit_Idempotency_Key__c} (Text 200, External ID)
+ * and {@code Crmkit_Text__c} (Long Text Area 131,072, a plain-text copy so a page of notes costs two SOQL queries
+ * besides the customer's read, instead of one blob {@code GET} per note); they are checked against describe on first use
+ * ({@link dev.crmkit.error.ConfigurationException} naming the missing ones). A key is recorded once per org among
+ * this process's callers, as for activities. Lists read the customer's ContentDocumentLinks, then the latest
+ * {@code SNOTE} versions, newest first by {@code Crmkit_Created_At__c} (notes made in Salesforce, which lack it,
+ * come last). With {@code noteObject=Note} notes are classic Notes ({@code ParentId}, {@code Title} the first line
+ * up to 80 characters, {@code Body} up to 32,000): a Note has no place for an author or an idempotency key, and
+ * takes a time only as {@code CreatedDate} with {@code auditFields=true}, so a draft with one it cannot hold is
+ * refused with a {@link dev.crmkit.error.ValidationException} naming it, although the system lists
+ * {@link Capability#IDEMPOTENT_ACTIVITIES} (for its activities; keyed notes, as the document-sent action writes,
+ * are therefore refused with classic notes).
  *
  * <h2>Deals</h2>
  * Deals are Opportunities, linked to the customer by a primary OpportunityContactRole created in the same
@@ -116,8 +147,10 @@ import java.util.Set;
  * {@link dev.crmkit.error.ConflictException} with the existing id, field errors to
  * {@link dev.crmkit.error.ValidationException}, {@code NOT_FOUND}/{@code ENTITY_IS_DELETED} to
  * {@link dev.crmkit.error.NotFoundException}, {@code REQUEST_LIMIT_EXCEEDED} and a spent daily budget to
- * {@link dev.crmkit.error.RateLimitedException}. An expired session (401 {@code INVALID_SESSION_ID}) is
- * refreshed and the call repeated once when OAuth credentials are configured.
+ * {@link dev.crmkit.error.RateLimitedException}. An expired session (401 {@code INVALID_SESSION_ID}, or the SOAP
+ * fault {@code sf:INVALID_SESSION_ID} with HTTP 500) is refreshed and the call repeated once when OAuth
+ * credentials are configured. A SOAP fault is read with a hardened XML reader (no DTD, no entities) and mapped
+ * by its {@code sf:} code like a REST error.
  *
  * <h2>Idempotent creates</h2>
  * As {@link IdempotentCreates}, the sync engine's creates of records without an email carry a key in the
@@ -139,17 +172,20 @@ public final class SalesforceCustomerSystem implements CustomerSystem, Idempoten
   private final ContactSearch search;
   private final ContactUpsert upsert;
   private final Activities activities;
+  private final Notes notes;
   private final Opportunities opportunities;
   private final Set<Capability> capabilities;
   private final ContactChangeFeed feed;
   private final BulkIngest bulk;
   private final int bulkApiThreshold;
   private final ContactIdempotencyKeys idempotencyKeys;
+  private final UndeleteAndMerge undeleteAndMerge;
 
   SalesforceCustomerSystem(ContactReader reader, OrgLocks locks, Clock clock, Opportunities opportunities,
-      ContactChangeFeed feed, Sleeper sleeper, int bulkApiThreshold) {
+      ContactChangeFeed feed, Sleeper sleeper, int bulkApiThreshold, boolean classicNotes, SoapCalls soap) {
     this.reader = reader;
     this.activities = new Activities(reader, locks, clock);
+    this.notes = classicNotes ? new ClassicNotes(reader) : new ContentNotes(reader, locks, clock);
     this.opportunities = opportunities;
     this.feed = feed;
     Set<Capability> features = EnumSet.copyOf(SalesforceCustomerSystemProvider.DESCRIPTOR.features());
@@ -164,6 +200,7 @@ public final class SalesforceCustomerSystem implements CustomerSystem, Idempoten
     this.search = new ContactSearch(reader);
     this.upsert = new ContactUpsert(reader, writer, collections, locks);
     this.idempotencyKeys = new ContactIdempotencyKeys(reader);
+    this.undeleteAndMerge = new UndeleteAndMerge(reader, writer, locks, soap);
   }
 
   /**
@@ -248,6 +285,38 @@ public final class SalesforceCustomerSystem implements CustomerSystem, Idempoten
   }
 
   /**
+   * SOAP {@code undelete()} of a customer in the recycle bin, after checking that no live customer took its email
+   * or phone meanwhile (under the org's locks, as create). Restoring a live customer returns it unchanged.
+   *
+   * @throws dev.crmkit.error.NotFoundException when no customer has the id, or the record is no longer in the
+   *     recycle bin (emptied, or past its 15 days)
+   * @throws dev.crmkit.error.ConflictException naming {@code email} or {@code phone} and the live customer holding it
+   * @see <a href="https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_undelete.htm">Salesforce: undelete()</a>
+   */
+  @Override
+  public Customer restore(String id) {
+    return undeleteAndMerge.restore(id);
+  }
+
+  /**
+   * SOAP {@code merge()} of one live customer into another. Salesforce keeps the master's values, so the merged
+   * customer's values for the survivor's blank fields (names, company, email, phone, address, language, preferred
+   * channel, a prospect's segment, missing custom fields, a later last contact time) are sent in the request's
+   * {@code masterRecord}; opt-ins stay the survivor's. Salesforce itself moves the merged record's Tasks, Events,
+   * Notes and opportunity roles, and leaves it in the recycle bin with {@code MasterRecordId}, so {@link #get}
+   * with its id returns the survivor. {@code activitiesMoved} counts the Tasks and Events Salesforce re-parented,
+   * {@code notesMoved} its Notes.
+   *
+   * @throws dev.crmkit.error.ValidationException naming {@code mergedId} when both ids are one customer
+   * @throws dev.crmkit.error.NotFoundException when either customer does not exist or is deleted
+   * @see <a href="https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_merge.htm">Salesforce: merge()</a>
+   */
+  @Override
+  public MergeResult merge(String survivorId, String mergedId) {
+    return undeleteAndMerge.merge(survivorId, mergedId);
+  }
+
+  /**
    * Matches each draft by email, then by phone (SOQL {@code IN} lookups per 100 drafts), and writes the
    * creates and updates through sObject Collections, 200 per call with {@code allOrNone=false}: a bad draft
    * is rejected alone. Tags are rejected (Salesforce holds none here).
@@ -277,6 +346,32 @@ public final class SalesforceCustomerSystem implements CustomerSystem, Idempoten
       return bulk.bulkWrite(writes);
     }
     return collections.bulkWrite(writes);
+  }
+
+  /**
+   * Adds the note as a Lightning note (a ContentVersion with the crmkit ContentVersion fields; with an idempotency
+   * key recorded before in the org, returns that note and writes nothing) or, with {@code noteObject=Note}, as a
+   * classic Note, which refuses an author, a time and a key; see the class documentation.
+   *
+   * @throws dev.crmkit.error.NotFoundException when the customer does not exist or is deleted
+   * @throws dev.crmkit.error.ValidationException naming {@code createdBy}, {@code idempotencyKey} or (without
+   *     {@code auditFields=true}) {@code createdAt} for a classic Note, or {@code content} over its 32,000 characters
+   * @throws dev.crmkit.error.ConfigurationException when ContentVersion lacks a crmkit note field
+   */
+  @Override
+  public CustomerNote addNote(String customerId, NoteDraft note) {
+    return notes.add(customerId, note);
+  }
+
+  /**
+   * The customer's notes, newest first.
+   *
+   * @throws dev.crmkit.error.NotFoundException when the customer does not exist
+   * @throws dev.crmkit.error.ValidationException naming {@code cursor} for a cursor this list did not issue
+   */
+  @Override
+  public Page<CustomerNote> listNotes(String customerId, PageRequest page) {
+    return notes.list(customerId, page);
   }
 
   /**

@@ -27,6 +27,7 @@ import dev.crmkit.salesforce.internal.Opportunities;
 import dev.crmkit.salesforce.internal.LongRequests;
 import dev.crmkit.salesforce.internal.SalesforceApi;
 import dev.crmkit.salesforce.internal.SalesforceErrors;
+import dev.crmkit.salesforce.internal.SoapCalls;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -111,6 +112,8 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
   /** Setting: the {@code Role} of the contact roles linking deals to customers. */
   public static final String DEAL_CONTACT_ROLE = "dealContactRole";
 
+  /** Setting: the object notes are, {@code ContentNote} (Lightning notes, the default) or {@code Note} (classic). */
+  public static final String NOTE_OBJECT = "noteObject";
   private static final String PRODUCTION_LOGIN = "https://login.salesforce.com";
   private static final String SANDBOX_LOGIN = "https://test.salesforce.com";
   private static final String OAUTH_DOC = "https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_web_server_flow.htm";
@@ -157,6 +160,13 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
   private static final SettingDescriptor CUSTOMER_OBJECT_SETTING = SettingDescriptor
       .builder(CUSTOMER_OBJECT, SettingType.STRING).defaultValue("Contact")
       .description("The object customers are: Contact (company as Account) or Lead (company in Company).").build();
+  private static final SettingDescriptor NOTE_OBJECT_SETTING = SettingDescriptor
+      .builder(NOTE_OBJECT, SettingType.STRING).defaultValue("ContentNote")
+      .description("The object notes are: ContentNote (Lightning notes, written through ContentVersion, which needs "
+          + "the custom ContentVersion fields Crmkit_Author__c, Crmkit_Created_At__c, Crmkit_Idempotency_Key__c and "
+          + "Crmkit_Text__c) or Note (classic notes: no author or idempotency key; a time only with auditFields=true).")
+      .docLink("https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_contentnote.htm")
+      .build();
   private static final SettingDescriptor CURRENCY_SETTING = SettingDescriptor.builder(CURRENCY, SettingType.STRING)
       .defaultValue("USD").description("ISO 4217 code of the org's currency, for Total_Revenue__c.").build();
   private static final SettingDescriptor DAILY_API_RESERVE_SETTING = SettingDescriptor
@@ -215,22 +225,22 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
 
   /**
    * What this provider is: a {@link ProviderCategory#CRM} with the features it implements (search, delete to
-   * the recycle bin, custom fields, batch upsert, activities with idempotency keys, deals as Opportunities,
-   * change feed),
+   * the recycle bin, custom fields, batch upsert, notes, activities with idempotency keys, deals as Opportunities,
+   * change feed, restore and merge through the partner SOAP API),
    * authenticated by OAuth 2.0 (scopes {@code api refresh_token}) or a current access token, and every setting
    * and credential it reads.
    */
   public static final ProviderDescriptor DESCRIPTOR = ProviderDescriptor.builder(NAME, "Salesforce", ProviderCategory.CRM)
       .features(Capability.SEARCH, Capability.DELETE, Capability.CUSTOM_FIELDS, Capability.BATCH_UPSERT,
-          Capability.ACTIVITIES, Capability.IDEMPOTENT_ACTIVITIES, Capability.DEALS,
-          Capability.CHANGE_FEED)
+          Capability.NOTES, Capability.ACTIVITIES, Capability.IDEMPOTENT_ACTIVITIES, Capability.DEALS,
+          Capability.CHANGE_FEED, Capability.RESTORE, Capability.MERGE)
       .auth(AuthKind.apiToken(ACCESS_TOKEN),
           AuthKind.oauth2(PRODUCTION_LOGIN + "/services/oauth2/authorize", PRODUCTION_LOGIN + "/services/oauth2/token",
               SalesforceOAuth.DEFAULT_SCOPES))
       .setting(ACCESS_TOKEN_SETTING, CLIENT_ID_SETTING, CLIENT_SECRET_SETTING, REFRESH_TOKEN_SETTING, PRIVATE_KEY_SETTING,
           USERNAME_SETTING, ORGANIZATION_ID_SETTING, OUTBOUND_IP_RANGES_SETTING,
           INSTANCE_URL_SETTING, LOGIN_URL_SETTING, SANDBOX_SETTING, API_VERSION_SETTING, CUSTOMER_OBJECT_SETTING,
-          CURRENCY_SETTING, DAILY_API_RESERVE_SETTING, MAX_CONCURRENT_LONG_REQUESTS_SETTING, BULK_API_THRESHOLD_SETTING,
+          NOTE_OBJECT_SETTING, CURRENCY_SETTING, DAILY_API_RESERVE_SETTING, MAX_CONCURRENT_LONG_REQUESTS_SETTING, BULK_API_THRESHOLD_SETTING,
           CUSTOM_FIELD_SETTING, DEAL_CUSTOM_FIELD_SETTING, DEAL_IDEMPOTENCY_KEY_FIELD_SETTING, DEAL_CONTACT_ROLE_SETTING,
           LANGUAGE_FIELD_SETTING, LAST_CONTACT_AT_FIELD_SETTING, AUDIT_FIELDS_SETTING)
       .build();
@@ -270,6 +280,10 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
     if (!object.equals("Contact") && !object.equals("Lead")) {
       throw new ConfigurationException(where + "setting '" + CUSTOMER_OBJECT + "' must be Contact or Lead: '" + object + "'");
     }
+    String noteObject = NOTE_OBJECT_SETTING.value(config).strip();
+    if (!noteObject.equals("ContentNote") && !noteObject.equals("Note")) {
+      throw new ConfigurationException(where + "setting '" + NOTE_OBJECT + "' must be ContentNote or Note: '" + noteObject + "'");
+    }
     int reserve = DAILY_API_RESERVE_SETTING.intValue(config);
     if (reserve > 99) {
       throw new ConfigurationException(where + "setting '" + DAILY_API_RESERVE_PERCENT + "' must be 1 to 99: " + reserve);
@@ -293,11 +307,12 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
     });
     OkHttpClient client = context.resource(OkHttpClient.class).orElse(null);
     ApiUsage usage = orgs.computeIfAbsent(instanceUrl, k -> new ApiUsage(context.clock(), reserve));
+    AccessTokenProvider tokens = tokens(context, client, where);
     HttpConnector.Builder connector = HttpConnector.builder()
         .vendor(NAME)
         .baseUrl(instanceUrl)
         .clock(context.clock())
-        .auth(tokens(context, client, where))
+        .auth(tokens)
         .errorParser(new SalesforceErrors());
     context.resource(Sleeper.class).ifPresent(connector::sleeper);
     context.resource(RetryPolicy.class).ifPresent(connector::retryPolicy);
@@ -316,7 +331,8 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
     return new SalesforceCustomerSystem(reader, locks, context.clock(),
         opportunities(config, where, api, object, context.clock(), currency),
         new ContactChangeFeed(reader, context.clock(), ContactChangeFeed.DEFAULT_OVERLAP),
-        context.resource(Sleeper.class).orElse(Sleeper.system()), BULK_API_THRESHOLD_SETTING.intValue(config));
+        context.resource(Sleeper.class).orElse(Sleeper.system()), BULK_API_THRESHOLD_SETTING.intValue(config),
+        noteObject.equals("Note"), new SoapCalls(api, tokens));
   }
 
   /** The field API name a setting gives, or {@code null} when it is not set. */

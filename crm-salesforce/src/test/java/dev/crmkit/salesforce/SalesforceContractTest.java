@@ -23,8 +23,9 @@ import org.junit.jupiter.api.AfterEach;
  * by its admin: custom Contact fields for the suite's custom fields ({@code Source__c}, ...), a language
  * text field and a last-contact Date/Time field (named by the {@code languageField} and
  * {@code lastContactAtField} settings), "Set Audit Fields upon Record Creation" for imported creation
- * times, the standard blocking duplicate rule on Contact email, and the five crmkit custom Activity
- * fields (on Task and Event) that activities need.
+ * times, the standard blocking duplicate rule on Contact email, the five crmkit custom Activity
+ * fields (on Task and Event) that activities need, and the four crmkit custom ContentVersion fields that
+ * notes (Lightning notes, the default {@code noteObject}) need.
  * Salesforce keeps date-times in whole seconds, so the suite compares change times at that precision
  * ({@link #timestampPrecision()}).
  */
@@ -52,6 +53,10 @@ class SalesforceContractTest extends CustomerSystemContractTest {
           .customLongTextAreaField(type, "Crmkit_Metadata__c", 131_072)
           .customTextField(type, "Crmkit_Idempotency_Key__c", 200);
     }
+    org.customTextField("ContentVersion", "Crmkit_Author__c", 255)
+        .customDateTimeField("ContentVersion", "Crmkit_Created_At__c")
+        .customTextField("ContentVersion", "Crmkit_Idempotency_Key__c", 200)
+        .customLongTextAreaField("ContentVersion", "Crmkit_Text__c", 131_072);
     return org;
   }
 

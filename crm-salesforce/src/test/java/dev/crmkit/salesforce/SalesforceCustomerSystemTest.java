@@ -274,32 +274,38 @@ class SalesforceCustomerSystemTest {
   }
 
   @Test
-  void bulkWriteSends450CreatesIn3CollectionsCallsAndRejectsFailedRecordsAlone() throws Exception {
+  void bulkWriteSends450CreatesAsThreeCollectionsInOneCompositeCallAndRejectsFailedRecordsAlone() throws Exception {
     serve(request -> {
-      String path = request.getUrl().encodedPath();
-      if (path.equals(DATA + "/composite/sobjects")) {
-        JsonNode records = read(request).path("records");
-        List<Map<String, Object>> results = new ArrayList<>();
-        for (JsonNode r : records) {
-          String name = r.path("LastName").asText();
-          results.add(name.equals("L7")
-              ? Map.of("success", false, "errors", List.of(Map.of("statusCode", "STRING_TOO_LONG",
-                  "message", "too long", "fields", List.of("LastName"))))
-              : Map.of("success", true, "id", id(name), "errors", List.of()));
-        }
-        return new MockResponse.Builder().code(200).body(json(results)).build();
+      if (!request.getUrl().encodedPath().equals(DATA + "/composite")) {
+        return null;
       }
-      String q = q(request);
-      if (q != null && q.contains("WHERE Id IN")) {
-        String list = q.substring(q.indexOf("IN (") + 4, q.lastIndexOf(')'));
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (String lit : list.split(", ")) {
-          String id = lit.replace("'", "");
-          rows.add(contact(id, null));
+      List<Map<String, Object>> responses = new ArrayList<>();
+      for (JsonNode sub : read(request).path("compositeRequest")) {
+        Object body;
+        if (sub.path("url").asText().startsWith(DATA + "/composite/sobjects")) {
+          List<Map<String, Object>> results = new ArrayList<>();
+          for (JsonNode r : sub.path("body").path("records")) {
+            String name = r.path("LastName").asText();
+            results.add(name.equals("L7")
+                ? Map.of("success", false, "errors", List.of(Map.of("statusCode", "STRING_TOO_LONG",
+                    "message", "too long", "fields", List.of("LastName"))))
+                : Map.of("success", true, "id", id(name), "errors", List.of()));
+          }
+          body = results;
+        } else {
+          String q = java.net.URLDecoder.decode(sub.path("url").asText().replaceFirst("^[^?]*\\?q=", ""),
+              java.nio.charset.StandardCharsets.UTF_8);
+          String list = q.substring(q.indexOf("IN (") + 4, q.lastIndexOf(')'));
+          List<Map<String, Object>> rows = new ArrayList<>();
+          for (String lit : list.split(", ")) {
+            rows.add(contact(lit.replace("'", ""), null));
+          }
+          body = Map.of("done", true, "totalSize", rows.size(), "records", rows);
         }
-        return records(rows.toArray(Map[]::new));
+        responses.add(Map.of("body", body, "httpHeaders", Map.of(), "httpStatusCode", 200,
+            "referenceId", sub.path("referenceId").asText()));
       }
-      return null;
+      return new MockResponse.Builder().code(200).body(json(Map.of("compositeResponse", responses))).build();
     });
     List<CustomerWrite> writes = new ArrayList<>();
     for (int i = 0; i < 450; i++) {
@@ -309,18 +315,145 @@ class SalesforceCustomerSystemTest {
     List<UpsertOutcome> outcomes = open(Map.of()).bulkWrite(writes);
 
     List<RecordedRequest> calls = requests.stream()
-        .filter(r -> r.getUrl().encodedPath().equals(DATA + "/composite/sobjects")).toList();
-    assertThat(calls).hasSize(3);
-    assertThat(calls).extracting(r -> read(r).path("records").size()).containsExactly(200, 200, 50);
-    assertThat(calls).allSatisfy(r -> {
-      assertThat(read(r).path("allOrNone").asBoolean(true)).isFalse();
-      assertThat(r.getMethod()).isEqualTo("POST");
+        .filter(r -> r.getUrl().encodedPath().equals(DATA + "/composite")).toList();
+    assertThat(calls).hasSize(2);
+    JsonNode saves = read(calls.get(0));
+    assertThat(saves.path("allOrNone").asBoolean(true)).isFalse();
+    assertThat(saves.path("compositeRequest")).hasSize(3).allSatisfy(sub -> {
+      assertThat(sub.path("method").asText()).isEqualTo("POST");
+      assertThat(sub.path("url").asText()).isEqualTo(DATA + "/composite/sobjects");
+      assertThat(sub.path("body").path("allOrNone").asBoolean(true)).isFalse();
     });
+    assertThat(saves.path("compositeRequest").findValues("records")).extracting(JsonNode::size)
+        .containsExactly(200, 200, 50);
+    JsonNode reads = read(calls.get(1));
+    assertThat(reads.path("compositeRequest")).hasSize(3)
+        .allSatisfy(sub -> assertThat(sub.path("url").asText()).startsWith(DATA + "/query?q=SELECT%20Id"));
+    assertThat(requests).filteredOn(r -> r.getUrl().encodedPath().equals(DATA + "/query")).isEmpty();
     assertThat(outcomes).hasSize(450);
     assertThat(outcomes.get(7).status()).isEqualTo(UpsertOutcome.Status.REJECTED);
     assertThat(outcomes.get(7).error()).isInstanceOf(ValidationException.class);
     assertThat(outcomes.stream().filter(o -> o.status() == UpsertOutcome.Status.CREATED)).hasSize(449);
     assertThat(outcomes.get(449).customer().id()).isEqualTo(id("L449"));
+    assertThat(outcomes.get(449).customer().createdAt()).isEqualTo(Instant.parse("2025-12-01T10:00:00Z"));
+  }
+
+  @Test
+  void aFailedCollectionSubrequestRejectsItsOwnRecordsOnly() throws Exception {
+    serve(request -> {
+      if (!request.getUrl().encodedPath().equals(DATA + "/composite")) {
+        return null;
+      }
+      List<Map<String, Object>> responses = new ArrayList<>();
+      for (JsonNode sub : read(request).path("compositeRequest")) {
+        String ref = sub.path("referenceId").asText();
+        if (sub.path("method").asText().equals("PATCH")) {
+          responses.add(Map.of("body", List.of(Map.of("errorCode", "INVALID_FIELD", "message", "bad field")),
+              "httpHeaders", Map.of(), "httpStatusCode", 400, "referenceId", ref));
+        } else if (sub.path("method").asText().equals("POST")) {
+          responses.add(Map.of("body", List.of(Map.of("success", true, "id", id("L1"), "errors", List.of())),
+              "httpHeaders", Map.of(), "httpStatusCode", 200, "referenceId", ref));
+        } else {
+          responses.add(Map.of("body", Map.of("done", true, "totalSize", 1, "records",
+              List.of(contact(id("L1"), "a@example.com"))), "httpHeaders", Map.of(), "httpStatusCode", 200,
+              "referenceId", ref));
+        }
+      }
+      return new MockResponse.Builder().code(200).body(json(Map.of("compositeResponse", responses))).build();
+    });
+
+    List<UpsertOutcome> outcomes = open(Map.of()).bulkWrite(List.of(
+        CustomerWrite.update(id("L2"), dev.crmkit.CustomerUpdate.builder().firstName("X").build()),
+        CustomerWrite.create(CustomerDraft.builder().lastName("L1").build())));
+
+    assertThat(outcomes.get(0).status()).isEqualTo(UpsertOutcome.Status.REJECTED);
+    assertThat(outcomes.get(0).error()).isInstanceOf(ValidationException.class).hasMessageContaining("bad field");
+    assertThat(outcomes.get(1).status()).isEqualTo(UpsertOutcome.Status.CREATED);
+    assertThat(outcomes.get(1).customer().email()).isEqualTo("a@example.com");
+  }
+
+  @Test
+  void aCompanyWhoseAccountCannotBeCreatedRejectsItsWritesOnlyAndNamesAreResolvedOnceIgnoringCase()
+      throws Exception {
+    serve(request -> {
+      if (!request.getUrl().encodedPath().equals(DATA + "/composite")) {
+        return null;
+      }
+      List<Map<String, Object>> responses = new ArrayList<>();
+      for (JsonNode sub : read(request).path("compositeRequest")) {
+        Object body;
+        String url = java.net.URLDecoder.decode(sub.path("url").asText(), java.nio.charset.StandardCharsets.UTF_8);
+        if (url.contains("FROM Account")) {
+          body = Map.of("done", true, "totalSize", 1, "records", List.of(Map.of("Id", "001000000000001AAA",
+              "Name", "Known Ltd")));
+        } else if (url.contains("FROM Contact")) {
+          body = Map.of("done", true, "totalSize", 1, "records", List.of(contact(id("L1"), null)));
+        } else if (sub.path("body").path("records").get(0).path("attributes").path("type").asText().equals("Account")) {
+          List<Map<String, Object>> results = new ArrayList<>();
+          for (JsonNode r : sub.path("body").path("records")) {
+            results.add(r.path("Name").asText().equals("Bad Co")
+                ? Map.of("success", false, "errors", List.of(Map.of("statusCode", "FIELD_CUSTOM_VALIDATION_EXCEPTION",
+                    "message", "no such company", "fields", List.of())))
+                : Map.of("success", true, "id", "001000000000002AAA", "errors", List.of()));
+          }
+          body = results;
+        } else {
+          body = List.of(Map.of("success", true, "id", id("L1"), "errors", List.of()));
+        }
+        responses.add(Map.of("body", body, "httpHeaders", Map.of(), "httpStatusCode", 200,
+            "referenceId", sub.path("referenceId").asText()));
+      }
+      return new MockResponse.Builder().code(200).body(json(Map.of("compositeResponse", responses))).build();
+    });
+
+    List<UpsertOutcome> outcomes = open(Map.of()).bulkWrite(List.of(
+        CustomerWrite.create(CustomerDraft.builder().lastName("L0").company("Bad Co").build()),
+        CustomerWrite.create(CustomerDraft.builder().lastName("L1").company("KNOWN LTD").build()),
+        CustomerWrite.create(CustomerDraft.builder().lastName("L2").company("bad co").build())));
+
+    assertThat(outcomes.get(0).status()).isEqualTo(UpsertOutcome.Status.REJECTED);
+    assertThat(outcomes.get(0).error()).isInstanceOf(ValidationException.class).hasMessageContaining("no such company");
+    assertThat(outcomes.get(2).status()).isEqualTo(UpsertOutcome.Status.REJECTED);
+    assertThat(outcomes.get(1).status()).isEqualTo(UpsertOutcome.Status.CREATED);
+    List<JsonNode> composites = requests.stream().filter(r -> r.getUrl().encodedPath().equals(DATA + "/composite"))
+        .map(SalesforceCustomerSystemTest::read).toList();
+    String nameQuery = java.net.URLDecoder.decode(composites.get(0).path("compositeRequest").get(0).path("url").asText(),
+        java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(nameQuery).contains("Name IN ('Bad Co', 'KNOWN LTD')");
+    JsonNode accountCreates = composites.get(1).path("compositeRequest").get(0).path("body").path("records");
+    assertThat(accountCreates).hasSize(1);
+    assertThat(accountCreates.get(0).path("Name").asText()).isEqualTo("Bad Co");
+    JsonNode contacts = composites.get(2).path("compositeRequest").get(0).path("body").path("records");
+    assertThat(contacts).hasSize(1);
+    assertThat(contacts.get(0).path("AccountId").asText()).isEqualTo("001000000000001AAA");
+  }
+
+  @Test
+  void aRecordWithReferenceSyntaxInItsTextIsSentOutsideTheCompositeCall() throws Exception {
+    serve(request -> {
+      String path = request.getUrl().encodedPath();
+      if (path.equals(DATA + "/composite/sobjects")) {
+        return new MockResponse.Builder().code(200)
+            .body(json(List.of(Map.of("success", true, "id", id("L1"), "errors", List.of())))).build();
+      }
+      if (path.equals(DATA + "/composite")) {
+        JsonNode sub = read(request).path("compositeRequest").get(0);
+        return new MockResponse.Builder().code(200).body(json(Map.of("compositeResponse", List.of(Map.of(
+            "body", Map.of("done", true, "totalSize", 1, "records", List.of(contact(id("L1"), null))),
+            "httpHeaders", Map.of(), "httpStatusCode", 200, "referenceId", sub.path("referenceId").asText())))))
+            .build();
+      }
+      return null;
+    });
+
+    List<UpsertOutcome> outcomes = open(Map.of()).bulkWrite(List.of(
+        CustomerWrite.create(CustomerDraft.builder().lastName("@{r1.id}").build())));
+
+    assertThat(outcomes.get(0).status()).isEqualTo(UpsertOutcome.Status.CREATED);
+    RecordedRequest direct = requests.stream()
+        .filter(r -> r.getUrl().encodedPath().equals(DATA + "/composite/sobjects")).findFirst().orElseThrow();
+    assertThat(read(direct).path("records").get(0).path("LastName").asText()).isEqualTo("@{r1.id}");
+    assertThat(requests).filteredOn(r -> r.getUrl().encodedPath().equals(DATA + "/composite")).hasSize(1);
   }
 
   @Test

@@ -24,14 +24,14 @@ class SalesforceProviderDescriptorTest {
   }
 
   @Test
-  void capabilitiesAreExactlyTheDescriptorsFeaturesWithoutRestoreOrMerge() {
+  void capabilitiesAreExactlyTheDescriptorsFeaturesWithRestoreAndMergeThroughSoap() {
     var descriptor = SalesforceCustomerSystemProvider.DESCRIPTOR;
 
     assertThat(descriptor.category()).isEqualTo(ProviderCategory.CRM);
     assertThat(descriptor.features()).containsExactlyInAnyOrder(Capability.SEARCH, Capability.DELETE, Capability.CUSTOM_FIELDS,
-        Capability.BATCH_UPSERT, Capability.ACTIVITIES, Capability.IDEMPOTENT_ACTIVITIES, Capability.DEALS,
-        Capability.CHANGE_FEED);
-    assertThat(descriptor.features()).doesNotContain(Capability.RESTORE, Capability.MERGE);
+        Capability.BATCH_UPSERT, Capability.NOTES, Capability.ACTIVITIES, Capability.IDEMPOTENT_ACTIVITIES, Capability.DEALS,
+        Capability.CHANGE_FEED, Capability.RESTORE, Capability.MERGE);
+    assertThat(descriptor.features()).doesNotContain(Capability.TAGS, Capability.ORDERS);
   }
 
   @Test
@@ -57,6 +57,17 @@ class SalesforceProviderDescriptorTest {
     assertThatThrownBy(() -> new SalesforceCustomerSystemProvider().create(
         new ProviderContext(config, Clock.systemUTC(), Map.of())))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("Contact or Lead");
+  }
+
+  @Test
+  void aNoteObjectOtherThanContentNoteOrNoteIsAConfigurationError() {
+    TenantConfig config = TenantConfig.builder("t1", "salesforce").credential("accessToken", "x")
+        .setting("instanceUrl", "https://acme.my.salesforce.com").setting("noteObject", "Attachment").build();
+
+    assertThatThrownBy(() -> new SalesforceCustomerSystemProvider().create(
+        new ProviderContext(config, Clock.systemUTC(), Map.of())))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("noteObject")
+        .hasMessageContaining("ContentNote or Note").hasMessageContaining("Attachment");
   }
 
   @Test

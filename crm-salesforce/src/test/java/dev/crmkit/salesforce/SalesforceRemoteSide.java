@@ -39,8 +39,8 @@ import java.util.Set;
  * integration user's id (the session's user) on the engine's writes, a person's on UI edits.
  */
 final class SalesforceRemoteSide implements RemoteSide {
-  /** sObject Collections' limit, records per request. */
-  private static final int BATCH_LIMIT = 200;
+  /** Records per request: five sObject Collections of 200 in one composite call, as the provider sends them. */
+  private static final int BATCH_LIMIT = 1000;
   /** What the provider writes for a Contact's required LastName when a customer has none; read back as none. */
   private static final String NO_LAST_NAME = "[not provided]";
   /** The Contact text field the engine's creates without email keep their idempotency key in. */
@@ -237,11 +237,15 @@ final class SalesforceRemoteSide implements RemoteSide {
   public long calls(Call kind) {
     SalesforceCounters counters = emulator.counters();
     return switch (kind) {
-      case BATCH_CREATE -> counters.requests(SalesforceCounters.COLLECTION_CREATE);
-      case BATCH_UPDATE -> counters.requests(SalesforceCounters.COLLECTION_UPDATE);
-      // Collections answer ids only, so the provider reads each batch's records back with one SOQL query;
-      // a push makes no other query.
-      case READ_BACK -> counters.requests(SalesforceCounters.QUERY) + counters.requests(SalesforceCounters.QUERY_MORE);
+      // The provider sends collections inside composite calls: a call counts once, whatever it holds.
+      case BATCH_CREATE -> counters.requests(SalesforceCounters.COLLECTION_CREATE)
+          + counters.compositeCallsWith(SalesforceCounters.COLLECTION_CREATE);
+      case BATCH_UPDATE -> counters.requests(SalesforceCounters.COLLECTION_UPDATE)
+          + counters.compositeCallsWith(SalesforceCounters.COLLECTION_UPDATE);
+      // Collections answer ids only, so the provider reads each batch's records back with SOQL queries in
+      // one composite call; a push makes no other query.
+      case READ_BACK -> counters.requests(SalesforceCounters.QUERY) + counters.requests(SalesforceCounters.QUERY_MORE)
+          + counters.compositeCallsWith(SalesforceCounters.QUERY);
       case SETUP -> SETUP.stream().mapToLong(counters::requests).sum();
       case ANY -> counters.totalRequests();
     };

@@ -76,6 +76,7 @@ public final class BulkIngest {
   /** One outcome per write, in input order. */
   public List<UpsertOutcome> bulkWrite(List<CustomerWrite> writes) {
     reader.checkFields();
+    AccountResolver.Resolution accounts = reader.accounts().resolveAll(CollectionWriter.companies(reader, writes));
     UpsertOutcome[] outcomes = new UpsertOutcome[writes.size()];
     Map<Integer, Map<String, Object>> creates = new LinkedHashMap<>();
     Map<Integer, Map<String, Object>> updates = new LinkedHashMap<>();
@@ -83,14 +84,14 @@ public final class BulkIngest {
       CustomerWrite w = writes.get(i);
       try {
         if (w.isCreate()) {
-          creates.put(i, writer.fields(w.draft()));
+          creates.put(i, writer.fields(w.draft(), accounts::idOf));
         } else {
           if (!Soql.isId(w.customerId())) {
             throw new NotFoundException(SalesforceApi.PROVIDER, "customer", w.customerId());
           }
           Map<String, Object> fields = new LinkedHashMap<>();
           fields.put("Id", w.customerId());
-          fields.putAll(writer.fields(w.update()));
+          fields.putAll(writer.fields(w.update(), accounts::idOf));
           updates.put(i, fields);
         }
       } catch (CrmException e) {

@@ -97,6 +97,11 @@ public final class ContactMapping {
     return object;
   }
 
+  /** True when the API user may set {@code CreatedDate} on create (the {@code auditFields} setting). */
+  public boolean auditFields() {
+    return auditFields;
+  }
+
   /** True when a field holds the last contact time ({@code lastContactAtField}). */
   public boolean holdsLastContactAt() {
     return lastContactAtField != null;

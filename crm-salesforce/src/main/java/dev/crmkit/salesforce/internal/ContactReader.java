@@ -6,7 +6,6 @@ import dev.crmkit.error.ValidationException;
 import dev.crmkit.identity.EmailAddresses;
 import dev.crmkit.identity.NormalizedPhone;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +25,19 @@ public final class ContactReader {
   private final SalesforceApi api;
   private final ContactMapping mapping;
   private final Map<String, String> accountNames = new ConcurrentHashMap<>();
+  private final AccountResolver accounts;
   private volatile boolean described;
 
   public ContactReader(String tenantId, SalesforceApi api, ContactMapping mapping) {
     this.tenantId = tenantId;
     this.api = api;
     this.mapping = mapping;
+    this.accounts = new AccountResolver(api, accountNames::put, AccountResolver.DEFAULT_CAPACITY);
+  }
+
+  /** The tenant's Accounts by name, cached. */
+  public AccountResolver accounts() {
+    return accounts;
   }
 
   public String tenantId() {
@@ -168,17 +174,8 @@ public final class ContactReader {
     return out;
   }
 
-  /** The id of the Account named {@code name}, created when there is none. */
+  /** The id of the Account named {@code name}, created when there is none (see {@link AccountResolver#resolve}). */
   public String accountId(String name) {
-    for (Map.Entry<String, String> e : accountNames.entrySet()) {
-      if (e.getValue().equals(name)) {
-        return e.getKey();
-      }
-    }
-    List<Map<String, Object>> rows = api.query("SELECT Id, Name FROM Account WHERE Name = " + Soql.literal(name)
-        + " ORDER BY CreatedDate ASC LIMIT 1", false, 200).items();
-    String id = rows.isEmpty() ? api.create("Account", new HashMap<>(Map.of("Name", name))) : (String) rows.get(0).get("Id");
-    accountNames.put(id, name);
-    return id;
+    return accounts.resolve(name);
   }
 }

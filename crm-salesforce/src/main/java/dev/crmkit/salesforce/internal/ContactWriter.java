@@ -11,6 +11,7 @@ import dev.crmkit.identity.EmailAddresses;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Creates, updates and deletes one customer. Salesforce keeps neither emails nor phones unique, so a
@@ -37,7 +38,7 @@ public final class ContactWriter {
     Map<String, Object> fields = reader.mapping().toFields(draft);
     return locks.locked(lockKeys(draft.email(), draft.phone()), () -> {
       checkUnique(null, draft.email(), draft.phone());
-      putCompany(fields, draft.company());
+      putCompany(fields, draft.company(), reader.accounts()::resolve);
       String id;
       try {
         id = reader.api().create(reader.mapping().object(), fields);
@@ -50,16 +51,25 @@ public final class ContactWriter {
 
   /** The draft's fields, company included (a Contact's Account, found by name or created). */
   public Map<String, Object> fields(CustomerDraft draft) {
+    return fields(draft, reader.accounts()::resolve);
+  }
+
+  /**
+   * The draft's fields, company included.
+   *
+   * @param accountIds a company name's Account id; may throw the error that kept the name from one
+   */
+  public Map<String, Object> fields(CustomerDraft draft, Function<String, String> accountIds) {
     Map<String, Object> fields = reader.mapping().toFields(draft);
-    putCompany(fields, draft.company());
+    putCompany(fields, draft.company(), accountIds);
     return fields;
   }
 
-  private void putCompany(Map<String, Object> fields, String company) {
+  private void putCompany(Map<String, Object> fields, String company, Function<String, String> accountIds) {
     if (reader.mapping().isLead()) {
       fields.put("Company", company == null ? ContactMapping.NOT_PROVIDED : company);
     } else if (company != null) {
-      fields.put("AccountId", reader.accountId(company));
+      fields.put("AccountId", accountIds.apply(company));
     }
   }
 
@@ -97,19 +107,28 @@ public final class ContactWriter {
 
   /** The update's fields, company included. */
   public Map<String, Object> fields(CustomerUpdate update) {
+    return fields(update, reader.accounts()::resolve);
+  }
+
+  /**
+   * The update's fields, company included.
+   *
+   * @param accountIds a company name's Account id; may throw the error that kept the name from one
+   */
+  public Map<String, Object> fields(CustomerUpdate update, Function<String, String> accountIds) {
     Map<String, Object> fields = reader.mapping().toFields(update);
-    putCompany(fields, update);
+    putCompany(fields, update, accountIds);
     return fields;
   }
 
-  private void putCompany(Map<String, Object> fields, CustomerUpdate update) {
+  private void putCompany(Map<String, Object> fields, CustomerUpdate update, Function<String, String> accountIds) {
     ContactMapping mapping = reader.mapping();
     if (update.touches(CustomerField.COMPANY)) {
       String company = (String) update.valueOf(CustomerField.COMPANY);
       if (mapping.isLead()) {
         fields.put("Company", company == null ? ContactMapping.NOT_PROVIDED : company);
       } else {
-        fields.put("AccountId", company == null ? null : reader.accountId(company));
+        fields.put("AccountId", company == null ? null : accountIds.apply(company));
       }
     }
   }
@@ -125,7 +144,7 @@ public final class ContactWriter {
     String phone = update.touches(CustomerField.PHONE) ? (String) update.valueOf(CustomerField.PHONE) : null;
     return locks.locked(lockKeys(email, phone), () -> {
       checkUnique(current.id(), email, phone);
-      putCompany(fields, update);
+      putCompany(fields, update, reader.accounts()::resolve);
       if (!fields.isEmpty()) {
         try {
           reader.api().update(reader.mapping().object(), current.id(), fields);
@@ -151,7 +170,7 @@ public final class ContactWriter {
    *
    * @throws ConflictException naming {@code email} or {@code phone} and the customer holding it
    */
-  private void checkUnique(String self, String email, String phone) {
+  void checkUnique(String self, String email, String phone) {
     if (email != null) {
       reader.findByEmail(email).filter(c -> !c.id().equals(self)).ifPresent(c -> {
         throw new ConflictException(SalesforceApi.PROVIDER, "email", c.id(),

@@ -335,7 +335,7 @@ public final class Opportunities {
       role.put("Role", contactRole);
     }
     String sobjects = api.data() + "/sobjects/";
-    List<Map<String, Object>> answers = api.composite(List.of(
+    List<Map<String, Object>> answers = api.compositeAllOrNone(List.of(
         Map.of("method", "POST", "url", sobjects + "Opportunity", "referenceId", "opportunity", "body", fields),
         Map.of("method", "POST", "url", sobjects + "OpportunityContactRole", "referenceId", "contactRole", "body", role)));
     return answers.get(0).get("body") instanceof Map<?, ?> body ? String.valueOf(body.get("id")) : null;

@@ -9,9 +9,12 @@ import dev.crmkit.http.ApiRequest;
 import dev.crmkit.http.ApiResponse;
 import dev.crmkit.http.HttpConnector;
 import dev.crmkit.http.RawBody;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +34,11 @@ public final class SalesforceApi {
   public static final int COLLECTION_SIZE = 200;
   /** Wait suggested after {@code REQUEST_LIMIT_EXCEEDED} for concurrent long requests (those run 20 s or more). */
   public static final Duration CONCURRENCY_RETRY = Duration.ofSeconds(20);
+  /**
+   * Subrequests of one composite call that may be sObject Collections or query operations, Salesforce's
+   * maximum (of at most 25 subrequests in all).
+   */
+  public static final int COMPOSITE_COLLECTIONS_OR_QUERIES = 5;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpConnector connector;
@@ -90,6 +98,29 @@ public final class SalesforceApi {
     });
   }
 
+  /**
+   * Sends one partner SOAP API call as {@link #send} does (budget first, errors by code), with a fault
+   * re-typed by its {@code sf:} code ({@link SalesforceErrors#fault}). The caller records the usage from the
+   * answer's {@code LimitInfoHeader}.
+   *
+   * @param request a {@code POST} of {@link #soap()} with a {@code text/xml} body
+   */
+  public ApiResponse sendSoap(ApiRequest request) {
+    return guarded(() -> {
+      admit();
+      try {
+        return connector.send(request);
+      } catch (CrmException e) {
+        throw SalesforceErrors.fault(e);
+      }
+    });
+  }
+
+  /** {@code /services/Soap/u/NN.0}: the partner SOAP API endpoint of this API version. */
+  public String soap() {
+    return "/services/Soap/u/" + data.substring("/services/data/v".length());
+  }
+
   /** {@link #send} in a long-request slot ({@link LongRequests}): Bulk API calls, big reads. */
   public ApiResponse sendLong(ApiRequest request) {
     return longRequests.run(() -> send(request));
@@ -132,6 +163,16 @@ public final class SalesforceApi {
   /** {@code GET /sobjects/{type}/describe}. */
   public Map<String, Object> describe(String type) {
     return send(ApiRequest.get(data + "/sobjects/" + type + "/describe").retrySafe()).json();
+  }
+
+  /**
+   * {@code GET /sobjects/{type}/{id}/{field}}: the content of a blob field (ContentVersion {@code VersionData}) read
+   * as UTF-8 text.
+   *
+   * @see <a href="https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/dome_sobject_blob_retrieve.htm">Salesforce: get blob data</a>
+   */
+  public String blob(String type, String id, String field) {
+    return send(ApiRequest.get(data + "/sobjects/" + type + "/" + id + "/" + field).retrySafe()).body();
   }
 
   /** {@code POST /sobjects/{type}}: the new id. */
@@ -233,7 +274,7 @@ public final class SalesforceApi {
    * @see <a href="https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite.htm">Salesforce: composite</a>
    */
   @SuppressWarnings("unchecked")
-  public List<Map<String, Object>> composite(List<Map<String, Object>> subrequests) {
+  public List<Map<String, Object>> compositeAllOrNone(List<Map<String, Object>> subrequests) {
     Map<String, Object> body = Map.of("allOrNone", true, "compositeRequest", subrequests);
     Object answers = send(ApiRequest.post(data + "/composite", body)).json().get("compositeResponse");
     List<Map<String, Object>> out = answers instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
@@ -249,6 +290,163 @@ public final class SalesforceApi {
           + " subrequests", PROVIDER, 0, null, null, null);
     }
     return out;
+  }
+
+  /**
+   * One subrequest of a composite call: an sObject Collections save or a query.
+   *
+   * @param method {@code POST}, {@code PATCH} or {@code GET}
+   * @param url the path under {@link #data()} with its query string, such as {@code /composite/sobjects}
+   * @param body the JSON body, or {@code null}
+   */
+  public record Subrequest(String method, String url, Object body) {
+    /** {@code POST} (create) or {@code PATCH} (update) {@code /composite/sobjects} with {@code allOrNone=false}. */
+    public static Subrequest collection(boolean create, List<Map<String, Object>> records) {
+      if (records.isEmpty() || records.size() > COLLECTION_SIZE) {
+        throw new IllegalArgumentException("1 to " + COLLECTION_SIZE + " records per collection: " + records.size());
+      }
+      return new Subrequest(create ? "POST" : "PATCH", "/composite/sobjects",
+          Map.of("allOrNone", false, "records", records));
+    }
+
+    /** {@code GET /query?q=}: the SOQL is percent-encoded (spaces as {@code %20}). */
+    public static Subrequest query(String soql) {
+      return new Subrequest("GET", "/query?q=" + URLEncoder.encode(soql, StandardCharsets.UTF_8).replace("+", "%20"),
+          null);
+    }
+  }
+
+  /**
+   * One subrequest's answer.
+   *
+   * @param status its HTTP status
+   * @param body its JSON body: a SaveResult list, a query result map, or on failure Salesforce's error list
+   * @param error the error when {@code status} is 400 or more (or the standalone call failed), else {@code null}
+   */
+  public record SubResult(int status, Object body, CrmException error) {
+    /** The body as a list of maps (sObject Collections' SaveResults). */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> list() {
+      return body instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
+    }
+
+    /** The body as a map (a query result). */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> map() {
+      return body instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+  }
+
+  /**
+   * Runs the subrequests in as few {@code POST /composite} calls as Salesforce allows ({@value
+   * #COMPOSITE_COLLECTIONS_OR_QUERIES} collections or queries per call, each call one call toward the
+   * API limits), with {@code allOrNone=false} so a failing subrequest does not fail the others, and
+   * {@code collateSubrequests=false} so they run in order. A subrequest whose body holds text with
+   * {@code @{} is sent as a call of its own instead, since Salesforce would read that text as a
+   * reference to another subrequest's answer.
+   *
+   * @param subrequests each an sObject Collections save or a query
+   * @return one answer per subrequest, in order
+   * @throws CrmException when a composite call fails as a whole (its subrequests unanswered)
+   * @see <a href="https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite_post.htm">Salesforce: Composite</a>
+   */
+  public List<SubResult> composite(List<Subrequest> subrequests) {
+    SubResult[] results = new SubResult[subrequests.size()];
+    List<Integer> group = new ArrayList<>();
+    for (int i = 0; i < subrequests.size(); i++) {
+      Subrequest sub = subrequests.get(i);
+      if (holdsReference(sub.body())) {
+        results[i] = standalone(sub);
+        continue;
+      }
+      group.add(i);
+      if (group.size() == COMPOSITE_COLLECTIONS_OR_QUERIES) {
+        compositeCall(group, subrequests, results);
+        group.clear();
+      }
+    }
+    if (!group.isEmpty()) {
+      compositeCall(group, subrequests, results);
+    }
+    return List.of(results);
+  }
+
+  @SuppressWarnings("unchecked")
+  private void compositeCall(List<Integer> group, List<Subrequest> subrequests, SubResult[] results) {
+    List<Map<String, Object>> requests = new ArrayList<>();
+    boolean reads = true;
+    for (int i : group) {
+      Subrequest sub = subrequests.get(i);
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("method", sub.method());
+      r.put("url", data + sub.url());
+      r.put("referenceId", "r" + i);
+      if (sub.body() != null) {
+        r.put("body", sub.body());
+      }
+      requests.add(r);
+      reads &= sub.method().equals("GET");
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("allOrNone", false);
+    body.put("collateSubrequests", false);
+    body.put("compositeRequest", requests);
+    ApiRequest request = ApiRequest.post(data + "/composite", body);
+    Map<String, Object> answer = send(reads ? request.retrySafe() : request).json();
+    Map<String, Map<String, Object>> byReference = new LinkedHashMap<>();
+    if (answer.get("compositeResponse") instanceof List<?> responses) {
+      for (Object o : responses) {
+        if (o instanceof Map<?, ?> m && m.get("referenceId") instanceof String ref) {
+          byReference.put(ref, (Map<String, Object>) m);
+        }
+      }
+    }
+    for (int i : group) {
+      Map<String, Object> response = byReference.get("r" + i);
+      if (response == null) {
+        results[i] = new SubResult(0, null, new CrmException("salesforce: composite answered no subrequest r" + i,
+            PROVIDER, 0, null, null, null));
+        continue;
+      }
+      int status = response.get("httpStatusCode") instanceof Number n ? n.intValue() : 0;
+      Object subBody = response.get("body");
+      CrmException error = null;
+      if (status >= 400 || status == 0) {
+        Map<String, Object> first = subBody instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Map<?, ?> m
+            ? (Map<String, Object>) m : Map.of("message", "HTTP " + status);
+        error = SalesforceErrors.itemError(first, subrequests.get(i).method() + " " + subrequests.get(i).url()
+            .replaceFirst("\\?.*", ""));
+      }
+      results[i] = new SubResult(status, subBody, error);
+    }
+  }
+
+  private SubResult standalone(Subrequest sub) {
+    try {
+      ApiRequest request = ApiRequest.of(sub.method(), data + sub.url()).withBody(sub.body());
+      ApiResponse response = send(sub.method().equals("GET") ? request.retrySafe() : request);
+      Object body = response.body() == null || response.body().isBlank() ? null
+          : JSON.readValue(response.body(), Object.class);
+      return new SubResult(response.status(), body, null);
+    } catch (CrmException e) {
+      return new SubResult(e.httpStatus(), null, e);
+    } catch (java.io.IOException e) {
+      return new SubResult(0, null, new CrmException("salesforce: unreadable answer", PROVIDER, 0, null, null, e));
+    }
+  }
+
+  /** True when any text in the body contains {@code @{}, composite's reference syntax. */
+  private static boolean holdsReference(Object body) {
+    if (body instanceof String s) {
+      return s.contains("@{");
+    }
+    if (body instanceof Map<?, ?> m) {
+      return m.values().stream().anyMatch(SalesforceApi::holdsReference);
+    }
+    if (body instanceof Collection<?> c) {
+      return c.stream().anyMatch(SalesforceApi::holdsReference);
+    }
+    return false;
   }
 
   /**

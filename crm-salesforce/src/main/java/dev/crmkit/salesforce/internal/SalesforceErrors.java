@@ -52,9 +52,19 @@ public final class SalesforceErrors implements ErrorParser {
       "INVALID_TYPE_ON_FIELD_IN_RECORD", "NUMBER_OUTSIDE_VALID_RANGE");
   private static final Set<String> NOT_FOUND = Set.of("NOT_FOUND", "ENTITY_IS_DELETED");
 
-  /** Reads the first error of the array; an unreadable body yields what the generic parser finds. */
+  /**
+   * Reads the first error of the array, or a SOAP fault's code (without its {@code sf:} prefix) and fault
+   * string; an unreadable body yields what the generic parser finds.
+   */
   @Override
   public VendorError parse(ApiResponse response) {
+    String body = response.body() == null ? "" : response.body().strip();
+    if (body.startsWith("<")) {
+      SoapEnvelope.Fault fault = SoapEnvelope.fault(body);
+      if (fault != null) {
+        return new VendorError(fault.code(), fault.message(), null, List.of());
+      }
+    }
     List<Map<String, Object>> errors;
     try {
       errors = JSON.readValue(response.body(), new TypeReference<List<Map<String, Object>>>() { });
@@ -85,6 +95,31 @@ public final class SalesforceErrors implements ErrorParser {
       fields = List.of();
     }
     return of(code, e.getMessage(), fields, status, e.requestId(), e);
+  }
+
+  /**
+   * A partner SOAP API fault (HTTP 500 with {@code sf:CODE}), re-typed by its code like a REST error:
+   * {@code INVALID_SESSION_ID} to {@link AuthenticationException}, {@code REQUEST_LIMIT_EXCEEDED} to
+   * {@link RateLimitedException}, {@code INVALID_ID_FIELD}/{@code MALFORMED_ID} to {@link ValidationException},
+   * and so on. A fault without a Salesforce code ({@code soapenv:Client}, {@code soapenv:Server}) stays as it is.
+   *
+   * @param e what {@code HttpConnector.send} threw for a SOAP call
+   * @return the exception to throw
+   */
+  public static CrmException fault(CrmException e) {
+    String code = e.vendorCode();
+    if (code == null || e.httpStatus() != 500) {
+      return e;
+    }
+    if ("INVALID_SESSION_ID".equals(code)) {
+      return new AuthenticationException(e.getMessage(), SalesforceApi.PROVIDER, e.httpStatus(), code, e.requestId(), e);
+    }
+    if ("INVALID_ID_FIELD".equals(code)) {
+      return new ValidationException(SalesforceApi.PROVIDER, List.of(new FieldError("id", null, e.getMessage())),
+          e.httpStatus(), code, e.requestId());
+    }
+    CrmException mapped = of(code, e.getMessage(), List.of(), e.httpStatus(), e.requestId(), e);
+    return mapped.getClass() == CrmException.class ? e : mapped;
   }
 
   /**

@@ -86,7 +86,7 @@ class SalesforceBulkIngestTest {
     system.bulkWrite(List.of(CustomerWrite.create(CustomerDraft.builder().lastName("A").build()),
         CustomerWrite.create(CustomerDraft.builder().lastName("B").build())));
 
-    assertThat(emulator.counters().requests(SalesforceCounters.COLLECTION_CREATE)).isEqualTo(1);
+    assertThat(emulator.counters().subrequests(SalesforceCounters.COLLECTION_CREATE)).isEqualTo(1);
     assertThat(emulator.counters().requests("POST " + JOBS)).isZero();
   }
 

@@ -15,7 +15,9 @@ enum FieldType {
   PERCENT("percent"),
   INT("int"),
   DATE("date"),
-  DATETIME("datetime");
+  DATETIME("datetime"),
+  /** Binary content, held base64-encoded; a query shows the URL of its blob resource instead. */
+  BASE64("base64");
 
   final String describeName;
 

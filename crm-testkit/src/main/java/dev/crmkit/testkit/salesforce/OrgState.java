@@ -163,9 +163,80 @@ final class OrgState {
     checkUnique(type, values, null);
     checkDuplicates(type, values, null);
     SObjectRecord record = new SObjectRecord(type, id, values);
+    if (type == SObjectType.CONTENT_VERSION) {
+      publish(record, now);
+    }
     records.put(id, record);
     saved.add(id);
     return record;
+  }
+
+  /**
+   * What a ContentVersion insert does besides storing the version: its file type and size from
+   * {@code PathOnClient} and {@code VersionData}; without {@code ContentDocumentId} a new ContentDocument
+   * (and, for a {@code FirstPublishLocationId}, a ContentDocumentLink to that record); with one, the
+   * version becomes the document's latest.
+   */
+  private void publish(SObjectRecord version, Instant now) {
+    Map<String, Object> v = version.values;
+    String path = (String) v.get("PathOnClient");
+    int dot = path.lastIndexOf('.');
+    String extension = dot < 0 ? null : path.substring(dot + 1).toLowerCase(Locale.ROOT);
+    v.put("FileExtension", extension);
+    v.put("FileType", extension == null ? "UNKNOWN" : extension.toUpperCase(Locale.ROOT));
+    v.put("ContentSize", BigDecimal.valueOf(java.util.Base64.getMimeDecoder().decode((String) v.get("VersionData")).length));
+    v.put("IsLatest", true);
+    String documentId = (String) v.get("ContentDocumentId");
+    SObjectRecord document;
+    if (documentId == null) {
+      Map<String, Object> d = new LinkedHashMap<>();
+      documentId = SalesforceIds.of(SObjectType.CONTENT_DOCUMENT.keyPrefix, nextNumber(SObjectType.CONTENT_DOCUMENT));
+      d.put("Id", documentId);
+      d.put("OwnerId", v.get("OwnerId"));
+      d.put("IsDeleted", false);
+      d.put("CreatedDate", v.get("CreatedDate"));
+      d.put("CreatedById", actingUser);
+      d.put("LastModifiedDate", now);
+      d.put("LastModifiedById", actingUser);
+      d.put("SystemModstamp", now);
+      document = new SObjectRecord(SObjectType.CONTENT_DOCUMENT, documentId, d);
+      records.put(documentId, document);
+      v.put("ContentDocumentId", documentId);
+      v.put("VersionNumber", "1");
+      if (v.get("FirstPublishLocationId") != null) {
+        Map<String, Object> link = new LinkedHashMap<>();
+        String linkId = SalesforceIds.of(SObjectType.CONTENT_DOCUMENT_LINK.keyPrefix,
+            nextNumber(SObjectType.CONTENT_DOCUMENT_LINK));
+        link.put("Id", linkId);
+        link.put("ContentDocumentId", documentId);
+        link.put("LinkedEntityId", v.get("FirstPublishLocationId"));
+        link.put("ShareType", "I");
+        link.put("Visibility", "AllUsers");
+        link.put("IsDeleted", false);
+        link.put("CreatedDate", now);
+        link.put("CreatedById", actingUser);
+        link.put("LastModifiedDate", now);
+        link.put("LastModifiedById", actingUser);
+        link.put("SystemModstamp", now);
+        records.put(linkId, new SObjectRecord(SObjectType.CONTENT_DOCUMENT_LINK, linkId, link));
+      }
+    } else {
+      document = live(SObjectType.CONTENT_DOCUMENT, documentId);
+      int versions = 1;
+      for (SObjectRecord other : records.values()) {
+        if (other.type == SObjectType.CONTENT_VERSION && documentId.equals(other.get("ContentDocumentId"))) {
+          other.values.put("IsLatest", false);
+          versions++;
+        }
+      }
+      v.put("VersionNumber", Integer.toString(versions));
+    }
+    document.values.put("Title", v.get("Title"));
+    document.values.put("FileType", v.get("FileType"));
+    document.values.put("FileExtension", extension);
+    document.values.put("LatestPublishedVersionId", version.id);
+    document.values.put("LastModifiedDate", now);
+    document.values.put("SystemModstamp", now);
   }
 
   /**
@@ -230,12 +301,9 @@ final class OrgState {
   }
 
   /**
-   * Merges {@code loserId} into {@code masterId}, as SOAP {@code merge()} does: fields blank on
-   * the master take the loser's values, records pointing at the loser are moved to the master, the
-   * loser goes to the recycle bin with {@code MasterRecordId} set to the master.
-   *
-   * @throws SfError NOT_FOUND, ENTITY_IS_DELETED, or INVALID_ID_FIELD when the two differ in type or
-   *     are the same record
+   * Merges {@code loserId} into {@code masterId} the way the emulator's test hook does: fields blank on
+   * the master take the loser's values (as a person merging in the UI might choose), then {@link
+   * #merge(String, List, Map)}.
    */
   synchronized SObjectRecord merge(String masterId, String loserId) {
     SObjectRecord master = find(masterId);
@@ -243,34 +311,95 @@ final class OrgState {
     if (master == null || loser == null) {
       throw SfError.notFound();
     }
-    if (master.type != loser.type || master.id.equals(loser.id) || field(master.type, "MasterRecordId") == null) {
-      throw SfError.field("INVALID_ID_FIELD", "Invalid merge: the records must be two different records of one "
-          + "type that can be merged (Account, Contact, Lead)", List.of());
-    }
-    live(master.type, master.id);
-    live(loser.type, loser.id);
-    Instant now = now();
-    for (FieldDef field : fields(master.type)) {
-      if (field.writable() && master.values.get(field.name()) == null && loser.values.get(field.name()) != null) {
-        master.values.put(field.name(), loser.values.get(field.name()));
-      }
-    }
-    derive(master.type, master.values);
-    master.values.put("LastModifiedDate", now);
-    master.values.put("LastModifiedById", actingUser);
-    master.values.put("SystemModstamp", now);
-    for (SObjectRecord other : records.values()) {
-      for (FieldDef field : fields(other.type)) {
-        if (field.type() == FieldType.REFERENCE && field.writable() && loser.id.equals(other.values.get(field.name()))) {
-          other.values.put(field.name(), master.id);
-          other.values.put("SystemModstamp", now);
+    Map<String, Object> fill = new LinkedHashMap<>();
+    if (master.type == loser.type) {
+      for (FieldDef field : fields(master.type)) {
+        if (field.writable() && master.values.get(field.name()) == null && loser.values.get(field.name()) != null) {
+          fill.put(field.name(), loser.values.get(field.name()));
         }
       }
     }
-    markDeleted(loser);
-    loser.values.put("MasterRecordId", master.id);
+    return merge(masterId, List.of(loserId), fill, true).master();
+  }
+
+  /** A merge's master and the ids of the records re-parented to it ({@code updatedRelatedIds}). */
+  record Merged(SObjectRecord master, List<String> updatedRelatedIds) {}
+
+  /**
+   * Merges up to two records into the master, as SOAP {@code merge()} does: the master keeps its own
+   * values except the fields given (set like an update, as the MergeRequest's {@code masterRecord} sets
+   * them), records pointing at a loser are moved to the master, each loser goes to the recycle bin with
+   * {@code MasterRecordId} set to the master. Duplicate rules do not run on a merge.
+   *
+   * @param masterFields field values for the master, by API name, as JSON values
+   * @throws SfError NOT_FOUND, ENTITY_IS_DELETED, INVALID_ID_FIELD when a loser is the master, differs in
+   *     type or the type cannot be merged, LIMIT_EXCEEDED past two losers, or as {@link #update}
+   */
+  synchronized Merged merge(String masterId, List<String> loserIds, Map<String, JsonNode> masterFields) {
+    return merge(masterId, loserIds, new LinkedHashMap<>(masterFields), false);
+  }
+
+  private Merged merge(String masterId, List<String> loserIds, Map<String, ?> masterFields, boolean converted) {
+    SObjectRecord master = find(masterId);
+    if (master == null) {
+      throw SfError.notFound();
+    }
+    if (loserIds.isEmpty() || loserIds.size() > 2) {
+      throw SfError.field("LIMIT_EXCEEDED", "A merge request merges one or two records into the master",
+          List.of("recordToMergeIds"));
+    }
+    List<SObjectRecord> losers = new ArrayList<>();
+    for (String loserId : loserIds) {
+      SObjectRecord loser = find(loserId);
+      if (loser == null) {
+        throw SfError.notFound();
+      }
+      if (master.type != loser.type || master.id.equals(loser.id) || field(master.type, "MasterRecordId") == null
+          || losers.contains(loser)) {
+        throw SfError.field("INVALID_ID_FIELD", "Invalid merge: the records must be two different records of one "
+            + "type that can be merged (Account, Contact, Lead)", List.of());
+      }
+      losers.add(loser);
+    }
+    live(master.type, master.id);
+    for (SObjectRecord loser : losers) {
+      live(loser.type, loser.id);
+    }
+    Map<String, Object> values = new LinkedHashMap<>(master.values);
+    if (converted) {
+      values.putAll(masterFields);
+    } else {
+      @SuppressWarnings("unchecked")
+      Map<String, JsonNode> input = (Map<String, JsonNode>) masterFields;
+      input.remove("Id");
+      applyInput(master.type, values, input, false);
+    }
+    derive(master.type, values);
+    checkRequired(master.type, values);
+    Instant now = now();
+    master.values.clear();
+    master.values.putAll(values);
+    master.values.put("LastModifiedDate", now);
+    master.values.put("LastModifiedById", actingUser);
+    master.values.put("SystemModstamp", now);
+    List<String> related = new ArrayList<>();
+    for (SObjectRecord loser : losers) {
+      for (SObjectRecord other : records.values()) {
+        for (FieldDef field : fields(other.type)) {
+          if (field.type() == FieldType.REFERENCE && field.writable() && loser.id.equals(other.values.get(field.name()))) {
+            other.values.put(field.name(), master.id);
+            other.values.put("SystemModstamp", now);
+            if (!related.contains(other.id)) {
+              related.add(other.id);
+            }
+          }
+        }
+      }
+      markDeleted(loser);
+      loser.values.put("MasterRecordId", master.id);
+    }
     saved.add(master.id);
-    return master;
+    return new Merged(master, List.copyOf(related));
   }
 
   /**

@@ -11,9 +11,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import okhttp3.HttpUrl;
 import okio.ByteString;
 
@@ -27,12 +29,15 @@ final class RestApi {
   static final ObjectMapper MAPPER = new ObjectMapper();
   static final int COLLECTION_MAX = 200;
   static final int COMPOSITE_MAX = 25;
+  /** Subrequests of one composite that may be sObject Collections or query operations. */
+  static final int COMPOSITE_COLLECTIONS_OR_QUERIES_MAX = 5;
   static final Duration UPDATED_WINDOW = Duration.ofDays(30);
   static final Duration DELETED_WINDOW = Duration.ofDays(15);
   static final Duration LOCATOR_IDLE = Duration.ofMinutes(15);
 
   private final OrgState state;
   private final Clock clock;
+  private SalesforceCounters counters;
   private final String apiVersion;
   private final int pageSize;
   private final ApiUsage usage;
@@ -91,6 +96,8 @@ final class RestApi {
           SObjectType deleted = type(route.params().get(0));
           state.delete(deleted, requireId(deleted, route.params().get(1)));
           return Reply.noContent();
+        case BLOB:
+          return blob(type(route.params().get(0)), route.params().get(1), route.params().get(2));
         case UPDATED:
           return updated(type(route.params().get(0)), url);
         case DELETED:
@@ -256,6 +263,26 @@ final class RestApi {
   }
 
   /**
+   * {@code GET /sobjects/{type}/{id}/{field}} of a base64 field (ContentVersion {@code VersionData}): the
+   * decoded bytes, served as {@code application/octet-stream}. The emulator hands the bytes to the HTTP layer
+   * as UTF-8 text, so it serves text content (notes) exactly and is not meant for arbitrary binary files.
+   */
+  private Reply blob(SObjectType type, String id, String fieldName) {
+    FieldDef field = state.field(type, fieldName);
+    if (field == null || field.type() != FieldType.BASE64) {
+      throw SfError.notFound();
+    }
+    SObjectRecord record = state.find(requireId(type, id));
+    if (record == null || record.type != type || record.deleted()) {
+      throw SfError.notFound();
+    }
+    Object data = record.get(field.name());
+    byte[] bytes = data == null ? new byte[0] : java.util.Base64.getMimeDecoder().decode((String) data);
+    return new Reply(200, null, new String(bytes, java.nio.charset.StandardCharsets.UTF_8), "application/octet-stream",
+        Map.of());
+  }
+
+  /**
    * @return the 18-character id
    * @throws SfError 404 NOT_FOUND when {@code id} is not an id: Salesforce then reads it as an
    *     external id field name; 400 MALFORMED_ID when it is an id of another object type
@@ -277,7 +304,13 @@ final class RestApi {
     attributes.put("type", record.type.apiName);
     attributes.put("url", "/services/data/" + apiVersion + "/sobjects/" + record.type.apiName + "/" + record.id);
     for (FieldDef field : fields) {
-      node.set(field.name(), Values.toJson(record.get(field.name())));
+      if (field.type() == FieldType.BASE64) {
+        // Salesforce answers a blob field with the URL of its content, never the bytes.
+        node.put(field.name(), "/services/data/" + apiVersion + "/sobjects/" + record.type.apiName + "/" + record.id
+            + "/" + field.name());
+      } else {
+        node.set(field.name(), Values.toJson(record.get(field.name())));
+      }
     }
     return node;
   }
@@ -562,14 +595,27 @@ final class RestApi {
       throw SfError.jsonParser("compositeRequest must be a non-empty array");
     }
     if (subrequests.size() > COMPOSITE_MAX) {
-      throw new SfError(400, "LIMIT_EXCEEDED", "Limit exceeded: a composite request can have at most "
-          + COMPOSITE_MAX + " subrequests, was " + subrequests.size());
+      throw new SfError(400, "LIMIT_EXCEEDED", "The request can’t contain more than " + COMPOSITE_MAX
+          + " operations.");
+    }
+    int collectionsOrQueries = 0;
+    for (JsonNode sub : subrequests) {
+      HttpUrl subUrl = HttpUrl.parse("http://composite.invalid" + sub.path("url").asText(""));
+      if (subUrl != null && collectionOrQuery(Route.of(sub.path("method").asText("GET"), subUrl.pathSegments()))) {
+        collectionsOrQueries++;
+      }
+    }
+    if (collectionsOrQueries > COMPOSITE_COLLECTIONS_OR_QUERIES_MAX) {
+      throw new SfError(400, "LIMIT_EXCEEDED", "The request can’t contain more than "
+          + COMPOSITE_COLLECTIONS_OR_QUERIES_MAX + " sObject Collections or query operations, was "
+          + collectionsOrQueries + ".");
     }
     boolean allOrNone = input.path("allOrNone").asBoolean(false);
     Object snapshot = state.snapshot();
     Map<String, JsonNode> bodies = new LinkedHashMap<>();
     ArrayNode responses = MAPPER.createArrayNode();
     int failedAt = -1;
+    Set<String> held = new HashSet<>();
     for (JsonNode sub : subrequests) {
       String referenceId = sub.path("referenceId").asText("");
       if (referenceId.isEmpty() || bodies.containsKey(referenceId)) {
@@ -586,6 +632,12 @@ final class RestApi {
           throw SfError.notFound();
         }
         Route route = Route.of(method, subUrl.pathSegments());
+        if (counters != null) {
+          counters.recordSubrequest(route.key());
+          if (held.add(route.key())) {
+            counters.recordCompositeHolding(route.key());
+          }
+        }
         if (!route.api() || route.op() == Route.Op.COMPOSITE || route.op() == Route.Op.UNKNOWN
             || route.op().name().startsWith("BULK_")) {
           throw new SfError(400, "INVALID_INPUT", "Unsupported composite subrequest: " + method + " " + subUrl.encodedPath());
@@ -633,6 +685,19 @@ final class RestApi {
     ObjectNode body = MAPPER.createObjectNode();
     body.set("compositeResponse", responses);
     return new Reply(200, body);
+  }
+
+  /** Query, queryAll, their next pages and sObject Collections: at most five of these per composite. */
+  private static boolean collectionOrQuery(Route route) {
+    return switch (route.op()) {
+      case QUERY, QUERY_ALL, QUERY_MORE, QUERY_ALL_MORE, COLLECTION_CREATE, COLLECTION_UPDATE, COLLECTION_DELETE -> true;
+      default -> false;
+    };
+  }
+
+  /** Where composite subrequests are counted (set once by the emulator). */
+  void countSubrequestsIn(SalesforceCounters counters) {
+    this.counters = counters;
   }
 
   // ---- shared

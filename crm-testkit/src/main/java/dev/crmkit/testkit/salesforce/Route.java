@@ -7,14 +7,15 @@ import java.util.List;
  * Which endpoint a request is for: its operation, its counter key (see {@link
  * SalesforceCounters}) and its path parameters.
  *
- * @param version the {@code vXX.X} segment of a {@code /services/data/vXX.X/...} path; null otherwise
+ * @param version the {@code vXX.X} segment of a {@code /services/data/vXX.X/...} path, or the {@code XX.X} of
+ *     a {@code /services/Soap/u/XX.X} one; null otherwise
  * @param params the path parameters in order, such as {@code [type, id]}
  */
 record Route(Op op, String key, String version, List<String> params) {
   enum Op {
     VERSIONS, RESOURCES, LIMITS, DESCRIBE_GLOBAL, DESCRIBE, CREATE, READ, UPDATE, DELETE, UPDATED, DELETED,
     QUERY, QUERY_MORE, QUERY_ALL, QUERY_ALL_MORE, COLLECTION_CREATE, COLLECTION_UPDATE, COLLECTION_DELETE,
-    COMPOSITE, BULK_CREATE, BULK_UPLOAD, BULK_STATE, BULK_INFO, BULK_RESULTS, OAUTH_TOKEN, UNKNOWN
+    COMPOSITE, BLOB, BULK_CREATE, BULK_UPLOAD, BULK_STATE, BULK_INFO, BULK_RESULTS, OAUTH_TOKEN, SOAP, UNKNOWN
   }
 
   /** @return whether the request needs a session and counts toward the daily API allocation */
@@ -29,6 +30,10 @@ record Route(Op op, String key, String version, List<String> params) {
     }
     if (s.equals(List.of("services", "oauth2", "token"))) {
       return method.equals("POST") ? new Route(Op.OAUTH_TOKEN, SalesforceCounters.OAUTH_TOKEN, null, List.of()) : unknown();
+    }
+    if (s.size() == 4 && s.get(0).equals("services") && s.get(1).equals("Soap") && s.get(2).equals("u")) {
+      return method.equals("POST") && s.get(3).matches("\\d{2}\\.0")
+          ? new Route(Op.SOAP, SalesforceCounters.SOAP, s.get(3), List.of()) : unknown();
     }
     if (s.size() < 2 || !s.get(0).equals("services") || !s.get(1).equals("data")) {
       return unknown();
@@ -112,6 +117,9 @@ record Route(Op op, String key, String version, List<String> params) {
               return unknown();
           }
       }
+    }
+    if (rest.size() == 3 && method.equals("GET")) {
+      return new Route(Op.BLOB, base + "/{sObject}/{id}/{blobField}", version, List.of(type, rest.get(1), rest.get(2)));
     }
     return unknown();
   }

@@ -22,6 +22,10 @@ enum SObjectType {
   TASK("Task", "00T", true),
   EVENT("Event", "00U", true),
   NOTE("Note", "002", true),
+  CONTENT_VERSION("ContentVersion", "068", true),
+  /** Created by a ContentVersion insert, not by the API. */
+  CONTENT_DOCUMENT("ContentDocument", "069", false),
+  CONTENT_DOCUMENT_LINK("ContentDocumentLink", "06A", true),
   OPPORTUNITY_STAGE("OpportunityStage", "01J", false);
 
   /** Opportunity stages as a new org has them: label, default probability, closed, won. */
@@ -224,6 +228,33 @@ enum SObjectType {
         f.text("Title", FieldType.STRING, 80, true);
         f.text("Body", FieldType.TEXTAREA, 32_000, false);
         f.flag("IsPrivate");
+        break;
+      case CONTENT_VERSION:
+        f.owner();
+        f.text("Title", FieldType.STRING, 255, true);
+        f.text("PathOnClient", FieldType.STRING, 500, true);
+        f.add(new FieldDef("VersionData", "Version Data", FieldType.BASE64, 0, true, true, List.of(), List.of(), null));
+        f.text("Description", FieldType.TEXTAREA, 1000, false);
+        f.reference("FirstPublishLocationId", false, "Contact", "Lead", "Account", "Opportunity", "User");
+        f.reference("ContentDocumentId", false, "ContentDocument");
+        f.system("IsLatest", FieldType.BOOLEAN, 0);
+        f.system("FileType", FieldType.STRING, 20);
+        f.system("FileExtension", FieldType.STRING, 40);
+        f.system("ContentSize", FieldType.INT, 0);
+        f.system("VersionNumber", FieldType.STRING, 20);
+        break;
+      case CONTENT_DOCUMENT:
+        f.system("OwnerId", FieldType.REFERENCE, 18, "User");
+        f.system("Title", FieldType.STRING, 255);
+        f.system("FileType", FieldType.STRING, 20);
+        f.system("FileExtension", FieldType.STRING, 40);
+        f.system("LatestPublishedVersionId", FieldType.REFERENCE, 18, "ContentVersion");
+        break;
+      case CONTENT_DOCUMENT_LINK:
+        f.reference("ContentDocumentId", true, "ContentDocument");
+        f.reference("LinkedEntityId", true, "Contact", "Lead", "Account", "Opportunity", "User");
+        f.picklist("ShareType", false, "V", "V", "C", "I");
+        f.picklist("Visibility", false, "AllUsers", "AllUsers", "InternalUsers", "SharedUsers");
         break;
       case OPPORTUNITY_STAGE:
         f.system("MasterLabel", FieldType.STRING, 255);

@@ -14,7 +14,8 @@ import okhttp3.HttpUrl;
 
 /**
  * Answers HTTP requests the way Salesforce does. Order per request: count it, inject a pending
- * fault, serve the versions list or the token endpoint (no session needed), check the session
+ * fault, serve the versions list or the token endpoint (no session needed), hand a SOAP call to
+ * {@link SoapApi} (which checks the envelope's session and the allocation itself), check the session
  * (401 INVALID_SESSION_ID), take one call from the daily allocation (403 REQUEST_LIMIT_EXCEEDED),
  * then serve. Every answer to an API call carries {@code Sforce-Limit-Info}. Thread-safe: the
  * state lives in thread-safe collaborators.
@@ -26,10 +27,12 @@ final class SalesforceDispatcher extends Dispatcher {
   private final SalesforceFaults faults;
   private final SalesforceCounters counters;
   private final SalesforceOutboundMessages outbound;
+  private final SoapApi soap;
 
-  SalesforceDispatcher(RestApi api, SessionServer sessions, ApiUsage usage, SalesforceFaults faults,
+  SalesforceDispatcher(RestApi api, SoapApi soap, SessionServer sessions, ApiUsage usage, SalesforceFaults faults,
       SalesforceCounters counters, SalesforceOutboundMessages outbound) {
     this.api = api;
+    this.soap = soap;
     this.sessions = sessions;
     this.usage = usage;
     this.faults = faults;
@@ -67,6 +70,12 @@ final class SalesforceDispatcher extends Dispatcher {
         body.put("error_description", error.getMessage());
         return json(new Reply(error.status, body), false);
       }
+    }
+    if (route.op() == Route.Op.SOAP) {
+      // SOAP carries its session in the envelope, and answers in XML (faults with 500).
+      SoapApi.SoapReply reply = soap.serve(request.getBody() == null ? "" : request.getBody().utf8());
+      return new MockResponse.Builder().code(reply.status()).setHeader("Content-Type", "text/xml;charset=UTF-8")
+          .body(reply.xml()).build();
     }
     if (route.api()) {
       String authorization = request.getHeaders().get("Authorization");

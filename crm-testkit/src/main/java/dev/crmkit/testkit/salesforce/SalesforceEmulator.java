@@ -47,8 +47,11 @@ import mockwebserver3.MockWebServer;
  *       earliestDateAvailable, latestDateCovered}}, at most 15 days back); seconds are ignored.
  *   <li>{@code POST|PATCH /composite/sobjects} ({@code {allOrNone, records}}, up to 200 records,
  *       results in request order) and {@code DELETE /composite/sobjects?ids=&allOrNone=}; {@code
- *       POST /composite} (up to 25 subrequests, {@code @{ref.path}} references, {@code allOrNone}
- *       rolling everything back with PROCESSING_HALTED for the other subrequests).
+ *       POST /composite} (up to 25 subrequests, at most 5 of them sObject Collections or query,
+ *       queryAll or next-page operations, else 400 LIMIT_EXCEEDED; {@code @{ref.path}} references,
+ *       {@code allOrNone} rolling everything back with PROCESSING_HALTED for the other subrequests). A
+ *       composite request is one request and one call of daily API usage; its subrequests are counted
+ *       apart in {@link SalesforceCounters#subrequests(String)}.
  *   <li>Bulk API 2.0 ingest jobs under {@code /jobs/ingest}: see {@link BulkJobs}.
  *   <li>{@code GET /limits} ({@code DailyApiRequests}) and {@code GET /services/data} (versions,
  *       no session needed, not counted).
@@ -58,12 +61,20 @@ import mockwebserver3.MockWebServer;
  * </ul>
  *
  * <p>Records: 18-character ids with the real key prefixes (Account 001, Contact 003, Lead 00Q,
- * Opportunity 006, OpportunityContactRole 00K, Task 00T, Event 00U, Note 002); 15-character ids are
- * accepted everywhere. Every record has {@code Id, IsDeleted, CreatedDate, CreatedById,
+ * Opportunity 006, OpportunityContactRole 00K, Task 00T, Event 00U, Note 002, ContentVersion 068,
+ * ContentDocument 069, ContentDocumentLink 06A); 15-character ids are accepted everywhere. Salesforce Files
+ * and Lightning notes: a ContentVersion insert ({@code Title}, {@code PathOnClient}, {@code VersionData} in
+ * base64, required) derives {@code FileType} (the upper-case extension, {@code SNOTE} for {@code .snote}),
+ * {@code FileExtension}, {@code ContentSize}, {@code VersionNumber} and {@code IsLatest}; without a
+ * {@code ContentDocumentId} it creates the ContentDocument (which the API cannot create directly) and, for a
+ * {@code FirstPublishLocationId}, a ContentDocumentLink (ShareType I) to that record, queryable by
+ * {@code LinkedEntityId}; with one it becomes that document's latest version. A query shows a base64 field as
+ * the URL of {@code GET /sobjects/ContentVersion/{id}/VersionData}, which serves the bytes (as UTF-8 text, so
+ * text content only). Every record has {@code Id, IsDeleted, CreatedDate, CreatedById,
  * LastModifiedDate, LastModifiedById, SystemModstamp} (whole seconds, {@code
  * 2024-01-01T00:00:00.000+0000}). Required fields: Contact LastName; Lead LastName and Company;
  * Account Name; Opportunity Name, StageName, CloseDate; OpportunityContactRole OpportunityId and
- * ContactId; Note ParentId and Title; Event StartDateTime and EndDateTime or DurationInMinutes.
+ * ContactId; Note ParentId and Title; ContentDocumentLink ContentDocumentId and LinkedEntityId; Event StartDateTime and EndDateTime or DurationInMinutes.
  * Defaults: Task Status "Not Started", Priority "Normal", TaskSubtype "Task"; Lead Status "Open -
  * Not Contacted"; checkboxes false; OwnerId the emulator's user. Derived: Contact and Lead {@code
  * Name}; Opportunity {@code IsClosed}, {@code IsWon}, {@code Probability} from the stage; Task
@@ -96,9 +107,13 @@ import mockwebserver3.MockWebServer;
  * #record(String)}, {@link #update(String, Map)}, {@link #delete(String)}, {@link
  * #undelete(String)}, {@link #purge(String)}, {@link #merge(String, String)}, {@link #apiUsage()}, {@link
  * #expireSessions()}, {@link #authorizationCode(String)}, {@link #newRefreshToken()}. Salesforce's
- * REST API has no merge or undelete resource (both are SOAP {@code merge()}/{@code undelete()} and
- * Apex calls), so the emulator offers them only as hooks. Hooks act as a UI user ({@link #uiUserId()}),
- * requests as the integration user ({@link #userId()}), as {@code LastModifiedById} shows.
+ * REST API has no merge or undelete resource: both are partner SOAP API calls, which the emulator
+ * serves at {@code POST /services/Soap/u/XX.X} ({@code undelete(ids)}, {@code merge(request)}; the
+ * session from the envelope's {@code SessionHeader}, expired or unknown answered with the fault
+ * {@code sf:INVALID_SESSION_ID}, each call counted, XML read with no DTD or entities). The merge hook
+ * fills the master's blank fields from the loser; the SOAP call, like Salesforce, keeps the master's
+ * values and sets only the fields its {@code masterRecord} names. Hooks act as a UI user
+ * ({@link #uiUserId()}), requests as the integration user ({@link #userId()}), as {@code LastModifiedById} shows.
  *
  * <p>Record creates and updates of one watched type become SOAP outbound messages, delivered on
  * {@link SalesforceOutboundMessages#flush()} with retries, duplicates and reordering on demand:
@@ -144,9 +159,11 @@ public final class SalesforceEmulator implements AutoCloseable {
     }
     this.usage = new ApiUsage(builder.clock, builder.dailyApiLimit);
     RestApi api = new RestApi(state, builder.clock, apiVersion, builder.pageSize, usage);
+    api.countSubrequestsIn(counters);
     this.outbound = new SalesforceOutboundMessages(state, orgId, apiVersion);
     this.server = new MockWebServer();
-    server.setDispatcher(new SalesforceDispatcher(api, sessions, usage, faults, counters, outbound));
+    SoapApi soap = new SoapApi(state, sessions, usage, counters);
+    server.setDispatcher(new SalesforceDispatcher(api, soap, sessions, usage, faults, counters, outbound));
     try {
       server.start(Loopback.ADDRESS, builder.port);
     } catch (IOException e) {
@@ -354,7 +371,8 @@ public final class SalesforceEmulator implements AutoCloseable {
 
   /**
    * Merges two live records of one type (Account, Contact or Lead), as SOAP {@code merge()} does
-   * (REST has no merge resource): blank fields of the master take the loser's values, references
+   * when its {@code masterRecord} carries the loser's values for the master's blank fields: blank
+   * fields of the master take the loser's values, references
    * to the loser (a Task's WhoId, a Note's ParentId, ...) move to the master, and the loser goes to
    * the recycle bin with {@code MasterRecordId} set to the master, where queryAll and get-deleted
    * see it.

@@ -76,6 +76,17 @@ final class Values {
         return date(field, node.asText());
       case DATETIME:
         return dateTime(field, node.asText());
+      case BASE64:
+        if (!node.isTextual()) {
+          throw SfError.jsonParser("Cannot deserialize instance of base64 from " + node.getNodeType()
+              + " value for field " + field.name());
+        }
+        try {
+          java.util.Base64.getMimeDecoder().decode(node.asText());
+        } catch (IllegalArgumentException e) {
+          throw SfError.jsonParser("Cannot deserialize value of type base64 from String for field " + field.name());
+        }
+        return node.asText().isEmpty() ? null : node.asText();
       default:
         throw new IllegalStateException("unhandled field type " + kind);
     }

@@ -129,6 +129,57 @@ class SalesforceEmulatorCollectionsTest {
     assertThat(emulator.record(contactId).orElseThrow()).containsEntry("FirstName", "Ada");
     assertThat(emulator.apiUsage()).isOne();
     assertThat(emulator.counters().requests(SalesforceCounters.COMPOSITE)).isOne();
+    assertThat(emulator.counters().subrequests(SalesforceCounters.CREATE)).isEqualTo(2);
+    assertThat(emulator.counters().subrequests(SalesforceCounters.QUERY)).isOne();
+    assertThat(emulator.counters().requests(SalesforceCounters.CREATE)).isZero();
+  }
+
+  @Test
+  void compositeRunsFiveCollectionsAndQueriesAsOneCallOfDailyUsage() {
+    StringBuilder body = new StringBuilder("{\"allOrNone\":false,\"compositeRequest\":[");
+    for (int i = 0; i < 4; i++) {
+      body.append("{\"method\":\"POST\",\"url\":\"/services/data/v59.0/composite/sobjects\",\"referenceId\":\"c")
+          .append(i).append("\",\"body\":").append(records(false, contact("N" + i + "a"), contact(null))).append("},");
+    }
+    body.append("{\"method\":\"GET\",\"url\":\"/services/data/v59.0/query?q=SELECT%20Id%20FROM%20Contact\",")
+        .append("\"referenceId\":\"q\"}]}");
+
+    SalesforceHttp.Answer answer = http.post("/composite", body.toString());
+
+    JsonNode responses = answer.json().get("compositeResponse");
+    assertThat(responses).hasSize(5);
+    assertThat(responses.get(0).get("body").get(0).get("success").asBoolean()).isTrue();
+    assertThat(responses.get(0).get("body").get(1).get("success").asBoolean()).isFalse();
+    assertThat(responses.get(4).get("body").get("totalSize").asInt()).isEqualTo(4);
+    assertThat(answer.header("Sforce-Limit-Info")).startsWith("api-usage=1/");
+    assertThat(emulator.apiUsage()).isOne();
+    assertThat(emulator.counters().subrequests(SalesforceCounters.COLLECTION_CREATE)).isEqualTo(4);
+    assertThat(emulator.counters().subrequests(SalesforceCounters.QUERY)).isOne();
+    assertThat(emulator.counters().subrequestsByEndpoint()).hasSize(2);
+    assertThat(emulator.counters().compositeCallsWith(SalesforceCounters.COLLECTION_CREATE)).isOne();
+    assertThat(emulator.counters().compositeCallsWith(SalesforceCounters.QUERY)).isOne();
+    assertThat(emulator.counters().compositeCallsWith(SalesforceCounters.COLLECTION_UPDATE)).isZero();
+    emulator.counters().reset();
+    assertThat(emulator.counters().compositeCallsWith(SalesforceCounters.COLLECTION_CREATE)).isZero();
+  }
+
+  @Test
+  void compositeRejectsASixthCollectionOrQueryWithoutRunningAny() {
+    StringBuilder body = new StringBuilder("{\"compositeRequest\":[");
+    for (int i = 0; i < 3; i++) {
+      body.append("{\"method\":\"POST\",\"url\":\"/services/data/v59.0/composite/sobjects\",\"referenceId\":\"c")
+          .append(i).append("\",\"body\":").append(records(false, contact("N" + i))).append("},");
+    }
+    for (int i = 0; i < 3; i++) {
+      body.append(i == 0 ? "" : ",").append("{\"method\":\"GET\",\"url\":\"/services/data/v59.0/queryAll?q=SELECT%20Id")
+          .append("%20FROM%20Contact\",\"referenceId\":\"q").append(i).append("\"}");
+    }
+
+    SalesforceHttp.Answer answer = http.post("/composite", body.append("]}").toString());
+
+    assertThat(answer.status()).isEqualTo(400);
+    assertThat(answer.errorCode()).isEqualTo("LIMIT_EXCEEDED");
+    assertThat(http.query("SELECT COUNT() FROM Contact").json().get("totalSize").asInt()).isZero();
   }
 
   @Test
