@@ -494,7 +494,7 @@ public final class EventActions implements AutoCloseable {
         throw new NotFoundException(system.providerName(), "customer", ref.id());
       }
       InboundMessage asMessage = asMessage(event, ref, idempotencyKey("customer"));
-      CustomerDraft draft = policy.draftFor(asMessage);
+      CustomerDraft draft = policy.draftFor(asMessage, system);
       if (draft == null) {
         throw ValidationException.of("customer", ref.toString(),
             "no customer matches and the tenant's AutoCreatePolicy creates none for a " + event.type() + " event");

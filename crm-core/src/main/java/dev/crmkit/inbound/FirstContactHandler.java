@@ -133,7 +133,7 @@ public final class FirstContactHandler {
       if (earlier != null) {
         return earlier;
       }
-      CustomerDraft draft = policy.draftFor(message);
+      CustomerDraft draft = policy.draftFor(message, system);
       if (draft == null) {
         return new FirstContactResult(FirstContactResult.Outcome.IGNORED, null, null);
       }

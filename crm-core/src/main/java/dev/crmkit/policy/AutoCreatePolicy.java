@@ -37,6 +37,25 @@ public interface AutoCreatePolicy {
   CustomerDraft draftFor(InboundMessage message);
 
   /**
+   * The policy's draft for a message, as the system can hold it: a system without
+   * {@link dev.crmkit.Capability#TAGS} (Salesforce, say) gets the draft without its tags, which are the
+   * policy's labels for created customers rather than anything the sender said. What handlers creating
+   * customers from a policy call instead of {@link #draftFor} directly.
+   *
+   * @param message the message; not {@code null}
+   * @param system the system the customer is created in; not {@code null}
+   * @return the draft, or {@code null} when the policy creates nobody
+   */
+  default CustomerDraft draftFor(InboundMessage message, dev.crmkit.CustomerSystem system) {
+    Objects.requireNonNull(system, "system");
+    CustomerDraft draft = draftFor(message);
+    if (draft == null || draft.tags().isEmpty() || system.supports(dev.crmkit.Capability.TAGS)) {
+      return draft;
+    }
+    return draft.toBuilder().tags(Set.of()).build();
+  }
+
+  /**
    * The default policy: create on every channel, as a {@link Segment#PROSPECT} tagged
    * {@code auto-created}, {@code first-contact} and {@code channel:<name>}, preferring the channel the
    * message came on, named from the sender's display name when the channel gives one.

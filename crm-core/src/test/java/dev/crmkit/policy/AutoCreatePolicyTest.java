@@ -90,4 +90,30 @@ class AutoCreatePolicyTest {
     assertThatThrownBy(() -> AutoCreatePolicy.standard().draftFor(message(Channel.EMAIL, "nobody@nowhere", null)))
         .isInstanceOf(ValidationException.class).hasMessageContaining("nobody@nowhere");
   }
+
+  /** A system holding every capability but the ones left out; only what the policy asks is answered. */
+  private static dev.crmkit.CustomerSystem systemWithout(dev.crmkit.Capability missing) {
+    java.util.Set<dev.crmkit.Capability> caps = java.util.EnumSet.allOf(dev.crmkit.Capability.class);
+    caps.remove(missing);
+    return (dev.crmkit.CustomerSystem) java.lang.reflect.Proxy.newProxyInstance(AutoCreatePolicyTest.class.getClassLoader(),
+        new Class<?>[] {dev.crmkit.CustomerSystem.class}, (proxy, method, args) -> switch (method.getName()) {
+          case "capabilities" -> caps;
+          case "supports" -> caps.contains(args[0]);
+          default -> throw new UnsupportedOperationException(method.getName());
+        });
+  }
+
+  @Test
+  void aSystemWithoutTagsGetsThePolicysDraftWithoutItsTagsAndOtherwiseUnchanged() {
+    InboundMessage sms = message(Channel.SMS, "+1 415 555 0100", "Ada Lovelace");
+
+    CustomerDraft untagged = AutoCreatePolicy.standard().draftFor(sms, systemWithout(dev.crmkit.Capability.TAGS));
+    CustomerDraft tagged = AutoCreatePolicy.standard().draftFor(sms, systemWithout(dev.crmkit.Capability.MERGE));
+
+    assertThat(untagged.tags()).isEmpty();
+    assertThat(untagged.phone()).isEqualTo("+1 415 555 0100");
+    assertThat(untagged.segment()).isEqualTo(Segment.PROSPECT);
+    assertThat(tagged.tags()).containsExactlyInAnyOrder("auto-created", "first-contact", "channel:sms");
+    assertThat(AutoCreatePolicy.never().draftFor(sms, systemWithout(dev.crmkit.Capability.TAGS))).isNull();
+  }
 }

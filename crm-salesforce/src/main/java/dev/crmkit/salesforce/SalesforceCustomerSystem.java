@@ -200,7 +200,7 @@ public final class SalesforceCustomerSystem implements CustomerSystem, Idempoten
     this.search = new ContactSearch(reader);
     this.upsert = new ContactUpsert(reader, writer, collections, locks);
     this.idempotencyKeys = new ContactIdempotencyKeys(reader);
-    this.undeleteAndMerge = new UndeleteAndMerge(reader, writer, locks, soap);
+    this.undeleteAndMerge = new UndeleteAndMerge(reader, writer, locks, soap, notes);
   }
 
   /**

@@ -42,21 +42,8 @@ class SalesforceContractTest extends CustomerSystemContractTest {
     SalesforceEmulator.Builder org = SalesforceEmulator.builder().clock(clock).multiCurrency(true)
         .contactEmailDuplicateRule(true)
         .auditFieldsOnCreate(true)
-        .customTextField("Contact", "Preferred_Language__c", 64)
-        .customDateTimeField("Contact", "Last_Contact_At__c");
+        .crmkitFields();
     CUSTOM_FIELDS.values().forEach(api -> org.customTextField("Contact", api, 255));
-    // Custom Activity fields exist on Task and Event alike.
-    for (String type : List.of("Task", "Event")) {
-      org.customTextField(type, "Crmkit_Activity_Type__c", 40)
-          .customTextField(type, "Crmkit_Channel__c", 40)
-          .customDateTimeField(type, "Crmkit_Occurred_At__c")
-          .customLongTextAreaField(type, "Crmkit_Metadata__c", 131_072)
-          .customTextField(type, "Crmkit_Idempotency_Key__c", 200);
-    }
-    org.customTextField("ContentVersion", "Crmkit_Author__c", 255)
-        .customDateTimeField("ContentVersion", "Crmkit_Created_At__c")
-        .customTextField("ContentVersion", "Crmkit_Idempotency_Key__c", 200)
-        .customLongTextAreaField("ContentVersion", "Crmkit_Text__c", 131_072);
     return org;
   }
 

@@ -3,6 +3,7 @@ package dev.crmkit.salesforce.internal;
 import dev.crmkit.Customer;
 import dev.crmkit.CustomerUpdate;
 import dev.crmkit.MergeResult;
+import dev.crmkit.PageRequest;
 import dev.crmkit.Segment;
 import dev.crmkit.error.CrmException;
 import dev.crmkit.error.NotFoundException;
@@ -23,14 +24,16 @@ public final class UndeleteAndMerge {
   private static final Set<String> NOTHING_TO_RESTORE = Set.of("UNDELETE_FAILED", "ENTITY_IS_DELETED", "NOT_FOUND",
       "INVALID_ID_FIELD", "INVALID_CROSS_REFERENCE_KEY", "MALFORMED_ID");
   private static final Set<String> ACTIVITY_PREFIXES = Set.of("00T", "00U");
-  private static final String NOTE_PREFIX = "002";
 
   private final ContactReader reader;
   private final ContactWriter writer;
   private final OrgLocks locks;
   private final SoapCalls soap;
 
-  public UndeleteAndMerge(ContactReader reader, ContactWriter writer, OrgLocks locks, SoapCalls soap) {
+  private final Notes notes;
+
+  public UndeleteAndMerge(ContactReader reader, ContactWriter writer, OrgLocks locks, SoapCalls soap, Notes notes) {
+    this.notes = notes;
     this.reader = reader;
     this.writer = writer;
     this.locks = locks;
@@ -77,9 +80,10 @@ public final class UndeleteAndMerge {
    * SOAP {@code merge}: the merged record's values fill the survivor's blank fields (first and last name,
    * company, email, phone, address, language, preferred channel, a prospect's segment, custom fields the
    * survivor lacks, a later last contact time), sent in {@code masterRecord}; Salesforce re-parents the merged
-   * record's Tasks, Events, Notes and opportunity roles and moves it to the recycle bin with
-   * {@code MasterRecordId} set. The counts come from the MergeResult's {@code updatedRelatedIds}: Tasks and Events
-   * as activities, Notes as notes.
+   * record's Tasks, Events, Notes, file links (Lightning notes) and opportunity roles and moves it to the recycle
+   * bin with {@code MasterRecordId} set. Activities moved are the Tasks and Events among the MergeResult's
+   * {@code updatedRelatedIds}; notes moved are the merged record's notes listed just before the merge (a note
+   * added in between is moved but not counted).
    *
    * @throws ValidationException naming {@code survivorId} or {@code mergedId} when null, {@code mergedId} when both
    *     are one customer (or it was merged into the survivor already)
@@ -99,24 +103,24 @@ public final class UndeleteAndMerge {
     }
     CustomerUpdate fill = fill(survivor, merged);
     return locks.locked(writer.lockKeys(merged.email(), merged.phone()), () -> {
+      // Salesforce moves the merged record's notes (classic Notes and the links of Lightning notes) to the
+      // master but reports them only as related ids of several kinds; count them before the merge instead.
+      long notesMoved = notes.list(merged.id(), PageRequest.first(PageRequest.MAX_LIMIT)).stream().count();
       Map<String, Object> fields = fill == null ? Map.of() : new LinkedHashMap<>(writer.fields(fill));
       SoapCalls.Result result = soap.merge(reader.mapping().object(), survivor.id(), fields, List.of(merged.id()));
       if (!result.success()) {
         Map<String, Object> first = result.errors().isEmpty() ? Map.of("statusCode", "UNKNOWN") : result.errors().get(0);
         throw SalesforceErrors.itemError(first, "merge of customer " + merged.id() + " into " + survivor.id());
       }
-      int notes = 0;
       int activities = 0;
       for (String related : result.updatedRelatedIds()) {
         if (related != null && related.length() >= 3 && ACTIVITY_PREFIXES.contains(related.substring(0, 3))) {
           activities++;
-        } else if (related != null && related.startsWith(NOTE_PREFIX)) {
-          notes++;
         }
       }
       Customer united = reader.get(survivor.id())
           .orElseThrow(() -> new NotFoundException(SalesforceApi.PROVIDER, "customer", survivorId));
-      return new MergeResult(united, merged.id(), notes, activities);
+      return new MergeResult(united, merged.id(), Math.toIntExact(notesMoved), activities);
     });
   }
 

@@ -820,6 +820,34 @@ public final class SalesforceEmulator implements AutoCloseable {
     }
 
     /**
+     * Defines the custom fields crmkit's {@code salesforce} provider writes beyond the default Contact fields,
+     * as an admin following crmkit's README would: on Task and Event the five activity fields
+     * ({@code Crmkit_Activity_Type__c}, {@code Crmkit_Channel__c}, {@code Crmkit_Occurred_At__c},
+     * {@code Crmkit_Metadata__c}, {@code Crmkit_Idempotency_Key__c}); on ContentVersion the four note fields
+     * ({@code Crmkit_Author__c}, {@code Crmkit_Created_At__c}, {@code Crmkit_Idempotency_Key__c},
+     * {@code Crmkit_Text__c}); on Contact {@code Preferred_Language__c} (text 64) and {@code Last_Contact_At__c}
+     * (Date/Time), for the provider's {@code languageField} and {@code lastContactAtField} settings.
+     *
+     * @return this builder
+     */
+    public Builder crmkitFields() {
+      customTextField("Contact", "Preferred_Language__c", 64);
+      customDateTimeField("Contact", "Last_Contact_At__c");
+      for (String type : java.util.List.of("Task", "Event")) {
+        customTextField(type, "Crmkit_Activity_Type__c", 40);
+        customTextField(type, "Crmkit_Channel__c", 40);
+        customDateTimeField(type, "Crmkit_Occurred_At__c");
+        customLongTextAreaField(type, "Crmkit_Metadata__c", 131_072);
+        customTextField(type, "Crmkit_Idempotency_Key__c", 200);
+      }
+      customTextField("ContentVersion", "Crmkit_Author__c", 255);
+      customDateTimeField("ContentVersion", "Crmkit_Created_At__c");
+      customTextField("ContentVersion", "Crmkit_Idempotency_Key__c", 200);
+      customLongTextAreaField("ContentVersion", "Crmkit_Text__c", 131_072);
+      return this;
+    }
+
+    /**
      * Starts the emulator on {@code 127.0.0.1}.
      *
      * @return a running emulator; close it when done
