@@ -61,8 +61,9 @@ final class SalesforceRemoteSide implements RemoteSide {
 
   SalesforceRemoteSide(MutableClock clock) {
     this.clock = clock;
-    // Orgs come with the standard Contact duplicate rule active; the emulator's matches on email.
-    this.emulator = SalesforceEmulator.builder().clock(clock).contactEmailDuplicateRule(true)
+    // An org set up as the README asks (crmkit's custom fields: a merge lists the merged record's notes),
+    // with the standard Contact duplicate rule active, as orgs come; the emulator's matches on email.
+    this.emulator = SalesforceEmulator.builder().clock(clock).crmkitFields().contactEmailDuplicateRule(true)
         .customTextField("Contact", IDEMPOTENCY_KEY_FIELD, 64).build();
     this.endpoint = new OutboundMessageEndpoint(clock, emulator.orgId());
     emulator.outboundMessages().target(endpoint.url(), "Contact");
