@@ -223,6 +223,8 @@ final class HubSpotRemoteSide implements RemoteSide {
     return switch (kind) {
       case BATCH_CREATE -> counters.requests(HubSpotCounters.BATCH_CREATE) + counters.requests(HubSpotCounters.BATCH_UPSERT);
       case BATCH_UPDATE -> counters.requests(HubSpotCounters.BATCH_UPDATE);
+      // HubSpot's batch answers carry the stored records, and the provider probes nothing on first use.
+      case READ_BACK, SETUP -> 0;
       case ANY -> counters.totalRequests();
     };
   }

@@ -10,6 +10,7 @@ import dev.crmkit.CustomerSystem;
 import dev.crmkit.CustomerUpdate;
 import dev.crmkit.CustomerWrite;
 import dev.crmkit.Deal;
+import dev.crmkit.IdempotentCreates;
 import dev.crmkit.DealDraft;
 import dev.crmkit.DealUpdate;
 import dev.crmkit.MergeResult;
@@ -25,6 +26,7 @@ import dev.crmkit.error.ConfigurationException;
 import dev.crmkit.salesforce.internal.Activities;
 import dev.crmkit.salesforce.internal.CollectionWriter;
 import dev.crmkit.salesforce.internal.ContactChangeFeed;
+import dev.crmkit.salesforce.internal.ContactIdempotencyKeys;
 import dev.crmkit.salesforce.internal.ContactReader;
 import dev.crmkit.salesforce.internal.ContactSearch;
 import dev.crmkit.salesforce.internal.ContactUpsert;
@@ -40,7 +42,9 @@ import dev.crmkit.salesforce.internal.UndeleteAndMerge;
 import java.time.Clock;
 import dev.crmkit.salesforce.internal.Opportunities;
 import java.util.EnumSet;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -148,10 +152,20 @@ import java.util.Set;
  * credentials are configured. A SOAP fault is read with a hardened XML reader (no DTD, no entities) and mapped
  * by its {@code sf:} code like a REST error.
  *
+ * <h2>Idempotent creates</h2>
+ * As {@link IdempotentCreates}, the sync engine's creates of records without an email carry a key in the
+ * crmkit custom field {@value #IDEMPOTENCY_KEY_FIELD}: map it to a text field of the org (64 characters,
+ * ideally a unique external id) with {@code customField.crmkitIdempotencyKey=Crmkit_Idempotency_Key__c}.
+ * Without that setting the keys are neither stored nor found, and a run killed between such a create and its
+ * mapping can leave a duplicate.
+ *
  * @see <a href="https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/intro_rest.htm">Salesforce REST API</a>
  * @see <a href="https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/system_fields.htm">Salesforce: system (audit) fields</a>
  */
-public final class SalesforceCustomerSystem implements CustomerSystem {
+public final class SalesforceCustomerSystem implements CustomerSystem, IdempotentCreates {
+  /** The crmkit custom field the idempotency key of an engine's create is kept in: {@value}. */
+  public static final String IDEMPOTENCY_KEY_FIELD = ContactIdempotencyKeys.FIELD;
+
   private final ContactReader reader;
   private final ContactWriter writer;
   private final CollectionWriter collections;
@@ -164,6 +178,7 @@ public final class SalesforceCustomerSystem implements CustomerSystem {
   private final ContactChangeFeed feed;
   private final BulkIngest bulk;
   private final int bulkApiThreshold;
+  private final ContactIdempotencyKeys idempotencyKeys;
   private final UndeleteAndMerge undeleteAndMerge;
 
   SalesforceCustomerSystem(ContactReader reader, OrgLocks locks, Clock clock, Opportunities opportunities,
@@ -184,7 +199,32 @@ public final class SalesforceCustomerSystem implements CustomerSystem {
     this.collections = new CollectionWriter(reader, writer);
     this.search = new ContactSearch(reader);
     this.upsert = new ContactUpsert(reader, writer, collections, locks);
+    this.idempotencyKeys = new ContactIdempotencyKeys(reader);
     this.undeleteAndMerge = new UndeleteAndMerge(reader, writer, locks, soap, notes);
+  }
+
+  /**
+   * The draft with the key in {@value #IDEMPOTENCY_KEY_FIELD}; the draft unchanged when that custom field
+   * has no {@code customField.crmkitIdempotencyKey} setting.
+   *
+   * @throws dev.crmkit.error.ValidationException naming {@code idempotencyKey} when it is not 1 to 64 of
+   *     {@code [A-Za-z0-9-]}
+   * @throws NullPointerException naming {@code draft} when null
+   */
+  @Override
+  public CustomerDraft withIdempotencyKey(CustomerDraft draft, String idempotencyKey) {
+    return idempotencyKeys.withIdempotencyKey(draft, idempotencyKey);
+  }
+
+  @Override
+  public Optional<String> idempotencyKey(Customer customer) {
+    return idempotencyKeys.idempotencyKey(customer);
+  }
+
+  /** One SOQL query per 200 keys on the configured field; empty without the setting. */
+  @Override
+  public Map<String, Customer> findByIdempotencyKeys(Collection<String> idempotencyKeys) {
+    return this.idempotencyKeys.findByIdempotencyKeys(idempotencyKeys);
   }
 
   @Override

@@ -26,6 +26,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -109,6 +110,11 @@ public final class ContactMapping {
   /** True when customers are Leads. */
   public boolean isLead() {
     return lead;
+  }
+
+  /** @return the API name the setting {@code customField.<name>} maps the crmkit custom field {@code name} to, if any */
+  public Optional<String> customFieldApiName(String name) {
+    return Optional.ofNullable(customFields.get(name));
   }
 
   /** Every custom field (API name) the mapping reads or writes: checked against describe before use. */

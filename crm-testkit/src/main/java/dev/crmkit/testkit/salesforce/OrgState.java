@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The org's records and the rules a save follows: field validation, required fields, defaults,
@@ -41,6 +42,8 @@ final class OrgState {
   private final List<SObjectRecord> purged = new ArrayList<>();
   /** Ids of records created or updated since the last {@link #drainSaved()}, for outbound messages. */
   private List<String> saved = new ArrayList<>();
+  /** Who creates and modifies records right now: the API session's user, or the UI user during a test hook. */
+  private String actingUser;
 
   /**
    * @param multiCurrency whether the org has multiple currencies: only then do records have {@code CurrencyIsoCode}
@@ -52,6 +55,7 @@ final class OrgState {
       long firstRecordNumber, boolean auditFieldsOnCreate, Map<SObjectType, List<FieldDef>> customFields) {
     this.clock = clock;
     this.userId = userId;
+    this.actingUser = userId;
     this.apiVersion = apiVersion;
     this.contactEmailDuplicateRule = contactEmailDuplicateRule;
     this.multiCurrency = multiCurrency;
@@ -146,13 +150,13 @@ final class OrgState {
     String id = SalesforceIds.of(type.keyPrefix, number);
     values.put("Id", id);
     if (type.field("OwnerId") != null && values.get("OwnerId") == null) {
-      values.put("OwnerId", userId);
+      values.put("OwnerId", actingUser);
     }
     values.put("IsDeleted", false);
     values.put("CreatedDate", created == null ? now : created);
-    values.put("CreatedById", userId);
+    values.put("CreatedById", actingUser);
     values.put("LastModifiedDate", now);
-    values.put("LastModifiedById", userId);
+    values.put("LastModifiedById", actingUser);
     values.put("SystemModstamp", now);
     derive(type, values);
     checkRequired(type, values);
@@ -191,9 +195,9 @@ final class OrgState {
       d.put("OwnerId", v.get("OwnerId"));
       d.put("IsDeleted", false);
       d.put("CreatedDate", v.get("CreatedDate"));
-      d.put("CreatedById", userId);
+      d.put("CreatedById", actingUser);
       d.put("LastModifiedDate", now);
-      d.put("LastModifiedById", userId);
+      d.put("LastModifiedById", actingUser);
       d.put("SystemModstamp", now);
       document = new SObjectRecord(SObjectType.CONTENT_DOCUMENT, documentId, d);
       records.put(documentId, document);
@@ -210,9 +214,9 @@ final class OrgState {
         link.put("Visibility", "AllUsers");
         link.put("IsDeleted", false);
         link.put("CreatedDate", now);
-        link.put("CreatedById", userId);
+        link.put("CreatedById", actingUser);
         link.put("LastModifiedDate", now);
-        link.put("LastModifiedById", userId);
+        link.put("LastModifiedById", actingUser);
         link.put("SystemModstamp", now);
         records.put(linkId, new SObjectRecord(SObjectType.CONTENT_DOCUMENT_LINK, linkId, link));
       }
@@ -251,7 +255,7 @@ final class OrgState {
     checkDuplicates(type, values, record.id);
     Instant now = now();
     values.put("LastModifiedDate", now);
-    values.put("LastModifiedById", userId);
+    values.put("LastModifiedById", actingUser);
     values.put("SystemModstamp", now);
     record.values.clear();
     record.values.putAll(values);
@@ -291,6 +295,7 @@ final class OrgState {
       record.values.put("MasterRecordId", null);
     }
     record.values.put("LastModifiedDate", now);
+    record.values.put("LastModifiedById", actingUser);
     record.values.put("SystemModstamp", now);
     return record;
   }
@@ -375,7 +380,7 @@ final class OrgState {
     master.values.clear();
     master.values.putAll(values);
     master.values.put("LastModifiedDate", now);
-    master.values.put("LastModifiedById", userId);
+    master.values.put("LastModifiedById", actingUser);
     master.values.put("SystemModstamp", now);
     List<String> related = new ArrayList<>();
     for (SObjectRecord loser : losers) {
@@ -395,6 +400,20 @@ final class OrgState {
     }
     saved.add(master.id);
     return new Merged(master, List.copyOf(related));
+  }
+
+  /**
+   * Runs {@code change} as {@code user}: records it creates are owned, created and last modified by that
+   * user, records it updates last modified by it.
+   */
+  synchronized <T> T as(String user, Supplier<T> change) {
+    String before = actingUser;
+    actingUser = user;
+    try {
+      return change.get();
+    } finally {
+      actingUser = before;
+    }
   }
 
   /** @return the record with the id (15 or 18 characters), live or deleted; null when none */

@@ -11,9 +11,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import okhttp3.HttpUrl;
 import okio.ByteString;
 
@@ -613,6 +615,7 @@ final class RestApi {
     Map<String, JsonNode> bodies = new LinkedHashMap<>();
     ArrayNode responses = MAPPER.createArrayNode();
     int failedAt = -1;
+    Set<String> held = new HashSet<>();
     for (JsonNode sub : subrequests) {
       String referenceId = sub.path("referenceId").asText("");
       if (referenceId.isEmpty() || bodies.containsKey(referenceId)) {
@@ -631,6 +634,9 @@ final class RestApi {
         Route route = Route.of(method, subUrl.pathSegments());
         if (counters != null) {
           counters.recordSubrequest(route.key());
+          if (held.add(route.key())) {
+            counters.recordCompositeHolding(route.key());
+          }
         }
         if (!route.api() || route.op() == Route.Op.COMPOSITE || route.op() == Route.Op.UNKNOWN
             || route.op().name().startsWith("BULK_")) {

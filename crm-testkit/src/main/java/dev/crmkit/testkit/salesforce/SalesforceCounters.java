@@ -46,6 +46,7 @@ public final class SalesforceCounters {
 
   private final Map<String, LongAdder> byEndpoint = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> subrequestsByEndpoint = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> compositesByEndpoint = new ConcurrentHashMap<>();
   private final LongAdder limitExceeded = new LongAdder();
 
   SalesforceCounters() {}
@@ -79,6 +80,18 @@ public final class SalesforceCounters {
     return adder == null ? 0 : adder.sum();
   }
 
+  /**
+   * {@value #COMPOSITE} calls holding at least one subrequest addressed to {@code endpoint}: with {@value
+   * #COLLECTION_CREATE}, the composite calls that created records, however many collections each held.
+   *
+   * @param endpoint a constant of this class, or another {@code "<METHOD> <template>"} key; not null
+   * @return such composite calls since start or the last {@link #reset()}; 0 if none
+   */
+  public long compositeCallsWith(String endpoint) {
+    LongAdder adder = compositesByEndpoint.get(endpoint);
+    return adder == null ? 0 : adder.sum();
+  }
+
   /** @return a snapshot of composite subrequests per endpoint, sorted by endpoint; only endpoints with some */
   public Map<String, Long> subrequestsByEndpoint() {
     Map<String, Long> snapshot = new TreeMap<>();
@@ -100,11 +113,16 @@ public final class SalesforceCounters {
   public void reset() {
     byEndpoint.clear();
     subrequestsByEndpoint.clear();
+    compositesByEndpoint.clear();
     limitExceeded.reset();
   }
 
   void recordRequest(String endpoint) {
     byEndpoint.computeIfAbsent(endpoint, e -> new LongAdder()).increment();
+  }
+
+  void recordCompositeHolding(String endpoint) {
+    compositesByEndpoint.computeIfAbsent(endpoint, e -> new LongAdder()).increment();
   }
 
   void recordSubrequest(String endpoint) {

@@ -112,7 +112,8 @@ import mockwebserver3.MockWebServer;
  * session from the envelope's {@code SessionHeader}, expired or unknown answered with the fault
  * {@code sf:INVALID_SESSION_ID}, each call counted, XML read with no DTD or entities). The merge hook
  * fills the master's blank fields from the loser; the SOAP call, like Salesforce, keeps the master's
- * values and sets only the fields its {@code masterRecord} names.
+ * values and sets only the fields its {@code masterRecord} names. Hooks act as a UI user
+ * ({@link #uiUserId()}), requests as the integration user ({@link #userId()}), as {@code LastModifiedById} shows.
  *
  * <p>Record creates and updates of one watched type become SOAP outbound messages, delivered on
  * {@link SalesforceOutboundMessages#flush()} with retries, duplicates and reordering on demand:
@@ -134,6 +135,8 @@ public final class SalesforceEmulator implements AutoCloseable {
   private final String accessToken;
   private final String apiVersion;
   private final String orgId;
+  private final String userId;
+  private final String uiUserId;
   private final SalesforceFaults faults = new SalesforceFaults();
   private final SalesforceCounters counters = new SalesforceCounters();
   private final OrgState state;
@@ -145,7 +148,8 @@ public final class SalesforceEmulator implements AutoCloseable {
     this.accessToken = builder.accessToken;
     this.apiVersion = builder.apiVersion;
     this.orgId = SalesforceIds.to18(builder.orgId.length() == 18 ? builder.orgId.substring(0, 15) : builder.orgId);
-    String userId = SalesforceIds.of("005", 1);
+    this.userId = SalesforceIds.of("005", 1);
+    this.uiUserId = SalesforceIds.of("005", 2);
     this.state = new OrgState(builder.clock, userId, apiVersion, builder.contactEmailDuplicateRule,
         builder.multiCurrency, builder.firstRecordNumber, builder.auditFieldsOnCreate, builder.customFields);
     this.sessions = new SessionServer(builder.clock, accessToken, builder.clientId, builder.clientSecret,
@@ -205,6 +209,36 @@ public final class SalesforceEmulator implements AutoCloseable {
   /** @return the 18-character organization id ({@code 00D...}) */
   public String orgId() {
     return orgId;
+  }
+
+  /**
+   * @return the 18-character id of the user every session acts as (the integration user): records
+   *     created or changed through the API carry it in {@code CreatedById} and {@code LastModifiedById}
+   */
+  public String userId() {
+    return userId;
+  }
+
+  /**
+   * @return the 18-character id of the user the test hooks act as (a person in the Salesforce UI):
+   *     records created or changed by {@link #insert}, {@link #update}, {@link #undelete} and {@link
+   *     #merge} carry it in {@code LastModifiedById} (and a created one in {@code CreatedById} and
+   *     {@code OwnerId}), so a test can tell the integration's writes from a user's
+   */
+  public String uiUserId() {
+    return uiUserId;
+  }
+
+  /**
+   * Counts the live records of a type, without a request.
+   *
+   * @param type an sObject type name such as {@code "Contact"}; case-insensitive
+   * @return how many records of the type are not in the recycle bin
+   * @throws NullPointerException naming {@code type} when null
+   * @throws IllegalArgumentException naming {@code type} when it is not an emulated type
+   */
+  public int liveCount(String type) {
+    return state.all(requireType(type), false).size();
   }
 
   /** @return the faults to inject into the next responses */
@@ -329,7 +363,7 @@ public final class SalesforceEmulator implements AutoCloseable {
       throw new NotFoundException(PROVIDER, "record", id);
     }
     try {
-      state.undelete(id);
+      state.as(uiUserId, () -> state.undelete(id));
     } catch (SfError error) {
       throw ValidationException.of("id", id, error.getMessage());
     }
@@ -354,7 +388,7 @@ public final class SalesforceEmulator implements AutoCloseable {
     requireRecord(masterId);
     requireRecord(loserId);
     try {
-      state.merge(masterId, loserId);
+      state.as(uiUserId, () -> state.merge(masterId, loserId));
     } catch (SfError error) {
       throw ValidationException.of("loserId", loserId, error.getMessage());
     }
@@ -458,9 +492,9 @@ public final class SalesforceEmulator implements AutoCloseable {
     return input;
   }
 
-  private static <T> T hook(Supplier<T> change, Map<String, ?> fields) {
+  private <T> T hook(Supplier<T> change, Map<String, ?> fields) {
     try {
-      return change.get();
+      return state.as(uiUserId, change);
     } catch (SfError error) {
       String field = error.fields == null || error.fields.isEmpty() ? "fields" : error.fields.get(0);
       Object value = fields.get(field);

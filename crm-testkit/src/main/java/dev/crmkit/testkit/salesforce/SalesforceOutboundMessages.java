@@ -140,6 +140,11 @@ public final class SalesforceOutboundMessages {
     return queue.size();
   }
 
+  /** @return the ids ({@code 04l...}) of the notifications waiting for delivery, in the order the next flush sends them */
+  public synchronized List<String> pendingNotificationIds() {
+    return queue.stream().map(p -> p.notificationId).toList();
+  }
+
   /** Makes the next flush POST its first message twice, as Salesforce may deliver more than once. */
   public synchronized SalesforceOutboundMessages duplicateNextFlush() {
     duplicateNextFlush = true;

@@ -69,12 +69,18 @@ public interface RemoteSide extends AutoCloseable {
      * A delivery numbers each event's attempt ({@link Delivery#attemptNumbers()}; HubSpot's {@code
      * attemptNumber}); without it the attempt numbers are empty and the suite checks redelivery by ids only.
      */
-    NUMBERED_ATTEMPTS
+    NUMBERED_ATTEMPTS,
+    /**
+     * The vendor answers bursts with a rate-limit answer and a short retry-after that a provider waits out
+     * ({@link Failure#THROTTLED}; HubSpot's 429 per ten-second window). Salesforce has none: its 403
+     * {@code REQUEST_LIMIT_EXCEEDED} is the rolling 24-hour allocation, nothing a run can wait out.
+     */
+    SHORT_THROTTLING
   }
 
   /** A failure the emulator answers the provider's next requests with. */
   enum Failure {
-    /** The vendor's rate-limit answer with a short retry-after (HubSpot: 429). */
+    /** The vendor's rate-limit answer with a short retry-after (HubSpot: 429); only with {@link Capability#SHORT_THROTTLING}. */
     THROTTLED,
     /** The vendor is down (503). */
     UNAVAILABLE
@@ -86,6 +92,16 @@ public interface RemoteSide extends AutoCloseable {
     BATCH_CREATE,
     /** A batch update of records. */
     BATCH_UPDATE,
+    /**
+     * A read of the records a batch write has just stored, at most one per batch (Salesforce: a SOQL query,
+     * as sObject Collections answer ids only); none for a vendor whose batch answers carry the records.
+     */
+    READ_BACK,
+    /**
+     * A request a provider makes once on first use, not per record or batch (Salesforce: {@code GET /limits}
+     * for the daily allocation and a describe that checks the configured fields).
+     */
+    SETUP,
     /** Every request, of any kind. */
     ANY
   }

@@ -95,7 +95,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  *   <li>The integration key is {@code shop-1} and {@link RemoteSide#provider()}.
  *   <li>The engines use {@link RemoteSide#mapping()}, pages of 4 and remote batches of 3 (many pages
  *       and batches from a few records), and a lease of one minute; the push-cost scenario alone
- *       writes batches of {@link RemoteSide#batchLimit()} and expects one request per batch.
+ *       writes pages and batches of {@link RemoteSide#batchLimit()} and expects one write request per batch,
+ *       at most one {@link Call#READ_BACK read-back} per batch, the provider's {@link Call#SETUP first-use}
+ *       requests, and nothing else.
  *   <li>A scenario needing a {@link Capability} the remote lacks is skipped with a message naming it,
  *       never passed silently. {@link Capability#OWN_WRITE_MARKER} and {@link Capability#NUMBERED_ATTEMPTS}
  *       only add checks to scenarios that run without them.
@@ -196,6 +198,11 @@ public abstract class SyncScenarioSuite {
     }
   }
 
+  /** Whether the remote's mapping syncs the local field {@code localField} (Salesforce's does not sync tags). */
+  boolean syncs(String localField) {
+    return remote.mapping().rules().stream().anyMatch(rule -> rule.localField().equals(localField));
+  }
+
   /** How many batch requests {@code records} records take at the remote's batch limit. */
   long batchesOf(int records) {
     return (records + remote.batchLimit() - 1) / remote.batchLimit();
@@ -286,8 +293,12 @@ public abstract class SyncScenarioSuite {
     assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(run.created()).isEqualTo(10);
     assertThat(remote.liveCount()).isEqualTo(12);
-    assertThat(remote.readInUi(remoteIdOf(local.findByEmail("l6@example.com").orElseThrow())).orElseThrow())
-        .containsEntry(TAGS, "shop").containsEntry(SEGMENT, "PROSPECT");
+    Map<RemoteSide.Field, String> created = remote.readInUi(remoteIdOf(local.findByEmail("l6@example.com").orElseThrow()))
+        .orElseThrow();
+    assertThat(created).containsEntry(SEGMENT, "PROSPECT");
+    if (syncs("tags")) {
+      assertThat(created).containsEntry(TAGS, "shop");
+    }
     assertConverged(engine);
   }
 
@@ -297,7 +308,7 @@ public abstract class SyncScenarioSuite {
       localPerson("P" + i, "p" + i + "@example.com");
     }
     SyncEngine engine = SyncEngine.builder().local(local).remote(remoteSystem).store(store).key(key)
-        .flow(SyncFlow.PUSH).mapping(remote.mapping()).remoteBatchSize(remote.batchLimit())
+        .flow(SyncFlow.PUSH).mapping(remote.mapping()).pageSize(remote.batchLimit()).remoteBatchSize(remote.batchLimit())
         .strategy(ConflictStrategy.lastWriteWins()).clock(clock).leaseOwner("pusher").build();
     remote.resetCalls();
 
@@ -305,7 +316,10 @@ public abstract class SyncScenarioSuite {
 
     assertThat(run.created()).isEqualTo(250);
     assertThat(remote.calls(Call.BATCH_CREATE)).isEqualTo(batchesOf(250));
-    assertThat(remote.calls(Call.ANY)).isEqualTo(batchesOf(250));
+    assertThat(remote.calls(Call.READ_BACK)).isLessThanOrEqualTo(batchesOf(250));
+    assertThat(remote.calls(Call.SETUP)).as("first-use requests").isLessThanOrEqualTo(2);
+    assertThat(remote.calls(Call.ANY)).as("no other request")
+        .isEqualTo(batchesOf(250) + remote.calls(Call.READ_BACK) + remote.calls(Call.SETUP));
 
     for (int i = 0; i < 250; i += 2) {
       editLocally(local.findByEmail("p" + i + "@example.com").orElseThrow(),
@@ -316,7 +330,9 @@ public abstract class SyncScenarioSuite {
 
     assertThat(delta.updated()).isEqualTo(125);
     assertThat(remote.calls(Call.BATCH_UPDATE)).isEqualTo(batchesOf(125));
-    assertThat(remote.calls(Call.ANY)).isEqualTo(batchesOf(125));
+    assertThat(remote.calls(Call.READ_BACK)).isLessThanOrEqualTo(batchesOf(125));
+    assertThat(remote.calls(Call.ANY)).as("no other request, no first-use request again")
+        .isEqualTo(batchesOf(125) + remote.calls(Call.READ_BACK));
     assertThat(remote.readInUi(remoteIdOf(local.findByEmail("p0@example.com").orElseThrow())).orElseThrow())
         .containsEntry(LAST_NAME, "Acme");
     assertConverged(engine);
@@ -539,6 +555,37 @@ public abstract class SyncScenarioSuite {
   }
 
   @Test
+  void deletionRestoreAndMergeInTheUiReachTheLocalSideThroughTheChangeFeed() {
+    assumeCapable(Capability.MERGE_IN_UI, Capability.RESTORE_IN_UI);
+    Customer ana = localPerson("Ana", "ana@example.com");
+    Customer ann = localPerson("Ann", "ann@example.com");
+    Customer bo = localPerson("Bo", "bo@example.com");
+    Customer cy = localPerson("Cy", "cy@example.com");
+    SyncEngine engine = engine(ConflictStrategy.lastWriteWins());
+    engine.run(SyncMode.FULL);
+
+    clock.advance(Duration.ofSeconds(1));
+    remote.deleteInUi(remoteIdOf(bo));
+    remote.deleteInUi(remoteIdOf(cy));
+    remote.mergeInUi(remoteIdOf(ana), remoteIdOf(ann));
+    SyncResult deleted = engine.run(SyncMode.DELTA);
+
+    assertThat(deleted.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(local.require(bo.id()).isDeleted()).isTrue();
+    assertThat(local.require(cy.id()).isDeleted()).isTrue();
+    assertThat(local.require(ann.id()).id()).isEqualTo(ana.id());
+
+    clock.advance(Duration.ofSeconds(1));
+    remote.restoreInUi(remoteIdOf(cy));
+    SyncResult restored = engine.run(SyncMode.DELTA);
+
+    assertThat(restored.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(local.require(cy.id()).isDeleted()).isFalse();
+    assertThat(engine.run(SyncMode.DELTA).synced()).isZero();
+    assertConverged(engine);
+  }
+
+  @Test
   void anEventWhoseBatchedLocalCreateIsRejectedIsMarkedFailedUntilReplayed() {
     Customer ana = local.create(CustomerDraft.builder().firstName("Ana").email("ana@example.com")
         .phone("+14155550100").build());
@@ -668,7 +715,8 @@ public abstract class SyncScenarioSuite {
   }
 
   @Test
-  void shortThrottlingIsWaitedOutAndLong429Or5xxStormsStopTheRunUntilTheNextOne() {
+  void shortThrottlingIsWaitedOutAndA429StormStopsTheRunUntilTheNextOne() {
+    assumeCapable(Capability.SHORT_THROTTLING);
     for (int i = 0; i < 9; i++) {
       localPerson("L" + i, "l" + i + "@example.com");
     }
@@ -681,7 +729,21 @@ public abstract class SyncScenarioSuite {
     remote.failNext(30, Failure.THROTTLED);
     SyncResult storm = engine.run(SyncMode.DELTA);
     remote.clearFaults();
+    SyncResult after = engine.run(SyncMode.DELTA);
+
     assertThat(storm.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(storm.failure()).isNotBlank();
+    assertThat(after.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertConverged(engine);
+  }
+
+  @Test
+  void a5xxStormStopsTheRunUntilTheNextOne() {
+    for (int i = 0; i < 9; i++) {
+      localPerson("L" + i, "l" + i + "@example.com");
+    }
+    SyncEngine engine = engine(ConflictStrategy.lastWriteWins());
+    assertThat(engine.run(SyncMode.FULL).status()).isEqualTo(RunStatus.SUCCEEDED);
 
     for (int i = 0; i < 6; i++) {
       localPerson("M" + i, "m" + i + "@example.com");
@@ -694,6 +756,7 @@ public abstract class SyncScenarioSuite {
     assertThat(outage.status()).isEqualTo(RunStatus.FAILED);
     assertThat(outage.failure()).isNotBlank();
     assertThat(after.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(after.created()).isEqualTo(6);
     assertConverged(engine);
   }
 

@@ -156,6 +156,11 @@ class SalesforceEmulatorCollectionsTest {
     assertThat(emulator.counters().subrequests(SalesforceCounters.COLLECTION_CREATE)).isEqualTo(4);
     assertThat(emulator.counters().subrequests(SalesforceCounters.QUERY)).isOne();
     assertThat(emulator.counters().subrequestsByEndpoint()).hasSize(2);
+    assertThat(emulator.counters().compositeCallsWith(SalesforceCounters.COLLECTION_CREATE)).isOne();
+    assertThat(emulator.counters().compositeCallsWith(SalesforceCounters.QUERY)).isOne();
+    assertThat(emulator.counters().compositeCallsWith(SalesforceCounters.COLLECTION_UPDATE)).isZero();
+    emulator.counters().reset();
+    assertThat(emulator.counters().compositeCallsWith(SalesforceCounters.COLLECTION_CREATE)).isZero();
   }
 
   @Test

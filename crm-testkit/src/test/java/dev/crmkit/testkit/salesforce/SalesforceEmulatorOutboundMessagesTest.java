@@ -104,6 +104,24 @@ class SalesforceEmulatorOutboundMessagesTest {
   }
 
   @Test
+  void pendingNotificationIdsAreInSendingOrderWithARefusedMessagesAhead() {
+    emulator.insert("Contact", Map.of("LastName", "A"));
+    emulator.insert("Contact", Map.of("LastName", "B"));
+    List<String> first = emulator.outboundMessages().pendingNotificationIds();
+    receiver.enqueue(new MockResponse.Builder().code(503).build());
+    OutboundDelivery refused = emulator.outboundMessages().flush().get(0);
+    emulator.insert("Contact", Map.of("LastName", "C"));
+
+    List<String> pending = emulator.outboundMessages().pendingNotificationIds();
+
+    assertThat(first).hasSize(2).isEqualTo(refused.notificationIds());
+    assertThat(pending).hasSize(3).startsWith(first.toArray(String[]::new)).doesNotHaveDuplicates();
+    receiver.enqueue(ack());
+    assertThat(emulator.outboundMessages().flush().get(0).notificationIds()).isEqualTo(pending);
+    assertThat(emulator.outboundMessages().pendingNotificationIds()).isEmpty();
+  }
+
+  @Test
   void notificationsAreDroppedAfterTheMaximumAttempts() {
     emulator.outboundMessages().maxAttempts(2);
     emulator.insert("Contact", Map.of("LastName", "L"));

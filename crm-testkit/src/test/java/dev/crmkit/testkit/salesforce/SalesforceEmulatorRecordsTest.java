@@ -277,4 +277,37 @@ class SalesforceEmulatorRecordsTest {
     }
     throw new AssertionError("no field " + name);
   }
+
+  @Test
+  void hooksActAsTheUiUserAndRequestsAsTheIntegrationUser() {
+    String viaApi = http.create("Contact", "{\"LastName\":\"Api\"}");
+    String viaUi = emulator.insert("Contact", Map.of("LastName", "Ui"));
+    String edited = http.create("Contact", "{\"LastName\":\"Edited\"}");
+    emulator.update(edited, Map.of("FirstName", "By hand"));
+
+    assertThat(emulator.userId()).isNotEqualTo(emulator.uiUserId()).startsWith("005");
+    assertThat(emulator.uiUserId()).hasSize(18).startsWith("005");
+    assertThat(emulator.record(viaApi).orElseThrow())
+        .containsEntry("CreatedById", emulator.userId()).containsEntry("LastModifiedById", emulator.userId());
+    assertThat(emulator.record(viaUi).orElseThrow()).containsEntry("CreatedById", emulator.uiUserId())
+        .containsEntry("OwnerId", emulator.uiUserId()).containsEntry("LastModifiedById", emulator.uiUserId());
+    assertThat(emulator.record(edited).orElseThrow())
+        .containsEntry("CreatedById", emulator.userId()).containsEntry("LastModifiedById", emulator.uiUserId());
+    http.patch("/sobjects/Contact/" + viaUi, "{\"FirstName\":\"Synced\"}");
+    assertThat(emulator.record(viaUi).orElseThrow()).containsEntry("LastModifiedById", emulator.userId());
+  }
+
+  @Test
+  void liveCountCountsRecordsOfATypeOutsideTheRecycleBin() {
+    String a = emulator.insert("Contact", Map.of("LastName", "A"));
+    emulator.insert("Contact", Map.of("LastName", "B"));
+    emulator.insert("Account", Map.of("Name", "Acme"));
+    emulator.delete(a);
+
+    assertThat(emulator.liveCount("contact")).isEqualTo(1);
+    assertThat(emulator.liveCount("Account")).isEqualTo(1);
+    assertThat(emulator.liveCount("Lead")).isZero();
+    assertThatThrownBy(() -> emulator.liveCount("Widget")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Widget");
+  }
 }
