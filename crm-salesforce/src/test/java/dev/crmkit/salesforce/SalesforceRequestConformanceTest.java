@@ -237,7 +237,9 @@ class SalesforceRequestConformanceTest {
       "POST /sobjects/ContentVersion: no such operation in sobjects-openapi-v59.subset.json");
 
   /** SalesforceCustomerSystem methods that send no request. */
-  static final Set<String> NO_REQUESTS = Set.of("providerName", "tenantId", "capabilities", "close", "toString");
+  // idempotencyKey and withIdempotencyKey read and write a draft or customer in memory.
+  static final Set<String> NO_REQUESTS = Set.of("providerName", "tenantId", "capabilities", "close", "toString",
+      "idempotencyKey", "withIdempotencyKey");
 
   /** Public methods of the token flows that send a token grant; each needs a scenario named after it. */
   static final Set<String> TOKEN_FLOW_METHODS = Set.of("SalesforceOAuth.exchangeCode", "SalesforceOAuth.refresh",
@@ -476,6 +478,16 @@ class SalesforceRequestConformanceTest {
               START, Map.of(), "meet:1"));
           r.recordFromHere();
           assertThat(r.system.findActivity("meet:1")).contains(meeting);
+        }, List.of(QUERY)),
+        new Scenario("findByIdempotencyKeys", "findByIdempotencyKeys: one SOQL IN query on the key field", r -> {
+          CustomerSystem system = r.open(Map.of(SalesforceCustomerSystemProvider.CUSTOM_FIELD_PREFIX
+              + "crmkitIdempotencyKey", "Loyalty_Id__c"));
+          dev.crmkit.IdempotentCreates keyed = (dev.crmkit.IdempotentCreates) system;
+          dev.crmkit.Customer made = system.create(keyed.withIdempotencyKey(
+              dev.crmkit.CustomerDraft.builder().lastName("Keyed").build(), "run-1-r-7"));
+          r.recordFromHere();
+          assertThat(keyed.findByIdempotencyKeys(List.of("run-1-r-7", "run-1-r-8"))).containsOnlyKeys("run-1-r-7")
+              .extractingByKey("run-1-r-7").extracting(dev.crmkit.Customer::id).isEqualTo(made.id());
         }, List.of(QUERY)),
         new Scenario("logInteraction", "logInteraction: the Task, then lastContactAt on the Contact", r -> {
           CustomerSystem system = r.open(Map.of(SalesforceCustomerSystemProvider.LAST_CONTACT_AT_FIELD,
