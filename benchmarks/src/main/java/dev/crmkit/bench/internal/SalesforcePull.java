@@ -1,10 +1,8 @@
 package dev.crmkit.bench.internal;
 
-import dev.crmkit.Customer;
-import dev.crmkit.CustomerQuery;
+import dev.crmkit.ChangeBatch;
 import dev.crmkit.CustomerSystem;
 import dev.crmkit.IntegrationFactory;
-import dev.crmkit.Page;
 import dev.crmkit.TenantConfig;
 import dev.crmkit.salesforce.SalesforceCustomerSystemProvider;
 import java.io.IOException;
@@ -15,18 +13,18 @@ import java.util.Properties;
 
 /**
  * The full pull of {@link SalesforcePush}, run in a child JVM so the benchmark can give it a heap
- * limit and read its peak heap: every customer of the org through the provider's {@code search},
- * {@value SalesforcePush#PULL_PAGE} per page, each page dropped once counted. (The engine's full pull
- * will read the provider's change feed; the Salesforce provider has none yet, so this reads search,
- * the streaming read it has.)
+ * limit and read its peak heap: every customer of the org through the provider's change feed, the sync
+ * engine's full pull: {@code changesSince(null, }{@value SalesforcePush#PULL_PAGE}{@code )}, then from each
+ * batch's cursor until a batch says it has no more, each batch dropped once counted. The provider reads one
+ * SOQL page per call, so the pull never holds the whole org.
  */
 public final class SalesforcePull {
   private SalesforcePull() {}
 
   /**
-   * Arguments: the emulator's base URL, its access token, the result file. Writes {@code pulled},
-   * {@code pages}, {@code seconds}, {@code failure} and the heap figures as properties; exits 0 when it
-   * got to writing them.
+   * Arguments: the emulator's base URL, its access token, the result file. Writes {@code pulled} (changes
+   * received), {@code pages} (calls of {@code changesSince}), {@code seconds}, {@code failure}, the longest
+   * cursor in characters and the heap figures as properties; exits 0 when it got to writing them.
    *
    * @param args the three arguments
    * @throws IOException when the result file cannot be written
@@ -38,6 +36,7 @@ public final class SalesforcePull {
     SyncPush.HeapSampler heap = SyncPush.HeapSampler.start();
     int pulled = 0;
     int pages = 0;
+    int longestCursor = 0;
     String failure = "";
     long start = System.nanoTime();
     try (IntegrationFactory factory = IntegrationFactory.builder().build()) {
@@ -45,14 +44,16 @@ public final class SalesforcePull {
           .setting(SalesforceCustomerSystemProvider.INSTANCE_URL, args[0])
           .credential(SalesforceCustomerSystemProvider.ACCESS_TOKEN, args[1])
           .build());
-      Page<Customer> page = system.search(CustomerQuery.builder().limit(SalesforcePush.PULL_PAGE).build());
+      String cursor = null;
       while (true) {
+        ChangeBatch batch = system.changesSince(cursor, SalesforcePush.PULL_PAGE);
         pages++;
-        pulled += page.items().size();
-        if (!page.hasNext()) {
+        pulled += batch.changes().size();
+        cursor = batch.nextCursor();
+        longestCursor = Math.max(longestCursor, cursor == null ? 0 : cursor.length());
+        if (!batch.hasMore()) {
           break;
         }
-        page = page.next();
       }
     } catch (RuntimeException e) {
       failure = e.toString();
@@ -63,6 +64,7 @@ public final class SalesforcePull {
     p.setProperty("pages", Integer.toString(pages));
     p.setProperty("seconds", Double.toString(seconds));
     p.setProperty("failure", failure);
+    p.setProperty("longestCursor", Integer.toString(longestCursor));
     p.setProperty("peakHeapUsedBytes", Long.toString(heap.stop()));
     p.setProperty("heapPoolPeaksBytes", Long.toString(SyncPush.HeapSampler.poolPeaks()));
     p.setProperty("maxHeapBytes", Long.toString(Runtime.getRuntime().maxMemory()));
