@@ -168,6 +168,7 @@ public final class SalesforceMain {
     goals.put("smallCallsGoalMet", main.callsPerThousand() <= CALLS_GOAL);
     goals.put("largeCallsGoalMet", big.callsPerThousand() <= CALLS_GOAL);
     goals.put("pullCompletedWithinHeap", pull.completed());
+    goals.put("searchPullCompletedWithinHeap", pull.exitCode() == 0 && pull.searchPulled() == large);
     goals.put("bulkPathMeasured", bulk.jobs() > 0);
     goals.put("bulkJobs", bulk.jobs());
     goals.put("bulkCallsPerThousand", SalesforcePush.round(bulk.callsPerThousand()));
@@ -211,22 +212,28 @@ public final class SalesforceMain {
     Map<String, Object> pull = (Map<String, Object>) r.get("fullPull");
     b.append(String.format(Locale.ROOT, "%nFull pull of %,d customers through the change feed (`changesSince(null, "
             + "%d)`, then each batch's cursor until `hasMore` is false: the sync engine's full pull) in %s: "
-            + "completed %s, %,d changes in %d calls of changesSince, %.2f s, %,d API calls (daily usage %,d), "
+            + "completed %s, %,d changes (%,d distinct customers) in %d calls of changesSince, %.2f s, %,d API calls (daily usage %,d), "
             + "peak heap used %s MiB (heap pools' peaks summed: %s MiB), longest cursor %,d characters%s.%n",
         pull.get("records"), SalesforcePush.PULL_PAGE, Boolean.TRUE.equals(pull.get("forked"))
             ? "a child JVM with -Xmx" + pull.get("heapLimit") : "this JVM", pull.get("completed"), pull.get("pulled"),
-        pull.get("pages"), pull.get("seconds"), pull.get("calls"), pull.get("dailyApiUsage"), pull.get("peakHeapUsedMiB"),
-        pull.get("heapPoolPeaksMiB"), pull.get("longestCursorChars"),
+        pull.get("distinctCustomers"), pull.get("pages"), pull.get("seconds"), pull.get("calls"),
+        pull.get("dailyApiUsage"), pull.get("peakHeapUsedMiB"), pull.get("heapPoolPeaksMiB"),
+        pull.get("longestCursorChars"),
         String.valueOf(pull.get("failure")).isEmpty() ? "" : ", failure: " + pull.get("failure")));
+    b.append(String.format(Locale.ROOT, "%nThen, in the same child JVM, the same customers through `search` (%d per "
+            + "page): %,d in %d pages, %s s. The pull's API calls and peak heap above cover both reads; by endpoint, "
+            + "`queryAll` is the change feed and `query` the search.%n", SalesforcePush.PULL_PAGE,
+        pull.get("searchPulled"), pull.get("searchPages"), pull.get("searchSeconds")));
     Map<String, Object> goals = (Map<String, Object>) r.get("goals");
     b.append(String.format(Locale.ROOT, "%nGoals: at most %.1f calls per 1,000 records through Collections: small "
             + "size %s, large size %s (at the sync engine's default page of %d: %s); the Bulk 2.0 path for the large "
-            + "size: %s, %d job(s), %.2f calls per 1,000, %d failed; full pull within the heap limit: %s.%n",
+            + "size: %s, %d job(s), %.2f calls per 1,000, %d failed; full pull within the heap limit: change feed %s, "
+            + "search %s.%n",
         CALLS_GOAL, met(goals.get("smallCallsGoalMet")), met(goals.get("largeCallsGoalMet")), ENGINE_PAGE,
         met(goals.get("engineDefaultPageCallsGoalMet")),
         Boolean.TRUE.equals(goals.get("bulkPathMeasured")) ? "measured" : "not taken (no job created)",
         goals.get("bulkJobs"), goals.get("bulkCallsPerThousand"), goals.get("bulkFailedRecords"),
-        met(goals.get("pullCompletedWithinHeap"))));
+        met(goals.get("pullCompletedWithinHeap")), met(goals.get("searchPullCompletedWithinHeap"))));
     b.append(String.format(Locale.ROOT, "%nThe baseline uses %.1f× crmkit's calls per 1,000 records.%n",
         r.get("callsRatioBaselineToCrmkit")));
     b.append("\nWhat the Collections figures assume: `bulkWrite` calls of 1,000 writes. A composite call carries five "

@@ -79,7 +79,12 @@ class SalesforceBenchmarkSmokeTest {
     assertThat(((Map<String, Long>) pull.get("callsByEndpoint")).get("GET /services/data/vXX.X/queryAll"))
         .isBetween(2L, 3L);
     assertThat((double) pull.get("peakHeapUsedMiB")).isPositive();
-    assertThat(md).contains("| crmkit bulkWrite, 1000 per call (= sync engine with pageSize and remoteBatchSize 1000) | 1,000 |").contains("Full pull of 2,000 customers")
+    assertThat(pull.get("distinctCustomers")).isEqualTo(2000);
+    assertThat(pull.get("searchPulled")).isEqualTo(2000);
+    assertThat(pull.get("searchPages")).isEqualTo(2);
+    assertThat(md).contains("| crmkit bulkWrite, 1000 per call (= sync engine with pageSize and remoteBatchSize 1000)"
+            + " | 1,000 |")
+        .contains("Full pull of 2,000 customers")
         .contains("completed true")
         .contains("| crmkit bulkWrite through Bulk API 2.0, one call of all writes | 2,000 | 2000 |")
         .contains("the Bulk 2.0 path for the large size: measured, 1 job(s)");

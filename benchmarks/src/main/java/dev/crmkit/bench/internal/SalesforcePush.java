@@ -96,7 +96,8 @@ public final class SalesforcePush {
   /** The full pull in the child JVM. */
   public record Pull(int records, String heapLimit, boolean forked, boolean completed, int exitCode, int pulled,
       int pages, double seconds, long calls, long dailyUsage, long peakHeapUsedBytes, long heapPoolPeaksBytes,
-      String failure, int longestCursor, Map<String, Long> callsByEndpoint) {}
+      String failure, int longestCursor, int distinct, int searchPulled, int searchPages, double searchSeconds,
+      Map<String, Long> callsByEndpoint) {}
 
   private final PrintStream out;
 
@@ -259,7 +260,8 @@ public final class SalesforcePush {
     if (fork) {
       Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
-          SalesforcePull.class.getName(), emulator.baseUrl(), emulator.accessToken(), result.toString())
+          SalesforcePull.class.getName(), emulator.baseUrl(), emulator.accessToken(), result.toString(),
+          Integer.toString(records))
           .inheritIO()
           .start();
       if (!child.waitFor(30, TimeUnit.MINUTES)) {
@@ -267,7 +269,8 @@ public final class SalesforcePush {
       }
       exitCode = child.waitFor();
     } else {
-      SalesforcePull.main(new String[] {emulator.baseUrl(), emulator.accessToken(), result.toString()});
+      SalesforcePull.main(new String[] {emulator.baseUrl(), emulator.accessToken(), result.toString(),
+          Integer.toString(records)});
       exitCode = 0;
     }
     Properties p = new Properties();
@@ -283,6 +286,8 @@ public final class SalesforcePush {
         Double.parseDouble(p.getProperty("seconds", "NaN")), counters.totalRequests(), emulator.apiUsage() - usage,
         Long.parseLong(p.getProperty("peakHeapUsedBytes", "-1")), Long.parseLong(p.getProperty("heapPoolPeaksBytes",
         "-1")), p.getProperty("failure", ""), Integer.parseInt(p.getProperty("longestCursor", "0")),
+        Integer.parseInt(p.getProperty("distinct", "0")), Integer.parseInt(p.getProperty("searchPulled", "0")),
+        Integer.parseInt(p.getProperty("searchPages", "0")), Double.parseDouble(p.getProperty("searchSeconds", "NaN")),
         new LinkedHashMap<>(counters.requestsByEndpoint()));
   }
 
@@ -340,6 +345,10 @@ public final class SalesforcePush {
     m.put("heapPoolPeaksMiB", p.heapPoolPeaksBytes() < 0 ? null : mib(p.heapPoolPeaksBytes()));
     m.put("failure", p.failure());
     m.put("longestCursorChars", p.longestCursor());
+    m.put("distinctCustomers", p.distinct());
+    m.put("searchPulled", p.searchPulled());
+    m.put("searchPages", p.searchPages());
+    m.put("searchSeconds", Double.isNaN(p.searchSeconds()) ? null : round(p.searchSeconds()));
     m.put("callsByEndpoint", p.callsByEndpoint());
     return m;
   }
