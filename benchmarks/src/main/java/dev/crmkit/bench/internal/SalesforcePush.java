@@ -46,17 +46,23 @@ import java.util.concurrent.atomic.AtomicLong;
  *       runtime: per customer one {@code POST /sobjects/Contact}; per distinct company (remembered in a
  *       map, as a competent engineer would) one SOQL query by name and, when there is none, one
  *       {@code POST /sobjects/Account}; {@value #BASELINE_THREADS} threads.
- *   <li><b>full pull</b>: the provider's {@code search} auto-paging through every customer, 1,000 per
- *       page, in a child JVM with a heap limit ({@link SalesforcePull}), the emulator in this JVM.
+ *   <li><b>crmkit Bulk API 2.0 push</b>: one {@code bulkWrite} of every draft with the provider's default
+ *       {@code bulkApiThreshold}: ingest jobs of at most 100 MB of CSV each, counted by {@link #JOB_CREATE}.
+ *   <li><b>full pull</b>: the provider's change feed from the start ({@code changesSince(null, 1000)} until
+ *       caught up, the sync engine's full pull), in a child JVM with a heap limit ({@link SalesforcePull}), the
+ *       emulator in this JVM.
  * </ul>
  */
 public final class SalesforcePush {
   /**
-   * Settings that keep {@code bulkWrite} on sObject Collections at every size. Empty today: the
-   * provider has no Bulk API 2.0 path yet. When it gets one with a threshold setting, put that setting
-   * here, above the largest push, so this benchmark keeps measuring Collections (and add a Bulk run).
+   * Settings that keep {@code bulkWrite} on sObject Collections at every size: the provider's
+   * {@code bulkApiThreshold} above the largest push (a {@code bulkWrite} of more writes than the threshold goes
+   * through Bulk API 2.0 instead).
    */
-  public static final Map<String, String> COLLECTIONS_ONLY = Map.of();
+  public static final Map<String, String> COLLECTIONS_ONLY =
+      Map.of(SalesforceCustomerSystemProvider.BULK_API_THRESHOLD, "100000000");
+  /** The emulator's endpoint that creates a Bulk API 2.0 ingest job: one per job. */
+  public static final String JOB_CREATE = "POST /services/data/vXX.X/jobs/ingest";
   /** The emulator's daily API allocation for these runs, above what the baseline needs. */
   public static final int DAILY_LIMIT = 1_000_000;
   /** Customers per page of the full pull ({@code PageRequest.MAX_LIMIT}). */
@@ -69,7 +75,7 @@ public final class SalesforcePush {
 
   /** One push. */
   public record Push(String side, int records, int perCall, int companies, double seconds, long calls,
-      long dailyUsage, long failures, long bulkRequests, Map<String, Long> callsByEndpoint,
+      long dailyUsage, long failures, long bulkRequests, long jobs, Map<String, Long> callsByEndpoint,
       Map<String, Long> subrequestsByEndpoint) {
     /** API calls per 1,000 records. */
     public double callsPerThousand() {
@@ -90,7 +96,8 @@ public final class SalesforcePush {
   /** The full pull in the child JVM. */
   public record Pull(int records, String heapLimit, boolean forked, boolean completed, int exitCode, int pulled,
       int pages, double seconds, long calls, long dailyUsage, long peakHeapUsedBytes, long heapPoolPeaksBytes,
-      String failure, Map<String, Long> callsByEndpoint) {}
+      String failure, int longestCursor, int distinct, int searchPulled, int searchPages, double searchSeconds,
+      Map<String, Long> callsByEndpoint) {}
 
   private final PrintStream out;
 
@@ -110,11 +117,23 @@ public final class SalesforcePush {
    * @param emulator the org, its counters reset here
    */
   public Push crmkit(SalesforceEmulator emulator, List<CustomerDraft> drafts, int perCall) {
+    return crmkit(emulator, drafts, perCall, COLLECTIONS_ONLY, "crmkit bulkWrite, " + perCall + " per call");
+  }
+
+  /**
+   * The crmkit side with the given provider settings, such as a {@code bulkApiThreshold}.
+   *
+   * @param emulator the org, its counters reset here
+   * @param settings provider settings added to the tenant's
+   * @param side the row's label
+   */
+  public Push crmkit(SalesforceEmulator emulator, List<CustomerDraft> drafts, int perCall, Map<String, String> settings,
+      String side) {
     try (IntegrationFactory factory = IntegrationFactory.builder().build()) {
       TenantConfig.Builder config = TenantConfig.builder("bench", "salesforce")
           .setting(SalesforceCustomerSystemProvider.INSTANCE_URL, emulator.baseUrl())
           .credential(SalesforceCustomerSystemProvider.ACCESS_TOKEN, emulator.accessToken());
-      COLLECTIONS_ONLY.forEach(config::setting);
+      settings.forEach(config::setting);
       CustomerSystem system = factory.system(config.build());
       emulator.counters().reset();
       int usage = emulator.apiUsage();
@@ -136,8 +155,7 @@ public final class SalesforcePush {
         }
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      return result("crmkit bulkWrite, " + perCall + " per call", emulator, drafts, perCall, seconds,
-          emulator.apiUsage() - usage, failures);
+      return result(side, emulator, drafts, perCall, seconds, emulator.apiUsage() - usage, failures);
     }
   }
 
@@ -242,7 +260,8 @@ public final class SalesforcePush {
     if (fork) {
       Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
-          SalesforcePull.class.getName(), emulator.baseUrl(), emulator.accessToken(), result.toString())
+          SalesforcePull.class.getName(), emulator.baseUrl(), emulator.accessToken(), result.toString(),
+          Integer.toString(records))
           .inheritIO()
           .start();
       if (!child.waitFor(30, TimeUnit.MINUTES)) {
@@ -250,7 +269,8 @@ public final class SalesforcePush {
       }
       exitCode = child.waitFor();
     } else {
-      SalesforcePull.main(new String[] {emulator.baseUrl(), emulator.accessToken(), result.toString()});
+      SalesforcePull.main(new String[] {emulator.baseUrl(), emulator.accessToken(), result.toString(),
+          Integer.toString(records)});
       exitCode = 0;
     }
     Properties p = new Properties();
@@ -265,7 +285,10 @@ public final class SalesforcePush {
         && p.getProperty("failure", "").isEmpty(), exitCode, pulled, Integer.parseInt(p.getProperty("pages", "0")),
         Double.parseDouble(p.getProperty("seconds", "NaN")), counters.totalRequests(), emulator.apiUsage() - usage,
         Long.parseLong(p.getProperty("peakHeapUsedBytes", "-1")), Long.parseLong(p.getProperty("heapPoolPeaksBytes",
-        "-1")), p.getProperty("failure", ""), new LinkedHashMap<>(counters.requestsByEndpoint()));
+        "-1")), p.getProperty("failure", ""), Integer.parseInt(p.getProperty("longestCursor", "0")),
+        Integer.parseInt(p.getProperty("distinct", "0")), Integer.parseInt(p.getProperty("searchPulled", "0")),
+        Integer.parseInt(p.getProperty("searchPages", "0")), Double.parseDouble(p.getProperty("searchSeconds", "NaN")),
+        new LinkedHashMap<>(counters.requestsByEndpoint()));
   }
 
   private static Push result(String side, SalesforceEmulator emulator, List<CustomerDraft> drafts, int perCall,
@@ -280,7 +303,7 @@ public final class SalesforcePush {
     long bulk = counters.requestsByEndpoint().entrySet().stream().filter(e -> e.getKey().contains("/jobs/"))
         .mapToLong(Map.Entry::getValue).sum();
     return new Push(side, drafts.size(), perCall, companies.size(), seconds, counters.totalRequests(), usage,
-        failures, bulk, new LinkedHashMap<>(counters.requestsByEndpoint()),
+        failures, bulk, counters.requests(JOB_CREATE), new LinkedHashMap<>(counters.requestsByEndpoint()),
         new LinkedHashMap<>(counters.subrequestsByEndpoint()));
   }
 
@@ -299,6 +322,7 @@ public final class SalesforcePush {
     m.put("dailyApiUsagePerThousandRecords", round(r.usagePerThousand()));
     m.put("failedRecords", r.failures());
     m.put("bulkApiRequests", r.bulkRequests());
+    m.put("bulkApiJobs", r.jobs());
     m.put("callsByEndpoint", r.callsByEndpoint());
     m.put("compositeSubrequestsByEndpoint", r.subrequestsByEndpoint());
     return m;
@@ -320,6 +344,11 @@ public final class SalesforcePush {
     m.put("peakHeapUsedMiB", p.peakHeapUsedBytes() < 0 ? null : mib(p.peakHeapUsedBytes()));
     m.put("heapPoolPeaksMiB", p.heapPoolPeaksBytes() < 0 ? null : mib(p.heapPoolPeaksBytes()));
     m.put("failure", p.failure());
+    m.put("longestCursorChars", p.longestCursor());
+    m.put("distinctCustomers", p.distinct());
+    m.put("searchPulled", p.searchPulled());
+    m.put("searchPages", p.searchPages());
+    m.put("searchSeconds", Double.isNaN(p.searchSeconds()) ? null : round(p.searchSeconds()));
     m.put("callsByEndpoint", p.callsByEndpoint());
     return m;
   }
@@ -329,7 +358,8 @@ public final class SalesforcePush {
     return Math.round(bytes / 1024.0 / 1024.0 * 10) / 10.0;
   }
 
-  static double round(double v) {
+  /** {@code v} rounded to three decimals. */
+  public static double round(double v) {
     return Math.round(v * 1000) / 1000.0;
   }
 }

@@ -32,7 +32,8 @@ import java.util.Set;
  * {@link #MAX_UPLOAD_BYTES} of CSV (100 MB, the raw size that encodes to 150 MB); a larger batch is split into
  * several jobs, run one after the other. Result files do not keep the upload's order: each result row repeats the
  * uploaded cells, which map it back to its write (rows with identical cells are interchangeable). Successful rows
- * are read back with SOQL ({@value #READ_BACK} ids per query) to report the customer as stored; failed rows become
+ * are read back with SOQL to report the customer as stored: {@value #READ_BACK} ids per query, five queries per
+ * composite call, so 1,500 records per API call; failed rows become
  * {@code REJECTED} with their {@code sf__Error} mapped by its code; unprocessed rows are rejected too.
  *
  * <p>A job that ends {@code Failed} or {@code Aborted}, or still runs after {@link #MAX_WAIT} (it is then aborted),
@@ -172,12 +173,41 @@ public final class BulkIngest {
             + " did not process write " + i, SalesforceApi.PROVIDER, 200, "BULK_UNPROCESSED", null, null));
       }
     }
+    readBack(saved, created, outcomes);
+  }
+
+  /**
+   * Reads the saved records back by {@code Id IN (...)} queries of {@value #READ_BACK} ids, five queries per
+   * composite call (so 1,500 records per call), and records each outcome; a query that fails rejects its ids
+   * with its error, an id no query returns is rejected as not found.
+   */
+  private void readBack(Map<String, Integer> saved, Map<String, Boolean> created, UpsertOutcome[] outcomes) {
+    if (saved.isEmpty()) {
+      return;
+    }
+    String select = "SELECT " + reader.mapping().selectList() + " FROM " + reader.mapping().object() + " WHERE Id IN ";
     List<String> ids = new ArrayList<>(saved.keySet());
+    List<List<String>> idChunks = new ArrayList<>();
     for (int from = 0; from < ids.size(); from += READ_BACK) {
-      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + READ_BACK));
-      List<Map<String, Object>> stored = api.queryAllPages("SELECT " + reader.mapping().selectList() + " FROM "
-          + reader.mapping().object() + " WHERE Id IN " + Soql.list(chunk), false);
-      for (Customer c : reader.toCustomers(stored)) {
+      idChunks.add(ids.subList(from, Math.min(ids.size(), from + READ_BACK)));
+    }
+    List<SalesforceApi.SubResult> results = reader.api().composite(idChunks.stream()
+        .map(c -> SalesforceApi.Subrequest.query(select + Soql.list(c))).toList());
+    for (int q = 0; q < idChunks.size(); q++) {
+      SalesforceApi.SubResult result = results.get(q);
+      if (result.error() != null) {
+        for (String id : idChunks.get(q)) {
+          Integer i = saved.remove(id);
+          if (i != null) {
+            outcomes[i] = UpsertOutcome.rejected(i, result.error());
+          }
+        }
+        continue;
+      }
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> rows = result.map().get("records") instanceof List<?> l
+          ? (List<Map<String, Object>>) l : List.of();
+      for (Customer c : reader.toCustomers(rows)) {
         Integer i = saved.remove(c.id());
         if (i != null) {
           outcomes[i] = Boolean.TRUE.equals(created.get(c.id())) ? UpsertOutcome.created(i, c, null)

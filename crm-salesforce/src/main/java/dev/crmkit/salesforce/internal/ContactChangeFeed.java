@@ -130,10 +130,19 @@ public final class ContactChangeFeed {
       new TreeSet<>(s.optionalStrings("r")), s.optionalLong("dl"), new TreeSet<>(s.optionalStrings("hd"))));
 
   /** A row's place in {@code (SystemModstamp, Id)} order; an empty id sorts before every id of its second. */
+  /**
+   * A row's place in the stream's order, {@code ORDER BY SystemModstamp, Id}. Salesforce sorts text, Ids included,
+   * case-insensitively, so ids compare ignoring case here too (the 18-character form is unique that way); the
+   * case-sensitive comparison only breaks ties of 15-character ids.
+   */
   private record Point(long at, String id) implements Comparable<Point> {
     @Override
     public int compareTo(Point o) {
       int c = Long.compare(at, o.at);
+      if (c != 0) {
+        return c;
+      }
+      c = id.compareToIgnoreCase(o.id);
       return c != 0 ? c : id.compareTo(o.id);
     }
   }

@@ -79,6 +79,37 @@ class SalesforceBulkIngestTest {
   }
 
   @Test
+  void noCallIsPerRecordAccountsUpFrontAndTheReadBackInCompositeCallsOf1500() {
+    CustomerSystem system = system(Map.of("bulkApiThreshold", "3"));
+    system.bulkWrite(List.of(CustomerWrite.create(CustomerDraft.builder().lastName("Warm-up").build())));
+    List<CustomerWrite> writes = new ArrayList<>();
+    for (int i = 0; i < 1_600; i++) {
+      writes.add(CustomerWrite.create(CustomerDraft.builder().lastName("Person " + i).email("p" + i + "@example.com")
+          .company("Company " + (i % 7)).build()));
+    }
+    emulator.counters().reset();
+
+    List<UpsertOutcome> outcomes = system.bulkWrite(writes);
+
+    assertThat(outcomes).extracting(UpsertOutcome::status).containsOnly(UpsertOutcome.Status.CREATED);
+    assertThat(outcomes.get(1_599).customer().email()).isEqualTo("p1599@example.com");
+    assertThat(outcomes.get(1_599).customer().company()).isEqualTo("Company 3");
+    SalesforceCounters c = emulator.counters();
+    // One job: create, upload, close, two polls, three result files.
+    assertThat(c.requests("POST " + JOBS)).isEqualTo(1);
+    assertThat(c.requests("PUT " + JOBS + "/{jobId}/batches")).isEqualTo(1);
+    assertThat(c.requests("PATCH " + JOBS + "/{jobId}")).isEqualTo(1);
+    // The read-back: six queries of at most 300 ids, five per composite call, so two composite calls; the seven
+    // Accounts: looked up and created in composite calls too. No single-record call, no standalone query.
+    assertThat(c.subrequests(SalesforceCounters.QUERY)).isEqualTo(6 + 1);
+    assertThat(c.requests(SalesforceCounters.COMPOSITE)).isEqualTo(2 + 2);
+    assertThat(c.requests(SalesforceCounters.QUERY)).isZero();
+    assertThat(c.requests(SalesforceCounters.CREATE)).isZero();
+    assertThat(c.requests(SalesforceCounters.READ)).isZero();
+    assertThat(c.totalRequests()).isLessThanOrEqualTo(4 + 8 + 1);
+  }
+
+  @Test
   void atTheThresholdTheBatchStillGoesThroughCollections() {
     CustomerSystem system = system(Map.of("bulkApiThreshold", "2"));
     emulator.counters().reset();

@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A parsed SOQL query of the subset the emulator understands (see {@link Soql}), ready to run
@@ -128,11 +130,24 @@ record SoqlQuery(SObjectType type, List<FieldDef> fields, boolean count, Conditi
     }
   }
 
-  /** {@code field [NOT] IN (values)}. */
-  record In(FieldDef field, List<Object> values, boolean negated) implements Condition {
+  /**
+   * {@code field [NOT] IN (values)}. When every value is text, {@code lowered} holds them lower-cased, so a
+   * record is tested with one set lookup (the same case-insensitive equality as {@link #compareValues}); an
+   * {@code Id IN (...)} of hundreds of ids over a large org stays fast. Otherwise {@code lowered} is null.
+   */
+  record In(FieldDef field, List<Object> values, boolean negated, Set<String> lowered) implements Condition {
+    In(FieldDef field, List<Object> values, boolean negated) {
+      this(field, values, negated, values.stream().allMatch(v -> v instanceof String)
+          ? values.stream().map(v -> ((String) v).toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet())
+          : null);
+    }
+
     @Override
     public boolean test(SObjectRecord record) {
       Object actual = record.get(field.name());
+      if (lowered != null && (actual == null || actual instanceof String)) {
+        return (actual != null && lowered.contains(((String) actual).toLowerCase(Locale.ROOT))) != negated;
+      }
       boolean found = false;
       for (Object value : values) {
         if (value == null ? actual == null : actual != null && compareValues(actual, value) == 0) {
