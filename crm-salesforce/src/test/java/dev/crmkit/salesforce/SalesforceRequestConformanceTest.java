@@ -580,7 +580,7 @@ class SalesforceRequestConformanceTest {
           assertThat(outcomes.get(0).customer().company()).isEqualTo("Remington Rand");
           assertThat(r.sleeps).isNotEmpty();
         }, List.of(LIMITS, DESCRIBE, DESCRIBE_SHAPE, COMPOSITE, JOB_CREATE, JOB_UPLOAD, JOB_CLOSE_OR_ABORT, JOB_INFO,
-            JOB_SUCCESSFUL, JOB_FAILED, JOB_UNPROCESSED, QUERY)).subrequests(QUERY, COLLECTIONS_CREATE),
+            JOB_SUCCESSFUL, JOB_FAILED, JOB_UNPROCESSED)).subrequests(QUERY, COLLECTIONS_CREATE), // read-back inside composite
         new Scenario("addNote", "addNote: a Lightning note (ContentVersion) linked to the customer", r -> {
           String id = r.seed("ada@example.com", "Lovelace");
           CustomerNote note = r.system.addNote(id, new NoteDraft("Called <back> & agreed", "Grace", START, "n:1"));
