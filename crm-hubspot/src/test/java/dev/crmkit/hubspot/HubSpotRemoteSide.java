@@ -12,6 +12,7 @@ import dev.crmkit.testkit.MutableClock;
 import dev.crmkit.testkit.hubspot.HubSpotCounters;
 import dev.crmkit.testkit.hubspot.HubSpotEmulator;
 import dev.crmkit.testkit.hubspot.WebhookAttempt;
+import dev.crmkit.testkit.sync.InboxEndpoint;
 import dev.crmkit.testkit.sync.RemoteSide;
 import dev.crmkit.webhook.ChangeEvent;
 import dev.crmkit.webhook.ChangeEventType;
@@ -26,7 +27,7 @@ import java.util.Set;
 
 /**
  * HubSpot as the sync scenarios drive it: {@link HubSpotCustomerSystemProvider} on the {@link
- * HubSpotEmulator}, its UI hooks, and signed webhook batches POSTed to a {@link WebhookEndpoint} that
+ * HubSpotEmulator}, its UI hooks, and signed webhook batches POSTed to a {@link InboxEndpoint} that
  * verifies them with {@link HubSpotWebhookHandler}. The property names and lifecycle stages below are
  * written out here, not taken from {@link HubSpotContactMapping}, so a wrong mapping fails the scenarios.
  */
@@ -42,15 +43,19 @@ final class HubSpotRemoteSide implements RemoteSide {
       "PROSPECT", "lead", "STANDARD", "customer", "VIP", "evangelist");
 
   private final MutableClock clock;
-  private final WebhookEndpoint endpoint;
+  /** The app's client secret the emulator signs with and the endpoint's handler verifies. */
+  static final String CLIENT_SECRET = "a1b2c3d4-e5f6-4a1b-8c2d-0123456789ab";
+
+  private final InboxEndpoint endpoint;
   private final HubSpotEmulator emulator;
   private final CustomerSystem system;
 
   HubSpotRemoteSide(MutableClock clock) {
     this.clock = clock;
-    this.endpoint = new WebhookEndpoint(clock);
+    this.endpoint = new InboxEndpoint(clock, "/hubspot/webhooks",
+        HubSpotWebhookHandler.builder().clientSecret(CLIENT_SECRET).clock(clock).build(), 401);
     this.emulator = HubSpotEmulator.builder().clock(clock).rateLimits(false)
-        .webhooks(endpoint.url(), WebhookEndpoint.CLIENT_SECRET).build();
+        .webhooks(endpoint.url(), CLIENT_SECRET).build();
     TenantConfig config = TenantConfig.builder("shop-1", provider())
         .credential(HubSpotCustomerSystemProvider.ACCESS_TOKEN, emulator.accessToken())
         .setting(HubSpotCustomerSystemProvider.BASE_URL, emulator.baseUrl())

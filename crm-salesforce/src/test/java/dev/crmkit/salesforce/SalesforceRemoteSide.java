@@ -10,6 +10,7 @@ import dev.crmkit.testkit.MutableClock;
 import dev.crmkit.testkit.salesforce.OutboundDelivery;
 import dev.crmkit.testkit.salesforce.SalesforceCounters;
 import dev.crmkit.testkit.salesforce.SalesforceEmulator;
+import dev.crmkit.testkit.sync.InboxEndpoint;
 import dev.crmkit.testkit.sync.RemoteSide;
 import dev.crmkit.webhook.ChangeEvent;
 import dev.crmkit.webhook.ChangeEventType;
@@ -26,7 +27,7 @@ import java.util.Set;
 /**
  * Salesforce as the sync scenarios drive it: {@link SalesforceCustomerSystemProvider} on the {@link
  * SalesforceEmulator}, its UI hooks, and SOAP outbound messages on Contacts POSTed to an {@link
- * OutboundMessageEndpoint} that checks them with {@link SalesforceOutboundMessageHandler}. The field
+ * InboxEndpoint} that checks them with {@link SalesforceOutboundMessageHandler}. The field
  * names below are written out here, not taken from the provider's mapping, so a wrong mapping fails the
  * scenarios.
  *
@@ -56,7 +57,7 @@ final class SalesforceRemoteSide implements RemoteSide {
 
   private final MutableClock clock;
   private final SalesforceEmulator emulator;
-  private final OutboundMessageEndpoint endpoint;
+  private final InboxEndpoint endpoint;
   private final CustomerSystem system;
 
   SalesforceRemoteSide(MutableClock clock) {
@@ -65,7 +66,10 @@ final class SalesforceRemoteSide implements RemoteSide {
     // with the standard Contact duplicate rule active, as orgs come; the emulator's matches on email.
     this.emulator = SalesforceEmulator.builder().clock(clock).crmkitFields().contactEmailDuplicateRule(true)
         .customTextField("Contact", IDEMPOTENCY_KEY_FIELD, 64).build();
-    this.endpoint = new OutboundMessageEndpoint(clock, emulator.orgId());
+    // The handler carries LastModifiedById (an outbound message lists it among its fields), so the
+    // engine's own writes can be told from a person's.
+    this.endpoint = new InboxEndpoint(clock, "/salesforce/outbound", SalesforceOutboundMessageHandler.builder()
+        .organizationId(emulator.orgId()).customerFields(Set.of("LastModifiedById")).build(), 403);
     emulator.outboundMessages().target(endpoint.url(), "Contact");
     TenantConfig config = TenantConfig.builder("shop-1", provider())
         .credential(SalesforceCustomerSystemProvider.ACCESS_TOKEN, emulator.accessToken())
