@@ -7,17 +7,12 @@ import dev.crmkit.error.ValidationException;
 import dev.crmkit.hubspot.HubSpotWebhookHandler;
 import dev.crmkit.webhook.ChangeEvent;
 import dev.crmkit.webhook.WebhookRequest;
-import dev.crmkit.webhook.WebhookResponse;
 import dev.crmkit.webhook.WebhookResult;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -71,21 +66,10 @@ public final class HubSpotWebhookEndpoint implements AutoCloseable {
    */
   public static HubSpotWebhookEndpoint start(InetSocketAddress bind, String path, String publicBaseUrl,
       HubSpotWebhookHandler handler, Consumer<List<ChangeEvent>> events) {
-    Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(handler, "handler");
     Objects.requireNonNull(events, "events");
-    Objects.requireNonNull(path, "path");
-    if (!path.startsWith("/")) {
-      throw new IllegalArgumentException("path must start with /: '" + path + "'");
-    }
-    HttpServer server;
-    try {
-      server = HttpServer.create(bind, 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not bind the webhook endpoint to " + bind, e);
-    }
-    String base = publicBaseUrl != null ? publicBaseUrl
-        : "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort();
+    HttpServer server = JdkHttp.bind(bind, path, "webhook endpoint");
+    String base = publicBaseUrl != null ? publicBaseUrl : JdkHttp.localBase(server);
     server.createContext(path, exchange -> {
       try (exchange) {
         serve(exchange, base, handler, events);
@@ -97,62 +81,33 @@ public final class HubSpotWebhookEndpoint implements AutoCloseable {
 
   private static void serve(HttpExchange exchange, String base, HubSpotWebhookHandler handler,
       Consumer<List<ChangeEvent>> events) throws IOException {
-    byte[] body;
-    try (InputStream in = exchange.getRequestBody()) {
-      body = in.readNBytes(MAX_BODY_BYTES + 1);
-    }
-    if (body.length > MAX_BODY_BYTES) {
-      reply(exchange, 413, "body larger than " + MAX_BODY_BYTES + " bytes");
+    WebhookRequest request = JdkHttp.request(exchange, base, MAX_BODY_BYTES);
+    if (request.body().length > MAX_BODY_BYTES) {
+      JdkHttp.reply(exchange, 413, "body larger than " + MAX_BODY_BYTES + " bytes");
       return;
-    }
-    WebhookRequest.Builder request = WebhookRequest.builder()
-        .method(exchange.getRequestMethod())
-        .url(base + exchange.getRequestURI().toString())
-        .body(body)
-        .receivedAt(Instant.now());
-    for (Map.Entry<String, List<String>> header : exchange.getRequestHeaders().entrySet()) {
-      for (String value : header.getValue()) {
-        request.header(header.getKey(), value);
-      }
     }
     WebhookResult result;
     try {
-      result = handler.handle(request.build());
+      result = handler.handle(request);
     } catch (SignatureVerificationException e) {
-      reply(exchange, 401, "signature rejected");
+      JdkHttp.reply(exchange, 401, "signature rejected");
       return;
     } catch (ValidationException e) {
-      reply(exchange, 400, e.getMessage());
+      JdkHttp.reply(exchange, 400, e.getMessage());
       return;
     }
     try {
       events.accept(result.events());
     } catch (RuntimeException e) {
-      reply(exchange, 500, "events not taken; deliver again");
+      JdkHttp.reply(exchange, 500, "events not taken; deliver again");
       return;
     }
-    WebhookResponse response = result.response();
-    byte[] answer = response.body() == null ? new byte[0] : response.body().getBytes(StandardCharsets.UTF_8);
-    if (response.contentType() != null) {
-      exchange.getResponseHeaders().set("Content-Type", response.contentType());
-    }
-    exchange.sendResponseHeaders(response.status(), answer.length == 0 ? -1 : answer.length);
-    if (answer.length > 0) {
-      exchange.getResponseBody().write(answer);
-    }
-  }
-
-  private static void reply(HttpExchange exchange, int status, String text) throws IOException {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
+    JdkHttp.answer(exchange, result.response());
   }
 
   /** @return the local URL HubSpot (or the emulator) should post to, such as {@code http://127.0.0.1:40123/webhooks/hubspot} */
   public URI url() {
-    InetSocketAddress a = server.getAddress();
-    return URI.create("http://" + a.getHostString() + ":" + a.getPort() + path);
+    return JdkHttp.url(server, path);
   }
 
   /** Stops accepting calls and waits up to one second for calls in progress. */

@@ -8,14 +8,8 @@ import dev.crmkit.salesforce.SalesforceOutboundMessageHandler;
 import dev.crmkit.webhook.WebhookRequest;
 import dev.crmkit.webhook.WebhookResponse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -57,23 +51,13 @@ public final class SalesforceOutboundMessageEndpoint implements AutoCloseable {
    * @return the running endpoint; close it to stop
    * @throws NullPointerException naming {@code bind}, {@code path} or {@code handler} when null
    * @throws IllegalArgumentException naming {@code path} and the value when it does not start with {@code /}
-   * @throws UncheckedIOException when the address cannot be bound
+   * @throws java.io.UncheckedIOException when the address cannot be bound
    */
   public static SalesforceOutboundMessageEndpoint start(InetSocketAddress bind, String path,
       SalesforceOutboundMessageHandler handler) {
-    Objects.requireNonNull(bind, "bind");
-    Objects.requireNonNull(path, "path");
     Objects.requireNonNull(handler, "handler");
-    if (!path.startsWith("/")) {
-      throw new IllegalArgumentException("path must start with /: '" + path + "'");
-    }
-    HttpServer server;
-    try {
-      server = HttpServer.create(bind, 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not bind the outbound-message endpoint to " + bind, e);
-    }
-    String base = "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort();
+    HttpServer server = JdkHttp.bind(bind, path, "outbound-message endpoint");
+    String base = JdkHttp.localBase(server);
     server.createContext(path, exchange -> {
       try (exchange) {
         serve(exchange, base, handler);
@@ -85,46 +69,18 @@ public final class SalesforceOutboundMessageEndpoint implements AutoCloseable {
 
   private static void serve(HttpExchange exchange, String base, SalesforceOutboundMessageHandler handler)
       throws IOException {
-    byte[] body;
-    try (InputStream in = exchange.getRequestBody()) {
-      body = in.readNBytes(handler.maxBodyBytes() + 1);
-    }
-    WebhookRequest.Builder request = WebhookRequest.builder()
-        .method(exchange.getRequestMethod())
-        .url(base + exchange.getRequestURI().toString())
-        .body(body)
-        .remoteAddress(exchange.getRemoteAddress().getAddress())
-        .receivedAt(Instant.now());
-    for (Map.Entry<String, List<String>> header : exchange.getRequestHeaders().entrySet()) {
-      for (String value : header.getValue()) {
-        request.header(header.getKey(), value);
-      }
-    }
+    WebhookRequest request = JdkHttp.request(exchange, base, handler.maxBodyBytes());
     WebhookResponse response;
     try {
-      response = handler.handle(request.build()).response();
+      response = handler.handle(request).response();
     } catch (SignatureVerificationException e) {
-      reply(exchange, 403, "sender refused");
+      JdkHttp.reply(exchange, 403, "sender refused");
       return;
     } catch (ValidationException e) {
-      reply(exchange, 400, e.getMessage());
+      JdkHttp.reply(exchange, 400, e.getMessage());
       return;
     }
-    byte[] answer = response.body() == null ? new byte[0] : response.body().getBytes(StandardCharsets.UTF_8);
-    if (response.contentType() != null) {
-      exchange.getResponseHeaders().set("Content-Type", response.contentType());
-    }
-    exchange.sendResponseHeaders(response.status(), answer.length == 0 ? -1 : answer.length);
-    if (answer.length > 0) {
-      exchange.getResponseBody().write(answer);
-    }
-  }
-
-  private static void reply(HttpExchange exchange, int status, String text) throws IOException {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
+    JdkHttp.answer(exchange, response);
   }
 
   /**
@@ -132,8 +88,7 @@ public final class SalesforceOutboundMessageEndpoint implements AutoCloseable {
    *     http://127.0.0.1:40123/salesforce/outbound}
    */
   public URI url() {
-    InetSocketAddress a = server.getAddress();
-    return URI.create("http://" + a.getHostString() + ":" + a.getPort() + path);
+    return JdkHttp.url(server, path);
   }
 
   /** Stops accepting calls and waits up to one second for calls in progress. */
