@@ -1,0 +1,2 @@
+/** Implementation of the integrations layer; nothing outside crm-integrations imports it. */
+package dev.crmkit.integrations.internal;

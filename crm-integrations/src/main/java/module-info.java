@@ -1,0 +1,19 @@
+/**
+ * crmkit's integrations layer ({@code dev.crmkit.integrations}): tenant integrations in the host
+ * database, the catalogue, sealed credentials, OAuth connect, test connection, sync now, webhook
+ * routing, clustered jobs and metrics. {@code dev.crmkit.integrations.internal} is not exported.
+ */
+@SuppressWarnings("requires-automatic") // flyway.core, as in dev.crmkit.jdbc
+module dev.crmkit.integrations {
+  requires transitive dev.crmkit.core;
+  requires transitive dev.crmkit.sync;
+  requires transitive dev.crmkit.jdbc;
+  requires transitive micrometer.core;
+  requires flyway.core;
+  requires com.github.kagkarlsson.scheduler;
+  requires org.slf4j;
+
+  exports dev.crmkit.integrations;
+  // helper A: opens db.crmkit.integrations.<dialect> for the migrations, as dev.crmkit.jdbc does
+
+}
