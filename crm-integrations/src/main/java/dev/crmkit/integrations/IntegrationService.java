@@ -9,6 +9,7 @@ import dev.crmkit.sync.SyncRun;
 import dev.crmkit.sync.ConflictStrategy;
 import dev.crmkit.integrations.internal.Integrations;
 import dev.crmkit.integrations.internal.Operations;
+import dev.crmkit.integrations.internal.KeyRotation;
 import dev.crmkit.integrations.internal.Runtime;
 import dev.crmkit.error.ConflictException;
 import dev.crmkit.error.NotFoundException;
@@ -278,8 +279,24 @@ public final class IntegrationService implements AutoCloseable {
   public List<WebhookDelivery> webhookDeliveries(String tenantId, String integrationId, int limit) { throw new UnsupportedOperationException("skeleton"); }
 
   // ---- keys (B) ----
-  /** Re-seals every stored secret not under the key ring's current key; returns how many. */
-  public int rotateCredentials() { throw new UnsupportedOperationException("skeleton"); }
+  /**
+   * Re-seals the stored credentials of every integration (all tenants) that are not sealed under the
+   * key ring's current key, so that the old key can then be removed from the ring. Runs while the service
+   * serves: batch by batch, each envelope is replaced with a compare-and-set on the one read, so a
+   * credential update that lands meanwhile is kept; the integration's version and update time do not
+   * change; every read meanwhile opens either envelope, as the ring still holds both keys. Call it from one
+   * node after the new key is current on every node (procedure: {@link KeyRings}); calling it again
+   * returns 0. Thread-safe; concurrent calls do no harm.
+   *
+   * @return how many envelopes this call re-sealed
+   * @throws dev.crmkit.error.ConfigurationException after re-sealing every other envelope, when some
+   *     cannot be opened (their key is no longer in the ring, or they were tampered with) or kept being
+   *     rewritten under another key (a node still sealing under the old key); the message names those
+   *     integrations, never content. Keep the old key in the ring until this returns normally.
+   */
+  public int rotateCredentials() {
+    return new KeyRotation(runtime.store(), runtime.cipher(), KeyRotation.DEFAULT_BATCH_SIZE).rotate();
+  }
 
   // ---- health (E) ----
   public IntegrationHealth health(String tenantId, String integrationId) { throw new UnsupportedOperationException("skeleton"); }
