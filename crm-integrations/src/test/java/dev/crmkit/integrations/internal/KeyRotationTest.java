@@ -6,13 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.crmkit.error.ConfigurationException;
+import dev.crmkit.integrations.KeyRing;
 import dev.crmkit.integrations.KeyRings;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import javax.crypto.SecretKey;
 import org.junit.jupiter.api.Test;
 
 /** The rotation algorithm over an in-memory table; JDBC stores are tested in the store tests. */
@@ -163,6 +168,27 @@ class KeyRotationTest {
   }
 
   @Test
+  void aRingWhoseCurrentKeyItDoesNotHoldIsRefusedBeforeAnyRowIsRead() {
+    fill(2, old);
+    KeyRing broken = new KeyRing() {
+      @Override
+      public String currentKeyId() {
+        return "k3";
+      }
+
+      @Override
+      public Optional<SecretKey> key(String keyId) {
+        return Optional.empty();
+      }
+    };
+
+    assertThatThrownBy(() -> new KeyRotation(table, new CredentialCipher(broken), 10).rotate())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("the key ring's current key 'k3' is not in the ring");
+    assertThat(table.queries).hasValue(0);
+  }
+
+  @Test
   void refusesABatchSizeBelowOne() {
     assertThatThrownBy(() -> new KeyRotation(table, both, 0)).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("batchSize must be at least 1, got 0");
@@ -172,8 +198,8 @@ class KeyRotationTest {
   void readersNeverFailWhileRotationRuns() throws Exception {
     fill(300, old);
     AtomicInteger reads = new AtomicInteger();
-    List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+    AtomicBoolean done = new AtomicBoolean();
     List<Thread> readers = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
       Thread reader = new Thread(() -> {
