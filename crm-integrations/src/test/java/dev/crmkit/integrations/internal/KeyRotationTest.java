@@ -37,6 +37,16 @@ class KeyRotationTest {
       rows.put(id, new Sealed(id, tenantId, envelope));
     }
 
+    /** Another writer stores new credentials for {@code id}, sealed by {@code cipher}, as rotation is about to replace it. */
+    void writeOnceBeforeReplacing(String id, String tenantId, CredentialCipher cipher, String apiKey) {
+      beforeReplace = (replacing, t) -> {
+        if (replacing.equals(id)) {
+          beforeReplace = (i, tt) -> {};
+          put(id, tenantId, cipher.seal(tenantId, id, Map.of("apiKey", apiKey)));
+        }
+      };
+    }
+
     @Override
     public List<Sealed> sealedNotUnder(String keyId, String afterId, int limit) {
       queries.incrementAndGet();
@@ -97,12 +107,7 @@ class KeyRotationTest {
   @Test
   void aCredentialUpdateBetweenReadAndWriteIsKept() {
     fill(4, old);
-    table.beforeReplace = (id, t) -> {
-      if (id.equals("int-002")) {
-        t.beforeReplace = (i, tt) -> {};
-        t.put(id, "tenant-2", both.seal("tenant-2", id, Map.of("apiKey", "updated-during-rotation")));
-      }
-    };
+    table.writeOnceBeforeReplacing("int-002", "tenant-2", both, "updated-during-rotation");
 
     int resealed = new KeyRotation(table, both, 10).rotate();
 
@@ -115,12 +120,7 @@ class KeyRotationTest {
   @Test
   void anEnvelopeRewrittenUnderTheOldKeyByAStaleNodeIsCaughtByAnotherPass() {
     fill(4, old);
-    table.beforeReplace = (id, t) -> {
-      if (id.equals("int-001")) {
-        t.beforeReplace = (i, tt) -> {};
-        t.put(id, "tenant-1", old.seal("tenant-1", id, Map.of("apiKey", "written-by-stale-node")));
-      }
-    };
+    table.writeOnceBeforeReplacing("int-001", "tenant-1", old, "written-by-stale-node");
 
     int resealed = new KeyRotation(table, both, 10).rotate();
 
