@@ -334,6 +334,11 @@ public final class IntegrationService implements AutoCloseable {
 
     public Builder dataSource(DataSource v) { dataSource = Objects.requireNonNull(v, "dataSource"); return this; }
     public Builder factory(IntegrationFactory v) { factory = Objects.requireNonNull(v, "factory"); return this; }
+    /**
+     * The keys credentials are sealed under; required. {@link KeyRings#fromEnvironment()} reads them from
+     * {@code CRMKIT_KEYS} and {@code CRMKIT_CURRENT_KEY}, {@link KeyRings#of} takes bytes a KMS unwrapped,
+     * or the host implements {@link KeyRing}; rotation: {@link #rotateCredentials()}.
+     */
     public Builder keyRing(KeyRing v) { keyRing = Objects.requireNonNull(v, "keyRing"); return this; }
     public Builder clock(Clock v) { clock = Objects.requireNonNull(v, "clock"); return this; }
     public Builder meterRegistry(MeterRegistry v) { meterRegistry = Objects.requireNonNull(v, "meterRegistry"); return this; }
