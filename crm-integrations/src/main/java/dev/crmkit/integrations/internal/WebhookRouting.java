@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * in that integration's inbox, logs the delivery and says what to answer. See {@link
  * dev.crmkit.integrations.IntegrationService#receiveWebhook} for the contract. Thread-safe.
  */
-public final class WebhookRouting {
+public final class WebhookRouting implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookRouting.class);
   private static final String TEXT = "text/plain; charset=utf-8";
 
@@ -79,6 +79,21 @@ public final class WebhookRouting {
     this.log = Objects.requireNonNull(log, "log");
     this.drains = Objects.requireNonNull(drains, "drains");
     this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * The routing over the layer's runtime: integrations found by their stored account id, each one's
+   * config and sync engine built by the runtime, deliveries logged on its data source.
+   *
+   * @param runtime the layer's shared context
+   * @param drainExecutor runs the inbox drains, or {@code null} for {@link InboxDrains}' own threads
+   * @return the routing; close it to stop its own drain threads
+   */
+  public static WebhookRouting of(Runtime runtime, java.util.concurrent.Executor drainExecutor) {
+    Integrations integrations = (provider, account) -> runtime.byAccount(provider, account).map(s -> new Route(
+        s.tenantId(), s.id(), s.integration().status(), () -> runtime.config(s), () -> runtime.engine(s)));
+    return new WebhookRouting(runtime.factory(), integrations, new WebhookDeliveryLog(runtime.dataSource()),
+        drainExecutor == null ? new InboxDrains() : new InboxDrains(drainExecutor), runtime.clock());
   }
 
   /**
@@ -201,6 +216,12 @@ public final class WebhookRouting {
   /** The fields a validation error names, never their values (an unverified payload's). */
   private static String fields(ValidationException e) {
     return e.fieldErrors().stream().map(FieldError::field).distinct().collect(Collectors.joining(", ", "field ", ""));
+  }
+
+  /** Stops the drain threads this routing owns, letting running drains finish. */
+  @Override
+  public void close() {
+    drains.close();
   }
 
   @Override

@@ -7,7 +7,9 @@ import dev.crmkit.IntegrationFactory;
 import dev.crmkit.ProviderContext;
 import dev.crmkit.TenantConfig;
 import dev.crmkit.hubspot.HubSpotSignatures;
+import dev.crmkit.integrations.IntegrationSchema;
 import dev.crmkit.integrations.IntegrationStatus;
+import dev.crmkit.integrations.TestDatabases;
 import dev.crmkit.integrations.WebhookDelivery;
 import dev.crmkit.integrations.WebhookDelivery.Outcome;
 import dev.crmkit.memory.InMemoryCustomerSystem;
@@ -34,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,9 +60,8 @@ class WebhookRoutingTest {
 
   @BeforeEach
   void setUp() {
-    dataSource = new H2DataSource();
-    Flyway.configure().dataSource(dataSource).locations("classpath:db/crmkit/integrations/h2")
-        .table("crmkit_integrations_schema_history").load().migrate();
+    dataSource = TestDatabases.h2();
+    IntegrationSchema.migrate(dataSource);
     IntegrationFactory factory = IntegrationFactory.builder().clock(CLOCK).build();
     InboxDrains drains = new InboxDrains(task -> drained.add("drain"));
     routing = new WebhookRouting(factory, (provider, account) -> Optional.ofNullable(byAccount.get(provider + "/" + account)),
