@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -54,10 +55,13 @@ public final class WebhookRouting implements AutoCloseable {
    * @param integrationId its id
    * @param status where it stands
    * @param config its settings and opened credentials, built only when needed
-   * @param engine its sync engine (inbox keyed by tenant and integration), built only when needed
+   * @param inbox puts one verified event into its sync inbox (keyed by its tenant and id), true when new
+   *     and false when the inbox already holds the event id; needs no remote system, so a disconnected
+   *     integration's events are kept too
+   * @param engine its sync engine, built only when its inbox is drained
    */
   public record Route(String tenantId, String integrationId, IntegrationStatus status, Supplier<TenantConfig> config,
-      Supplier<SyncEngine> engine) {}
+      Predicate<ChangeEvent> inbox, Supplier<SyncEngine> engine) {}
 
   private final IntegrationFactory factory;
   private final Integrations integrations;
@@ -91,7 +95,8 @@ public final class WebhookRouting implements AutoCloseable {
    */
   public static WebhookRouting of(Runtime runtime, java.util.concurrent.Executor drainExecutor) {
     Integrations integrations = (provider, account) -> runtime.byAccount(provider, account).map(s -> new Route(
-        s.tenantId(), s.id(), s.integration().status(), () -> runtime.config(s), () -> runtime.engine(s)));
+        s.tenantId(), s.id(), s.integration().status(), () -> runtime.config(s),
+        event -> runtime.syncStore().putEvent(Runtime.key(s.integration()), event), () -> runtime.engine(s)));
     return new WebhookRouting(runtime.factory(), integrations, new WebhookDeliveryLog(runtime.dataSource()),
         drainExecutor == null ? new InboxDrains() : new InboxDrains(drainExecutor), runtime.clock());
   }
@@ -161,9 +166,8 @@ public final class WebhookRouting implements AutoCloseable {
     }
     int duplicates = 0;
     try {
-      SyncEngine engine = route.engine().get();
       for (ChangeEvent event : events) {
-        if (!engine.accept(event)) {
+        if (!route.inbox().test(event)) {
           duplicates++;
         }
       }

@@ -87,13 +87,15 @@ class WebhookRoutingTest {
   }
 
   private void route(String key, String tenant, String id, IntegrationStatus status, TenantConfig config) {
-    byAccount.put(key, new WebhookRouting.Route(tenant, id, status, () -> config, () -> engine(tenant, id)));
+    byAccount.put(key, new WebhookRouting.Route(tenant, id, status, () -> config, event -> {
+      if (storeBroken) {
+        throw new IllegalStateException("database down");
+      }
+      return store.putEvent(new IntegrationKey(tenant, id), event);
+    }, () -> engine(tenant, id)));
   }
 
   private SyncEngine engine(String tenant, String id) {
-    if (storeBroken) {
-      throw new IllegalStateException("database down");
-    }
     return SyncEngine.builder().local(memory(tenant)).remote(memory(tenant)).store(store)
         .key(new IntegrationKey(tenant, id)).mapping(FieldMapping.defaults()).strategy(ConflictStrategy.manual())
         .clock(CLOCK).build();
