@@ -39,7 +39,7 @@ public final class WebhookRouting implements AutoCloseable {
   private static final String TEXT = "text/plain; charset=utf-8";
 
   /** The integrations a delivery can be routed to: the store's view that routing needs. */
-  public interface Integrations {
+  public interface Accounts {
     /**
      * @param provider the canonical provider name
      * @param accountId the account id in the provider router's form
@@ -64,22 +64,22 @@ public final class WebhookRouting implements AutoCloseable {
       Predicate<ChangeEvent> inbox, Supplier<SyncEngine> engine) {}
 
   private final IntegrationFactory factory;
-  private final Integrations integrations;
+  private final Accounts accounts;
   private final WebhookDeliveryLog log;
   private final InboxDrains drains;
   private final Clock clock;
 
   /**
    * @param factory finds each platform's provider and its {@link WebhookRouter}
-   * @param integrations finds the integration of an account
+   * @param accounts finds the integration of an account
    * @param log the delivery log
    * @param drains applies the inboxes after the answer
    * @param clock the clock signature timestamps are checked against
    */
-  public WebhookRouting(IntegrationFactory factory, Integrations integrations, WebhookDeliveryLog log,
+  public WebhookRouting(IntegrationFactory factory, Accounts accounts, WebhookDeliveryLog log,
       InboxDrains drains, Clock clock) {
     this.factory = Objects.requireNonNull(factory, "factory");
-    this.integrations = Objects.requireNonNull(integrations, "integrations");
+    this.accounts = Objects.requireNonNull(accounts, "accounts");
     this.log = Objects.requireNonNull(log, "log");
     this.drains = Objects.requireNonNull(drains, "drains");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -94,10 +94,10 @@ public final class WebhookRouting implements AutoCloseable {
    * @return the routing; close it to stop its own drain threads
    */
   public static WebhookRouting of(Runtime runtime, java.util.concurrent.Executor drainExecutor) {
-    Integrations integrations = (provider, account) -> runtime.byAccount(provider, account).map(s -> new Route(
+    Accounts accounts = (provider, account) -> runtime.byAccount(provider, account).map(s -> new Route(
         s.tenantId(), s.id(), s.integration().status(), () -> runtime.config(s),
         event -> runtime.syncStore().putEvent(Runtime.key(s.integration()), event), () -> runtime.engine(s)));
-    return new WebhookRouting(runtime.factory(), integrations, new WebhookDeliveryLog(runtime.dataSource()),
+    return new WebhookRouting(runtime.factory(), accounts, new WebhookDeliveryLog(runtime.dataSource()),
         drainExecutor == null ? new InboxDrains() : new InboxDrains(drainExecutor), runtime.clock());
   }
 
@@ -129,7 +129,7 @@ public final class WebhookRouting implements AutoCloseable {
       return refuse(router, Refusal.BAD_PAYLOAD, null, name, request, Outcome.BAD_PAYLOAD, 0,
           "names no single account: " + fields(e));
     }
-    Optional<Route> routed = integrations.byAccount(name, account);
+    Optional<Route> routed = accounts.byAccount(name, account);
     if (routed.isEmpty()) {
       return refuse(router, Refusal.UNKNOWN_ACCOUNT, null, name, request, Outcome.UNROUTED, 0,
           "no " + name + " integration is connected to the account it names");
