@@ -7,8 +7,9 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A fixed-rate db-scheduler schedule on epoch-aligned periods: the first execution is due at once,
- * every next one at the first period boundary (a multiple of the period since the epoch, UTC) after
+ * A fixed-rate db-scheduler schedule on epoch-aligned periods: executions are due at period
+ * boundaries (multiples of the period since the epoch, UTC: an hourly job on the hour, a daily one at
+ * midnight UTC), the first at the first boundary from now, every next one at the first boundary after
  * the previous one finished. So each execution falls into a period of its own, a late or long run
  * skips the periods it overran instead of catching up, and every node computes the same boundaries.
  */
@@ -30,7 +31,8 @@ final class AlignedSchedule implements Schedule {
 
   @Override
   public Instant getInitialExecutionTime(Instant now) {
-    return now;
+    long t = now.toEpochMilli();
+    return Instant.ofEpochMilli(Math.floorDiv(t + periodMillis - 1, periodMillis) * periodMillis);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.crmkit.integrations.internal;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.task.DeadExecutionHandler;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
@@ -77,7 +78,7 @@ public final class Jobs implements AutoCloseable {
     this.listener = Objects.requireNonNull(listener, "listener");
     this.log = new JobLog(dataSource);
     OneTimeTask<Void> deltaSync = Tasks.oneTime(TASK_PREFIX + DELTA_SYNC)
-        .onDeadExecutionRevive()
+        .onDeadExecution(reviveForSamePeriod())
         .execute((instance, ctx) -> deltaSync(instance.getId()));
     List<RecurringTask<Void>> recurring = new ArrayList<>();
     recurring.add(recurring(DELTA_SYNC_SCHEDULING, p -> scheduleDeltaSyncs(deltaSync)));
@@ -123,12 +124,24 @@ public final class Jobs implements AutoCloseable {
   private RecurringTask<Void> recurring(String job, PeriodWork body) {
     Duration period = settings.periods().get(job);
     return Tasks.recurring(TASK_PREFIX + job, new AlignedSchedule(period))
-        .onDeadExecutionRevive()
+        .onDeadExecution(reviveForSamePeriod())
         .execute((instance, ctx) -> {
           Instant start = AlignedSchedule.periodStart(ctx.getExecution().executionTime, period);
           String periodKey = String.valueOf(start.toEpochMilli());
           run(job, periodKey, start, () -> body.run(periodKey));
         });
+  }
+
+  /**
+   * Revives a dead execution at its own execution time (db-scheduler's default revives it at now):
+   * so it runs at once, for the same period, and takes over the dead node's log row.
+   */
+  private static <T> DeadExecutionHandler<T> reviveForSamePeriod() {
+    return (complete, operations) -> {
+      LOG.info("crmkit job {} died on node {}; reviving it", complete.getExecution().taskInstance,
+          complete.getExecution().pickedBy);
+      operations.reschedule(complete, complete.getExecution().executionTime);
+    };
   }
 
   private String scheduleDeltaSyncs(OneTimeTask<Void> deltaSync) {

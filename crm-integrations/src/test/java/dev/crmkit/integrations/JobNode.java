@@ -1,0 +1,90 @@
+package dev.crmkit.integrations;
+
+import dev.crmkit.integrations.internal.JobWork;
+import dev.crmkit.integrations.internal.Jobs;
+import dev.crmkit.integrations.internal.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * One host node of the multi-JVM job tests, run in a child JVM: the integration jobs on a shared
+ * PostgreSQL with short periods, recording each run it starts into {@code job_observation} (job,
+ * instance, period start, node, phase). Arguments: JDBC URL, node name, period in milliseconds, the job
+ * to make slow ({@code -} for none) and how long it sleeps in milliseconds. Runs until killed.
+ */
+public final class JobNode {
+  static final String OBSERVATIONS = "CREATE TABLE job_observation (job VARCHAR(64) NOT NULL, "
+      + "instance VARCHAR(200) NOT NULL, period_start BIGINT NOT NULL, node VARCHAR(100) NOT NULL, "
+      + "phase VARCHAR(16) NOT NULL, at_millis BIGINT NOT NULL)";
+
+  private JobNode() {}
+
+  public static void main(String[] args) throws Exception {
+    String url = args[0];
+    String node = args[1];
+    Duration period = Duration.ofMillis(Long.parseLong(args[2]));
+    String slowJob = args[3];
+    long slowMillis = Long.parseLong(args[4]);
+    DataSource ds = JobTestDatabases.dataSource(url, 6);
+    Jobs.Listener listener = (job, instance, periodStart, n) -> {
+      observe(ds, job, instance, periodStart, n, "started");
+      if (job.equals(slowJob)) {
+        sleep(slowMillis);
+        observe(ds, job, instance, periodStart, n, "completed");
+      }
+    };
+    Map<String, Duration> periods = Map.of(Jobs.DELTA_SYNC_SCHEDULING, period, Jobs.HEALTH_CHECK, period,
+        Jobs.CONFLICT_DETECTION, period, Jobs.RETRY_FAILED, period, Jobs.LOG_CLEANUP, period);
+    Jobs.Settings settings = new Jobs.Settings(node, 3, Duration.ofMillis(200), Duration.ofSeconds(1), 4,
+        Duration.ofSeconds(5), periods, Duration.ofDays(30));
+    Jobs jobs = new Jobs(ds, settings, new NoWork(period), new Metrics(new SimpleMeterRegistry()),
+        Clock.systemUTC(), listener);
+    jobs.start();
+    System.out.println("node " + node + " started");
+    Thread.currentThread().join();
+  }
+
+  private static void observe(DataSource ds, String job, String instance, Instant periodStart, String node,
+      String phase) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement("INSERT INTO job_observation VALUES (?, ?, ?, ?, ?, ?)")) {
+      ps.setString(1, job);
+      ps.setString(2, instance);
+      ps.setLong(3, periodStart.toEpochMilli());
+      ps.setString(4, node);
+      ps.setString(5, phase);
+      ps.setLong(6, System.currentTimeMillis());
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Two integrations due every period; the work itself does nothing. */
+  private record NoWork(Duration period) implements JobWork {
+    @Override public List<Scheduled> scheduled() {
+      return List.of(new Scheduled("int-a", period), new Scheduled("int-b", period));
+    }
+    @Override public String deltaSync(String integrationId) { return "synced " + integrationId; }
+    @Override public String healthCheck() { return "checked 0"; }
+    @Override public String conflictDetection() { return "counted 0"; }
+    @Override public String retryFailed(String p) { return "retried 0"; }
+    @Override public String cleanup(Instant cutoff) { return "deleted 0"; }
+  }
+}
