@@ -8,6 +8,7 @@ import dev.crmkit.sync.SyncResult;
 import dev.crmkit.sync.SyncRun;
 import dev.crmkit.sync.ConflictResolution;
 import dev.crmkit.sync.ConflictStrategy;
+import dev.crmkit.integrations.internal.Metrics;
 import dev.crmkit.integrations.internal.Runtime;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.crmkit.webhook.WebhookRequest;
@@ -33,10 +34,12 @@ public final class IntegrationService implements AutoCloseable {
   }
 
   private final Runtime runtime;
+  private final Metrics metrics;
 
   private IntegrationService(Builder b) {
     this.runtime = new Runtime(b.dataSource, b.factory, b.keyRing, b.clock,
         b.meterRegistry != null ? b.meterRegistry : new SimpleMeterRegistry(), b.conflictStrategy);
+    this.metrics = new Metrics(runtime.meters());
   }
 
   // ---- catalogue (A) ----
@@ -77,6 +80,16 @@ public final class IntegrationService implements AutoCloseable {
 
   // ---- health (E) ----
   public IntegrationHealth health(String tenantId, String integrationId) { throw new UnsupportedOperationException("skeleton"); }
+
+  /** The shared context, for {@link IntegrationJobs}. */
+  Runtime runtime() {
+    return runtime;
+  }
+
+  /** The meters, for {@link IntegrationJobs}. */
+  Metrics metrics() {
+    return metrics;
+  }
 
   @Override
   public void close() {}

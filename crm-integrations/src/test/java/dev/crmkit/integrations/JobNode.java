@@ -1,24 +1,24 @@
 package dev.crmkit.integrations;
 
-import dev.crmkit.integrations.internal.JobWork;
+import dev.crmkit.IntegrationFactory;
 import dev.crmkit.integrations.internal.Jobs;
-import dev.crmkit.integrations.internal.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
+import java.util.Optional;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
 
 /**
- * One host node of the multi-JVM job tests, run in a child JVM: the integration jobs on a shared
- * PostgreSQL with short periods, recording each run it starts into {@code job_observation} (job,
- * instance, period start, node, phase). Arguments: JDBC URL, node name, period in milliseconds, the job
- * to make slow ({@code -} for none) and how long it sleeps in milliseconds. Runs until killed.
+ * One host node of the multi-JVM job tests, run in a child JVM: an {@link IntegrationService} and its
+ * {@link IntegrationJobs} on a shared PostgreSQL with short periods, recording each run it starts into
+ * {@code job_observation} (job, instance, period start, node, phase). Arguments: JDBC URL, node name,
+ * period in milliseconds, the job to make slow ({@code -} for none) and how long it sleeps in
+ * milliseconds. Runs until killed.
  */
 public final class JobNode {
   static final String OBSERVATIONS = "CREATE TABLE job_observation (job VARCHAR(64) NOT NULL, "
@@ -34,22 +34,41 @@ public final class JobNode {
     String slowJob = args[3];
     long slowMillis = Long.parseLong(args[4]);
     DataSource ds = JobTestDatabases.dataSource(url, 6);
-    Jobs.Listener listener = (job, instance, periodStart, n) -> {
-      observe(ds, job, instance, periodStart, n, "started");
-      if (job.equals(slowJob)) {
-        sleep(slowMillis);
-        observe(ds, job, instance, periodStart, n, "completed");
-      }
-    };
-    Map<String, Duration> periods = Map.of(Jobs.DELTA_SYNC_SCHEDULING, period, Jobs.HEALTH_CHECK, period,
-        Jobs.CONFLICT_DETECTION, period, Jobs.RETRY_FAILED, period, Jobs.LOG_CLEANUP, period);
-    Jobs.Settings settings = new Jobs.Settings(node, 3, Duration.ofMillis(200), Duration.ofSeconds(1), 4,
-        Duration.ofSeconds(5), periods, Duration.ofDays(30));
-    Jobs jobs = new Jobs(ds, settings, new NoWork(period), new Metrics(new SimpleMeterRegistry()),
-        Clock.systemUTC(), listener);
-    jobs.start();
+    IntegrationService service = IntegrationService.builder().dataSource(ds)
+        .factory(IntegrationFactory.builder().build()).keyRing(keyRing())
+        .meterRegistry(new SimpleMeterRegistry()).build();
+    IntegrationJobs.Builder jobs = IntegrationJobs.builder(service, ds).node(node).threads(3)
+        .pollingInterval(Duration.ofMillis(200)).heartbeat(Duration.ofSeconds(1)).missedHeartbeats(4)
+        .shutdownWait(Duration.ofSeconds(5)).syncInterval(SyncSchedule.REAL_TIME, period)
+        .listener((job, instance, periodStart, n) -> {
+          observe(ds, job, instance, periodStart, n, "started");
+          if (job.equals(slowJob)) {
+            sleep(slowMillis);
+            observe(ds, job, instance, periodStart, n, "completed");
+          }
+        });
+    for (IntegrationJobs.Job job : IntegrationJobs.Job.values()) {
+      jobs.period(job, period);
+    }
+    jobs.build().start();
     System.out.println("node " + node + " started");
     Thread.currentThread().join();
+  }
+
+  /** One fixed AES-256 key: the nodes share the database, so they share the key. */
+  static KeyRing keyRing() {
+    SecretKey key = new SecretKeySpec(new byte[32], "AES");
+    return new KeyRing() {
+      @Override
+      public String currentKeyId() {
+        return "test";
+      }
+
+      @Override
+      public Optional<SecretKey> key(String keyId) {
+        return "test".equals(keyId) ? Optional.of(key) : Optional.empty();
+      }
+    };
   }
 
   private static void observe(DataSource ds, String job, String instance, Instant periodStart, String node,
@@ -74,17 +93,5 @@ public final class JobNode {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  /** Two integrations due every period; the work itself does nothing. */
-  private record NoWork(Duration period) implements JobWork {
-    @Override public List<Scheduled> scheduled() {
-      return List.of(new Scheduled("int-a", period), new Scheduled("int-b", period));
-    }
-    @Override public String deltaSync(String integrationId) { return "synced " + integrationId; }
-    @Override public String healthCheck() { return "checked 0"; }
-    @Override public String conflictDetection() { return "counted 0"; }
-    @Override public String retryFailed(String p) { return "retried 0"; }
-    @Override public String cleanup(Instant cutoff) { return "deleted 0"; }
   }
 }

@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +48,10 @@ class ThreeJvmJobsTest {
   void eachJobRunsOncePerPeriodAcrossThreeJvms() throws Exception {
     String url = JobTestDatabases.freshPostgresSchema("crmkit_jobs_three");
     DataSource ds = prepare(url);
+    JobFixtures.insert(ds, "int-a", IntegrationStatus.ACTIVE, SyncSchedule.REAL_TIME);
+    JobFixtures.insert(ds, "int-b", IntegrationStatus.ACTIVE, SyncSchedule.REAL_TIME);
+    JobFixtures.insert(ds, "int-manual", IntegrationStatus.ACTIVE, SyncSchedule.MANUAL);
+    JobFixtures.insert(ds, "int-paused", IntegrationStatus.PAUSED, SyncSchedule.REAL_TIME);
     for (int i = 1; i <= 3; i++) {
       start(url, "node-" + i, PERIOD, "-", 0);
     }
@@ -74,6 +77,8 @@ class ThreeJvmJobsTest {
     perPeriod.forEach((job, counts) -> report.append(String.format("%-28s periods %d, runs per period %s%n",
         job, counts.size(), counts.values())));
     report.append("runs per node ").append(perNode).append('\n');
+    report.append("job log outcomes ").append(rows(ds, "SELECT job, outcome, COUNT(*) FROM crmkit_job_run "
+        + "GROUP BY job, outcome ORDER BY job, outcome")).append('\n');
     System.out.print(report);
     Files.writeString(Path.of("target", "jobs-three-jvm.txt"), report.toString());
 
@@ -126,9 +131,7 @@ class ThreeJvmJobsTest {
   private DataSource prepare(String url) throws SQLException {
     DataSource ds = JobTestDatabases.dataSource(url, 2);
     pools.add((AutoCloseable) ds);
-    Flyway.configure(getClass().getClassLoader()).dataSource(ds)
-        .locations("classpath:db/crmkit/integrations/postgresql").table("crmkit_integrations_schema_history")
-        .baselineOnMigrate(true).baselineVersion("0").load().migrate();
+    IntegrationSchema.migrate(ds);
     try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
       s.execute(JobNode.OBSERVATIONS);
     }
