@@ -8,6 +8,7 @@ import dev.crmkit.sync.SyncResult;
 import dev.crmkit.sync.SyncRun;
 import dev.crmkit.sync.ConflictResolution;
 import dev.crmkit.sync.ConflictStrategy;
+import dev.crmkit.integrations.internal.Health;
 import dev.crmkit.integrations.internal.Metrics;
 import dev.crmkit.integrations.internal.Runtime;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -79,7 +80,16 @@ public final class IntegrationService implements AutoCloseable {
   public int rotateCredentials() { throw new UnsupportedOperationException("skeleton"); }
 
   // ---- health (E) ----
-  public IntegrationHealth health(String tenantId, String integrationId) { throw new UnsupportedOperationException("skeleton"); }
+  /**
+   * The integration's health summary: its status, the runs and failed runs that started in the last 24
+   * hours, their mean duration and error rate (failed / finished; 0 with none), its open conflicts (at
+   * most 1,000 counted), and its last sync and last error. Reads the run log; thread-safe.
+   *
+   * @throws dev.crmkit.error.NotFoundException when the tenant has no integration with this id
+   */
+  public IntegrationHealth health(String tenantId, String integrationId) {
+    return Health.of(runtime, tenantId, integrationId);
+  }
 
   /** The shared context, for {@link IntegrationJobs}. */
   Runtime runtime() {
