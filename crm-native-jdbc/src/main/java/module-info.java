@@ -17,9 +17,6 @@ module dev.crmkit.jdbc {
   requires flyway.core;
 
   exports dev.crmkit.jdbc;
-  // The integrations layer keeps its tables on the same data source, with the same dialect handling
-  // (detection, strict session, exact keys, error translation without driver messages, migrations).
-  exports dev.crmkit.jdbc.internal to dev.crmkit.integrations;
 
   opens db.crmkit.h2;
   opens db.crmkit.sqlite;

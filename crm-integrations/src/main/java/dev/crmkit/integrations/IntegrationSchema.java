@@ -1,7 +1,6 @@
 package dev.crmkit.integrations;
 
 import dev.crmkit.jdbc.NativeSchema;
-import dev.crmkit.jdbc.internal.Migrations;
 import java.util.Objects;
 import javax.sql.DataSource;
 
@@ -37,7 +36,7 @@ public final class IntegrationSchema {
   public static int migrate(DataSource dataSource) {
     Objects.requireNonNull(dataSource, "dataSource");
     NativeSchema.migrate(dataSource);
-    return Migrations.migrate(dataSource, "db/crmkit/integrations", HISTORY_TABLE,
-        IntegrationSchema.class.getClassLoader(), "integrations");
+    return NativeSchema.migrate(dataSource, "db/crmkit/integrations", HISTORY_TABLE,
+        IntegrationSchema.class.getClassLoader());
   }
 }

@@ -1,9 +1,9 @@
 package dev.crmkit.integrations;
 
-import dev.crmkit.jdbc.internal.DriverManagerDataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Assumptions;
  * {@code CRMKIT_REQUIRE_DATABASES=true}), in a schema whose name ends with
  * {@code CRMKIT_TEST_SCHEMA_SUFFIX}, as crm-native-jdbc's tests do.
  */
-final class TestDatabases {
+public final class TestDatabases {
   private static final String SCHEMA = "crmkit_integrations_test";
   private static final String SUFFIX = suffix();
   private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&connectTimeout=2&loginTimeout=2";
@@ -24,30 +24,43 @@ final class TestDatabases {
 
   private TestDatabases() {}
 
-  static DataSource h2() {
-    return new DriverManagerDataSource("jdbc:h2:mem:integrations-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", null, null);
+  public static DataSource h2() {
+    return url("jdbc:h2:mem:integrations-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
   }
 
-  static DataSource sqlite() {
+  public static DataSource sqlite() {
     try {
       Path dir = Files.createTempDirectory("crmkit-integrations-sqlite");
-      return new DriverManagerDataSource("jdbc:sqlite:" + dir.resolve("test.db") + "?busy_timeout=10000", null, null);
+      return url("jdbc:sqlite:" + dir.resolve("test.db") + "?busy_timeout=10000");
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
   }
 
-  static DataSource postgres() {
+  public static DataSource postgres() {
     prepare(POSTGRES, "PostgreSQL at 127.0.0.1:5432", "DROP SCHEMA IF EXISTS " + SCHEMA + SUFFIX + " CASCADE",
         "CREATE SCHEMA " + SCHEMA + SUFFIX);
-    return new DriverManagerDataSource(POSTGRES + "&currentSchema=" + SCHEMA + SUFFIX, null, null);
+    return url(POSTGRES + "&currentSchema=" + SCHEMA + SUFFIX);
   }
 
-  static DataSource mariadb() {
+  public static DataSource mariadb() {
     prepare(MARIADB, "MariaDB at 127.0.0.1:3306", "DROP DATABASE IF EXISTS " + SCHEMA + SUFFIX,
         "CREATE DATABASE " + SCHEMA + SUFFIX + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
-    return new DriverManagerDataSource("jdbc:mariadb://127.0.0.1:3306/" + SCHEMA + SUFFIX
-        + "?user=root&connectTimeout=2000", null, null);
+    return url("jdbc:mariadb://127.0.0.1:3306/" + SCHEMA + SUFFIX + "?user=root&connectTimeout=2000");
+  }
+
+  /** A data source opening a new connection to the URL each time. */
+  public static DataSource url(String url) {
+    return (DataSource) java.lang.reflect.Proxy.newProxyInstance(TestDatabases.class.getClassLoader(),
+        new Class<?>[] {DataSource.class}, (proxy, method, args) -> switch (method.getName()) {
+          case "getConnection" -> DriverManager.getConnection(url);
+          case "unwrap", "isWrapperFor" -> throw new java.sql.SQLException("not a wrapper");
+          case "getLoginTimeout" -> 0;
+          case "toString" -> "DataSource(" + url + ")";
+          case "hashCode" -> System.identityHashCode(proxy);
+          case "equals" -> proxy == args[0];
+          default -> null;
+        });
   }
 
   private static String suffix() {
@@ -62,7 +75,7 @@ final class TestDatabases {
   }
 
   private static void prepare(String url, String what, String... statements) {
-    try (Connection c = new DriverManagerDataSource(url, null, null).getConnection();
+    try (Connection c = DriverManager.getConnection(url);
         Statement s = c.createStatement()) {
       for (String sql : statements) {
         s.execute(sql);

@@ -6,6 +6,7 @@ import dev.crmkit.jdbc.internal.Jdbc;
 import dev.crmkit.jdbc.internal.Migrations;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
@@ -52,6 +53,32 @@ public final class NativeSchema {
   public static int migrate(DataSource dataSource) {
     return Migrations.migrate(dataSource, "db/crmkit", HISTORY_TABLE, NativeSchema.class.getClassLoader(),
         "native store");
+  }
+
+  /**
+   * Applies another crmkit module's pending migrations the way {@link #migrate(DataSource)} applies the
+   * native store's: on one connection, the dialect detected from its metadata, strict SQL mode and the
+   * {@value #COLLATION_PLACEHOLDER} placeholder on MariaDB/MySQL, recorded in a history table of its
+   * own. For crmkit's own modules (the integrations layer runs it after {@link #migrate(DataSource)}).
+   *
+   * @param dataSource the host's data source; its connections need the right to create tables
+   * @param location the classpath folder holding one folder of migrations per dialect ({@code h2},
+   *     {@code sqlite}, {@code postgresql}, {@code mariadb}), such as {@code "db/crmkit/integrations"}
+   * @param historyTable the table Flyway records these migrations in; not {@value #HISTORY_TABLE}
+   * @param classLoader the class loader that sees the migrations
+   * @return the number of migrations applied (0 when the schema is current)
+   * @throws ConfigurationException as {@link #migrate(DataSource)}
+   * @throws NullPointerException naming the argument that is null
+   * @throws IllegalArgumentException naming {@code historyTable} when it is the native store's
+   */
+  public static int migrate(DataSource dataSource, String location, String historyTable, ClassLoader classLoader) {
+    Objects.requireNonNull(location, "location");
+    Objects.requireNonNull(historyTable, "historyTable");
+    Objects.requireNonNull(classLoader, "classLoader");
+    if (historyTable.equalsIgnoreCase(HISTORY_TABLE)) {
+      throw new IllegalArgumentException("historyTable must not be the native store's " + HISTORY_TABLE);
+    }
+    return Migrations.migrate(dataSource, location, historyTable, classLoader, location);
   }
 
   /**

@@ -5,12 +5,8 @@ import dev.crmkit.integrations.IntegrationStatus;
 import dev.crmkit.integrations.MappingRule;
 import dev.crmkit.integrations.SyncSchedule;
 import dev.crmkit.integrations.TenantIntegration;
-import dev.crmkit.jdbc.internal.Dialect;
-import dev.crmkit.jdbc.internal.DuplicateKeyException;
-import dev.crmkit.jdbc.internal.Jdbc;
 import dev.crmkit.sync.SyncFlow;
 import dev.crmkit.sync.spi.TextCodec;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,11 +20,12 @@ import javax.sql.DataSource;
 
 /**
  * The {@code crmkit_integration} table on the host's data source. Every tenant-facing query filters by
- * {@code tenant_id} with an exact comparison (the columns compare exactly on every dialect, see
- * {@link Dialect#requireExactComparison}); the id-only reads ({@link #byId}, {@link #byAccount},
+ * {@code tenant_id} with an exact comparison (the columns compare exactly on every dialect: the
+ * MariaDB/MySQL migration gives them a binary NO PAD collation, and {@code IntegrationSchema.migrate}
+ * refuses an H2 database that folds case); the id-only reads ({@link #byId}, {@link #byAccount},
  * {@link #all}) are for jobs, webhook and OAuth routing, which find the tenant from the row.
  * Writes that take an expected version change the row only when it still has that version and say
- * whether they did. Errors carry no driver message ({@link Jdbc}). Thread-safe.
+ * whether they did. Errors carry no driver message ({@link Sql}). Thread-safe.
  */
 public final class IntegrationStore {
   private static final String COLUMNS = "id, tenant_id, provider, name, status, flow, schedule, settings, "
@@ -36,24 +33,11 @@ public final class IntegrationStore {
       + "version";
   private static final String SELECT = "SELECT " + COLUMNS + " FROM crmkit_integration";
 
-  private final Jdbc jdbc;
+  private final Sql sql;
 
-  /**
-   * @param dataSource the host's data source, with {@code IntegrationSchema} migrated
-   * @throws dev.crmkit.error.ConfigurationException when the database is not supported or folds case
-   */
+  /** @param dataSource the host's data source, with {@code IntegrationSchema} migrated */
   public IntegrationStore(DataSource dataSource) {
-    this.jdbc = new Jdbc(Objects.requireNonNull(dataSource, "dataSource"), dialect(dataSource));
-  }
-
-  private static Dialect dialect(DataSource dataSource) {
-    try (Connection c = dataSource.getConnection()) {
-      Dialect dialect = Dialect.of(c.getMetaData());
-      dialect.requireExactComparison(c);
-      return dialect;
-    } catch (SQLException e) {
-      throw Jdbc.translate(e);
-    }
+    this.sql = new Sql(Objects.requireNonNull(dataSource, "dataSource"));
   }
 
   /**
@@ -64,7 +48,7 @@ public final class IntegrationStore {
   public void insert(StoredIntegration row) {
     TenantIntegration t = row.integration();
     try {
-      jdbc.write(c -> {
+      sql.run("inserting into crmkit_integration", c -> {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO crmkit_integration (" + COLUMNS
             + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
           ps.setString(1, t.id());
@@ -77,7 +61,7 @@ public final class IntegrationStore {
           return ps.executeUpdate();
         }
       });
-    } catch (DuplicateKeyException e) {
+    } catch (ConflictException e) {
       throw accountTaken(t, e);
     }
   }
@@ -93,7 +77,7 @@ public final class IntegrationStore {
   public boolean update(StoredIntegration row, long expectedVersion) {
     TenantIntegration t = row.integration();
     try {
-      return jdbc.write(c -> {
+      return sql.run("updating crmkit_integration", c -> {
         try (PreparedStatement ps = c.prepareStatement("UPDATE crmkit_integration SET name = ?, status = ?, flow = ?, "
             + "schedule = ?, settings = ?, credentials_sealed = ?, credential_keys = ?, mapping = ?, account_id = ?, "
             + "last_sync_at = ?, last_error = ?, updated_at = ?, version = ? "
@@ -107,7 +91,7 @@ public final class IntegrationStore {
           return ps.executeUpdate() == 1;
         }
       });
-    } catch (DuplicateKeyException e) {
+    } catch (ConflictException e) {
       throw accountTaken(t, e);
     }
   }
@@ -133,7 +117,7 @@ public final class IntegrationStore {
     ps.setString(i, t.lastError());
   }
 
-  private static ConflictException accountTaken(TenantIntegration t, DuplicateKeyException e) {
+  private static ConflictException accountTaken(TenantIntegration t, ConflictException e) {
     return new ConflictException("the " + t.provider() + " account '" + t.accountId()
         + "' is connected to another integration already", null, "accountId", null, 409, null, null, e);
   }
@@ -169,7 +153,7 @@ public final class IntegrationStore {
    * @return true when a row was deleted; false when the tenant has none with this id
    */
   public boolean delete(String tenantId, String id) {
-    return jdbc.write(c -> {
+    return sql.run("deleting from crmkit_integration", c -> {
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM crmkit_integration WHERE id = ? AND tenant_id = ?")) {
         ps.setString(1, id);
         ps.setString(2, tenantId);
@@ -178,14 +162,14 @@ public final class IntegrationStore {
     });
   }
 
-  private Optional<StoredIntegration> one(String sql, String... params) {
-    List<StoredIntegration> rows = query(sql, params);
+  private Optional<StoredIntegration> one(String select, String... params) {
+    List<StoredIntegration> rows = query(select, params);
     return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
   }
 
-  private List<StoredIntegration> query(String sql, String... params) {
-    return jdbc.read(c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
+  private List<StoredIntegration> query(String select, String... params) {
+    return sql.run("reading crmkit_integration", c -> {
+      try (PreparedStatement ps = c.prepareStatement(select)) {
         for (int i = 0; i < params.length; i++) {
           ps.setString(i + 1, params[i]);
         }

@@ -1,5 +1,12 @@
 package dev.crmkit.integrations.internal;
 
+import dev.crmkit.error.ConflictException;
+import dev.crmkit.error.CrmException;
+import dev.crmkit.error.NotFoundException;
+import dev.crmkit.error.ValidationException;
+import dev.crmkit.integrations.ConnectionTest;
+import dev.crmkit.integrations.IntegrationStatus;
+import dev.crmkit.integrations.TenantIntegration;
 import dev.crmkit.sync.RunCounts;
 import dev.crmkit.sync.SyncResult;
 import io.micrometer.core.instrument.Counter;
@@ -12,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The integrations layer's Micrometer meters, on the host's {@link MeterRegistry}. Tags are the
@@ -29,6 +37,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       conflict detection job and by {@link #conflicts}.
  *   <li>{@value #WEBHOOK_DELIVERIES} counter: webhook deliveries, tags {@code provider}, {@code integration}
  *       ({@code none} when no integration matched), {@code outcome}.
+ *   <li>{@value #CONNECTION_TESTS} counter: connection tests, tags {@code provider}, {@code integration},
+ *       {@code outcome} ({@code ok}, or the failure: {@code credentials}, {@code scopes}, {@code network},
+ *       {@code rate_limited}, {@code configuration}, {@code server}).
  *   <li>{@value #JOBS} counter and {@value #JOB_DURATION} timer: scheduled job runs on this node, tags
  *       {@code job}, {@code outcome} ({@code succeeded}, {@code failed}, {@code skipped}: another node
  *       had run that period).
@@ -40,6 +51,7 @@ public final class Metrics {
   public static final String RUN_DURATION = "crmkit.integration.run.duration";
   public static final String CONFLICTS = "crmkit.integration.conflicts";
   public static final String WEBHOOK_DELIVERIES = "crmkit.integration.webhook.deliveries";
+  public static final String CONNECTION_TESTS = "crmkit.integration.connection.tests";
   public static final String JOBS = "crmkit.integration.jobs";
   public static final String JOB_DURATION = "crmkit.integration.job.duration";
 
@@ -53,6 +65,35 @@ public final class Metrics {
   /** The registry the meters are on. */
   public MeterRegistry registry() {
     return registry;
+  }
+
+  /**
+   * Runs a sync and records it: its result, or a failure that stopped it before it had one (credentials,
+   * outage). A refusal that is not a run (paused, disconnected, busy, bad input) is not recorded.
+   */
+  public SyncResult run(TenantIntegration t, Supplier<SyncResult> sync) {
+    long start = System.nanoTime();
+    try {
+      SyncResult result = sync.get();
+      run(t.provider(), t.id(), result);
+      return result;
+    } catch (ConflictException | ValidationException | NotFoundException notARun) {
+      throw notARun;
+    } catch (CrmException e) {
+      if (t.status() != IntegrationStatus.PAUSED && t.status() != IntegrationStatus.DISCONNECTED) {
+        runFailed(t.provider(), t.id(), Duration.ofNanos(System.nanoTime() - start));
+      }
+      throw e;
+    }
+  }
+
+  /** Runs a connection test and counts its outcome ({@code ok} or the failure) in {@value #CONNECTION_TESTS}. */
+  public ConnectionTest test(TenantIntegration t, Supplier<ConnectionTest> test) {
+    ConnectionTest result = test.get();
+    String outcome = result.ok() ? "ok" : result.failure().name().toLowerCase(Locale.ROOT);
+    Counter.builder(CONNECTION_TESTS).description("Connection tests of tenant integrations")
+        .tags("provider", t.provider(), "integration", t.id(), "outcome", outcome).register(registry).increment();
+    return result;
   }
 
   /** Records one finished sync run. */
@@ -71,7 +112,7 @@ public final class Metrics {
   }
 
   /** Records a sync run that failed before it produced a result (credentials, configuration). */
-  public void runFailed(String provider, String integrationId, Duration duration) {
+  void runFailed(String provider, String integrationId, Duration duration) {
     Counter.builder(RUNS).description("Sync runs of tenant integrations")
         .tags("provider", provider, "integration", integrationId, "status", "failed")
         .register(registry).increment();

@@ -9,18 +9,17 @@ import dev.crmkit.integrations.IntegrationStatus;
 import dev.crmkit.integrations.MappingRule;
 import dev.crmkit.integrations.SyncSchedule;
 import dev.crmkit.integrations.TenantIntegration;
-import dev.crmkit.jdbc.internal.DriverManagerDataSource;
+import dev.crmkit.integrations.TestDatabases;
 import dev.crmkit.sync.SyncFlow;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 class IntegrationStoreTest {
-  private final DriverManagerDataSource db =
-      new DriverManagerDataSource("jdbc:h2:mem:store-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", null, null);
+  private final DataSource db = TestDatabases.h2();
 
   @Test
   void migratesOnceAndRoundTripsEveryColumn() {
