@@ -33,7 +33,9 @@ final class JobTestDatabases {
       }
       Assumptions.abort("PostgreSQL at 127.0.0.1:5432 is not reachable (" + e.getMessage() + "); skipping");
     }
-    return POSTGRES + "&currentSchema=" + name;
+    // Child JVMs on a loaded machine need longer than the 2 s that tell a missing server quickly.
+    return POSTGRES.replace("connectTimeout=2&loginTimeout=2", "connectTimeout=20&loginTimeout=20")
+        + "&currentSchema=" + name;
   }
 
   /** A small pool on the URL; close it after the test. */

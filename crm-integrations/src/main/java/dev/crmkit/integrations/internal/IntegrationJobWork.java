@@ -1,5 +1,6 @@
 package dev.crmkit.integrations.internal;
 
+import dev.crmkit.error.ConflictException;
 import dev.crmkit.error.CrmException;
 import dev.crmkit.integrations.ConnectionTest;
 import dev.crmkit.integrations.IntegrationStatus;
@@ -92,7 +93,12 @@ public final class IntegrationJobWork implements JobWork {
     if (interval(t).isEmpty()) {
       return "skipped: " + t.status().name().toLowerCase(Locale.ROOT) + ", " + t.schedule().name().toLowerCase(Locale.ROOT);
     }
-    return sync(t);
+    try {
+      return sync(t);
+    } catch (ConflictException busy) {
+      // The engine's lease: a run of the last period (or a syncNow) still syncs it, and covers this one.
+      return "skipped: " + busy.getMessage();
+    }
   }
 
   /** Runs a delta sync; a failed run fails the job run too, so the job metrics count it. */

@@ -1,7 +1,7 @@
 -- crmkit integrations, version 4: scheduled jobs (dev.crmkit.integrations.IntegrationJobs).
--- crmkit_scheduled_tasks is db-scheduler's table (https://github.com/kagkarlsson/db-scheduler, 16.x DDL for
--- this database) under crmkit's name: one row per task instance, picked by one node at a time, with
--- a heartbeat so another node revives an execution whose node died.
+-- crmkit_scheduled_tasks is db-scheduler's table (https://github.com/kagkarlsson/db-scheduler) under crmkit's
+-- name. IntegrationJobs refuses SQLite (db-scheduler 16 has no SQLite support, and host nodes cannot share a
+-- SQLite file); the tables exist so that one schema history serves all four dialects.
 CREATE TABLE crmkit_scheduled_tasks (
   task_name            VARCHAR(200) NOT NULL,
   task_instance        VARCHAR(200) NOT NULL,
