@@ -47,7 +47,7 @@ class IntegrationJobWorkTest {
   void setUp() {
     db = TestDatabases.h2();
     IntegrationSchema.migrate(db);
-    runtime = new Runtime(db, IntegrationFactory.builder().build(), JobNode.keyRing(), clock, meters,
+    runtime = new Runtime(db, IntegrationFactory.builder().build(), TestKeys.random(), clock, meters,
         ConflictStrategy.manual());
     log = new JobLog(db);
     work = new IntegrationJobWork(runtime, new IntegrationJobWork.Operations() {

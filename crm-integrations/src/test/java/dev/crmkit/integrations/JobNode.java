@@ -8,9 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
 
 /**
@@ -35,7 +32,7 @@ public final class JobNode {
     long slowMillis = Long.parseLong(args[4]);
     DataSource ds = JobTestDatabases.dataSource(url, 6);
     IntegrationService service = IntegrationService.builder().dataSource(ds)
-        .factory(IntegrationFactory.builder().build()).keyRing(keyRing())
+        .factory(IntegrationFactory.builder().build()).keyRing(TestKeys.random())
         .meterRegistry(new SimpleMeterRegistry()).build();
     IntegrationJobs.Builder jobs = IntegrationJobs.builder(service, ds).node(node).threads(3)
         .pollingInterval(Duration.ofMillis(200)).heartbeat(Duration.ofSeconds(1)).missedHeartbeats(4)
@@ -53,22 +50,6 @@ public final class JobNode {
     jobs.build().start();
     System.out.println("node " + node + " started");
     Thread.currentThread().join();
-  }
-
-  /** One fixed AES-256 key: the nodes share the database, so they share the key. */
-  static KeyRing keyRing() {
-    SecretKey key = new SecretKeySpec(new byte[32], "AES");
-    return new KeyRing() {
-      @Override
-      public String currentKeyId() {
-        return "test";
-      }
-
-      @Override
-      public Optional<SecretKey> key(String keyId) {
-        return "test".equals(keyId) ? Optional.of(key) : Optional.empty();
-      }
-    };
   }
 
   private static void observe(DataSource ds, String job, String instance, Instant periodStart, String node,
