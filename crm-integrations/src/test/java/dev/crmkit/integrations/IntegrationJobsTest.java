@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.crmkit.CustomerDraft;
 import dev.crmkit.IntegrationFactory;
 import dev.crmkit.error.ConfigurationException;
+import dev.crmkit.error.ConflictException;
 import dev.crmkit.http.RetryPolicy;
 import dev.crmkit.identity.PhoneNumbers;
 import dev.crmkit.integrations.internal.JobLog;
@@ -133,7 +134,7 @@ class IntegrationJobsTest {
     TenantIntegration t = connect(SyncSchedule.MANUAL, hubspot.accessToken());
     service.disable(TENANT, t.id());
 
-    assertThatThrownBy(() -> service.syncNow(TENANT, t.id(), SyncMode.FULL)).isInstanceOf(RuntimeException.class);
+    assertThatThrownBy(() -> service.syncNow(TENANT, t.id(), SyncMode.FULL)).isInstanceOf(ConflictException.class);
     assertThat(meters.find(Metrics.RUNS).counters()).isEmpty();
   }
 
