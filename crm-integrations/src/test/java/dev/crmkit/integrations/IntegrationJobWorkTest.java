@@ -38,6 +38,7 @@ class IntegrationJobWorkTest {
   private final List<String> synced = new ArrayList<>();
   private final Map<String, ConnectionTest> tests = new HashMap<>();
   private final Map<String, RunStatus> syncOutcomes = new HashMap<>();
+  private final Map<String, CrmException> testFailures = new HashMap<>();
   private DataSource db;
   private Runtime runtime;
   private JobLog log;
@@ -50,19 +51,27 @@ class IntegrationJobWorkTest {
     runtime = new Runtime(db, IntegrationFactory.builder().build(), TestKeys.random(), clock, meters,
         ConflictStrategy.manual());
     log = new JobLog(db);
-    work = new IntegrationJobWork(runtime, new IntegrationJobWork.Operations() {
-      @Override
-      public SyncResult deltaSync(String tenantId, String integrationId) {
-        synced.add(integrationId);
-        return run(integrationId, syncOutcomes.getOrDefault(integrationId, RunStatus.SUCCEEDED));
-      }
+    work = new IntegrationJobWork(runtime, new FakeOperations(), new Metrics(meters), log, "node-1",
+        Map.of(SyncSchedule.REAL_TIME, Duration.ofMinutes(15), SyncSchedule.HOURLY, Duration.ofHours(1),
+            SyncSchedule.DAILY, Duration.ofDays(1)), 3);
+  }
 
-      @Override
-      public ConnectionTest testConnection(String tenantId, String integrationId) {
-        return tests.getOrDefault(integrationId, new ConnectionTest(true, null, null, Duration.ofMillis(5), clock.instant()));
+  /** Syncs record a run as the service would; connection tests answer from {@link #tests} or throw. */
+  private final class FakeOperations implements IntegrationJobWork.Operations {
+    @Override
+    public SyncResult deltaSync(String tenantId, String integrationId) {
+      synced.add(integrationId);
+      return run(integrationId, syncOutcomes.getOrDefault(integrationId, RunStatus.SUCCEEDED));
+    }
+
+    @Override
+    public ConnectionTest testConnection(String tenantId, String integrationId) {
+      CrmException failure = testFailures.get(integrationId);
+      if (failure != null) {
+        throw failure;
       }
-    }, new Metrics(meters), log, "node-1", Map.of(SyncSchedule.REAL_TIME, Duration.ofMinutes(15),
-        SyncSchedule.HOURLY, Duration.ofHours(1), SyncSchedule.DAILY, Duration.ofDays(1)), 3);
+      return tests.getOrDefault(integrationId, new ConnectionTest(true, null, null, Duration.ofMillis(5), clock.instant()));
+    }
   }
 
   /** A run in the sync store, as the service's syncNow leaves one, and its result. */
@@ -126,7 +135,7 @@ class IntegrationJobWorkTest {
         clock.instant()));
     tests.put("paused", new ConnectionTest(false, ConnectionTest.Failure.NETWORK, "never asked", Duration.ZERO,
         clock.instant()));
-    work = withTestThrowing("throws", new AuthenticationException("hubspot: 401 from the account endpoint"));
+    testFailures.put("throws", new AuthenticationException("hubspot: 401 from the account endpoint"));
 
     assertThat(work.healthCheck()).isEqualTo("checked 4, failing 2, recovered 1");
 
@@ -139,23 +148,6 @@ class IntegrationJobWorkTest {
     assertThat(status("recovering")).isEqualTo(IntegrationStatus.ACTIVE);
     assertThat(runtime.byId("recovering").orElseThrow().integration().lastError()).isNull();
     assertThat(status("paused")).isEqualTo(IntegrationStatus.PAUSED);
-  }
-
-  private IntegrationJobWork withTestThrowing(String id, CrmException failure) {
-    return new IntegrationJobWork(runtime, new IntegrationJobWork.Operations() {
-      @Override
-      public SyncResult deltaSync(String tenantId, String integrationId) {
-        throw new AssertionError("not called");
-      }
-
-      @Override
-      public ConnectionTest testConnection(String tenantId, String integrationId) {
-        if (integrationId.equals(id)) {
-          throw failure;
-        }
-        return tests.getOrDefault(integrationId, new ConnectionTest(true, null, null, Duration.ZERO, clock.instant()));
-      }
-    }, new Metrics(meters), log, "node-1", Map.of(SyncSchedule.HOURLY, Duration.ofHours(1)), 3);
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.crmkit.integrations;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.crmkit.IntegrationFactory;
 import dev.crmkit.integrations.internal.Jobs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -30,7 +32,7 @@ public final class JobNode {
     Duration period = Duration.ofMillis(Long.parseLong(args[2]));
     String slowJob = args[3];
     long slowMillis = Long.parseLong(args[4]);
-    DataSource ds = JobTestDatabases.dataSource(url, 6);
+    DataSource ds = pool(url, 6);
     IntegrationService service = IntegrationService.builder().dataSource(ds)
         .factory(IntegrationFactory.builder().build()).keyRing(TestKeys.random())
         .meterRegistry(new SimpleMeterRegistry()).build();
@@ -50,6 +52,14 @@ public final class JobNode {
     jobs.build().start();
     System.out.println("node " + node + " started");
     Thread.currentThread().join();
+  }
+
+  /** A small connection pool on the URL; close it after use. */
+  static HikariDataSource pool(String url, int size) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setMaximumPoolSize(size);
+    return new HikariDataSource(config);
   }
 
   private static void observe(DataSource ds, String job, String instance, Instant periodStart, String node,

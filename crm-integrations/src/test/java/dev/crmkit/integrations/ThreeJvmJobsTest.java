@@ -46,7 +46,7 @@ class ThreeJvmJobsTest {
 
   @Test
   void eachJobRunsOncePerPeriodAcrossThreeJvms() throws Exception {
-    String url = JobTestDatabases.freshPostgresSchema("crmkit_jobs_three");
+    String url = TestDatabases.postgresUrl("crmkit_jobs_three");
     DataSource ds = prepare(url);
     JobFixtures.insert(ds, "int-a", IntegrationStatus.ACTIVE, SyncSchedule.REAL_TIME);
     JobFixtures.insert(ds, "int-b", IntegrationStatus.ACTIVE, SyncSchedule.REAL_TIME);
@@ -93,7 +93,7 @@ class ThreeJvmJobsTest {
 
   @Test
   void aRunKilledMidwayIsCompletedOnceByAnotherNode() throws Exception {
-    String url = JobTestDatabases.freshPostgresSchema("crmkit_jobs_kill");
+    String url = TestDatabases.postgresUrl("crmkit_jobs_kill");
     DataSource ds = prepare(url);
     Duration period = Duration.ofSeconds(3);
     start(url, "node-1", period, Jobs.HEALTH_CHECK, 6_000);
@@ -125,7 +125,7 @@ class ThreeJvmJobsTest {
   }
 
   private DataSource prepare(String url) throws SQLException {
-    DataSource ds = JobTestDatabases.dataSource(url, 2);
+    DataSource ds = JobNode.pool(url, 2);
     pools.add((AutoCloseable) ds);
     IntegrationSchema.migrate(ds);
     try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
