@@ -165,6 +165,27 @@ class IntegrationJobsTest {
   }
 
   @Test
+  void jobsRunOnMariaDb() throws Exception {
+    DataSource maria = TestDatabases.mariadb();
+    IntegrationSchema.migrate(maria);
+    JobFixtures.insert(maria, "m1", IntegrationStatus.ACTIVE, SyncSchedule.HOURLY);
+    IntegrationService onMaria = IntegrationService.builder().dataSource(maria).factory(factory)
+        .keyRing(TestKeys.random()).build();
+    IntegrationJobs.Builder b = IntegrationJobs.builder(onMaria, maria).node("maria").pollingInterval(Duration.ofMillis(100))
+        .syncInterval(SyncSchedule.HOURLY, Duration.ofSeconds(1)).shutdownWait(Duration.ofSeconds(5));
+    for (IntegrationJobs.Job job : IntegrationJobs.Job.values()) {
+      b.period(job, Duration.ofSeconds(1));
+    }
+    try (IntegrationJobs jobs = b.build()) {
+      jobs.start();
+      await(() -> count(maria, "SELECT COUNT(*) FROM crmkit_job_run WHERE job = ? AND outcome = 'SUCCEEDED'",
+          Jobs.DELTA_SYNC) >= 2 && count(maria, "SELECT COUNT(*) FROM crmkit_job_run WHERE job = ? "
+          + "AND outcome = 'SUCCEEDED'", Jobs.HEALTH_CHECK) >= 2, Duration.ofSeconds(20));
+    }
+    assertThat(count(maria, "SELECT COUNT(*) FROM crmkit_job_run WHERE outcome = ?", "FAILED")).isZero();
+  }
+
+  @Test
   void theBuilderRefusesBadSettingsNamingThem() {
     IntegrationJobs.Builder b = IntegrationJobs.builder(service, db);
     assertThatThrownBy(() -> IntegrationJobs.builder(null, db)).isInstanceOf(NullPointerException.class)
@@ -213,15 +234,15 @@ class IntegrationJobsTest {
   }
 
   private int deltaSyncs(String integrationId) throws SQLException {
-    return count("SELECT COUNT(*) FROM crmkit_job_run WHERE job = 'delta-sync' AND instance LIKE ?", integrationId + "@%");
+    return count(db, "SELECT COUNT(*) FROM crmkit_job_run WHERE job = 'delta-sync' AND instance LIKE ?", integrationId + "@%");
   }
 
   private int jobRuns(String job) throws SQLException {
-    return count("SELECT COUNT(*) FROM crmkit_job_run WHERE job = ? AND outcome = 'SUCCEEDED'", job);
+    return count(db, "SELECT COUNT(*) FROM crmkit_job_run WHERE job = ? AND outcome = 'SUCCEEDED'", job);
   }
 
-  private int count(String sql, String param) throws SQLException {
-    try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+  private static int count(DataSource ds, String sql, String param) throws SQLException {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, param);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
