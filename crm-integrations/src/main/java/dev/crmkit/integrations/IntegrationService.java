@@ -7,6 +7,8 @@ import dev.crmkit.sync.SyncMode;
 import dev.crmkit.sync.SyncResult;
 import dev.crmkit.sync.SyncRun;
 import dev.crmkit.sync.ConflictStrategy;
+import dev.crmkit.integrations.internal.Health;
+import dev.crmkit.integrations.internal.Metrics;
 import dev.crmkit.integrations.internal.Integrations;
 import dev.crmkit.integrations.internal.Operations;
 import dev.crmkit.integrations.internal.Runtime;
@@ -40,6 +42,7 @@ public final class IntegrationService implements AutoCloseable {
   }
 
   private final Runtime runtime;
+  private final Metrics metrics;
   private final Integrations integrations;
   private final Operations operations;
   private final dev.crmkit.integrations.internal.WebhookRouting webhooks;
@@ -47,6 +50,7 @@ public final class IntegrationService implements AutoCloseable {
   private IntegrationService(Builder b) {
     this.runtime = new Runtime(b.dataSource, b.factory, b.keyRing, b.clock,
         b.meterRegistry != null ? b.meterRegistry : new SimpleMeterRegistry(), b.conflictStrategy);
+    this.metrics = new Metrics(runtime.meters());
     this.integrations = new Integrations(runtime);
     this.operations = new Operations(runtime);
     this.webhooks = dev.crmkit.integrations.internal.WebhookRouting.of(runtime, b.webhookDrainExecutor);
@@ -200,7 +204,7 @@ public final class IntegrationService implements AutoCloseable {
    * @throws NotFoundException when the tenant has no integration with this id
    */
   public ConnectionTest testConnection(String tenantId, String integrationId) {
-    return operations.testConnection(tenantId, integrationId);
+    return metrics.test(runtime.require(tenantId, integrationId), () -> operations.testConnection(tenantId, integrationId));
   }
 
   /**
@@ -217,7 +221,7 @@ public final class IntegrationService implements AutoCloseable {
    * @throws dev.crmkit.error.ConfigurationException when it is disconnected or its provider refuses its settings
    */
   public SyncResult syncNow(String tenantId, String integrationId, SyncMode mode) {
-    return operations.syncNow(tenantId, integrationId, mode);
+    return metrics.run(runtime.require(tenantId, integrationId), () -> operations.syncNow(tenantId, integrationId, mode));
   }
 
   /**
@@ -230,7 +234,8 @@ public final class IntegrationService implements AutoCloseable {
    * @throws ValidationException naming {@code customerId} when null or blank
    */
   public SyncResult syncCustomer(String tenantId, String integrationId, String customerId) {
-    return operations.syncCustomer(tenantId, integrationId, customerId);
+    return metrics.run(runtime.require(tenantId, integrationId),
+        () -> operations.syncCustomer(tenantId, integrationId, customerId));
   }
 
   /**
@@ -365,7 +370,26 @@ public final class IntegrationService implements AutoCloseable {
   public int rotateCredentials() { throw new UnsupportedOperationException("skeleton"); }
 
   // ---- health (E) ----
-  public IntegrationHealth health(String tenantId, String integrationId) { throw new UnsupportedOperationException("skeleton"); }
+  /**
+   * The integration's health summary: its status, the runs and failed runs that started in the last 24
+   * hours, their mean duration and error rate (failed / finished; 0 with none), its open conflicts (at
+   * most 1,000 counted), and its last sync and last error. Reads the run log; thread-safe.
+   *
+   * @throws dev.crmkit.error.NotFoundException when the tenant has no integration with this id
+   */
+  public IntegrationHealth health(String tenantId, String integrationId) {
+    return Health.of(runtime, tenantId, integrationId);
+  }
+
+  /** The shared context, for {@link IntegrationJobs}. */
+  Runtime runtime() {
+    return runtime;
+  }
+
+  /** The meters, for {@link IntegrationJobs}. */
+  Metrics metrics() {
+    return metrics;
+  }
 
   @Override
   public void close() {
