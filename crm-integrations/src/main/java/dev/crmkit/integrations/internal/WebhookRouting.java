@@ -67,6 +67,7 @@ public final class WebhookRouting implements AutoCloseable {
   private final Accounts accounts;
   private final WebhookDeliveryLog log;
   private final InboxDrains drains;
+  private final Metrics metrics;
   private final Clock clock;
 
   /**
@@ -74,14 +75,16 @@ public final class WebhookRouting implements AutoCloseable {
    * @param accounts finds the integration of an account
    * @param log the delivery log
    * @param drains applies the inboxes after the answer
+   * @param metrics counts each delivery by provider, integration and outcome
    * @param clock the clock signature timestamps are checked against
    */
   public WebhookRouting(IntegrationFactory factory, Accounts accounts, WebhookDeliveryLog log,
-      InboxDrains drains, Clock clock) {
+      InboxDrains drains, Metrics metrics, Clock clock) {
     this.factory = Objects.requireNonNull(factory, "factory");
     this.accounts = Objects.requireNonNull(accounts, "accounts");
     this.log = Objects.requireNonNull(log, "log");
     this.drains = Objects.requireNonNull(drains, "drains");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -91,14 +94,15 @@ public final class WebhookRouting implements AutoCloseable {
    *
    * @param runtime the layer's shared context
    * @param drainExecutor runs the inbox drains, or {@code null} for {@link InboxDrains}' own threads
+   * @param metrics the layer's meters
    * @return the routing; close it to stop its own drain threads
    */
-  public static WebhookRouting of(Runtime runtime, java.util.concurrent.Executor drainExecutor) {
+  public static WebhookRouting of(Runtime runtime, java.util.concurrent.Executor drainExecutor, Metrics metrics) {
     Accounts accounts = (provider, account) -> runtime.byAccount(provider, account).map(s -> new Route(
         s.tenantId(), s.id(), s.integration().status(), () -> runtime.config(s),
         event -> runtime.syncStore().putEvent(Runtime.key(s.integration()), event), () -> runtime.engine(s)));
     return new WebhookRouting(runtime.factory(), accounts, new WebhookDeliveryLog(runtime.dataSource()),
-        drainExecutor == null ? new InboxDrains() : new InboxDrains(drainExecutor), runtime.clock());
+        drainExecutor == null ? new InboxDrains() : new InboxDrains(drainExecutor), metrics, runtime.clock());
   }
 
   /**
@@ -210,6 +214,7 @@ public final class WebhookRouting implements AutoCloseable {
       // The answer stands: the events (if any) are stored; only the log line is lost.
       LOG.warn("webhook delivery on {} not logged: {}", platform, e.toString());
     }
+    metrics.webhookDelivery(platform, integrationId, outcome.name().toLowerCase(java.util.Locale.ROOT));
     if (outcome != Outcome.ACCEPTED) {
       LOG.info("webhook delivery on {} for integration {}: {} ({}), answered {}", platform, integrationId, outcome,
           detail, answer.status());
