@@ -199,12 +199,13 @@ class IntegrationServiceWebhooksTest {
         .containsExactly(Outcome.PAUSED);
   }
 
+  /** As after an OAuth connect: the org is the account id, no organizationId setting. */
   @Test
-  void aSalesforceOutboundMessageIsRoutedByOrganization() {
+  void aSalesforceOutboundMessageIsRoutedByOrganizationAndCheckedAgainstTheConnectedOrg() {
     Instant now = CLOCK.instant();
     TenantIntegration sf = new TenantIntegration("sf-a", "tenant-a", "salesforce", "Salesforce",
         IntegrationStatus.DISCONNECTED, SyncFlow.PULL, SyncSchedule.MANUAL,
-        Map.of("organizationId", ORG_A, "instanceUrl", "https://acme.my.salesforce.com"), Set.of(), List.of(), ORG_A,
+        Map.of("instanceUrl", "https://acme.my.salesforce.com"), Set.of(), List.of(), ORG_A,
         null, null, now, now, 0);
     runtime.store().insert(new StoredIntegration(sf, null));
     WebhookRequest message = SalesforceOutboundMessages.builder(ORG_A)

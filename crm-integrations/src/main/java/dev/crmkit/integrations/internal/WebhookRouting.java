@@ -143,7 +143,7 @@ public final class WebhookRouting implements AutoCloseable {
     try {
       WebhookHandler handler;
       try {
-        handler = router.handler(route.config().get(), clock);
+        handler = router.handler(route.config().get(), account, clock);
       } catch (ConfigurationException e) {
         LOG.warn("webhook for integration {} cannot be verified: {}", route.integrationId(), e.getMessage());
         return refuse(router, Refusal.BAD_SIGNATURE, route, name, request, Outcome.BAD_SIGNATURE, 0,
