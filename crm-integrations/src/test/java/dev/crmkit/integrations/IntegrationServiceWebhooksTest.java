@@ -145,6 +145,27 @@ class IntegrationServiceWebhooksTest {
   }
 
   @Test
+  void byDefaultTheAnswerGoesOutFirstAndTheServicesOwnDrainThreadAppliesTheEventsSoonAfter() throws Exception {
+    try (IntegrationService async = IntegrationService.builder().dataSource(db).factory(factory).keyRing(KEYS)
+        .clock(CLOCK).build()) {
+      service.close();
+      service = async;
+      TenantIntegration intA = hubspot("tenant-a", portalA, "secret-a", IntegrationStatus.ACTIVE);
+      portalA.webhooks().target(hookUrl("hubspot"), "secret-a");
+      portalA.seedContact(Map.of("email", "later@tenant-a.example", "firstname", "Lia"));
+
+      assertThat(portalA.webhooks().flush()).singleElement().satisfies(a -> assertThat(a.status()).isEqualTo(200));
+
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      while (localEmail("tenant-a", "later@tenant-a.example").isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(localEmail("tenant-a", "later@tenant-a.example")).isPresent();
+      assertThat(runtime.syncStore().pendingEvents(new IntegrationKey("tenant-a", intA.id()), 10)).isEmpty();
+    }
+  }
+
+  @Test
   void aRetriedDeliveryIsAcknowledgedAndAppliedOnce() {
     TenantIntegration intA = hubspot("tenant-a", portalA, "secret-a", IntegrationStatus.ACTIVE);
     portalA.webhooks().target(hookUrl("hubspot"), "secret-a");
