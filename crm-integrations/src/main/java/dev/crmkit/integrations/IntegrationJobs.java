@@ -54,7 +54,8 @@ import javax.sql.DataSource;
  * by host nodes anyway. Tables: {@code crmkit_scheduled_tasks} (db-scheduler's) and
  * {@code crmkit_job_run}, installed by {@link IntegrationSchema#migrate}.
  *
- * <p>Thread-safe. {@link #start()} once, {@link #close()} on shutdown.
+ * <p>Thread-safe. {@link #start()} once, {@link #close()} on shutdown, before closing the service.
+ * See {@code docs/jobs-and-metrics.md} in this module for the meters and the cluster guarantees.
  */
 public final class IntegrationJobs implements AutoCloseable {
   /** The jobs, by the name the job log and the metrics use. */

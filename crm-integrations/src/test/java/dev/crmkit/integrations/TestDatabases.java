@@ -65,8 +65,8 @@ public final class TestDatabases {
    * database: its JDBC URL, with connect and login timeouts long enough for child JVMs on a loaded machine.
    */
   static String postgresUrl(String schema) {
-    TestDatabaseServers.prepare(POSTGRES, "PostgreSQL at 127.0.0.1:5432", "DROP SCHEMA IF EXISTS " + schema + SUFFIX
-        + " CASCADE", "CREATE SCHEMA " + schema + SUFFIX);
+    TestDatabaseServers.prepare(POSTGRES, "PostgreSQL at 127.0.0.1:5432",
+        "DROP SCHEMA IF EXISTS " + schema + SUFFIX + " CASCADE", "CREATE SCHEMA " + schema + SUFFIX);
     return POSTGRES.replace("connectTimeout=2&loginTimeout=2", "connectTimeout=20&loginTimeout=20")
         + "&currentSchema=" + schema + SUFFIX;
   }

@@ -32,7 +32,7 @@ public final class IntegrationJobWork implements JobWork {
   /** The log name of one retry of one integration, instance {@code <integration id>@<period>}. */
   public static final String RETRY_SYNC = "retry-sync";
   /** How many open conflicts per integration the conflict detection counts at most (the sync store's page limit). */
-  static final int CONFLICT_COUNT_LIMIT = 1_000;
+  public static final int CONFLICT_COUNT_LIMIT = 1_000;
   /** How far back the retry job looks for an integration's last successful run. */
   private static final int RUN_LOOKBACK = 50;
 

@@ -24,7 +24,7 @@ public final class JobLog {
   public record Entry(String job, String instance, String node, Instant startedAt, Instant finishedAt,
       Outcome outcome, int attempts, String detail) {}
 
-  static final int MAX_DETAIL = 1000;
+  public static final int MAX_DETAIL = 1000;
   private final DataSource dataSource;
 
   public JobLog(DataSource dataSource) {

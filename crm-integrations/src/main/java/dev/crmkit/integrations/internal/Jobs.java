@@ -111,11 +111,6 @@ public final class Jobs implements AutoCloseable {
     scheduler.stop();
   }
 
-  /** The job log these jobs write. */
-  public JobLog log() {
-    return log;
-  }
-
   @FunctionalInterface
   private interface PeriodWork {
     String run(String period);
