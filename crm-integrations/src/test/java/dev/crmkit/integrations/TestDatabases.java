@@ -59,4 +59,15 @@ public final class TestDatabases {
           default -> null;
         });
   }
+
+  /**
+   * A fresh PostgreSQL schema of its own name (plus the suffix), for tests that run several JVMs on one
+   * database: its JDBC URL, with connect and login timeouts long enough for child JVMs on a loaded machine.
+   */
+  static String postgresUrl(String schema) {
+    TestDatabaseServers.prepare(POSTGRES, "PostgreSQL at 127.0.0.1:5432",
+        "DROP SCHEMA IF EXISTS " + schema + SUFFIX + " CASCADE", "CREATE SCHEMA " + schema + SUFFIX);
+    return POSTGRES.replace("connectTimeout=2&loginTimeout=2", "connectTimeout=20&loginTimeout=20")
+        + "&currentSchema=" + schema + SUFFIX;
+  }
 }
