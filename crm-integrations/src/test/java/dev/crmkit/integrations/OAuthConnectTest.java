@@ -34,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -107,14 +106,11 @@ class OAuthConnectTest {
     };
   }
 
-  /** A stored integration, as IntegrationService.create leaves it (disconnected until OAuth). */
+  /** An integration created by the tenant: disconnected until the OAuth connect brings its tokens. */
   private String integration(String tenant, String provider, Map<String, String> settings, Map<String, String> secrets) {
-    String id = "int-" + UUID.randomUUID().toString().substring(0, 8);
-    Instant now = clock.instant();
-    new IntegrationStore(db).insert(new StoredIntegration(new TenantIntegration(id, tenant, provider, provider + " of " + tenant,
-        IntegrationStatus.DISCONNECTED, SyncFlow.BIDIRECTIONAL, SyncSchedule.MANUAL, settings, secrets.keySet(), List.of(),
-        null, null, null, now, now, 0), secrets.isEmpty() ? null : new CredentialCipher(keys).seal(tenant, id, secrets)));
-    return id;
+    TenantIntegration created = service.create(tenant, new IntegrationDraft(provider, provider + " of " + tenant,
+        SyncFlow.BIDIRECTIONAL, SyncSchedule.MANUAL, settings, secrets));
+    return created.id();
   }
 
   private String hubspotIntegration(String tenant) {
@@ -123,8 +119,9 @@ class OAuthConnectTest {
   }
 
   private String salesforceIntegration(String tenant) {
-    return integration(tenant, "salesforce", Map.of("loginUrl", salesforce.baseUrl(), "clientId", SALESFORCE_CLIENT),
-        Map.of("clientSecret", SALESFORCE_SECRET));
+    // The descriptor requires an instanceUrl at create; the connect replaces it with the token response's.
+    return integration(tenant, "salesforce", Map.of("loginUrl", salesforce.baseUrl(), "clientId", SALESFORCE_CLIENT,
+        "instanceUrl", "https://acme.my.salesforce.com"), Map.of("clientSecret", SALESFORCE_SECRET));
   }
 
   private StoredIntegration stored(String id) {
@@ -164,6 +161,7 @@ class OAuthConnectTest {
     assertThat(connected.lastError()).isNull();
     assertThat(connected.credentialKeys()).containsExactlyInAnyOrder("accessToken", "refreshToken", "clientSecret");
     assertThat(connected.toString()).doesNotContain(credentials(id).get("accessToken"));
+    assertThat(service.testConnection("acme", id).ok()).isTrue();
     CustomerSystem system = system(id);
     system.create(CustomerDraft.builder().email("ada@example.com").firstName("Ada").build());
     assertThat(system.search(CustomerQuery.builder().build()).items()).extracting(c -> c.email())
@@ -186,6 +184,7 @@ class OAuthConnectTest {
     assertThat(connected.accountId()).isEqualTo(salesforce.orgId());
     assertThat(connected.settings()).containsEntry("instanceUrl", salesforce.baseUrl());
     assertThat(connected.credentialKeys()).contains("accessToken", "refreshToken");
+    assertThat(service.testConnection("acme", id).ok()).isTrue();
     CustomerSystem system = system(id);
     system.create(CustomerDraft.builder().email("grace@example.com").lastName("Hopper").build());
     assertThat(system.search(CustomerQuery.builder().build()).items()).extracting(c -> c.email())
