@@ -33,10 +33,27 @@ import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
- * SKELETON — the shared signatures of the integrations layer; helpers fill in the bodies (A: CRUD,
- * catalogue, test, sync, history, conflicts, mapping; B: key rotation; C: OAuth; D: webhooks;
- * E: metrics and health). Every method taking a {@code tenantId} acts only on that tenant's
- * integrations: another tenant's id is {@link dev.crmkit.error.NotFoundException}.
+ * The integrations layer a host puts behind "Settings, Integrations": the catalogue of installed
+ * providers, each tenant's integrations in the host database ({@code crmkit_integration}, installed by
+ * {@link IntegrationSchema#migrate}), their sealed credentials, connection tests, syncs, run history,
+ * field mappings and conflicts (OAuth connect, webhook routing, key rotation and health are filled in
+ * by their owners; until then those methods throw {@link UnsupportedOperationException}).
+ *
+ * <p>Tenants: every method taking a {@code tenantId} acts only on that tenant's integrations, compared
+ * exactly: another tenant's id is a {@link dev.crmkit.error.NotFoundException}, never a hint that it
+ * exists. Secrets: credentials are sealed with AES-256-GCM under the {@link KeyRing}'s current key
+ * before they are stored, and no read returns them ({@link TenantIntegration#credentialKeys()} names
+ * the keys only).
+ *
+ * <p>Errors: domain input ({@link IntegrationDraft}, {@link IntegrationUpdate}, {@link MappingRule},
+ * limits) is a {@link dev.crmkit.error.ValidationException} naming each field; a stale
+ * {@code expectedVersion} a {@link dev.crmkit.error.ConflictException}; a database failure a
+ * {@link dev.crmkit.error.ServerException} or {@link dev.crmkit.error.ApiConnectionException} without the
+ * driver's message.
+ *
+ * <p>Each integration syncs through a {@link dev.crmkit.sync.SyncEngine} between the tenant's native
+ * store and its remote system, with its state in the native store's sync tables on the same data
+ * source, keyed by (tenant, integration id). Thread-safe; build one per host and share it.
  */
 public final class IntegrationService implements AutoCloseable {
 
