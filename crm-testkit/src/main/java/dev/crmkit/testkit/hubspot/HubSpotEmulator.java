@@ -53,7 +53,16 @@ import mockwebserver3.MockWebServer;
  *       DELETE /crm/v4/objects/{fromType}/{fromId}/associations/{toType}/{toId}}.
  *   <li>{@code POST /oauth/v1/token} (form-encoded {@code grant_type} {@code authorization_code}
  *       or {@code refresh_token}) once an OAuth client is configured with {@link
- *       Builder#oauthClient(String, String)}.
+ *       Builder#oauthClient(String, String)}; codes are single-use and live 10 minutes; a used,
+ *       unknown or expired one is 400 {@code {"status":"BAD_AUTH_CODE"}}, another redirect URI
+ *       {@code BAD_REDIRECT_URI}.
+ *   <li>The app install a browser clicks through: {@code GET /oauth/authorize?client_id&redirect_uri&
+ *       scope&state} (app.hubspot.com's consent page) shows an HTML form whose "Allow" button posts to
+ *       {@code POST /oauth/authorize}, answered 302 to {@code redirect_uri?code=...&state=...} ("Deny":
+ *       {@code ?error=access_denied}); an unknown client id, no redirect URI or no scope gets an error
+ *       page. See {@link dev.crmkit.testkit.OAuthConsent}.
+ *   <li>{@code GET /oauth/v1/access-tokens/{token}} (no bearer needed): {@code hub_id}, {@code
+ *       app_id}, {@code scopes}, {@code expires_in} of a live access token; 404 otherwise.
  * </ul>
  *
  * <p>Engagements need {@code hs_timestamp} (ISO-8601 or epoch milliseconds, stored as ISO-8601);
@@ -116,7 +125,7 @@ public final class HubSpotEmulator implements AutoCloseable {
     this.state = new CrmState(builder.clock, webhooks, builder.firstObjectId);
     state.dealCurrencies(builder.dealCurrencies);
     this.oauth = new OAuthServer(builder.clock, builder.clientId, builder.clientSecret,
-        builder.accessTokenLifetime, builder.rotateRefreshTokens, builder.portalId);
+        builder.accessTokenLifetime, builder.rotateRefreshTokens, builder.portalId, builder.appId);
     RateLimiter limiter =
         new RateLimiter(
             builder.clock,
@@ -594,7 +603,8 @@ public final class HubSpotEmulator implements AutoCloseable {
     }
 
     /**
-     * @param appId the app id webhook events carry; one or more; default 1000001
+     * @param appId the app id webhook events and access-token info ({@code app_id}) carry; one or more;
+     *     default 1000001
      * @return this
      * @throws IllegalArgumentException naming {@code appId} and the value when below one
      */
