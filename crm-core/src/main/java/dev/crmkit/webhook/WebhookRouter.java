@@ -1,9 +1,12 @@
 package dev.crmkit.webhook;
 
+import dev.crmkit.CustomerSystem;
 import dev.crmkit.TenantConfig;
 import dev.crmkit.error.ConfigurationException;
 import dev.crmkit.error.ValidationException;
 import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One provider's part in routing webhook deliveries to the tenant integration they belong to, when one
@@ -89,4 +92,54 @@ public interface WebhookRouter {
    * @throws NullPointerException naming {@code refusal} when it is {@code null}
    */
   WebhookResponse refusal(Refusal refusal);
+
+  /**
+   * An account id a config names in one of its settings, and that setting's key.
+   *
+   * @param setting the key of the setting naming the account, such as Salesforce's {@code organizationId}
+   * @param accountId the account id in the form {@link #accountId(WebhookRequest)} returns
+   */
+  record ConfiguredAccount(String setting, String accountId) {
+    /** @throws NullPointerException naming the {@code null} component */
+    public ConfiguredAccount {
+      Objects.requireNonNull(setting, "setting");
+      Objects.requireNonNull(accountId, "accountId");
+    }
+  }
+
+  /**
+   * The account an integration's settings name, without any call to the vendor (Salesforce's {@code
+   * organizationId}, in its 18-character form). A host stores it as the integration's account id when
+   * the integration is created or its settings change, so that its deliveries are routed to it without
+   * an OAuth connect. Default: empty, for a vendor whose settings name no account.
+   *
+   * @param config the integration's configuration; only its settings are read; not {@code null}
+   * @return the account and the setting naming it, or empty when no setting names one
+   * @throws ValidationException naming the setting (its key) when it names an account malformed
+   * @throws NullPointerException naming {@code config} when it is {@code null}
+   */
+  default Optional<ConfiguredAccount> configuredAccount(TenantConfig config) {
+    Objects.requireNonNull(config, "config");
+    return Optional.empty();
+  }
+
+  /**
+   * The account an integration is connected to, in the form {@link #accountId(WebhookRequest)} returns,
+   * for an integration connected without OAuth (by an API key or an access token): the {@link
+   * #configuredAccount} when its settings name one, else what the vendor says when asked through the
+   * integration's system (HubSpot: one {@code GET /account-info/v3/details}). A host calls it after a
+   * successful connection test of an integration without an account id. Default: the configured account.
+   *
+   * @param config the integration's configuration; not {@code null}
+   * @param system the integration's system, built from {@code config}; not {@code null}
+   * @return the account id, or empty when neither the settings nor the vendor tell it
+   * @throws ValidationException naming the setting when it names an account malformed
+   * @throws dev.crmkit.error.CrmException as the system's own calls do (credentials, network, rate limit)
+   *     when the vendor could not be asked
+   * @throws NullPointerException naming the {@code null} argument
+   */
+  default Optional<String> connectedAccountId(TenantConfig config, CustomerSystem system) {
+    Objects.requireNonNull(system, "system");
+    return configuredAccount(config).map(ConfiguredAccount::accountId);
+  }
 }

@@ -22,6 +22,7 @@ import dev.crmkit.PageRequest;
 import dev.crmkit.Pipeline;
 import dev.crmkit.UpsertOutcome;
 import dev.crmkit.error.ConflictException;
+import dev.crmkit.error.CrmException;
 import dev.crmkit.error.UnsupportedCapabilityException;
 import dev.crmkit.error.ValidationException;
 import dev.crmkit.hubspot.internal.AccountState;
@@ -219,10 +220,12 @@ public final class HubSpotCustomerSystem implements CustomerSystem, IdempotentCr
   private final Engagements engagements;
   private final ContactIdempotencyKeys idempotencyKeys;
   private final Deals deals;
+  private final HubSpotApi api;
 
   HubSpotCustomerSystem(String tenantId, HubSpotApi api, HubSpotContactMapping mapping, PhoneNumbers phoneNumbers,
       Clock clock, AccountState account, Duration overlap, int resultCap, int writeConcurrency,
       Currency dealCurrency, Map<String, String> dealCustomFields) {
+    this.api = api;
     this.reader = new ContactReader(tenantId, api, mapping, phoneNumbers, clock, resultCap);
     this.engagements = new Engagements(reader, account);
     this.writer = new ContactWriter(reader, account, engagements);
@@ -446,6 +449,26 @@ public final class HubSpotCustomerSystem implements CustomerSystem, IdempotentCr
   @Override
   public Map<String, Customer> findByIdempotencyKeys(Collection<String> idempotencyKeys) {
     return this.idempotencyKeys.findByIdempotencyKeys(idempotencyKeys);
+  }
+
+  // ------------------------------------------------------------------------------------- account
+
+  /**
+   * The HubSpot account (portal, also called hub) this system's credential belongs to: {@code GET
+   * /account-info/v3/details}, one call each time (not cached), counted by the rate limiter like any call.
+   *
+   * @return the portal id in decimal, such as {@code "2519445"}
+   * @throws dev.crmkit.error.AuthenticationException when the credential is refused
+   * @throws CrmException when the answer has no positive {@code portalId}, or as any call fails
+   * @see <a href="https://developers.hubspot.com/docs/api-reference/legacy/account/account-information/get-account-details">HubSpot: account details</a>
+   */
+  public String portalId() {
+    Object portal = api.accountDetails().get("portalId");
+    if (!(portal instanceof Number n) || n.longValue() <= 0 || n.doubleValue() != n.longValue()) {
+      throw new CrmException("hubspot GET /account-info/v3/details: the answer has no positive integer portalId",
+          PROVIDER, 200, null, null, null);
+    }
+    return Long.toString(n.longValue());
   }
 
   /** Releases nothing: the OkHttp client and the account's limiter belong to the provider and are shared. */

@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * Every HubSpot request the provider sends, one method per operation, so each request shape is built
  * in exactly one place and can be checked against HubSpot's OpenAPI documents (contacts.v3, notes.v3,
- * deals.v3, pipelines.v3, oauth.v1). Bodies follow those documents: create inputs always carry {@code associations}, search
+ * deals.v3, pipelines.v3, oauth.v1, account-info.v3). Bodies follow those documents: create inputs always carry {@code associations}, search
  * requests always carry {@code filterGroups}, {@code sorts} (strings), {@code properties},
  * {@code limit} and {@code after}, batch reads carry {@code propertiesWithHistory}.
  *
@@ -215,6 +215,14 @@ public final class HubSpotApi {
     body.put("properties", properties);
     body.put("propertiesWithHistory", List.of());
     return maps(send(ApiRequest.post(DEALS + "/batch/read", body).retrySafe()).get("results"));
+  }
+
+  /**
+   * {@code GET /account-info/v3/details}: the account of the credential ({@code portalId}, {@code
+   * timeZone}, {@code companyCurrency}, {@code uiDomain}, {@code dataHostingLocation}, ...).
+   */
+  public Map<String, Object> accountDetails() {
+    return send(ApiRequest.get("/account-info/v3/details"));
   }
 
   /** {@code GET /crm/v3/pipelines/deals}: the account's deal pipelines with their stages. */

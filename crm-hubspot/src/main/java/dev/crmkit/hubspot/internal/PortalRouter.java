@@ -1,7 +1,9 @@
 package dev.crmkit.hubspot.internal;
 
+import dev.crmkit.CustomerSystem;
 import dev.crmkit.TenantConfig;
 import dev.crmkit.error.ConfigurationException;
+import dev.crmkit.hubspot.HubSpotCustomerSystem;
 import dev.crmkit.hubspot.HubSpotCustomerSystemProvider;
 import dev.crmkit.hubspot.HubSpotWebhookHandler;
 import dev.crmkit.webhook.WebhookHandler;
@@ -10,6 +12,7 @@ import dev.crmkit.webhook.WebhookResponse;
 import dev.crmkit.webhook.WebhookRouter;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Routes HubSpot webhook deliveries by portal: the account id is the {@code portalId} every event of
@@ -35,6 +38,17 @@ public final class PortalRouter implements WebhookRouter {
   public String accountId(WebhookRequest request) {
     Objects.requireNonNull(request, "request");
     return parser.portalId(request.body());
+  }
+
+  /**
+   * The portal of the system's credential ({@link HubSpotCustomerSystem#portalId()}: one {@code GET
+   * /account-info/v3/details}); empty for a system that is not HubSpot's.
+   */
+  @Override
+  public Optional<String> connectedAccountId(TenantConfig config, CustomerSystem system) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(system, "system");
+    return system instanceof HubSpotCustomerSystem hubSpot ? Optional.of(hubSpot.portalId()) : Optional.empty();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.crmkit.integrations.internal;
 
+import dev.crmkit.error.ConflictException;
 import dev.crmkit.error.FieldError;
 import dev.crmkit.error.ValidationException;
 import dev.crmkit.integrations.IntegrationDraft;
@@ -10,6 +11,7 @@ import dev.crmkit.integrations.TenantIntegration;
 import dev.crmkit.provider.ProviderDescriptor;
 import dev.crmkit.spi.TenantIds;
 import dev.crmkit.spi.Validation;
+import dev.crmkit.webhook.WebhookRouter.ConfiguredAccount;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,7 +21,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Create, read, update, delete, enable, disable and field mapping of tenant integrations, for
@@ -30,9 +34,11 @@ public final class Integrations {
   public static final int MAX_RULES = 200;
 
   private final Runtime runtime;
+  private final AccountIds accounts;
 
   public Integrations(Runtime runtime) {
     this.runtime = Objects.requireNonNull(runtime, "runtime");
+    this.accounts = new AccountIds(runtime);
   }
 
   /** The tenant's integrations, oldest first. */
@@ -49,14 +55,20 @@ public final class Integrations {
     Map<String, String> settings = withoutBlanks(draft.settings());
     Map<String, String> credentials = withoutBlanks(draft.credentials());
     SettingsCheck.check(d, settings, credentials);
+    Optional<ConfiguredAccount> account = accounts.configured(tenantId, d.name(), settings);
     String id = UUID.randomUUID().toString();
     Instant now = runtime.clock().instant();
     IntegrationStatus status = SettingsCheck.connected(d, credentials) ? IntegrationStatus.ACTIVE
         : IntegrationStatus.DISCONNECTED;
     TenantIntegration t = new TenantIntegration(id, tenantId, d.name(), draft.name(), status, draft.flow(),
-        draft.schedule(), settings, credentials.keySet(), List.of(), null, null, null, now, now, 0);
+        draft.schedule(), settings, credentials.keySet(), List.of(), account.map(ConfiguredAccount::accountId).orElse(null),
+        null, null, now, now, 0);
     String sealed = credentials.isEmpty() ? null : runtime.cipher().seal(tenantId, id, credentials);
-    runtime.store().insert(new StoredIntegration(t, sealed));
+    try {
+      runtime.store().insert(new StoredIntegration(t, sealed));
+    } catch (ConflictException e) {
+      throw AccountIds.taken(account, e);
+    }
     return t;
   }
 
@@ -65,36 +77,52 @@ public final class Integrations {
     Objects.requireNonNull(update, "update");
     StoredIntegration current = runtime.requireStored(tenantId, id);
     ProviderDescriptor d = descriptor(current.integration().provider());
-    return runtime.update(id, update.expectedVersion(), e -> {
-      Map<String, String> settings = merge(e.before().integration().settings(), update.settings());
-      Map<String, String> credentials = update.credentials() == null ? null
-          : merge(runtime.credentials(e.before()), update.credentials());
-      if (credentials == null) {
-        SettingsCheck.check(d, settings, Map.of(), e.before().integration().credentialKeys());
-      } else {
-        SettingsCheck.check(d, settings, credentials);
+    AtomicReference<Optional<ConfiguredAccount>> account = new AtomicReference<>(Optional.empty());
+    try {
+      return runtime.update(id, update.expectedVersion(), e -> edit(e, d, update, account)).integration();
+    } catch (ConflictException e) {
+      throw AccountIds.taken(account.get(), e);
+    }
+  }
+
+  /**
+   * The edit of {@link #update}; the account its settings name, if any, replaces the stored one (one
+   * they stop naming stays: it may have come from an OAuth connect).
+   */
+  private void edit(Edit e, ProviderDescriptor d, IntegrationUpdate update,
+      AtomicReference<Optional<ConfiguredAccount>> account) {
+    String tenantId = e.before().tenantId();
+    String id = e.before().id();
+    Map<String, String> settings = merge(e.before().integration().settings(), update.settings());
+    Map<String, String> credentials = update.credentials() == null ? null
+        : merge(runtime.credentials(e.before()), update.credentials());
+    if (credentials == null) {
+      SettingsCheck.check(d, settings, Map.of(), e.before().integration().credentialKeys());
+    } else {
+      SettingsCheck.check(d, settings, credentials);
+    }
+    if (update.name() != null) {
+      e.name = update.name();
+    }
+    if (update.flow() != null) {
+      e.flow = update.flow();
+    }
+    if (update.schedule() != null) {
+      e.schedule = update.schedule();
+    }
+    e.settings = settings;
+    account.set(accounts.configured(tenantId, d.name(), settings));
+    account.get().ifPresent(a -> e.accountId = a.accountId());
+    if (credentials != null) {
+      e.sealedCredentials = credentials.isEmpty() ? null : runtime.cipher().seal(tenantId, id, credentials);
+      e.credentialKeys = new TreeSet<>(credentials.keySet());
+      boolean connected = SettingsCheck.connected(d, credentials);
+      if (connected && e.status == IntegrationStatus.DISCONNECTED) {
+        e.status = IntegrationStatus.ACTIVE;
+      } else if (!connected && e.before().integration().enabled()) {
+        e.status = IntegrationStatus.DISCONNECTED;
       }
-      if (update.name() != null) {
-        e.name = update.name();
-      }
-      if (update.flow() != null) {
-        e.flow = update.flow();
-      }
-      if (update.schedule() != null) {
-        e.schedule = update.schedule();
-      }
-      e.settings = settings;
-      if (credentials != null) {
-        e.sealedCredentials = credentials.isEmpty() ? null : runtime.cipher().seal(tenantId, id, credentials);
-        e.credentialKeys = new TreeSet<>(credentials.keySet());
-        boolean connected = SettingsCheck.connected(d, credentials);
-        if (connected && e.status == IntegrationStatus.DISCONNECTED) {
-          e.status = IntegrationStatus.ACTIVE;
-        } else if (!connected && e.before().integration().enabled()) {
-          e.status = IntegrationStatus.DISCONNECTED;
-        }
-      }
-    }).integration();
+    }
   }
 
   /** Deletes an integration; see {@link dev.crmkit.integrations.IntegrationService#delete}. */

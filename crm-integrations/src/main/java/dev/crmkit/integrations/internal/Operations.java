@@ -26,10 +26,12 @@ import java.util.function.Function;
 public final class Operations {
   private final Runtime runtime;
   private final ConnectionProbe probe;
+  private final AccountIds accounts;
 
   public Operations(Runtime runtime) {
     this.runtime = Objects.requireNonNull(runtime, "runtime");
     this.probe = new ConnectionProbe(runtime);
+    this.accounts = new AccountIds(runtime);
   }
 
   /** See {@link dev.crmkit.integrations.IntegrationService#testConnection}. */
@@ -42,6 +44,7 @@ public final class Operations {
         if (status == IntegrationStatus.ERROR || status == IntegrationStatus.DISCONNECTED) {
           runtime.setStatus(id, IntegrationStatus.ACTIVE, null);
         }
+        accounts.lookUp(s);
       } else {
         runtime.update(id, null, e -> e.lastError = "connection test failed (" + test.failure() + "): " + test.message());
       }

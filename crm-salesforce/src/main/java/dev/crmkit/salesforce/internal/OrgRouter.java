@@ -3,6 +3,7 @@ package dev.crmkit.salesforce.internal;
 import dev.crmkit.TenantConfig;
 import dev.crmkit.error.FieldError;
 import dev.crmkit.error.ValidationException;
+import dev.crmkit.spi.Validation;
 import dev.crmkit.salesforce.SalesforceCustomerSystemProvider;
 import dev.crmkit.salesforce.SalesforceOutboundMessageHandler;
 import dev.crmkit.webhook.WebhookHandler;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Routes Salesforce outbound messages by org: the account id is the message's {@code OrganizationId} in
@@ -45,6 +47,29 @@ public final class OrgRouter implements WebhookRouter {
           "not a 15- or 18-character org id starting 00D")));
     }
     return org;
+  }
+
+  /**
+   * The {@code organizationId} setting in its 18-character form (a 15-character id converts), or empty
+   * when it is not set.
+   *
+   * @throws ValidationException naming {@code organizationId} when it is not a 15- or 18-character org id
+   *     starting {@code 00D}
+   */
+  @Override
+  public Optional<ConfiguredAccount> configuredAccount(TenantConfig config) {
+    Objects.requireNonNull(config, "config");
+    String configured = config.setting(SalesforceCustomerSystemProvider.ORGANIZATION_ID);
+    if (configured == null || configured.isBlank()) {
+      return Optional.empty();
+    }
+    String org = SalesforceIds.to18(configured.strip());
+    if (org == null || !org.startsWith("00D")) {
+      throw new ValidationException(SalesforceApi.PROVIDER, List.of(new FieldError(
+          SalesforceCustomerSystemProvider.ORGANIZATION_ID, Validation.abbreviate(configured),
+          "not a 15- or 18-character org id starting 00D")));
+    }
+    return Optional.of(new ConfiguredAccount(SalesforceCustomerSystemProvider.ORGANIZATION_ID, org));
   }
 
   @Override

@@ -70,6 +70,8 @@ public final class HubSpotCounters {
   public static final String ACCESS_TOKEN_INFO = "GET /oauth/v1/access-tokens/{token}";
   /** {@code POST /oauth/v1/token}. */
   public static final String OAUTH_TOKEN = "POST /oauth/v1/token";
+  /** {@code GET /account-info/v3/details}: the account's portal id, time zone, currency and hosting. */
+  public static final String ACCOUNT_DETAILS = "GET /account-info/v3/details";
   /** Any request that matches none of the endpoints above. */
   public static final String UNKNOWN = "OTHER";
 

@@ -33,6 +33,7 @@ final class HubSpotDispatcher extends Dispatcher {
   private final ObjectsApi objects;
   private final AssociationsApi associations;
   private final PipelinesApi pipelines;
+  private final AccountInfoApi accountInfo;
   private final OAuthServer oauth;
   private final RateLimiter limiter;
   private final HubSpotFaults faults;
@@ -44,6 +45,7 @@ final class HubSpotDispatcher extends Dispatcher {
       ObjectsApi objects,
       AssociationsApi associations,
       PipelinesApi pipelines,
+      AccountInfoApi accountInfo,
       OAuthServer oauth,
       RateLimiter limiter,
       HubSpotFaults faults,
@@ -52,6 +54,7 @@ final class HubSpotDispatcher extends Dispatcher {
     this.objects = objects;
     this.associations = associations;
     this.pipelines = pipelines;
+    this.accountInfo = accountInfo;
     this.oauth = oauth;
     this.limiter = limiter;
     this.faults = faults;
@@ -151,6 +154,8 @@ final class HubSpotDispatcher extends Dispatcher {
       case PIPELINE_STAGES:
       case PIPELINE_STAGE:
         return pipelines.serve(route);
+      case ACCOUNT_DETAILS:
+        return accountInfo.details();
       default:
         return objects.serve(route, url, rawBody);
     }

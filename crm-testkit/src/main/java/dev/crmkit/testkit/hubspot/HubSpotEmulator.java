@@ -99,7 +99,8 @@ import mockwebserver3.MockWebServer;
  * thread. See <a href="https://developers.hubspot.com/docs/api/crm/contacts">HubSpot's contacts
  * API</a>, <a href="https://developers.hubspot.com/docs/api/crm/engagements">its engagements
  * APIs</a>, <a href="https://developers.hubspot.com/docs/api/crm/associations">associations
- * v4</a>, <a href="https://developers.hubspot.com/docs/api/oauth-quickstart-guide">OAuth</a> and
+ * v4</a>, <a href="https://developers.hubspot.com/docs/api/oauth-quickstart-guide">OAuth</a>, the
+ * account details ({@code GET /account-info/v3/details}) and
  * <a href="https://developers.hubspot.com/docs/api/usage-details">its limits</a>.
  */
 public final class HubSpotEmulator implements AutoCloseable {
@@ -141,6 +142,7 @@ public final class HubSpotEmulator implements AutoCloseable {
             new ObjectsApi(state, builder.clock, limits, builder.archivedListWithoutArchiveFields),
             new AssociationsApi(state, builder.clock),
             new PipelinesApi(state.pipelines()),
+            new AccountInfoApi(builder.clock, builder.portalId),
             oauth,
             limiter,
             faults,
@@ -614,8 +616,8 @@ public final class HubSpotEmulator implements AutoCloseable {
     }
 
     /**
-     * @param portalId the account (hub) id webhook events and token responses carry; one or more;
-     *     default 2000002
+     * @param portalId the account (hub) id webhook events, token responses and the account details
+     *     ({@code GET /account-info/v3/details}) carry; one or more; default 2000002
      * @return this
      * @throws IllegalArgumentException naming {@code portalId} and the value when below one
      */

@@ -21,6 +21,7 @@ record Route(Op op, String key, ObjectType type, List<String> params) {
     ASSOCIATIONS_LIST, ASSOCIATE_DEFAULT, DISASSOCIATE,
     PIPELINES_LIST, PIPELINE_READ, PIPELINE_STAGES, PIPELINE_STAGE,
     OAUTH_TOKEN, OAUTH_AUTHORIZE, ACCESS_TOKEN_INFO,
+    ACCOUNT_DETAILS,
     UNKNOWN
   }
 
@@ -44,6 +45,9 @@ record Route(Op op, String key, ObjectType type, List<String> params) {
     }
     if (s.equals(List.of("oauth", "v1", "token")) && method.equals("POST")) {
       return new Route(Op.OAUTH_TOKEN, HubSpotCounters.OAUTH_TOKEN, null, List.of());
+    }
+    if (s.equals(List.of("account-info", "v3", "details")) && method.equals("GET")) {
+      return new Route(Op.ACCOUNT_DETAILS, HubSpotCounters.ACCOUNT_DETAILS, null, List.of());
     }
     if (s.size() >= 4 && s.subList(0, 3).equals(List.of("crm", "v3", "objects"))) {
       ObjectType type = ObjectType.fromPath(s.get(3));
