@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.crmkit.IntegrationFactory;
+import dev.crmkit.error.ConflictException;
 import dev.crmkit.error.NotFoundException;
 import dev.crmkit.error.ValidationException;
 import dev.crmkit.integrations.WebhookDelivery.Outcome;
@@ -13,12 +14,14 @@ import dev.crmkit.salesforce.SalesforceOutboundMessages;
 import dev.crmkit.sync.ConflictStrategy;
 import dev.crmkit.sync.IntegrationKey;
 import dev.crmkit.sync.SyncFlow;
+import dev.crmkit.testkit.hubspot.HubSpotCounters;
 import dev.crmkit.testkit.hubspot.HubSpotEmulator;
 import dev.crmkit.testkit.hubspot.WebhookAttempt;
 import dev.crmkit.webhook.WebhookRequest;
 import dev.crmkit.webhook.WebhookResponse;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +47,7 @@ import org.junit.jupiter.api.Test;
 class IntegrationServiceWebhooksTest {
   private static final Clock CLOCK = Clock.systemUTC();
   private static final String ORG_A = "00D5g000004SbcDEAS";
+  private static final String ORG_B = "00D5g000004SbcEEAS";
   private static final KeyRing KEYS = new KeyRing() {
     private final SecretKey key = new SecretKeySpec(new byte[32], "AES");
 
@@ -251,5 +255,149 @@ class IntegrationServiceWebhooksTest {
     assertThatThrownBy(() -> service.webhookDeliveries("tenant-a", intA.id(), IntegrationService.MAX_WEBHOOK_DELIVERIES + 1))
         .isInstanceOf(ValidationException.class);
     assertThat(service.webhookDeliveries("tenant-a", intA.id(), IntegrationService.MAX_WEBHOOK_DELIVERIES)).isEmpty();
+  }
+
+  // ---------------------------------------------------------------- account ids without OAuth
+
+  /** Created by a private app's token, as a tenant pastes it: no account id until its connection is tested. */
+  private TenantIntegration hubspotByApiKey(String tenant, HubSpotEmulator emulator, String secret) {
+    return service.create(tenant, new IntegrationDraft("hubspot", "HubSpot " + tenant, SyncFlow.PULL,
+        SyncSchedule.MANUAL, Map.of("baseUrl", emulator.baseUrl(), "proactiveRateLimiting", "false"),
+        Map.of("accessToken", emulator.accessToken(), "clientSecret", secret)));
+  }
+
+  private TenantIntegration salesforce(String tenant, String organizationId) {
+    return service.create(tenant, new IntegrationDraft("salesforce", "Salesforce " + tenant, SyncFlow.PULL,
+        SyncSchedule.MANUAL, Map.of("instanceUrl", "https://acme.my.salesforce.com", "organizationId", organizationId),
+        Map.of("accessToken", "00D!session-token")));
+  }
+
+  @Test
+  void aHubSpotIntegrationCreatedByApiKeyLearnsItsPortalAtItsFirstSuccessfulTestAndThenReceivesItsWebhooks() {
+    TenantIntegration created = hubspotByApiKey("tenant-a", portalA, "secret-a");
+    portalA.webhooks().target(hookUrl("hubspot"), "secret-a");
+    portalA.seedContact(Map.of("email", "early@tenant-a.example", "firstname", "Ed"));
+    assertThat(created.status()).isEqualTo(IntegrationStatus.ACTIVE);
+    assertThat(created.accountId()).isNull();
+    assertThat(portalA.webhooks().flush()).singleElement().satisfies(a -> assertThat(a.status()).isEqualTo(404));
+    assertThat(portalA.counters().requests(HubSpotCounters.ACCOUNT_DETAILS)).isZero();
+
+    assertThat(service.testConnection("tenant-a", created.id()).ok()).isTrue();
+
+    TenantIntegration tested = service.get("tenant-a", created.id());
+    assertThat(tested.accountId()).isEqualTo("111");
+    assertThat(tested.lastError()).isNull();
+    assertThat(portalA.counters().requests(HubSpotCounters.ACCOUNT_DETAILS)).isEqualTo(1);
+    assertThat(service.testConnection("tenant-a", created.id()).ok()).isTrue();
+    assertThat(portalA.counters().requests(HubSpotCounters.ACCOUNT_DETAILS)).as("looked up once").isEqualTo(1);
+
+    portalA.seedContact(Map.of("email", "ana@tenant-a.example", "firstname", "Ana"));
+    assertThat(portalA.webhooks().flush()).singleElement().satisfies(a -> assertThat(a.status()).isEqualTo(200));
+    assertThat(localEmail("tenant-a", "ana@tenant-a.example")).isPresent();
+    assertThat(service.webhookDeliveries("tenant-a", created.id(), 10)).extracting(WebhookDelivery::outcome)
+        .containsExactly(Outcome.ACCEPTED);
+  }
+
+  @Test
+  void aPortalAnotherIntegrationHoldsLeavesTheTestOkWithoutAccountAndSaysWhyWebhooksAreNotRouted() {
+    TenantIntegration first = hubspotByApiKey("tenant-a", portalA, "secret-a");
+    assertThat(service.testConnection("tenant-a", first.id()).ok()).isTrue();
+    TenantIntegration second = hubspotByApiKey("tenant-b", portalA, "secret-b");
+
+    assertThat(service.testConnection("tenant-b", second.id()).ok()).isTrue();
+
+    TenantIntegration b = service.get("tenant-b", second.id());
+    assertThat(b.accountId()).isNull();
+    assertThat(b.status()).isEqualTo(IntegrationStatus.ACTIVE);
+    assertThat(b.lastError()).contains("account could not be looked up").contains("webhooks are not routed")
+        .contains("'111' is connected to another integration").doesNotContain(portalA.accessToken());
+    assertThat(service.get("tenant-a", first.id()).accountId()).isEqualTo("111");
+  }
+
+  @Test
+  void aFailedAccountLookupKeepsTheTestOkSaysWhyAndIsTriedAgainAtTheNextTest() {
+    TenantIntegration created = hubspotByApiKey("tenant-a", portalA, "secret-a");
+    // The probe's one search passes (a slow answer); the account details call after it is refused.
+    portalA.faults().slowNext(1, Duration.ofMillis(1)).failNext(1, 401);
+
+    assertThat(service.testConnection("tenant-a", created.id()).ok()).isTrue();
+
+    TenantIntegration failed = service.get("tenant-a", created.id());
+    assertThat(failed.accountId()).isNull();
+    assertThat(failed.status()).isEqualTo(IntegrationStatus.ACTIVE);
+    assertThat(failed.lastError()).startsWith("connected, but its account could not be looked up");
+    assertThat(portalA.counters().requests(HubSpotCounters.ACCOUNT_DETAILS)).isEqualTo(1);
+
+    assertThat(service.testConnection("tenant-a", created.id()).ok()).isTrue();
+
+    TenantIntegration fixed = service.get("tenant-a", created.id());
+    assertThat(fixed.accountId()).isEqualTo("111");
+    assertThat(fixed.lastError()).isNull();
+  }
+
+  @Test
+  void aSalesforceIntegrationWithA15CharacterOrganizationIdIsConnectedToTheOrgsLongIdAndReceivesItsMessages() {
+    TenantIntegration sf = salesforce("tenant-a", ORG_A.substring(0, 15));
+    assertThat(sf.accountId()).isEqualTo(ORG_A);
+    assertThat(service.get("tenant-a", sf.id()).accountId()).isEqualTo(ORG_A);
+    Instant now = CLOCK.instant();
+    WebhookRequest message = SalesforceOutboundMessages.builder(ORG_A)
+        .notification("04l5g0000000001AAA", "Contact", Map.of("Id", "0035g00000A1b2cAAB", "LastName", "Ng"))
+        .toRequest(hookUrl("salesforce"), null, now);
+
+    WebhookResponse answer = service.receiveWebhook("salesforce", message);
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.body()).contains("<Ack>true</Ack>");
+    assertThat(service.webhookDeliveries("tenant-a", sf.id(), 10)).extracting(WebhookDelivery::outcome)
+        .containsExactly(Outcome.ACCEPTED);
+  }
+
+  @Test
+  void changingTheOrganizationIdMovesTheAccountAndAMalformedOneIsRefusedByName() {
+    TenantIntegration sf = salesforce("tenant-a", ORG_A);
+
+    TenantIntegration moved = service.update("tenant-a", sf.id(), new IntegrationUpdate(null, null, null,
+        Map.of("organizationId", ORG_B.substring(0, 15)), null, null));
+
+    assertThat(moved.accountId()).isEqualTo(ORG_B);
+    assertThat(runtime.byAccount("salesforce", ORG_A)).isEmpty();
+    assertThatThrownBy(() -> service.update("tenant-a", sf.id(), new IntegrationUpdate(null, null, null,
+        Map.of("organizationId", "001000000000001"), null, null)))
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.fieldErrors())
+            .singleElement().satisfies(f -> {
+              assertThat(f.field()).isEqualTo("settings.organizationId");
+              assertThat(f.value()).isEqualTo("001000000000001");
+            }));
+    assertThatThrownBy(() -> salesforce("tenant-b", "not-an-org"))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("settings.organizationId");
+    assertThat(service.list("tenant-b")).isEmpty();
+    assertThat(service.get("tenant-a", sf.id())).satisfies(unchanged(moved));
+  }
+
+  @Test
+  void anOrgAnotherTenantsIntegrationIsConnectedToIsAConflictNamingTheSettingAndChangesNothing() {
+    TenantIntegration a = salesforce("tenant-a", ORG_A);
+    TenantIntegration b = salesforce("tenant-b", ORG_B);
+
+    assertThatThrownBy(() -> salesforce("tenant-b", ORG_A.substring(0, 15)))
+        .isInstanceOfSatisfying(ConflictException.class, e -> {
+          assertThat(e.field()).isEqualTo("settings.organizationId");
+          assertThat(e.getMessage()).contains(ORG_A).contains("another integration");
+        });
+    assertThatThrownBy(() -> service.update("tenant-b", b.id(), new IntegrationUpdate("renamed", null, null,
+        Map.of("organizationId", ORG_A), null, null)))
+        .isInstanceOfSatisfying(ConflictException.class, e -> assertThat(e.field()).isEqualTo("settings.organizationId"));
+
+    assertThat(service.list("tenant-b")).singleElement().satisfies(unchanged(b));
+    assertThat(service.get("tenant-a", a.id())).satisfies(unchanged(a));
+    assertThat(runtime.byAccount("salesforce", ORG_A)).map(StoredIntegration::id).contains(a.id());
+  }
+
+  /** The same row: version, name, settings and account (timestamps come back at the database's precision). */
+  private static java.util.function.Consumer<TenantIntegration> unchanged(TenantIntegration before) {
+    return now -> assertThat(now).extracting(TenantIntegration::id, TenantIntegration::version, TenantIntegration::name,
+        TenantIntegration::settings, TenantIntegration::accountId)
+        .containsExactly(before.id(), before.version(), before.name(), before.settings(), before.accountId());
   }
 }

@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
  * Thread-safe.
  */
 public final class AccountIds {
+  /** How the last error of a failed lookup starts; a later successful lookup clears it. */
+  static final String LOOKUP_FAILED = "connected, but its account could not be looked up, so its webhooks are not "
+      + "routed to it: ";
   private static final Logger LOG = LoggerFactory.getLogger(AccountIds.class);
 
   private final Runtime runtime;
@@ -76,7 +79,8 @@ public final class AccountIds {
   /**
    * Looks up and stores the account of an integration that has none, after its connection succeeded.
    * Never throws: a failed lookup (the vendor, or another integration holding the account) is kept as
-   * the integration's last error, since its webhooks stay unrouted until it is fixed.
+   * the integration's last error, since its webhooks stay unrouted until it is fixed; a later successful
+   * lookup clears that error.
    */
   public void lookUp(StoredIntegration s) {
     if (s.integration().accountId() != null) {
@@ -96,6 +100,9 @@ public final class AccountIds {
           if (e.accountId == null) {
             e.accountId = account.get();
           }
+          if (e.lastError != null && e.lastError.startsWith(LOOKUP_FAILED)) {
+            e.lastError = null;
+          }
         });
       }
     } catch (NotFoundException deletedMeanwhile) {
@@ -104,8 +111,7 @@ public final class AccountIds {
       // crmkit's messages hold no secret; the tenant sees why webhooks do not arrive.
       LOG.info("account of integration '{}' not looked up: {}", id, e.getMessage());
       try {
-        runtime.update(id, null, edit -> edit.lastError = "connected, but its account could not be looked up, so its "
-            + "webhooks are not routed to it: " + e.getMessage());
+        runtime.update(id, null, edit -> edit.lastError = LOOKUP_FAILED + e.getMessage());
       } catch (NotFoundException deletedMeanwhile) {
         // Nothing to record on.
       }
