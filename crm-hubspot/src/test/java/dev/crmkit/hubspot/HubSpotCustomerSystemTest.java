@@ -44,6 +44,8 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class HubSpotCustomerSystemTest {
   private static final Instant START = Instant.parse("2025-03-14T09:26:53Z");
@@ -125,6 +127,38 @@ class HubSpotCustomerSystemTest {
     assertThat(e.counters().requests(HubSpotCounters.SEARCH)).as("five keys a search").isEqualTo(2);
     assertThatThrownBy(() -> system.withIdempotencyKey(draft, "no spaces"))
         .isInstanceOf(ValidationException.class).hasMessageContaining("idempotencyKey");
+  }
+
+  @Test
+  void thePortalIdIsTheAccountDetailsPortalOfTheCredentialInDecimal() throws Exception {
+    MockWebServer server = new MockWebServer();
+    closeables.add(server);
+    server.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+        .body(fixture("account_details.json")).build());
+    server.start();
+    HubSpotCustomerSystem system = (HubSpotCustomerSystem) open(config(server.url("/").toString())
+        .credential("accessToken", "pat-1").build(), Map.of());
+
+    assertThat(system.portalId()).isEqualTo("2519445");
+
+    RecordedRequest request = server.takeRequest();
+    assertThat(request.getMethod()).isEqualTo("GET");
+    assertThat(request.getUrl().encodedPath()).isEqualTo("/account-info/v3/details");
+    assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer pat-1");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"{}", "{\"portalId\":\"2519445\"}", "{\"portalId\":0}", "{\"portalId\":12.5}"})
+  void anAccountDetailsAnswerWithoutAPositiveIntegerPortalIdIsRefused(String body) throws Exception {
+    MockWebServer server = new MockWebServer();
+    closeables.add(server);
+    server.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json").body(body).build());
+    server.start();
+    HubSpotCustomerSystem system = (HubSpotCustomerSystem) open(config(server.url("/").toString())
+        .credential("accessToken", "pat-1").build(), Map.of());
+
+    assertThatThrownBy(system::portalId).isInstanceOf(dev.crmkit.error.CrmException.class)
+        .hasMessageContaining("portalId").hasMessageNotContaining("pat-1");
   }
 
   @Test

@@ -114,6 +114,7 @@ class HubSpotRequestConformanceTest {
   private static final String SEARCH_DEALS = "POST /crm/v3/objects/0-3/search";
   private static final String BATCH_READ_DEALS = "POST /crm/v3/objects/0-3/batch/read";
   private static final String PIPELINES = "GET /crm/v3/pipelines/{objectType}";
+  private static final String ACCOUNT_DETAILS = "GET /account-info/v3/details";
 
   private static final List<String> OTHER_ENGAGEMENTS = List.of("calls", "communications", "emails", "meetings");
   private static final List<String> OTHER_ENGAGEMENT_SEARCHES =
@@ -136,7 +137,7 @@ class HubSpotRequestConformanceTest {
       "POST /crm/v3/objects/communications", "POST /crm/v3/objects/communications/search",
       "POST /crm/v3/objects/emails", "POST /crm/v3/objects/emails/search",
       "POST /crm/v3/objects/meetings", "POST /crm/v3/objects/meetings/search",
-      ASSOCIATED_CONTACTS, ASSOCIATED_DEALS));
+      ASSOCIATED_CONTACTS, ASSOCIATED_DEALS, ACCOUNT_DETAILS));
 
   /** Which HubSpotApi method sends which request; a new method fails {@link #everyHubSpotApiRequestIsListed}. */
   private static final Map<String, List<String>> API_METHODS = Map.ofEntries(
@@ -159,6 +160,7 @@ class HubSpotRequestConformanceTest {
       Map.entry("updateDeal", List.of(PATCH_DEAL)),
       Map.entry("batchReadDeals", List.of(BATCH_READ_DEALS)),
       Map.entry("dealPipelines", List.of(PIPELINES)),
+      Map.entry("accountDetails", List.of(ACCOUNT_DETAILS)),
       Map.entry("associatedDeals", List.of(ASSOCIATED_DEALS)),
       Map.entry("searchObjects", Stream.concat(Stream.of(SEARCH_CONTACTS, SEARCH_NOTES, SEARCH_DEALS),
           OTHER_ENGAGEMENT_SEARCHES.stream()).toList()),
@@ -170,6 +172,9 @@ class HubSpotRequestConformanceTest {
       "restore", "findDuplicates", "recordOrder", "close",
       // composed of get, addActivity and update, which have scenarios
       "require", "logInteraction");
+
+  /** Methods of HubSpotCustomerSystem beyond CustomerSystem that send requests. */
+  private static final Set<String> HUBSPOT_ONLY = Set.of("portalId");
 
   private static final Pattern OTHER_ENGAGEMENT_PATH =
       Pattern.compile("/crm/v3/objects/(" + String.join("|", OTHER_ENGAGEMENTS) + ")(/search)?");
@@ -460,6 +465,9 @@ class HubSpotRequestConformanceTest {
           assertThat(r.system.listDeals(id, PageRequest.first(1).at(first.nextCursor())).items())
               .extracting(Deal::title).containsExactly("one");
         }, List.of(GET_CONTACT, BATCH_READ_DEALS), List.of(ASSOCIATED_DEALS)),
+        new Scenario("portalId", "portalId of the private app's account", r ->
+            assertThat(((HubSpotCustomerSystem) r.system).portalId()).isEqualTo("2000002"),
+            List.of(), List.of(ACCOUNT_DETAILS)),
         new Scenario("pipelines", "pipelines", r ->
             assertThat(r.system.pipelines()).extracting(dev.crmkit.Pipeline::id).containsExactly("default"),
             List.of(PIPELINES)),
@@ -615,6 +623,7 @@ class HubSpotRequestConformanceTest {
         .map(Method::getName)
         .filter(name -> !NO_REQUESTS.contains(name))
         .collect(Collectors.toCollection(TreeSet::new));
+    methods.addAll(HUBSPOT_ONLY);
 
     Set<String> driven = scenarios().map(Scenario::operation).collect(Collectors.toCollection(TreeSet::new));
 

@@ -3,7 +3,12 @@ package dev.crmkit.hubspot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.crmkit.CustomerSystem;
+import dev.crmkit.IntegrationFactory;
 import dev.crmkit.TenantConfig;
+import dev.crmkit.error.AuthenticationException;
+import dev.crmkit.testkit.hubspot.HubSpotCounters;
+import dev.crmkit.testkit.hubspot.HubSpotEmulator;
 import dev.crmkit.error.ConfigurationException;
 import dev.crmkit.error.FieldError;
 import dev.crmkit.error.SignatureVerificationException;
@@ -103,5 +108,38 @@ class HubSpotWebhookRouterTest {
         .containsExactly(404, 401, 400, 413, 500);
     assertThat(ROUTER.acknowledgement().status()).isEqualTo(200);
     assertThat(ROUTER.maxBodyBytes()).isEqualTo(HubSpotWebhookHandler.DEFAULT_MAX_BODY_BYTES);
+  }
+
+  @Test
+  void theConnectedAccountOfAnIntegrationIsThePortalItsTokenBelongsToAskedOnce() {
+    try (HubSpotEmulator emulator = HubSpotEmulator.builder().portalId(62515).build();
+        IntegrationFactory factory = IntegrationFactory.builder().build()) {
+      TenantConfig config = TenantConfig.builder("tenant-a", "hubspot").setting("baseUrl", emulator.baseUrl())
+          .setting("proactiveRateLimiting", "false").credential("accessToken", emulator.accessToken()).build();
+
+      assertThat(ROUTER.configuredAccount(config)).isEmpty();
+      assertThat(ROUTER.connectedAccountId(config, factory.system(config))).contains("62515");
+      assertThat(emulator.counters().requests(HubSpotCounters.ACCOUNT_DETAILS)).isEqualTo(1);
+      assertThat(emulator.counters().totalRequests()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aRefusedTokenIsAnAuthenticationErrorAndAnotherVendorsSystemHasNoPortal() {
+    try (HubSpotEmulator emulator = HubSpotEmulator.start();
+        IntegrationFactory factory = IntegrationFactory.builder().build()) {
+      TenantConfig config = TenantConfig.builder("tenant-a", "hubspot").setting("baseUrl", emulator.baseUrl())
+          .setting("proactiveRateLimiting", "false").credential("accessToken", "pat-na1-wrong").build();
+
+      assertThatThrownBy(() -> ROUTER.connectedAccountId(config, factory.system(config)))
+          .isInstanceOf(AuthenticationException.class).hasMessageNotContaining("pat-na1-wrong");
+      CustomerSystem other = (CustomerSystem) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+          new Class<?>[] {CustomerSystem.class}, (proxy, method, args) -> {
+            throw new AssertionError("no call expected: " + method.getName());
+          });
+      assertThat(ROUTER.connectedAccountId(config, other)).isEmpty();
+      assertThatThrownBy(() -> ROUTER.connectedAccountId(config, null)).isInstanceOf(NullPointerException.class)
+          .hasMessageContaining("system");
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.crmkit.salesforce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.crmkit.CustomerSystem;
 import dev.crmkit.TenantConfig;
 import dev.crmkit.error.ConfigurationException;
 import dev.crmkit.error.SignatureVerificationException;
@@ -107,5 +108,32 @@ class SalesforceWebhookRouterTest {
       assertThat(r.body()).contains("<soapenv:Fault>");
     });
     assertThat(ROUTER.acknowledgement()).isEqualTo(SalesforceOutboundMessageHandler.acknowledgement());
+  }
+
+  @Test
+  void theConfiguredAccountIsTheOrganizationIdSettingInItsLongFormWithoutAnyCall() {
+    CustomerSystem noCalls = (CustomerSystem) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {CustomerSystem.class}, (proxy, method, args) -> {
+          throw new AssertionError("no call expected: " + method.getName());
+        });
+
+    assertThat(ROUTER.configuredAccount(config(ORG_15, null)))
+        .contains(new WebhookRouter.ConfiguredAccount("organizationId", ORG_18));
+    assertThat(ROUTER.configuredAccount(config(" " + ORG_18 + " ", null))).map(WebhookRouter.ConfiguredAccount::accountId)
+        .contains(ORG_18);
+    assertThat(ROUTER.connectedAccountId(config(ORG_15, null), noCalls)).contains(ORG_18);
+    assertThat(ROUTER.configuredAccount(TenantConfig.builder("tenant-a", "salesforce").build())).isEmpty();
+    assertThat(ROUTER.connectedAccountId(TenantConfig.builder("tenant-a", "salesforce").build(), noCalls)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"00D5g000004Sbc", "0015g000004SbcD", "00D5g000004SbcDXXX", "00D5g000004Sbc!"})
+  void aMalformedOrganizationIdIsRefusedNamingTheSetting(String org) {
+    assertThatThrownBy(() -> ROUTER.configuredAccount(config(org, null)))
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.fieldErrors()).singleElement()
+            .satisfies(f -> {
+              assertThat(f.field()).isEqualTo("organizationId");
+              assertThat(f.value()).isEqualTo(org);
+            }));
   }
 }
