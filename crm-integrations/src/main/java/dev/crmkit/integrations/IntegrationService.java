@@ -133,11 +133,18 @@ public final class IntegrationService implements AutoCloseable {
    * required credential is); else {@link IntegrationStatus#DISCONNECTED}, until credentials are given
    * by {@link #update}, an OAuth connect, or a successful {@link #testConnection}.
    *
+   * <p>When the settings name the vendor account (Salesforce's {@code organizationId}), it becomes the
+   * {@link TenantIntegration#accountId()} webhook deliveries are routed by, in the form the provider
+   * routes by (an 18-character org id). Create makes no vendor call: an integration whose account only
+   * the vendor can tell (HubSpot by API key) gets it at its first successful {@link #testConnection}.
+   *
    * @param tenantId the tenant
    * @param draft what the tenant submitted
    * @return the integration, version 0
    * @throws ValidationException naming {@code tenantId}, {@code provider}, {@code settings.<key>} or
    *     {@code credentials.<key>} (every problem at once; a secret's value is never shown)
+   * @throws ConflictException naming {@code settings.<key>} (such as {@code settings.organizationId}) when
+   *     the account the settings name is connected to another integration of the provider already
    * @throws NullPointerException when {@code draft} is null
    */
   public TenantIntegration create(String tenantId, IntegrationDraft draft) {
@@ -149,12 +156,14 @@ public final class IntegrationService implements AutoCloseable {
    * by key (a null or blank value removes a key), the result checked as {@link #create} checks a draft.
    * Changing credentials re-seals them and re-derives the status: a disconnected integration that can
    * now authenticate becomes {@link IntegrationStatus#ACTIVE}; an enabled one that no longer can becomes
-   * {@link IntegrationStatus#DISCONNECTED}; a paused one stays paused.
+   * {@link IntegrationStatus#DISCONNECTED}; a paused one stays paused. An account the settings name
+   * replaces the stored account id (as in {@link #create}); one they stop naming stays.
    *
    * @return the changed integration, its version raised by one
    * @throws NotFoundException when the tenant has no integration with this id
    * @throws ConflictException ({@code version}) when {@code update.expectedVersion()} is given and is not
-   *     the stored version
+   *     the stored version; naming {@code settings.<key>} when the account the settings name is connected
+   *     to another integration (nothing is changed)
    * @throws ValidationException as {@link #create}
    */
   public TenantIntegration update(String tenantId, String integrationId, IntegrationUpdate update) {
@@ -227,6 +236,11 @@ public final class IntegrationService implements AutoCloseable {
    * Success turns an {@link IntegrationStatus#ERROR} or {@link IntegrationStatus#DISCONNECTED}
    * integration {@link IntegrationStatus#ACTIVE} (its last error cleared); failure is recorded as its
    * last error, its status unchanged. A paused integration is tested too.
+   *
+   * <p>After a success, an integration without an account id has it looked up once through its provider
+   * (HubSpot: {@code GET /account-info/v3/details}), so its webhook deliveries are routed to it; a failed
+   * lookup (or an account another integration holds) leaves the answer as it is and is kept as the last
+   * error until a later success looks it up.
    *
    * @return the answer; a failed call is an answer, not an exception
    * @throws NotFoundException when the tenant has no integration with this id

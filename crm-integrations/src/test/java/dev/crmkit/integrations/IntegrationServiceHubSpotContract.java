@@ -18,6 +18,7 @@ import dev.crmkit.sync.SyncMode;
 import dev.crmkit.sync.SyncResult;
 import dev.crmkit.sync.SyncRun;
 import dev.crmkit.sync.SyncSide;
+import dev.crmkit.testkit.hubspot.HubSpotCounters;
 import dev.crmkit.testkit.hubspot.HubSpotEmulator;
 import java.time.Clock;
 import java.util.List;
@@ -67,17 +68,23 @@ abstract class IntegrationServiceHubSpotContract {
   }
 
   @Test
-  void aGoodTokenPassesTheTestWithOneRequest() {
+  void aGoodTokenPassesTheTestWithOneRequestAndTheFirstPassLooksUpThePortalOnce() {
     TenantIntegration t = connect(hubspot.baseUrl(), hubspot.accessToken());
-    long before = hubspot.counters().totalRequests();
+    hubspot.counters().reset();
 
     ConnectionTest test = service.testConnection(tenant, t.id());
 
     assertThat(test.ok()).isTrue();
     assertThat(test.failure()).isNull();
     assertThat(test.latency()).isPositive();
-    assertThat(hubspot.counters().totalRequests() - before).isEqualTo(1);
+    assertThat(hubspot.counters().requestsByEndpoint()).containsOnly(
+        Map.entry(HubSpotCounters.SEARCH, 1L), Map.entry(HubSpotCounters.ACCOUNT_DETAILS, 1L));
     assertThat(service.get(tenant, t.id()).status()).isEqualTo(IntegrationStatus.ACTIVE);
+    assertThat(service.get(tenant, t.id()).accountId()).isEqualTo("2000002");
+
+    long second = hubspot.counters().totalRequests();
+    assertThat(service.testConnection(tenant, t.id()).ok()).isTrue();
+    assertThat(hubspot.counters().totalRequests() - second).isEqualTo(1);
   }
 
   @Test
