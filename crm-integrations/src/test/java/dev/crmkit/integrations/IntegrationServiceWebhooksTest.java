@@ -110,9 +110,7 @@ class IntegrationServiceWebhooksTest {
 
   /** Created through the service as a tenant would, then connected to the emulator's portal. */
   private TenantIntegration hubspot(String tenant, HubSpotEmulator emulator, String secret, IntegrationStatus status) {
-    TenantIntegration t = service.create(tenant, new IntegrationDraft("hubspot", "HubSpot " + tenant, SyncFlow.PULL,
-        SyncSchedule.MANUAL, Map.of("baseUrl", emulator.baseUrl(), "proactiveRateLimiting", "false"),
-        Map.of("accessToken", emulator.accessToken(), "clientSecret", secret)));
+    TenantIntegration t = hubspotByApiKey(tenant, emulator, secret);
     runtime.setAccountId(t.id(), Long.toString(emulator.webhooks().portalId()));
     if (status == IntegrationStatus.PAUSED) {
       service.disable(tenant, t.id());
@@ -120,6 +118,13 @@ class IntegrationServiceWebhooksTest {
       runtime.setStatus(t.id(), status, null);
     }
     return service.get(tenant, t.id());
+  }
+
+  /** One Salesforce outbound message of an org, as Salesforce posts it to the route. */
+  private WebhookRequest outboundMessage(String org, Instant now) {
+    return SalesforceOutboundMessages.builder(org)
+        .notification("04l5g0000000001AAA", "Contact", Map.of("Id", "0035g00000A1b2cAAB", "LastName", "Ng"))
+        .toRequest(hookUrl("salesforce"), null, now);
   }
 
   private Optional<String> localEmail(String tenant, String email) {
@@ -233,9 +238,7 @@ class IntegrationServiceWebhooksTest {
         Map.of("instanceUrl", "https://acme.my.salesforce.com"), Set.of(), List.of(), ORG_A,
         null, null, now, now, 0);
     runtime.store().insert(new StoredIntegration(sf, null));
-    WebhookRequest message = SalesforceOutboundMessages.builder(ORG_A)
-        .notification("04l5g0000000001AAA", "Contact", Map.of("Id", "0035g00000A1b2cAAB", "LastName", "Ng"))
-        .toRequest(hookUrl("salesforce"), null, now);
+    WebhookRequest message = outboundMessage(ORG_A, now);
 
     WebhookResponse answer = service.receiveWebhook("salesforce", message);
 
@@ -341,9 +344,7 @@ class IntegrationServiceWebhooksTest {
     assertThat(sf.accountId()).isEqualTo(ORG_A);
     assertThat(service.get("tenant-a", sf.id()).accountId()).isEqualTo(ORG_A);
     Instant now = CLOCK.instant();
-    WebhookRequest message = SalesforceOutboundMessages.builder(ORG_A)
-        .notification("04l5g0000000001AAA", "Contact", Map.of("Id", "0035g00000A1b2cAAB", "LastName", "Ng"))
-        .toRequest(hookUrl("salesforce"), null, now);
+    WebhookRequest message = outboundMessage(ORG_A, now);
 
     WebhookResponse answer = service.receiveWebhook("salesforce", message);
 
