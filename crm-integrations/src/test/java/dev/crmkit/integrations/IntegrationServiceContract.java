@@ -205,6 +205,33 @@ abstract class IntegrationServiceContract {
   }
 
   @Test
+  void anOrgAnotherTenantsIntegrationIsConnectedToIsAConflictNamingTheSettingOnCreateAndUpdate() {
+    String org15 = "00D5g00" + acme.substring(acme.length() - 8);
+    TenantIntegration a = service.create(acme, salesforce(org15));
+    assertThat(a.accountId()).hasSize(18).startsWith(org15);
+    TenantIntegration b = service.create(globex, salesforce("00D5g01" + globex.substring(globex.length() - 8)));
+
+    assertThatThrownBy(() -> service.create(globex, salesforce(a.accountId())))
+        .isInstanceOfSatisfying(ConflictException.class, e -> assertThat(e.field()).isEqualTo("settings.organizationId"));
+    assertThatThrownBy(() -> service.update(globex, b.id(), new IntegrationUpdate("renamed", null, null,
+        Map.of("organizationId", org15), null, null)))
+        .isInstanceOfSatisfying(ConflictException.class, e -> assertThat(e.field()).isEqualTo("settings.organizationId"));
+
+    assertThat(service.list(globex)).singleElement().satisfies(now -> {
+      assertThat(now.version()).isEqualTo(b.version());
+      assertThat(now.name()).isEqualTo(b.name());
+      assertThat(now.accountId()).isEqualTo(b.accountId());
+    });
+    assertThat(service.get(acme, a.id()).accountId()).isEqualTo(a.accountId());
+  }
+
+  static IntegrationDraft salesforce(String organizationId) {
+    return new IntegrationDraft("salesforce", "Salesforce", SyncFlow.PULL, SyncSchedule.MANUAL,
+        Map.of("instanceUrl", "https://acme.my.salesforce.com", "organizationId", organizationId),
+        Map.of("accessToken", TOKEN));
+  }
+
+  @Test
   void draftsRefuseMissingPartsNamingEach() {
     ValidationException e = validation(() -> new IntegrationDraft(" ", "", null, null, null, null));
 
