@@ -166,11 +166,14 @@ class IntegrationServiceWebhooksTest {
       assertThat(portalA.webhooks().flush()).singleElement().satisfies(a -> assertThat(a.status()).isEqualTo(200));
 
       long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-      while (localEmail("tenant-a", "later@tenant-a.example").isEmpty() && System.nanoTime() < deadline) {
+      IntegrationKey key = new IntegrationKey("tenant-a", intA.id());
+      // The drain writes the customer, then marks the event done: wait for both, not the first alone.
+      while ((localEmail("tenant-a", "later@tenant-a.example").isEmpty()
+          || !runtime.syncStore().pendingEvents(key, 10).isEmpty()) && System.nanoTime() < deadline) {
         Thread.sleep(50);
       }
       assertThat(localEmail("tenant-a", "later@tenant-a.example")).isPresent();
-      assertThat(runtime.syncStore().pendingEvents(new IntegrationKey("tenant-a", intA.id()), 10)).isEmpty();
+      assertThat(runtime.syncStore().pendingEvents(key, 10)).isEmpty();
     }
   }
 
