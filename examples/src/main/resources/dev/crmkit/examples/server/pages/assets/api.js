@@ -72,7 +72,7 @@ export const api = {
   conflicts: (id) => call('GET', path(id, 'conflicts')),
   resolve: (id, conflictId, resolution) =>
     call('POST', path(id, 'conflicts/' + encodeURIComponent(conflictId) + '/resolve'), { resolution }),
-  connect: (id, redirect) => call('GET', path(id, 'connect') + '?redirect=' + encodeURIComponent(redirect)),
+  connect: (id) => call('GET', path(id, 'connect')),
 };
 
 function path(id, action) {

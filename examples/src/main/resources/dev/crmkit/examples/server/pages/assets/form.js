@@ -33,10 +33,6 @@ function isOAuthSetting(setting) {
   return /^OAuth\b/i.test(setting.description || '');
 }
 
-function isPrefix(setting) {
-  return setting.prefix === true || setting.key.endsWith('.');
-}
-
 function type(setting) {
   return String(setting.type || 'string').toLowerCase();
 }
@@ -55,7 +51,7 @@ function place(setting, mode, apiKeys) {
     }
     return 'advanced';
   }
-  if (setting.required || (type(setting) === 'http_url' && !isPrefix(setting))) {
+  if (setting.required || type(setting) === 'http_url') {
     return 'main';
   }
   return 'advanced';
@@ -63,7 +59,7 @@ function place(setting, mode, apiKeys) {
 
 /** "tenSecondlyLimit" → "Ten secondly limit"; "baseUrl" → "Base URL". */
 export function label(key) {
-  const spaced = key.replace(/\.$/, '').replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase()
+  const spaced = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase()
     .replace(/\burl\b/g, 'URL').replace(/\bapi\b/g, 'API').replace(/\bid\b/g, 'ID').replace(/\bip\b/g, 'IP');
   return spaced.charAt(0).toUpperCase() + spaced.slice(1);
 }
@@ -105,10 +101,6 @@ function problem(setting, value, required, text) {
     case 'boolean':
       return value === 'true' || value === 'false' ? null : 'Choose yes or no.';
     default:
-      if (isPrefix(setting)) {
-        const bad = value.split('\n').map((l) => l.trim()).find((l) => l && !/^[^=\s]+=.+$/.test(l));
-        return bad ? 'Write one name=value a line; "' + bad + '" is not.' : null;
-      }
       return null;
   }
 }
@@ -220,12 +212,7 @@ export class IntegrationForm {
   field(setting) {
     const key = setting.key;
     const required = setting.required || (this.mode === API_KEY && this.apiKeys.includes(key) && !this.stored(key));
-    let value = this.values[key] ?? '';
-    if (isPrefix(setting)) {
-      value = Object.entries(this.values).filter(([k]) => k.startsWith(key) && k.length > key.length)
-        .map(([k, v]) => k.slice(key.length) + '=' + v).join('\n');
-    }
-    const field = this.input(setting, label(key), value, required, 'setting-' + key.replace(/\.$/, ''));
+    const field = this.input(setting, label(key), this.values[key] ?? '', required, 'setting-' + key);
     field.setting = setting;
     this.fields.set(key, field);
     return field.wrapper;
@@ -246,9 +233,6 @@ export class IntegrationForm {
         h('option', { value: '' }, 'Default' + fallback),
         h('option', { value: 'true', selected: value === 'true' }, 'Yes'),
         h('option', { value: 'false', selected: value === 'false' }, 'No'));
-    } else if (isPrefix(setting)) {
-      control = h('textarea', Object.assign({ rows: 3, placeholder: 'name=value, one a line', spellcheck: 'false' }, common));
-      control.value = value;
     } else {
       const inputType = setting.secret ? 'password'
         : { positive_integer: 'number', http_url: 'url' }[type(setting)] || 'text';
@@ -265,7 +249,7 @@ export class IntegrationForm {
       control.value = value;
     }
     const hint = h('p', { class: 'hint', id: hintId },
-      setting.description || '', setting.key !== 'name' ? [' ', h('code', {}, setting.key + (isPrefix(setting) ? '<name>' : ''))] : null,
+      setting.description || '', setting.key !== 'name' ? [' ', h('code', {}, setting.key)] : null,
       setting.docLink ? [' · ', h('a', { href: setting.docLink, target: '_blank', rel: 'noopener noreferrer' },
         'Documentation', h('span', { class: 'visually-hidden' }, ' for ' + text + ' (opens a new tab)'))] : null);
     const error = h('p', { class: 'field-error', id: errorId, hidden: true });
@@ -326,12 +310,7 @@ export class IntegrationForm {
       if (value === '') {
         continue;
       }
-      if (isPrefix(field.setting)) {
-        for (const line of value.split('\n').map((l) => l.trim()).filter(Boolean)) {
-          const at = line.indexOf('=');
-          settings[key + line.slice(0, at).trim()] = line.slice(at + 1).trim();
-        }
-      } else if (field.setting.secret) {
+      if (field.setting.secret) {
         credentials[key] = value;
       } else {
         settings[key] = value;
@@ -357,8 +336,7 @@ export class IntegrationForm {
   /** Shows a server error: next to its field when the server named one, else at the top. */
   serverError(error) {
     const key = String(error.field || '').replace(/^(settings|credentials)\./, '');
-    const field = key === 'name' ? this.nameField : this.fields.get(key)
-      || [...this.fields.values()].find((f) => isPrefix(f.setting) && key.startsWith(f.setting.key));
+    const field = key === 'name' ? this.nameField : this.fields.get(key);
     if (field) {
       this.showError(field, error.message);
       const details = field.wrapper.closest('details');

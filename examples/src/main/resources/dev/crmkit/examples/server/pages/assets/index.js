@@ -7,7 +7,11 @@ const CATEGORY_TEXT = { crm: 'CRM', commerce: 'E-commerce', support: 'Support' }
 
 async function main() {
   const flashed = takeFlash();
-  if (flashed) {
+  const oauthError = new URLSearchParams(location.search).get('oauthError');
+  if (oauthError) {
+    notice(byId('notice'), 'error', 'The connection was not made: ' + words(oauthError) + '.');
+    history.replaceState(null, '', '/');
+  } else if (flashed) {
     notice(byId('notice'), 'ok', flashed);
   }
   try {

@@ -3,7 +3,6 @@
 import { api } from './api.js';
 
 export async function startOAuth(integration) {
-  const callback = location.origin + '/api/v1/oauth/' + encodeURIComponent(integration.provider) + '/callback';
-  const { authorizationUrl } = await api.connect(integration.id, callback);
+  const { authorizationUrl } = await api.connect(integration.id);
   location.assign(authorizationUrl);
 }
