@@ -1,6 +1,5 @@
 package dev.crmkit.examples.server;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,6 +26,8 @@ final class HeadlessChromium implements AutoCloseable {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   static final Path SCREENSHOTS = Path.of("target", "screenshots");
+  /** chromedriver's log: where to look when the browser does not start. */
+  static final Path DRIVER_LOG = Path.of("target", "chromedriver.log");
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   private final ChromeDriverService service;
@@ -49,10 +50,11 @@ final class HeadlessChromium implements AutoCloseable {
       Assumptions.abort("the browser test needs " + missing + "; skipping it");
     }
     Path profile = Files.createTempDirectory("crmkit-chromium-");
+    Files.createDirectories(DRIVER_LOG.getParent());
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(CHROMEDRIVER.toFile())
         .usingAnyFreePort()
-        .withLogFile(new File("target/chromedriver.log"))
+        .withLogFile(DRIVER_LOG.toFile())
         .build();
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
