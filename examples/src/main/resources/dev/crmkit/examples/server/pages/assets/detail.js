@@ -27,6 +27,8 @@ async function main() {
     provider = catalogue.categories.flatMap((c) => c.providers).find((p) => p.name === loaded.provider)
       || { name: loaded.provider, displayName: loaded.provider, auth: [], settings: [] };
     show(loaded);
+    // A first sync reads everything; after that, changes are what a user usually wants.
+    byId('sync-mode').value = loaded.lastSyncAt ? 'delta' : 'full';
     showSettings();
   } catch (e) {
     notice(byId('notice'), 'error', e.message);
@@ -113,7 +115,7 @@ async function syncNow() {
   notice(byId('sync-result'), 'info', '');
   byId('sync-progress').hidden = false;
   try {
-    const answer = await api.sync(id, 'full');
+    const answer = await api.sync(id, byId('sync-mode').value);
     const r = answer.result || {};
     const errors = Array.isArray(r.errors) ? r.errors.length : r.errors || 0;
     const text = 'Synced ' + (r.synced ?? 0) + ' records: ' + (r.created ?? 0) + ' created, ' + (r.updated ?? 0)
