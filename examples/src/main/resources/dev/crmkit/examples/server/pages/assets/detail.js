@@ -1,7 +1,7 @@
 // The integration's page, /integrations/{id}: status, test, sync now, history, mapping, conflicts, settings.
 import { api } from './api.js';
 import {
-  h, fill, byId, notice, statusBadge, when, millis, words, flash, FLOW_TEXT, SCHEDULE_TEXT,
+  h, fill, byId, notice, statusBadge, when, millis, words, flash, flowText, scheduleText,
 } from './dom.js';
 import { IntegrationForm, authKinds, label } from './form.js';
 import { startOAuth } from './oauth.js';
@@ -46,8 +46,8 @@ function show(loaded) {
   fill(byId('status'), statusBadge(integration.status));
   const facts = [
     ['Platform', provider.displayName],
-    ['Direction', FLOW_TEXT[integration.flow] || words(integration.flow)],
-    ['Frequency', SCHEDULE_TEXT[integration.schedule] || words(integration.schedule)],
+    ['Direction', flowText(integration.flow)],
+    ['Frequency', scheduleText(integration.schedule)],
     ['Account', integration.accountId || '—'],
     ['Last sync', when(integration.lastSyncAt)],
     ['Last error', integration.lastError || '—'],

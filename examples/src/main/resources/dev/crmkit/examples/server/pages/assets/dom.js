@@ -49,8 +49,19 @@ export function notice(element, kind, text) {
 
 const STATUS_TEXT = { active: 'Active', paused: 'Paused', error: 'Error', disconnected: 'Not connected' };
 
-export function statusBadge(status) {
-  return h('span', { class: 'badge status-' + status, 'data-status': status }, STATUS_TEXT[status] || status);
+export function statusBadge(value) {
+  const status = String(value).toLowerCase();
+  return h('span', { class: 'badge status-' + status, 'data-status': status }, STATUS_TEXT[status] || words(status));
+}
+
+/** How a sync direction reads, such as "Both ways". */
+export function flowText(flow) {
+  return FLOW_TEXT[String(flow).toLowerCase()] || words(flow);
+}
+
+/** How a sync frequency reads, such as "Hourly". */
+export function scheduleText(schedule) {
+  return SCHEDULE_TEXT[String(schedule).toLowerCase()] || words(schedule);
 }
 
 export const FLOW_TEXT = {

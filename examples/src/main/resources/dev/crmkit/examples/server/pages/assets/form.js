@@ -265,7 +265,7 @@ export class IntegrationForm {
   select(key, text, options, value, description) {
     const id = 'field-' + key;
     const control = h('select', { id, name: key, 'aria-describedby': id + '-hint' },
-      Object.entries(options).map(([v, t]) => h('option', { value: v, selected: v === value }, t)));
+      Object.entries(options).map(([v, t]) => h('option', { value: v, selected: v === String(value).toLowerCase() }, t)));
     this[key + 'Field'] = control;
     return h('div', { class: 'field' }, h('label', { for: id }, text), control,
       h('p', { class: 'hint', id: id + '-hint' }, description));

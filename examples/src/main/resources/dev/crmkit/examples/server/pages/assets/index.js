@@ -1,6 +1,6 @@
 // The integrations page: active count, my integrations, and the catalogue by category.
 import { api } from './api.js';
-import { h, fill, byId, notice, statusBadge, when, words, takeFlash, FLOW_TEXT, SCHEDULE_TEXT } from './dom.js';
+import { h, fill, byId, notice, statusBadge, when, words, takeFlash, flowText, scheduleText } from './dom.js';
 import { authLabel } from './form.js';
 
 const CATEGORY_TEXT = { crm: 'CRM', commerce: 'E-commerce', support: 'Support' };
@@ -42,8 +42,8 @@ function showMine(configured, providers) {
     h('td', {}, h('a', { href: '/integrations/' + encodeURIComponent(integration.id) }, integration.name)),
     h('td', {}, providers.get(integration.provider)?.displayName || integration.provider),
     h('td', {}, statusBadge(integration.status)),
-    h('td', {}, FLOW_TEXT[integration.flow] || words(integration.flow)),
-    h('td', {}, SCHEDULE_TEXT[integration.schedule] || words(integration.schedule)),
+    h('td', {}, flowText(integration.flow)),
+    h('td', {}, scheduleText(integration.schedule)),
     h('td', {}, when(integration.lastSyncAt)),
   ));
   fill(byId('mine'), h('table', { class: 'table', id: 'mine-table' },
