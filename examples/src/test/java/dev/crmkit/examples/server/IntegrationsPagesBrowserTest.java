@@ -120,7 +120,7 @@ class IntegrationsPagesBrowserTest {
     click(By.id("save"));
     until(urlMatches("^" + env.salesforce().baseUrl()));
     chromium.screenshot("08-salesforce-consent");
-    click(By.xpath("//button[normalize-space()='Allow'] | //input[@type='submit' and @value='Allow']"));
+    click(By.id("allow"));
     until(urlMatches("^" + env.server().url() + "/integrations/[^/?]+$"));
     until(textToBePresentInElementLocated(By.id("notice"), "Connected"));
     until(textToBePresentInElementLocated(By.id("status"), "Active"));
