@@ -1,5 +1,6 @@
 package dev.crmkit.examples.server;
 
+import dev.crmkit.error.FieldError;
 import dev.crmkit.error.ValidationException;
 import dev.crmkit.integrations.IntegrationDraft;
 import dev.crmkit.integrations.IntegrationService;
@@ -102,14 +103,24 @@ final class IntegrationApi {
 
   private void update(Call c) throws IOException {
     JsonBody body = c.json().only("name", "flow", "schedule", "settings", "credentials", "version");
+    Long version = body.whole("version");
+    if (version != null && version < 0) {
+      throw ApiError.badField("version", "must be 0 or more, was " + version);
+    }
     IntegrationUpdate update = new IntegrationUpdate(
         body.text("name", false),
         body.choice("flow", SyncFlow.class, false),
         body.choice("schedule", SyncSchedule.class, false),
         body.strings("settings", true),
         body.strings("credentials", false),
-        body.whole("version"));
-    c.json(200, ApiViews.integration(service.update(c.tenant(), id(c), update)));
+        version);
+    TenantIntegration updated;
+    try {
+      updated = service.update(c.tenant(), id(c), update);
+    } catch (dev.crmkit.error.ConflictException e) {
+      throw new ApiError(409, "conflict", e.getMessage(), "version");
+    }
+    c.json(200, ApiViews.integration(updated));
   }
 
   private void delete(Call c) throws IOException {
@@ -132,10 +143,17 @@ final class IntegrationApi {
   private void updateMapping(Call c) throws IOException {
     JsonBody body = c.json().only("rules");
     List<MappingRule> rules = new ArrayList<>();
-    for (JsonBody rule : body.objects("rules", MAX_RULES)) {
-      rule.only("field", "remoteField", "flow", "transform");
-      rules.add(new MappingRule(rule.text("field", true), rule.text("remoteField", true),
-          rule.choice("flow", SyncFlow.class, true), rule.text("transform", false)));
+    List<JsonBody> given = body.objects("rules", MAX_RULES);
+    for (int i = 0; i < given.size(); i++) {
+      JsonBody rule = given.get(i).only("field", "remoteField", "flow", "transform");
+      try {
+        rules.add(new MappingRule(rule.text("field", true), rule.text("remoteField", true),
+            rule.choice("flow", SyncFlow.class, true), rule.text("transform", false)));
+      } catch (ValidationException e) {
+        // The record names its own component; the caller needs the rule's place in the body too.
+        FieldError first = e.fieldErrors().get(0);
+        throw ApiError.badField("rules[" + i + "]." + first.field(), first.message());
+      }
     }
     c.json(200, ApiViews.mapping(service.updateMapping(c.tenant(), id(c), rules)));
   }
