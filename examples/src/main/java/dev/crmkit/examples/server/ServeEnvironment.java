@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.crmkit.IntegrationFactory;
 import dev.crmkit.integrations.IntegrationService;
 import dev.crmkit.integrations.KeyRing;
+import dev.crmkit.integrations.KeyRings;
 import dev.crmkit.testkit.hubspot.HubSpotEmulator;
 import dev.crmkit.testkit.salesforce.SalesforceEmulator;
 import java.net.InetSocketAddress;
@@ -15,9 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
 
 /**
@@ -39,8 +37,6 @@ import javax.sql.DataSource;
 public final class ServeEnvironment implements AutoCloseable {
   /** The demo tenants {@code crmkit serve} creates. */
   public static final List<String> DEMO_TENANTS = List.of("acme", "globex");
-  /** The environment variable holding the credential key ring. */
-  public static final String KEYS_VARIABLE = "CRMKIT_KEYS";
 
   private final List<AutoCloseable> opened;
   private final HubSpotEmulator hubspot;
@@ -187,13 +183,13 @@ public final class ServeEnvironment implements AutoCloseable {
       return this;
     }
 
-    /** The key ring sealing credentials; default from {@value #KEYS_VARIABLE}, else a development key. */
+    /** The key ring sealing credentials; default from {@code CRMKIT_KEYS}, else a development key. */
     public Builder keyRing(KeyRing keyRing) {
       this.keyRing = Objects.requireNonNull(keyRing, "keyRing");
       return this;
     }
 
-    /** The environment {@value #KEYS_VARIABLE} is read from; default {@link System#getenv()}. */
+    /** The environment {@code CRMKIT_KEYS} is read from; default {@link System#getenv()}. */
     public Builder environment(Map<String, String> environment) {
       this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
       return this;
@@ -213,7 +209,8 @@ public final class ServeEnvironment implements AutoCloseable {
      * Starts everything; on a failure, closes what was started and rethrows.
      *
      * @throws java.io.UncheckedIOException when a port cannot be bound or the data directory not written
-     * @throws IllegalArgumentException when {@value #KEYS_VARIABLE} is malformed
+     * @throws dev.crmkit.error.ConfigurationException when {@code CRMKIT_KEYS} or {@code CRMKIT_CURRENT_KEY} is
+     *     malformed (the message names the entry, never a key)
      */
     public ServeEnvironment start() {
       List<AutoCloseable> opened = new ArrayList<>();
@@ -284,14 +281,14 @@ public final class ServeEnvironment implements AutoCloseable {
     }
 
     private KeyRing keyRing(ServeSecrets secrets, List<String> warnings) {
-      String fromEnvironment = environment.get(KEYS_VARIABLE);
+      String fromEnvironment = environment.get(KeyRings.KEYS_VARIABLE);
       if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-        return EnvironmentKeys.parse(fromEnvironment);
+        return KeyRings.fromEnvironment(environment);
       }
-      String key = secrets.get("credentialKey.dev", () -> ServeSecrets.random(32));
+      String key = secrets.get("credentialKey.dev", () -> ServeSecrets.random(KeyRings.KEY_BYTES));
       warnings.add("credentials are sealed under a development key kept in " + secrets.file()
-          + "; set " + KEYS_VARIABLE + " for anything but a demo");
-      return EnvironmentKeys.single("dev", Base64.getUrlDecoder().decode(key));
+          + "; set " + KeyRings.KEYS_VARIABLE + " for anything but a demo");
+      return KeyRings.of("dev", Map.of("dev", Base64.getUrlDecoder().decode(key)));
     }
 
     private static Map<String, String> invert(Map<String, String> tenantToToken) {
@@ -306,35 +303,6 @@ public final class ServeEnvironment implements AutoCloseable {
       config.setMaximumPoolSize(8);
       config.setPoolName("crmkit-serve");
       return new HikariDataSource(config);
-    }
-  }
-
-  /** Placeholder for the key ring factories of crm-integrations (helper B's {@code KeyRings}). */
-  private static final class EnvironmentKeys implements KeyRing {
-    private final String current;
-    private final Map<String, SecretKey> keys;
-
-    private EnvironmentKeys(String current, Map<String, SecretKey> keys) {
-      this.current = current;
-      this.keys = keys;
-    }
-
-    static KeyRing single(String id, byte[] key) {
-      return new EnvironmentKeys(id, Map.of(id, new SecretKeySpec(key, "AES")));
-    }
-
-    static KeyRing parse(String value) {
-      throw new IllegalArgumentException(KEYS_VARIABLE + " is read once crm-integrations' KeyRings is merged");
-    }
-
-    @Override
-    public String currentKeyId() {
-      return current;
-    }
-
-    @Override
-    public Optional<SecretKey> key(String keyId) {
-      return Optional.ofNullable(keys.get(keyId));
     }
   }
 }
