@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
         "Credentials are sealed under the key ring in CRMKIT_KEYS, or a development key kept in the data directory."})
 public final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+  @picocli.CommandLine.Mixin ProgressOptions progressOptions;
 
   @Option(names = "--port", defaultValue = "8080",
       description = "Loopback port of the server; the HubSpot emulator takes port+1, Salesforce port+2; "
