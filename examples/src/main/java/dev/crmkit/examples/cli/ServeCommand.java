@@ -36,12 +36,13 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ServeEnvironment environment;
+    ServeEnvironment.Builder builder = ServeEnvironment.builder().dataDir(dataDir);
     try {
-      environment = ServeEnvironment.builder().port(port).dataDir(dataDir).start();
+      builder.port(port);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    ServeEnvironment environment = builder.start();
     PrintWriter out = spec.commandLine().getOut();
     environment.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
     spec.commandLine().getErr().flush();
