@@ -7,6 +7,9 @@ import dev.crmkit.sync.SyncMode;
 import dev.crmkit.sync.SyncResult;
 import dev.crmkit.sync.SyncRun;
 import dev.crmkit.sync.ConflictResolution;
+import dev.crmkit.sync.ConflictStrategy;
+import dev.crmkit.integrations.internal.Runtime;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.crmkit.webhook.WebhookRequest;
 import dev.crmkit.webhook.WebhookResponse;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,8 +32,11 @@ public final class IntegrationService implements AutoCloseable {
     return new Builder();
   }
 
+  private final Runtime runtime;
+
   private IntegrationService(Builder b) {
-    throw new UnsupportedOperationException("skeleton");
+    this.runtime = new Runtime(b.dataSource, b.factory, b.keyRing, b.clock,
+        b.meterRegistry != null ? b.meterRegistry : new SimpleMeterRegistry(), b.conflictStrategy);
   }
 
   // ---- catalogue (A) ----
@@ -82,6 +88,7 @@ public final class IntegrationService implements AutoCloseable {
     KeyRing keyRing;
     Clock clock = Clock.systemUTC();
     MeterRegistry meterRegistry;
+    ConflictStrategy conflictStrategy = ConflictStrategy.fieldLevelMerge(ConflictStrategy.manual());
 
     private Builder() {}
 
@@ -91,7 +98,31 @@ public final class IntegrationService implements AutoCloseable {
     public Builder clock(Clock v) { clock = Objects.requireNonNull(v, "clock"); return this; }
     public Builder meterRegistry(MeterRegistry v) { meterRegistry = Objects.requireNonNull(v, "meterRegistry"); return this; }
 
+    /**
+     * The conflict strategy of every integration's sync engine; default
+     * {@code ConflictStrategy.fieldLevelMerge(ConflictStrategy.manual())}: a field changed on one side
+     * only takes that side's value, a field changed on both sides parks the record in the conflict queue
+     * ({@link #conflicts}, {@link #resolveConflict}).
+     */
+    public Builder conflictStrategy(ConflictStrategy v) { conflictStrategy = Objects.requireNonNull(v, "conflictStrategy"); return this; }
+
+    /**
+     * The service. Opens one connection to detect the database; does not migrate: run
+     * {@link IntegrationSchema#migrate} first.
+     *
+     * @throws IllegalStateException naming the first missing required part
+     * @throws dev.crmkit.error.ConfigurationException when the database is not supported
+     */
     public IntegrationService build() {
+      if (dataSource == null) {
+        throw new IllegalStateException("dataSource is required: the host database holding the integrations");
+      }
+      if (factory == null) {
+        throw new IllegalStateException("factory is required: the IntegrationFactory with the installed providers");
+      }
+      if (keyRing == null) {
+        throw new IllegalStateException("keyRing is required: the keys credentials are sealed under");
+      }
       return new IntegrationService(this);
     }
   }
