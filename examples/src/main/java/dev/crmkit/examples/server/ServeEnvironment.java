@@ -3,6 +3,7 @@ package dev.crmkit.examples.server;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.crmkit.IntegrationFactory;
+import dev.crmkit.integrations.IntegrationSchema;
 import dev.crmkit.integrations.IntegrationService;
 import dev.crmkit.integrations.KeyRing;
 import dev.crmkit.integrations.KeyRings;
@@ -259,6 +260,7 @@ public final class ServeEnvironment implements AutoCloseable {
       HikariDataSource dataSource = dataSource(jdbcUrl != null ? jdbcUrl
           : "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("crmkit") + ";AUTO_SERVER=FALSE");
       opened.add(dataSource);
+      IntegrationSchema.migrate(dataSource);
       IntegrationFactory factory = IntegrationFactory.builder().resource(DataSource.class, dataSource).build();
       opened.add(factory);
       IntegrationService service = IntegrationService.builder()
