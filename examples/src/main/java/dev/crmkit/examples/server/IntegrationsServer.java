@@ -19,7 +19,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -153,29 +152,32 @@ public final class IntegrationsServer implements AutoCloseable {
 
   private void dispatch(HttpExchange exchange) throws IOException {
     List<String> path = segments(exchange.getRequestURI().getRawPath());
-    List<Route> onPath = new ArrayList<>();
-    List<Map.Entry<Route, Map<String, String>>> matches = new ArrayList<>();
+    // The most specific pattern fitting the path decides, whatever the method: "configured" is never an id.
+    List<Map.Entry<Route, Map<String, String>>> onPath = new ArrayList<>();
+    int best = -1;
     for (Route route : routes) {
       Optional<Map<String, String>> params = route.match(path);
-      if (params.isPresent()) {
-        onPath.add(route);
-        if (route.method().equals(exchange.getRequestMethod())) {
-          matches.add(Map.entry(route, params.get()));
-        }
+      if (params.isEmpty() || route.specificity() < best) {
+        continue;
       }
+      if (route.specificity() > best) {
+        onPath.clear();
+        best = route.specificity();
+      }
+      onPath.add(Map.entry(route, params.get()));
     }
-    if (matches.isEmpty()) {
-      if (onPath.isEmpty()) {
-        throw ApiError.notFound("no route for " + exchange.getRequestURI().getRawPath());
-      }
+    if (onPath.isEmpty()) {
+      throw ApiError.notFound("no route for " + exchange.getRequestURI().getRawPath());
+    }
+    Map.Entry<Route, Map<String, String>> chosen = onPath.stream()
+        .filter(e -> e.getKey().method().equals(exchange.getRequestMethod())).findFirst().orElse(null);
+    if (chosen == null) {
       TreeSet<String> allowed = new TreeSet<>();
-      onPath.forEach(r -> allowed.add(r.method()));
+      onPath.forEach(e -> allowed.add(e.getKey().method()));
       exchange.getResponseHeaders().set("Allow", String.join(", ", allowed));
       throw new ApiError(405, "method_not_allowed", exchange.getRequestMethod() + " is not allowed here; allowed: "
           + String.join(", ", allowed), null);
     }
-    Map.Entry<Route, Map<String, String>> chosen = matches.stream()
-        .max(Comparator.comparingInt(e -> e.getKey().specificity())).orElseThrow();
     Route route = chosen.getKey();
     String tenant = route.access() == Route.Access.TENANT ? authenticate(exchange) : null;
     byte[] body = readBody(exchange, route.maxBodyBytes());
