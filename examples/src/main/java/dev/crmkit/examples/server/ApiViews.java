@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crmkit.Capability;
 import dev.crmkit.integrations.ConnectionTest;
+import dev.crmkit.integrations.IntegrationStatus;
 import dev.crmkit.integrations.MappingRule;
+import dev.crmkit.integrations.OAuthStart;
 import dev.crmkit.integrations.TenantIntegration;
 import dev.crmkit.integrations.WebhookDelivery;
 import dev.crmkit.provider.AuthKind;
@@ -14,9 +16,11 @@ import dev.crmkit.provider.ProviderDescriptor;
 import dev.crmkit.provider.SettingDescriptor;
 import dev.crmkit.sync.FieldConflict;
 import dev.crmkit.sync.RunCounts;
+import dev.crmkit.sync.RunStatus;
 import dev.crmkit.sync.SyncConflict;
 import dev.crmkit.sync.SyncResult;
 import dev.crmkit.sync.SyncRun;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -95,7 +99,7 @@ final class ApiViews {
     ArrayNode list = root.putArray("integrations");
     integrations.forEach(i -> list.add(integration(i)));
     root.put("active", integrations.stream()
-        .filter(i -> i.status() == dev.crmkit.integrations.IntegrationStatus.ACTIVE).count());
+        .filter(i -> i.status() == IntegrationStatus.ACTIVE).count());
     return root;
   }
 
@@ -139,7 +143,7 @@ final class ApiViews {
    */
   static ObjectNode syncResult(SyncResult r) {
     ObjectNode o = JSON.objectNode();
-    o.put("success", r.status() != dev.crmkit.sync.RunStatus.FAILED);
+    o.put("success", r.status() != RunStatus.FAILED);
     ObjectNode result = o.putObject("result");
     result.put("synced", r.synced());
     result.put("created", r.created());
@@ -163,7 +167,7 @@ final class ApiViews {
       o.put("status", lower(run.status()));
       o.put("startedAt", text(run.startedAt()));
       o.put("finishedAt", text(run.finishedAt()));
-      o.put("durationMs", run.duration().map(java.time.Duration::toMillis).orElse(null));
+      o.put("durationMs", run.duration().map(Duration::toMillis).orElse(null));
       o.set("counts", counts(run.counts()));
     }
     ArrayNode w = root.putArray("webhooks");
@@ -247,7 +251,7 @@ final class ApiViews {
   }
 
   /** {@code {"authorizationUrl","expiresAt"}}. */
-  static ObjectNode oauthStart(dev.crmkit.integrations.OAuthStart start) {
+  static ObjectNode oauthStart(OAuthStart start) {
     ObjectNode o = JSON.objectNode();
     o.put("authorizationUrl", start.authorizationUrl().toString());
     o.put("expiresAt", text(start.expiresAt()));

@@ -1,7 +1,11 @@
 package dev.crmkit.examples.server;
 
+import dev.crmkit.error.ConflictException;
+import dev.crmkit.error.CrmException;
 import dev.crmkit.error.FieldError;
+import dev.crmkit.error.NotFoundException;
 import dev.crmkit.error.ValidationException;
+import dev.crmkit.examples.webhook.JdkHttp;
 import dev.crmkit.integrations.IntegrationDraft;
 import dev.crmkit.integrations.IntegrationService;
 import dev.crmkit.integrations.IntegrationUpdate;
@@ -11,6 +15,7 @@ import dev.crmkit.integrations.TenantIntegration;
 import dev.crmkit.sync.SyncFlow;
 import dev.crmkit.sync.SyncMode;
 import dev.crmkit.sync.SyncSide;
+import dev.crmkit.webhook.WebhookRequest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -117,7 +122,7 @@ final class IntegrationApi {
     TenantIntegration updated;
     try {
       updated = service.update(c.tenant(), id(c), update);
-    } catch (dev.crmkit.error.ConflictException e) {
+    } catch (ConflictException e) {
       throw new ApiError(409, "conflict", e.getMessage(), "version");
     }
     c.json(200, ApiViews.integration(updated));
@@ -194,10 +199,10 @@ final class IntegrationApi {
     TenantIntegration connected;
     try {
       connected = service.completeOAuth(c.param("platform"), code, state);
-    } catch (dev.crmkit.error.NotFoundException | ValidationException e) {
+    } catch (NotFoundException | ValidationException e) {
       c.redirect("/?oauthError=invalid_state");
       return;
-    } catch (dev.crmkit.error.CrmException e) {
+    } catch (CrmException e) {
       c.redirect("/?oauthError=exchange_failed");
       return;
     }
@@ -205,9 +210,8 @@ final class IntegrationApi {
   }
 
   private void webhook(Call c) throws IOException {
-    dev.crmkit.webhook.WebhookRequest request =
-        dev.crmkit.examples.webhook.JdkHttp.request(c.exchange(), c.publicBase(), c.body());
-    dev.crmkit.examples.webhook.JdkHttp.answer(c.exchange(), service.receiveWebhook(c.param("platform"), request));
+    WebhookRequest request = JdkHttp.request(c.exchange(), c.publicBase(), c.body());
+    JdkHttp.answer(c.exchange(), service.receiveWebhook(c.param("platform"), request));
   }
 
   private static int limit(Call c) {
