@@ -41,6 +41,28 @@ import java.util.stream.Collectors;
  * translate HTTP into one {@link IntegrationService} call, so the wiring carries over to whatever
  * framework a host already runs (a servlet, Spring, Javalin, Ktor) unchanged.
  *
+ * <p>Routes (tenant routes need the bearer token; JSON in and out):
+ * <pre>
+ * GET    /api/v1/integrations                      catalogue by category
+ * GET    /api/v1/integrations/configured           the tenant's integrations and the active count
+ * POST   /api/v1/integrations                      create: provider, name, flow, schedule, settings, credentials (201)
+ * GET    /api/v1/integrations/{id}                 one integration (credential keys, never values)
+ * PUT    /api/v1/integrations/{id}                 update: name, flow, schedule, settings, credentials, version
+ * DELETE /api/v1/integrations/{id}?eraseSyncState= delete (204)
+ * POST   /api/v1/integrations/{id}/enable|disable  the integration
+ * POST   /api/v1/integrations/{id}/test            {ok, failure, message, latencyMs}
+ * POST   /api/v1/integrations/{id}/sync            {mode: full|delta} or {customerId}: {success, result:{synced,
+ *                                                  created, updated, errors, duration}, runId, status}
+ * GET    /api/v1/integrations/{id}/logs?limit=     {runs, webhooks}
+ * GET|PUT /api/v1/integrations/{id}/mapping        {rules:[{field, remoteField, flow, transform}]}
+ * GET    /api/v1/integrations/{id}/conflicts       {conflicts}
+ * POST   /api/v1/integrations/{id}/conflicts/{conflictId}/resolve  {resolution: local|remote}
+ * GET    /api/v1/integrations/{id}/connect         {authorizationUrl} to send the browser to
+ * GET    /api/v1/oauth/{platform}/callback         public: 302 to /integrations/{id}?connected=1 or /?oauthError=
+ * POST   /webhooks/integrations/{platform}         public, vendor-signed: the vendor's expected answer
+ * GET    /, /integrations/new, /integrations/{id}, /assets/...   the pages
+ * </pre>
+ *
  * <p>Per call, in this order:
  * <ol>
  *   <li>the route is found by path (404 {@code not_found} when none) and method (405 {@code
