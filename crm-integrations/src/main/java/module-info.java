@@ -14,6 +14,10 @@ module dev.crmkit.integrations {
   requires org.slf4j;
 
   exports dev.crmkit.integrations;
-  // helper A: opens db.crmkit.integrations.<dialect> for the migrations, as dev.crmkit.jdbc does
+  // The migrations, found by Flyway through the class loader (as dev.crmkit.jdbc opens its own).
+  opens db.crmkit.integrations.h2;
+  opens db.crmkit.integrations.sqlite;
+  opens db.crmkit.integrations.postgresql;
+  opens db.crmkit.integrations.mariadb;
 
 }

@@ -6,7 +6,17 @@ import dev.crmkit.sync.SyncConflict;
 import dev.crmkit.sync.SyncMode;
 import dev.crmkit.sync.SyncResult;
 import dev.crmkit.sync.SyncRun;
-import dev.crmkit.sync.ConflictResolution;
+import dev.crmkit.sync.ConflictStrategy;
+import dev.crmkit.integrations.internal.Integrations;
+import dev.crmkit.integrations.internal.Operations;
+import dev.crmkit.integrations.internal.Runtime;
+import dev.crmkit.error.ConflictException;
+import dev.crmkit.error.NotFoundException;
+import dev.crmkit.error.ValidationException;
+import dev.crmkit.sync.SyncSide;
+import java.util.Comparator;
+import java.util.Locale;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.crmkit.webhook.WebhookRequest;
 import dev.crmkit.webhook.WebhookResponse;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,33 +39,235 @@ public final class IntegrationService implements AutoCloseable {
     return new Builder();
   }
 
+  private final Runtime runtime;
+  private final Integrations integrations;
+  private final Operations operations;
+
   private IntegrationService(Builder b) {
-    throw new UnsupportedOperationException("skeleton");
+    this.runtime = new Runtime(b.dataSource, b.factory, b.keyRing, b.clock,
+        b.meterRegistry != null ? b.meterRegistry : new SimpleMeterRegistry(), b.conflictStrategy);
+    this.integrations = new Integrations(runtime);
+    this.operations = new Operations(runtime);
   }
 
   // ---- catalogue (A) ----
-  /** Every installed provider's descriptor, by category then display name. */
-  public List<ProviderDescriptor> catalogue() { throw new UnsupportedOperationException("skeleton"); }
+  /**
+   * Every installed provider's descriptor (what a catalogue shows: display name, category, features,
+   * auth kinds, settings), by category ({@link dev.crmkit.provider.ProviderCategory} order) then display
+   * name. Providers that failed to load are left out ({@link IntegrationFactory#loadFailures()}).
+   *
+   * @return an unmodifiable list; empty when no provider is installed
+   */
+  public List<ProviderDescriptor> catalogue() {
+    return runtime.factory().descriptors().stream()
+        .sorted(Comparator.comparing(ProviderDescriptor::category)
+            .thenComparing(d -> d.displayName().toLowerCase(Locale.ROOT))
+            .thenComparing(ProviderDescriptor::name))
+        .toList();
+  }
 
   // ---- CRUD (A) ----
-  public List<TenantIntegration> list(String tenantId) { throw new UnsupportedOperationException("skeleton"); }
-  public TenantIntegration get(String tenantId, String integrationId) { throw new UnsupportedOperationException("skeleton"); }
-  public TenantIntegration create(String tenantId, IntegrationDraft draft) { throw new UnsupportedOperationException("skeleton"); }
-  public TenantIntegration update(String tenantId, String integrationId, IntegrationUpdate update) { throw new UnsupportedOperationException("skeleton"); }
-  /** Deletes it and stops its jobs; {@code eraseSyncState} also erases its id mappings, cursors, runs and conflicts. */
-  public void delete(String tenantId, String integrationId, boolean eraseSyncState) { throw new UnsupportedOperationException("skeleton"); }
-  public TenantIntegration enable(String tenantId, String integrationId) { throw new UnsupportedOperationException("skeleton"); }
-  public TenantIntegration disable(String tenantId, String integrationId) { throw new UnsupportedOperationException("skeleton"); }
-  public List<MappingRule> mapping(String tenantId, String integrationId) { throw new UnsupportedOperationException("skeleton"); }
-  public List<MappingRule> updateMapping(String tenantId, String integrationId, List<MappingRule> rules) { throw new UnsupportedOperationException("skeleton"); }
+  /**
+   * The tenant's integrations, oldest first.
+   *
+   * @param tenantId the tenant
+   * @return an unmodifiable list; empty when it has none
+   * @throws ValidationException naming {@code tenantId} when it is not a valid tenant id
+   */
+  public List<TenantIntegration> list(String tenantId) {
+    return integrations.list(tenantId);
+  }
+
+  /**
+   * One of the tenant's integrations.
+   *
+   * @throws NotFoundException ({@code "integration"}) when the tenant has none with this id
+   */
+  public TenantIntegration get(String tenantId, String integrationId) {
+    return runtime.require(tenantId, integrationId);
+  }
+
+  /**
+   * Creates an integration. The provider must be installed; settings and credentials are checked
+   * against its descriptor: every key must be one it reads (an unknown key is named, with the nearest
+   * known one), a secret setting must come in {@code credentials} (given in {@code settings} it is
+   * refused, named), each value must have its type, required settings must be given. A blank value
+   * counts as not given. Credentials are sealed (AES-256-GCM) before they are stored.
+   *
+   * <p>The status starts {@link IntegrationStatus#ACTIVE} when the provider can authenticate with what
+   * was given (it needs no authentication, or one of its API-token credentials is given, and every
+   * required credential is); else {@link IntegrationStatus#DISCONNECTED}, until credentials are given
+   * by {@link #update}, an OAuth connect, or a successful {@link #testConnection}.
+   *
+   * @param tenantId the tenant
+   * @param draft what the tenant submitted
+   * @return the integration, version 0
+   * @throws ValidationException naming {@code tenantId}, {@code provider}, {@code settings.<key>} or
+   *     {@code credentials.<key>} (every problem at once; a secret's value is never shown)
+   * @throws NullPointerException when {@code draft} is null
+   */
+  public TenantIntegration create(String tenantId, IntegrationDraft draft) {
+    return integrations.create(tenantId, draft);
+  }
+
+  /**
+   * Changes an integration: the non-null parts of {@code update}; settings and credentials merged key
+   * by key (a null or blank value removes a key), the result checked as {@link #create} checks a draft.
+   * Changing credentials re-seals them and re-derives the status: a disconnected integration that can
+   * now authenticate becomes {@link IntegrationStatus#ACTIVE}; an enabled one that no longer can becomes
+   * {@link IntegrationStatus#DISCONNECTED}; a paused one stays paused.
+   *
+   * @return the changed integration, its version raised by one
+   * @throws NotFoundException when the tenant has no integration with this id
+   * @throws ConflictException ({@code version}) when {@code update.expectedVersion()} is given and is not
+   *     the stored version
+   * @throws ValidationException as {@link #create}
+   */
+  public TenantIntegration update(String tenantId, String integrationId, IntegrationUpdate update) {
+    return integrations.update(tenantId, integrationId, update);
+  }
+
+  /**
+   * Deletes an integration. Its scheduled jobs stop at their next run (they find no row); its cached
+   * remote system is closed. With {@code eraseSyncState} its sync state is erased too (id mappings and
+   * snapshots, cursors, lease, runs and their record errors, conflicts, inbox events); without, it is
+   * kept and {@link #history} is no longer reachable through this service (the rows stay for the host).
+   *
+   * @throws NotFoundException when the tenant has no integration with this id
+   */
+  public void delete(String tenantId, String integrationId, boolean eraseSyncState) {
+    integrations.delete(tenantId, integrationId, eraseSyncState);
+  }
+
+  /**
+   * Enables a paused integration: {@link IntegrationStatus#ACTIVE} when it can authenticate with its
+   * credentials, else {@link IntegrationStatus#DISCONNECTED}. Any other status is left as it is.
+   *
+   * @throws NotFoundException when the tenant has no integration with this id
+   */
+  public TenantIntegration enable(String tenantId, String integrationId) {
+    return integrations.enable(tenantId, integrationId);
+  }
+
+  /**
+   * Pauses an integration ({@link IntegrationStatus#PAUSED}): no scheduled sync, {@link #syncNow}
+   * refused. Pausing a paused one changes nothing.
+   *
+   * @throws NotFoundException when the tenant has no integration with this id
+   */
+  public TenantIntegration disable(String tenantId, String integrationId) {
+    return integrations.disable(tenantId, integrationId);
+  }
+
+  /**
+   * The field-mapping rules in effect: the stored ones, or the provider's defaults when none are
+   * stored ({@link TenantIntegration#mapping()} is then empty).
+   *
+   * @throws NotFoundException when the tenant has no integration with this id
+   */
+  public List<MappingRule> mapping(String tenantId, String integrationId) {
+    return integrations.mapping(tenantId, integrationId);
+  }
+
+  /**
+   * Stores the field mapping; an empty list goes back to the provider's defaults. Each rule is valid by
+   * construction ({@link MappingRule}); together, a field or a remote field may be mapped once, and at
+   * most 200 rules.
+   *
+   * @return the rules in effect afterwards
+   * @throws ValidationException naming {@code rules}, or {@code rules[i].field} / {@code rules[i].remoteField}
+   *     mapped twice
+   * @throws NotFoundException when the tenant has no integration with this id
+   */
+  public List<MappingRule> updateMapping(String tenantId, String integrationId, List<MappingRule> rules) {
+    return integrations.updateMapping(tenantId, integrationId, rules);
+  }
 
   // ---- operations (A) ----
-  public ConnectionTest testConnection(String tenantId, String integrationId) { throw new UnsupportedOperationException("skeleton"); }
-  public SyncResult syncNow(String tenantId, String integrationId, SyncMode mode) { throw new UnsupportedOperationException("skeleton"); }
-  public SyncResult syncCustomer(String tenantId, String integrationId, String customerId) { throw new UnsupportedOperationException("skeleton"); }
-  public List<SyncRun> history(String tenantId, String integrationId, int limit) { throw new UnsupportedOperationException("skeleton"); }
-  public List<SyncConflict> conflicts(String tenantId, String integrationId, int limit) { throw new UnsupportedOperationException("skeleton"); }
-  public SyncConflict resolveConflict(String tenantId, String integrationId, String conflictId, ConflictResolution resolution) { throw new UnsupportedOperationException("skeleton"); }
+  /**
+   * Makes one cheap authenticated call to the integration's back end (a one-record search where it
+   * can search) and says what failed: {@link ConnectionTest.Failure#CREDENTIALS} (401, wrong or missing
+   * token), {@link ConnectionTest.Failure#SCOPES} (403, missing scopes),
+   * {@link ConnectionTest.Failure#NETWORK}, {@link ConnectionTest.Failure#RATE_LIMITED},
+   * {@link ConnectionTest.Failure#CONFIGURATION} (settings), {@link ConnectionTest.Failure#SERVER}.
+   * Success turns an {@link IntegrationStatus#ERROR} or {@link IntegrationStatus#DISCONNECTED}
+   * integration {@link IntegrationStatus#ACTIVE} (its last error cleared); failure is recorded as its
+   * last error, its status unchanged. A paused integration is tested too.
+   *
+   * @return the answer; a failed call is an answer, not an exception
+   * @throws NotFoundException when the tenant has no integration with this id
+   */
+  public ConnectionTest testConnection(String tenantId, String integrationId) {
+    return operations.testConnection(tenantId, integrationId);
+  }
+
+  /**
+   * Syncs the integration now, in the calling thread, through a {@link dev.crmkit.sync.SyncEngine}
+   * between the tenant's native store and the remote system ({@link dev.crmkit.sync.SyncEngine#run}).
+   * Records the last sync time; a failed run makes an active integration {@link IntegrationStatus#ERROR}
+   * with the failure as last error, a successful one makes an errored one active again.
+   *
+   * @param mode {@link SyncMode#FULL} every record, {@link SyncMode#DELTA} the changes since the last run
+   * @return what the run did (its id is in {@link #history})
+   * @throws NotFoundException when the tenant has no integration with this id
+   * @throws ValidationException naming {@code mode} when null
+   * @throws ConflictException ({@code status}) when paused, or ({@code lease}) when another run of it is going
+   * @throws dev.crmkit.error.ConfigurationException when it is disconnected or its provider refuses its settings
+   */
+  public SyncResult syncNow(String tenantId, String integrationId, SyncMode mode) {
+    return operations.syncNow(tenantId, integrationId, mode);
+  }
+
+  /**
+   * Syncs one customer now ({@link dev.crmkit.sync.SyncEngine#syncCustomer}): its linked remote record
+   * when the flow pulls, then the local record when it pushes (created remotely when not linked yet).
+   * Statuses and errors as {@link #syncNow}.
+   *
+   * @param customerId the customer's id in the tenant's native store
+   * @throws NotFoundException ({@code "customer"}) when the tenant's native store has no such customer
+   * @throws ValidationException naming {@code customerId} when null or blank
+   */
+  public SyncResult syncCustomer(String tenantId, String integrationId, String customerId) {
+    return operations.syncCustomer(tenantId, integrationId, customerId);
+  }
+
+  /**
+   * The integration's latest sync runs (scheduled, manual, webhook drains), newest first.
+   *
+   * @param limit 1 to 1000
+   * @throws ValidationException naming {@code limit}
+   * @throws NotFoundException when the tenant has no integration with this id
+   */
+  public List<SyncRun> history(String tenantId, String integrationId, int limit) {
+    return operations.history(tenantId, integrationId, limit);
+  }
+
+  /**
+   * The integration's open conflicts (records changed on both sides that wait for a person), oldest first.
+   *
+   * @param limit 1 to 1000
+   * @throws ValidationException naming {@code limit}
+   * @throws NotFoundException when the tenant has no integration with this id
+   */
+  public List<SyncConflict> conflicts(String tenantId, String integrationId, int limit) {
+    return operations.conflicts(tenantId, integrationId, limit);
+  }
+
+  /**
+   * Resolves an open conflict by taking one side's values for every synced field, and writes them to
+   * both records ({@link dev.crmkit.sync.ConflictQueue#resolve}).
+   *
+   * @param resolution {@link SyncSide#LOCAL} or {@link SyncSide#REMOTE}
+   * @param resolvedBy who decided, such as a user id, 1 to 255 characters; null for {@code "integrations"}
+   * @return the resolved conflict
+   * @throws NotFoundException for an unknown integration (of this tenant) or conflict
+   * @throws ValidationException naming {@code conflictId}, {@code resolution} or {@code resolvedBy}
+   * @throws ConflictException when it is resolved already, or a run of the integration is going
+   */
+  public SyncConflict resolveConflict(String tenantId, String integrationId, String conflictId, SyncSide resolution,
+      String resolvedBy) {
+    return operations.resolveConflict(tenantId, integrationId, conflictId, resolution, resolvedBy);
+  }
 
   // ---- OAuth (C) ----
   public OAuthStart startOAuth(String tenantId, String integrationId, URI redirectUri) { throw new UnsupportedOperationException("skeleton"); }
@@ -82,6 +294,7 @@ public final class IntegrationService implements AutoCloseable {
     KeyRing keyRing;
     Clock clock = Clock.systemUTC();
     MeterRegistry meterRegistry;
+    ConflictStrategy conflictStrategy = ConflictStrategy.fieldLevelMerge(ConflictStrategy.manual());
 
     private Builder() {}
 
@@ -91,7 +304,31 @@ public final class IntegrationService implements AutoCloseable {
     public Builder clock(Clock v) { clock = Objects.requireNonNull(v, "clock"); return this; }
     public Builder meterRegistry(MeterRegistry v) { meterRegistry = Objects.requireNonNull(v, "meterRegistry"); return this; }
 
+    /**
+     * The conflict strategy of every integration's sync engine; default
+     * {@code ConflictStrategy.fieldLevelMerge(ConflictStrategy.manual())}: a field changed on one side
+     * only takes that side's value, a field changed on both sides parks the record in the conflict queue
+     * ({@link #conflicts}, {@link #resolveConflict}).
+     */
+    public Builder conflictStrategy(ConflictStrategy v) { conflictStrategy = Objects.requireNonNull(v, "conflictStrategy"); return this; }
+
+    /**
+     * The service. Opens one connection to detect the database; does not migrate: run
+     * {@link IntegrationSchema#migrate} first.
+     *
+     * @throws IllegalStateException naming the first missing required part
+     * @throws dev.crmkit.error.ConfigurationException when the database is not supported
+     */
     public IntegrationService build() {
+      if (dataSource == null) {
+        throw new IllegalStateException("dataSource is required: the host database holding the integrations");
+      }
+      if (factory == null) {
+        throw new IllegalStateException("factory is required: the IntegrationFactory with the installed providers");
+      }
+      if (keyRing == null) {
+        throw new IllegalStateException("keyRing is required: the keys credentials are sealed under");
+      }
       return new IntegrationService(this);
     }
   }

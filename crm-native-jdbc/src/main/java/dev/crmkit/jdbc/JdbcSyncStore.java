@@ -33,6 +33,7 @@ import dev.crmkit.sync.spi.SyncLease;
 import dev.crmkit.sync.spi.SyncStore;
 import dev.crmkit.webhook.ChangeEvent;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -503,5 +504,24 @@ public final class JdbcSyncStore implements SyncStore {
   public int replayFailedEvents(IntegrationKey key) {
     Objects.requireNonNull(key, "key");
     return jdbc.write(c -> inbox.replayAll(c, key));
+  }
+
+  /** The sync-state tables, each keyed by tenant and integration; record errors before their runs. */
+  private static final List<String> STATE_TABLES = List.of("crm_sync_mappings", "crm_sync_cursors", "crm_sync_leases",
+      "crm_sync_record_errors", "crm_sync_runs", "crm_sync_conflicts", "crm_sync_inbox");
+
+  @Override
+  public void erase(IntegrationKey key) {
+    Objects.requireNonNull(key, "key");
+    jdbc.writeRetrying(c -> {
+      for (String table : STATE_TABLES) {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE tenant_id = ? AND integration = ?")) {
+          ps.setString(1, key.tenantId());
+          ps.setString(2, key.integration());
+          ps.executeUpdate();
+        }
+      }
+      return null;
+    });
   }
 }

@@ -1,18 +1,13 @@
 package dev.crmkit.jdbc;
 
 import dev.crmkit.error.ConfigurationException;
-import dev.crmkit.jdbc.internal.BorrowedConnectionDataSource;
 import dev.crmkit.jdbc.internal.Dialect;
 import dev.crmkit.jdbc.internal.Jdbc;
-import dev.crmkit.jdbc.internal.WithheldSQLException;
+import dev.crmkit.jdbc.internal.Migrations;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
 
 /**
  * Installs and upgrades the native store's tables ({@code crm_*}, including the sync state of
@@ -38,7 +33,7 @@ public final class NativeSchema {
    * {@code utf8mb4_nopad_bin} on MariaDB, {@code utf8mb4_0900_bin} on MySQL 8. A host running the
    * migrations with its own tool sets it to one of these.
    */
-  public static final String COLLATION_PLACEHOLDER = "crmkit_nopad_collation";
+  public static final String COLLATION_PLACEHOLDER = Migrations.COLLATION_PLACEHOLDER;
 
   /** The table Flyway records crmkit's migrations in. */
   public static final String HISTORY_TABLE = "crmkit_schema_history";
@@ -56,61 +51,34 @@ public final class NativeSchema {
    * @throws dev.crmkit.error.ApiConnectionException when no connection can be opened
    */
   public static int migrate(DataSource dataSource) {
-    Objects.requireNonNull(dataSource, "dataSource");
-    // One connection for detection, Flyway's lock and the migrations: a pool of one must suffice.
-    try (Connection c = dataSource.getConnection()) {
-      Dialect dialect = Dialect.of(c.getMetaData());
-      boolean autoCommit = c.getAutoCommit();
-      try {
-        return migrate(c, dialect);
-      } finally {
-        if (c.getAutoCommit() != autoCommit) {
-          c.setAutoCommit(autoCommit);
-        }
-      }
-    } catch (SQLException e) {
-      throw Jdbc.translate(e);
-    }
-  }
-
-  private static int migrate(Connection c, Dialect dialect) throws SQLException {
-    String collation = dialect.noPadBinaryCollation(c.getMetaData());
-    dialect.requireExactComparison(c);
-    dialect.prepareSession(c);
-    Map<String, String> placeholders = new HashMap<>();
-    if (collation != null) {
-      placeholders.put(COLLATION_PLACEHOLDER, collation);
-    }
-    try {
-      return Flyway.configure(NativeSchema.class.getClassLoader())
-          .dataSource(new BorrowedConnectionDataSource(c))
-          .locations("classpath:db/crmkit/" + dialect.folder())
-          .table(HISTORY_TABLE)
-          .baselineOnMigrate(true)
-          .baselineVersion("0")
-          .placeholders(placeholders)
-          .load()
-          .migrate()
-          .migrationsExecuted;
-    } catch (FlywayException e) {
-      throw migrationFailed(e);
-    }
+    return Migrations.migrate(dataSource, "db/crmkit", HISTORY_TABLE, NativeSchema.class.getClassLoader(),
+        "native store");
   }
 
   /**
-   * Flyway's own message when the failure is Flyway's (a changed checksum, a newer schema); when a
-   * statement failed, only its SQLState and vendor code: the database's message may quote stored values.
+   * Applies another crmkit module's pending migrations the way {@link #migrate(DataSource)} applies the
+   * native store's: on one connection, the dialect detected from its metadata, strict SQL mode and the
+   * {@value #COLLATION_PLACEHOLDER} placeholder on MariaDB/MySQL, recorded in a history table of its
+   * own. For crmkit's own modules (the integrations layer runs it after {@link #migrate(DataSource)}).
+   *
+   * @param dataSource the host's data source; its connections need the right to create tables
+   * @param location the classpath folder holding one folder of migrations per dialect ({@code h2},
+   *     {@code sqlite}, {@code postgresql}, {@code mariadb}), such as {@code "db/crmkit/integrations"}
+   * @param historyTable the table Flyway records these migrations in; not {@value #HISTORY_TABLE}
+   * @param classLoader the class loader that sees the migrations
+   * @return the number of migrations applied (0 when the schema is current)
+   * @throws ConfigurationException as {@link #migrate(DataSource)}
+   * @throws NullPointerException naming the argument that is null
+   * @throws IllegalArgumentException naming {@code historyTable} when it is the native store's
    */
-  private static ConfigurationException migrationFailed(FlywayException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException s) {
-        WithheldSQLException cause = WithheldSQLException.of(s);
-        return new ConfigurationException("native store: migrating the schema failed: a statement failed with "
-            + "SQLState " + s.getSQLState() + ", vendor code " + s.getErrorCode()
-            + " (database message withheld: it may contain stored values)", cause);
-      }
+  public static int migrate(DataSource dataSource, String location, String historyTable, ClassLoader classLoader) {
+    Objects.requireNonNull(location, "location");
+    Objects.requireNonNull(historyTable, "historyTable");
+    Objects.requireNonNull(classLoader, "classLoader");
+    if (historyTable.equalsIgnoreCase(HISTORY_TABLE)) {
+      throw new IllegalArgumentException("historyTable must not be the native store's " + HISTORY_TABLE);
     }
-    return new ConfigurationException("native store: migrating the schema failed: " + e.getMessage(), e);
+    return Migrations.migrate(dataSource, location, historyTable, classLoader, location);
   }
 
   /**

@@ -564,4 +564,9 @@ public final class InMemorySyncStore implements SyncStore {
     s.inbox.put(e.entry().event().eventId(), e.with(withStatus(e.entry(), InboxStatus.PENDING)));
     return true;
   }
+
+  @Override
+  public void erase(IntegrationKey key) {
+    states.remove(Objects.requireNonNull(key, "key"));
+  }
 }

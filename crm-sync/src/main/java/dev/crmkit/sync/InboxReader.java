@@ -1,6 +1,5 @@
 package dev.crmkit.sync;
 
-import dev.crmkit.Customer;
 import dev.crmkit.error.CrmException;
 import dev.crmkit.sync.spi.InboxEntry;
 import dev.crmkit.sync.spi.SyncStore;
@@ -8,7 +7,6 @@ import dev.crmkit.webhook.ChangeEvent;
 import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -106,24 +104,11 @@ final class InboxReader {
         for (String mergedId : event.mergedIds()) {
           reconciler.merged(SyncSide.REMOTE, objectId, mergedId);
         }
-        refreshRemote(objectId);
+        reconciler.refresh(SyncSide.REMOTE, objectId);
       }
       case PRIVACY_DELETED -> reconciler.deleted(SyncSide.REMOTE, page.mapping(SyncSide.REMOTE, objectId));
-      default -> refreshRemote(objectId);
+      // From the record's current state, whatever the event said: out-of-order events converge.
+      default -> reconciler.refresh(SyncSide.REMOTE, objectId);
     }
-  }
-
-  /** Syncs a remote record from its current state, whatever the event said: out-of-order events converge. */
-  private void refreshRemote(String objectId) {
-    Optional<Customer> current = engine.remote().get(objectId);
-    if (current.isEmpty()) {
-      reconciler.deleted(SyncSide.REMOTE, page.mapping(SyncSide.REMOTE, objectId));
-      return;
-    }
-    Customer r = current.get();
-    if (!r.id().equals(objectId)) {
-      reconciler.merged(SyncSide.REMOTE, r.id(), objectId);
-    }
-    reconciler.processRecord(SyncSide.REMOTE, r);
   }
 }

@@ -50,6 +50,23 @@ final class RecordReconciler {
     this.writes = writes;
   }
 
+  /**
+   * Syncs record {@code id} of {@code side} from its current state, whatever made it due: gone, it is a
+   * deletion; reached under another id, a merge into that one; else it is synced as read.
+   */
+  void refresh(SyncSide side, String id) {
+    Optional<Customer> current = engine.system(side).get(id);
+    if (current.isEmpty()) {
+      deleted(side, page.mapping(side, id));
+      return;
+    }
+    Customer r = current.get();
+    if (!r.id().equals(id)) {
+      merged(side, r.id(), id);
+    }
+    processRecord(side, r);
+  }
+
   /** Syncs {@code record}, read on {@code side}, with its partner on the other side. */
   void processRecord(SyncSide side, Customer record) {
     Optional<IdMapping> linked = page.mapping(side, record.id());

@@ -195,6 +195,25 @@ public final class SyncEngine {
   }
 
   /**
+   * Syncs one customer now, as a run of kind {@code "customer"}: when the flow pulls and the customer
+   * is linked, its remote record first, then, when the flow pushes, the local record; each as a change
+   * feed would bring it, so linking, creating on the other side, conflicts, deletions and snapshots work
+   * as in {@link #run}. The cursors do not move: the next delta run still reads these changes, and finds
+   * them synced.
+   *
+   * @param localId the customer's id in the local system
+   * @return what the run did; its status is {@link RunStatus#FAILED} when a run-wide error stopped it
+   * @throws ConflictException when another run holds the integration's lease
+   * @throws ValidationException naming {@code localId} when it is null or blank
+   */
+  public SyncResult syncCustomer(String localId) {
+    if (localId == null || localId.isBlank()) {
+      throw ValidationException.of("localId", localId, "is required: the customer's id in the local system");
+    }
+    return withLease("customer", runner -> runner.runner.customer(localId));
+  }
+
+  /**
    * Puts a verified webhook event in the inbox, for {@link #drainInbox()}.
    *
    * @param event the event, as a {@code WebhookHandler} parsed it

@@ -75,6 +75,11 @@ final class SyncRunner {
     feed.pass(flow, cursor);
   }
 
+  /** Syncs one customer (see {@link FeedReader#customer}). */
+  void customer(String localId) {
+    feed.customer(localId);
+  }
+
   /** Applies the inbox's pending events page by page (see {@link InboxReader#drain}). */
   void drain() {
     inbox.drain();

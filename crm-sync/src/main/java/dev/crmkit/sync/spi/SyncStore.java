@@ -394,4 +394,15 @@ public interface SyncStore {
    * @return how many were replayed
    */
   int replayFailedEvents(IntegrationKey key);
+
+  /**
+   * Erases everything kept for the integration: its id mappings and snapshots, cursors, lease, runs
+   * with their record errors, conflicts and inbox events. For an integration deleted for good; a run
+   * still going when it is erased fails at its next checkpoint (its lease is gone). Erasing an
+   * integration with no state does nothing.
+   *
+   * @param key the integration
+   * @throws NullPointerException when {@code key} is null
+   */
+  void erase(IntegrationKey key);
 }
