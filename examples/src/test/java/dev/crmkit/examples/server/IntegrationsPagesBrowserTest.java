@@ -13,6 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -29,6 +31,13 @@ class IntegrationsPagesBrowserTest {
   private ServeEnvironment env;
   private HeadlessChromium chromium;
   private ChromeDriver browser;
+  /** On a failure, the page as it was: runs before {@link #stop()} closes the browser. */
+  @RegisterExtension
+  final AfterTestExecutionCallback screenshotOnFailure = context -> {
+    if (context.getExecutionException().isPresent() && this.chromium != null) {
+      this.chromium.screenshot("failed-" + context.getRequiredTestMethod().getName());
+    }
+  };
 
   @BeforeEach
   void start() throws Exception {
@@ -148,7 +157,9 @@ class IntegrationsPagesBrowserTest {
     assertThat(browser.findElement(By.cssSelector("#mine-table a")).getText()).isEqualTo(name);
     assertThat(browser.findElements(By.id("injected"))).isEmpty();
 
+    // Only the fragment changes: reload so the page reads the new token.
     browser.get(env.server().url() + "/#token=not-a-token");
+    browser.navigate().refresh();
     until(textToBePresentInElementLocated(By.id("notice"), "Not signed in"));
     chromium.screenshot("11-unknown-token");
   }

@@ -34,7 +34,18 @@ async function main() {
     notice(byId('notice'), 'error', e.message);
     return;
   }
-  await Promise.all([loadHistory(), loadMapping(), loadConflicts()]);
+  await Promise.all([
+    section('history', loadHistory), section('mapping', loadMapping), section('conflicts', loadConflicts),
+  ]);
+}
+
+/** Loads one part of the page; its failure shows in that part, and the rest still loads. */
+async function section(elementId, load) {
+  try {
+    await load();
+  } catch (e) {
+    fill(byId(elementId), h('p', { class: 'notice notice-error' }, 'Could not load this part: ' + e.message));
+  }
 }
 
 /** Shows the integration's overview and the buttons that fit its status. */
