@@ -34,4 +34,17 @@ public interface CustomerSystemProvider {
    * @throws dev.crmkit.error.ConfigurationException naming a missing or malformed setting or resource
    */
   CustomerSystem create(ProviderContext context);
+
+  /**
+   * How this provider's webhook deliveries are routed to the tenant integration they belong to, when
+   * one endpoint receives every tenant's deliveries: the account a delivery names, the verifying
+   * handler built from an integration's config, and the answers the vendor expects. Default: empty, for
+   * a provider whose vendor sends no webhooks or that does not support routing them.
+   *
+   * @return the router, or empty
+   */
+  // Qualified names keep the imports untouched, so other SPI additions merge without conflict.
+  default java.util.Optional<dev.crmkit.webhook.WebhookRouter> webhooks() {
+    return java.util.Optional.empty();
+  }
 }

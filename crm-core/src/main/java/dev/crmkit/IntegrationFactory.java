@@ -215,6 +215,17 @@ public final class IntegrationFactory implements AutoCloseable {
     return loadFailures;
   }
 
+  /**
+   * The loaded provider of a name or alias, for its optional hooks (such as {@link
+   * CustomerSystemProvider#webhooks()}).
+   *
+   * @param name a provider name or alias, any case; {@code null} finds none
+   * @return the provider, or empty when none of that name loaded
+   */
+  public java.util.Optional<CustomerSystemProvider> provider(String name) {
+    return name == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(providers.get(normalize(name)));
+  }
+
   /** Closes every cached system. The factory can still build new ones afterwards. */
   @Override
   public void close() {

@@ -38,6 +38,18 @@ class IntegrationFactoryTest {
   }
 
   @Test
+  void findsAProviderByNameOrAliasForItsOptionalHooks() {
+    IntegrationFactory factory = IntegrationFactory.builder().build();
+
+    assertThat(factory.provider(" Loadable-Alias ")).get().satisfies(p -> {
+      assertThat(p.name()).isEqualTo(factory.provider("loadable-alias").orElseThrow().name());
+      assertThat(p.webhooks()).isEmpty();
+    });
+    assertThat(factory.provider("nope")).isEmpty();
+    assertThat(factory.provider(null)).isEmpty();
+  }
+
+  @Test
   void rejectsAnUnknownProviderListingTheKnownOnesAndTheBrokenOnes() {
     IntegrationFactory factory = IntegrationFactory.builder().provider(new NamedProvider("alpha")).build();
 

@@ -217,6 +217,8 @@ public final class HubSpotCustomerSystemProvider implements CustomerSystemProvid
           SEARCH_RESULT_CAP_SETTING, CUSTOM_FIELD_SETTING, DEAL_CUSTOM_FIELD_SETTING, DEAL_CURRENCY_SETTING)
       .build();
 
+  private static final dev.crmkit.webhook.WebhookRouter ROUTER = new dev.crmkit.hubspot.internal.PortalRouter();
+
   private final Map<String, AccountState> accounts = new ConcurrentHashMap<>();
 
   @Override
@@ -382,6 +384,23 @@ public final class HubSpotCustomerSystemProvider implements CustomerSystemProvid
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }
+  }
+
+  /**
+   * Routes deliveries by the {@code portalId} their events name (all events of one delivery must name
+   * the same portal); an integration's account id is its portal id in decimal. Each integration's
+   * deliveries are verified by a {@link HubSpotWebhookHandler} accepting v3 signatures only, keyed by its
+   * {@value #CLIENT_SECRET} credential (the client secret of the app whose webhooks they are). Refusals
+   * are answered 404 (unknown portal), 401 (signature) and 400 (payload), which HubSpot does not retry;
+   * 413 over {@link HubSpotWebhookHandler#DEFAULT_MAX_BODY_BYTES} bytes (HubSpot sends at most 100 events,
+   * far less); 500 when the events could not be stored, so that HubSpot delivers them again.
+   *
+   * @return the router
+   * @see <a href="https://developers.hubspot.com/docs/api/webhooks">HubSpot: webhooks API</a>
+   */
+  @Override
+  public java.util.Optional<dev.crmkit.webhook.WebhookRouter> webhooks() {
+    return java.util.Optional.of(ROUTER);
   }
 
   @Override

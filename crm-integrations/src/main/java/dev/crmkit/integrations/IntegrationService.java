@@ -42,12 +42,14 @@ public final class IntegrationService implements AutoCloseable {
   private final Runtime runtime;
   private final Integrations integrations;
   private final Operations operations;
+  private final dev.crmkit.integrations.internal.WebhookRouting webhooks;
 
   private IntegrationService(Builder b) {
     this.runtime = new Runtime(b.dataSource, b.factory, b.keyRing, b.clock,
         b.meterRegistry != null ? b.meterRegistry : new SimpleMeterRegistry(), b.conflictStrategy);
     this.integrations = new Integrations(runtime);
     this.operations = new Operations(runtime);
+    this.webhooks = dev.crmkit.integrations.internal.WebhookRouting.of(runtime, b.webhookDrainExecutor);
   }
 
   // ---- catalogue (A) ----
@@ -274,8 +276,89 @@ public final class IntegrationService implements AutoCloseable {
   public TenantIntegration completeOAuth(String platform, String code, String state) { throw new UnsupportedOperationException("skeleton"); }
 
   // ---- webhooks (D) ----
-  public WebhookResponse receiveWebhook(String platform, WebhookRequest request) { throw new UnsupportedOperationException("skeleton"); }
-  public List<WebhookDelivery> webhookDeliveries(String tenantId, String integrationId, int limit) { throw new UnsupportedOperationException("skeleton"); }
+  /** The most deliveries {@link #webhookDeliveries} returns at once. */
+  public static final int MAX_WEBHOOK_DELIVERIES = 1000;
+
+  /**
+   * Handles one webhook delivery that arrived on a platform's route (such as {@code POST
+   * /webhooks/integrations/{platform}}), for whichever tenant it belongs to, and says what to answer.
+   * Never throws for anything the vendor (or anyone else) sent: every outcome is an answer, and every
+   * delivery on a platform with routing is logged ({@link #webhookDeliveries}). The steps:
+   * <ol>
+   *   <li>The platform's provider and its {@link dev.crmkit.CustomerSystemProvider#webhooks() router}: none
+   *       (unknown platform, or one without routing) is answered 404 in plain text and not logged.
+   *   <li>A body over the provider's limit ({@link dev.crmkit.webhook.WebhookRouter#maxBodyBytes()}: 1 MiB
+   *       for HubSpot, whose deliveries hold at most 100 events; 8 MiB for Salesforce, whose messages hold at
+   *       most 100 notifications) is answered 413: {@code TOO_LARGE}.
+   *   <li>The account the delivery names, not yet trusted (HubSpot: the {@code portalId} every event must
+   *       share; Salesforce: the {@code OrganizationId}, read with a parser that refuses any DOCTYPE). None,
+   *       or several, is 400: {@code BAD_PAYLOAD}.
+   *   <li>The integration of that provider whose {@link TenantIntegration#accountId()} is that account
+   *       (HubSpot: the portal id in decimal; Salesforce: the 18-character org id). None is answered as the
+   *       vendor treats an endpoint that does not want the delivery, logged {@code UNROUTED}: HubSpot 404,
+   *       which it does not retry; Salesforce a SOAP fault with 404, which it retries for up to 24 hours
+   *       (long enough for an integration being connected to get its account id).
+   *   <li>Verification with that integration's own settings: HubSpot's v3 signature (HMAC-SHA256 with
+   *       the integration's {@code clientSecret} credential, timestamp within 5 minutes of the service's
+   *       clock), Salesforce's org id and, when set, sender IP ranges. A refusal, or settings that cannot
+   *       verify anything, is {@code BAD_SIGNATURE}: HubSpot 401, Salesforce a SOAP fault with 403.
+   *   <li>A {@link IntegrationStatus#PAUSED} integration's verified delivery is acknowledged (HubSpot 200,
+   *       Salesforce's SOAP ack) so the vendor stops retrying, and its events are dropped, logged {@code
+   *       PAUSED}: the tenant turned the integration off; once enabled, its next delta sync reads the same
+   *       changes from the vendor's change feed.
+   *   <li>Otherwise each event goes into the integration's sync inbox (keyed by its tenant and id, so it
+   *       can never reach another tenant's inbox), which drops an event id it already holds: a vendor's
+   *       retry of a delivery is acknowledged again and logged with those events as duplicates. A failure
+   *       to store is answered so that the vendor delivers again (HubSpot 500, Salesforce's SOAP fault with
+   *       500), logged {@code NOT_STORED}. Stored events are logged {@code ACCEPTED} and answered with the
+   *       handler's response (HubSpot 200, Salesforce's SOAP ack).
+   * </ol>
+   * The answer does not wait for the events to be applied: vendors give up on a slow endpoint (HubSpot
+   * after 5 seconds, Salesforce after 60). New events are applied right after the answer by a drain of the
+   * integration's inbox on the {@link Builder#webhookDrainExecutor drain executor}, at most one per
+   * integration at a time (deliveries during a drain coalesce into one more). A drain that cannot run (the
+   * queue is full, or a sync run holds the integration's lease) leaves the events in the inbox for the
+   * next one; the integration's scheduled delta sync covers the same changes either way. A {@link
+   * IntegrationStatus#DISCONNECTED} integration's events are stored but not drained until a later
+   * delivery finds it connected.
+   *
+   * <p>Hand the request over exactly as received: the raw body bytes, and the full URL the vendor called
+   * (behind a proxy, the public URL configured at the vendor), since HubSpot signs it; for Salesforce IP
+   * ranges, the sender's address. The log keeps no header, secret or payload value.
+   *
+   * @param platform the route's platform, a provider name or alias such as {@code "hubspot"}; {@code null}
+   *     is an unknown platform
+   * @param request the delivery as received; not {@code null}
+   * @return the status, content type and body to answer with; never {@code null}
+   * @throws NullPointerException naming {@code request} when it is {@code null}
+   * @see <a href="https://developers.hubspot.com/docs/api/webhooks">HubSpot: webhooks (retries, timeouts)</a>
+   * @see <a href="https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_om_outboundmessaging_understanding.htm">Salesforce: outbound messaging</a>
+   */
+  public WebhookResponse receiveWebhook(String platform, WebhookRequest request) {
+    return webhooks.receive(platform, request);
+  }
+
+  /**
+   * The tenant integration's logged webhook deliveries, newest first: accepted, duplicate, paused and
+   * refused ones routed to it (deliveries that matched no integration belong to no tenant and are not
+   * listed).
+   *
+   * @param tenantId the tenant; not {@code null}
+   * @param integrationId one of the tenant's integrations
+   * @param limit the most deliveries returned, 1 to {@value #MAX_WEBHOOK_DELIVERIES}
+   * @return the deliveries, newest first; empty when none were logged
+   * @throws dev.crmkit.error.NotFoundException ({@code integration}) when the tenant has no integration of
+   *     that id, also when another tenant owns it
+   * @throws dev.crmkit.error.ValidationException naming {@code limit} when it is out of range
+   */
+  public List<WebhookDelivery> webhookDeliveries(String tenantId, String integrationId, int limit) {
+    if (limit < 1 || limit > MAX_WEBHOOK_DELIVERIES) {
+      throw dev.crmkit.error.ValidationException.of("limit", Integer.toString(limit),
+          "must be 1 to " + MAX_WEBHOOK_DELIVERIES);
+    }
+    TenantIntegration integration = runtime.require(tenantId, integrationId);
+    return webhooks.deliveries(integration.tenantId(), integration.id(), limit);
+  }
 
   // ---- keys (B) ----
   /** Re-seals every stored secret not under the key ring's current key; returns how many. */
@@ -285,7 +368,9 @@ public final class IntegrationService implements AutoCloseable {
   public IntegrationHealth health(String tenantId, String integrationId) { throw new UnsupportedOperationException("skeleton"); }
 
   @Override
-  public void close() {}
+  public void close() {
+    webhooks.close();
+  }
 
   /** Builds an {@link IntegrationService}. */
   public static final class Builder {
@@ -311,6 +396,24 @@ public final class IntegrationService implements AutoCloseable {
      * ({@link #conflicts}, {@link #resolveConflict}).
      */
     public Builder conflictStrategy(ConflictStrategy v) { conflictStrategy = Objects.requireNonNull(v, "conflictStrategy"); return this; }
+
+    java.util.concurrent.Executor webhookDrainExecutor;
+
+    /**
+     * Where the webhook inboxes are applied after a delivery was answered ({@link #receiveWebhook}).
+     * Default: two daemon threads of the service's own, with a queue of 256 integrations, stopped by
+     * {@link IntegrationService#close()}. A host may pass its own executor (it stops it itself), or
+     * {@code Runnable::run} to apply the events before the answer, which only suits tests: vendors time
+     * out a slow endpoint.
+     *
+     * @param v the executor; not {@code null}
+     * @return this builder
+     * @throws NullPointerException naming {@code webhookDrainExecutor} when {@code null}
+     */
+    public Builder webhookDrainExecutor(java.util.concurrent.Executor v) {
+      webhookDrainExecutor = Objects.requireNonNull(v, "webhookDrainExecutor");
+      return this;
+    }
 
     /**
      * The service. Opens one connection to detect the database; does not migrate: run

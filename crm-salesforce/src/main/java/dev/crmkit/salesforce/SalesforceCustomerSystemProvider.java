@@ -246,6 +246,8 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
           LANGUAGE_FIELD_SETTING, LAST_CONTACT_AT_FIELD_SETTING, AUDIT_FIELDS_SETTING)
       .build();
 
+  private static final dev.crmkit.webhook.WebhookRouter ROUTER = new dev.crmkit.salesforce.internal.OrgRouter();
+
   private final Map<String, ApiUsage> orgs = new ConcurrentHashMap<>();
   private final Map<String, LongRequests> longRequests = new ConcurrentHashMap<>();
   private final Map<String, OrgLocks> locks = new ConcurrentHashMap<>();
@@ -510,6 +512,23 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new ConfigurationException(where + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Routes outbound messages by the {@code OrganizationId} they carry (read with the hardened parser: no
+   * DOCTYPE, no entities); an integration's account id is its 18-character org id. Each integration's
+   * messages are checked by {@link #outboundMessageHandler(TenantConfig)}: its {@value #ORGANIZATION_ID}
+   * again, and its {@value #OUTBOUND_IP_RANGES} when set. Salesforce delivers every message not
+   * acknowledged again, for up to 24 hours, so refusals are SOAP faults whose status says why: 404
+   * (unknown org), 403 (wrong org or sender), 400 (malformed), 413 (over {@link
+   * SalesforceOutboundMessageHandler#DEFAULT_MAX_BODY_BYTES} bytes), 500 (events not stored).
+   *
+   * @return the router
+   * @see <a href="https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_om_outboundmessaging_security.htm">Salesforce: outbound messaging security</a>
+   */
+  @Override
+  public java.util.Optional<dev.crmkit.webhook.WebhookRouter> webhooks() {
+    return java.util.Optional.of(ROUTER);
   }
 
   @Override

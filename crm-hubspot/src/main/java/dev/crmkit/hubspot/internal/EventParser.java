@@ -45,6 +45,8 @@ public final class EventParser {
       "restore", ChangeEventType.RESTORED,
       "associationChange", ChangeEventType.ASSOCIATION_CHANGED);
 
+  private static final java.util.regex.Pattern PORTAL_ID = java.util.regex.Pattern.compile("0*[1-9][0-9]{0,18}");
+
   /** The events and the elements that could not be parsed, both in payload order. */
   public record Parsed(List<ChangeEvent> events, List<UnparsedItem> unparsed) {}
 
@@ -66,6 +68,39 @@ public final class EventParser {
       }
     }
     return new Parsed(events, unparsed);
+  }
+
+  /**
+   * The portal (HubSpot account) every event of a delivery names, read before the delivery is verified,
+   * to choose whose client secret verifies it.
+   *
+   * @param body the raw payload
+   * @return the portal id in decimal, without leading zeros
+   * @throws ValidationException naming {@code body} when the body is empty, not JSON or not an array,
+   *     or holds no event; naming {@code portalId} when an event has none, one that is not a positive
+   *     integer, or events name different portals (never the values: they are not yet verified)
+   */
+  public String portalId(byte[] body) {
+    JsonNode root = readArray(body);
+    if (root.isEmpty()) {
+      throw invalid("[]", "holds no event, so names no portal");
+    }
+    String portal = null;
+    for (int i = 0; i < root.size(); i++) {
+      JsonNode id = root.get(i).get("portalId");
+      String text = id == null || !(id.isIntegralNumber() || id.isTextual()) ? "" : id.asText().strip();
+      if (!PORTAL_ID.matcher(text).matches()) {
+        throw new ValidationException(VENDOR, List.of(new FieldError("portalId", null,
+            "event " + i + " has no portalId that is a positive integer")));
+      }
+      String normalized = new java.math.BigInteger(text).toString();
+      if (portal != null && !portal.equals(normalized)) {
+        throw new ValidationException(VENDOR, List.of(new FieldError("portalId", null,
+            "the events of one delivery name different portals (event " + i + ")")));
+      }
+      portal = normalized;
+    }
+    return portal;
   }
 
   private static JsonNode readArray(byte[] body) {

@@ -41,6 +41,9 @@ final class IntegrationApi {
   /** The most mapping rules one integration takes. */
   static final int MAX_RULES = 200;
 
+  /** Who resolved a conflict, as the service records it; a host passes its signed-in user instead. */
+  static final String RESOLVED_BY = "example-server";
+
   private final IntegrationService service;
 
   IntegrationApi(IntegrationService service) {
@@ -169,7 +172,7 @@ final class IntegrationApi {
     if (side == SyncSide.MERGED) {
       throw ApiError.badField("resolution", "must be local or remote, was 'merged'");
     }
-    throw new ApiError(501, "not_implemented", "resolving a conflict waits for the service's resolveConflict by side", null);
+    c.json(200, ApiViews.conflict(service.resolveConflict(c.tenant(), id(c), c.param("conflictId"), side, RESOLVED_BY)));
   }
 
   private void connect(Call c) throws IOException {

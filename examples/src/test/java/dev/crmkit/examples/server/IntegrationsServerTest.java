@@ -120,6 +120,8 @@ class IntegrationsServerTest {
     Answer before = client.get(IntegrationApi.BASE + "/" + id, acmeToken);
     Answer mappingBefore = client.get(IntegrationApi.BASE + "/" + id + "/mapping", acmeToken);
     Answer logsBefore = client.get(IntegrationApi.BASE + "/" + id + "/logs", acmeToken);
+    assertThat(List.of(before.status(), mappingBefore.status(), logsBefore.status())).as(logsBefore.toString())
+        .containsOnly(200);
     List<Route> onOne = tenantRoutes().stream().filter(Route::ownsIntegration).toList();
     assertThat(onOne).hasSizeGreaterThanOrEqualTo(13);
 
