@@ -90,7 +90,8 @@ class IntegrationsPagesBrowserTest {
     click(By.linkText("HubSpot (emulator)"));
     until(textToBePresentInElementLocated(By.id("status"), "Active"));
     testConnectionAndSync();
-    assertThat(env.hubspot().liveContactCount()).isGreaterThanOrEqualTo(3);
+    assertThat(browser.findElement(By.id("sync-result")).getText()).startsWith("Synced 3 records: 3 created");
+    assertThat(browser.findElement(By.cssSelector("#runs tbody tr .counts")).getText()).contains("created 3");
     chromium.screenshot("04-hubspot-synced");
 
     // Field mapping: the first rule's direction changes, is saved and survives a reload.
@@ -133,7 +134,11 @@ class IntegrationsPagesBrowserTest {
     until(urlMatches("^" + env.server().url() + "/integrations/[^/?]+$"));
     until(textToBePresentInElementLocated(By.id("notice"), "Connected"));
     until(textToBePresentInElementLocated(By.id("status"), "Active"));
+    assertThat(browser.findElement(By.id("overview")).getText()).contains(env.salesforce().orgId().substring(0, 15));
+    int contactsBefore = env.salesforce().liveCount("Contact");
     testConnectionAndSync();
+    assertThat(env.salesforce().liveCount("Contact")).as("the customers pulled from HubSpot, pushed to Salesforce")
+        .isEqualTo(contactsBefore + 3);
     chromium.screenshot("09-salesforce-synced");
 
     browser.get(env.server().url() + "/");
