@@ -1,6 +1,8 @@
 package dev.crmkit;
 
+import dev.crmkit.provider.OAuthConnector;
 import dev.crmkit.provider.ProviderDescriptor;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -46,5 +48,17 @@ public interface CustomerSystemProvider {
   // Qualified names keep the imports untouched, so other SPI additions merge without conflict.
   default java.util.Optional<dev.crmkit.webhook.WebhookRouter> webhooks() {
     return java.util.Optional.empty();
+  }
+
+  /**
+   * How this provider connects an account by OAuth 2.0 (authorization URL with state and PKCE where
+   * the vendor supports it, code exchange, the account id), for the integrations layer's "connect"
+   * button. The default is empty: the provider has no OAuth connect (its tenants paste a token or
+   * give their settings).
+   *
+   * @return the connector, or empty
+   */
+  default Optional<OAuthConnector> oauth() {
+    return Optional.empty();
   }
 }

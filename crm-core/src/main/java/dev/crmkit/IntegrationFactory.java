@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.crmkit.error.ConfigurationException;
+import dev.crmkit.provider.OAuthConnector;
 import dev.crmkit.provider.ProviderDescriptor;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -189,6 +191,18 @@ public final class IntegrationFactory implements AutoCloseable {
     });
     replaced.forEach(s -> closeQuietly(config.tenantId(), s));
     return cached.system();
+  }
+
+  /**
+   * The OAuth connect of a provider, by name or alias ({@link CustomerSystemProvider#oauth()}).
+   *
+   * @param provider the provider name or alias, such as {@code "salesforce"}
+   * @return the connector; empty when no such provider loaded or it has no OAuth connect
+   * @throws NullPointerException when {@code provider} is null
+   */
+  public Optional<OAuthConnector> oauth(String provider) {
+    CustomerSystemProvider p = providers.get(normalize(Objects.requireNonNull(provider, "provider")));
+    return p == null ? Optional.empty() : p.oauth();
   }
 
   /** Drops and closes the cached system of a tenant, if any. */

@@ -43,6 +43,7 @@ public final class OAuth2Tokens implements AccessTokenProvider {
   private final Clock clock;
   private final TokenStore store;
   private final OkHttpClient client;
+  private final ErrorParser errorParser;
   private final ReentrantLock refreshLock = new ReentrantLock();
   private volatile OAuth2Token current;
 
@@ -59,6 +60,7 @@ public final class OAuth2Tokens implements AccessTokenProvider {
     this.store = b.store;
     this.client = b.okHttpClient != null ? b.okHttpClient : SharedClient.get();
     this.current = b.initial;
+    this.errorParser = b.errorParser;
   }
 
   /** A new builder; see {@link Builder} for what is required and the defaults. */
@@ -219,7 +221,7 @@ public final class OAuth2Tokens implements AccessTokenProvider {
           vendor, 0, null, null, e);
     }
     if (!response.isSuccessful()) {
-      VendorError error = ErrorParser.generic().parse(response);
+      VendorError error = errorParser.parse(response);
       if (response.status() == 400 || response.status() == 401 || response.status() == 403) {
         // RFC 6749 section 5.2: a rejected grant or client is a credential problem, not bad input.
         throw new AuthenticationException(vendor + " OAuth2 token request rejected: HTTP " + response.status()
@@ -272,6 +274,7 @@ public final class OAuth2Tokens implements AccessTokenProvider {
     private TokenStore store;
     private OkHttpClient okHttpClient;
     private OAuth2Token initial;
+    private ErrorParser errorParser = ErrorParser.generic();
 
     private Builder() {}
 
@@ -352,6 +355,16 @@ public final class OAuth2Tokens implements AccessTokenProvider {
     /** The host's own OkHttp client for token calls; default a process-wide client of crmkit. */
     public Builder okHttpClient(OkHttpClient okHttpClient) {
       this.okHttpClient = Objects.requireNonNull(okHttpClient, "okHttpClient");
+      return this;
+    }
+
+    /**
+     * Reads the token endpoint's error answers, so a rejected grant carries the vendor's code (such as
+     * HubSpot's {@code BAD_AUTH_CODE} in {@code status}); default the generic parser ({@code error},
+     * {@code code}, {@code category}).
+     */
+    public Builder errorParser(ErrorParser errorParser) {
+      this.errorParser = Objects.requireNonNull(errorParser, "errorParser");
       return this;
     }
 

@@ -16,10 +16,14 @@ import dev.crmkit.http.RateLimiter;
 import dev.crmkit.http.RetryPolicy;
 import dev.crmkit.http.Sleeper;
 import dev.crmkit.http.StaticToken;
+import dev.crmkit.http.TokenStore;
 import dev.crmkit.hubspot.internal.AccountState;
 import dev.crmkit.hubspot.internal.HubSpotApi;
 import dev.crmkit.hubspot.internal.HubSpotErrors;
+import dev.crmkit.hubspot.internal.OAuthConnect;
 import dev.crmkit.provider.AuthKind;
+import dev.crmkit.provider.CredentialListener;
+import dev.crmkit.provider.OAuthConnector;
 import dev.crmkit.provider.ProviderCategory;
 import dev.crmkit.provider.ProviderDescriptor;
 import dev.crmkit.provider.SettingDescriptor;
@@ -33,6 +37,7 @@ import java.time.ZoneId;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.OkHttpClient;
@@ -50,7 +55,8 @@ import okhttp3.OkHttpClient;
  * <ul>
  *   <li>{@value #ACCESS_TOKEN}: a private app's access token.
  *   <li>OAuth: {@value #CLIENT_ID}, {@value #CLIENT_SECRET} and {@value #REFRESH_TOKEN} (optionally a
- *       current {@value #ACCESS_TOKEN}); the host must register a {@link HubSpotTokenStore} resource, which
+ *       current {@value #ACCESS_TOKEN}); the host must register a {@link HubSpotTokenStore} resource (or a
+ *       {@link CredentialListener}, which gets credentials {@value #ACCESS_TOKEN} and {@value #REFRESH_TOKEN}), which
  *       receives every refreshed token set. Tokens come from {@code POST /oauth/v1/token} under the base URL,
  *       refreshed before expiry and after a 401, one refresh at a time per account.
  * </ul>
@@ -338,9 +344,13 @@ public final class HubSpotCustomerSystemProvider implements CustomerSystemProvid
     if (refresh == null || refresh.isBlank()) {
       return StaticToken.of(config.credentials().get(ACCESS_TOKEN));
     }
-    HubSpotTokenStore store = context.resource(HubSpotTokenStore.class).orElseThrow(() -> new ConfigurationException(
-        where + "OAuth credentials need a " + HubSpotTokenStore.class.getName()
-            + " resource: register one with IntegrationFactory.builder().resource(HubSpotTokenStore.class, ...)"));
+    HubSpotTokenStore hubSpotStore = context.resource(HubSpotTokenStore.class).orElse(null);
+    CredentialListener listener = context.resource(CredentialListener.class).orElse(null);
+    if (hubSpotStore == null && listener == null) {
+      throw new ConfigurationException(where + "OAuth credentials need a " + HubSpotTokenStore.class.getName() + " or a "
+          + CredentialListener.class.getName() + " resource: register one with "
+          + "IntegrationFactory.builder().resource(HubSpotTokenStore.class, ...)");
+    }
     String secret = config.credentials().get(CLIENT_SECRET);
     if (secret == null || secret.isBlank()) {
       throw new ConfigurationException(where + "OAuth needs credential '" + CLIENT_SECRET + "'");
@@ -351,6 +361,7 @@ public final class HubSpotCustomerSystemProvider implements CustomerSystemProvid
         ? new OAuth2Token("none", refresh, Instant.EPOCH, null)
         : new OAuth2Token(access, refresh, null, null);
     String tenant = config.tenantId();
+    TokenStore store = hubSpotStore != null ? t -> hubSpotStore.save(tenant, t) : TokenStore.forwardingTo(listener, config);
     try {
       OAuth2Tokens.Builder b = OAuth2Tokens.builder()
           .vendor(NAME)
@@ -359,7 +370,7 @@ public final class HubSpotCustomerSystemProvider implements CustomerSystemProvid
           .clientSecret(secret)
           .clock(context.clock())
           .tokens(initial)
-          .tokenStore(t -> store.save(tenant, t));
+          .tokenStore(store);
       if (client != null) {
         b.okHttpClient(client);
       }
@@ -402,6 +413,24 @@ public final class HubSpotCustomerSystemProvider implements CustomerSystemProvid
   public java.util.Optional<dev.crmkit.webhook.WebhookRouter> webhooks() {
     return java.util.Optional.of(ROUTER);
   }
+
+  /**
+   * HubSpot's app install: the consent URL with {@code client_id}, {@code scope} (the scopes of
+   * {@link #DESCRIPTOR}'s OAuth 2.0 auth kind), {@code redirect_uri} and {@code state} (no PKCE: HubSpot
+   * documents no {@code code_challenge}), on {@code https://app.hubspot.com/oauth/authorize} or, when
+   * {@value #BASE_URL} is not HubSpot's, on {@code <baseUrl>/oauth/authorize} (the emulator); the code
+   * exchange at {@code POST <baseUrl>/oauth/v1/token} with {@value #CLIENT_ID} and credential
+   * {@value #CLIENT_SECRET}. The grant holds credentials {@value #ACCESS_TOKEN} and {@value #REFRESH_TOKEN},
+   * and the hub id ({@code GET /oauth/v1/access-tokens/<token>}) as the account id.
+   */
+  @Override
+  public Optional<OAuthConnector> oauth() {
+    return Optional.of(CONNECTOR);
+  }
+
+  private static final OAuthConnector CONNECTOR = new OAuthConnect(CLIENT_ID_SETTING, CLIENT_SECRET_SETTING,
+      BASE_URL_SETTING, DEFAULT_BASE_URL, DESCRIPTOR.authKinds().stream()
+      .filter(AuthKind.OAuth2.class::isInstance).map(k -> ((AuthKind.OAuth2) k).scopes()).findFirst().orElseThrow());
 
   @Override
   public String toString() {

@@ -13,7 +13,10 @@ import dev.crmkit.http.OAuth2Tokens;
 import dev.crmkit.http.RetryPolicy;
 import dev.crmkit.http.Sleeper;
 import dev.crmkit.http.StaticToken;
+import dev.crmkit.http.TokenStore;
 import dev.crmkit.provider.AuthKind;
+import dev.crmkit.provider.CredentialListener;
+import dev.crmkit.provider.OAuthConnector;
 import dev.crmkit.provider.ProviderCategory;
 import dev.crmkit.provider.ProviderDescriptor;
 import dev.crmkit.provider.SettingDescriptor;
@@ -25,12 +28,14 @@ import dev.crmkit.salesforce.internal.ContactReader;
 import dev.crmkit.salesforce.internal.OrgLocks;
 import dev.crmkit.salesforce.internal.Opportunities;
 import dev.crmkit.salesforce.internal.LongRequests;
+import dev.crmkit.salesforce.internal.OAuthConnect;
 import dev.crmkit.salesforce.internal.SalesforceApi;
 import dev.crmkit.salesforce.internal.SalesforceErrors;
 import dev.crmkit.salesforce.internal.SoapCalls;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.OkHttpClient;
 
@@ -47,7 +52,8 @@ import okhttp3.OkHttpClient;
  *       current {@value #ACCESS_TOKEN}); tokens come from {@code POST /services/oauth2/token} on the login
  *       host ({@value #LOGIN_URL}: {@code https://login.salesforce.com}, or {@code https://test.salesforce.com}
  *       with {@value #SANDBOX}). A 401 {@code INVALID_SESSION_ID} refreshes the session once and repeats the
- *       call; every new token set goes to the host's {@link SalesforceTokenStore} resource (required). To
+ *       call; every new token set goes to the host's {@link SalesforceTokenStore} resource (or a {@link
+ *       CredentialListener}, which gets credentials {@value #ACCESS_TOKEN} and {@value #REFRESH_TOKEN}; one is required). To
  *       obtain the refresh token, run the web-server flow with {@link #oauth(TenantConfig)}.
  *   <li>JWT bearer (server to server): {@value #PRIVATE_KEY} (PEM PKCS#8), {@value #CLIENT_ID} and {@value
  *       #USERNAME}; each expired session is replaced by a new signed assertion (see {@link SalesforceJwtBearer}).
@@ -481,8 +487,12 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
       }
       return StaticToken.of(access);
     }
-    SalesforceTokenStore store = context.resource(SalesforceTokenStore.class).orElseThrow(() -> new ConfigurationException(
-        where + "OAuth credentials need a " + SalesforceTokenStore.class.getName() + " resource"));
+    SalesforceTokenStore salesforceStore = context.resource(SalesforceTokenStore.class).orElse(null);
+    CredentialListener listener = context.resource(CredentialListener.class).orElse(null);
+    if (salesforceStore == null && listener == null) {
+      throw new ConfigurationException(where + "OAuth credentials need a " + SalesforceTokenStore.class.getName()
+          + " or a " + CredentialListener.class.getName() + " resource");
+    }
     String id = CLIENT_ID_SETTING.value(config);
     String secret = config.credentials().get(CLIENT_SECRET);
     if (id == null || id.isBlank() || secret == null || secret.isBlank()) {
@@ -494,6 +504,8 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
         ? new OAuth2Token("none", refresh, Instant.EPOCH, null)
         : new OAuth2Token(access, refresh, null, null);
     String tenant = config.tenantId();
+    TokenStore store = salesforceStore != null ? t -> salesforceStore.save(tenant, t)
+        : TokenStore.forwardingTo(listener, config);
     try {
       OAuth2Tokens.Builder b = OAuth2Tokens.builder()
           .vendor(NAME)
@@ -504,7 +516,7 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
           .scopes(List.of("api", "refresh_token"))
           .clock(context.clock())
           .tokens(initial)
-          .tokenStore(t -> store.save(tenant, t));
+          .tokenStore(store);
       if (client != null) {
         b.okHttpClient(client);
       }
@@ -530,6 +542,21 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
   public java.util.Optional<dev.crmkit.webhook.WebhookRouter> webhooks() {
     return java.util.Optional.of(ROUTER);
   }
+
+  /**
+   * The web-server flow with PKCE (S256) as an {@link OAuthConnector}: the consent URL on the login host
+   * ({@value #LOGIN_URL}, else by {@value #SANDBOX}) with {@value #CLIENT_ID}, scopes {@code api refresh_token
+   * offline_access}, state and code challenge; the exchange at {@code POST /services/oauth2/token} with
+   * credential {@value #CLIENT_SECRET} (required: the session is refreshed with it) and the verifier. The grant
+   * holds credentials {@value #ACCESS_TOKEN} and {@value #REFRESH_TOKEN}, setting {@value #INSTANCE_URL} (the
+   * token response's {@code instance_url}), and the org id of the identity URL as the account id.
+   */
+  @Override
+  public Optional<OAuthConnector> oauth() {
+    return Optional.of(CONNECTOR);
+  }
+
+  private static final OAuthConnector CONNECTOR = new OAuthConnect();
 
   @Override
   public String toString() {

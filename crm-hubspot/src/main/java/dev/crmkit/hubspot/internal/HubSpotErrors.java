@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads HubSpot's error body {@code {status, message, correlationId, category, context, errors[]}}
- * into a {@link VendorError}: the category is the vendor code, the correlation id the request id, and
+ * into a {@link VendorError}: the category is the vendor code (the OAuth endpoints' {@code status},
+ * such as {@code BAD_AUTH_CODE}, when there is none), the correlation id the request id, and
  * every property HubSpot names (in {@code errors[].context.propertyName}, {@code errors[].in}, the
  * top-level {@code context}, or the JSON list its VALIDATION_ERROR messages embed, such as
  * {@code "name":"email"}) becomes a field error.
@@ -43,6 +44,10 @@ public final class HubSpotErrors implements ErrorParser {
     }
     String requestId = body.get("correlationId") instanceof String s && !s.isBlank() ? s : generic.requestId();
     String code = body.get("category") instanceof String s && !s.isBlank() ? s : generic.code();
+    if (code == null && body.get("status") instanceof String s && !s.isBlank() && !"error".equals(s)) {
+      // The OAuth endpoints put their code in status: {"status":"BAD_AUTH_CODE","message":...}.
+      code = s;
+    }
     String message = generic.message();
     List<FieldError> fields = new ArrayList<>(generic.fieldErrors());
     if (body.get("errors") instanceof List<?> errors) {

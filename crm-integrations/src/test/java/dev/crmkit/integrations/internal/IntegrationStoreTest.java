@@ -23,7 +23,7 @@ class IntegrationStoreTest {
 
   @Test
   void migratesOnceAndRoundTripsEveryColumn() {
-    assertThat(IntegrationSchema.migrate(db)).isEqualTo(1);
+    assertThat(IntegrationSchema.migrate(db)).isPositive();
     assertThat(IntegrationSchema.migrate(db)).isZero();
     IntegrationStore store = new IntegrationStore(db);
     Instant at = Instant.ofEpochMilli(1_700_000_000_123L);

@@ -62,6 +62,12 @@ public final class HubSpotCounters {
   public static final String UPDATE_DEAL = "PATCH /crm/v3/objects/deals/{dealId}";
   /** {@code GET /crm/v3/pipelines/{objectType}}. */
   public static final String PIPELINES = "GET /crm/v3/pipelines/{objectType}";
+  /** {@code GET /oauth/authorize}: the consent page. */
+  public static final String OAUTH_AUTHORIZE = "GET /oauth/authorize";
+  /** {@code POST /oauth/authorize}: the consent page's "Allow" or "Deny". */
+  public static final String OAUTH_ALLOW = "POST /oauth/authorize";
+  /** {@code GET /oauth/v1/access-tokens/{token}}: an access token's hub id, scopes and expiry. */
+  public static final String ACCESS_TOKEN_INFO = "GET /oauth/v1/access-tokens/{token}";
   /** {@code POST /oauth/v1/token}. */
   public static final String OAUTH_TOKEN = "POST /oauth/v1/token";
   /** Any request that matches none of the endpoints above. */

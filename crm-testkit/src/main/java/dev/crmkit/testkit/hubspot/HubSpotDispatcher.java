@@ -4,6 +4,7 @@ import static dev.crmkit.testkit.hubspot.Json.MAPPER;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crmkit.testkit.internal.AuthorizeEndpoint;
 import dev.crmkit.testkit.internal.FaultQueue;
 import dev.crmkit.testkit.internal.FormBody;
 import java.time.Duration;
@@ -19,7 +20,8 @@ import okio.ByteString;
 
 /**
  * Answers HTTP requests the way HubSpot does. Order per request: count it, inject a pending
- * fault, check the bearer token (except at the OAuth token endpoint), take rate budget (search
+ * fault, serve the consent page, check the bearer token (except at the OAuth
+ * token and token-info endpoints), take rate budget (search
  * endpoints from the search budget), then serve. Thread-safe: the state lives in thread-safe
  * collaborators and this class keeps none of its own.
  */
@@ -36,6 +38,7 @@ final class HubSpotDispatcher extends Dispatcher {
   private final HubSpotFaults faults;
   private final HubSpotCounters counters;
   private final String privateAppAuthorization;
+  private final AuthorizeEndpoint authorize;
 
   HubSpotDispatcher(
       ObjectsApi objects,
@@ -54,6 +57,8 @@ final class HubSpotDispatcher extends Dispatcher {
     this.faults = faults;
     this.counters = counters;
     this.privateAppAuthorization = "Bearer " + accessToken;
+    this.authorize = new AuthorizeEndpoint("HubSpot", "/oauth/authorize", oauth::knowsClient, true, false, false,
+        (redirectUri, challenge) -> oauth.newAuthorizationCode(redirectUri));
   }
 
   @Override
@@ -78,7 +83,11 @@ final class HubSpotDispatcher extends Dispatcher {
   }
 
   private MockResponse authorizeAndServe(Route route, RecordedRequest request, HttpUrl url, String correlationId) {
-    if (route.op() != Route.Op.OAUTH_TOKEN) {
+    if (route.op() == Route.Op.OAUTH_AUTHORIZE) {
+      // The consent page is app.hubspot.com's, a browser page outside the API's limits.
+      return authorize.serve(request.getMethod(), url, request.getBody());
+    }
+    if (route.op() != Route.Op.OAUTH_TOKEN && route.op() != Route.Op.ACCESS_TOKEN_INFO) {
       ApiError denied = authenticate(request.getHeaders().get("Authorization"));
       if (denied != null) {
         return respond(Json.error(denied, correlationId), limiter.peek(), correlationId);
@@ -131,6 +140,8 @@ final class HubSpotDispatcher extends Dispatcher {
         throw new ApiError(404, "OBJECT_NOT_FOUND", "No endpoint at " + url.encodedPath(), Map.of());
       case OAUTH_TOKEN:
         return new Reply(200, oauth.token(FormBody.fields(url, rawBody)));
+      case ACCESS_TOKEN_INFO:
+        return new Reply(200, oauth.accessTokenInfo(route.params().get(0)));
       case ASSOCIATIONS_LIST:
       case ASSOCIATE_DEFAULT:
       case DISASSOCIATE:

@@ -53,7 +53,16 @@ import mockwebserver3.MockWebServer;
  *       DELETE /crm/v4/objects/{fromType}/{fromId}/associations/{toType}/{toId}}.
  *   <li>{@code POST /oauth/v1/token} (form-encoded {@code grant_type} {@code authorization_code}
  *       or {@code refresh_token}) once an OAuth client is configured with {@link
- *       Builder#oauthClient(String, String)}.
+ *       Builder#oauthClient(String, String)}; codes are single-use and live 10 minutes; a used,
+ *       unknown or expired one is 400 {@code {"status":"BAD_AUTH_CODE"}}, another redirect URI
+ *       {@code BAD_REDIRECT_URI}.
+ *   <li>The app install a browser clicks through: {@code GET /oauth/authorize?client_id&redirect_uri&
+ *       scope&state} (app.hubspot.com's consent page) shows an HTML form whose "Allow" button posts to
+ *       {@code POST /oauth/authorize}, answered 302 to {@code redirect_uri?code=...&state=...} ("Deny":
+ *       {@code ?error=access_denied}); an unknown client id, no redirect URI or no scope gets an error
+ *       page. See {@link dev.crmkit.testkit.OAuthConsent}.
+ *   <li>{@code GET /oauth/v1/access-tokens/{token}} (no bearer needed): {@code hub_id}, {@code
+ *       app_id}, {@code scopes}, {@code expires_in} of a live access token; 404 otherwise.
  * </ul>
  *
  * <p>Engagements need {@code hs_timestamp} (ISO-8601 or epoch milliseconds, stored as ISO-8601);

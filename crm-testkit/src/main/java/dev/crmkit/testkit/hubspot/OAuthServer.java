@@ -12,7 +12,7 @@ import java.util.UUID;
 
 /**
  * HubSpot's OAuth 2.0 token endpoint for one app: authorization codes (single use, bound to a
- * redirect URI) and refresh tokens are exchanged for access tokens that live for the configured
+ * redirect URI, living {@link #CODE_LIFETIME}) and refresh tokens are exchanged for access tokens that live for the configured
  * lifetime. Refresh tokens stay the same unless rotation is on, as HubSpot's do. Thread-safe:
  * every method holds the lock.
  *
@@ -28,6 +28,13 @@ final class OAuthServer {
 
   static final List<String> SCOPES = List.of("crm.objects.contacts.read", "crm.objects.contacts.write", "oauth");
   private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * How long an authorization code can be exchanged. HubSpot documents no lifetime; the emulator
+   * keeps codes short-lived, as RFC 6749 section 4.1.2 asks (at most 10 minutes).
+   */
+  static final Duration CODE_LIFETIME = Duration.ofMinutes(10);
+  /** The emulated app's id, as {@code app_id}. */
+  static final long APP_ID = 1234567;
 
   private final Clock clock;
   private final String clientId;
@@ -36,6 +43,7 @@ final class OAuthServer {
   private final boolean rotateRefreshTokens;
   private final long portalId;
   private final Map<String, String> redirectUriByCode = new HashMap<>();
+  private final Map<String, Instant> expiryByCode = new HashMap<>();
   private final Map<String, Instant> expiryByAccessToken = new HashMap<>();
   private final Map<String, Boolean> refreshTokens = new HashMap<>();
 
@@ -53,9 +61,15 @@ final class OAuthServer {
     return clientId != null;
   }
 
+  /** @return whether {@code id} is the app's client id */
+  boolean knowsClient(String id) {
+    return clientId != null && clientId.equals(id);
+  }
+
   synchronized String newAuthorizationCode(String redirectUri) {
     String code = UUID.randomUUID().toString();
     redirectUriByCode.put(code, redirectUri);
+    expiryByCode.put(code, clock.instant().plus(CODE_LIFETIME));
     return code;
   }
 
@@ -108,10 +122,16 @@ final class OAuthServer {
         if (code == null || !redirectUriByCode.containsKey(code)) {
           throw oauthError("BAD_AUTH_CODE", "missing or unknown auth code");
         }
+        if (!clock.instant().isBefore(expiryByCode.get(code))) {
+          redirectUriByCode.remove(code);
+          expiryByCode.remove(code);
+          throw oauthError("BAD_AUTH_CODE", "auth code expired");
+        }
         if (!redirectUriByCode.get(code).equals(form.get("redirect_uri"))) {
           throw oauthError("BAD_REDIRECT_URI", "redirect_uri does not match the one the code was issued for");
         }
         redirectUriByCode.remove(code);
+        expiryByCode.remove(code);
         refreshToken = newRefreshToken();
         break;
       case "refresh_token":
@@ -138,6 +158,30 @@ final class OAuthServer {
     body.put("hub_id", portalId);
     body.put("user_id", 1);
     SCOPES.forEach(body.putArray("scopes")::add);
+    return body;
+  }
+
+  /**
+   * Serves {@code GET /oauth/v1/access-tokens/{token}}: what HubSpot says about a live access token.
+   *
+   * @throws ApiError 404 when the token is unknown or expired
+   */
+  synchronized ObjectNode accessTokenInfo(String accessToken) {
+    Instant expiry = expiryByAccessToken.get(accessToken);
+    Instant now = clock.instant();
+    if (expiry == null || !now.isBefore(expiry)) {
+      throw new ApiError(404, "NOT_FOUND", "access token not found or expired", Map.of());
+    }
+    ObjectNode body = JSON.createObjectNode();
+    body.put("token", accessToken);
+    body.put("user", "emulator-user@example.com");
+    body.put("hub_domain", "emulator-" + portalId + ".hubspot.com");
+    SCOPES.forEach(body.putArray("scopes")::add);
+    body.put("hub_id", portalId);
+    body.put("app_id", APP_ID);
+    body.put("expires_in", Duration.between(now, expiry).toSeconds());
+    body.put("user_id", 1);
+    body.put("token_type", "access");
     return body;
   }
 

@@ -20,7 +20,7 @@ record Route(Op op, String key, ObjectType type, List<String> params) {
     MERGE, GDPR_DELETE,
     ASSOCIATIONS_LIST, ASSOCIATE_DEFAULT, DISASSOCIATE,
     PIPELINES_LIST, PIPELINE_READ, PIPELINE_STAGES, PIPELINE_STAGE,
-    OAUTH_TOKEN,
+    OAUTH_TOKEN, OAUTH_AUTHORIZE, ACCESS_TOKEN_INFO,
     UNKNOWN
   }
 
@@ -34,6 +34,13 @@ record Route(Op op, String key, ObjectType type, List<String> params) {
     List<String> s = new ArrayList<>(pathSegments);
     if (!s.isEmpty() && s.get(s.size() - 1).isEmpty()) {
       s.remove(s.size() - 1);
+    }
+    if (s.equals(List.of("oauth", "authorize")) && (method.equals("GET") || method.equals("POST"))) {
+      return new Route(Op.OAUTH_AUTHORIZE,
+          method.equals("GET") ? HubSpotCounters.OAUTH_AUTHORIZE : HubSpotCounters.OAUTH_ALLOW, null, List.of());
+    }
+    if (s.size() == 4 && s.subList(0, 3).equals(List.of("oauth", "v1", "access-tokens")) && method.equals("GET")) {
+      return new Route(Op.ACCESS_TOKEN_INFO, HubSpotCounters.ACCESS_TOKEN_INFO, null, List.of(s.get(3)));
     }
     if (s.equals(List.of("oauth", "v1", "token")) && method.equals("POST")) {
       return new Route(Op.OAUTH_TOKEN, HubSpotCounters.OAUTH_TOKEN, null, List.of());

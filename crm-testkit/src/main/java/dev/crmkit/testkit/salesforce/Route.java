@@ -15,18 +15,24 @@ record Route(Op op, String key, String version, List<String> params) {
   enum Op {
     VERSIONS, RESOURCES, LIMITS, DESCRIBE_GLOBAL, DESCRIBE, CREATE, READ, UPDATE, DELETE, UPDATED, DELETED,
     QUERY, QUERY_MORE, QUERY_ALL, QUERY_ALL_MORE, COLLECTION_CREATE, COLLECTION_UPDATE, COLLECTION_DELETE,
-    COMPOSITE, BLOB, BULK_CREATE, BULK_UPLOAD, BULK_STATE, BULK_INFO, BULK_RESULTS, OAUTH_TOKEN, SOAP, UNKNOWN
+    COMPOSITE, BLOB, BULK_CREATE, BULK_UPLOAD, BULK_STATE, BULK_INFO, BULK_RESULTS, OAUTH_TOKEN, OAUTH_AUTHORIZE, SOAP,
+    UNKNOWN
   }
 
   /** @return whether the request needs a session and counts toward the daily API allocation */
   boolean api() {
-    return op != Op.VERSIONS && op != Op.OAUTH_TOKEN;
+    return op != Op.VERSIONS && op != Op.OAUTH_TOKEN && op != Op.OAUTH_AUTHORIZE;
   }
 
   static Route of(String method, List<String> pathSegments) {
     List<String> s = new ArrayList<>(pathSegments);
     if (!s.isEmpty() && s.get(s.size() - 1).isEmpty()) {
       s.remove(s.size() - 1);
+    }
+    if (s.equals(List.of("services", "oauth2", "authorize"))) {
+      return method.equals("GET") || method.equals("POST") ? new Route(Op.OAUTH_AUTHORIZE,
+          method.equals("GET") ? SalesforceCounters.OAUTH_AUTHORIZE : SalesforceCounters.OAUTH_ALLOW, null, List.of())
+          : unknown();
     }
     if (s.equals(List.of("services", "oauth2", "token"))) {
       return method.equals("POST") ? new Route(Op.OAUTH_TOKEN, SalesforceCounters.OAUTH_TOKEN, null, List.of()) : unknown();

@@ -39,6 +39,10 @@ public final class SalesforceCounters {
   public static final String COMPOSITE = "POST /services/data/vXX.X/composite";
   /** {@code POST /services/Soap/u/XX.X}: a partner SOAP API call ({@code undelete}, {@code merge}). */
   public static final String SOAP = "POST /services/Soap/u/XX.X";
+  /** {@code GET /services/oauth2/authorize}: the consent page. */
+  public static final String OAUTH_AUTHORIZE = "GET /services/oauth2/authorize";
+  /** {@code POST /services/oauth2/authorize}: the consent page's "Allow" or "Deny". */
+  public static final String OAUTH_ALLOW = "POST /services/oauth2/authorize";
   /** {@code POST /services/oauth2/token}. */
   public static final String OAUTH_TOKEN = "POST /services/oauth2/token";
   /** Any request that matches no endpoint. */

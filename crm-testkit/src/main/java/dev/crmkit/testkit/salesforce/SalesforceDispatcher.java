@@ -2,6 +2,7 @@ package dev.crmkit.testkit.salesforce;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crmkit.testkit.internal.AuthorizeEndpoint;
 import dev.crmkit.testkit.internal.FaultQueue;
 import dev.crmkit.testkit.internal.FormBody;
 import java.time.Duration;
@@ -14,7 +15,7 @@ import okhttp3.HttpUrl;
 
 /**
  * Answers HTTP requests the way Salesforce does. Order per request: count it, inject a pending
- * fault, serve the versions list or the token endpoint (no session needed), hand a SOAP call to
+ * fault, serve the versions list, the consent page or the token endpoint (no session needed), hand a SOAP call to
  * {@link SoapApi} (which checks the envelope's session and the allocation itself), check the session
  * (401 INVALID_SESSION_ID), take one call from the daily allocation (403 REQUEST_LIMIT_EXCEEDED),
  * then serve. Every answer to an API call carries {@code Sforce-Limit-Info}. Thread-safe: the
@@ -28,6 +29,7 @@ final class SalesforceDispatcher extends Dispatcher {
   private final SalesforceCounters counters;
   private final SalesforceOutboundMessages outbound;
   private final SoapApi soap;
+  private final AuthorizeEndpoint authorize;
 
   SalesforceDispatcher(RestApi api, SoapApi soap, SessionServer sessions, ApiUsage usage, SalesforceFaults faults,
       SalesforceCounters counters, SalesforceOutboundMessages outbound) {
@@ -38,6 +40,8 @@ final class SalesforceDispatcher extends Dispatcher {
     this.faults = faults;
     this.counters = counters;
     this.outbound = outbound;
+    this.authorize = new AuthorizeEndpoint("Salesforce", "/services/oauth2/authorize", sessions::knowsClient, false, true,
+        true, sessions::newAuthorizationCode);
   }
 
   @Override
@@ -61,6 +65,9 @@ final class SalesforceDispatcher extends Dispatcher {
   }
 
   private MockResponse authorizeAndServe(Route route, RecordedRequest request, HttpUrl url) {
+    if (route.op() == Route.Op.OAUTH_AUTHORIZE) {
+      return authorize.serve(request.getMethod(), url, request.getBody());
+    }
     if (route.op() == Route.Op.OAUTH_TOKEN) {
       try {
         return json(new Reply(200, sessions.token(FormBody.fields(url, request.getBody()))), false);

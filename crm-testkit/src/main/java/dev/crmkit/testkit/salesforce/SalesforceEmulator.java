@@ -57,7 +57,15 @@ import mockwebserver3.MockWebServer;
  *       no session needed, not counted).
  *   <li>{@code POST /services/oauth2/token}: {@code authorization_code} and {@code refresh_token}
  *       once {@link Builder#oauthClient(String, String)} is set, the JWT bearer grant once {@link
- *       Builder#jwtBearer(String, PublicKey)} is.
+ *       Builder#jwtBearer(String, PublicKey)} is. Codes are single-use, live 15 minutes and are bound to
+ *       the redirect URI and the PKCE challenge: a used, unknown or expired code, or a {@code
+ *       code_verifier} whose S256 is not the challenge, is 400 {@code invalid_grant}; another redirect
+ *       URI {@code redirect_uri_mismatch}.
+ *   <li>The web-server flow a browser clicks through: {@code GET /services/oauth2/authorize?response_type=code
+ *       &client_id&redirect_uri&state&code_challenge&code_challenge_method=S256} shows an HTML form whose
+ *       "Allow" button posts to {@code POST /services/oauth2/authorize}, answered 302 to {@code
+ *       redirect_uri?code=...&state=...} ("Deny": {@code ?error=access_denied}); an unknown client id or
+ *       no redirect URI gets an error page. See {@link dev.crmkit.testkit.OAuthConsent}.
  * </ul>
  *
  * <p>Records: 18-character ids with the real key prefixes (Account 001, Contact 003, Lead 00Q,

@@ -27,7 +27,7 @@ import javax.crypto.spec.SecretKeySpec;
  * Sessions and the OAuth 2.0 token endpoint of one connected app. An access token is a session id:
  * issued ones live for the session lifetime from issue (the emulator does not extend them on
  * activity); the configured access token lives until {@link #expireAll()}. Authorization codes
- * are single-use and bound to a redirect URI; refresh tokens stay valid until revoked, as with the
+ * are single-use, live {@link #CODE_LIFETIME} and are bound to a redirect URI (and a PKCE challenge); refresh tokens stay valid until revoked, as with the
  * default connected-app policy. The JWT bearer grant is served once a consumer key and its
  * certificate's public key are configured. Thread-safe: every method holds the lock.
  *
@@ -54,6 +54,8 @@ final class SessionServer {
 
   static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
   static final Duration JWT_MAX_LIFETIME = Duration.ofMinutes(3);
+  /** How long an authorization code can be exchanged: Salesforce's 15 minutes. */
+  static final Duration CODE_LIFETIME = Duration.ofMinutes(15);
 
   private final Clock clock;
   private final String clientId;
@@ -63,6 +65,7 @@ final class SessionServer {
   private final Map<String, Instant> expiryByToken = new HashMap<>();
   private final Map<String, String> redirectUriByCode = new HashMap<>();
   private final Map<String, String> challengeByCode = new HashMap<>();
+  private final Map<String, Instant> expiryByCode = new HashMap<>();
   private final Set<String> refreshTokens = new HashSet<>();
   /** Set once the server has a port, before it is announced. */
   private volatile String instanceUrl;
@@ -94,6 +97,11 @@ final class SessionServer {
     return clientId != null;
   }
 
+  /** @return whether {@code id} is the connected app's consumer key */
+  boolean knowsClient(String id) {
+    return clientId != null && clientId.equals(id);
+  }
+
   synchronized State state(String token) {
     if (token.equals(staticToken)) {
       return staticTokenLive ? State.LIVE : State.EXPIRED;
@@ -115,6 +123,7 @@ final class SessionServer {
   synchronized String newAuthorizationCode(String redirectUri, String codeChallenge) {
     String code = "aPrx" + UUID.randomUUID().toString().replace("-", "");
     redirectUriByCode.put(code, redirectUri);
+    expiryByCode.put(code, clock.instant().plus(CODE_LIFETIME));
     if (codeChallenge != null) {
       challengeByCode.put(code, codeChallenge);
     }
@@ -149,8 +158,12 @@ final class SessionServer {
         String code = form.get("code");
         String redirectUri = code == null ? null : redirectUriByCode.remove(code);
         String challenge = code == null ? null : challengeByCode.remove(code);
+        Instant codeExpiry = code == null ? null : expiryByCode.remove(code);
         if (redirectUri == null) {
           throw new OAuthError(400, "invalid_grant", "invalid authorization code");
+        }
+        if (!clock.instant().isBefore(codeExpiry)) {
+          throw new OAuthError(400, "invalid_grant", "expired authorization code");
         }
         if (challenge != null && !challenge.equals(s256(form.get("code_verifier")))) {
           throw new OAuthError(400, "invalid_grant", "invalid code verifier");
