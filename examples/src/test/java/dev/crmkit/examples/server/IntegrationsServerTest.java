@@ -2,16 +2,19 @@ package dev.crmkit.examples.server;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crmkit.examples.server.ApiClient.Answer;
 import dev.crmkit.hubspot.HubSpotCustomerSystemProvider;
 import dev.crmkit.testkit.OAuthConsent;
 import java.io.ByteArrayInputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -319,6 +322,46 @@ class IntegrationsServerTest {
     assertThat(connected.toString()).doesNotContain(env.salesforceClientSecret());
     Answer test = client.call("POST", IntegrationApi.BASE + "/" + id + "/test", acmeToken, (String) null);
     assertThat(test.json().path("ok").asBoolean()).as(test.toString()).isTrue();
+  }
+
+  @Test
+  void hubSpotWebhooksReachTheConnectedIntegrationThroughTheServerAndShowInItsLogs() {
+    String draft = "{\"provider\":\"hubspot\",\"name\":\"Acme HubSpot app\",\"flow\":\"bidirectional\","
+        + "\"schedule\":\"manual\",\"settings\":{\"clientId\":\"" + env.hubspotClientId() + "\",\"baseUrl\":\""
+        + env.hubspot().baseUrl() + "\"},\"credentials\":{\"clientSecret\":\"" + env.hubspotClientSecret() + "\"}}";
+    String id = client.call("POST", IntegrationApi.BASE, acmeToken, draft).json().path("id").asText();
+    URI authorizationUrl = URI.create(client.get(IntegrationApi.BASE + "/" + id + "/connect", acmeToken).json()
+        .path("authorizationUrl").asText());
+    HttpUrl redirect = OAuthConsent.using(new OkHttpClient()).allow(authorizationUrl);
+    assertThat(client.get(redirect.encodedPath() + "?" + redirect.encodedQuery(), null).header("Location"))
+        .isEqualTo("/integrations/" + id + "?connected=1");
+    String unsigned = "[{\"eventId\":1,\"subscriptionId\":1,\"portalId\":" + env.hubspot().webhooks().portalId()
+        + ",\"appId\":1,\"occurredAt\":1,\"subscriptionType\":\"contact.creation\",\"attemptNumber\":0,\"objectId\":1}]";
+
+    String contact = env.hubspot().seedContact(Map.of("email", "hook@example.com", "firstname", "Hook"));
+    env.hubspot().updateContact(contact, Map.of("firstname", "Hooked"));
+    env.flushWebhooks();
+    Answer forged = client.call("POST", "/webhooks/integrations/hubspot", null, unsigned);
+
+    assertThat(forged.status()).isEqualTo(401);
+    JsonNode webhooks = client.get(IntegrationApi.BASE + "/" + id + "/logs", acmeToken).json().path("webhooks");
+    assertThat(webhooks.findValuesAsText("outcome")).as(webhooks.toString()).contains("accepted", "bad_signature");
+    assertThat(webhooks.findValuesAsText("platform")).containsOnly("hubspot");
+  }
+
+  @Test
+  void closingAnIdleServerDoesNotWaitOutItsGraceAndThenRefusesConnections() {
+    IntegrationsServer second = IntegrationsServer.builder().service(env.service())
+        .tokens(TenantTokens.of(Map.of(acmeToken, ACME))).stopGrace(Duration.ofSeconds(5)).start();
+    ApiClient secondClient = new ApiClient(second.url());
+    assertThat(secondClient.get(IntegrationApi.BASE + "/configured", acmeToken).status()).isEqualTo(200);
+
+    long started = System.nanoTime();
+    second.close();
+
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+    assertThatThrownBy(() -> secondClient.get("/", null))
+        .isInstanceOf(UncheckedIOException.class);
   }
 
   @Test
