@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The health summary of one integration (SKELETON: helper E computes it from the run log and metrics).
+ * The health summary of one integration, as {@link IntegrationService#health} computes it from the run
+ * log of the last 24 hours and the open conflicts.
  *
  * @param integrationId the integration
  * @param status its status

@@ -7,6 +7,8 @@ import dev.crmkit.sync.SyncMode;
 import dev.crmkit.sync.SyncResult;
 import dev.crmkit.sync.SyncRun;
 import dev.crmkit.sync.ConflictStrategy;
+import dev.crmkit.integrations.internal.Health;
+import dev.crmkit.integrations.internal.Metrics;
 import dev.crmkit.integrations.internal.Integrations;
 import dev.crmkit.integrations.internal.Operations;
 import dev.crmkit.integrations.internal.Runtime;
@@ -33,10 +35,27 @@ import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
- * SKELETON — the shared signatures of the integrations layer; helpers fill in the bodies (A: CRUD,
- * catalogue, test, sync, history, conflicts, mapping; B: key rotation; C: OAuth; D: webhooks;
- * E: metrics and health). Every method taking a {@code tenantId} acts only on that tenant's
- * integrations: another tenant's id is {@link dev.crmkit.error.NotFoundException}.
+ * The integrations layer a host puts behind "Settings, Integrations": the catalogue of installed
+ * providers, each tenant's integrations in the host database ({@code crmkit_integration}, installed by
+ * {@link IntegrationSchema#migrate}), their sealed credentials, connection tests, syncs, run history,
+ * field mappings and conflicts (OAuth connect, webhook routing, key rotation and health are filled in
+ * by their owners; until then those methods throw {@link UnsupportedOperationException}).
+ *
+ * <p>Tenants: every method taking a {@code tenantId} acts only on that tenant's integrations, compared
+ * exactly: another tenant's id is a {@link dev.crmkit.error.NotFoundException}, never a hint that it
+ * exists. Secrets: credentials are sealed with AES-256-GCM under the {@link KeyRing}'s current key
+ * before they are stored, and no read returns them ({@link TenantIntegration#credentialKeys()} names
+ * the keys only).
+ *
+ * <p>Errors: domain input ({@link IntegrationDraft}, {@link IntegrationUpdate}, {@link MappingRule},
+ * limits) is a {@link dev.crmkit.error.ValidationException} naming each field; a stale
+ * {@code expectedVersion} a {@link dev.crmkit.error.ConflictException}; a database failure a
+ * {@link dev.crmkit.error.ServerException} or {@link dev.crmkit.error.ApiConnectionException} without the
+ * driver's message.
+ *
+ * <p>Each integration syncs through a {@link dev.crmkit.sync.SyncEngine} between the tenant's native
+ * store and its remote system, with its state in the native store's sync tables on the same data
+ * source, keyed by (tenant, integration id). Thread-safe; build one per host and share it.
  */
 public final class IntegrationService implements AutoCloseable {
 
@@ -46,6 +65,7 @@ public final class IntegrationService implements AutoCloseable {
   }
 
   private final Runtime runtime;
+  private final Metrics metrics;
   private final Integrations integrations;
   private final Operations operations;
   private final dev.crmkit.integrations.internal.WebhookRouting webhooks;
@@ -53,6 +73,7 @@ public final class IntegrationService implements AutoCloseable {
   private IntegrationService(Builder b) {
     this.runtime = new Runtime(b.dataSource, b.factory, b.keyRing, b.clock,
         b.meterRegistry != null ? b.meterRegistry : new SimpleMeterRegistry(), b.conflictStrategy);
+    this.metrics = new Metrics(runtime.meters());
     this.integrations = new Integrations(runtime);
     this.operations = new Operations(runtime);
     this.webhooks = dev.crmkit.integrations.internal.WebhookRouting.of(runtime, b.webhookDrainExecutor);
@@ -210,7 +231,7 @@ public final class IntegrationService implements AutoCloseable {
    * @throws NotFoundException when the tenant has no integration with this id
    */
   public ConnectionTest testConnection(String tenantId, String integrationId) {
-    return operations.testConnection(tenantId, integrationId);
+    return metrics.test(runtime.require(tenantId, integrationId), () -> operations.testConnection(tenantId, integrationId));
   }
 
   /**
@@ -227,7 +248,7 @@ public final class IntegrationService implements AutoCloseable {
    * @throws dev.crmkit.error.ConfigurationException when it is disconnected or its provider refuses its settings
    */
   public SyncResult syncNow(String tenantId, String integrationId, SyncMode mode) {
-    return operations.syncNow(tenantId, integrationId, mode);
+    return metrics.run(runtime.require(tenantId, integrationId), () -> operations.syncNow(tenantId, integrationId, mode));
   }
 
   /**
@@ -240,7 +261,8 @@ public final class IntegrationService implements AutoCloseable {
    * @throws ValidationException naming {@code customerId} when null or blank
    */
   public SyncResult syncCustomer(String tenantId, String integrationId, String customerId) {
-    return operations.syncCustomer(tenantId, integrationId, customerId);
+    return metrics.run(runtime.require(tenantId, integrationId),
+        () -> operations.syncCustomer(tenantId, integrationId, customerId));
   }
 
   /**
@@ -424,7 +446,26 @@ public final class IntegrationService implements AutoCloseable {
   public int rotateCredentials() { throw new UnsupportedOperationException("skeleton"); }
 
   // ---- health (E) ----
-  public IntegrationHealth health(String tenantId, String integrationId) { throw new UnsupportedOperationException("skeleton"); }
+  /**
+   * The integration's health summary: its status, the runs and failed runs that started in the last 24
+   * hours, their mean duration and error rate (failed / finished; 0 with none), its open conflicts (at
+   * most 1,000 counted), and its last sync and last error. Reads the run log; thread-safe.
+   *
+   * @throws dev.crmkit.error.NotFoundException when the tenant has no integration with this id
+   */
+  public IntegrationHealth health(String tenantId, String integrationId) {
+    return Health.of(runtime, tenantId, integrationId);
+  }
+
+  /** The shared context, for {@link IntegrationJobs}. */
+  Runtime runtime() {
+    return runtime;
+  }
+
+  /** The meters, for {@link IntegrationJobs}. */
+  Metrics metrics() {
+    return metrics;
+  }
 
   @Override
   public void close() {

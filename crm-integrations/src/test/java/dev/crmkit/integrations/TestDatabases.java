@@ -87,4 +87,15 @@ public final class TestDatabases {
       Assumptions.abort(what + " is not reachable (" + e.getMessage() + "); skipping its tests");
     }
   }
+
+  /**
+   * A fresh PostgreSQL schema of its own name (plus the suffix), for tests that run several JVMs on one
+   * database: its JDBC URL, with connect and login timeouts long enough for child JVMs on a loaded machine.
+   */
+  static String postgresUrl(String schema) {
+    prepare(POSTGRES, "PostgreSQL at 127.0.0.1:5432", "DROP SCHEMA IF EXISTS " + schema + SUFFIX + " CASCADE",
+        "CREATE SCHEMA " + schema + SUFFIX);
+    return POSTGRES.replace("connectTimeout=2&loginTimeout=2", "connectTimeout=20&loginTimeout=20")
+        + "&currentSchema=" + schema + SUFFIX;
+  }
 }

@@ -111,6 +111,36 @@ class SyncEngineTest {
   }
 
   @Test
+  void syncCustomerPullsItsLinkedRemoteRecordThenPushesItAndLeavesOthersAndCursorsAlone() {
+    Customer ana = local.create(person("Ana", "ana@example.com"));
+    Customer ben = local.create(person("Ben", "ben@example.com"));
+    SyncEngine engine = engine(ConflictStrategy.lastWriteWins());
+
+    SyncResult first = engine.syncCustomer(ana.id());
+
+    assertThat(first.kind()).isEqualTo("customer");
+    assertThat(first.created()).isEqualTo(1);
+    assertThat(remote.findByEmail("ana@example.com")).isPresent();
+    assertThat(remote.findByEmail("ben@example.com")).isEmpty();
+    assertThat(store.cursor(KEY, SyncFlow.PUSH)).isEmpty();
+
+    String remoteId = store.mappingByLocalId(KEY, ana.id()).orElseThrow().externalId();
+    later(remote, remoteId, CustomerUpdate.builder().lastName("Remote").build());
+    later(local, ben.id(), CustomerUpdate.builder().lastName("Local").build());
+    SyncResult second = engine.syncCustomer(ana.id());
+
+    assertThat(second.updated()).isEqualTo(1);
+    assertThat(local.require(ana.id()).lastName()).isEqualTo("Remote");
+    assertThat(remote.findByEmail("ben@example.com")).isEmpty();
+    assertThat(engine.syncCustomer("no-such-id").status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThatThrownBy(() -> engine.syncCustomer(" ")).isInstanceOf(ValidationException.class)
+        .hasMessageContaining("localId");
+
+    engine.run(SyncMode.DELTA);
+    assertConverged(engine);
+  }
+
+  @Test
   void firstFullSyncLinksRecordsByEmailAndCreatesTheRestOnBothSides() {
     Customer ana = local.create(person("Ana", "ana@example.com"));
     local.create(person("Ben", "ben@example.com"));

@@ -896,6 +896,44 @@ public abstract class SyncStoreContractTest {
   }
 
   @Nested
+  class Erase {
+    @Test
+    void eraseRemovesEveryStateOfTheIntegrationAndNoOtherOne() {
+      IntegrationKey other = new IntegrationKey(key.tenantId(), "salesforce");
+      for (IntegrationKey k : List.of(key, other)) {
+        SyncRun run = store.startRun(k, "pull/full");
+        store.checkpoint(k, SyncCheckpoint.builder().link("L1", "E1", snapshot("email", "ada@example.com"))
+            .cursor(SyncFlow.PULL, "c-1")
+            .runProgress(run.id(), new RunCounts(1, 0, 0, 0, 0, 0, 1),
+                List.of(new RecordError("L1", SyncSide.LOCAL, "ValidationException", "bad email"))).build());
+        store.finishRun(k, run.id(), RunStatus.SUCCEEDED, RunCounts.ZERO);
+        store.addConflict(k, "L2", "E2", List.of(), "manual");
+        store.putEvent(k, event("ev-1", "E1", START));
+        assertThat(store.acquireLease(k, "owner", Duration.ofMinutes(1))).isPresent();
+      }
+      String runId = store.recentRuns(key, 1).get(0).id();
+
+      store.erase(key);
+
+      assertThat(store.mappingByLocalId(key, "L1")).isEmpty();
+      assertThat(store.mappingByExternalId(key, "E1")).isEmpty();
+      assertThat(store.cursor(key, SyncFlow.PULL)).isEmpty();
+      assertThat(store.recentRuns(key, 10)).isEmpty();
+      assertThatThrownBy(() -> store.recordErrors(key, runId)).isInstanceOf(NotFoundException.class);
+      assertThat(store.openConflicts(key, 10)).isEmpty();
+      assertThat(store.pendingEvents(key, 10)).isEmpty();
+      assertThat(store.acquireLease(key, "someone-else", Duration.ofMinutes(1))).isPresent();
+      assertThat(store.mappingByLocalId(other, "L1")).isPresent();
+      assertThat(store.cursor(other, SyncFlow.PULL)).contains("c-1");
+      assertThat(store.recentRuns(other, 10)).hasSize(1);
+      assertThat(store.openConflicts(other, 10)).hasSize(1);
+      assertThat(store.pendingEvents(other, 10)).hasSize(1);
+      assertThat(store.acquireLease(other, "someone-else", Duration.ofMinutes(1))).isEmpty();
+      store.erase(key);
+    }
+  }
+
+  @Nested
   class BadInputs {
     @Test
     void malformedIdsAndArgumentsAreRefusedNamingTheParameter() {

@@ -1,5 +1,6 @@
 package dev.crmkit.examples.server;
 
+import dev.crmkit.error.AuthenticationException;
 import dev.crmkit.error.ConflictException;
 import dev.crmkit.error.CrmException;
 import dev.crmkit.error.FieldError;
@@ -188,8 +189,11 @@ final class IntegrationApi {
 
   /**
    * The vendor sends the user back here with {@code code} and {@code state} (or {@code error});
-   * the answer sends the browser on to the integration's page, or to the list with {@code
-   * oauthError} when the state is unknown, used, expired, or the exchange failed.
+   * the answer sends the browser on to the integration's page, or to the list with {@code oauthError}:
+   * the vendor's {@code error} (such as {@code access_denied}), {@code missing_code_or_state}, {@code
+   * invalid_state} (forged, used, expired, another platform's), {@code code_refused} (the vendor refused
+   * the code), {@code account_already_connected} (another integration holds that account), {@code
+   * exchange_failed}.
    */
   private void oauthCallback(Call c) throws IOException {
     String vendorError = c.query("error");
@@ -204,6 +208,12 @@ final class IntegrationApi {
       connected = service.completeOAuth(c.param("platform"), code, state);
     } catch (NotFoundException | ValidationException e) {
       c.redirect("/?oauthError=invalid_state");
+      return;
+    } catch (ConflictException e) {
+      c.redirect("/?oauthError=account_already_connected");
+      return;
+    } catch (AuthenticationException e) {
+      c.redirect("/?oauthError=code_refused");
       return;
     } catch (CrmException e) {
       c.redirect("/?oauthError=exchange_failed");

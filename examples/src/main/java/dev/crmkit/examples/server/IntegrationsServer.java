@@ -105,6 +105,9 @@ public final class IntegrationsServer implements AutoCloseable {
   private final List<Route> routes;
   private final String publicBase;
   private final Duration stopGrace;
+  /** Calls being served; also the lock {@link #close()} waits on. */
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private boolean closing;
 
   private IntegrationsServer(Builder b, HttpServer server, ExecutorService executor) {
     this.server = server;
@@ -139,36 +142,60 @@ public final class IntegrationsServer implements AutoCloseable {
   }
 
   /**
-   * Stops: refuses new connections, waits up to the builder's {@code stopGrace} for calls in
-   * progress (a running "sync now" finishes or is cut off then), and ends the threads.
+   * Stops: answers new calls 503 {@code unavailable}, waits up to the builder's {@code stopGrace} for
+   * calls in progress (a running "sync now" finishes or is cut off then), then closes the socket and
+   * ends the threads. (The JDK server's own {@code stop(delay)} waits the whole delay on JDK 17 even
+   * when nothing is in progress, hence the count kept here.)
    */
   @Override
   public void close() {
-    server.stop((int) Math.max(0, stopGrace.toSeconds()));
-    executor.shutdown();
-    try {
-      if (!executor.awaitTermination(stopGrace.toMillis() + 1_000, TimeUnit.MILLISECONDS)) {
-        executor.shutdownNow();
+    long deadline = System.nanoTime() + stopGrace.toNanos();
+    synchronized (inFlight) {
+      closing = true;
+      try {
+        for (long left = stopGrace.toNanos(); inFlight.get() > 0 && left > 0; left = deadline - System.nanoTime()) {
+          TimeUnit.NANOSECONDS.timedWait(inFlight, left);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
-    } catch (InterruptedException e) {
-      executor.shutdownNow();
-      Thread.currentThread().interrupt();
     }
+    server.stop(0);
+    executor.shutdownNow();
   }
 
   private void handle(HttpExchange exchange) {
+    boolean counted;
+    synchronized (inFlight) {
+      counted = !closing;
+      if (counted) {
+        inFlight.incrementAndGet();
+      }
+    }
     try (exchange) {
       exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
       exchange.getResponseHeaders().set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
       exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
       exchange.getResponseHeaders().set("X-Frame-Options", "DENY");
       try {
+        if (!counted) {
+          exchange.getResponseHeaders().set("Connection", "close");
+          throw new ApiError(503, "unavailable", "the server is stopping", null);
+        }
         dispatch(exchange);
       } catch (RuntimeException e) {
         answerError(exchange, e);
       }
     } catch (IOException e) {
       LOG.log(System.Logger.Level.DEBUG, "call ended early: " + e);
+    } finally {
+      if (counted) {
+        synchronized (inFlight) {
+          if (inFlight.decrementAndGet() == 0) {
+            inFlight.notifyAll();
+          }
+        }
+      }
     }
   }
 

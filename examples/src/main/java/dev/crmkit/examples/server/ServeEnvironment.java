@@ -7,6 +7,7 @@ import dev.crmkit.integrations.IntegrationSchema;
 import dev.crmkit.integrations.IntegrationService;
 import dev.crmkit.integrations.KeyRing;
 import dev.crmkit.integrations.KeyRings;
+import dev.crmkit.provider.CredentialListener;
 import dev.crmkit.testkit.hubspot.HubSpotEmulator;
 import dev.crmkit.testkit.salesforce.SalesforceEmulator;
 import java.net.InetSocketAddress;
@@ -261,13 +262,14 @@ public final class ServeEnvironment implements AutoCloseable {
           : "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("crmkit") + ";AUTO_SERVER=FALSE");
       opened.add(dataSource);
       IntegrationSchema.migrate(dataSource);
-      IntegrationFactory factory = IntegrationFactory.builder().resource(DataSource.class, dataSource).build();
-      opened.add(factory);
-      IntegrationService service = IntegrationService.builder()
-          .dataSource(dataSource)
-          .factory(factory)
-          .keyRing(keys)
+      IntegrationService.Builder services = IntegrationService.builder().dataSource(dataSource).keyRing(keys);
+      // Tokens the providers refresh go back into the integration's sealed credentials.
+      IntegrationFactory factory = IntegrationFactory.builder()
+          .resource(DataSource.class, dataSource)
+          .resource(CredentialListener.class, services.credentialListener())
           .build();
+      opened.add(factory);
+      IntegrationService service = services.factory(factory).build();
       opened.add(service);
 
       IntegrationsServer server = IntegrationsServer.builder()

@@ -1,14 +1,22 @@
 package dev.crmkit.examples.server;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crmkit.examples.server.ApiClient.Answer;
 import dev.crmkit.hubspot.HubSpotCustomerSystemProvider;
+import dev.crmkit.testkit.OAuthConsent;
 import java.io.ByteArrayInputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +26,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -170,7 +180,7 @@ class IntegrationsServerTest {
   @Test
   void aBodyOverTheCapIs413WithOrWithoutAContentLength() {
     byte[] big = new byte[IntegrationsServer.DEFAULT_API_BODY_BYTES + 1];
-    java.util.Arrays.fill(big, (byte) ' ');
+    Arrays.fill(big, (byte) ' ');
 
     Answer declared = client.call("POST", IntegrationApi.BASE, acmeToken, HttpRequest.BodyPublishers.ofByteArray(big));
     Answer chunked = client.call("POST", IntegrationApi.BASE, acmeToken,
@@ -274,6 +284,84 @@ class IntegrationsServerTest {
     assertThat(noState.status()).isEqualTo(302);
     assertThat(noState.header("Location")).isEqualTo("/?oauthError=missing_code_or_state");
     assertThat(denied.header("Location")).isEqualTo("/?oauthError=access_denied");
+  }
+
+  @Test
+  void aSalesforceIntegrationConnectsByOAuthThroughTheCallbackWhoseStateIsSingleUse() {
+    String draft = "{\"provider\":\"salesforce\",\"name\":\"Acme Salesforce\",\"flow\":\"bidirectional\","
+        + "\"schedule\":\"manual\",\"settings\":{\"clientId\":\"" + env.salesforceClientId() + "\",\"instanceUrl\":\""
+        + env.salesforce().baseUrl() + "\",\"loginUrl\":\"" + env.salesforce().baseUrl() + "\"},"
+        + "\"credentials\":{\"clientSecret\":\"" + env.salesforceClientSecret() + "\"}}";
+    Answer created = client.call("POST", IntegrationApi.BASE, acmeToken, draft);
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    String id = created.json().path("id").asText();
+    String callback = env.server().url() + "/api/v1/oauth/salesforce/callback";
+
+    Answer foreignRedirect = client.get(IntegrationApi.BASE + "/" + id + "/connect?redirect="
+        + URLEncoder.encode("https://evil.example/cb", UTF_8), acmeToken);
+    Answer connect = client.get(IntegrationApi.BASE + "/" + id + "/connect", acmeToken);
+    assertThat(foreignRedirect.status()).isEqualTo(400);
+    assertThat(foreignRedirect.errorField()).isEqualTo("redirect");
+    assertThat(connect.status()).as(connect.toString()).isEqualTo(200);
+    URI authorizationUrl = URI.create(connect.json().path("authorizationUrl").asText());
+    assertThat(authorizationUrl.toString()).startsWith(env.salesforce().baseUrl())
+        .contains("redirect_uri=" + URLEncoder.encode(callback, UTF_8));
+
+    HttpUrl redirect = OAuthConsent.using(new OkHttpClient()).allow(authorizationUrl);
+    assertThat(redirect.toString()).startsWith(callback);
+    String pathAndQuery = redirect.encodedPath() + "?" + redirect.encodedQuery();
+    Answer back = client.get(pathAndQuery, null);
+    Answer replayed = client.get(pathAndQuery, null);
+
+    assertThat(back.status()).as(back.toString()).isEqualTo(302);
+    assertThat(back.header("Location")).isEqualTo("/integrations/" + id + "?connected=1");
+    assertThat(replayed.header("Location")).isEqualTo("/?oauthError=invalid_state");
+    JsonNode connected = client.get(IntegrationApi.BASE + "/" + id, acmeToken).json();
+    assertThat(connected.path("status").asText()).isEqualTo("active");
+    assertThat(connected.path("accountId").asText()).isNotEmpty();
+    assertThat(connected.toString()).doesNotContain(env.salesforceClientSecret());
+    Answer test = client.call("POST", IntegrationApi.BASE + "/" + id + "/test", acmeToken, (String) null);
+    assertThat(test.json().path("ok").asBoolean()).as(test.toString()).isTrue();
+  }
+
+  @Test
+  void hubSpotWebhooksReachTheConnectedIntegrationThroughTheServerAndShowInItsLogs() {
+    String draft = "{\"provider\":\"hubspot\",\"name\":\"Acme HubSpot app\",\"flow\":\"bidirectional\","
+        + "\"schedule\":\"manual\",\"settings\":{\"clientId\":\"" + env.hubspotClientId() + "\",\"baseUrl\":\""
+        + env.hubspot().baseUrl() + "\"},\"credentials\":{\"clientSecret\":\"" + env.hubspotClientSecret() + "\"}}";
+    String id = client.call("POST", IntegrationApi.BASE, acmeToken, draft).json().path("id").asText();
+    URI authorizationUrl = URI.create(client.get(IntegrationApi.BASE + "/" + id + "/connect", acmeToken).json()
+        .path("authorizationUrl").asText());
+    HttpUrl redirect = OAuthConsent.using(new OkHttpClient()).allow(authorizationUrl);
+    assertThat(client.get(redirect.encodedPath() + "?" + redirect.encodedQuery(), null).header("Location"))
+        .isEqualTo("/integrations/" + id + "?connected=1");
+    String unsigned = "[{\"eventId\":1,\"subscriptionId\":1,\"portalId\":" + env.hubspot().webhooks().portalId()
+        + ",\"appId\":1,\"occurredAt\":1,\"subscriptionType\":\"contact.creation\",\"attemptNumber\":0,\"objectId\":1}]";
+
+    String contact = env.hubspot().seedContact(Map.of("email", "hook@example.com", "firstname", "Hook"));
+    env.hubspot().updateContact(contact, Map.of("firstname", "Hooked"));
+    env.flushWebhooks();
+    Answer forged = client.call("POST", "/webhooks/integrations/hubspot", null, unsigned);
+
+    assertThat(forged.status()).isEqualTo(401);
+    JsonNode webhooks = client.get(IntegrationApi.BASE + "/" + id + "/logs", acmeToken).json().path("webhooks");
+    assertThat(webhooks.findValuesAsText("outcome")).as(webhooks.toString()).contains("accepted", "bad_signature");
+    assertThat(webhooks.findValuesAsText("platform")).containsOnly("hubspot");
+  }
+
+  @Test
+  void closingAnIdleServerDoesNotWaitOutItsGraceAndThenRefusesConnections() {
+    IntegrationsServer second = IntegrationsServer.builder().service(env.service())
+        .tokens(TenantTokens.of(Map.of(acmeToken, ACME))).stopGrace(Duration.ofSeconds(5)).start();
+    ApiClient secondClient = new ApiClient(second.url());
+    assertThat(secondClient.get(IntegrationApi.BASE + "/configured", acmeToken).status()).isEqualTo(200);
+
+    long started = System.nanoTime();
+    second.close();
+
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+    assertThatThrownBy(() -> secondClient.get("/", null))
+        .isInstanceOf(UncheckedIOException.class);
   }
 
   @Test
