@@ -140,6 +140,9 @@ class IntegrationsPagesBrowserTest {
     assertThat(env.salesforce().liveCount("Contact")).as("the customers pulled from HubSpot, pushed to Salesforce")
         .isEqualTo(contactsBefore + 3);
     chromium.screenshot("09-salesforce-synced");
+    click(By.cssSelector("#settings-details summary"));
+    assertThat(until(visibilityOfElementLocated(By.id("auth-oauth2"))).isSelected()).as("edits keep the OAuth connect").isTrue();
+    assertThat(browser.findElements(By.id("setting-accessToken"))).isEmpty();
 
     browser.get(env.server().url() + "/");
     until(presenceOfElementLocated(By.cssSelector("#mine-table tbody tr:nth-child(2)")));

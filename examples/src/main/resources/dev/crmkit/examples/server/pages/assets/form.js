@@ -4,9 +4,9 @@ import { h, fill, notice, FLOW_TEXT, SCHEDULE_TEXT } from './dom.js';
 const API_KEY = 'apitoken';
 const OAUTH = 'oauth2';
 
-/** The provider's auth kinds, normalised: "api_token" or {kind: "apiToken"} both give "apitoken". */
+/** The provider's auth kinds without separators: "api_token" gives "apitoken". */
 export function authKinds(provider) {
-  return (provider.auth || []).map((a) => String(typeof a === 'string' ? a : a.kind).toLowerCase().replace(/[^a-z0-9]/g, ''));
+  return (provider.auth || []).map((a) => String(a).toLowerCase().replace(/[^a-z0-9]/g, ''));
 }
 
 export function authLabel(provider) {
@@ -16,14 +16,11 @@ export function authLabel(provider) {
 }
 
 /**
- * The credential keys an API-key connection fills: the descriptor's when the catalogue names them
- * ({kind, credentialKey}), else the secret settings called like a token or key.
+ * The credential an API-key connection fills. The catalogue names auth kinds, not their credential
+ * keys: take the secret setting called like a token or key (accessToken, apiToken, apiKey), else the
+ * first secret that is not an OAuth app's.
  */
 function apiKeyKeys(provider) {
-  const named = (provider.auth || []).filter((a) => typeof a === 'object' && a.credentialKey).map((a) => a.credentialKey);
-  if (named.length) {
-    return named;
-  }
   const secrets = provider.settings.filter((s) => s.secret);
   const tokens = secrets.filter((s) => /^(access|api)(token|key)$/i.test(s.key)).map((s) => s.key);
   return tokens.length ? tokens : secrets.filter((s) => !isOAuthSetting(s)).slice(0, 1).map((s) => s.key);
@@ -127,11 +124,13 @@ export class IntegrationForm {
     if (this.modes.length < 2) {
       return this.modes[0] || 'none';
     }
-    const stored = this.integration ? this.integration.credentialKeys || [] : [];
-    if (this.integration && !this.apiKeys.some((k) => stored.includes(k))) {
-      return OAUTH;
+    if (!this.integration) {
+      return API_KEY;
     }
-    return API_KEY;
+    // An OAuth connect stores a refresh token beside the access token; a pasted key is alone.
+    const stored = this.integration.credentialKeys || [];
+    const connected = stored.some((k) => /refresh/i.test(k)) || !this.apiKeys.some((k) => stored.includes(k));
+    return connected ? OAUTH : API_KEY;
   }
 
   render() {
