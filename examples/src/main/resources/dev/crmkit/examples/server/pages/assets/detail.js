@@ -142,7 +142,8 @@ async function syncNow() {
 async function toggle() {
   const changed = integration.status === 'paused' ? await api.enable(id) : await api.disable(id);
   show(changed);
-  notice(byId('notice'), 'ok', changed.status === 'paused' ? 'Paused: it does not sync until you enable it.' : 'Enabled.');
+  const paused = changed.status === 'paused';
+  notice(byId('notice'), paused ? 'info' : 'ok', paused ? 'Paused: it does not sync until you enable it.' : 'Enabled.');
 }
 
 async function remove() {
