@@ -160,18 +160,23 @@ export class IntegrationForm {
         sections.main.length ? sections.main : h('p', { class: 'muted' }, 'Nothing to fill in.')),
       h('fieldset', { class: 'group' }, h('legend', {}, 'Sync'),
         this.select('flow', 'Direction', FLOW_TEXT, flow, 'Which way records go.'),
-        this.select('schedule', 'Frequency', SCHEDULE_TEXT, schedule, 'When it syncs by itself; "Sync now" works any time.')),
+        this.select('schedule', 'Frequency', SCHEDULE_TEXT, schedule,
+          'When it syncs by itself; "Sync now" works any time.')),
       sections.advanced.length ? h('details', { class: 'group advanced' },
         h('summary', {}, 'Advanced settings (' + sections.advanced.length + ')'), sections.advanced) : null,
       h('div', { class: 'actions' },
         h('button', { type: 'submit', class: 'button primary', id: 'save' }, this.submitText()),
-        h('a', { class: 'button', href: this.integration ? '/integrations/' + encodeURIComponent(this.integration.id) : '/' },
-          'Cancel')));
+        h('a', { class: 'button', href: this.back() }, 'Cancel')));
     this.form.addEventListener('submit', (event) => {
       event.preventDefault();
       this.submit();
     });
     fill(this.root, this.form);
+  }
+
+  /** Where Cancel goes: the integration's page, or the list for a new one. */
+  back() {
+    return this.integration ? '/integrations/' + encodeURIComponent(this.integration.id) : '/';
   }
 
   submitText() {
@@ -183,7 +188,9 @@ export class IntegrationForm {
 
   authChoice() {
     const radios = this.modes.map((mode) => {
-      const input = h('input', { type: 'radio', name: 'auth', value: mode, id: 'auth-' + mode, checked: mode === this.mode });
+      const input = h('input', {
+        type: 'radio', name: 'auth', value: mode, id: 'auth-' + mode, checked: mode === this.mode,
+      });
       input.addEventListener('change', () => {
         this.remember();
         this.mode = mode;
@@ -227,7 +234,8 @@ export class IntegrationForm {
     let control;
     const common = { id, name: setting.key, 'aria-describedby': hintId + ' ' + errorId, required };
     if (type(setting) === 'boolean') {
-      const fallback = setting.defaultValue ? ' (default: ' + (setting.defaultValue === 'true' ? 'yes' : 'no') + ')' : '';
+      const yesNo = setting.defaultValue === 'true' ? 'yes' : 'no';
+      const fallback = setting.defaultValue ? ' (default: ' + yesNo + ')' : '';
       control = h('select', common,
         h('option', { value: '' }, 'Default' + fallback),
         h('option', { value: 'true', selected: value === 'true' }, 'Yes'),
@@ -263,8 +271,9 @@ export class IntegrationForm {
 
   select(key, text, options, value, description) {
     const id = 'field-' + key;
+    const chosen = String(value).toLowerCase();
     const control = h('select', { id, name: key, 'aria-describedby': id + '-hint' },
-      Object.entries(options).map(([v, t]) => h('option', { value: v, selected: v === String(value).toLowerCase() }, t)));
+      Object.entries(options).map(([v, t]) => h('option', { value: v, selected: v === chosen }, t)));
     this[key + 'Field'] = control;
     return h('div', { class: 'field' }, h('label', { for: id }, text), control,
       h('p', { class: 'hint', id: id + '-hint' }, description));
