@@ -45,7 +45,7 @@ public final class OAuthConnections {
   /** Where the host's app settings go in a config: the descriptors' keys of HubSpot and Salesforce. */
   static final String CLIENT_ID = "clientId";
   static final String CLIENT_SECRET = "clientSecret";
-  /** How long after expiry an attempt's row is deleted: {@value} hours, so a late replay still reads "expired". */
+  /** How long after expiry an attempt's row is deleted (a day), so a late replay still reads "expired". */
   static final Duration KEEP_EXPIRED = Duration.ofHours(24);
   private static final String VERIFIER = "codeVerifier";
   private static final Logger LOG = LoggerFactory.getLogger(OAuthConnections.class);
