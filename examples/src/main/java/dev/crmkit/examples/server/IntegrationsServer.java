@@ -96,6 +96,9 @@ public final class IntegrationsServer implements AutoCloseable {
       + "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
       + "form-action 'self'; frame-ancestors 'none'";
 
+  /** How much of a refused body is read and dropped so the 413 reaches the client: 16 MiB. */
+  private static final long DRAIN_BYTES = 16L * 1024 * 1024;
+
   private static final System.Logger LOG = System.getLogger(IntegrationsServer.class.getName());
 
   private final HttpServer server;
@@ -255,28 +258,38 @@ public final class IntegrationsServer implements AutoCloseable {
       return new byte[0];
     }
     String length = exchange.getRequestHeaders().getFirst("Content-Length");
+    long declared = -1;
     if (length != null) {
-      long declared;
       try {
         declared = Long.parseLong(length.strip());
       } catch (NumberFormatException e) {
         throw ApiError.badField("Content-Length", "must be a whole number");
       }
-      if (declared > cap) {
-        throw tooLarge(cap);
-      }
     }
-    byte[] body;
     try (InputStream in = exchange.getRequestBody()) {
-      body = in.readNBytes(cap + 1);
+      if (declared > cap) {
+        throw tooLarge(in, cap, declared);
+      }
+      byte[] body = in.readNBytes(cap + 1);
+      if (body.length > cap) {
+        throw tooLarge(in, cap, -1);
+      }
+      return body;
     }
-    if (body.length > cap) {
-      throw tooLarge(cap);
-    }
-    return body;
   }
 
-  private static ApiError tooLarge(int cap) {
+  /**
+   * The 413, after reading what is left of the body (up to {@link #DRAIN_BYTES}): a connection closed
+   * with unread bytes is reset, and a reset can destroy the answer before the client reads it.
+   */
+  private static ApiError tooLarge(InputStream in, int cap, long declared) throws IOException {
+    if (declared <= DRAIN_BYTES) {
+      byte[] discard = new byte[8192];
+      long left = DRAIN_BYTES;
+      for (int n; left > 0 && (n = in.read(discard, 0, (int) Math.min(discard.length, left))) > 0; ) {
+        left -= n;
+      }
+    }
     return new ApiError(413, "too_large", "body larger than " + cap + " bytes", "body");
   }
 

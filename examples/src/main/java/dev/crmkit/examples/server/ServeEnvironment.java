@@ -3,6 +3,7 @@ package dev.crmkit.examples.server;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.crmkit.IntegrationFactory;
+import dev.crmkit.integrations.IntegrationJobs;
 import dev.crmkit.integrations.IntegrationSchema;
 import dev.crmkit.integrations.IntegrationService;
 import dev.crmkit.integrations.KeyRing;
@@ -23,8 +24,9 @@ import javax.sql.DataSource;
 /**
  * Everything {@code crmkit serve} runs, in one object a test can start too: an H2 file database (the
  * native store's default, as {@code crmkit demo} uses) under the data directory, the HubSpot and
- * Salesforce emulators from crm-testkit on loopback, an {@link IntegrationService} on that database,
- * the {@link IntegrationsServer}, and demo tenants with bearer tokens.
+ * Salesforce emulators from crm-testkit on loopback, an {@link IntegrationService} on that database
+ * with its {@link IntegrationJobs} (scheduled delta syncs, health checks, retries, cleanup), the
+ * {@link IntegrationsServer}, and demo tenants with bearer tokens.
  *
  * <p>The emulators listen on the server's port + 1 (HubSpot) and + 2 (Salesforce) when the port is
  * fixed, so integrations saved in the database keep pointing at them after a restart; their
@@ -129,7 +131,7 @@ public final class ServeEnvironment implements AutoCloseable {
     salesforce.outboundMessages().flush();
   }
 
-  /** Stops the server (waiting for calls in progress), then the service, the emulators and the database. */
+  /** Stops the server (waiting for calls in progress), then the jobs, the service, the emulators and the database. */
   @Override
   public void close() {
     closeAll(opened);
@@ -271,6 +273,10 @@ public final class ServeEnvironment implements AutoCloseable {
       opened.add(factory);
       IntegrationService service = services.factory(factory).build();
       opened.add(service);
+      // Delta syncs by schedule, health checks, conflict counts, retries and log cleanup; closed before the service.
+      IntegrationJobs jobs = IntegrationJobs.builder(service, dataSource).build();
+      opened.add(jobs);
+      jobs.start();
 
       IntegrationsServer server = IntegrationsServer.builder()
           .service(service)

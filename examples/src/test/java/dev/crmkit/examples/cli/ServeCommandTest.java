@@ -2,10 +2,7 @@ package dev.crmkit.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.crmkit.examples.Crmkit;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -13,13 +10,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ServeCommandTest {
   private static final Pattern SIGN_IN = Pattern.compile("tenant acme: open (http://127\\.0\\.0\\.1:\\d+)/#token=([A-Za-z0-9_-]+)");
@@ -48,45 +42,17 @@ class ServeCommandTest {
     }
   }
 
-  private record Run(CompletableFuture<Integer> exit, Thread[] runner, StringWriter out, StringWriter err) {
-    String waitFor(String text) throws InterruptedException {
-      for (int i = 0; i < 3_000 && !out.toString().contains(text) && !exit.isDone(); i++) {
-        Thread.sleep(10);
-      }
-      return out.toString();
-    }
-
-    int stop() throws Exception {
-      runner[0].interrupt();
-      return exit.get(30, TimeUnit.SECONDS);
-    }
-  }
-
-  private static Run serve(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Crmkit.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    Thread[] runner = new Thread[1];
-    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
-      runner[0] = Thread.currentThread();
-      return cli.execute(args);
-    });
-    return new Run(exit, runner, out, err);
-  }
-
   @Test
   void servesTheApiWithPrintedTokensAndEmulatorsKeepsTheTokensAcrossARestartAndStopsOnInterrupt() throws Exception {
     int port = freeRun();
-    Run first = serve("serve", "--port", Integer.toString(port), "--data-dir", dataDir.toString());
+    BackgroundCommand first = BackgroundCommand.start("serve", "--port", Integer.toString(port), "--data-dir", dataDir.toString());
 
     String printed = first.waitFor("press Ctrl-C");
-    assertThat(printed).as(first.err()::toString).contains("crmkit integrations server at http://127.0.0.1:" + port,
+    assertThat(printed).as(first::err).contains("crmkit integrations server at http://127.0.0.1:" + port,
         "tenant globex: open http://127.0.0.1:" + port + "/#token=",
         "HubSpot emulator at http://127.0.0.1:" + (port + 1),
         "Salesforce emulator at http://127.0.0.1:" + (port + 2));
-    assertThat(first.err().toString()).contains("warning: credentials are sealed under a development key", "CRMKIT_KEYS");
+    assertThat(first.err()).contains("warning: credentials are sealed under a development key", "CRMKIT_KEYS");
     Matcher signIn = SIGN_IN.matcher(printed);
     assertThat(signIn.find()).isTrue();
     String token = signIn.group(2);
@@ -95,20 +61,20 @@ class ServeCommandTest {
             .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(configured.statusCode()).isEqualTo(200);
     assertThat(configured.body()).contains("\"integrations\":[]", "\"active\":0");
-    assertThat(first.stop()).as(first.err()::toString).isZero();
-    assertThat(first.out().toString()).contains("crmkit server stopped");
+    assertThat(first.stop()).as(first::err).isZero();
+    assertThat(first.out()).contains("crmkit server stopped");
     assertThat(free(port)).isTrue();
 
-    Run second = serve("serve", "--port", Integer.toString(port), "--data-dir", dataDir.toString());
+    BackgroundCommand second = BackgroundCommand.start("serve", "--port", Integer.toString(port), "--data-dir", dataDir.toString());
     assertThat(second.waitFor("press Ctrl-C")).contains("/#token=" + token);
     assertThat(second.stop()).isZero();
   }
 
   @Test
   void aPortWithoutRoomForTheEmulatorsIsAUsageError() {
-    Run run = serve("serve", "--port", "65534", "--data-dir", dataDir.toString());
+    BackgroundCommand run = BackgroundCommand.start("serve", "--port", "65534", "--data-dir", dataDir.toString());
 
-    assertThat(run.exit().join()).isEqualTo(2);
-    assertThat(run.err().toString()).contains("port must be 0 to 65533");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("port must be 0 to 65533");
   }
 }

@@ -262,6 +262,22 @@ class IntegrationsServerTest {
   }
 
   @Test
+  void thePagesAreServedAtTheirRoutesAsHtmlUnderTheStrictPolicy() {
+    for (String[] page : new String[][] {{"/", "/assets/index.js"}, {"/integrations/new?provider=hubspot", "/assets/edit.js"},
+        {"/integrations/some-id", "/assets/detail.js"}}) {
+      Answer answer = client.get(page[0], null);
+
+      assertThat(answer.status()).as(page[0]).isEqualTo(200);
+      assertThat(answer.header("Content-Type")).isEqualTo("text/html; charset=utf-8");
+      assertThat(answer.header("Content-Security-Policy")).isEqualTo(IntegrationsServer.CONTENT_SECURITY_POLICY);
+      assertThat(answer.header("X-Content-Type-Options")).isEqualTo("nosniff");
+      assertThat(answer.response().body()).contains(page[1]);
+      assertThat(client.get(page[1], null).header("Content-Type")).isEqualTo("text/javascript; charset=utf-8");
+    }
+    assertThat(client.call("POST", "/", null, "{}").status()).isEqualTo(405);
+  }
+
+  @Test
   void assetsAreServedWithTheirTypeAndTraversalIsNot() {
     Answer css = client.get("/assets/server-test-fixture.css", null);
 
