@@ -42,13 +42,7 @@ final class HeadlessChromium implements AutoCloseable {
 
   /** Starts the browser, or skips the test (fails it under CRMKIT_REQUIRE_BROWSER=true) when it is not installed. */
   static HeadlessChromium start() throws IOException {
-    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-      String missing = CHROMIUM + " and " + CHROMEDRIVER + " (Debian packages chromium and chromium-driver)";
-      if ("true".equals(System.getenv("CRMKIT_REQUIRE_BROWSER"))) {
-        throw new IllegalStateException("the browser test needs " + missing + " (CRMKIT_REQUIRE_BROWSER=true)");
-      }
-      Assumptions.abort("the browser test needs " + missing + "; skipping it");
-    }
+    checkInstalled(CHROMIUM, CHROMEDRIVER, "true".equals(System.getenv("CRMKIT_REQUIRE_BROWSER")));
     Path profile = Files.createTempDirectory("crmkit-chromium-");
     Files.createDirectories(DRIVER_LOG.getParent());
     ChromeDriverService service = new ChromeDriverService.Builder()
@@ -69,6 +63,21 @@ final class HeadlessChromium implements AutoCloseable {
       delete(profile);
       throw e;
     }
+  }
+
+  /**
+   * Returns when both binaries are executable; otherwise aborts the calling test (a skip, with the
+   * packages to install), or throws {@link IllegalStateException} when {@code required}.
+   */
+  static void checkInstalled(Path chromium, Path chromedriver, boolean required) {
+    if (Files.isExecutable(chromium) && Files.isExecutable(chromedriver)) {
+      return;
+    }
+    String missing = chromium + " and " + chromedriver + " (Debian packages chromium and chromium-driver)";
+    if (required) {
+      throw new IllegalStateException("the browser test needs " + missing + " (CRMKIT_REQUIRE_BROWSER=true)");
+    }
+    Assumptions.abort("the browser test needs " + missing + "; skipping it");
   }
 
   ChromeDriver driver() {
