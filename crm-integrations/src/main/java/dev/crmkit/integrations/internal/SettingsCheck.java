@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -40,6 +41,17 @@ final class SettingsCheck {
 
   /** @throws ValidationException listing every problem */
   static void check(ProviderDescriptor d, Map<String, String> settings, Map<String, String> credentials) {
+    check(d, settings, credentials, Set.of());
+  }
+
+  /**
+   * {@link #check(ProviderDescriptor, Map, Map)} where credentials already stored (and checked when
+   * they were) are not changed: {@code storedCredentialKeys} count as given for the required settings.
+   *
+   * @throws ValidationException listing every problem
+   */
+  static void check(ProviderDescriptor d, Map<String, String> settings, Map<String, String> credentials,
+      Set<String> storedCredentialKeys) {
     List<FieldError> errors = new ArrayList<>();
     settings.forEach((key, value) -> {
       Optional<SettingDescriptor> s = d.setting(key);
@@ -62,7 +74,7 @@ final class SettingsCheck {
     });
     for (SettingDescriptor s : d.settings()) {
       if (s.required() && !s.secret() && !s.prefix() && !settings.containsKey(s.key())
-          && !credentials.containsKey(s.key())) {
+          && !credentials.containsKey(s.key()) && !storedCredentialKeys.contains(s.key())) {
         errors.add(new FieldError("settings." + s.key(), null, "is required by provider '" + d.name() + "': "
             + s.description()));
       }
