@@ -347,7 +347,8 @@ public final class IntegrationService implements AutoCloseable {
    *     another platform, used or expired (the state is never echoed), or {@code code} when it is missing
    * @throws dev.crmkit.error.AuthenticationException when the vendor refuses the code (reused, expired,
    *     wrong verifier or redirect URI, wrong client): its vendor code says which ({@code invalid_grant},
-   *     {@code BAD_AUTH_CODE}, ...); the state is used up, so the tenant starts again
+   *     {@code BAD_AUTH_CODE}, ...); the state is used up, so the tenant starts again; the refusal is
+   *     also the integration's {@code lastError} ({@code "OAuth connect failed: ..."}), its status unchanged
    * @throws dev.crmkit.error.ConflictException naming {@code accountId} when another integration of the
    *     provider is connected to the same account
    * @throws dev.crmkit.error.NotFoundException when the integration was deleted meanwhile
