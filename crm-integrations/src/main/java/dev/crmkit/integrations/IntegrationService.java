@@ -76,7 +76,7 @@ public final class IntegrationService implements AutoCloseable {
     this.metrics = new Metrics(runtime.meters());
     this.integrations = new Integrations(runtime);
     this.operations = new Operations(runtime);
-    this.webhooks = dev.crmkit.integrations.internal.WebhookRouting.of(runtime, b.webhookDrainExecutor);
+    this.webhooks = dev.crmkit.integrations.internal.WebhookRouting.of(runtime, b.webhookDrainExecutor, metrics);
     this.oauth = new OAuthConnections(runtime, b.oauthStateLifetime, b.oauthApps);
     b.credentialRelay.set(oauth);
   }
