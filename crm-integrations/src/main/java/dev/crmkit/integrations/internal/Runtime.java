@@ -206,7 +206,9 @@ public final class Runtime {
       Edit edit = new Edit(row);
       change.accept(edit);
       StoredIntegration next = edit.build(clock.instant());
-      if (store.update(next, version)) {
+      // key rotation re-seals without raising the version: an edit that left the credentials alone
+      // must not write back the envelope it read
+      if (store.update(next, version, !Objects.equals(next.sealedCredentials(), row.sealedCredentials()))) {
         return next;
       }
       if (expectedVersion != null || attempt == UPDATE_ATTEMPTS) {
