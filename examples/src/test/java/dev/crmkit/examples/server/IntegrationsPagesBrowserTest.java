@@ -140,6 +140,9 @@ class IntegrationsPagesBrowserTest {
     assertThat(env.salesforce().liveCount("Contact")).as("the customers pulled from HubSpot, pushed to Salesforce")
         .isEqualTo(contactsBefore + 3);
     chromium.screenshot("09-salesforce-synced");
+    click(By.cssSelector("#settings-details summary"));
+    assertThat(until(visibilityOfElementLocated(By.id("auth-oauth2"))).isSelected()).as("edits keep the OAuth connect").isTrue();
+    assertThat(browser.findElements(By.id("setting-accessToken"))).isEmpty();
 
     browser.get(env.server().url() + "/");
     until(presenceOfElementLocated(By.cssSelector("#mine-table tbody tr:nth-child(2)")));
@@ -148,7 +151,7 @@ class IntegrationsPagesBrowserTest {
   }
 
   @Test
-  void serverTextIsShownAsTextAndAnUnknownTokenIsTold() throws Exception {
+  void serverTextIsShownAsTextDeleteAsksFirstAndAnUnknownTokenIsTold() throws Exception {
     browser.get(env.signInUrl("acme"));
     until(textToBePresentInElementLocated(By.id("active-count"), "0 active"));
     click(By.cssSelector("[data-provider='hubspot'] a.button"));
@@ -161,6 +164,15 @@ class IntegrationsPagesBrowserTest {
     until(presenceOfElementLocated(By.cssSelector("#mine-table a")));
     assertThat(browser.findElement(By.cssSelector("#mine-table a")).getText()).isEqualTo(name);
     assertThat(browser.findElements(By.id("injected"))).isEmpty();
+    click(By.cssSelector("#mine-table a"));
+    until(textToBePresentInElementLocated(By.id("title"), name));
+    assertThat(browser.findElements(By.id("injected"))).isEmpty();
+
+    click(By.id("delete"));
+    click(By.id("confirm-delete"));
+    until(urlMatches("/$"));
+    until(textToBePresentInElementLocated(By.id("notice"), "deleted"));
+    assertThat(browser.findElement(By.id("mine")).getText()).contains("No integrations yet");
 
     // Only the fragment changes: reload so the page reads the new token.
     browser.get(env.server().url() + "/#token=not-a-token");

@@ -1,7 +1,7 @@
 // The integration's page, /integrations/{id}: status, test, sync now, history, mapping, conflicts, settings.
 import { api } from './api.js';
 import {
-  h, fill, byId, notice, statusBadge, when, millis, words, flash, flowText, scheduleText,
+  h, head, fill, byId, notice, statusBadge, when, millis, words, flash, flowText, scheduleText,
 } from './dom.js';
 import { IntegrationForm, authKinds, label } from './form.js';
 import { startOAuth } from './oauth.js';
@@ -142,7 +142,8 @@ async function syncNow() {
 async function toggle() {
   const changed = integration.status === 'paused' ? await api.enable(id) : await api.disable(id);
   show(changed);
-  notice(byId('notice'), 'ok', changed.status === 'paused' ? 'Paused: it does not sync until you enable it.' : 'Enabled.');
+  const paused = changed.status === 'paused';
+  notice(byId('notice'), paused ? 'info' : 'ok', paused ? 'Paused: it does not sync until you enable it.' : 'Enabled.');
 }
 
 async function remove() {
@@ -161,7 +162,7 @@ async function loadHistory() {
   fill(byId('history'), runs.length === 0 ? h('p', { class: 'muted' }, 'No runs yet: press "Sync now".')
     : h('table', { class: 'table', id: 'runs' },
       h('caption', { class: 'visually-hidden' }, 'Run history, newest first'),
-      h('thead', {}, h('tr', {}, ['Started', 'Kind', 'Status', 'Duration', 'Records'].map((t) => h('th', { scope: 'col' }, t)))),
+      head('Started', 'Kind', 'Status', 'Duration', 'Records'),
       h('tbody', {}, runs.map((run) => h('tr', { 'data-run-id': run.id },
         h('td', {}, when(run.startedAt)),
         h('td', {}, words(run.kind)),
@@ -172,7 +173,7 @@ async function loadHistory() {
   fill(byId('webhooks'), webhooks.length === 0 ? null : [
     h('h3', {}, 'Webhook deliveries'),
     h('table', { class: 'table', id: 'deliveries' },
-      h('thead', {}, h('tr', {}, ['Received', 'Outcome', 'Events', 'Duplicates', 'HTTP status'].map((t) => h('th', { scope: 'col' }, t)))),
+      head('Received', 'Outcome', 'Events', 'Duplicates', 'HTTP status'),
       h('tbody', {}, webhooks.map((d) => h('tr', {},
         h('td', {}, when(d.receivedAt)), h('td', {}, words(d.outcome)), h('td', {}, d.events),
         h('td', {}, d.duplicates), h('td', {}, d.status))))),
@@ -196,21 +197,25 @@ function showMapping(rules) {
   const body = h('tbody', {}, rules.map((rule, i) => ruleRow(rule, i)));
   fill(byId('mapping'), h('table', { class: 'table mapping', id: 'mapping-table' },
     h('caption', { class: 'visually-hidden' }, 'Field mapping'),
-    h('thead', {}, h('tr', {}, ['crmkit field', 'Remote field', 'Direction', 'Transform', ''].map((t) => h('th', { scope: 'col' }, t)))),
+    head('crmkit field', 'Remote field', 'Direction', 'Transform', ''),
     body));
   return body;
 }
 
 function ruleRow(rule, i) {
+  const name = rule.field || 'row ' + (i + 1);
   const flow = String(rule.flow || 'bidirectional').toLowerCase();
+  const input = (field, value, label, more) =>
+    h('input', Object.assign({ type: 'text', name: field, value: value || '', 'aria-label': label }, more));
+  const remove = h('button', { type: 'button', class: 'button small', 'aria-label': 'Remove ' + name }, 'Remove');
   const row = h('tr', { 'data-field': rule.field },
-    h('td', {}, h('input', { type: 'text', name: 'field', value: rule.field, 'aria-label': 'crmkit field, row ' + (i + 1), required: true })),
-    h('td', {}, h('input', { type: 'text', name: 'remoteField', value: rule.remoteField || '', 'aria-label': 'Remote field for ' + (rule.field || 'row ' + (i + 1)) })),
-    h('td', {}, h('select', { name: 'flow', 'aria-label': 'Direction for ' + (rule.field || 'row ' + (i + 1)) },
+    h('td', {}, input('field', rule.field, 'crmkit field, ' + name, { required: true })),
+    h('td', {}, input('remoteField', rule.remoteField, 'Remote field for ' + name)),
+    h('td', {}, h('select', { name: 'flow', 'aria-label': 'Direction for ' + name },
       Object.entries(RULE_FLOWS).map(([v, t]) => h('option', { value: v, selected: v === flow }, t)))),
-    h('td', {}, h('input', { type: 'text', name: 'transform', value: rule.transform || '', placeholder: 'none', 'aria-label': 'Transform for ' + (rule.field || 'row ' + (i + 1)) })),
-    h('td', {}, h('button', { type: 'button', class: 'button small', 'aria-label': 'Remove ' + (rule.field || 'row ' + (i + 1)) }, 'Remove')));
-  row.querySelector('button').addEventListener('click', () => row.remove());
+    h('td', {}, input('transform', rule.transform, 'Transform for ' + name, { placeholder: 'none' })),
+    h('td', {}, remove));
+  remove.addEventListener('click', () => row.remove());
   return row;
 }
 
@@ -224,7 +229,12 @@ async function saveMapping() {
       notice(byId('mapping-notice'), 'error', 'Every row needs a crmkit field; remove the empty row or fill it in.');
       return;
     }
-    rules.push({ field: value('field'), remoteField: value('remoteField') || null, flow: value('flow'), transform: value('transform') || null });
+    rules.push({
+      field: value('field'),
+      remoteField: value('remoteField') || null,
+      flow: value('flow'),
+      transform: value('transform') || null,
+    });
   }
   try {
     const saved = await api.saveMapping(id, rules);
@@ -244,7 +254,8 @@ async function loadConflicts() {
 
 function conflictItem(conflict) {
   const keepLocal = h('button', { type: 'button', class: 'button small' }, 'Keep crmkit\'s values');
-  const keepRemote = h('button', { type: 'button', class: 'button small' }, 'Keep ' + provider.displayName + '\'s values');
+  const keepRemote = h('button', { type: 'button', class: 'button small' },
+    'Keep ' + provider.displayName + '\'s values');
   const resolve = (button, side) => button.addEventListener('click', busy(button, async () => {
     await api.resolve(id, conflict.id, side);
     notice(byId('notice'), 'ok', 'Conflict resolved.');
@@ -256,7 +267,7 @@ function conflictItem(conflict) {
     h('p', {}, 'Customer ', h('code', {}, conflict.localId || '?'), ' ↔ ', h('code', {}, conflict.externalId || '?'),
       ', detected ', when(conflict.detectedAt)),
     h('table', { class: 'table' },
-      h('thead', {}, h('tr', {}, ['Field', 'crmkit', provider.displayName, 'Before'].map((t) => h('th', { scope: 'col' }, t)))),
+      head('Field', 'crmkit', provider.displayName, 'Before'),
       h('tbody', {}, (conflict.fields || []).map((f) => h('tr', {},
         h('td', {}, label(String(f.field))), h('td', {}, f.localValue ?? '—'), h('td', {}, f.remoteValue ?? '—'),
         h('td', {}, f.baseValue ?? '—'))))),

@@ -36,6 +36,11 @@ export function fill(element, ...children) {
   return element;
 }
 
+/** A table head row of column headers. */
+export function head(...labels) {
+  return h('thead', {}, h('tr', {}, labels.map((label) => h('th', { scope: 'col' }, label))));
+}
+
 export function byId(id) {
   return document.getElementById(id);
 }

@@ -11,7 +11,8 @@ async function main() {
     const provider = catalogue.categories.flatMap((c) => c.providers).find((p) => p.name === name);
     if (!provider) {
       fill(byId('form-root'));
-      notice(byId('notice'), 'error', name ? 'No integration called "' + name + '" is installed.' : 'Choose an integration first.');
+      notice(byId('notice'), 'error',
+        name ? 'No integration called "' + name + '" is installed.' : 'Choose an integration first.');
       return;
     }
     byId('title').textContent = 'Connect ' + provider.displayName;
@@ -24,7 +25,8 @@ async function main() {
           await startOAuth(created);
         } catch (e) {
           // Saved but not connected: its page offers "Connect" again, and a second submit would duplicate it.
-          location.assign('/integrations/' + encodeURIComponent(created.id) + '?oauthError=' + encodeURIComponent(e.message));
+          location.assign('/integrations/' + encodeURIComponent(created.id)
+            + '?oauthError=' + encodeURIComponent(e.message));
         }
         return;
       }

@@ -4,9 +4,9 @@ import { h, fill, notice, FLOW_TEXT, SCHEDULE_TEXT } from './dom.js';
 const API_KEY = 'apitoken';
 const OAUTH = 'oauth2';
 
-/** The provider's auth kinds, normalised: "api_token" or {kind: "apiToken"} both give "apitoken". */
+/** The provider's auth kinds without separators: "api_token" gives "apitoken". */
 export function authKinds(provider) {
-  return (provider.auth || []).map((a) => String(typeof a === 'string' ? a : a.kind).toLowerCase().replace(/[^a-z0-9]/g, ''));
+  return (provider.auth || []).map((a) => String(a).toLowerCase().replace(/[^a-z0-9]/g, ''));
 }
 
 export function authLabel(provider) {
@@ -16,14 +16,11 @@ export function authLabel(provider) {
 }
 
 /**
- * The credential keys an API-key connection fills: the descriptor's when the catalogue names them
- * ({kind, credentialKey}), else the secret settings called like a token or key.
+ * The credential an API-key connection fills. The catalogue names auth kinds, not their credential
+ * keys: take the secret setting called like a token or key (accessToken, apiToken, apiKey), else the
+ * first secret that is not an OAuth app's.
  */
 function apiKeyKeys(provider) {
-  const named = (provider.auth || []).filter((a) => typeof a === 'object' && a.credentialKey).map((a) => a.credentialKey);
-  if (named.length) {
-    return named;
-  }
   const secrets = provider.settings.filter((s) => s.secret);
   const tokens = secrets.filter((s) => /^(access|api)(token|key)$/i.test(s.key)).map((s) => s.key);
   return tokens.length ? tokens : secrets.filter((s) => !isOAuthSetting(s)).slice(0, 1).map((s) => s.key);
@@ -127,11 +124,13 @@ export class IntegrationForm {
     if (this.modes.length < 2) {
       return this.modes[0] || 'none';
     }
-    const stored = this.integration ? this.integration.credentialKeys || [] : [];
-    if (this.integration && !this.apiKeys.some((k) => stored.includes(k))) {
-      return OAUTH;
+    if (!this.integration) {
+      return API_KEY;
     }
-    return API_KEY;
+    // An OAuth connect stores a refresh token beside the access token; a pasted key is alone.
+    const stored = this.integration.credentialKeys || [];
+    const connected = stored.some((k) => /refresh/i.test(k)) || !this.apiKeys.some((k) => stored.includes(k));
+    return connected ? OAUTH : API_KEY;
   }
 
   render() {
@@ -161,18 +160,23 @@ export class IntegrationForm {
         sections.main.length ? sections.main : h('p', { class: 'muted' }, 'Nothing to fill in.')),
       h('fieldset', { class: 'group' }, h('legend', {}, 'Sync'),
         this.select('flow', 'Direction', FLOW_TEXT, flow, 'Which way records go.'),
-        this.select('schedule', 'Frequency', SCHEDULE_TEXT, schedule, 'When it syncs by itself; "Sync now" works any time.')),
+        this.select('schedule', 'Frequency', SCHEDULE_TEXT, schedule,
+          'When it syncs by itself; "Sync now" works any time.')),
       sections.advanced.length ? h('details', { class: 'group advanced' },
         h('summary', {}, 'Advanced settings (' + sections.advanced.length + ')'), sections.advanced) : null,
       h('div', { class: 'actions' },
         h('button', { type: 'submit', class: 'button primary', id: 'save' }, this.submitText()),
-        h('a', { class: 'button', href: this.integration ? '/integrations/' + encodeURIComponent(this.integration.id) : '/' },
-          'Cancel')));
+        h('a', { class: 'button', href: this.back() }, 'Cancel')));
     this.form.addEventListener('submit', (event) => {
       event.preventDefault();
       this.submit();
     });
     fill(this.root, this.form);
+  }
+
+  /** Where Cancel goes: the integration's page, or the list for a new one. */
+  back() {
+    return this.integration ? '/integrations/' + encodeURIComponent(this.integration.id) : '/';
   }
 
   submitText() {
@@ -184,7 +188,9 @@ export class IntegrationForm {
 
   authChoice() {
     const radios = this.modes.map((mode) => {
-      const input = h('input', { type: 'radio', name: 'auth', value: mode, id: 'auth-' + mode, checked: mode === this.mode });
+      const input = h('input', {
+        type: 'radio', name: 'auth', value: mode, id: 'auth-' + mode, checked: mode === this.mode,
+      });
       input.addEventListener('change', () => {
         this.remember();
         this.mode = mode;
@@ -228,7 +234,8 @@ export class IntegrationForm {
     let control;
     const common = { id, name: setting.key, 'aria-describedby': hintId + ' ' + errorId, required };
     if (type(setting) === 'boolean') {
-      const fallback = setting.defaultValue ? ' (default: ' + (setting.defaultValue === 'true' ? 'yes' : 'no') + ')' : '';
+      const yesNo = setting.defaultValue === 'true' ? 'yes' : 'no';
+      const fallback = setting.defaultValue ? ' (default: ' + yesNo + ')' : '';
       control = h('select', common,
         h('option', { value: '' }, 'Default' + fallback),
         h('option', { value: 'true', selected: value === 'true' }, 'Yes'),
@@ -264,8 +271,9 @@ export class IntegrationForm {
 
   select(key, text, options, value, description) {
     const id = 'field-' + key;
+    const chosen = String(value).toLowerCase();
     const control = h('select', { id, name: key, 'aria-describedby': id + '-hint' },
-      Object.entries(options).map(([v, t]) => h('option', { value: v, selected: v === String(value).toLowerCase() }, t)));
+      Object.entries(options).map(([v, t]) => h('option', { value: v, selected: v === chosen }, t)));
     this[key + 'Field'] = control;
     return h('div', { class: 'field' }, h('label', { for: id }, text), control,
       h('p', { class: 'hint', id: id + '-hint' }, description));

@@ -1,6 +1,6 @@
 // The integrations page: active count, my integrations, and the catalogue by category.
 import { api } from './api.js';
-import { h, fill, byId, notice, statusBadge, when, words, takeFlash, flowText, scheduleText } from './dom.js';
+import { h, head, fill, byId, notice, statusBadge, when, words, takeFlash, flowText, scheduleText } from './dom.js';
 import { authLabel } from './form.js';
 
 const CATEGORY_TEXT = { crm: 'CRM', commerce: 'E-commerce', support: 'Support' };
@@ -48,8 +48,7 @@ function showMine(configured, providers) {
   ));
   fill(byId('mine'), h('table', { class: 'table', id: 'mine-table' },
     h('caption', { class: 'visually-hidden' }, 'My integrations'),
-    h('thead', {}, h('tr', {},
-      ['Name', 'Platform', 'Status', 'Direction', 'Frequency', 'Last sync'].map((t) => h('th', { scope: 'col' }, t)))),
+    head('Name', 'Platform', 'Status', 'Direction', 'Frequency', 'Last sync'),
     h('tbody', {}, rows)));
 }
 
