@@ -14,6 +14,7 @@ module dev.crmkit.testkit {
   requires com.networknt.schema;
   requires java.net.http;
   requires java.xml;
+  requires java.sql;
 
   exports dev.crmkit.testkit;
   exports dev.crmkit.testkit.hubspot;

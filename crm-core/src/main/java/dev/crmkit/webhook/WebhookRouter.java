@@ -61,13 +61,16 @@ public interface WebhookRouter {
    * The handler that verifies and parses one integration's deliveries.
    *
    * @param config the integration's configuration (settings and credentials); not {@code null}
+   * @param accountId the account the integration is connected to, as its host stored it (from an OAuth
+   *     connect, say), which is the account the delivery named; used where the config does not name the
+   *     account itself (Salesforce without an {@code organizationId} setting); not {@code null}
    * @param clock the clock signature timestamps are checked against; not {@code null}
-   * @return the handler; it checks again that the verified payload is for the configured account
+   * @return the handler; it checks again that the verified payload is for the integration's account
    * @throws ConfigurationException naming the setting or credential that is missing or malformed (such
    *     as HubSpot's {@code clientSecret}), never its value
    * @throws NullPointerException naming the {@code null} argument
    */
-  WebhookHandler handler(TenantConfig config, Clock clock);
+  WebhookHandler handler(TenantConfig config, String accountId, Clock clock);
 
   /**
    * The answer to a verified delivery whose events are deliberately not applied (such as one for a

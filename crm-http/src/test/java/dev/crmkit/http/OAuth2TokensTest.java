@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.crmkit.error.AuthenticationException;
+import dev.crmkit.TenantConfig;
 import dev.crmkit.error.ConfigurationException;
+import dev.crmkit.provider.CredentialListener;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -235,5 +238,39 @@ class OAuth2TokensTest {
     assertThatThrownBy(() -> OAuth2Tokens.builder().vendor("acme").tokenUrl("https://auth.example.com/token").clientId("c")
             .clientSecret("s").tokenStore(x -> { }).build().authorizationUrl("st-1"))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("authorizationUrl(");
+  }
+
+  @Test
+  void aRejectedCodeCarriesTheCodeTheVendorsErrorParserReads() {
+    server.enqueue(new MockResponse.Builder().code(400)
+        .body("{\"status\":\"BAD_AUTH_CODE\",\"message\":\"missing or unknown auth code\"}").build());
+    ErrorParser statusAsCode = response -> new VendorError(String.valueOf(response.json().get("status")), null, null,
+        List.of());
+
+    assertThatThrownBy(() -> tokens().errorParser(statusAsCode).build().exchangeCode("used-code"))
+        .isInstanceOfSatisfying(AuthenticationException.class, e -> {
+          assertThat(e.vendorCode()).isEqualTo("BAD_AUTH_CODE");
+          assertThat(e.getMessage()).doesNotContain("used-code").doesNotContain(SECRET);
+        });
+    assertThatThrownBy(() -> tokens().errorParser(null)).isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("errorParser");
+  }
+
+  @Test
+  void forwardingToACredentialListenerHandsOverTheTokensUnderTheCredentialKeys() {
+    List<Map<String, String>> changes = new ArrayList<>();
+    TenantConfig config = TenantConfig.builder("int-1", "acme").credential("refreshToken", "old").build();
+    CredentialListener listener = (c, changed) -> {
+      assertThat(c).isSameAs(config);
+      changes.add(changed);
+    };
+
+    TokenStore store = TokenStore.forwardingTo(listener, config);
+    store.save(new OAuth2Token("a1", "r1", null, null));
+    store.save(new OAuth2Token("a2", null, null, null));
+
+    assertThat(changes).containsExactly(Map.of("accessToken", "a1", "refreshToken", "r1"), Map.of("accessToken", "a2"));
+    assertThatThrownBy(() -> TokenStore.forwardingTo(null, config)).isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("listener");
   }
 }

@@ -3,6 +3,8 @@ package dev.crmkit.hubspot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crmkit.CustomerDraft;
 import dev.crmkit.CustomerSystem;
 import dev.crmkit.IntegrationFactory;
@@ -25,6 +27,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -187,5 +191,32 @@ class HubSpotOAuthConnectorTest {
     assertThatThrownBy(() -> connector.authorize(config(), URI.create("ftp://x/cb"), "s"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("redirectUri");
     assertThat(emulator.counters().totalRequests()).isZero();
+  }
+
+  @Test
+  void theEmulatorDescribesALiveAccessTokenAndNotAnUnknownOrExpiredOne() throws Exception {
+    OAuthGrant grant = connector.exchange(config(), REDIRECT,
+        browser.allow(connector.authorize(config(), REDIRECT, "s").url()).queryParameter("code"), null);
+    OkHttpClient http = new OkHttpClient();
+    String token = grant.credentials().get("accessToken");
+
+    try (Response r = http.newCall(new Request.Builder()
+        .url(emulator.baseUrl() + "/oauth/v1/access-tokens/" + token).build()).execute()) {
+      assertThat(r.code()).isEqualTo(200);
+      JsonNode body = new ObjectMapper().readTree(r.body().string());
+      assertThat(body.path("hub_id").asLong()).isEqualTo(PORTAL);
+      assertThat(body.path("app_id").asLong()).isEqualTo(1_000_001);
+      assertThat(body.path("token").asText()).isEqualTo(token);
+      assertThat(body.path("expires_in").asLong()).isPositive();
+    }
+    try (Response r = http.newCall(new Request.Builder()
+        .url(emulator.baseUrl() + "/oauth/v1/access-tokens/not-a-token").build()).execute()) {
+      assertThat(r.code()).isEqualTo(404);
+    }
+    emulator.expireAccessTokens();
+    try (Response r = http.newCall(new Request.Builder()
+        .url(emulator.baseUrl() + "/oauth/v1/access-tokens/" + token).build()).execute()) {
+      assertThat(r.code()).isEqualTo(404);
+    }
   }
 }

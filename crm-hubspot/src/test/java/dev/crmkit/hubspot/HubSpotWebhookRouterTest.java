@@ -79,7 +79,7 @@ class HubSpotWebhookRouterTest {
   @Test
   void buildsAV3HandlerKeyedByTheIntegrationsClientSecret() {
     String body = "[" + event("1", 62515) + "]";
-    WebhookHandler handler = ROUTER.handler(config("clientSecret", "secret-a"), CLOCK);
+    WebhookHandler handler = ROUTER.handler(config("clientSecret", "secret-a"), "62515", CLOCK);
 
     WebhookResult result = handler.handle(signed(body, "secret-a"));
 
@@ -91,7 +91,7 @@ class HubSpotWebhookRouterTest {
 
   @Test
   void aHandlerNeedsTheClientSecretCredentialAndNamesItWithoutAValue() {
-    assertThatThrownBy(() -> ROUTER.handler(config("accessToken", "pat-na1-123"), CLOCK))
+    assertThatThrownBy(() -> ROUTER.handler(config("accessToken", "pat-na1-123"), "62515", CLOCK))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("clientSecret")
         .hasMessageNotContaining("pat-na1-123");

@@ -11,6 +11,7 @@ import dev.crmkit.integrations.internal.Health;
 import dev.crmkit.integrations.internal.Metrics;
 import dev.crmkit.integrations.internal.Integrations;
 import dev.crmkit.integrations.internal.Operations;
+import dev.crmkit.integrations.internal.KeyRotation;
 import dev.crmkit.integrations.internal.Runtime;
 import dev.crmkit.error.ConflictException;
 import dev.crmkit.error.NotFoundException;
@@ -76,7 +77,7 @@ public final class IntegrationService implements AutoCloseable {
     this.metrics = new Metrics(runtime.meters());
     this.integrations = new Integrations(runtime);
     this.operations = new Operations(runtime);
-    this.webhooks = dev.crmkit.integrations.internal.WebhookRouting.of(runtime, b.webhookDrainExecutor);
+    this.webhooks = dev.crmkit.integrations.internal.WebhookRouting.of(runtime, b.webhookDrainExecutor, metrics);
     this.oauth = new OAuthConnections(runtime, b.oauthStateLifetime, b.oauthApps);
     b.credentialRelay.set(oauth);
   }
@@ -347,7 +348,8 @@ public final class IntegrationService implements AutoCloseable {
    *     another platform, used or expired (the state is never echoed), or {@code code} when it is missing
    * @throws dev.crmkit.error.AuthenticationException when the vendor refuses the code (reused, expired,
    *     wrong verifier or redirect URI, wrong client): its vendor code says which ({@code invalid_grant},
-   *     {@code BAD_AUTH_CODE}, ...); the state is used up, so the tenant starts again
+   *     {@code BAD_AUTH_CODE}, ...); the state is used up, so the tenant starts again; the refusal is
+   *     also the integration's {@code lastError} ({@code "OAuth connect failed: ..."}), its status unchanged
    * @throws dev.crmkit.error.ConflictException naming {@code accountId} when another integration of the
    *     provider is connected to the same account
    * @throws dev.crmkit.error.NotFoundException when the integration was deleted meanwhile
@@ -442,8 +444,24 @@ public final class IntegrationService implements AutoCloseable {
   }
 
   // ---- keys (B) ----
-  /** Re-seals every stored secret not under the key ring's current key; returns how many. */
-  public int rotateCredentials() { throw new UnsupportedOperationException("skeleton"); }
+  /**
+   * Re-seals the stored credentials of every integration (all tenants) that are not sealed under the
+   * key ring's current key, so that the old key can then be removed from the ring. Runs while the service
+   * serves: batch by batch, each envelope is replaced with a compare-and-set on the one read, so a
+   * credential update that lands meanwhile is kept; the integration's version and update time do not
+   * change; every read meanwhile opens either envelope, as the ring still holds both keys. Call it from one
+   * node after the new key is current on every node (procedure: {@link KeyRings}); calling it again
+   * returns 0. Thread-safe; concurrent calls do no harm.
+   *
+   * @return how many envelopes this call re-sealed
+   * @throws dev.crmkit.error.ConfigurationException after re-sealing every other envelope, when some
+   *     cannot be opened (their key is no longer in the ring, or they were tampered with) or kept being
+   *     rewritten under another key (a node still sealing under the old key); the message names those
+   *     integrations, never content. Keep the old key in the ring until this returns normally.
+   */
+  public int rotateCredentials() {
+    return new KeyRotation(runtime.store(), runtime.cipher(), KeyRotation.DEFAULT_BATCH_SIZE).rotate();
+  }
 
   // ---- health (E) ----
   /**
@@ -488,6 +506,11 @@ public final class IntegrationService implements AutoCloseable {
 
     public Builder dataSource(DataSource v) { dataSource = Objects.requireNonNull(v, "dataSource"); return this; }
     public Builder factory(IntegrationFactory v) { factory = Objects.requireNonNull(v, "factory"); return this; }
+    /**
+     * The keys credentials are sealed under; required. {@link KeyRings#fromEnvironment()} reads them from
+     * {@code CRMKIT_KEYS} and {@code CRMKIT_CURRENT_KEY}, {@link KeyRings#of} takes bytes a KMS unwrapped,
+     * or the host implements {@link KeyRing}; rotation: {@link #rotateCredentials()}.
+     */
     public Builder keyRing(KeyRing v) { keyRing = Objects.requireNonNull(v, "keyRing"); return this; }
     public Builder clock(Clock v) { clock = Objects.requireNonNull(v, "clock"); return this; }
     public Builder meterRegistry(MeterRegistry v) { meterRegistry = Objects.requireNonNull(v, "meterRegistry"); return this; }

@@ -142,14 +142,9 @@ class IntegrationJobsTest {
   void jobsOnOneNodeSyncByScheduleCheckHealthAndStopSyncingADeletedIntegration() throws Exception {
     TenantIntegration t = connect(SyncSchedule.HOURLY, hubspot.accessToken());
     TenantIntegration manual = connect(SyncSchedule.MANUAL, hubspot.accessToken());
-    IntegrationJobs.Builder b = IntegrationJobs.builder(service, db).node("solo").pollingInterval(Duration.ofMillis(100))
-        .syncInterval(SyncSchedule.HOURLY, Duration.ofSeconds(1)).shutdownWait(Duration.ofSeconds(5));
-    for (IntegrationJobs.Job job : IntegrationJobs.Job.values()) {
-      b.period(job, Duration.ofSeconds(1));
-    }
-    try (IntegrationJobs jobs = b.build()) {
+    try (IntegrationJobs jobs = everySecond(service, db, "solo")) {
       jobs.start();
-      await(() -> deltaSyncs(t.id()) >= 2 && jobRuns(Jobs.HEALTH_CHECK) >= 1, Duration.ofSeconds(20));
+      await(() -> syncsRun(t.id()) >= 2 && jobRuns(Jobs.HEALTH_CHECK) >= 1, Duration.ofSeconds(20));
       service.delete(TENANT, t.id(), false);
       int afterDelete = deltaSyncs(t.id()) + 1; // one may have been scheduled before the delete
       Thread.sleep(2_500);
@@ -171,12 +166,7 @@ class IntegrationJobsTest {
     JobFixtures.insert(maria, "m1", IntegrationStatus.ACTIVE, SyncSchedule.HOURLY);
     IntegrationService onMaria = IntegrationService.builder().dataSource(maria).factory(factory)
         .keyRing(TestKeys.random()).build();
-    IntegrationJobs.Builder b = IntegrationJobs.builder(onMaria, maria).node("maria").pollingInterval(Duration.ofMillis(100))
-        .syncInterval(SyncSchedule.HOURLY, Duration.ofSeconds(1)).shutdownWait(Duration.ofSeconds(5));
-    for (IntegrationJobs.Job job : IntegrationJobs.Job.values()) {
-      b.period(job, Duration.ofSeconds(1));
-    }
-    try (IntegrationJobs jobs = b.build()) {
+    try (IntegrationJobs jobs = everySecond(onMaria, maria, "maria")) {
       jobs.start();
       await(() -> count(maria, "SELECT COUNT(*) FROM crmkit_job_run WHERE job = ? AND outcome = 'SUCCEEDED'",
           Jobs.DELTA_SYNC) >= 2 && count(maria, "SELECT COUNT(*) FROM crmkit_job_run WHERE job = ? "
@@ -229,12 +219,28 @@ class IntegrationJobsTest {
     assertThatThrownBy(jobs::start).isInstanceOf(IllegalStateException.class).hasMessage("jobs are closed");
   }
 
+  /** Jobs polling every 100 ms, every job and the HOURLY schedule every second. */
+  private static IntegrationJobs everySecond(IntegrationService service, DataSource ds, String node) {
+    IntegrationJobs.Builder b = IntegrationJobs.builder(service, ds).node(node).pollingInterval(Duration.ofMillis(100))
+        .syncInterval(SyncSchedule.HOURLY, Duration.ofSeconds(1)).shutdownWait(Duration.ofSeconds(5));
+    for (IntegrationJobs.Job job : IntegrationJobs.Job.values()) {
+      b.period(job, Duration.ofSeconds(1));
+    }
+    return b.build();
+  }
+
   private double counter(String name, TenantIntegration t, String tag, String value) {
     return meters.get(name).tags("provider", t.provider(), "integration", t.id(), tag, value).counter().count();
   }
 
   private int deltaSyncs(String integrationId) throws SQLException {
     return count(db, "SELECT COUNT(*) FROM crmkit_job_run WHERE job = 'delta-sync' AND instance LIKE ?", integrationId + "@%");
+  }
+
+  /** Delta syncs that ran a sync (not skipped as busy or deleted). */
+  private int syncsRun(String integrationId) throws SQLException {
+    return count(db, "SELECT COUNT(*) FROM crmkit_job_run WHERE job = 'delta-sync' AND detail LIKE 'run %' "
+        + "AND instance LIKE ?", integrationId + "@%");
   }
 
   private int jobRuns(String job) throws SQLException {

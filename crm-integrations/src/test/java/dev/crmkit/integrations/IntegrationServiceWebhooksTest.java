@@ -104,15 +104,18 @@ class IntegrationServiceWebhooksTest {
     return endpoint.url("/webhooks/integrations/" + platform).toString();
   }
 
-  private TenantIntegration hubspot(String tenant, String id, HubSpotEmulator emulator, String secret,
-      IntegrationStatus status) {
-    Instant now = CLOCK.instant();
-    TenantIntegration t = new TenantIntegration(id, tenant, "hubspot", "HubSpot " + tenant, status, SyncFlow.PULL,
-        SyncSchedule.MANUAL, Map.of("baseUrl", emulator.baseUrl(), "proactiveRateLimiting", "false"), Set.of(),
-        List.of(), Long.toString(emulator.webhooks().portalId()), null, null, now, now, 0);
-    runtime.store().insert(new StoredIntegration(t, null));
-    runtime.replaceCredentials(id, Map.of("accessToken", emulator.accessToken(), "clientSecret", secret), null);
-    return t;
+  /** Created through the service as a tenant would, then connected to the emulator's portal. */
+  private TenantIntegration hubspot(String tenant, HubSpotEmulator emulator, String secret, IntegrationStatus status) {
+    TenantIntegration t = service.create(tenant, new IntegrationDraft("hubspot", "HubSpot " + tenant, SyncFlow.PULL,
+        SyncSchedule.MANUAL, Map.of("baseUrl", emulator.baseUrl(), "proactiveRateLimiting", "false"),
+        Map.of("accessToken", emulator.accessToken(), "clientSecret", secret)));
+    runtime.setAccountId(t.id(), Long.toString(emulator.webhooks().portalId()));
+    if (status == IntegrationStatus.PAUSED) {
+      service.disable(tenant, t.id());
+    } else {
+      runtime.setStatus(t.id(), status, null);
+    }
+    return service.get(tenant, t.id());
   }
 
   private Optional<String> localEmail(String tenant, String email) {
@@ -121,8 +124,8 @@ class IntegrationServiceWebhooksTest {
 
   @Test
   void aSignedDeliveryIsRoutedToTheTenantOfItsPortalAndAppliedToThatTenantsStoreOnly() {
-    hubspot("tenant-a", "int-a", portalA, "secret-a", IntegrationStatus.ACTIVE);
-    hubspot("tenant-b", "int-b", portalB, "secret-b", IntegrationStatus.ACTIVE);
+    TenantIntegration intA = hubspot("tenant-a", portalA, "secret-a", IntegrationStatus.ACTIVE);
+    TenantIntegration intB = hubspot("tenant-b", portalB, "secret-b", IntegrationStatus.ACTIVE);
     portalA.webhooks().target(hookUrl("hubspot"), "secret-a");
     portalA.seedContact(Map.of("email", "ana@tenant-a.example", "firstname", "Ana", "lastname", "Alves"));
 
@@ -132,18 +135,39 @@ class IntegrationServiceWebhooksTest {
     int sent = attempts.get(0).eventIds().size();
     assertThat(localEmail("tenant-a", "ana@tenant-a.example")).isPresent();
     assertThat(localEmail("tenant-b", "ana@tenant-a.example")).isEmpty();
-    assertThat(runtime.syncStore().pendingEvents(new IntegrationKey("tenant-b", "int-b"), 10)).isEmpty();
-    assertThat(service.webhookDeliveries("tenant-a", "int-a", 10)).singleElement().satisfies(d -> {
+    assertThat(runtime.syncStore().pendingEvents(new IntegrationKey("tenant-b", intB.id()), 10)).isEmpty();
+    assertThat(service.webhookDeliveries("tenant-a", intA.id(), 10)).singleElement().satisfies(d -> {
       assertThat(d.outcome()).isEqualTo(Outcome.ACCEPTED);
       assertThat(d.events()).isEqualTo(sent);
       assertThat(d.duplicates()).isZero();
     });
-    assertThat(service.webhookDeliveries("tenant-b", "int-b", 10)).isEmpty();
+    assertThat(service.webhookDeliveries("tenant-b", intB.id(), 10)).isEmpty();
+  }
+
+  @Test
+  void byDefaultTheAnswerGoesOutFirstAndTheServicesOwnDrainThreadAppliesTheEventsSoonAfter() throws Exception {
+    try (IntegrationService async = IntegrationService.builder().dataSource(db).factory(factory).keyRing(KEYS)
+        .clock(CLOCK).build()) {
+      service.close();
+      service = async;
+      TenantIntegration intA = hubspot("tenant-a", portalA, "secret-a", IntegrationStatus.ACTIVE);
+      portalA.webhooks().target(hookUrl("hubspot"), "secret-a");
+      portalA.seedContact(Map.of("email", "later@tenant-a.example", "firstname", "Lia"));
+
+      assertThat(portalA.webhooks().flush()).singleElement().satisfies(a -> assertThat(a.status()).isEqualTo(200));
+
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      while (localEmail("tenant-a", "later@tenant-a.example").isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(localEmail("tenant-a", "later@tenant-a.example")).isPresent();
+      assertThat(runtime.syncStore().pendingEvents(new IntegrationKey("tenant-a", intA.id()), 10)).isEmpty();
+    }
   }
 
   @Test
   void aRetriedDeliveryIsAcknowledgedAndAppliedOnce() {
-    hubspot("tenant-a", "int-a", portalA, "secret-a", IntegrationStatus.ACTIVE);
+    TenantIntegration intA = hubspot("tenant-a", portalA, "secret-a", IntegrationStatus.ACTIVE);
     portalA.webhooks().target(hookUrl("hubspot"), "secret-a");
     portalA.seedContact(Map.of("email", "bo@tenant-a.example", "firstname", "Bo"));
     portalA.webhooks().duplicateNextBatch();
@@ -153,55 +177,56 @@ class IntegrationServiceWebhooksTest {
     assertThat(attempts).hasSize(2).allSatisfy(a -> assertThat(a.status()).isEqualTo(200));
     assertThat(attempts.get(1).eventIds()).isEqualTo(attempts.get(0).eventIds());
     int sent = attempts.get(0).eventIds().size();
-    assertThat(service.webhookDeliveries("tenant-a", "int-a", 10))
+    assertThat(service.webhookDeliveries("tenant-a", intA.id(), 10))
         .extracting(WebhookDelivery::events, WebhookDelivery::duplicates)
         .containsExactly(org.assertj.core.groups.Tuple.tuple(sent, sent), org.assertj.core.groups.Tuple.tuple(sent, 0));
     assertThat(localEmail("tenant-a", "bo@tenant-a.example")).isPresent();
-    assertThat(runtime.syncStore().pendingEvents(new IntegrationKey("tenant-a", "int-a"), 10)).isEmpty();
+    assertThat(runtime.syncStore().pendingEvents(new IntegrationKey("tenant-a", intA.id()), 10)).isEmpty();
   }
 
   @Test
   void aDeliverySignedWithAnotherSecretIsRefused401AndNothingReachesTheInbox() {
-    hubspot("tenant-a", "int-a", portalA, "secret-a", IntegrationStatus.ACTIVE);
+    TenantIntegration intA = hubspot("tenant-a", portalA, "secret-a", IntegrationStatus.ACTIVE);
     portalA.webhooks().target(hookUrl("hubspot"), "secret-b");
     portalA.seedContact(Map.of("email", "eve@tenant-a.example"));
 
     assertThat(portalA.webhooks().flush()).singleElement().satisfies(a -> assertThat(a.status()).isEqualTo(401));
 
-    assertThat(runtime.syncStore().pendingEvents(new IntegrationKey("tenant-a", "int-a"), 10)).isEmpty();
+    assertThat(runtime.syncStore().pendingEvents(new IntegrationKey("tenant-a", intA.id()), 10)).isEmpty();
     assertThat(localEmail("tenant-a", "eve@tenant-a.example")).isEmpty();
-    assertThat(service.webhookDeliveries("tenant-a", "int-a", 10)).extracting(WebhookDelivery::outcome)
+    assertThat(service.webhookDeliveries("tenant-a", intA.id(), 10)).extracting(WebhookDelivery::outcome)
         .containsExactly(Outcome.BAD_SIGNATURE);
   }
 
   @Test
   void aDeliveryForAPortalNoIntegrationIsConnectedToIsAnswered404() {
-    hubspot("tenant-a", "int-a", portalA, "secret-a", IntegrationStatus.ACTIVE);
+    TenantIntegration intA = hubspot("tenant-a", portalA, "secret-a", IntegrationStatus.ACTIVE);
     portalB.webhooks().target(hookUrl("hubspot"), "secret-a");
     portalB.seedContact(Map.of("email", "zed@nowhere.example"));
 
     assertThat(portalB.webhooks().flush()).singleElement().satisfies(a -> assertThat(a.status()).isEqualTo(404));
-    assertThat(service.webhookDeliveries("tenant-a", "int-a", 10)).isEmpty();
+    assertThat(service.webhookDeliveries("tenant-a", intA.id(), 10)).isEmpty();
   }
 
   @Test
   void aPausedIntegrationAcknowledgesWithoutApplying() {
-    hubspot("tenant-a", "int-a", portalA, "secret-a", IntegrationStatus.PAUSED);
+    TenantIntegration intA = hubspot("tenant-a", portalA, "secret-a", IntegrationStatus.PAUSED);
     portalA.webhooks().target(hookUrl("hubspot"), "secret-a");
     portalA.seedContact(Map.of("email", "paula@tenant-a.example"));
 
     assertThat(portalA.webhooks().flush()).singleElement().satisfies(a -> assertThat(a.status()).isEqualTo(200));
     assertThat(localEmail("tenant-a", "paula@tenant-a.example")).isEmpty();
-    assertThat(service.webhookDeliveries("tenant-a", "int-a", 1)).extracting(WebhookDelivery::outcome)
+    assertThat(service.webhookDeliveries("tenant-a", intA.id(), 1)).extracting(WebhookDelivery::outcome)
         .containsExactly(Outcome.PAUSED);
   }
 
+  /** As after an OAuth connect: the org is the account id, no organizationId setting. */
   @Test
-  void aSalesforceOutboundMessageIsRoutedByOrganization() {
+  void aSalesforceOutboundMessageIsRoutedByOrganizationAndCheckedAgainstTheConnectedOrg() {
     Instant now = CLOCK.instant();
     TenantIntegration sf = new TenantIntegration("sf-a", "tenant-a", "salesforce", "Salesforce",
         IntegrationStatus.DISCONNECTED, SyncFlow.PULL, SyncSchedule.MANUAL,
-        Map.of("organizationId", ORG_A, "instanceUrl", "https://acme.my.salesforce.com"), Set.of(), List.of(), ORG_A,
+        Map.of("instanceUrl", "https://acme.my.salesforce.com"), Set.of(), List.of(), ORG_A,
         null, null, now, now, 0);
     runtime.store().insert(new StoredIntegration(sf, null));
     WebhookRequest message = SalesforceOutboundMessages.builder(ORG_A)
@@ -217,14 +242,14 @@ class IntegrationServiceWebhooksTest {
 
   @Test
   void deliveriesAreReadOnlyByTheOwningTenantWithinTheLimit() {
-    hubspot("tenant-a", "int-a", portalA, "secret-a", IntegrationStatus.ACTIVE);
+    TenantIntegration intA = hubspot("tenant-a", portalA, "secret-a", IntegrationStatus.ACTIVE);
 
-    assertThatThrownBy(() -> service.webhookDeliveries("tenant-b", "int-a", 10)).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> service.webhookDeliveries("tenant-b", intA.id(), 10)).isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> service.webhookDeliveries("tenant-a", "nope", 10)).isInstanceOf(NotFoundException.class);
-    assertThatThrownBy(() -> service.webhookDeliveries("tenant-a", "int-a", 0))
+    assertThatThrownBy(() -> service.webhookDeliveries("tenant-a", intA.id(), 0))
         .isInstanceOf(ValidationException.class).hasMessageContaining("limit");
-    assertThatThrownBy(() -> service.webhookDeliveries("tenant-a", "int-a", IntegrationService.MAX_WEBHOOK_DELIVERIES + 1))
+    assertThatThrownBy(() -> service.webhookDeliveries("tenant-a", intA.id(), IntegrationService.MAX_WEBHOOK_DELIVERIES + 1))
         .isInstanceOf(ValidationException.class);
-    assertThat(service.webhookDeliveries("tenant-a", "int-a", IntegrationService.MAX_WEBHOOK_DELIVERIES)).isEmpty();
+    assertThat(service.webhookDeliveries("tenant-a", intA.id(), IntegrationService.MAX_WEBHOOK_DELIVERIES)).isEmpty();
   }
 }

@@ -49,9 +49,11 @@ import org.junit.jupiter.api.Test;
 /**
  * OAuth connect end to end against the HubSpot and Salesforce emulators: startOAuth, the consent page
  * clicked through as a browser does, completeOAuth, and a working system from the sealed tokens; and
- * every way a state or a code can be abused.
+ * every way a state or a code can be abused. Runs on H2 and SQLite ({@link H2OAuthConnectTest},
+ * {@link SqliteOAuthConnectTest}); the state table's SQL is checked on all four dialects by
+ * {@code OAuthStatesTest}.
  */
-class OAuthConnectTest {
+abstract class OAuthConnectTest {
   private static final String HUBSPOT_CLIENT = "hs-client-id";
   private static final String HUBSPOT_SECRET = "hs-client-secret-1";
   private static final String SALESFORCE_CLIENT = "3MVG9-consumer-key";
@@ -65,11 +67,14 @@ class OAuthConnectTest {
       .oauthClient(HUBSPOT_CLIENT, HUBSPOT_SECRET).build();
   private final SalesforceEmulator salesforce = SalesforceEmulator.builder().clock(clock)
       .oauthClient(SALESFORCE_CLIENT, SALESFORCE_SECRET).build();
-  private final DataSource db = TestDatabases.h2();
+  private final DataSource db = database();
   private final KeyRing keys = keyRing();
   private final OAuthConsent browser = OAuthConsent.using(new OkHttpClient());
   private IntegrationFactory factory;
   private IntegrationService service;
+
+  /** A fresh database of the dialect under test. */
+  abstract DataSource database();
 
   OAuthConnectTest() {
     IntegrationSchema.migrate(db);
@@ -342,6 +347,10 @@ class OAuthConnectTest {
           assertThat(e.vendorCode()).isEqualTo("invalid_grant");
           assertThat(e.getMessage()).contains("invalid code verifier");
         });
+    TenantIntegration after = stored(id).integration();
+    assertThat(after.status()).isEqualTo(IntegrationStatus.DISCONNECTED);
+    assertThat(after.lastError()).startsWith("OAuth connect failed: ").contains("invalid_grant")
+        .doesNotContain(victim.queryParameter("code"));
   }
 
   @Test

@@ -1,24 +1,21 @@
 package dev.crmkit.integrations;
 
+import dev.crmkit.testkit.TestDatabaseServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The four databases the integrations layer runs on, each fresh per call: H2 and SQLite always;
  * PostgreSQL and MariaDB on 127.0.0.1 when reachable (else the test is skipped, or fails with
  * {@code CRMKIT_REQUIRE_DATABASES=true}), in a schema whose name ends with
- * {@code CRMKIT_TEST_SCHEMA_SUFFIX}, as crm-native-jdbc's tests do.
+ * {@code CRMKIT_TEST_SCHEMA_SUFFIX} ({@link TestDatabaseServers}).
  */
 public final class TestDatabases {
   private static final String SCHEMA = "crmkit_integrations_test";
-  private static final String SUFFIX = suffix();
+  private static final String SUFFIX = TestDatabaseServers.schemaSuffix();
   private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&connectTimeout=2&loginTimeout=2";
   private static final String MARIADB = "jdbc:mariadb://127.0.0.1:3306/test?user=root&connectTimeout=2000";
 
@@ -38,13 +35,13 @@ public final class TestDatabases {
   }
 
   public static DataSource postgres() {
-    prepare(POSTGRES, "PostgreSQL at 127.0.0.1:5432", "DROP SCHEMA IF EXISTS " + SCHEMA + SUFFIX + " CASCADE",
+    TestDatabaseServers.prepare(POSTGRES, "PostgreSQL at 127.0.0.1:5432", "DROP SCHEMA IF EXISTS " + SCHEMA + SUFFIX + " CASCADE",
         "CREATE SCHEMA " + SCHEMA + SUFFIX);
     return url(POSTGRES + "&currentSchema=" + SCHEMA + SUFFIX);
   }
 
   public static DataSource mariadb() {
-    prepare(MARIADB, "MariaDB at 127.0.0.1:3306", "DROP DATABASE IF EXISTS " + SCHEMA + SUFFIX,
+    TestDatabaseServers.prepare(MARIADB, "MariaDB at 127.0.0.1:3306", "DROP DATABASE IF EXISTS " + SCHEMA + SUFFIX,
         "CREATE DATABASE " + SCHEMA + SUFFIX + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
     return url("jdbc:mariadb://127.0.0.1:3306/" + SCHEMA + SUFFIX + "?user=root&connectTimeout=2000");
   }
@@ -63,38 +60,13 @@ public final class TestDatabases {
         });
   }
 
-  private static String suffix() {
-    String s = System.getenv("CRMKIT_TEST_SCHEMA_SUFFIX");
-    if (s == null || s.isEmpty()) {
-      return "";
-    }
-    if (!s.matches("[a-z0-9_]{1,20}")) {
-      throw new IllegalStateException("CRMKIT_TEST_SCHEMA_SUFFIX='" + s + "': use 1 to 20 of a-z, 0-9 and _");
-    }
-    return s;
-  }
-
-  private static void prepare(String url, String what, String... statements) {
-    try (Connection c = DriverManager.getConnection(url);
-        Statement s = c.createStatement()) {
-      for (String sql : statements) {
-        s.execute(sql);
-      }
-    } catch (SQLException e) {
-      if ("true".equals(System.getenv("CRMKIT_REQUIRE_DATABASES"))) {
-        throw new IllegalStateException(what + " is required (CRMKIT_REQUIRE_DATABASES=true) but not reachable", e);
-      }
-      Assumptions.abort(what + " is not reachable (" + e.getMessage() + "); skipping its tests");
-    }
-  }
-
   /**
    * A fresh PostgreSQL schema of its own name (plus the suffix), for tests that run several JVMs on one
    * database: its JDBC URL, with connect and login timeouts long enough for child JVMs on a loaded machine.
    */
   static String postgresUrl(String schema) {
-    prepare(POSTGRES, "PostgreSQL at 127.0.0.1:5432", "DROP SCHEMA IF EXISTS " + schema + SUFFIX + " CASCADE",
-        "CREATE SCHEMA " + schema + SUFFIX);
+    TestDatabaseServers.prepare(POSTGRES, "PostgreSQL at 127.0.0.1:5432",
+        "DROP SCHEMA IF EXISTS " + schema + SUFFIX + " CASCADE", "CREATE SCHEMA " + schema + SUFFIX);
     return POSTGRES.replace("connectTimeout=2&loginTimeout=2", "connectTimeout=20&loginTimeout=20")
         + "&currentSchema=" + schema + SUFFIX;
   }

@@ -1,11 +1,8 @@
 package dev.crmkit.jdbc;
 
 import dev.crmkit.jdbc.internal.DriverManagerDataSource;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
+import dev.crmkit.testkit.TestDatabaseServers;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The local PostgreSQL and MariaDB servers, each in a schema of its own that every run starts afresh.
@@ -14,7 +11,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class ServerDatabases {
   static final String SCHEMA = "crmkit_native_test";
-  private static final String SUFFIX = suffix();
+  private static final String SUFFIX = TestDatabaseServers.schemaSuffix();
 
   private ServerDatabases() {}
 
@@ -24,17 +21,6 @@ final class ServerDatabases {
 
   static DataSource mariadb() {
     return mariadb(SCHEMA);
-  }
-
-  private static String suffix() {
-    String s = System.getenv("CRMKIT_TEST_SCHEMA_SUFFIX");
-    if (s == null || s.isEmpty()) {
-      return "";
-    }
-    if (!s.matches("[a-z0-9_]{1,20}")) {
-      throw new IllegalStateException("CRMKIT_TEST_SCHEMA_SUFFIX='" + s + "': use 1 to 20 of a-z, 0-9 and _");
-    }
-    return s;
   }
 
   private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&connectTimeout=2&loginTimeout=2";
@@ -67,16 +53,6 @@ final class ServerDatabases {
   }
 
   private static void prepare(String url, String what, String... statements) {
-    try (Connection c = new DriverManagerDataSource(url, null, null).getConnection();
-        Statement s = c.createStatement()) {
-      for (String sql : statements) {
-        s.execute(sql);
-      }
-    } catch (SQLException e) {
-      if ("true".equals(System.getenv("CRMKIT_REQUIRE_DATABASES"))) {
-        throw new IllegalStateException(what + " is required (CRMKIT_REQUIRE_DATABASES=true) but not reachable", e);
-      }
-      Assumptions.abort(what + " is not reachable (" + e.getMessage() + "); skipping its tests");
-    }
+    TestDatabaseServers.prepare(url, what, statements);
   }
 }

@@ -530,7 +530,8 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
    * Routes outbound messages by the {@code OrganizationId} they carry (read with the hardened parser: no
    * DOCTYPE, no entities); an integration's account id is its 18-character org id. Each integration's
    * messages are checked by {@link #outboundMessageHandler(TenantConfig)}: its {@value #ORGANIZATION_ID}
-   * again, and its {@value #OUTBOUND_IP_RANGES} when set. Salesforce delivers every message not
+   * (its account id when the setting is not set, as after an OAuth connect) again, and its {@value
+   * #OUTBOUND_IP_RANGES} when set. Salesforce delivers every message not
    * acknowledged again, for up to 24 hours, so refusals are SOAP faults whose status says why: 404
    * (unknown org), 403 (wrong org or sender), 400 (malformed), 413 (over {@link
    * SalesforceOutboundMessageHandler#DEFAULT_MAX_BODY_BYTES} bytes), 500 (events not stored).

@@ -70,7 +70,7 @@ class SalesforceWebhookRouterTest {
 
   @Test
   void theHandlerChecksTheOrganizationAndTheSenderAgainstTheIntegrationsSettings() {
-    WebhookHandler handler = ROUTER.handler(config(ORG_15, "13.108.0.0/14"), CLOCK);
+    WebhookHandler handler = ROUTER.handler(config(ORG_15, "13.108.0.0/14"), ORG_18, CLOCK);
 
     assertThat(handler.handle(post(message(ORG_18), "13.108.1.2")).response())
         .isEqualTo(SalesforceOutboundMessageHandler.acknowledgement());
@@ -81,8 +81,20 @@ class SalesforceWebhookRouterTest {
   }
 
   @Test
-  void aHandlerNeedsTheOrganizationIdSetting() {
-    assertThatThrownBy(() -> ROUTER.handler(TenantConfig.builder("tenant-a", "salesforce").build(), CLOCK))
+  void withoutAnOrganizationIdSettingTheHandlerChecksTheStoredAccountAsAfterAnOAuthConnect() {
+    WebhookHandler handler = ROUTER.handler(TenantConfig.builder("tenant-a", "salesforce").build(), ORG_18, CLOCK);
+
+    assertThat(handler.handle(post(message(ORG_15), null)).events()).hasSize(1);
+    assertThatThrownBy(() -> handler.handle(post(message(OTHER_ORG), null)))
+        .isInstanceOf(SignatureVerificationException.class);
+  }
+
+  @Test
+  void theOrganizationIdSettingWinsOverTheStoredAccountAndAMalformedOneIsAConfigurationError() {
+    WebhookHandler handler = ROUTER.handler(config(OTHER_ORG, null), ORG_18, CLOCK);
+    assertThatThrownBy(() -> handler.handle(post(message(ORG_18), null)))
+        .isInstanceOf(SignatureVerificationException.class);
+    assertThatThrownBy(() -> ROUTER.handler(config("00Dnope", null), ORG_18, CLOCK))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("organizationId");
   }
 

@@ -38,8 +38,9 @@ public final class PortalRouter implements WebhookRouter {
   }
 
   @Override
-  public WebhookHandler handler(TenantConfig config, Clock clock) {
+  public WebhookHandler handler(TenantConfig config, String accountId, Clock clock) {
     Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(accountId, "accountId");
     Objects.requireNonNull(clock, "clock");
     String secret = config.credentials().get(HubSpotCustomerSystemProvider.CLIENT_SECRET);
     if (secret == null || secret.isBlank()) {

@@ -48,9 +48,24 @@ public final class CredentialCipher {
     this.keyRing = Objects.requireNonNull(keyRing, "keyRing");
   }
 
-  /** The id of the key {@link #seal} uses now. */
+  /**
+   * The id of the key {@link #seal} uses now, checked as {@link #seal} checks it.
+   *
+   * @throws ConfigurationException as {@link #seal} does for the current key
+   */
   public String currentKeyId() {
-    return keyRing.currentKeyId();
+    String keyId = keyRing.currentKeyId();
+    currentKey(keyId);
+    return keyId;
+  }
+
+  private SecretKey currentKey(String keyId) {
+    if (keyId == null || !KeyRings.KEY_ID.matcher(keyId).matches()) {
+      // an id with '.' would write an envelope that never opens again
+      throw new ConfigurationException("the key ring's current key id must match " + KeyRings.KEY_ID.pattern());
+    }
+    return usable(keyId, keyRing.key(keyId).orElseThrow(() -> new ConfigurationException(
+        "the key ring's current key '" + keyId + "' is not in the ring")));
   }
 
   /**
@@ -64,12 +79,7 @@ public final class CredentialCipher {
     Objects.requireNonNull(integrationId, "integrationId");
     Objects.requireNonNull(credentials, "credentials");
     String keyId = keyRing.currentKeyId();
-    if (keyId == null || !KeyRings.KEY_ID.matcher(keyId).matches()) {
-      // an id with '.' would write an envelope that never opens again
-      throw new ConfigurationException("the key ring's current key id must match " + KeyRings.KEY_ID.pattern());
-    }
-    SecretKey key = usable(keyId, keyRing.key(keyId).orElseThrow(() -> new ConfigurationException(
-        "the key ring's current key '" + keyId + "' is not in the ring")));
+    SecretKey key = currentKey(keyId);
     byte[] nonce = new byte[NONCE_BYTES];
     random.nextBytes(nonce);
     byte[] plain = TextCodec.encodeMap(credentials).getBytes(StandardCharsets.UTF_8);

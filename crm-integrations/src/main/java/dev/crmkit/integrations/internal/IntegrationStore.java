@@ -27,7 +27,7 @@ import javax.sql.DataSource;
  * Writes that take an expected version change the row only when it still has that version and say
  * whether they did. Errors carry no driver message ({@link Sql}). Thread-safe.
  */
-public final class IntegrationStore {
+public final class IntegrationStore implements SealedRows {
   private static final String COLUMNS = "id, tenant_id, provider, name, status, flow, schedule, settings, "
       + "credentials_sealed, credential_keys, mapping, account_id, last_sync_at, last_error, created_at, updated_at, "
       + "version";
@@ -54,7 +54,7 @@ public final class IntegrationStore {
           ps.setString(1, t.id());
           ps.setString(2, t.tenantId());
           ps.setString(3, t.provider());
-          bindMutable(ps, 4, row);
+          bindMutable(ps, 4, row, true);
           ps.setLong(15, t.createdAt().toEpochMilli());
           ps.setLong(16, t.updatedAt().toEpochMilli());
           ps.setLong(17, t.version());
@@ -67,27 +67,29 @@ public final class IntegrationStore {
   }
 
   /**
-   * Replaces every changeable column of a row (name through last error, updated at) and sets its
+   * Replaces the changeable columns of a row (name through last error, updated at) and sets its
    * version to {@code row}'s, where the stored row belongs to the same tenant and still has
-   * {@code expectedVersion}.
+   * {@code expectedVersion}. The sealed credentials and their keys are written only when {@code
+   * credentialsChanged}: key rotation re-seals an envelope without raising the version, and a change
+   * of anything else must not write back the envelope it read before that.
    *
    * @return true when the row was changed; false when it is gone or its version moved on
    * @throws ConflictException ({@code accountId}) when another integration of the provider holds its account id
    */
-  public boolean update(StoredIntegration row, long expectedVersion) {
+  public boolean update(StoredIntegration row, long expectedVersion, boolean credentialsChanged) {
     TenantIntegration t = row.integration();
     try {
       return sql.run("updating crmkit_integration", c -> {
         try (PreparedStatement ps = c.prepareStatement("UPDATE crmkit_integration SET name = ?, status = ?, flow = ?, "
-            + "schedule = ?, settings = ?, credentials_sealed = ?, credential_keys = ?, mapping = ?, account_id = ?, "
-            + "last_sync_at = ?, last_error = ?, updated_at = ?, version = ? "
+            + "schedule = ?, settings = ?, " + (credentialsChanged ? "credentials_sealed = ?, credential_keys = ?, " : "")
+            + "mapping = ?, account_id = ?, last_sync_at = ?, last_error = ?, updated_at = ?, version = ? "
             + "WHERE id = ? AND tenant_id = ? AND version = ?")) {
-          bindMutable(ps, 1, row);
-          ps.setLong(12, t.updatedAt().toEpochMilli());
-          ps.setLong(13, t.version());
-          ps.setString(14, t.id());
-          ps.setString(15, t.tenantId());
-          ps.setLong(16, expectedVersion);
+          int i = bindMutable(ps, 1, row, credentialsChanged);
+          ps.setLong(i++, t.updatedAt().toEpochMilli());
+          ps.setLong(i++, t.version());
+          ps.setString(i++, t.id());
+          ps.setString(i++, t.tenantId());
+          ps.setLong(i, expectedVersion);
           return ps.executeUpdate() == 1;
         }
       });
@@ -96,8 +98,12 @@ public final class IntegrationStore {
     }
   }
 
-  /** Binds name, status, flow, schedule, settings, credentials, credential keys, mapping, account, last sync, last error. */
-  private static void bindMutable(PreparedStatement ps, int from, StoredIntegration row) throws SQLException {
+  /**
+   * Binds name, status, flow, schedule, settings, credentials and credential keys (when {@code withCredentials}),
+   * mapping, account, last sync, last error; returns the next parameter index.
+   */
+  private static int bindMutable(PreparedStatement ps, int from, StoredIntegration row, boolean withCredentials)
+      throws SQLException {
     TenantIntegration t = row.integration();
     int i = from;
     ps.setString(i++, t.name());
@@ -105,8 +111,10 @@ public final class IntegrationStore {
     ps.setString(i++, t.flow().name());
     ps.setString(i++, t.schedule().name());
     ps.setString(i++, TextCodec.encodeMap(t.settings()));
-    ps.setString(i++, row.sealedCredentials());
-    ps.setString(i++, TextCodec.encode(List.copyOf(t.credentialKeys())));
+    if (withCredentials) {
+      ps.setString(i++, row.sealedCredentials());
+      ps.setString(i++, TextCodec.encode(List.copyOf(t.credentialKeys())));
+    }
     ps.setString(i++, encodeMapping(t.mapping()));
     ps.setString(i++, t.accountId());
     if (t.lastSyncAt() == null) {
@@ -114,7 +122,8 @@ public final class IntegrationStore {
     } else {
       ps.setLong(i++, t.lastSyncAt().toEpochMilli());
     }
-    ps.setString(i, t.lastError());
+    ps.setString(i++, t.lastError());
+    return i;
   }
 
   private static ConflictException accountTaken(TenantIntegration t, ConflictException e) {
@@ -195,6 +204,40 @@ public final class IntegrationStore {
         Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")),
         rs.getLong("version"));
     return new StoredIntegration(t, rs.getString("credentials_sealed"));
+  }
+
+  @Override
+  public List<Sealed> sealedNotUnder(String keyId, String afterId, int limit) {
+    String prefix = CredentialCipher.prefix(keyId);
+    return sql.run("reading crmkit_integration", c -> {
+      // SUBSTR rather than LIKE: key ids may hold '_', a LIKE wildcard
+      try (PreparedStatement ps = c.prepareStatement("SELECT id, tenant_id, credentials_sealed FROM crmkit_integration "
+          + "WHERE credentials_sealed IS NOT NULL AND SUBSTR(credentials_sealed, 1, " + prefix.length() + ") <> ? "
+          + "AND id > ? ORDER BY id LIMIT " + limit)) {
+        ps.setString(1, prefix);
+        ps.setString(2, afterId);
+        try (ResultSet rs = ps.executeQuery()) {
+          List<Sealed> out = new ArrayList<>();
+          while (rs.next()) {
+            out.add(new Sealed(rs.getString(1), rs.getString(2), rs.getString(3)));
+          }
+          return out;
+        }
+      }
+    });
+  }
+
+  @Override
+  public boolean replaceSealed(String id, String expected, String replacement) {
+    return sql.run("updating crmkit_integration", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE crmkit_integration SET credentials_sealed = ? WHERE id = ? AND credentials_sealed = ?")) {
+        ps.setString(1, replacement);
+        ps.setString(2, id);
+        ps.setString(3, expected);
+        return ps.executeUpdate() == 1;
+      }
+    });
   }
 
   /** Each rule as a {@link TextCodec} list of field, remote field, flow, transform; the rules as a list of those. */

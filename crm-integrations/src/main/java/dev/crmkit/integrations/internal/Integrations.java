@@ -69,7 +69,11 @@ public final class Integrations {
       Map<String, String> settings = merge(e.before().integration().settings(), update.settings());
       Map<String, String> credentials = update.credentials() == null ? null
           : merge(runtime.credentials(e.before()), update.credentials());
-      SettingsCheck.check(d, settings, credentials == null ? Map.of() : credentials);
+      if (credentials == null) {
+        SettingsCheck.check(d, settings, Map.of(), e.before().integration().credentialKeys());
+      } else {
+        SettingsCheck.check(d, settings, credentials);
+      }
       if (update.name() != null) {
         e.name = update.name();
       }

@@ -2,6 +2,7 @@ package dev.crmkit.integrations.internal;
 
 import dev.crmkit.TenantConfig;
 import dev.crmkit.error.ConfigurationException;
+import dev.crmkit.error.CrmException;
 import dev.crmkit.error.NotFoundException;
 import dev.crmkit.error.ValidationException;
 import dev.crmkit.integrations.IntegrationStatus;
@@ -133,7 +134,14 @@ public final class OAuthConnections {
     String verifier = row.verifierSealed() == null ? null
         : runtime.cipher().open(row.tenantId(), row.integrationId(), row.verifierSealed()).get(VERIFIER);
     TenantConfig config = config(stored);
-    OAuthGrant grant = connector(row.provider()).exchange(config, URI.create(row.redirectUri()), code, verifier);
+    OAuthGrant grant;
+    try {
+      grant = connector(row.provider()).exchange(config, URI.create(row.redirectUri()), code, verifier);
+    } catch (CrmException e) {
+      // The tenant's page shows why the connect failed; crmkit's vendor messages hold no secret.
+      runtime.update(row.integrationId(), null, edit -> edit.lastError = "OAuth connect failed: " + e.getMessage());
+      throw e;
+    }
     App app = apps.get(row.provider());
     return runtime.update(row.integrationId(), null, e -> {
       Map<String, String> credentials = new TreeMap<>(open(e.before()));

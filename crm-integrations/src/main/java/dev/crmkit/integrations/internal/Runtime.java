@@ -5,6 +5,8 @@ import dev.crmkit.IntegrationFactory;
 import dev.crmkit.TenantConfig;
 import dev.crmkit.error.ConflictException;
 import dev.crmkit.error.NotFoundException;
+import dev.crmkit.error.ValidationException;
+import dev.crmkit.spi.Validation;
 import dev.crmkit.identity.PhoneNumbers;
 import dev.crmkit.integrations.IntegrationStatus;
 import dev.crmkit.integrations.KeyRing;
@@ -204,7 +206,9 @@ public final class Runtime {
       Edit edit = new Edit(row);
       change.accept(edit);
       StoredIntegration next = edit.build(clock.instant());
-      if (store.update(next, version)) {
+      // key rotation re-seals without raising the version: an edit that left the credentials alone
+      // must not write back the envelope it read
+      if (store.update(next, version, !Objects.equals(next.sealedCredentials(), row.sealedCredentials()))) {
         return next;
       }
       if (expectedVersion != null || attempt == UPDATE_ATTEMPTS) {
@@ -219,8 +223,22 @@ public final class Runtime {
         + ", not the expected " + expected + ": it was changed since it was read; read it again");
   }
 
-  /** Sets the vendor account an integration is connected to (null to clear). */
+  /** Longest vendor account id, in characters: {@value}. */
+  public static final int MAX_ACCOUNT_ID = 255;
+
+  /**
+   * Sets the vendor account an integration is connected to (null to clear).
+   *
+   * @throws ValidationException naming {@code accountId} when blank or longer than {@value #MAX_ACCOUNT_ID}
+   * @throws ConflictException ({@code accountId}) when another integration of the provider holds it
+   * @throws NotFoundException when the integration is gone
+   */
   public void setAccountId(String id, String accountId) {
+    if (accountId != null && (accountId.isBlank() || accountId.length() > MAX_ACCOUNT_ID
+        || accountId.indexOf('\0') >= 0)) {
+      throw ValidationException.of("accountId", Validation.abbreviate(accountId),
+          "must be 1 to " + MAX_ACCOUNT_ID + " characters, not blank, without U+0000");
+    }
     update(id, null, e -> e.accountId = accountId);
   }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -26,7 +27,7 @@ import java.util.stream.Collectors;
  *   <li>a secret setting given in {@code settings} is refused: it belongs in {@code credentials}, which
  *       are sealed (its value is not shown);
  *   <li>a value must have its setting's type, be at most {@value #MAX_VALUE} characters and hold no
- *       U+0000 (a secret's value is never shown);
+ *       U+0000 (the value of a secret, or of anything given in credentials, is never shown);
  *   <li>a required setting that is not secret must be given. A required credential may be missing: the
  *       integration then stays {@link dev.crmkit.integrations.IntegrationStatus#DISCONNECTED} until it
  *       is given (or an OAuth connect brings it).
@@ -40,6 +41,17 @@ final class SettingsCheck {
 
   /** @throws ValidationException listing every problem */
   static void check(ProviderDescriptor d, Map<String, String> settings, Map<String, String> credentials) {
+    check(d, settings, credentials, Set.of());
+  }
+
+  /**
+   * {@link #check(ProviderDescriptor, Map, Map)} where credentials already stored (and checked when
+   * they were) are not changed: {@code storedCredentialKeys} count as given for the required settings.
+   *
+   * @throws ValidationException listing every problem
+   */
+  static void check(ProviderDescriptor d, Map<String, String> settings, Map<String, String> credentials,
+      Set<String> storedCredentialKeys) {
     List<FieldError> errors = new ArrayList<>();
     settings.forEach((key, value) -> {
       Optional<SettingDescriptor> s = d.setting(key);
@@ -49,7 +61,7 @@ final class SettingsCheck {
         errors.add(new FieldError("settings." + key, null, "is a secret of provider '" + d.name()
             + "': give it in credentials, which are sealed, never in settings"));
       } else {
-        value(s.get(), "settings." + key, key, value, errors);
+        value(s.get(), "settings." + key, key, value, false, errors);
       }
     });
     credentials.forEach((key, value) -> {
@@ -57,12 +69,12 @@ final class SettingsCheck {
       if (s.isEmpty()) {
         errors.add(unknown(d, "credentials." + key, key));
       } else {
-        value(s.get(), "credentials." + key, key, value, errors);
+        value(s.get(), "credentials." + key, key, value, true, errors);
       }
     });
     for (SettingDescriptor s : d.settings()) {
       if (s.required() && !s.secret() && !s.prefix() && !settings.containsKey(s.key())
-          && !credentials.containsKey(s.key())) {
+          && !credentials.containsKey(s.key()) && !storedCredentialKeys.contains(s.key())) {
         errors.add(new FieldError("settings." + s.key(), null, "is required by provider '" + d.name() + "': "
             + s.description()));
       }
@@ -85,8 +97,10 @@ final class SettingsCheck {
         || k instanceof AuthKind.ApiToken t && credentials.containsKey(t.credentialKey()));
   }
 
-  private static void value(SettingDescriptor s, String field, String key, String value, List<FieldError> errors) {
-    boolean secret = s.secret() || Secrets.isSecretName(key);
+  /** @param credential given in credentials: the tenant meant it as a secret, whatever the setting is */
+  private static void value(SettingDescriptor s, String field, String key, String value, boolean credential,
+      List<FieldError> errors) {
+    boolean secret = credential || s.secret() || Secrets.isSecretName(key);
     String shown = secret ? null : Validation.abbreviate(value);
     if (value.length() > MAX_VALUE) {
       errors.add(new FieldError(field, shown, "longer than " + MAX_VALUE + " characters"));

@@ -18,7 +18,7 @@ import javax.sql.DataSource;
 
 /**
  * The webhook delivery log, table {@code crmkit_webhook_delivery} (migration V3): one row per delivery
- * received on a platform's route. Ids sort by receive time, then by order of logging within this node,
+ * received on a platform's route; the {@code log-cleanup} job deletes rows past the retention. Ids sort by receive time, then by order of logging within this node,
  * so "newest first" holds even for deliveries in the same millisecond. Thread-safe.
  *
  * <p>SQL errors become {@link ServerException}s that name the operation and SQLState, never a bound value.
@@ -108,22 +108,6 @@ public final class WebhookDeliveryLog {
       throw failed("reading webhook deliveries", e);
     }
     return out;
-  }
-
-  /**
-   * Deletes the deliveries received before a time: the retention cleanup.
-   *
-   * @param before the oldest receive time kept
-   * @return how many rows were deleted
-   */
-  public int deleteReceivedBefore(Instant before) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("DELETE FROM crmkit_webhook_delivery WHERE received_at < ?")) {
-      ps.setLong(1, before.toEpochMilli());
-      return ps.executeUpdate();
-    } catch (SQLException e) {
-      throw failed("deleting old webhook deliveries", e);
-    }
   }
 
   private static void setNullable(PreparedStatement ps, int index, String value) throws SQLException {

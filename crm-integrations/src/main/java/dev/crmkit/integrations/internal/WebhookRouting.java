@@ -39,7 +39,7 @@ public final class WebhookRouting implements AutoCloseable {
   private static final String TEXT = "text/plain; charset=utf-8";
 
   /** The integrations a delivery can be routed to: the store's view that routing needs. */
-  public interface Integrations {
+  public interface Accounts {
     /**
      * @param provider the canonical provider name
      * @param accountId the account id in the provider router's form
@@ -64,24 +64,27 @@ public final class WebhookRouting implements AutoCloseable {
       Predicate<ChangeEvent> inbox, Supplier<SyncEngine> engine) {}
 
   private final IntegrationFactory factory;
-  private final Integrations integrations;
+  private final Accounts accounts;
   private final WebhookDeliveryLog log;
   private final InboxDrains drains;
+  private final Metrics metrics;
   private final Clock clock;
 
   /**
    * @param factory finds each platform's provider and its {@link WebhookRouter}
-   * @param integrations finds the integration of an account
+   * @param accounts finds the integration of an account
    * @param log the delivery log
    * @param drains applies the inboxes after the answer
+   * @param metrics counts each delivery by provider, integration and outcome
    * @param clock the clock signature timestamps are checked against
    */
-  public WebhookRouting(IntegrationFactory factory, Integrations integrations, WebhookDeliveryLog log,
-      InboxDrains drains, Clock clock) {
+  public WebhookRouting(IntegrationFactory factory, Accounts accounts, WebhookDeliveryLog log,
+      InboxDrains drains, Metrics metrics, Clock clock) {
     this.factory = Objects.requireNonNull(factory, "factory");
-    this.integrations = Objects.requireNonNull(integrations, "integrations");
+    this.accounts = Objects.requireNonNull(accounts, "accounts");
     this.log = Objects.requireNonNull(log, "log");
     this.drains = Objects.requireNonNull(drains, "drains");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -91,14 +94,15 @@ public final class WebhookRouting implements AutoCloseable {
    *
    * @param runtime the layer's shared context
    * @param drainExecutor runs the inbox drains, or {@code null} for {@link InboxDrains}' own threads
+   * @param metrics the layer's meters
    * @return the routing; close it to stop its own drain threads
    */
-  public static WebhookRouting of(Runtime runtime, java.util.concurrent.Executor drainExecutor) {
-    Integrations integrations = (provider, account) -> runtime.byAccount(provider, account).map(s -> new Route(
+  public static WebhookRouting of(Runtime runtime, java.util.concurrent.Executor drainExecutor, Metrics metrics) {
+    Accounts accounts = (provider, account) -> runtime.byAccount(provider, account).map(s -> new Route(
         s.tenantId(), s.id(), s.integration().status(), () -> runtime.config(s),
         event -> runtime.syncStore().putEvent(Runtime.key(s.integration()), event), () -> runtime.engine(s)));
-    return new WebhookRouting(runtime.factory(), integrations, new WebhookDeliveryLog(runtime.dataSource()),
-        drainExecutor == null ? new InboxDrains() : new InboxDrains(drainExecutor), runtime.clock());
+    return new WebhookRouting(runtime.factory(), accounts, new WebhookDeliveryLog(runtime.dataSource()),
+        drainExecutor == null ? new InboxDrains() : new InboxDrains(drainExecutor), metrics, runtime.clock());
   }
 
   /**
@@ -129,7 +133,7 @@ public final class WebhookRouting implements AutoCloseable {
       return refuse(router, Refusal.BAD_PAYLOAD, null, name, request, Outcome.BAD_PAYLOAD, 0,
           "names no single account: " + fields(e));
     }
-    Optional<Route> routed = integrations.byAccount(name, account);
+    Optional<Route> routed = accounts.byAccount(name, account);
     if (routed.isEmpty()) {
       return refuse(router, Refusal.UNKNOWN_ACCOUNT, null, name, request, Outcome.UNROUTED, 0,
           "no " + name + " integration is connected to the account it names");
@@ -139,7 +143,7 @@ public final class WebhookRouting implements AutoCloseable {
     try {
       WebhookHandler handler;
       try {
-        handler = router.handler(route.config().get(), clock);
+        handler = router.handler(route.config().get(), account, clock);
       } catch (ConfigurationException e) {
         LOG.warn("webhook for integration {} cannot be verified: {}", route.integrationId(), e.getMessage());
         return refuse(router, Refusal.BAD_SIGNATURE, route, name, request, Outcome.BAD_SIGNATURE, 0,
@@ -210,6 +214,7 @@ public final class WebhookRouting implements AutoCloseable {
       // The answer stands: the events (if any) are stored; only the log line is lost.
       LOG.warn("webhook delivery on {} not logged: {}", platform, e.toString());
     }
+    metrics.webhookDelivery(platform, integrationId, outcome.name().toLowerCase(java.util.Locale.ROOT));
     if (outcome != Outcome.ACCEPTED) {
       LOG.info("webhook delivery on {} for integration {}: {} ({}), answered {}", platform, integrationId, outcome,
           detail, answer.status());

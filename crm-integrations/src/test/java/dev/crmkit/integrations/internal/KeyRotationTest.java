@@ -6,13 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.crmkit.error.ConfigurationException;
+import dev.crmkit.integrations.KeyRing;
 import dev.crmkit.integrations.KeyRings;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import javax.crypto.SecretKey;
 import org.junit.jupiter.api.Test;
 
 /** The rotation algorithm over an in-memory table; JDBC stores are tested in the store tests. */
@@ -30,6 +35,16 @@ class KeyRotationTest {
 
     void put(String id, String tenantId, String envelope) {
       rows.put(id, new Sealed(id, tenantId, envelope));
+    }
+
+    /** Another writer stores new credentials for {@code id}, sealed by {@code cipher}, as rotation is about to replace it. */
+    void writeOnceBeforeReplacing(String id, String tenantId, CredentialCipher cipher, String apiKey) {
+      beforeReplace = (replacing, t) -> {
+        if (replacing.equals(id)) {
+          beforeReplace = (i, tt) -> {};
+          put(id, tenantId, cipher.seal(tenantId, id, Map.of("apiKey", apiKey)));
+        }
+      };
     }
 
     @Override
@@ -92,12 +107,7 @@ class KeyRotationTest {
   @Test
   void aCredentialUpdateBetweenReadAndWriteIsKept() {
     fill(4, old);
-    table.beforeReplace = (id, t) -> {
-      if (id.equals("int-002")) {
-        t.beforeReplace = (i, tt) -> {};
-        t.put(id, "tenant-2", both.seal("tenant-2", id, Map.of("apiKey", "updated-during-rotation")));
-      }
-    };
+    table.writeOnceBeforeReplacing("int-002", "tenant-2", both, "updated-during-rotation");
 
     int resealed = new KeyRotation(table, both, 10).rotate();
 
@@ -110,12 +120,7 @@ class KeyRotationTest {
   @Test
   void anEnvelopeRewrittenUnderTheOldKeyByAStaleNodeIsCaughtByAnotherPass() {
     fill(4, old);
-    table.beforeReplace = (id, t) -> {
-      if (id.equals("int-001")) {
-        t.beforeReplace = (i, tt) -> {};
-        t.put(id, "tenant-1", old.seal("tenant-1", id, Map.of("apiKey", "written-by-stale-node")));
-      }
-    };
+    table.writeOnceBeforeReplacing("int-001", "tenant-1", old, "written-by-stale-node");
 
     int resealed = new KeyRotation(table, both, 10).rotate();
 
@@ -163,6 +168,27 @@ class KeyRotationTest {
   }
 
   @Test
+  void aRingWhoseCurrentKeyItDoesNotHoldIsRefusedBeforeAnyRowIsRead() {
+    fill(2, old);
+    KeyRing broken = new KeyRing() {
+      @Override
+      public String currentKeyId() {
+        return "k3";
+      }
+
+      @Override
+      public Optional<SecretKey> key(String keyId) {
+        return Optional.empty();
+      }
+    };
+
+    assertThatThrownBy(() -> new KeyRotation(table, new CredentialCipher(broken), 10).rotate())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("the key ring's current key 'k3' is not in the ring");
+    assertThat(table.queries).hasValue(0);
+  }
+
+  @Test
   void refusesABatchSizeBelowOne() {
     assertThatThrownBy(() -> new KeyRotation(table, both, 0)).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("batchSize must be at least 1, got 0");
@@ -172,8 +198,8 @@ class KeyRotationTest {
   void readersNeverFailWhileRotationRuns() throws Exception {
     fill(300, old);
     AtomicInteger reads = new AtomicInteger();
-    List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+    AtomicBoolean done = new AtomicBoolean();
     List<Thread> readers = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
       Thread reader = new Thread(() -> {

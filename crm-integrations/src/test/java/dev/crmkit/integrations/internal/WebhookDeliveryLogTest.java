@@ -51,9 +51,7 @@ class WebhookDeliveryLogTest {
     assertThat(log.recent("acme", "int-1", 10).get(2)).isEqualTo(first);
     assertThat(log.recent("acme", "int-1", 1)).hasSize(1);
     assertThat(log.recent("acme", "int-2", 10)).isEmpty();
-
-    assertThat(log.deleteReceivedBefore(T0.plusSeconds(2))).isEqualTo(3);
-    assertThat(log.recent("acme", "int-1", 10)).isEmpty();
     assertThat(log.recent("ACME", "int-1", 10)).hasSize(1);
+    assertThat(log.recent("acme ", "int-1", 10)).hasSize(1);
   }
 }

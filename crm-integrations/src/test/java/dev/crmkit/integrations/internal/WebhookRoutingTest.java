@@ -23,6 +23,7 @@ import dev.crmkit.sync.SyncEngine;
 import dev.crmkit.sync.spi.InboxEntry;
 import dev.crmkit.webhook.WebhookRequest;
 import dev.crmkit.webhook.WebhookResponse;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -54,6 +55,7 @@ class WebhookRoutingTest {
   private final InMemorySyncStore store = new InMemorySyncStore(CLOCK);
   private final Map<String, WebhookRouting.Route> byAccount = new HashMap<>();
   private final List<String> drained = new ArrayList<>();
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private DataSource dataSource;
   private WebhookRouting routing;
   private boolean storeBroken;
@@ -65,7 +67,7 @@ class WebhookRoutingTest {
     IntegrationFactory factory = IntegrationFactory.builder().clock(CLOCK).build();
     InboxDrains drains = new InboxDrains(task -> drained.add("drain"));
     routing = new WebhookRouting(factory, (provider, account) -> Optional.ofNullable(byAccount.get(provider + "/" + account)),
-        new WebhookDeliveryLog(dataSource), drains, CLOCK);
+        new WebhookDeliveryLog(dataSource), drains, new Metrics(meters), CLOCK);
     hubspot("tenant-a", "int-a", "111", "secret-a", IntegrationStatus.ACTIVE);
     hubspot("tenant-b", "int-b", "222", "secret-b", IntegrationStatus.ACTIVE);
   }
@@ -170,6 +172,8 @@ class WebhookRoutingTest {
     });
     assertThat(routing.deliveries("tenant-b", "int-b", 10)).isEmpty();
     assertThat(drained).hasSize(1);
+    assertThat(meters.get(Metrics.WEBHOOK_DELIVERIES)
+        .tags("provider", "hubspot", "integration", "int-a", "outcome", "accepted").counter().count()).isEqualTo(1.0);
   }
 
   @Test
@@ -221,6 +225,8 @@ class WebhookRoutingTest {
           .containsEntry("tenant_id", null).containsEntry("integration_id", null).containsEntry("platform", "hubspot");
       assertThat((String) r.get("detail")).doesNotContain("333");
     });
+    assertThat(meters.get(Metrics.WEBHOOK_DELIVERIES)
+        .tags("provider", "hubspot", "integration", "none", "outcome", "unrouted").counter().count()).isEqualTo(1.0);
     assertThat(inbox("tenant-a", "int-a")).isEmpty();
   }
 

@@ -10,15 +10,17 @@ import dev.crmkit.webhook.WebhookRequest;
 import dev.crmkit.webhook.WebhookResponse;
 import dev.crmkit.webhook.WebhookRouter;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * Routes Salesforce outbound messages by org: the account id is the message's {@code OrganizationId} in
  * its 18-character form, read with the hardened {@link OutboundMessageParser} (no DOCTYPE, no entity,
  * capped nesting and notifications); the handler is a {@link SalesforceOutboundMessageHandler} built from
- * the integration's {@code organizationId} and {@code outboundMessageIpRanges} settings, which checks the
- * sender and the org again. Salesforce delivers again every message not answered with an
+ * the integration's {@code organizationId} (or, when not set, as after an OAuth connect, its stored account
+ * id) and {@code outboundMessageIpRanges} settings, which checks the sender and the org again. Salesforce delivers again every message not answered with an
  * acknowledgement (for up to 24 hours), whatever the status, so every refusal is a SOAP 1.1 fault whose
  * HTTP status says why: 404 unknown org, 403 wrong org or sender, 400 malformed, 413 too large, and 500
  * ({@link SalesforceOutboundMessageHandler#negativeAcknowledgement()}) when the events were not stored.
@@ -46,10 +48,20 @@ public final class OrgRouter implements WebhookRouter {
   }
 
   @Override
-  public WebhookHandler handler(TenantConfig config, Clock clock) {
+  public WebhookHandler handler(TenantConfig config, String accountId, Clock clock) {
     Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(accountId, "accountId");
     Objects.requireNonNull(clock, "clock");
-    return SalesforceCustomerSystemProvider.outboundMessageHandler(config).build();
+    TenantConfig effective = config;
+    String configured = config.setting(SalesforceCustomerSystemProvider.ORGANIZATION_ID);
+    if (configured == null || configured.isBlank()) {
+      // Connected by OAuth: the org the identity URL named is the integration's account.
+      Map<String, String> settings = new HashMap<>(config.settings());
+      settings.put(SalesforceCustomerSystemProvider.ORGANIZATION_ID, accountId);
+      effective = new TenantConfig(config.tenantId(), config.provider(), config.version(), settings,
+          config.credentials());
+    }
+    return SalesforceCustomerSystemProvider.outboundMessageHandler(effective).build();
   }
 
   @Override

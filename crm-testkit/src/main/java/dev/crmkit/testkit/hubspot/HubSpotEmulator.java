@@ -125,7 +125,7 @@ public final class HubSpotEmulator implements AutoCloseable {
     this.state = new CrmState(builder.clock, webhooks, builder.firstObjectId);
     state.dealCurrencies(builder.dealCurrencies);
     this.oauth = new OAuthServer(builder.clock, builder.clientId, builder.clientSecret,
-        builder.accessTokenLifetime, builder.rotateRefreshTokens, builder.portalId);
+        builder.accessTokenLifetime, builder.rotateRefreshTokens, builder.portalId, builder.appId);
     RateLimiter limiter =
         new RateLimiter(
             builder.clock,
@@ -603,7 +603,8 @@ public final class HubSpotEmulator implements AutoCloseable {
     }
 
     /**
-     * @param appId the app id webhook events carry; one or more; default 1000001
+     * @param appId the app id webhook events and access-token info ({@code app_id}) carry; one or more;
+     *     default 1000001
      * @return this
      * @throws IllegalArgumentException naming {@code appId} and the value when below one
      */

@@ -33,8 +33,6 @@ final class OAuthServer {
    * keeps codes short-lived, as RFC 6749 section 4.1.2 asks (at most 10 minutes).
    */
   static final Duration CODE_LIFETIME = Duration.ofMinutes(10);
-  /** The emulated app's id, as {@code app_id}. */
-  static final long APP_ID = 1234567;
 
   private final Clock clock;
   private final String clientId;
@@ -42,19 +40,21 @@ final class OAuthServer {
   private final Duration lifetime;
   private final boolean rotateRefreshTokens;
   private final long portalId;
+  private final long appId;
   private final Map<String, String> redirectUriByCode = new HashMap<>();
   private final Map<String, Instant> expiryByCode = new HashMap<>();
   private final Map<String, Instant> expiryByAccessToken = new HashMap<>();
   private final Map<String, Boolean> refreshTokens = new HashMap<>();
 
   OAuthServer(Clock clock, String clientId, String clientSecret, Duration lifetime, boolean rotateRefreshTokens,
-      long portalId) {
+      long portalId, long appId) {
     this.clock = clock;
     this.clientId = clientId;
     this.clientSecret = clientSecret;
     this.lifetime = lifetime;
     this.rotateRefreshTokens = rotateRefreshTokens;
     this.portalId = portalId;
+    this.appId = appId;
   }
 
   boolean configured() {
@@ -178,7 +178,7 @@ final class OAuthServer {
     body.put("hub_domain", "emulator-" + portalId + ".hubspot.com");
     SCOPES.forEach(body.putArray("scopes")::add);
     body.put("hub_id", portalId);
-    body.put("app_id", APP_ID);
+    body.put("app_id", appId);
     body.put("expires_in", Duration.between(now, expiry).toSeconds());
     body.put("user_id", 1);
     body.put("token_type", "access");

@@ -27,8 +27,8 @@ import javax.crypto.spec.SecretKeySpec;
  * Sessions and the OAuth 2.0 token endpoint of one connected app. An access token is a session id:
  * issued ones live for the session lifetime from issue (the emulator does not extend them on
  * activity); the configured access token lives until {@link #expireAll()}. Authorization codes
- * are single-use, live {@link #CODE_LIFETIME} and are bound to a redirect URI (and a PKCE challenge); refresh tokens stay valid until revoked, as with the
- * default connected-app policy. The JWT bearer grant is served once a consumer key and its
+ * are single-use, live {@link #CODE_LIFETIME} and are bound to a redirect URI (and a PKCE
+ * challenge); refresh tokens stay valid until revoked, as with the default connected-app policy. The JWT bearer grant is served once a consumer key and its
  * certificate's public key are configured. Thread-safe: every method holds the lock.
  *
  * @see <a href="https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_web_server_flow.htm">OAuth web server flow</a>

@@ -1,0 +1,10 @@
+package dev.crmkit.integrations;
+
+import javax.sql.DataSource;
+
+class MariaDbSealedCredentialsTest extends SealedCredentialsContract {
+  @Override
+  DataSource database() {
+    return TestDatabases.mariadb();
+  }
+}
