@@ -7,6 +7,7 @@ import dev.crmkit.examples.cli.EmulatorCommand;
 import dev.crmkit.examples.cli.FindCommand;
 import dev.crmkit.examples.cli.ImportCommand;
 import dev.crmkit.examples.cli.ProvidersCommand;
+import dev.crmkit.examples.cli.ServeCommand;
 import dev.crmkit.examples.cli.StatsCommand;
 import dev.crmkit.examples.cli.SyncDemoCommand;
 import java.io.UncheckedIOException;
@@ -16,8 +17,9 @@ import picocli.CommandLine.Command;
 /**
  * The {@code crmkit} command line: {@code demo}, {@code sync-demo}, {@code import}, {@code find} and
  * {@code stats}, {@code actions-demo} over the native store in an embedded H2 file database (or any JDBC URL),
- * {@code providers}, which prints every installed provider's descriptor, and {@code emulator hubspot},
- * which serves the HubSpot emulator from crm-testkit.
+ * {@code providers}, which prints every installed provider's descriptor, {@code emulator hubspot},
+ * which serves the HubSpot emulator from crm-testkit, and {@code serve}, the integrations server with its
+ * pages and REST API in front of the HubSpot and Salesforce emulators.
  *
  * <pre>{@code
  * mvn -B -q -DskipTests package && java -jar examples/target/crmkit.jar demo
@@ -29,7 +31,7 @@ import picocli.CommandLine.Command;
     version = "crmkit 0.1.0-SNAPSHOT",
     description = "One CRM interface over the native store and vendor CRMs: the demo and a few tools.",
     subcommands = {DemoCommand.class, SyncDemoCommand.class, ActionsDemoCommand.class, ImportCommand.class, FindCommand.class, StatsCommand.class,
-        ProvidersCommand.class, EmulatorCommand.class, CommandLine.HelpCommand.class})
+        ProvidersCommand.class, EmulatorCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class Crmkit {
 
   /** Runs the command line and exits with its status. */

@@ -43,7 +43,7 @@ class ModuleBoundaryTest {
   /** Every library module of crmkit. */
   private static final Set<String> LIBRARY_MODULES = Set.of(
       "dev.crmkit.core", "dev.crmkit.sync", "dev.crmkit.http", "dev.crmkit.hubspot", "dev.crmkit.salesforce",
-      "dev.crmkit.jdbc", "dev.crmkit.testkit");
+      "dev.crmkit.jdbc", "dev.crmkit.testkit", "dev.crmkit.integrations");
 
   private static ModuleFinder modulePath;
 

@@ -15,12 +15,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** What the webhook endpoints on the JDK's HTTP server share: binding, reading a call, answering it. */
-final class JdkHttp {
+/**
+ * What the endpoints on the JDK's HTTP server share (the webhook endpoints here and the example
+ * server in {@code dev.crmkit.examples.server}): binding, reading a call, answering it.
+ */
+public final class JdkHttp {
   private JdkHttp() {}
 
   /** A server bound to {@code bind}, not started; {@code what} names the endpoint in the error. */
-  static HttpServer bind(InetSocketAddress bind, String path, String what) {
+  public static HttpServer bind(InetSocketAddress bind, String path, String what) {
     Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(path, "path");
     if (!path.startsWith("/")) {
@@ -34,7 +37,7 @@ final class JdkHttp {
   }
 
   /** {@code http://host:port} of the server's local address. */
-  static String localBase(HttpServer server) {
+  public static String localBase(HttpServer server) {
     return "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort();
   }
 
@@ -52,6 +55,15 @@ final class JdkHttp {
     try (InputStream in = exchange.getRequestBody()) {
       body = in.readNBytes(maxBodyBytes + 1);
     }
+    return request(exchange, base, body);
+  }
+
+  /**
+   * The call as a {@link WebhookRequest} with a body already read: method, the URL under {@code base}
+   * (the public scheme, host and port, without a trailing slash), every header, {@code body}, the TCP
+   * peer, now.
+   */
+  public static WebhookRequest request(HttpExchange exchange, String base, byte[] body) {
     WebhookRequest.Builder request = WebhookRequest.builder()
         .method(exchange.getRequestMethod())
         .url(base + exchange.getRequestURI().toString())
@@ -67,7 +79,7 @@ final class JdkHttp {
   }
 
   /** Sends the handler's answer. */
-  static void answer(HttpExchange exchange, WebhookResponse response) throws IOException {
+  public static void answer(HttpExchange exchange, WebhookResponse response) throws IOException {
     byte[] answer = response.body() == null ? new byte[0] : response.body().getBytes(StandardCharsets.UTF_8);
     if (response.contentType() != null) {
       exchange.getResponseHeaders().set("Content-Type", response.contentType());

@@ -210,7 +210,7 @@ class CrmkitCliTest {
   @Test
   void everyCommandTakesNoProgress() {
     for (String[] args : new String[][] {{"demo"}, {"sync-demo"}, {"import", "x.csv"}, {"find", "--email", "a@b.c"},
-        {"stats"}, {"emulator", "hubspot"}}) {
+        {"stats"}, {"emulator", "hubspot"}, {"serve"}}) {
       String[] withFlag = java.util.Arrays.copyOf(args, args.length + 1);
       withFlag[args.length] = "--no-progress";
       Crmkit.commandLine().parseArgs(withFlag);

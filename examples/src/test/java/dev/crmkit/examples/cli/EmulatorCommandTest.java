@@ -11,8 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -26,27 +24,13 @@ class EmulatorCommandTest {
     }
   }
 
-  private String waitForOutput(String text) throws InterruptedException {
-    for (int i = 0; i < 500 && !out.toString().contains(text); i++) {
-      Thread.sleep(10);
-    }
-    return out.toString();
-  }
-
   @Test
   void servesTheHubSpotEmulatorOnTheGivenPortWithTheGivenTokenUntilInterrupted() throws Exception {
     int port = freePort();
-    CommandLine cli = Crmkit.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    Thread[] runner = new Thread[1];
-    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
-      runner[0] = Thread.currentThread();
-      return cli.execute("emulator", "hubspot", "--port", Integer.toString(port), "--access-token", "pat-na1-cli",
-          "--no-rate-limits");
-    });
+    BackgroundCommand emulator = BackgroundCommand.start("emulator", "hubspot", "--port", Integer.toString(port),
+        "--access-token", "pat-na1-cli", "--no-rate-limits");
 
-    String printed = waitForOutput("press Ctrl-C");
+    String printed = emulator.waitFor("press Ctrl-C");
     assertThat(printed).contains("HubSpot emulator at http://127.0.0.1:" + port, "access token pat-na1-cli");
     HttpResponse<String> response = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/crm/v3/objects/contacts"))
@@ -56,9 +40,8 @@ class EmulatorCommandTest {
     assertThat(response.body()).contains("\"results\":[]");
     assertThat(response.headers().firstValue("X-HubSpot-RateLimit-Remaining")).contains("100");
 
-    runner[0].interrupt();
-    assertThat(exit.get(10, TimeUnit.SECONDS)).as(err::toString).isZero();
-    assertThat(out.toString()).contains("HubSpot emulator stopped");
+    assertThat(emulator.stop()).as(emulator::err).isZero();
+    assertThat(emulator.out()).contains("HubSpot emulator stopped");
     try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
       assertThat(again.getLocalPort()).isEqualTo(port);
     }
@@ -79,17 +62,10 @@ class EmulatorCommandTest {
   @Test
   void servesTheSalesforceEmulatorWithItsLimitHeaderUntilInterrupted() throws Exception {
     int port = freePort();
-    CommandLine cli = Crmkit.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    Thread[] runner = new Thread[1];
-    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
-      runner[0] = Thread.currentThread();
-      return cli.execute("emulator", "salesforce", "--port", Integer.toString(port), "--access-token", "00Dcli!token",
-          "--daily-api-limit", "7");
-    });
+    BackgroundCommand emulator = BackgroundCommand.start("emulator", "salesforce", "--port", Integer.toString(port),
+        "--access-token", "00Dcli!token", "--daily-api-limit", "7");
 
-    String printed = waitForOutput("press Ctrl-C");
+    String printed = emulator.waitFor("press Ctrl-C");
     assertThat(printed).contains("Salesforce emulator at http://127.0.0.1:" + port + " (API v59.0)",
         "access token 00Dcli!token", "org id 00D");
     HttpResponse<String> response = HttpClient.newHttpClient().send(
@@ -100,9 +76,8 @@ class EmulatorCommandTest {
     assertThat(response.body()).contains("\"totalSize\":0");
     assertThat(response.headers().firstValue("Sforce-Limit-Info")).contains("api-usage=1/7");
 
-    runner[0].interrupt();
-    assertThat(exit.get(10, TimeUnit.SECONDS)).as(err::toString).isZero();
-    assertThat(out.toString()).contains("Salesforce emulator stopped");
+    assertThat(emulator.stop()).as(emulator::err).isZero();
+    assertThat(emulator.out()).contains("Salesforce emulator stopped");
   }
 
   @Test
