@@ -2,6 +2,7 @@ package dev.crmkit;
 
 import dev.crmkit.provider.OAuthConnector;
 import dev.crmkit.provider.ProviderDescriptor;
+import dev.crmkit.webhook.WebhookRouter;
 import java.util.Optional;
 import java.util.Set;
 
@@ -45,9 +46,8 @@ public interface CustomerSystemProvider {
    *
    * @return the router, or empty
    */
-  // Qualified names keep the imports untouched, so other SPI additions merge without conflict.
-  default java.util.Optional<dev.crmkit.webhook.WebhookRouter> webhooks() {
-    return java.util.Optional.empty();
+  default Optional<WebhookRouter> webhooks() {
+    return Optional.empty();
   }
 
   /**

@@ -17,6 +17,7 @@ import dev.crmkit.http.RetryPolicy;
 import dev.crmkit.http.Sleeper;
 import dev.crmkit.http.StaticToken;
 import dev.crmkit.http.TokenStore;
+import dev.crmkit.hubspot.internal.PortalRouter;
 import dev.crmkit.hubspot.internal.AccountState;
 import dev.crmkit.hubspot.internal.HubSpotApi;
 import dev.crmkit.hubspot.internal.HubSpotErrors;
@@ -28,6 +29,7 @@ import dev.crmkit.provider.ProviderCategory;
 import dev.crmkit.provider.ProviderDescriptor;
 import dev.crmkit.provider.SettingDescriptor;
 import dev.crmkit.provider.SettingType;
+import dev.crmkit.webhook.WebhookRouter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -223,7 +225,7 @@ public final class HubSpotCustomerSystemProvider implements CustomerSystemProvid
           SEARCH_RESULT_CAP_SETTING, CUSTOM_FIELD_SETTING, DEAL_CUSTOM_FIELD_SETTING, DEAL_CURRENCY_SETTING)
       .build();
 
-  private static final dev.crmkit.webhook.WebhookRouter ROUTER = new dev.crmkit.hubspot.internal.PortalRouter();
+  private static final WebhookRouter ROUTER = new PortalRouter();
 
   private final Map<String, AccountState> accounts = new ConcurrentHashMap<>();
 
@@ -410,8 +412,8 @@ public final class HubSpotCustomerSystemProvider implements CustomerSystemProvid
    * @see <a href="https://developers.hubspot.com/docs/api/webhooks">HubSpot: webhooks API</a>
    */
   @Override
-  public java.util.Optional<dev.crmkit.webhook.WebhookRouter> webhooks() {
-    return java.util.Optional.of(ROUTER);
+  public Optional<WebhookRouter> webhooks() {
+    return Optional.of(ROUTER);
   }
 
   /**

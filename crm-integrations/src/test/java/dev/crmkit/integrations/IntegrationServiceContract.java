@@ -3,13 +3,16 @@ package dev.crmkit.integrations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.crmkit.CustomerSystem;
+import dev.crmkit.CustomerSystemProvider;
 import dev.crmkit.IntegrationFactory;
+import dev.crmkit.ProviderContext;
 import dev.crmkit.error.ConflictException;
 import dev.crmkit.error.FieldError;
 import dev.crmkit.error.NotFoundException;
 import dev.crmkit.error.ValidationException;
-import dev.crmkit.provider.ProviderCategory;
-import dev.crmkit.provider.ProviderDescriptor;
+import ProviderCategory;
+import ProviderDescriptor;
 import dev.crmkit.sync.SyncFlow;
 import dev.crmkit.sync.SyncMode;
 import dev.crmkit.sync.SyncSide;
@@ -198,10 +201,35 @@ abstract class IntegrationServiceContract {
 
   @Test
   void aMissingRequiredSettingIsNamed() {
-    ValidationException e = validation(() -> service.create(acme, new IntegrationDraft("salesforce", "x",
-        SyncFlow.PUSH, SyncSchedule.MANUAL, Map.of(), Map.of())));
+    ProviderDescriptor needsPath = ProviderDescriptor
+        .builder("needs-path", "Needs a path", ProviderCategory.CRM)
+        .auth(AuthKind.NONE)
+        .setting(SettingDescriptor.builder("path", SettingType.PATH).required().build())
+        .build();
+    CustomerSystemProvider provider = new CustomerSystemProvider() {
+      @Override public String name() { return "needs-path"; }
+      @Override public ProviderDescriptor descriptor() { return needsPath; }
+      @Override public CustomerSystem create(ProviderContext context) {
+        throw new UnsupportedOperationException("never built in this test");
+      }
+    };
+    try (IntegrationFactory withPath = IntegrationFactory.builder().provider(provider).build();
+         IntegrationService paths = IntegrationService.builder().dataSource(db).factory(withPath)
+             .keyRing(TestKeys.random()).build()) {
+      ValidationException e = validation(() -> paths.create(acme, new IntegrationDraft("needs-path", "x",
+          SyncFlow.PUSH, SyncSchedule.MANUAL, Map.of(), Map.of())));
 
-    assertThat(e.fieldErrors()).extracting(FieldError::field).contains("settings.instanceUrl");
+      assertThat(e.fieldErrors()).extracting(FieldError::field).containsExactly("settings.path");
+    }
+  }
+
+  @Test
+  void aSalesforceIntegrationWithoutInstanceUrlOrCredentialsWaitsForItsOAuthConnect() {
+    TenantIntegration created = service.create(acme, new IntegrationDraft("salesforce", "to connect",
+        SyncFlow.PUSH, SyncSchedule.MANUAL, Map.of(), Map.of()));
+
+    assertThat(created.status()).isEqualTo(IntegrationStatus.DISCONNECTED);
+    assertThat(created.settings()).doesNotContainKey("instanceUrl");
   }
 
   @Test

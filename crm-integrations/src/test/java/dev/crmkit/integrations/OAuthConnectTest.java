@@ -124,9 +124,9 @@ abstract class OAuthConnectTest {
   }
 
   private String salesforceIntegration(String tenant) {
-    // The descriptor requires an instanceUrl at create; the connect replaces it with the token response's.
-    return integration(tenant, "salesforce", Map.of("loginUrl", salesforce.baseUrl(), "clientId", SALESFORCE_CLIENT,
-        "instanceUrl", "https://acme.my.salesforce.com"), Map.of("clientSecret", SALESFORCE_SECRET));
+    // No instanceUrl: a tenant about to connect does not know it; the connect stores the token response's.
+    return integration(tenant, "salesforce", Map.of("loginUrl", salesforce.baseUrl(), "clientId", SALESFORCE_CLIENT),
+        Map.of("clientSecret", SALESFORCE_SECRET));
   }
 
   private StoredIntegration stored(String id) {

@@ -21,6 +21,7 @@ import dev.crmkit.provider.ProviderCategory;
 import dev.crmkit.provider.ProviderDescriptor;
 import dev.crmkit.provider.SettingDescriptor;
 import dev.crmkit.provider.SettingType;
+import dev.crmkit.salesforce.internal.OrgRouter;
 import dev.crmkit.salesforce.internal.ApiUsage;
 import dev.crmkit.salesforce.internal.ContactChangeFeed;
 import dev.crmkit.salesforce.internal.ContactMapping;
@@ -32,6 +33,7 @@ import dev.crmkit.salesforce.internal.OAuthConnect;
 import dev.crmkit.salesforce.internal.SalesforceApi;
 import dev.crmkit.salesforce.internal.SalesforceErrors;
 import dev.crmkit.salesforce.internal.SoapCalls;
+import dev.crmkit.webhook.WebhookRouter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -153,8 +155,9 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
       .description("Outbound messages: comma-separated IPv4/IPv6 CIDR ranges messages may come from, such as "
           + "Salesforce's published ranges; empty accepts any sender.").docLink(OUTBOUND_DOC).build();
   private static final SettingDescriptor INSTANCE_URL_SETTING = SettingDescriptor.builder(INSTANCE_URL, SettingType.HTTP_URL)
-      .required().description("The org's instance URL, such as https://acme.my.salesforce.com (instance_url of the "
-          + "OAuth token response; the emulator's URL in tests).").build();
+      .description("The org's instance URL, such as https://acme.my.salesforce.com (instance_url of the "
+          + "OAuth token response; the emulator's URL in tests). Needed to build a system; an OAuth connect through "
+          + "the integrations layer stores it, so a tenant about to connect may leave it out.").build();
   private static final SettingDescriptor LOGIN_URL_SETTING = SettingDescriptor.builder(LOGIN_URL, SettingType.HTTP_URL)
       .description("Login host of OAuth requests (and the JWT audience): the org's My Domain login URL such as "
           + "https://acme.my.salesforce.com; default https://login.salesforce.com, or https://test.salesforce.com when "
@@ -252,7 +255,7 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
           LANGUAGE_FIELD_SETTING, LAST_CONTACT_AT_FIELD_SETTING, AUDIT_FIELDS_SETTING)
       .build();
 
-  private static final dev.crmkit.webhook.WebhookRouter ROUTER = new dev.crmkit.salesforce.internal.OrgRouter();
+  private static final WebhookRouter ROUTER = new OrgRouter();
 
   private final Map<String, ApiUsage> orgs = new ConcurrentHashMap<>();
   private final Map<String, LongRequests> longRequests = new ConcurrentHashMap<>();
@@ -540,8 +543,8 @@ public final class SalesforceCustomerSystemProvider implements CustomerSystemPro
    * @see <a href="https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_om_outboundmessaging_security.htm">Salesforce: outbound messaging security</a>
    */
   @Override
-  public java.util.Optional<dev.crmkit.webhook.WebhookRouter> webhooks() {
-    return java.util.Optional.of(ROUTER);
+  public Optional<WebhookRouter> webhooks() {
+    return Optional.of(ROUTER);
   }
 
   /**

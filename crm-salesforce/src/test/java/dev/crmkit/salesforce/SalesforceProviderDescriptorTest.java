@@ -50,6 +50,16 @@ class SalesforceProviderDescriptorTest {
   }
 
   @Test
+  void instanceUrlIsOptionalInTheDescriptorForAnOAuthConnectButASystemNeedsIt() {
+    TenantConfig config = TenantConfig.builder("t1", "salesforce").credential("accessToken", "x").build();
+
+    SalesforceCustomerSystemProvider.DESCRIPTOR.validate(config);
+    assertThatThrownBy(() -> new SalesforceCustomerSystemProvider().create(
+        new ProviderContext(config, Clock.systemUTC(), Map.of())))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("needs setting 'instanceUrl'");
+  }
+
+  @Test
   void aCustomerObjectOtherThanContactOrLeadIsAConfigurationError() {
     TenantConfig config = TenantConfig.builder("t1", "salesforce").credential("accessToken", "x")
         .setting("instanceUrl", "https://acme.my.salesforce.com").setting("customerObject", "Account").build();

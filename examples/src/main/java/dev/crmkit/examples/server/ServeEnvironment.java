@@ -8,7 +8,9 @@ import dev.crmkit.integrations.IntegrationSchema;
 import dev.crmkit.integrations.IntegrationService;
 import dev.crmkit.integrations.KeyRing;
 import dev.crmkit.integrations.KeyRings;
+import dev.crmkit.hubspot.HubSpotCustomerSystemProvider;
 import dev.crmkit.provider.CredentialListener;
+import dev.crmkit.salesforce.SalesforceCustomerSystemProvider;
 import dev.crmkit.testkit.hubspot.HubSpotEmulator;
 import dev.crmkit.testkit.salesforce.SalesforceEmulator;
 import java.net.InetSocketAddress;
@@ -266,7 +268,12 @@ public final class ServeEnvironment implements AutoCloseable {
       IntegrationSchema.migrate(dataSource);
       IntegrationService.Builder services = IntegrationService.builder().dataSource(dataSource).keyRing(keys);
       // Tokens the providers refresh go back into the integration's sealed credentials.
+      // The catalogue offers the vendors a tenant connects; the native store is the local side of every
+      // integration (not a catalogue entry), and the memory and csv-file providers are for tests and examples.
       IntegrationFactory factory = IntegrationFactory.builder()
+          .serviceLoading(false)
+          .provider(new HubSpotCustomerSystemProvider())
+          .provider(new SalesforceCustomerSystemProvider())
           .resource(DataSource.class, dataSource)
           .resource(CredentialListener.class, services.credentialListener())
           .build();
