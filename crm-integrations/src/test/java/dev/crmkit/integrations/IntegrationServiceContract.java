@@ -11,8 +11,11 @@ import dev.crmkit.error.ConflictException;
 import dev.crmkit.error.FieldError;
 import dev.crmkit.error.NotFoundException;
 import dev.crmkit.error.ValidationException;
-import ProviderCategory;
-import ProviderDescriptor;
+import dev.crmkit.provider.AuthKind;
+import dev.crmkit.provider.ProviderCategory;
+import dev.crmkit.provider.ProviderDescriptor;
+import dev.crmkit.provider.SettingDescriptor;
+import dev.crmkit.provider.SettingType;
 import dev.crmkit.sync.SyncFlow;
 import dev.crmkit.sync.SyncMode;
 import dev.crmkit.sync.SyncSide;
@@ -204,7 +207,7 @@ abstract class IntegrationServiceContract {
     ProviderDescriptor needsPath = ProviderDescriptor
         .builder("needs-path", "Needs a path", ProviderCategory.CRM)
         .auth(AuthKind.NONE)
-        .setting(SettingDescriptor.builder("path", SettingType.PATH).required().build())
+        .setting(SettingDescriptor.builder("path", SettingType.PATH).required().description("A file.").build())
         .build();
     CustomerSystemProvider provider = new CustomerSystemProvider() {
       @Override public String name() { return "needs-path"; }
