@@ -36,7 +36,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ServeEnvironment.Builder builder = ServeEnvironment.builder().dataDir(dataDir);
+    ServeEnvironment.Builder builder = ServeEnvironment.builder().dataDir(dataDir).seedCustomers(true);
     try {
       builder.port(port);
     } catch (IllegalArgumentException e) {

@@ -2,12 +2,16 @@ package dev.crmkit.examples.server;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.crmkit.CustomerDraft;
+import dev.crmkit.CustomerQuery;
 import dev.crmkit.IntegrationFactory;
+import dev.crmkit.identity.PhoneNumbers;
 import dev.crmkit.integrations.IntegrationJobs;
 import dev.crmkit.integrations.IntegrationSchema;
 import dev.crmkit.integrations.IntegrationService;
 import dev.crmkit.integrations.KeyRing;
 import dev.crmkit.integrations.KeyRings;
+import dev.crmkit.jdbc.NativeCustomerSystem;
 import dev.crmkit.hubspot.HubSpotCustomerSystemProvider;
 import dev.crmkit.provider.CredentialListener;
 import dev.crmkit.salesforce.SalesforceCustomerSystemProvider;
@@ -15,6 +19,7 @@ import dev.crmkit.testkit.hubspot.HubSpotEmulator;
 import dev.crmkit.testkit.salesforce.SalesforceEmulator;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -165,6 +170,7 @@ public final class ServeEnvironment implements AutoCloseable {
     private KeyRing keyRing;
     private Map<String, String> environment = System.getenv();
     private List<String> tenants = DEMO_TENANTS;
+    private boolean seedCustomers;
 
     private Builder() {}
 
@@ -208,6 +214,16 @@ public final class ServeEnvironment implements AutoCloseable {
         throw new IllegalArgumentException("tenants must name at least one tenant");
       }
       this.tenants = List.copyOf(tenants);
+      return this;
+    }
+
+    /**
+     * Whether each demo tenant's native store gets eight customers on its first start (when it holds
+     * none), so that a first "sync now" has something to push; default false ({@code crmkit serve} turns
+     * it on).
+     */
+    public Builder seedCustomers(boolean v) {
+      this.seedCustomers = v;
       return this;
     }
 
@@ -266,6 +282,9 @@ public final class ServeEnvironment implements AutoCloseable {
           : "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("crmkit") + ";AUTO_SERVER=FALSE");
       opened.add(dataSource);
       IntegrationSchema.migrate(dataSource);
+      if (seedCustomers) {
+        tenants.forEach(tenant -> seedCustomers(dataSource, tenant));
+      }
       IntegrationService.Builder services = IntegrationService.builder().dataSource(dataSource).keyRing(keys);
       // Tokens the providers refresh go back into the integration's sealed credentials.
       // The catalogue offers the vendors a tenant connects; the native store is the local side of every
@@ -306,6 +325,27 @@ public final class ServeEnvironment implements AutoCloseable {
       warnings.add("credentials are sealed under a development key kept in " + secrets.file()
           + "; set " + KeyRings.KEYS_VARIABLE + " for anything but a demo");
       return KeyRings.of("dev", Map.of("dev", Base64.getUrlDecoder().decode(key)));
+    }
+
+    /**
+     * A few customers in a demo tenant's native store on its first start, so that the first "sync now" has
+     * something to push; a store that holds any customer (an earlier start, the tenant's own) is left alone.
+     */
+    private static void seedCustomers(DataSource dataSource, String tenant) {
+      try (NativeCustomerSystem store = NativeCustomerSystem.open(dataSource, tenant, Clock.systemUTC(),
+          PhoneNumbers.forRegion("US"))) {
+        if (!store.search(CustomerQuery.builder().limit(1).build()).items().isEmpty()) {
+          return;
+        }
+        String[][] people = {{"Ada", "Lovelace"}, {"Grace", "Hopper"}, {"Alan", "Turing"}, {"Katherine", "Johnson"},
+            {"Edsger", "Dijkstra"}, {"Barbara", "Liskov"}, {"Donald", "Knuth"}, {"Margaret", "Hamilton"}};
+        for (int i = 0; i < people.length; i++) {
+          store.create(CustomerDraft.builder().firstName(people[i][0]).lastName(people[i][1])
+              .email(people[i][0].toLowerCase(java.util.Locale.ROOT) + "." + people[i][1].toLowerCase(java.util.Locale.ROOT)
+                  + "@" + tenant + ".example")
+              .phone("+1415555" + String.format("%04d", 100 + i)).build());
+        }
+      }
     }
 
     private static Map<String, String> invert(Map<String, String> tenantToToken) {
