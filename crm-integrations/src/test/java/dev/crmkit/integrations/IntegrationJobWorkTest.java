@@ -196,16 +196,45 @@ class IntegrationJobWorkTest {
     log.claim("health-check", "1", "node-1", clock.instant());
     log.finish("health-check", "1", "node-1", JobLog.Outcome.SUCCEEDED, "checked 1", clock.instant());
     log.claim("health-check", "2", "node-1", clock.instant());
+    oauthState("abandoned", clock.instant().plus(Duration.ofMinutes(10)));
     clock.advance(Duration.ofDays(31));
     run("old", RunStatus.SUCCEEDED);
+    oauthState("in-progress", clock.instant().plus(Duration.ofMinutes(10)));
 
     String detail = work.cleanup(clock.instant().minus(Duration.ofDays(30)));
 
-    assertThat(detail).startsWith("deleted runs 1 (record errors 0), webhook deliveries 0, job log rows 1 before ");
+    assertThat(detail).startsWith("deleted runs 1 (record errors 0), webhook deliveries 0, job log rows 1, OAuth states 1 before ");
+    assertThat(oauthStates()).as("an attempt still in progress stays").containsExactly("in-progress");
     assertThat(runtime.syncStore().recentRuns(new IntegrationKey("tenant-old", "old"), 10)).hasSize(1);
     assertThat(runtime.syncStore().recentRuns(foreign, 10)).as("runs of the host's own integrations stay").hasSize(1);
     assertThat(log.find("health-check", "1")).isNull();
     assertThat(log.find("health-check", "2")).as("a running row stays").isNotNull();
+  }
+
+  private void oauthState(String hash, java.time.Instant expiresAt) {
+    try (java.sql.Connection c = db.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO crmkit_oauth_state (state_hash, tenant_id, integration_id, provider, redirect_uri, created_at, "
+            + "expires_at) VALUES (?, 'tenant-old', 'old', 'memory', 'https://host.example/callback', ?, ?)")) {
+      ps.setString(1, hash);
+      ps.setLong(2, expiresAt.minus(Duration.ofMinutes(10)).toEpochMilli());
+      ps.setLong(3, expiresAt.toEpochMilli());
+      ps.executeUpdate();
+    } catch (java.sql.SQLException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private List<String> oauthStates() {
+    List<String> hashes = new java.util.ArrayList<>();
+    try (java.sql.Connection c = db.getConnection(); java.sql.Statement st = c.createStatement();
+         java.sql.ResultSet rs = st.executeQuery("SELECT state_hash FROM crmkit_oauth_state ORDER BY state_hash")) {
+      while (rs.next()) {
+        hashes.add(rs.getString(1));
+      }
+    } catch (java.sql.SQLException e) {
+      throw new AssertionError(e);
+    }
+    return hashes;
   }
 
   @Test

@@ -11,7 +11,6 @@ import dev.crmkit.sync.SyncResult;
 import dev.crmkit.sync.SyncRun;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -202,11 +201,12 @@ public final class IntegrationJobWork implements JobWork {
         + "AND r.id = crm_sync_record_errors.run_id AND r.finished_at < ? AND " + OURS + ")", before);
     int runs = update("DELETE FROM crm_sync_runs WHERE finished_at < ? AND EXISTS (SELECT 1 FROM crmkit_integration i "
         + "WHERE i.id = crm_sync_runs.integration AND i.tenant_id = crm_sync_runs.tenant_id)", before);
-    int deliveries = hasTable("crmkit_webhook_delivery")
-        ? update("DELETE FROM crmkit_webhook_delivery WHERE received_at < ?", before) : 0;
+    int deliveries = update("DELETE FROM crmkit_webhook_delivery WHERE received_at < ?", before);
+    // OAuth connects that were never completed (startOAuth also deletes those a day past expiry).
+    int states = update("DELETE FROM crmkit_oauth_state WHERE expires_at < ?", before);
     int jobRuns = log.deleteFinishedBefore(cutoff);
     return "deleted runs " + runs + " (record errors " + errors + "), webhook deliveries " + deliveries
-        + ", job log rows " + jobRuns + " before " + cutoff;
+        + ", job log rows " + jobRuns + ", OAuth states " + states + " before " + cutoff;
   }
 
   /** Only the runs of the layer's integrations: the sync store may hold a host's own integrations too. */
@@ -219,22 +219,6 @@ public final class IntegrationJobWork implements JobWork {
       return ps.executeUpdate();
     } catch (SQLException e) {
       throw JobLog.failed("cleaning up old runs", e);
-    }
-  }
-
-  /** Whether the webhook delivery log (schema V3) is installed; a branch without it cleans the rest. */
-  private boolean hasTable(String table) {
-    try (Connection c = runtime.dataSource().getConnection()) {
-      for (String name : new String[] {table, table.toUpperCase(Locale.ROOT)}) {
-        try (ResultSet rs = c.getMetaData().getTables(c.getCatalog(), c.getSchema(), name, null)) {
-          if (rs.next()) {
-            return true;
-          }
-        }
-      }
-      return false;
-    } catch (SQLException e) {
-      throw JobLog.failed("reading the schema", e);
     }
   }
 }
