@@ -31,7 +31,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The REST API's JSON shapes (DESIGN-12, "REST API"), written from the service's records: enum
+ * The REST API's JSON shapes (README, "The example server"), written from the service's records: enum
  * values in lower case, instants as ISO-8601 UTC text, durations in milliseconds, absent values as
  * {@code null}. Credentials never appear: an integration shows only its {@code credentialKeys}.
  */

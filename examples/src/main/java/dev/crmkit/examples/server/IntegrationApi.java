@@ -26,7 +26,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The REST API's routes over an {@link IntegrationService} (DESIGN-12, "REST API"). Every tenant
+ * The REST API's routes over an {@link IntegrationService} (README, "The example server"). Every tenant
  * route hands the caller's tenant id to the service, which acts only on that tenant's integrations;
  * routes on one integration ({@code {id}}) are also checked by the server before they run (see
  * {@link Route#ownsIntegration()}).

@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
- * The example integrations server: the REST API of DESIGN-12 over an {@link IntegrationService},
+ * The example integrations server: the REST API (README, "The example server") over an {@link IntegrationService},
  * the vendor webhook and OAuth callback routes, and the pages (HTML, CSS, JS from the class path).
  * It is the reference wiring a host reads; {@code crmkit serve} runs it against the emulators.
  *
