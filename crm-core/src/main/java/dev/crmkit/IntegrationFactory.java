@@ -201,8 +201,7 @@ public final class IntegrationFactory implements AutoCloseable {
    * @throws NullPointerException when {@code provider} is null
    */
   public Optional<OAuthConnector> oauth(String provider) {
-    CustomerSystemProvider p = providers.get(normalize(Objects.requireNonNull(provider, "provider")));
-    return p == null ? Optional.empty() : p.oauth();
+    return provider(Objects.requireNonNull(provider, "provider")).flatMap(CustomerSystemProvider::oauth);
   }
 
   /** Drops and closes the cached system of a tenant, if any. */
@@ -236,8 +235,8 @@ public final class IntegrationFactory implements AutoCloseable {
    * @param name a provider name or alias, any case; {@code null} finds none
    * @return the provider, or empty when none of that name loaded
    */
-  public java.util.Optional<CustomerSystemProvider> provider(String name) {
-    return name == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(providers.get(normalize(name)));
+  public Optional<CustomerSystemProvider> provider(String name) {
+    return name == null ? Optional.empty() : Optional.ofNullable(providers.get(normalize(name)));
   }
 
   /** Closes every cached system. The factory can still build new ones afterwards. */

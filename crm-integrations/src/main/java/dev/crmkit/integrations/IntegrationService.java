@@ -39,8 +39,7 @@ import javax.sql.DataSource;
  * The integrations layer a host puts behind "Settings, Integrations": the catalogue of installed
  * providers, each tenant's integrations in the host database ({@code crmkit_integration}, installed by
  * {@link IntegrationSchema#migrate}), their sealed credentials, connection tests, syncs, run history,
- * field mappings and conflicts (OAuth connect, webhook routing, key rotation and health are filled in
- * by their owners; until then those methods throw {@link UnsupportedOperationException}).
+ * field mappings and conflicts, OAuth connect, webhook routing, credential rotation and health.
  *
  * <p>Tenants: every method taking a {@code tenantId} acts only on that tenant's integrations, compared
  * exactly: another tenant's id is a {@link dev.crmkit.error.NotFoundException}, never a hint that it

@@ -8,6 +8,7 @@ import dev.crmkit.error.CrmException;
 import dev.crmkit.error.FieldError;
 import dev.crmkit.error.NotFoundException;
 import dev.crmkit.error.RateLimitedException;
+import dev.crmkit.error.UnsupportedCapabilityException;
 import dev.crmkit.error.ValidationException;
 import dev.crmkit.examples.webhook.JdkHttp;
 import dev.crmkit.integrations.IntegrationService;
@@ -329,11 +330,12 @@ public final class IntegrationsServer implements AutoCloseable {
     if (e instanceof RateLimitedException) {
       return new ApiError(429, "rate_limited", e.getMessage(), null);
     }
+    if (e instanceof UnsupportedCapabilityException) {
+      // The integration's back end lacks the operation (a sync of one customer where it has no lookup, say).
+      return new ApiError(400, "unsupported", e.getMessage(), null);
+    }
     if (e instanceof CrmException) {
       return new ApiError(502, "upstream", e.getMessage(), null);
-    }
-    if (e instanceof UnsupportedOperationException) {
-      return new ApiError(501, "not_implemented", "not implemented yet", null);
     }
     return new ApiError(500, "internal", "internal error", null);
   }
